@@ -1,0 +1,221 @@
+"""The ``greatgame`` command line: a thin layer over the Python API."""
+from __future__ import annotations
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import open as open_kb
+from .errors import GreatgameError
+
+app = typer.Typer(
+    help="greatgame: a sourced knowledge base of the great-power contest in Central Asia.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DbOption = typer.Option(None, "--db", envvar="GREATGAME_DB",
+                        help="Knowledge-base file (default: greatgame.duckdb in the user data directory).")
+
+
+class Fmt(str, Enum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(str, Enum):
+    eval_jsonl = "eval-jsonl"
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def emit_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
+    table = Table(title=title, show_lines=False)
+    for c in columns:
+        table.add_column(c, overflow="fold")
+    for r in rows:
+        table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in columns])
+    out.print(table)
+
+
+def print_summary(summary: dict[str, Any]) -> None:
+    out.print(f"[bold]Knowledge base[/bold] {summary['db']} (schema v{summary['schema_version']})")
+    out.print(f"  documents: {summary['documents']}")
+    parts = ", ".join(f"{k} {v}" for k, v in summary["parts"].items()) or "none"
+    out.print(f"  parts (documents with each): {parts}")
+    out.print(f"  citations: {summary['citations']}   reader comments: {summary['comments']}")
+    out.print(f"  mentions: {summary['mentions']} ({summary['linked_mentions']} linked)")
+    kinds = ", ".join(f"{k} {v}" for k, v in summary["entities_by_kind"].items()) or "none"
+    out.print(f"  entities by kind: {kinds}")
+
+
+@app.command()
+def ingest(
+    paths: list[Path] = typer.Argument(..., help="Files or folders (read recursively): .txt .md .html .pdf "
+                                                  ".jsonl .rss/.atom/.xml; a meta.jsonl beside them adds metadata."),
+    db: Optional[Path] = DbOption,
+    fmt: Fmt = typer.Option(Fmt.table, "--format", help="Summary as a table or JSON."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+) -> None:
+    """Read documents, extract what they say, store it; then print a summary.
+
+    Re-ingesting unchanged content changes nothing; changed content replaces the
+    old version and everything extracted from it. One bad file never stops the
+    rest: each error is printed on one line, and the exit status is 1 if any
+    document failed.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    try:
+        kb = open_kb(db)
+    except GreatgameError as exc:
+        fail(str(exc))
+    with kb:
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.fields[current]}"), console=err, disable=quiet, transient=True) as bar:
+            task = bar.add_task("ingesting", total=None, current="")
+
+            def progress(name: str, status: str) -> None:
+                bar.update(task, advance=1, current=f"{name}: {status}")
+
+            report = kb.ingest(paths, progress=progress)
+        for e in report.errors:
+            err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+        summary = kb.summary()
+    if fmt is Fmt.json:
+        emit_json({"ingest": report.as_dict(), "summary": summary})
+    elif not quiet:
+        out.print(f"ingested: {len(report.added)} added, {len(report.replaced)} replaced, "
+                  f"{len(report.unchanged)} unchanged, {len(report.errors)} failed")
+        print_summary(summary)
+    if report.errors:
+        raise typer.Exit(1)
+
+
+def _open_read(db: Optional[Path]):
+    try:
+        from .kb.store import default_path
+
+        return open_kb(db if db is not None else default_path(), read_only=True)
+    except GreatgameError as exc:
+        fail(str(exc))
+
+
+@app.command()
+def summary(db: Optional[Path] = DbOption,
+            fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
+    """Counts of documents, parts, citations, comments and entities by kind."""
+    with _open_read(db) as kb:
+        s = kb.summary()
+    emit_json(s) if fmt is Fmt.json else print_summary(s)
+
+
+@app.command()
+def docs(db: Optional[Path] = DbOption,
+         fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
+    """List the documents in the knowledge base."""
+    with _open_read(db) as kb:
+        rows = kb.documents()
+    if fmt is Fmt.json:
+        emit_json(rows)
+    else:
+        print_table(rows, ["id", "published", "format", "chars", "citations", "comments", "entities", "title"])
+
+
+@app.command()
+def show(doc: str = typer.Argument(..., help="Document id (its file name, or its JSONL/feed id)."),
+         db: Optional[Path] = DbOption,
+         fmt: Fmt = typer.Option(Fmt.table, "--format", help="table (readable) or json (everything)")) -> None:
+    """A document: metadata, body, parts, citations, comments, mentions and roles."""
+    with _open_read(db) as kb:
+        try:
+            d = kb.document(doc)
+        except GreatgameError as exc:
+            fail(str(exc))
+    if fmt is Fmt.json:
+        d.pop("text", None)
+        emit_json(d)
+        return
+    out.print(f"[bold]{d['id']}[/bold]  {d.get('title') or ''}")
+    out.print(f"published: {d.get('published') or 'unknown'}   format: {d['format']}   source: {d['source']}")
+    out.rule("body")
+    out.print(d["body"], highlight=False)
+    for kind, part in d["parts"].items():
+        if kind in ("body", "notes", "comments"):
+            continue
+        out.rule(kind)
+        out.print(part["text"], highlight=False)
+    if d["citations"]:
+        print_table(d["citations"], ["number", "cited_at", "outlet", "date", "title", "url"], title="citations")
+    if d["comments"]:
+        print_table(d["comments"], ["author", "text"], title="reader comments")
+    ents: dict[str, int] = {}
+    for m in d["mentions"]:
+        if m["entity"]:
+            ents[m["entity"]] = ents.get(m["entity"], 0) + 1
+    out.print(f"[bold]{len(ents)} entities[/bold]: " + ", ".join(f"{k} ({v})" for k, v in sorted(ents.items())),
+              highlight=False)
+    if d["roles"]:
+        print_table(d["roles"], ["person", "role", "org"], title="roles stated in the text")
+
+
+@app.command()
+def entities(db: Optional[Path] = DbOption,
+             doc: Optional[str] = typer.Option(None, "--doc", help="Only entities of this document."),
+             kind: Optional[str] = typer.Option(None, "--kind",
+                                                help="state, igo, org, person or project."),
+             fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
+    """Entities mentioned in the knowledge base, with mention and document counts."""
+    if kind is not None and kind not in ("state", "igo", "org", "person", "project"):
+        fail(f"--kind must be one of state, igo, org, person, project (not {kind!r})", code=2)
+    with _open_read(db) as kb:
+        try:
+            rows = kb.entities(doc=doc, kind=kind)
+        except GreatgameError as exc:
+            fail(str(exc))
+    if fmt is Fmt.json:
+        emit_json(rows)
+    else:
+        print_table(rows, ["id", "kind", "name", "mentions", "documents", "origin"])
+
+
+@app.command()
+def export(db: Optional[Path] = DbOption,
+           fmt: ExportFormat = typer.Option(ExportFormat.eval_jsonl, "--format",
+                                            help="eval-jsonl: the records of shared/eval/FORMAT.md"),
+           output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout).")
+           ) -> None:
+    """Export what has been extracted (entities, events, quotes, quantities)."""
+    from .export import write_eval_jsonl
+
+    with _open_read(db) as kb:
+        if output is None:
+            write_eval_jsonl(kb, sys.stdout)
+        else:
+            with output.open("w", encoding="utf-8") as fh:
+                n = write_eval_jsonl(kb, fh)
+            err.print(f"wrote {n} records to {output}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

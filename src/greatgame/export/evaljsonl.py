@@ -1,0 +1,49 @@
+"""The evaluation record format of ../shared/eval/FORMAT.md (JSON Lines).
+
+Entities: every distinct entity a document refers to in its own text (reader
+comments excluded). Events, quotes and quantities: the rows the extraction
+layer stored; events only when they happened (not negated, hypothetical or
+planned).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import IO, Any
+
+from ..kb.store import KnowledgeBase
+
+
+def _loads(value: str | None) -> Any:
+    return json.loads(value) if value else []
+
+
+def eval_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
+    con = kb.con
+    for doc_id, entity in con.execute(
+            "SELECT DISTINCT doc_id, entity_id FROM mentions WHERE entity_id IS NOT NULL "
+            "AND part <> 'comments' ORDER BY doc_id, entity_id").fetchall():
+        yield {"doc": doc_id, "kind": "entity", "id": entity}
+    for row in kb._rows(
+            'SELECT e.*, substr(d.text, e.start + 1, e."end" - e.start) AS evidence FROM events e '
+            "JOIN documents d ON d.id = e.doc_id WHERE NOT (negated OR hypothetical OR planned) "
+            "AND part <> 'comments' ORDER BY doc_id, seq"):
+        yield {"doc": row["doc_id"], "kind": "event", "type": row["type"], "mode": row["mode"],
+               "actors": _loads(row["actors"]), "recipients": _loads(row["recipients"]),
+               "date": row["date"], "place": row["place"], "evidence": row["evidence"]}
+    for row in kb._rows("SELECT * FROM quotes WHERE part <> 'comments' ORDER BY doc_id, seq"):
+        yield {"doc": row["doc_id"], "kind": "quote", "speaker": row["speaker_id"], "text": row["text"]}
+    for row in kb._rows(
+            'SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS evidence FROM quantities q '
+            "JOIN documents d ON d.id = q.doc_id WHERE part <> 'comments' ORDER BY doc_id, seq"):
+        yield {"doc": row["doc_id"], "kind": "quantity", "value": row["value"], "value_max": row["value_max"],
+               "unit": row["unit"], "measure": row["measure"], "subjects": _loads(row["subjects"]),
+               "date": row["date"], "evidence": row["evidence"]}
+
+
+def write_eval_jsonl(kb: KnowledgeBase, fh: IO[str]) -> int:
+    n = 0
+    for rec in eval_records(kb):
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        n += 1
+    return n

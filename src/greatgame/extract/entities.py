@@ -1,0 +1,336 @@
+"""Actor recognition and linking as two registered spaCy components.
+
+* ``greatgame_gazetteer``: an entity ruler built from the ontology's names,
+  aliases, adjectives, demonyms, capitals and acronyms (placed before the
+  statistical NER, which then only labels what the ontology does not know).
+* ``greatgame_linker``: links every entity span to a canonical id: ontology
+  matches directly; people by full name, then by surname to someone named in
+  full in the same document or to the one known office-holder of that name;
+  role phrases ("the Kazakh president") to the office-holder on the document's
+  date; unknown people and organisations to ids built from their names. It
+  also records roles and affiliations stated next to a person's name.
+
+Results go to ``doc.user_data["gg_mentions"]`` and ``["gg_roles"]`` with
+offsets local to the spaCy ``Doc``; ``pipeline.extract`` maps them back.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from ..ontology import Ontology, load
+from .model import Mention, NewEntity, RoleStatement
+
+NAME_TOKEN = re.compile(r"^[A-Z][a-zà-ÿA-Z'’\-]*[a-zà-ÿ]$|^(?:bin|al|el|van|von|de|der|da|di|la|le)$")
+INITIAL = re.compile(r"^[A-Z]\.?$|^[A-Z]\.[A-Z]\.?$")
+BLOCKING_PREFIXES = {"post", "pre"}
+
+
+@lru_cache(maxsize=1)
+def role_lexicon() -> dict[str, Any]:
+    return yaml.safe_load(resources.files(__package__).joinpath("data/roles.yaml").read_text("utf-8"))
+
+
+def gazetteer_patterns(onto: Ontology) -> list[dict[str, Any]]:
+    """Entity-ruler phrase patterns: one per surface form, id = 'entity|method'."""
+    seen: set[tuple[str, str]] = set()
+    patterns = []
+    for name in onto.names:
+        forms = {name.text}
+        if name.method in ("name", "alias") and name.text[:1].islower():
+            forms.add(name.text[:1].upper() + name.text[1:])
+        if name.text.startswith("the "):
+            forms.add(name.text[4:])
+        for form in forms:
+            key = (form, name.entity)
+            if key in seen:
+                continue
+            seen.add(key)
+            patterns.append({"label": name.label, "pattern": form, "id": f"{name.entity}|{name.method}"})
+    return patterns
+
+
+@Language.factory("greatgame_gazetteer", default_config={})
+def make_gazetteer(nlp: Language, name: str):
+    from spacy.pipeline import EntityRuler
+
+    ruler = EntityRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=True)
+    ruler.add_patterns(gazetteer_patterns(load()))
+    return ruler
+
+
+@dataclass
+class LinkContext:
+    """What the linker knows of the document beyond the current part."""
+
+    day: dt.date | None = None
+    part: str = "body"
+    people: list[tuple[int, str, list[str]]] = field(default_factory=list)  # (order, id, tokens)
+    order: int = 0
+    new_entities: dict[str, NewEntity] = field(default_factory=dict)
+
+
+def _strip_possessive(text: str) -> str:
+    return re.sub(r"[’']s?$", "", text).strip()
+
+
+class Linker:
+    def __init__(self, onto: Ontology):
+        self.onto = onto
+        lex = role_lexicon()
+        self.offices: dict[str, str] = lex["offices"]
+        self.role_heads = sorted(lex["role_heads"], key=lambda s: -len(s))
+        self.honorifics = set(lex["honorifics"])
+        self.lower_names: dict[str, tuple[str, str]] = {}
+        for n in onto.names:
+            if n.method not in ("adjective", "demonym"):
+                self.lower_names.setdefault(n.text.lower(), (n.entity, n.label))
+        self.state_words = {n.text for n in onto.names if n.label == "STATE"}
+
+    # -------------------------------------------------------------- helpers
+    def _mention(self, doc: Doc, span: Span | tuple[int, int], entity: str | None, label: str,
+                 method: str) -> Mention:
+        if isinstance(span, Span):
+            start, end, text, sent = span.start_char, span.end_char, span.text, span.sent
+        else:
+            start, end = span
+            text = doc.text[start:end]
+            sent = doc.char_span(start, end, alignment_mode="expand")
+            sent = sent.sent if sent is not None else None
+        return Mention(part="", start=start, end=end, text=text, entity=entity, label=label, method=method,
+                       sent_start=sent.start_char if sent is not None else None,
+                       sent_end=sent.end_char if sent is not None else None)
+
+    def _person_tokens(self, span: Span) -> list[str]:
+        toks = [t.text for t in span if not t.is_punct or t.text in ("-",)]
+        while toks and toks[0] in self.honorifics:
+            toks = toks[1:]
+        if toks and toks[-1] in ("’s", "'s", "'", "’"):
+            toks = toks[:-1]
+        # rejoin hyphenated names split by the tokenizer
+        name = " ".join(toks).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
+        return name.split()
+
+    def _valid_full_name(self, tokens: list[str]) -> bool:
+        if not 2 <= len(tokens) <= 5:
+            return False
+        if any(INITIAL.match(t) for t in tokens):
+            return False
+        if not all(NAME_TOKEN.match(t) for t in tokens):
+            return False
+        if any(part in self.state_words for t in tokens for part in t.split("-")):
+            return False
+        return True
+
+    def _resolve_single(self, token: str, ctx: LinkContext) -> str | None:
+        before = [(o, pid) for o, pid, toks in ctx.people if token in (toks[0], toks[-1]) and o <= ctx.order]
+        if before:
+            return max(before)[1]
+        after = [(o, pid) for o, pid, toks in ctx.people if token in (toks[0], toks[-1])]
+        if after:
+            return min(after)[1]
+        cands = self.onto.surname_candidates(token, ctx.day)
+        return cands[0] if len(cands) == 1 else None
+
+    def _register_person(self, pid: str, tokens: list[str], ctx: LinkContext) -> None:
+        ctx.people.append((ctx.order, pid, tokens))
+
+    # -------------------------------------------------------------- linking
+    def link_person(self, span: Span, ctx: LinkContext) -> tuple[str | None, str]:
+        tokens = self._person_tokens(span)
+        if not tokens:
+            return None, "ner"
+        full = " ".join(tokens)
+        hit = self.lower_names.get(full.lower())
+        if hit and hit[1] == "PERSON":
+            self._register_person(hit[0], tokens, ctx)
+            return hit[0], "ner:known"
+        if len(tokens) == 1 or (len(tokens) == 2 and INITIAL.match(tokens[0])):
+            pid = self._resolve_single(tokens[-1], ctx)
+            return pid, "surname"
+        if self._valid_full_name(tokens):
+            pid = f"person:{full}"
+            ctx.new_entities.setdefault(pid, NewEntity(pid, "person", full))
+            self._register_person(pid, tokens, ctx)
+            return pid, "ner:new"
+        # "C. Putz", "Tajik-Afghan": a surname after initials may still be someone we know
+        if INITIAL.match(tokens[0]):
+            return self._resolve_single(tokens[-1], ctx), "surname"
+        return None, "ner"
+
+    def link_org(self, span: Span, ctx: LinkContext) -> str | None:
+        text = _strip_possessive(span.text.strip())
+        text = re.sub(r"^(?:the|The)\s+", "", text)
+        if not text or not any(c.isupper() for c in text) or len(text) > 100:
+            return None
+        hit = self.lower_names.get(text.lower()) or self.lower_names.get(("the " + text).lower())
+        if hit:
+            return hit[0]
+        words = text.split()
+        if len(words) > 8 or any(ch.isdigit() for ch in text) and len(words) == 1:
+            return None
+        if len(words) == 1 and (text in self.state_words or text.isupper() and len(text) <= 2):
+            return None
+        oid = f"org:{text}"
+        ctx.new_entities.setdefault(oid, NewEntity(oid, "org", text))
+        return oid
+
+    def __call__(self, doc: Doc) -> Doc:
+        ctx: LinkContext = doc.user_data.setdefault("gg_context", LinkContext())
+        mentions: list[Mention] = []
+        roles: list[RoleStatement] = []
+        ents = list(doc.ents)
+        # Register full names first so a surname used before the full name still links.
+        for ent in ents:
+            if ent.label_ == "PERSON" and not ent.ent_id_:
+                toks = self._person_tokens(ent)
+                if len(toks) >= 2 and self._valid_full_name(toks):
+                    full = " ".join(toks)
+                    hit = self.lower_names.get(full.lower())
+                    pid = hit[0] if hit and hit[1] == "PERSON" else f"person:{full}"
+                    ctx.people.append((-1 if ctx.part != "body" else ent.start, pid, toks))
+        covered = set()
+        for ent in ents:
+            ctx.order = ent.start if ctx.part == "body" else 10**9
+            if ent.ent_id_:
+                entity, _, form = ent.ent_id_.partition("|")
+                if form in ("adjective", "demonym", "name", "alias") and ent.start >= 2 and \
+                        doc[ent.start - 1].text == "-" and doc[ent.start - 2].lower_ in BLOCKING_PREFIXES:
+                    continue   # "post-Soviet": a period, not the state
+                if ent.label_ == "PERSON":
+                    toks = ent.text.split()
+                    self._register_person(entity, toks, ctx)
+                mentions.append(self._mention(doc, ent, entity, ent.label_, f"gazetteer:{form}"))
+            elif ent.label_ == "PERSON":
+                pid, method = self.link_person(ent, ctx)
+                mentions.append(self._mention(doc, ent, pid, "PERSON", method))
+            elif ent.label_ == "ORG":
+                oid = self.link_org(ent, ctx)
+                if oid:
+                    kind = self.onto.get(oid).kind if self.onto.get(oid) else "org"
+                    mentions.append(self._mention(doc, ent, oid, "IGO" if kind == "igo" else "ORG", "ner"))
+            elif ent.label_ in ("GPE", "NORP", "LOC", "FAC"):
+                hit = self.lower_names.get(_strip_possessive(ent.text).lower())
+                if hit:
+                    mentions.append(self._mention(doc, ent, hit[0], hit[1], "ner:known"))
+            covered.update(range(ent.start, ent.end))
+        mentions += self._surname_tokens(doc, covered, ctx)
+        mentions += self._role_phrases(doc, ctx)
+        roles += self._appositions(doc, mentions, ctx)
+        mentions += self._leaders(doc, mentions)
+        doc.user_data["gg_mentions"] = mentions
+        doc.user_data["gg_roles"] = roles
+        return doc
+
+    def _surname_tokens(self, doc: Doc, covered: set[int], ctx: LinkContext) -> list[Mention]:
+        """Surnames the NER missed, of people named in full in this document."""
+        known = {toks[-1]: pid for _, pid, toks in ctx.people if len(toks) > 1 and len(toks[-1]) > 2}
+        out = []
+        for tok in doc:
+            if tok.i in covered or tok.text not in known or not tok.text[:1].isupper():
+                continue
+            ctx.order = tok.i if ctx.part == "body" else 10**9
+            pid = self._resolve_single(tok.text, ctx)
+            if pid:
+                out.append(self._mention(doc, doc[tok.i:tok.i + 1], pid, "PERSON", "surname"))
+        return out
+
+    def _role_phrases(self, doc: Doc, ctx: LinkContext) -> list[Mention]:
+        """'the Kazakh president', "Tajikistan's leader": the office-holder on the document's date."""
+        out = []
+        if ctx.day is None:
+            return out
+        for ent in doc.ents:
+            entity, _, form = ent.ent_id_.partition("|")
+            if ent.label_ != "STATE" or form not in ("adjective", "name", "alias"):
+                continue
+            i = ent.end
+            if i < len(doc) and doc[i].text in ("’s", "'s"):
+                i += 1
+            for words, role in sorted(self.offices.items(), key=lambda kv: -len(kv[0].split())):
+                n = len(words.split())
+                if doc[i:i + n].text.lower() != words:
+                    continue
+                nxt = doc[i + n] if i + n < len(doc) else None
+                if nxt is not None and (nxt.ent_type_ == "PERSON" or nxt.pos_ == "PROPN"):
+                    break   # the name follows: linked as a name
+                pid = self.onto.holder(entity, role, ctx.day)
+                if pid:
+                    out.append(self._mention(doc, doc[ent.start:i + n], pid, "PERSON", "role"))
+                break
+        return out
+
+    def _appositions(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[RoleStatement]:
+        """Roles stated next to a name: 'Yun Sun, director of X at Y' and 'Kyrgyz Foreign Minister Z'."""
+        out = []
+        org_ents = [e for e in doc.ents if e.label_ in ("ORG", "IGO", "STATE")]
+        for m in mentions:
+            if m.label != "PERSON" or not m.entity or not m.entity.startswith("person:"):
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            # after the name
+            if span.end < len(doc) and doc[span.end].text == ",":
+                j = span.end + 1
+                while j < len(doc) and doc[j].text not in (",", ".", ";", "—", "–", "“", "”", '"', "(") \
+                        and j - span.end < 30:
+                    j += 1
+                phrase = doc[span.end + 1:j]
+                words = phrase.text.lower()
+                words = re.sub(r"^(a|an|the)\s+", "", words)
+                if any(re.search(rf"^(?:\w+\s+){{0,3}}{re.escape(h)}\b", words) for h in self.role_heads):
+                    orgs = [e for e in org_ents if e.start >= phrase.start and e.end <= phrase.end]
+                    org = orgs[-1] if orgs else None
+                    out.append(self._role(doc, m, phrase, org, ctx))
+                    continue
+            # before the name
+            i = span.start
+            while i > 0 and (doc[i - 1].text[:1].isupper() or doc[i - 1].lower_ in ("of", "on", "for", "’s", "'s")):
+                i -= 1
+            while i < span.start and doc[i].lower_ in ("of", "on", "for", "’s", "'s"):
+                i += 1
+            if i < span.start:
+                phrase = doc[i:span.start]
+                low = phrase.text.lower()
+                if any(re.search(rf"\b{re.escape(h)}\b", low) for h in self.role_heads):
+                    orgs = [e for e in org_ents if e.start >= phrase.start and e.end <= phrase.end]
+                    out.append(self._role(doc, m, phrase, orgs[-1] if orgs else None, ctx))
+        return out
+
+    def _role(self, doc: Doc, m: Mention, phrase: Span, org: Span | None, ctx: LinkContext) -> RoleStatement:
+        org_id = None
+        if org is not None:
+            if org.ent_id_:
+                org_id = org.ent_id_.partition("|")[0]
+            elif org.label_ == "ORG":
+                org_id = self.link_org(org, ctx)
+        start = min(m.start, phrase.start_char)
+        end = max(m.end, phrase.end_char)
+        return RoleStatement(person=m.entity, role=phrase.text.strip(), org=org_id,
+                             org_text=org.text if org is not None else None, part="", start=start, end=end)
+
+    def _leaders(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """A state is named by its leader: each known office-holder's mention also names the state."""
+        out = []
+        for m in mentions:
+            if m.label == "PERSON" and m.entity:
+                country = self.onto.country_of(m.entity)
+                if country and self.onto.offices.get(m.entity):
+                    out.append(Mention(m.part, m.start, m.end, m.text, country,
+                                       "IGO" if country.startswith("org:") else "STATE", "leader",
+                                       m.sent_start, m.sent_end))
+        return out
+
+
+@Language.factory("greatgame_linker", default_config={})
+def make_linker(nlp: Language, name: str):
+    return Linker(load())

