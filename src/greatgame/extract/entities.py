@@ -212,6 +212,11 @@ class Linker:
             elif ent.label_ == "PERSON":
                 pid, method = self.link_person(ent, ctx)
                 mentions.append(self._mention(doc, ent, pid, "PERSON", method))
+            elif ent.label_ in ("ORG", "GPE", "NORP") and any(t.text in self.honorifics for t in ent[:-1]):
+                # "Later Mr Rahmon" mislabelled by the statistical NER: a person after an honorific
+                i = next(t.i for t in ent if t.text in self.honorifics)
+                pid, method = self.link_person(doc[i:ent.end], ctx)
+                mentions.append(self._mention(doc, doc[i:ent.end], pid, "PERSON", method))
             elif ent.label_ == "ORG":
                 oid = self.link_org(ent, ctx)
                 if oid:

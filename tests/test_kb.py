@@ -1,0 +1,110 @@
+"""Knowledge base: transactions, re-ingest, replacement, migrations."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import greatgame
+from greatgame.errors import KnowledgeBaseError
+from greatgame.kb import migrations
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _counts(kb):
+    return {t: kb.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("documents", "parts", "mentions", "entities")}
+
+
+def test_reingest_is_a_no_op(kb, tmp_path):
+    doc = _write(tmp_path / "a.txt", "Kazakh President Kassym-Jomart Tokayev met Xi Jinping in Astana.\n")
+    first = kb.ingest([doc])
+    assert first.added == ["a.txt"]
+    before = _counts(kb)
+    stamp = kb.con.execute("SELECT ingested_at FROM documents").fetchone()
+    second = kb.ingest([doc])
+    assert second.unchanged == ["a.txt"] and not second.added and not second.replaced
+    assert _counts(kb) == before
+    assert kb.con.execute("SELECT ingested_at FROM documents").fetchone() == stamp
+
+
+def test_changed_document_replaces_its_extractions(kb, tmp_path):
+    doc = _write(tmp_path / "a.txt", "Yerlan Testbaev, director of the Steppe Institute, visited Tajikistan.\n")
+    kb.ingest([doc])
+    ents = {e["id"] for e in kb.entities(doc="a.txt")}
+    assert "TJK" in ents and "person:Yerlan Testbaev" in ents
+    _write(doc, "Turkmenistan opened a pipeline to China.\n")
+    report = kb.ingest([doc])
+    assert report.replaced == ["a.txt"]
+    ents = {e["id"] for e in kb.entities(doc="a.txt")}
+    assert {"TKM", "CHN"} <= ents and "TJK" not in ents
+    assert kb.con.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
+    # the person found only in the old version is gone with it
+    assert kb.con.execute("SELECT count(*) FROM entities WHERE id = 'person:Yerlan Testbaev'").fetchone()[0] == 0
+    assert kb.con.execute("SELECT count(*) FROM roles").fetchone()[0] == 0
+
+
+def test_a_malformed_file_fails_alone(kb, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    _write(folder / "good1.txt", "Uzbekistan signed a deal with Turkey.\n")
+    (folder / "bad.txt").write_bytes(b"caf\xe9 \x80\x81 not utf-8")
+    (folder / "bad.jsonl").write_text('{"id": "x", "text": "fine"}\n{broken\n', encoding="utf-8")
+    _write(folder / "good2.txt", "Kyrgyzstan hosted a summit.\n")
+    report = kb.ingest([folder])
+    assert sorted(report.added) == ["good1.txt", "good2.txt", "x"]
+    assert len(report.errors) == 2
+    messages = sorted(str(e) for e in report.errors)
+    assert messages[0].startswith(str(folder / "bad.jsonl") + ":2: not valid JSON")
+    assert messages[1].startswith(str(folder / "bad.txt")) and "UTF-8" in messages[1]
+
+
+def test_failure_while_storing_leaves_nothing_behind(kb, tmp_path, monkeypatch):
+    good = _write(tmp_path / "good.txt", "China and Russia held talks in Moscow.\n")
+    kb.ingest([good])
+    before = _counts(kb)
+    doomed = _write(tmp_path / "doomed.txt", "Tajikistan and Uzbekistan signed a water agreement.\n")
+    real_insert = kb._insert
+
+    def failing_insert(table, cols, rows):
+        if table == "mentions":
+            raise duckdb.ConstraintException("simulated failure while writing mentions")
+        return real_insert(table, cols, rows)
+
+    monkeypatch.setattr(kb, "_insert", failing_insert)
+    report = kb.ingest([doomed])
+    assert report.errors and "simulated failure" in str(report.errors[0])
+    assert str(report.errors[0]).startswith(str(doomed))
+    assert _counts(kb) == before
+    assert kb.con.execute("SELECT count(*) FROM parts WHERE doc_id = 'doomed.txt'").fetchone()[0] == 0
+
+
+def test_schema_is_versioned(kb):
+    shipped = migrations.available()
+    assert shipped[0][0] == 1
+    assert kb.schema_version == shipped[-1][0]
+    tables = {r[0] for r in kb.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+    assert {"documents", "parts", "citations", "comments", "entities", "mentions", "roles",
+            "events", "quotes", "quantities", "schema_version"} <= tables
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "future.duckdb"
+    greatgame.open(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO schema_version (version, description) VALUES (999, 'from the future')")
+    con.close()
+    with pytest.raises(KnowledgeBaseError, match="newer than this greatgame"):
+        greatgame.open(path)
+
+
+def test_default_path_honours_environment(monkeypatch, tmp_path):
+    from greatgame.kb import default_path
+
+    monkeypatch.setenv("GREATGAME_DB", str(tmp_path / "env.duckdb"))
+    assert default_path() == tmp_path / "env.duckdb"

@@ -1,0 +1,108 @@
+"""Actor recognition and linking on short texts written for the tests."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from greatgame.documents.model import Document
+from greatgame.extract import extract
+
+
+def _doc(text: str, published: str | None = "2023-06-01", doc_id: str = "t.txt") -> Document:
+    return Document(id=doc_id, text=text, source=doc_id, format="text", published=published)
+
+
+def _linked(text: str, published: str | None = "2023-06-01") -> dict[str, set[str]]:
+    """entity id -> surface texts that link to it"""
+    out: dict[str, set[str]] = {}
+    for m in extract(_doc(text, published)).mentions:
+        if m.entity:
+            out.setdefault(m.entity, set()).add(m.text)
+    return out
+
+
+@pytest.mark.parametrize("variants,entity", [
+    (["Tokayev", "Tokaev"], "person:Kassym-Jomart Tokayev"),
+    (["Nur-Sultan", "Astana"], "KAZ"),
+    (["Türkiye", "Turkey"], "TUR"),
+    (["Kyrgyz Republic", "Kyrgyzstan"], "KGZ"),
+])
+def test_variants_link_to_one_id(variants, entity):
+    text = " ".join(f"Officials from {v} spoke on Monday." if entity != "person:Kassym-Jomart Tokayev"
+                    else f"President Kassym-Jomart {v} spoke on Monday." for v in variants)
+    linked = _linked(text)
+    assert entity in linked
+    for v in variants:
+        assert any(v in surface for surface in linked[entity]), (v, linked)
+
+
+def test_capital_as_government():
+    linked = _linked("Tashkent said it would not join the bloc, and Beijing welcomed the decision.")
+    assert "Tashkent" in linked["UZB"] and "Beijing" in linked["CHN"]
+
+
+def test_surname_links_back_to_the_full_name():
+    linked = _linked("Emomali Rahmon received the envoy in Dushanbe. Later Mr Rahmon said the talks went well.")
+    assert {"Emomali Rahmon", "Mr Rahmon"} <= linked["person:Emomali Rahmon"]
+
+
+def test_surname_of_a_new_person_links_back():
+    text = ("Aigerim Bekova, a senior fellow at the Steppe Institute in Almaty, studies trade. "
+            "Bekova said exports to China had doubled.")
+    result = extract(_doc(text))
+    people = {m.entity for m in result.mentions if m.label == "PERSON"}
+    assert people == {"person:Aigerim Bekova"}
+    (role,) = [r for r in result.roles if r.person == "person:Aigerim Bekova"]
+    assert "senior fellow" in role.role and role.org == "org:Steppe Institute"
+    assert result.entities["person:Aigerim Bekova"].kind == "person"
+
+
+def test_role_phrase_links_to_the_office_holder_of_the_day():
+    linked = _linked("The Kazakh president told reporters that the railway would open soon.", "2023-03-10")
+    assert "person:Kassym-Jomart Tokayev" in linked
+    earlier = _linked("The Kazakh president told reporters that the railway would open soon.", "2015-03-10")
+    assert "person:Nursultan Nazarbayev" in earlier and "person:Kassym-Jomart Tokayev" not in earlier
+
+
+def test_leader_names_the_state():
+    linked = _linked("Shavkat Mirziyoyev opened the forum.")
+    assert "UZB" in linked and "person:Shavkat Mirziyoyev" in linked
+
+
+def test_post_soviet_is_a_period_not_the_ussr():
+    assert "SUN" not in _linked("The post-Soviet states of the region trade with each other.")
+    assert "SUN" in _linked("After the fall of the Soviet Union the republics became independent.")
+
+
+def test_initials_only_names_are_not_new_people():
+    result = extract(_doc("K. Smith wrote the report for the ministry."))
+    assert not [e for e in result.entities if e.startswith("person:")]
+
+
+def test_preposed_title_is_a_role():
+    result = extract(_doc("Kyrgyz Foreign Minister Zhanbolot Testov met his counterpart."))
+    roles = [r for r in result.roles if r.person == "person:Zhanbolot Testov"]
+    assert roles and "Foreign Minister" in roles[0].role
+    assert "KGZ" in {m.entity for m in result.mentions}
+
+
+def test_offsets_point_to_the_surface_text():
+    doc = _doc("Chinese leader Xi Jinping visited Kazakhstan.\n\nXi also went to Tajikistan.")
+    for m in extract(doc).mentions:
+        assert doc.text[m.start:m.end] == m.text
+        if m.sent_start is not None:
+            assert doc.text[m.sent_start:m.sent_end].find(m.text) >= 0
+
+
+@pytest.mark.shared
+def test_ontology_is_consistent_and_sourced():
+    from greatgame.ontology import IGO_ACRONYMS, load
+
+    onto = load()
+    assert onto.validate() == []
+    assert {f"org:{a}" for a in IGO_ACRONYMS} <= set(onto.entities)
+    states = list(onto.of_kind("state"))
+    assert sum(1 for s in states if s.attrs.get("un_member")) == 193
+    for e in onto.entities.values():
+        assert e.source, e.id
