@@ -46,9 +46,13 @@ def emit_json(value: Any) -> None:
 
 
 def print_table(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
-    table = Table(title=title, show_lines=False)
+    table = Table(title=title, show_lines=False, expand=True)
     for c in columns:
-        table.add_column(c, overflow="fold")
+        width = max([len(c)] + [len("" if r.get(c) is None else str(r.get(c))) for r in rows])
+        if width <= 26:   # short columns (ids, dates, counts) keep their width
+            table.add_column(c, no_wrap=True, min_width=width)
+        else:             # long ones (titles, URLs) share what is left, cut with an ellipsis
+            table.add_column(c, no_wrap=True, overflow="ellipsis", ratio=1)
     for r in rows:
         table.add_row(*["" if r.get(c) is None else str(r.get(c)) for c in columns])
     out.print(table)

@@ -69,4 +69,8 @@ def parse_citation(cit: Citation, body: str) -> Citation:
     title = rest.strip(" ,*")
     if title and not OP_CIT.fullmatch(title):
         cit.title = title.replace("*", "").strip()
+        pos = cit.text.find(title)
+        if pos >= 0:
+            cit.title_start = cit.start + pos
+            cit.title_end = cit.title_start + len(title)
     return cit

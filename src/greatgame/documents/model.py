@@ -63,6 +63,8 @@ class Citation:
     url: str | None = None
     date: str | None = None      # ISO date, as precise as the note gives
     date_text: str | None = None
+    title_start: int | None = None   # the title's span in the original text
+    title_end: int | None = None
 
 
 @dataclass

@@ -89,6 +89,8 @@ class Linker:
         self.offices: dict[str, str] = lex["offices"]
         self.role_heads = sorted(lex["role_heads"], key=lambda s: -len(s))
         self.honorifics = set(lex["honorifics"])
+        self.org_words = set(yaml.safe_load(resources.files(__package__).joinpath(
+            "data/organisations.yaml").read_text("utf-8"))["head_words"])
         self.lower_names: dict[str, tuple[str, str]] = {}
         for n in onto.names:
             if n.method not in ("adjective", "demonym"):
@@ -130,6 +132,11 @@ class Linker:
             return False
         return True
 
+    def _resolve_local(self, token: str, ctx: LinkContext) -> str | None:
+        """A person named in full in this document whose surname is ``token``."""
+        hits = [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and token == toks[-1]]
+        return max(hits)[1] if hits else None
+
     def _resolve_single(self, token: str, ctx: LinkContext) -> str | None:
         before = [(o, pid) for o, pid, toks in ctx.people if token in (toks[0], toks[-1]) and o <= ctx.order]
         if before:
@@ -139,6 +146,16 @@ class Linker:
             return min(after)[1]
         cands = self.onto.surname_candidates(token, ctx.day)
         return cands[0] if len(cands) == 1 else None
+
+    def _initial_agrees(self, initial: str, pid: str) -> bool:
+        """'A. Umarov' may be Akram Umarov; 'Y. Jiang' is not Jiang Zemin."""
+        name = pid.partition(":")[2].split()
+        surname = name[-1]
+        ent = self.onto.get(pid)
+        if ent is not None and ent.attrs.get("surname"):
+            surname = ent.attrs["surname"]
+        given = [t for t in name if t != surname]
+        return any(t[:1] == initial[:1] for t in given)
 
     def _register_person(self, pid: str, tokens: list[str], ctx: LinkContext) -> None:
         ctx.people.append((ctx.order, pid, tokens))
@@ -153,9 +170,11 @@ class Linker:
         if hit and hit[1] == "PERSON":
             self._register_person(hit[0], tokens, ctx)
             return hit[0], "ner:known"
-        if len(tokens) == 1 or (len(tokens) == 2 and INITIAL.match(tokens[0])):
+        if len(tokens) == 1:
+            return self._resolve_single(tokens[-1], ctx), "surname"
+        if len(tokens) == 2 and INITIAL.match(tokens[0]):
             pid = self._resolve_single(tokens[-1], ctx)
-            return pid, "surname"
+            return (pid, "surname") if pid and self._initial_agrees(tokens[0], pid) else (None, "ner")
         if self._valid_full_name(tokens):
             pid = f"person:{full}"
             ctx.new_entities.setdefault(pid, NewEntity(pid, "person", full))
@@ -163,11 +182,13 @@ class Linker:
             return pid, "ner:new"
         # "C. Putz", "Tajik-Afghan": a surname after initials may still be someone we know
         if INITIAL.match(tokens[0]):
-            return self._resolve_single(tokens[-1], ctx), "surname"
+            pid = self._resolve_single(tokens[-1], ctx)
+            return (pid, "surname") if pid and self._initial_agrees(tokens[0], pid) else (None, "ner")
         return None, "ner"
 
     def link_org(self, span: Span, ctx: LinkContext) -> str | None:
-        text = _strip_possessive(span.text.strip())
+        """An ontology organisation, or a new one if the span looks like an organisation's name."""
+        text = _strip_possessive(span.text.strip().strip("\"“”„'’,.;:"))
         text = re.sub(r"^(?:the|The)\s+", "", text)
         if not text or not any(c.isupper() for c in text) or len(text) > 100:
             return None
@@ -175,9 +196,10 @@ class Linker:
         if hit:
             return hit[0]
         words = text.split()
-        if len(words) > 8 or any(ch.isdigit() for ch in text) and len(words) == 1:
+        acronym = len(words) == 1 and text.isupper() and text.isalpha() and len(text) >= 3
+        if not acronym and not (len(words) >= 2 and any(w.strip(",.") in self.org_words for w in words)):
             return None
-        if len(words) == 1 and (text in self.state_words or text.isupper() and len(text) <= 2):
+        if len(words) > 8 or re.search(r"[\"“”„]|\b\d{4}\b", text) or words[0].lower() in self.role_heads:
             return None
         oid = f"org:{text}"
         ctx.new_entities.setdefault(oid, NewEntity(oid, "org", text))
@@ -217,6 +239,9 @@ class Linker:
                 i = next(t.i for t in ent if t.text in self.honorifics)
                 pid, method = self.link_person(doc[i:ent.end], ctx)
                 mentions.append(self._mention(doc, doc[i:ent.end], pid, "PERSON", method))
+            elif ent.label_ == "ORG" and len(ent) == 1 and self._resolve_local(ent.text, ctx):
+                # a surname the NER took for an organisation ("Murtazashvili said")
+                mentions.append(self._mention(doc, ent, self._resolve_local(ent.text, ctx), "PERSON", "surname"))
             elif ent.label_ == "ORG":
                 oid = self.link_org(ent, ctx)
                 if oid:
@@ -227,6 +252,7 @@ class Linker:
                 if hit:
                     mentions.append(self._mention(doc, ent, hit[0], hit[1], "ner:known"))
             covered.update(range(ent.start, ent.end))
+        mentions += self._titled_names(doc, covered, ctx)
         mentions += self._surname_tokens(doc, covered, ctx)
         mentions += self._role_phrases(doc, ctx)
         roles += self._appositions(doc, mentions, ctx)
@@ -234,6 +260,38 @@ class Linker:
         doc.user_data["gg_mentions"] = mentions
         doc.user_data["gg_roles"] = roles
         return doc
+
+    def _titled_names(self, doc: Doc, covered: set[int], ctx: LinkContext) -> list[Mention]:
+        """Names the NER missed after a title: 'Ukrainian Ambassador to the Kyrgyz Republic Valery Zhovtenko'.
+
+        A run of two or three capitalised proper nouns outside any entity counts
+        as a person's name when a role word (from roles.yaml) stands at most six
+        tokens before it, with only entities and function words in between.
+        """
+        heads = {h for h in self.role_heads if " " not in h}
+        out = []
+        i = 0
+        while i < len(doc):
+            j = i
+            while j < len(doc) and j - i < 3 and j not in covered and doc[j].pos_ == "PROPN" \
+                    and NAME_TOKEN.match(doc[j].text) and doc[j].lower_ not in heads:
+                j += 1
+            if j - i >= 2 and (j == len(doc) or not doc[j].text[:1].isupper()):
+                k = i - 1
+                while k >= 0 and i - k <= 6 and (k in covered or doc[k].lower_ in ("to", "of", "the", "for", "on")):
+                    k -= 1
+                if k >= 0 and i - k <= 6 and doc[k].lower_ in heads and doc[k].text[:1].isupper():
+                    span = doc[i:j]
+                    tokens = self._person_tokens(span)
+                    if self._valid_full_name(tokens):
+                        pid, method = self.link_person(span, ctx)
+                        if pid:
+                            out.append(self._mention(doc, span, pid, "PERSON", "title+name"))
+                            covered.update(range(i, j))
+                i = j
+            else:
+                i = max(j, i + 1)
+        return out
 
     def _surname_tokens(self, doc: Doc, covered: set[int], ctx: LinkContext) -> list[Mention]:
         """Surnames the NER missed, of people named in full in this document."""
@@ -293,9 +351,7 @@ class Linker:
                 words = phrase.text.lower()
                 words = re.sub(r"^(a|an|the)\s+", "", words)
                 if any(re.search(rf"^(?:\w+\s+){{0,3}}{re.escape(h)}\b", words) for h in self.role_heads):
-                    orgs = [e for e in org_ents if e.start >= phrase.start and e.end <= phrase.end]
-                    org = orgs[-1] if orgs else None
-                    out.append(self._role(doc, m, phrase, org, ctx))
+                    out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
                     continue
             # before the name
             i = span.start
@@ -307,9 +363,15 @@ class Linker:
                 phrase = doc[i:span.start]
                 low = phrase.text.lower()
                 if any(re.search(rf"\b{re.escape(h)}\b", low) for h in self.role_heads):
-                    orgs = [e for e in org_ents if e.start >= phrase.start and e.end <= phrase.end]
-                    out.append(self._role(doc, m, phrase, orgs[-1] if orgs else None, ctx))
+                    out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
         return out
+
+    @staticmethod
+    def _affiliation(org_ents: list[Span], phrase: Span) -> Span | None:
+        """The organisation a role phrase names (the last one; a state only if no organisation)."""
+        inside = [e for e in org_ents if e.start >= phrase.start and e.end <= phrase.end]
+        orgs = [e for e in inside if e.label_ in ("ORG", "IGO")]
+        return (orgs or inside or [None])[-1]
 
     def _role(self, doc: Doc, m: Mention, phrase: Span, org: Span | None, ctx: LinkContext) -> RoleStatement:
         org_id = None

@@ -14,7 +14,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
-from ..documents.model import Document, Part
+from ..documents.model import Document, Part, Segment
 from ..documents.parts import split_parts
 from ..errors import GreatgameError
 from . import entities as _entities  # noqa: F401  (registers the components)
@@ -90,6 +90,11 @@ def extract(document: Document) -> Extraction:
     pipeline = nlp()
     parts = sorted(layout.parts, key=lambda p: PART_ORDER.index(p.kind) if p.kind in PART_ORDER else 99)
     for part in parts:
+        if part.kind == "notes":
+            # Notes are read through what they cite (titles; outlets below):
+            # their authors, dates and URLs name no actors.
+            titles = [Segment(c.title_start, c.title_end) for c in layout.citations if c.title_start is not None]
+            part = Part("notes", titles, ["\n"] * (len(titles) - 1))
         if not part.segments:
             continue
         omap = OffsetMap(part, document.text)
@@ -143,5 +148,8 @@ def _citation_outlets(result: Extraction) -> None:
             entity = f"org:{cit.outlet}"
             result.entities.setdefault(entity, NewEntity(entity, "org", cit.outlet, {"kind": "outlet"}))
         label = "IGO" if onto.get(entity) is not None and onto.get(entity).kind == "igo" else "ORG"
+        # A state named inside an outlet's name ("BRIX Sweden") is not a reference to the state.
+        end = pos + len(cit.outlet)
+        result.mentions = [m for m in result.mentions if not (m.part == "notes" and pos <= m.start and m.end <= end)]
         result.mentions.append(Mention("notes", pos, pos + len(cit.outlet), cit.outlet, entity, label,
                                        "citation", cit.start, cit.end))
