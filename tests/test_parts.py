@@ -75,3 +75,16 @@ def test_003_comments_are_their_own_part(shared):
     assert "Comments" not in body and "Michelangelo" not in body
     assert "power grab" in layout.part("comments").render(text)[0]
     assert text[layout.comments[0].start:].startswith("Xi Jinping's visit to Kazakhstan feels like")
+
+
+def test_running_heads_are_furniture():
+    pages = []
+    for n in range(3):
+        pages.append(f"Steppe Policy Brief\n\nParagraph {n} of the brief explains how the corridor tariffs were set "
+                     f"and which ministries agreed to them.\n\nPage {n + 1}")
+    text = "\n\n\n\n".join(pages)
+    layout = split_parts(text)
+    body, _ = layout.part("body").render(text)
+    furniture, _ = layout.part("furniture").render(text)
+    assert "Steppe Policy Brief" not in body and furniture.count("Steppe Policy Brief") == 3
+    assert body.count("Paragraph") == 3

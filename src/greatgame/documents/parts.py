@@ -137,15 +137,15 @@ def split_parts(text: str) -> Layout:
                 kinds[k] = "comments"
             break
 
-    # Title: a short first line standing alone, without final punctuation.
-    if lines and kinds[0] == "body":
+    heads = _running_heads(lines)
+    # Title: a short first line standing alone, without final punctuation (not a running head).
+    if lines and kinds[0] == "body" and lines[0].text not in heads:
         first = lines[0]
         second = lines[1] if len(lines) > 1 else None
         if (len(first.text) <= 200 and not first.text.endswith((".", "!", "?"))
                 and (second is None or second.blank_before >= 1)):
             kinds[0] = "title"
 
-    heads = _running_heads(lines)
     # Numbered notes, and what continues them up to the next paragraph of body.
     in_note = False
     for i, ln in enumerate(lines):
