@@ -106,3 +106,14 @@ def test_ontology_is_consistent_and_sourced():
     assert sum(1 for s in states if s.attrs.get("un_member")) == 193
     for e in onto.entities.values():
         assert e.source, e.id
+
+
+def test_office_holder_at_a_handover_is_the_newer_appointee():
+    from greatgame.ontology import load
+    import datetime as dt
+
+    onto = load()
+    # Kazakhstan changed foreign ministers in April 2023; a term known only by its year overlaps.
+    assert onto.holder("KAZ", "foreign_minister", dt.date(2023, 11, 20)) == "person:Murat Nurtleu"
+    assert onto.holder("KAZ", "head_of_state", dt.date(2010, 1, 1)) == "person:Nursultan Nazarbayev"
+    assert onto.holder("KAZ", "head_of_state", None) is None

@@ -185,9 +185,20 @@ class Ontology:
         """The person who held ``role`` for ``country`` on ``day``, if exactly one did."""
         if day is None:
             return None
-        found = [pid for pid, offices in self.offices.items()
-                 if self.country_of(pid) == country and any(o.role == role and o.covers(day) for o in offices)]
-        return found[0] if len(found) == 1 else None
+        found: list[tuple[dt.date, str]] = []
+        for pid, offices in self.offices.items():
+            if self.country_of(pid) != country:
+                continue
+            for o in offices:
+                if o.role == role and o.covers(day):
+                    found.append((_as_date(o.start, first=True) or dt.date.min, pid))
+        if not found:
+            return None
+        # Terms known only to the year overlap at hand-overs: the newer appointee holds the office.
+        found.sort(reverse=True)
+        if len(found) > 1 and found[0][0] == found[1][0] and found[0][1] != found[1][1]:
+            return None
+        return found[0][1]
 
     def holds_office(self, person_id: str, day: dt.date | None,
                      roles: tuple[str, ...] = ("head_of_state", "head_of_government", "foreign_minister")) -> bool:
