@@ -72,6 +72,8 @@ class LinkContext:
     """What the linker knows of the document beyond the current part."""
 
     day: dt.date | None = None
+    # without a publication date: the earliest and latest dates the document cites
+    bounds: tuple[dt.date, dt.date] | None = None
     part: str = "body"
     people: list[tuple[int, str, list[str]]] = field(default_factory=list)  # (order, id, tokens)
     order: int = 0
@@ -231,6 +233,13 @@ class Linker:
                     toks = ent.text.split()
                     self._register_person(entity, toks, ctx)
                 mentions.append(self._mention(doc, ent, entity, ent.label_, f"gazetteer:{form}"))
+            elif ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].lower_ in ("and", "&") \
+                    and doc[ent.end + 1].text in self.org_words:
+                # "X and Associates", "X & Partners": a firm named after people
+                span = doc[ent.start:ent.end + 2]
+                oid = self.link_org(span, ctx)
+                if oid:
+                    mentions.append(self._mention(doc, span, oid, "ORG", "ner"))
             elif ent.label_ == "PERSON":
                 pid, method = self.link_person(ent, ctx)
                 mentions.append(self._mention(doc, ent, pid, "PERSON", method))
@@ -239,7 +248,7 @@ class Linker:
                 i = next(t.i for t in ent if t.text in self.honorifics)
                 pid, method = self.link_person(doc[i:ent.end], ctx)
                 mentions.append(self._mention(doc, doc[i:ent.end], pid, "PERSON", method))
-            elif ent.label_ == "ORG" and len(ent) == 1 and self._resolve_local(ent.text, ctx):
+            elif ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and self._resolve_local(ent.text, ctx):
                 # a surname the NER took for an organisation ("Murtazashvili said")
                 mentions.append(self._mention(doc, ent, self._resolve_local(ent.text, ctx), "PERSON", "surname"))
             elif ent.label_ == "ORG":
@@ -309,7 +318,7 @@ class Linker:
     def _role_phrases(self, doc: Doc, ctx: LinkContext) -> list[Mention]:
         """'the Kazakh president', "Tajikistan's leader": the office-holder on the document's date."""
         out = []
-        if ctx.day is None:
+        if ctx.day is None and ctx.bounds is None:
             return out
         for ent in doc.ents:
             entity, _, form = ent.ent_id_.partition("|")
@@ -325,7 +334,12 @@ class Linker:
                 nxt = doc[i + n] if i + n < len(doc) else None
                 if nxt is not None and (nxt.ent_type_ == "PERSON" or nxt.pos_ == "PROPN"):
                     break   # the name follows: linked as a name
-                pid = self.onto.holder(entity, role, ctx.day)
+                if ctx.day is not None:
+                    pid = self.onto.holder(entity, role, ctx.day)
+                else:
+                    # no publication date: only if the same person held the office over the cited period
+                    first, last = (self.onto.holder(entity, role, d) for d in ctx.bounds)
+                    pid = first if first == last else None
                 if pid:
                     out.append(self._mention(doc, doc[ent.start:i + n], pid, "PERSON", "role"))
                 break

@@ -39,7 +39,7 @@ def model_name() -> str:
 
 @lru_cache(maxsize=1)
 def nlp() -> Language:
-    pipeline = spacy.load(model_name(), exclude=["lemmatizer"])
+    pipeline = spacy.load(model_name())
     pipeline.add_pipe("greatgame_gazetteer", before="ner")
     pipeline.add_pipe("greatgame_linker", last=True)
     return pipeline
@@ -87,6 +87,9 @@ def extract(document: Document) -> Extraction:
     layout = split_parts(document.text)
     result = Extraction(document=document, layout=layout)
     ctx = LinkContext(day=publication_day(document.published))
+    cited = sorted(d for d in (publication_day(c.date) for c in layout.citations) if d is not None)
+    if ctx.day is None and cited:
+        ctx.bounds = (cited[0], cited[-1])
     pipeline = nlp()
     parts = sorted(layout.parts, key=lambda p: PART_ORDER.index(p.kind) if p.kind in PART_ORDER else 99)
     for part in parts:

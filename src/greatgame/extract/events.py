@@ -1,0 +1,450 @@
+"""PLOVER events from a parsed sentence: trigger lexicon + dependency parse.
+
+For every trigger of ``data/events.yaml`` found in a sentence:
+
+* the **actor** is what the trigger's grammatical subject names (the agent of
+  a passive; the possessor or the state adjective of a noun trigger: "Xi's
+  visit", "Chinese support"); people are coded to the state or organisation
+  they act for, as PLOVER codes a head of state's act as the state's, and are
+  kept on the event as ``people``;
+* the **recipient** is what its object or prepositional complements name
+  ("visited Kazakhstan", "a tour to Ukraine"); for a visit the visitor is the
+  actor and the host the recipient; for a summit or gathering every
+  participant is an actor;
+* the **date** is the date expression nearest the trigger in the sentence
+  (``date_kind`` "event"), else the publication date at month precision
+  (``date_kind`` "report"), else unknown;
+* the flags: ``negated`` ("did not sign"), ``planned`` ("will meet", "plans to
+  visit"), ``hypothetical`` ("could send"), ``claim`` (reported through a
+  speech verb: "X said Y attacked").
+
+Only events that are neither negated, planned nor hypothetical are exported
+as events; the others stay in the knowledge base with their flags.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any, Iterable
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from ..ontology import Ontology, load as load_ontology
+from .model import Mention, RoleStatement
+
+SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
+OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
+RECIPIENT_PREPS = {"to", "with", "against", "toward", "towards"}
+PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
+# Definite descriptions that refer back to the last person named ("the minister said").
+ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "official", "secretary",
+              "chairman", "diplomat", "ambassador", "counterpart"}
+QUOTE_CHARS = "“”\"„"
+
+
+@dataclass
+class Event:
+    type: str
+    mode: str | None
+    contexts: list[str]
+    actors: list[str]
+    recipients: list[str]
+    people: list[str]
+    date: str | None
+    date_precision: str | None
+    date_kind: str | None
+    place: str | None
+    negated: bool
+    hypothetical: bool
+    planned: bool
+    claim: bool
+    score: float
+    trigger: str
+    start: int          # evidence: the sentence, offsets into doc.text
+    end: int
+    trigger_start: int = 0
+    trigger_end: int = 0
+
+    @property
+    def happened(self) -> bool:
+        return not (self.negated or self.planned or self.hypothetical)
+
+
+@dataclass
+class Trigger:
+    lemma: tuple[str, ...]
+    type: str
+    mode: str | None = None
+    context: list[str] = field(default_factory=list)
+    pos: set[str] | None = None
+    needs: set[str] = field(default_factory=set)
+    sentence: bool = False
+    multilateral: bool = False
+    actor_is_object: bool = False
+    negated_type: str | None = None
+
+
+@dataclass
+class Lexicon:
+    types: dict[str, dict[str, Any]]
+    by_first: dict[str, list[Trigger]]
+    contexts: dict[str, list[str]]
+    modality: dict[str, set[str]]
+    dyadic: set[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = yaml.safe_load(resources.files(__package__).joinpath("data/events.yaml").read_text("utf-8"))
+    by_first: dict[str, list[Trigger]] = {}
+    for t in data["triggers"]:
+        pos = t.get("pos")
+        trig = Trigger(tuple(t["lemma"].split()), t["type"], t.get("mode"), list(t.get("context") or []),
+                       {pos} if isinstance(pos, str) else (set(pos) if pos else None),
+                       set(t.get("needs") or []), bool(t.get("sentence")), bool(t.get("multilateral")),
+                       bool(t.get("actor_is_object")), t.get("negated_type"))
+        by_first.setdefault(trig.lemma[0], []).append(trig)
+    for triggers in by_first.values():
+        triggers.sort(key=lambda t: -len(t.lemma))
+    modality = {k: set(v) for k, v in data["modality"].items()}
+    return Lexicon(data["types"], by_first, data["contexts"], modality, set(data.get("dyadic") or []))
+
+
+class ActorIndex:
+    """Which actor codes (states, organisations) each token of a Doc refers to."""
+
+    def __init__(self, doc: Doc, mentions: Iterable[Mention], roles: Iterable[RoleStatement], onto: Ontology):
+        self.doc = doc
+        self.codes: dict[int, list[str]] = {}
+        self.people: dict[int, list[str]] = {}
+        role_org = {}
+        for r in roles:
+            if r.org and (r.org.startswith("org:") and onto.get(r.org) and onto.get(r.org).kind == "igo"
+                          or (onto.get(r.org) and onto.get(r.org).kind == "state")):
+                role_org.setdefault(r.person, r.org)
+        for m in mentions:
+            if not m.entity:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            code = self.code_of(m, onto, role_org)
+            for tok in span:
+                if code:
+                    lst = self.codes.setdefault(tok.i, [])
+                    if code not in lst:
+                        lst.append(code)
+                if m.label == "PERSON" and m.method != "leader":
+                    lst = self.people.setdefault(tok.i, [])
+                    if m.entity not in lst:
+                        lst.append(m.entity)
+
+    @staticmethod
+    def code_of(m: Mention, onto: Ontology, role_org: dict[str, str]) -> str | None:
+        ent = onto.get(m.entity) if m.entity else None
+        if m.label in ("STATE", "IGO"):
+            return m.entity
+        if m.label == "PERSON":
+            if ent is not None and ent.attrs.get("country"):
+                return ent.attrs["country"]
+            return role_org.get(m.entity)
+        if m.label == "ORG" and ent is not None:
+            if ent.kind == "igo":
+                return ent.id
+            country = ent.attrs.get("country")
+            kind = ent.attrs.get("kind")
+            if country and kind in ("government_body", "military"):
+                return country
+        return None
+
+    def in_tokens(self, tokens: Iterable[Token]) -> list[str]:
+        out: list[str] = []
+        for t in tokens:
+            for c in self.codes.get(t.i, []):
+                if c not in out:
+                    out.append(c)
+        return out
+
+    def people_in(self, tokens: Iterable[Token]) -> list[str]:
+        out: list[str] = []
+        for t in tokens:
+            for p in self.people.get(t.i, []):
+                if p not in out:
+                    out.append(p)
+        return out
+
+
+def _subtree(tok: Token) -> list[Token]:
+    return list(tok.subtree)
+
+
+def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, int] | None:
+    tok = tokens[i]
+    cands = lex.by_first.get(tok.lemma_.lower()) or lex.by_first.get(tok.lower_) or []
+    for trig in cands:
+        n = len(trig.lemma)
+        if n > 1:
+            # phrase: following lemmas in order, allowing up to two words between
+            j, k = i + 1, 1
+            while k < n and j < len(tokens) and j - i <= n + 2:
+                if tokens[j].lemma_.lower() == trig.lemma[k] or tokens[j].lower_ == trig.lemma[k]:
+                    k += 1
+                j += 1
+            if k < n:
+                continue
+        if trig.pos and tok.pos_ not in trig.pos and not (tok.pos_ == "PROPN" and "NOUN" in trig.pos):
+            continue
+        if trig.needs:
+            scope = tokens if trig.sentence else list(tok.subtree) + list(tok.head.subtree if tok.dep_ in
+                                                                          ("compound", "amod", "nmod") else []) + [tok.head]
+            lemmas = {t.lemma_.lower() for t in scope} | {t.lower_ for t in scope}
+            if not (trig.needs & lemmas):
+                continue
+        return trig, n
+    return None
+
+
+class EventExtractor:
+    def __init__(self, onto: Ontology | None = None):
+        self.onto = onto or load_ontology()
+        self.lex = lexicon()
+
+    def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
+                 anchor: dt.date | None, dates: list[Any]) -> list[Event]:
+        index = ActorIndex(doc, mentions, roles, self.onto)
+        events: list[Event] = []
+        last_actor: list[str] = []
+        last_people: list[str] = []
+        quoted = _quoted_ranges(doc.text)
+        for sent in doc.sents:
+            tokens = list(sent)
+            sent_events: list[Event] = []
+            i = 0
+            while i < len(tokens):
+                if any(a <= tokens[i].idx < b for a, b in quoted):
+                    i += 1
+                    continue
+                hit = _match_trigger(tokens, i, self.lex)
+                if hit is None:
+                    i += 1
+                    continue
+                trig, n = hit
+                ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people)
+                if ev is not None:
+                    ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
+                        doc.text[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
+                    sent_events.append(ev)
+                i += max(n, 1)
+            # the last person named, and the state or organisation they act for
+            for t in reversed(tokens):
+                if t.i in index.people:
+                    last_people = index.people[t.i][:1]
+                    last_actor = index.codes.get(t.i, last_actor)[:1]
+                    break
+            events.extend(sent_events)
+        return _dedupe(events)
+
+    # ---------------------------------------------------------------- one trigger
+    def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
+               dates: list[Any], last_actor: list[str], last_people: list[str]) -> Event | None:
+        lex = self.lex
+        verb = tok if tok.pos_ in ("VERB", "AUX") else None
+        actors: list[str] = []
+        recipients: list[str] = []
+        people: list[str] = []
+        head_verb = verb or (tok.head if tok.head.pos_ in ("VERB", "AUX") else None)
+        negated_subject = False
+        own_actor = True   # a noun trigger names its own actor
+
+        if verb is not None:
+            subj = [c for c in verb.children if c.dep_ in SUBJ]
+            # conjoined verbs share their subject ("X visited A and met B")
+            v = verb
+            while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl") and v.head is not v:
+                v = v.head
+                subj = [c for c in v.children if c.dep_ in SUBJ]
+                if v.dep_ == "relcl" and not subj:
+                    subj = [v.head]
+            for s in subj:
+                if s.dep_ == "agent":
+                    continue
+                toks = _subtree(s)
+                actors += [c for c in index.in_tokens(toks) if c not in actors]
+                people += index.people_in(toks)
+                if not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS and
+                                   any(c.lower_ in ("the", "his", "her") for c in s.children)):
+                    actors = list(last_actor)
+                    people = list(last_people)
+                if any(c.lower_ in ("none", "no", "neither") for c in [s, *s.children]):
+                    negated_subject = True
+            for c in verb.children:
+                if c.dep_ == "agent":
+                    toks = [t for p in c.children for t in _subtree(p)]
+                    actors = index.in_tokens(toks) + [a for a in actors if a not in index.in_tokens(toks)]
+                    people += index.people_in(toks)
+                elif c.dep_ == "nsubjpass":
+                    recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
+            for c in verb.children:
+                if c.dep_ in OBJ or c.dep_ in ("ccomp", "xcomp") and trig.type in ("SUPPORT", "REJECT"):
+                    recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
+                elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+                    recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
+                elif c.dep_ == "prep" and c.lower_ == "on":
+                    # "dispatched X on a tour to Ukraine", "led the delegation on a trip to ..."
+                    for pobj in c.children:
+                        for p in pobj.children:
+                            if p.dep_ == "prep" and p.lower_ in RECIPIENT_PREPS:
+                                recipients += [x for x in index.in_tokens(_subtree(p)) if x not in recipients]
+                elif c.dep_ == "ccomp" and trig.type in ("REQUEST", "ACCUSE", "THREATEN"):
+                    for cs in c.children:
+                        if cs.dep_ in ("nsubj", "nsubjpass"):
+                            recipients += [x for x in index.in_tokens(_subtree(cs)) if x not in recipients]
+        else:
+            # noun trigger: possessor, compound or adjective names the actor
+            for c in tok.children:
+                if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
+                    actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
+                    people += index.people_in(_subtree(c))
+                elif c.dep_ == "prep" and c.lower_ in ("of", "by") and trig.type not in ("SUPPORT", "ACCUSE"):
+                    actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
+                elif c.dep_ == "prep":
+                    recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
+            own_actor = bool(actors)
+            if not actors and head_verb is not None and tok.dep_ in ("dobj", "attr", "oprd"):
+                # "X signed agreements", "X held talks": the verb's subject acts
+                subj = [c for c in head_verb.children if c.dep_ in SUBJ]
+                for s in subj:
+                    if s.i != tok.i and not (s.left_edge.i <= tok.i <= s.right_edge.i):
+                        actors += [x for x in index.in_tokens(_subtree(s)) if x not in actors]
+                        people += index.people_in(_subtree(s))
+                own_actor = bool(actors)
+            if tok.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass") and head_verb is not None:
+                for c in head_verb.children:
+                    if c.dep_ == "prep" and c.lower_ in ("to", "with", "against") and not (
+                            c.left_edge.i <= tok.i <= c.right_edge.i):
+                        recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
+
+        sent_codes = index.in_tokens(sent)
+        if verb is None and not own_actor:
+            # a bare noun ("the summit is an opportunity") refers; it reports only if
+            # a multilateral noun's own phrase names two participants or more
+            own = index.in_tokens(_subtree(tok))
+            if not (trig.multilateral and len(own) >= 2):
+                return None
+            actors = own
+        if trig.multilateral:
+            participants = [c for c in sent_codes if c not in actors and c not in recipients]
+            actors = actors + participants + [r for r in recipients if r not in actors]
+            recipients = []
+        if trig.actor_is_object:
+            actors, recipients = recipients, actors
+        if not actors:
+            return None
+        recipients = [r for r in recipients if r not in actors]
+        if not recipients and not trig.multilateral:
+            # a dyadic event whose other side the clause leaves implicit: the other states named
+            recipients = [c for c in sent_codes if c not in actors and not c.startswith("org:")]
+        if trig.type in self.lex.dyadic and not recipients:
+            return None
+        if not people:
+            people = index.people_in(sent)
+
+        negated, planned, hypothetical, claim = self._flags(tok, sent, trig)
+        negated = negated or negated_subject
+        etype = trig.type
+        if negated and trig.negated_type:
+            etype, negated = trig.negated_type, False
+        date, precision, kind = self._date(tok, sent, dates, anchor, planned)
+        contexts = list(trig.context)
+        low = sent.text.lower()
+        for tag, words in lex.contexts.items():
+            if tag not in contexts and any(w in low for w in words):
+                contexts.append(tag)
+        return Event(
+            type=etype, mode=trig.mode, contexts=contexts, actors=actors, recipients=recipients,
+            people=people, date=date, date_precision=precision, date_kind=kind,
+            place=self._place(sent, index), negated=negated, hypothetical=hypothetical, planned=planned,
+            claim=claim, score=float(lex.types[etype]["score"]), trigger=tok.text,
+            start=sent.start_char, end=sent.end_char, trigger_start=tok.idx, trigger_end=tok.idx + len(tok))
+
+    def _flags(self, tok: Token, sent: Span, trig: Trigger) -> tuple[bool, bool, bool, bool]:
+        mod = self.lex.modality
+        chain = [tok]
+        t = tok
+        while t.head is not t and t.dep_ in ("xcomp", "conj", "ccomp", "advcl", "pobj", "prep", "dobj", "acl",
+                                             "nsubj", "nsubjpass", "attr", "compound", "amod", "relcl"):
+            t = t.head
+            chain.append(t)
+            if len(chain) > 6:
+                break
+        negated = planned = hypothetical = claim = False
+        near = [c for x in chain[:2] for c in x.children]
+        if any(c.dep_ == "neg" or c.lower_ in mod["negation"] for c in near) and "not" not in trig.lemma:
+            negated = True
+        for x in chain[:3]:
+            for c in x.children:
+                if c.dep_ in ("aux", "auxpass"):
+                    if c.lower_ in mod["planned_aux"]:
+                        planned = True
+                    elif c.lower_ in mod["hypothetical_aux"]:
+                        hypothetical = True
+                if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                    hypothetical = True
+        for x in chain[1:]:
+            if x.lemma_.lower() in mod["planned_heads"] and x.pos_ in ("VERB", "ADJ"):
+                planned = True
+            if x.lemma_.lower() in mod["claim_heads"]:
+                claim = True
+        left = [w.lower_ for w in sent if w.i < tok.i][-4:]
+        if any(w in mod["planned_words"] for w in left) or "likely" in [w.lower_ for w in sent]:
+            planned = planned or tok.tag_ not in ("VBD", "VBN")
+        if tok.tag_ == "VBG" and any(c.lower_ in ("is", "are", "am") and c.dep_ == "aux" for c in tok.children):
+            planned = False  # "is visiting": under way
+        return negated, planned, hypothetical, claim
+
+    def _date(self, tok: Token, sent: Span, dates: list[Any], anchor: dt.date | None,
+              planned: bool) -> tuple[str | None, str | None, str | None]:
+        inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
+                  and getattr(d, "value", None) and getattr(d, "kind", "point") != "duration_ago"]
+        if inside:
+            best = min(inside, key=lambda d: abs(d.start - tok.idx))
+            return best.value, best.precision, "event"
+        if anchor is not None and not planned:
+            return anchor.strftime("%Y-%m"), "month", "report"
+        return None, None, None
+
+    @staticmethod
+    def _place(sent: Span, index: ActorIndex) -> str | None:
+        for ent in sent.ents:
+            if ent.label_ in ("GPE", "LOC", "FAC") or ent.ent_id_.endswith("|capital"):
+                prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+                if prev is not None and prev.lower_ in ("in", "at", "near"):
+                    return ent.text
+        return None
+
+
+def _quoted_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks of four words or more (quoted speech, not scare quotes)."""
+    import re
+
+    out = []
+    for m in re.finditer(r"[“\"]([^“”\"]+)[”\"]", text):
+        if len(m.group(1).split()) >= 4:
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per (type, actors, recipients, date, sentence): several triggers may name it."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for e in events:
+        key = (e.type, tuple(sorted(e.actors)), tuple(sorted(e.recipients)), e.date, e.start, e.happened)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return out

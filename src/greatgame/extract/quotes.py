@@ -1,0 +1,238 @@
+"""Direct quotes and reported speech, each attributed to a linked speaker.
+
+* **Direct quotes**: text inside quotation marks (also when a quote runs over
+  several paragraphs: an unclosed opening quote at a paragraph's start
+  continues until a later paragraph closes it), attributed by a speech verb in
+  the same sentence ("..., said Yun Sun"; "she added"), or, failing that, to
+  the speaker of the quote just before it in the same or previous paragraph.
+* **Reported speech**: a speech verb with a complement clause ("X said that
+  ...", "X told Y ...", "X stated ...", "X called on ..."), and "according to
+  X" (the rest of the sentence is what X said).
+
+The speaker is what the verb's subject names: a person, else an organisation
+or a state ("the Foreign Ministry", "Beijing", "Chinese officials" -> CHN);
+a pronoun refers back to the last person (or, for "it"/"the company", the
+last organisation) named. The speaker's role and organisation come from the
+roles the linker found next to their name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+from .model import Mention, RoleStatement
+
+QUOTE_PAIR = re.compile(r"[“\"]([^“”\"]{3,}?)[”\"]|[„]([^“”„]{3,}?)[”“]|‘([^‘’]{20,}?)’(?=\W)")
+OPENERS = "“\"„"
+CLOSERS = "”\""
+
+
+@dataclass
+class Quote:
+    speaker: str | None          # entity id
+    speaker_text: str | None
+    speaker_role: str | None
+    speaker_org: str | None
+    text: str
+    direct: bool
+    start: int                   # the quote's span (direct) or the sentence (reported), offsets in doc.text
+    end: int
+    sent_start: int
+    sent_end: int
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    data = yaml.safe_load(resources.files(__package__).joinpath("data/quotes.yaml").read_text("utf-8"))
+    data["speech_verbs"] = set(data["speech_verbs"])
+    data["needs_complement"] = set(data["needs_complement"])
+    data["anonymous"] = set(data["anonymous"])
+    data["not_speakers"] = set(data["not_speakers"])
+    data["object_is_speech"] = set(data["object_is_speech"])
+    return data
+
+
+class SpeakerIndex:
+    def __init__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement]):
+        self.by_token: dict[int, Mention] = {}
+        order = {"PERSON": 0, "ORG": 1, "IGO": 2, "STATE": 3}
+        for m in sorted(mentions, key=lambda m: order.get(m.label, 9), reverse=True):
+            if not m.entity or m.method == "leader":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.by_token[t.i] = m
+        self.roles = {r.person: r for r in roles}
+
+    def speaker_in(self, tokens: list[Token]) -> Mention | None:
+        found = [self.by_token[t.i] for t in tokens if t.i in self.by_token]
+        if not found:
+            return None
+        for label in ("PERSON", "ORG", "IGO", "STATE"):
+            for m in found:
+                if m.label == label:
+                    return m
+        return found[0]
+
+
+class QuoteExtractor:
+    def __init__(self) -> None:
+        self.lex = lexicon()
+
+    def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement]) -> list[Quote]:
+        index = SpeakerIndex(doc, mentions, roles)
+        quotes: list[Quote] = []
+        state = {"person": None, "org": None}
+        direct_spans = self._direct_spans(doc.text)
+        prev_direct: Quote | None = None
+        pending: tuple[int, int, Span] | None = None
+        for sent in doc.sents:
+            attribution = self._attribution(sent, index, state["person"], state["org"])
+            in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char
+                       and len(doc.text[qs:qe].split()) >= self.lex["min_direct_words"]]
+            sent_words = max(1, len(sent.text.split()))
+            emitted = False
+            if attribution is not None and not attribution[2] and pending and sent_words <= 10:
+                # "“...” The Ministry said.": an attribution cut off into a sentence of its own
+                qs, qe, psent = pending
+                quotes.append(self._quote(attribution[0], index, doc.text[qs:qe].strip(), True, qs, qe, psent))
+                pending = None
+                continue
+            pending = None
+            if attribution is not None:
+                speaker, verb, text_tokens = attribution
+                long_direct = [(qs, qe) for qs, qe in in_sent if len(doc.text[qs:qe].split()) >= 0.5 * sent_words]
+                if long_direct:
+                    for qs, qe in long_direct:
+                        q = self._quote(speaker, index, doc.text[qs:qe].strip(), True, qs, qe, sent)
+                        quotes.append(q)
+                        prev_direct = q
+                    emitted = True
+                elif text_tokens:
+                    start = min(t.idx for t in text_tokens)
+                    end = max(t.idx + len(t) for t in text_tokens)
+                    text = doc.text[start:end].strip(" ,.;:“”\"")
+                    if len(text.split()) >= 3:
+                        quotes.append(self._quote(speaker, index, text, bool(in_sent), start, end, sent))
+                        emitted = True
+                if speaker.label == "PERSON":
+                    state["person"] = speaker
+            if not emitted:
+                for qs, qe in in_sent:
+                    text = doc.text[qs:qe].strip()
+                    before = doc.text[sent.start_char:qs - 1].strip()
+                    lead = doc.char_span(sent.start_char, max(sent.start_char, qs - 1), alignment_mode="contract")
+                    named = index.speaker_in(list(lead)[-2:]) if lead is not None and len(lead) else None
+                    if named is not None and named.label in ("PERSON", "ORG"):
+                        # "Consulting company X “...”": a quotation right after its source's name
+                        q = self._quote(named, index, text, True, qs, qe, sent)
+                    elif not before and prev_direct is not None and prev_direct.speaker and \
+                            doc.text.count("\n", prev_direct.end, qs) <= 2:
+                        # a paragraph that opens with a quotation continues the previous speaker's
+                        p = prev_direct
+                        q = Quote(p.speaker, p.speaker_text, p.speaker_role, p.speaker_org, text, True, qs, qe,
+                                  sent.start_char, sent.end_char)
+                    else:
+                        pending = (qs, qe, sent)
+                        continue
+                    quotes.append(q)
+                    prev_direct = q
+            for t in sent:
+                m = index.by_token.get(t.i)
+                if m is None:
+                    continue
+                if m.label == "PERSON" and m.entity.startswith("person:") and t.dep_ in ("nsubj", "nsubjpass",
+                                                                                          "compound", "poss"):
+                    state["person"] = m
+                elif m.label == "ORG":
+                    state["org"] = m
+        return quotes
+
+    def _quote(self, speaker: Mention, index: SpeakerIndex, text: str, direct: bool, start: int, end: int,
+               sent: Span) -> Quote:
+        role = index.roles.get(speaker.entity)
+        return Quote(speaker.entity, speaker.text, role.role if role else None, role.org if role else None,
+                     text, direct, start, end, sent.start_char, sent.end_char)
+
+    @staticmethod
+    def _direct_spans(text: str) -> list[tuple[int, int]]:
+        spans = []
+        for m in QUOTE_PAIR.finditer(text):
+            g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+            spans.append((m.start(g), m.end(g)))
+        # a quote opened at a paragraph's start and left open continues in the next paragraphs
+        for para in re.finditer(r"(?m)^[“\"]([^\n”]*)$", text):
+            start = para.start() + 1
+            close = text.find("”", para.end())
+            if close > 0 and not any(s <= start < e for s, e in spans):
+                spans.append((start, close))
+        return sorted(spans)
+
+    def _attribution(self, sent: Span, index: SpeakerIndex, last_person: Mention | None,
+                     last_org: Mention | None) -> tuple[Mention, Token, list[Token]] | None:
+        lex = self.lex
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+                to = tok.doc[tok.i + 1]
+                obj = [t for c in to.children for t in c.subtree] or list(tok.subtree)[2:]
+                heads = [c.lemma_.lower() for c in to.children]
+                if any(h in lex["anonymous"] for h in heads):
+                    continue
+                speaker = index.speaker_in(obj)
+                if speaker is None:
+                    continue
+                phrase = set(t.i for t in tok.subtree) | {to.i} | {t.i for t in obj}
+                rest = [t for t in sent if t.i not in phrase and not t.is_punct or t.text in ("-",)]
+                return speaker, tok, rest
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ not in ("VERB", "AUX") or lemma not in lex["speech_verbs"]:
+                continue
+            if tok.text[:1].isupper() and tok.i != sent.start and tok.text != "Said":
+                continue   # part of a name or title ("Secretary of State")
+            comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "advcl", "parataxis")
+                    or c.dep_ == "dobj" and lemma in lex["object_is_speech"]]
+            preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" and lemma == "call"]
+            if lemma in lex["needs_complement"] and not comp and not preps:
+                continue
+            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+            up = tok
+            for _ in range(3):
+                # "... by pledging to ...", "X visited and said ...": the governing verb's subject
+                if subj or up.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep") or up.head is up:
+                    break
+                up = up.head
+                subj = [c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")]
+            speaker = None
+            for s in subj:
+                head = s.lemma_.lower()
+                if head in lex["not_speakers"]:
+                    continue
+                words = [t for t in s.subtree]
+                speaker = index.speaker_in(words)
+                if head in lex["anonymous"] and (speaker is None or speaker.label not in ("STATE", "PERSON")):
+                    # "analysts said": nobody named; "Chinese officials said": the state speaks
+                    speaker = None
+                    continue
+                if speaker is None and s.lower_ in ("he", "she") and last_person is not None:
+                    speaker = last_person
+                elif speaker is None and s.lemma_.lower() in ("company", "ministry", "organization", "organisation",
+                                                              "group", "firm", "agency") and last_org is not None:
+                    speaker = last_org
+                if speaker is None and s.lemma_.lower() in lex["anonymous"]:
+                    speaker = None
+            if speaker is None:
+                continue
+            # what was said: the complement clause(s), or for "called X Y" the object and its predicate
+            extra = [c for c in tok.children if c.dep_ == "oprd"] if comp else []
+            text_tokens = sorted({t for c in comp + preps + extra for t in c.subtree}, key=lambda t: t.i)
+            return speaker, tok, text_tokens
+        return None
