@@ -36,3 +36,16 @@ def test_entity_f1(scores):
 
 def test_recall_only_entity_recall(scores):
     assert scores["entity_recall_only"]["recall"] >= 0.70, scores["entity_recall_only"]
+
+
+def test_event_f1(scores):
+    assert scores["event_strict"]["f1"] >= 0.60, scores["event_strict"]
+    assert scores["event_lenient"]["f1"] >= 0.70, scores["event_lenient"]
+
+
+def test_quote_f1(scores):
+    assert scores["quote"]["f1"] >= 0.80, scores["quote"]
+
+
+def test_quantity_f1(scores):
+    assert scores["quantity"]["f1"] >= 0.90, scores["quantity"]

@@ -199,6 +199,97 @@ def entities(db: Optional[Path] = DbOption,
         print_table(rows, ["id", "kind", "name", "mentions", "documents", "origin"])
 
 
+ActorOpt = typer.Option(None, "--actor", help="Entity id: KAZ, org:SCO, person:Xi Jinping ...")
+SinceOpt = typer.Option(None, "--since", help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")
+UntilOpt = typer.Option(None, "--until", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+
+
+def _short(text: str | None, n: int = 110) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+@app.command()
+def events(db: Optional[Path] = DbOption,
+           actor: Optional[str] = ActorOpt,
+           type: Optional[str] = typer.Option(None, "--type", help="PLOVER type: CONSULT, AGREE, SANCTION ..."),
+           since: Optional[str] = SinceOpt,
+           until: Optional[str] = UntilOpt,
+           doc: Optional[str] = typer.Option(None, "--doc", help="Only events of this document."),
+           all_: bool = typer.Option(False, "--all", help="Also negated, planned and hypothetical events."),
+           fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
+    """PLOVER events, each with its document and evidence sentence.
+
+    Reports of the same event in several documents share a cluster; the
+    'reports' column counts them.
+    """
+    with _open_read(db) as kb:
+        rows = kb.events(actor=actor, type=type, since=since, until=until, include_unreal=all_, doc=doc)
+    if fmt is Fmt.json:
+        emit_json(rows)
+        return
+    for r in rows:
+        flags = [f for f in ("negated", "planned", "hypothetical", "claim") if r[f]]
+        r["who"] = ",".join(r["actors"]) + (" -> " + ",".join(r["recipients"]) if r["recipients"] else "")
+        r["flags"] = ",".join(flags)
+        r["evidence"] = _short(r["evidence"])
+    cols = ["date", "type", "who", "reports", "doc", "evidence"] + (["flags"] if all_ else [])
+    print_table(rows, cols, title=f"{len(rows)} events")
+
+
+@app.command()
+def quotes(db: Optional[Path] = DbOption,
+           actor: Optional[str] = typer.Option(None, "--actor", help="Speaker entity id."),
+           since: Optional[str] = SinceOpt,
+           until: Optional[str] = UntilOpt,
+           doc: Optional[str] = typer.Option(None, "--doc", help="Only quotes of this document."),
+           fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
+    """Quotes and reported speech with their speaker (dates filter on publication)."""
+    with _open_read(db) as kb:
+        rows = kb.quotes(speaker=actor, since=since, until=until, doc=doc)
+    if fmt is Fmt.json:
+        emit_json(rows)
+        return
+    for r in rows:
+        r["text"] = _short(r["text"])
+    print_table(rows, ["published", "speaker", "doc", "text"], title=f"{len(rows)} quotes")
+
+
+@app.command()
+def figures(db: Optional[Path] = DbOption,
+            actor: Optional[str] = typer.Option(None, "--actor", help="Only figures concerning this entity."),
+            unit: Optional[str] = typer.Option(None, "--unit", help="USD, percent, troops, km, day ..."),
+            since: Optional[str] = SinceOpt,
+            until: Optional[str] = UntilOpt,
+            doc: Optional[str] = typer.Option(None, "--doc", help="Only figures of this document."),
+            disagreements: bool = typer.Option(False, "--disagreements",
+                                               help="Only measures that sources report with different values."),
+            fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
+    """Figures (money, percentages, counts, troops, distances, durations) with their evidence."""
+    with _open_read(db) as kb:
+        if disagreements:
+            groups = kb.disagreements()
+            if fmt is Fmt.json:
+                emit_json(groups)
+                return
+            for g in groups:
+                title = f"{g['measure']} ({g['unit']}, {', '.join(g['subjects'])}, {g['period'] or 'undated'})"
+                print_table(g["claims"], ["value", "doc", "text", "evidence"], title=title)
+            if not groups:
+                out.print("no disagreements")
+            return
+        rows = kb.figures(actor=actor, unit=unit, since=since, until=until, doc=doc)
+    if fmt is Fmt.json:
+        emit_json(rows)
+        return
+    for r in rows:
+        r["amount"] = f"{r['value']:g}" + (f"–{r['value_max']:g}" if r["value_max"] is not None else "")
+        r["subjects"] = ",".join(r["subjects"])
+        r["measure"] = _short(r["measure"], 50)
+    print_table(rows, ["doc", "amount", "unit", "qualifier", "measure", "subjects", "date", "text"],
+                title=f"{len(rows)} figures")
+
+
 @app.command()
 def export(db: Optional[Path] = DbOption,
            fmt: ExportFormat = typer.Option(ExportFormat.eval_jsonl, "--format",

@@ -67,6 +67,7 @@ class Event:
     end: int
     trigger_start: int = 0
     trigger_end: int = 0
+    part: str = "body"
 
     @property
     def happened(self) -> bool:

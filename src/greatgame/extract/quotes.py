@@ -45,6 +45,7 @@ class Quote:
     end: int
     sent_start: int
     sent_end: int
+    part: str = "body"
 
 
 @lru_cache(maxsize=1)

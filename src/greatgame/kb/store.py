@@ -20,7 +20,8 @@ from ..ontology import load as load_ontology
 from .migrations import migrate
 
 ENV_DB = "GREATGAME_DB"
-DOC_TABLES = ("parts", "citations", "comments", "mentions", "roles", "events", "quotes", "quantities")
+DOC_TABLES = ("parts", "citations", "comments", "mentions", "roles", "events", "quotes", "quantities", "dates",
+              "comment_stances")
 
 
 def default_path() -> Path:
@@ -49,6 +50,19 @@ class IngestReport:
     def as_dict(self) -> dict[str, Any]:
         return {"added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
                 "errors": [str(e) for e in self.errors]}
+
+
+def event_cluster(event: Any) -> str | None:
+    """The key that merges reports of one real-world event across documents.
+
+    Two reports are of the same event when they agree on type, parties
+    (actors and recipients together, as outlets code sides differently) and a
+    date known at least to the month. Events without such a date stay alone.
+    """
+    if not event.date or len(event.date) < 7 or not event.happened:
+        return None
+    parties = sorted(set(event.actors) | set(event.recipients))
+    return f"{event.type}|{','.join(parties)}|{event.date[:7]}"
 
 
 def _json(value: Any) -> str | None:
@@ -216,10 +230,44 @@ class KnowledgeBase:
                                    "end"),
                          [(doc.id, i, r.person, r.role, r.org, r.org_text, r.part, r.start, r.end)
                           for i, r in enumerate(extraction.roles)])
+            self._store_content(doc.id, extraction)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
+
+    def _store_content(self, doc_id: str, extraction: Extraction) -> None:
+        """Events, quotes, figures, dates and comment stances of one document."""
+        self._insert("events", ("doc_id", "seq", "type", "mode", "contexts", "actors", "recipients", "people",
+                                "date", "date_precision", "date_kind", "place", "negated", "hypothetical",
+                                "planned", "claim", "score", "trigger", "part", "start", "end", "trigger_start",
+                                "trigger_end", "cluster"),
+                     [(doc_id, i, e.type, e.mode, _json(e.contexts), _json(e.actors), _json(e.recipients),
+                       _json(e.people), e.date, e.date_precision, e.date_kind, e.place, e.negated,
+                       e.hypothetical, e.planned, e.claim, e.score, e.trigger, e.part, e.start, e.end,
+                       e.trigger_start, e.trigger_end, event_cluster(e) or f"{doc_id}#{i}")
+                      for i, e in enumerate(extraction.events)])
+        self._insert("quotes", ("doc_id", "seq", "speaker_id", "speaker_text", "speaker_role", "speaker_org",
+                                "text", "direct", "part", "start", "end", "sent_start", "sent_end"),
+                     [(doc_id, i, q.speaker, q.speaker_text, q.speaker_role, q.speaker_org, q.text, q.direct,
+                       q.part, q.start, q.end, q.sent_start, q.sent_end) for i, q in enumerate(extraction.quotes)])
+        self._insert("quantities", ("doc_id", "seq", "value", "value_max", "unit", "measure", "subjects", "date",
+                                    "qualifier", "text", "part", "start", "end", "sent_start", "sent_end",
+                                    "paired_with"),
+                     [(doc_id, i, f.value, f.value_max, f.unit, f.measure, _json(f.subjects), f.date, f.qualifier,
+                       f.text, f.part, f.start, f.end, f.sent_start, f.sent_end, f.paired_with)
+                      for i, f in enumerate(extraction.figures)])
+        self._insert("dates", ("doc_id", "seq", "part", "start", "end", "text", "value", "precision", "value_end",
+                               "relative", "kind"),
+                     [(doc_id, i, d.part, d.start, d.end, d.text, d.value, d.precision, d.value_end, d.relative,
+                       d.kind) for i, d in enumerate(extraction.dates)])
+        seen = set()
+        rows = []
+        for st in extraction.stances:
+            if (st.comment, st.entity) not in seen:
+                seen.add((st.comment, st.entity))
+                rows.append((doc_id, st.comment, st.entity, st.stance, st.score))
+        self._insert("comment_stances", ("doc_id", "comment", "entity", "stance", "score"), rows)
 
     def _delete_document(self, doc_id: str) -> None:
         for table in DOC_TABLES:
@@ -301,6 +349,13 @@ class KnowledgeBase:
         row["roles"] = self._rows(
             "SELECT person_id AS person, role, org_id AS org, org_text FROM roles WHERE doc_id = ? ORDER BY seq",
             [doc_id])
+        row["events"] = self.events(doc=doc_id, include_unreal=True)
+        row["quotes"] = self.quotes(doc=doc_id)
+        row["figures"] = self.figures(doc=doc_id)
+        row["dates"] = self._rows('SELECT start, "end", text, value, precision, value_end, kind FROM dates '
+                                  "WHERE doc_id = ? ORDER BY seq", [doc_id])
+        row["comment_stances"] = self._rows("SELECT comment, entity, stance, score FROM comment_stances "
+                                            "WHERE doc_id = ? ORDER BY comment, entity", [doc_id])
         row["text"] = text
         return row
 
@@ -347,6 +402,120 @@ class KnowledgeBase:
         return self._rows(
             'SELECT doc_id AS doc, part, start, "end", text, entity_id AS entity, label, method FROM mentions '
             f"WHERE {' AND '.join(where)} ORDER BY doc_id, start", params)
+
+    # ------------------------------------------------------------ extracted records
+    @staticmethod
+    def _period(where: list[str], params: list[Any], column: str, since: str | None, until: str | None) -> None:
+        if since:
+            where.append(f"{column} IS NOT NULL AND substr({column}, 1, {len(since)}) >= ?")
+            params.append(since)
+        if until:
+            where.append(f"{column} IS NOT NULL AND substr({column}, 1, {len(until)}) <= ?")
+            params.append(until)
+
+    def events(self, actor: str | None = None, type: str | None = None, since: str | None = None,  # noqa: A002
+               until: str | None = None, include_unreal: bool = False, doc: str | None = None
+               ) -> list[dict[str, Any]]:
+        """Events with their evidence sentence; reports of one event in several documents share a cluster.
+
+        ``actor`` matches actors, recipients and people; ``include_unreal`` adds
+        negated, planned and hypothetical events (flagged).
+        """
+        where, params = ["true"], []
+        if not include_unreal:
+            where.append("NOT (e.negated OR e.hypothetical OR e.planned)")
+        if actor:
+            where.append("(list_contains(CAST(e.actors AS VARCHAR[]), ?) OR list_contains(CAST(e.recipients AS "
+                         "VARCHAR[]), ?) OR list_contains(CAST(e.people AS VARCHAR[]), ?))")
+            params += [actor, actor, actor]
+        if type:
+            where.append("e.type = ?")
+            params.append(type.upper())
+        if doc:
+            where.append("e.doc_id = ?")
+            params.append(doc)
+        self._period(where, params, "e.date", since, until)
+        rows = self._rows(
+            'SELECT e.doc_id AS doc, e.seq, e.type, e.mode, e.actors, e.recipients, e.people, e.date, '
+            'e.date_precision, e.date_kind, e.place, e.negated, e.planned, e.hypothetical, e.claim, e.score, '
+            'e.trigger, e.contexts, e.cluster, e.start, e."end", '
+            'substr(d.text, e.start + 1, e."end" - e.start) AS evidence, '
+            'count(*) OVER (PARTITION BY e.cluster) AS reports '
+            f"FROM events e JOIN documents d ON d.id = e.doc_id WHERE {' AND '.join(where)} "
+            "ORDER BY e.date NULLS LAST, e.doc_id, e.seq", params)
+        for r in rows:
+            for k in ("actors", "recipients", "people", "contexts"):
+                r[k] = json.loads(r[k]) if r[k] else []
+        return rows
+
+    def quotes(self, speaker: str | None = None, since: str | None = None, until: str | None = None,
+               doc: str | None = None) -> list[dict[str, Any]]:
+        """Quotes and reported speech with their speaker and evidence sentence (``since``/``until``: publication)."""
+        where, params = ["true"], []
+        if speaker:
+            where.append("q.speaker_id = ?")
+            params.append(speaker)
+        if doc:
+            where.append("q.doc_id = ?")
+            params.append(doc)
+        self._period(where, params, "d.published", since, until)
+        return self._rows(
+            "SELECT q.doc_id AS doc, q.seq, q.speaker_id AS speaker, q.speaker_text, q.speaker_role, q.speaker_org, "
+            "q.text, q.direct, d.published, q.start, q.\"end\", "
+            "substr(d.text, q.sent_start + 1, q.sent_end - q.sent_start) AS evidence "
+            f"FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE {' AND '.join(where)} "
+            "ORDER BY d.published NULLS LAST, q.doc_id, q.seq", params)
+
+    def figures(self, actor: str | None = None, unit: str | None = None, since: str | None = None,
+                until: str | None = None, doc: str | None = None) -> list[dict[str, Any]]:
+        """Figures (quantities) with what they measure, whom they concern and their evidence sentence."""
+        where, params = ["true"], []
+        if actor:
+            where.append("list_contains(CAST(q.subjects AS VARCHAR[]), ?)")
+            params.append(actor)
+        if unit:
+            where.append("q.unit = ?")
+            params.append(unit)
+        if doc:
+            where.append("q.doc_id = ?")
+            params.append(doc)
+        self._period(where, params, "coalesce(q.date, d.published)", since, until)
+        rows = self._rows(
+            "SELECT q.doc_id AS doc, q.seq, q.value, q.value_max, q.unit, q.qualifier, q.measure, q.subjects, "
+            "q.date, q.text, q.paired_with, d.published, q.start, q.\"end\", "
+            "substr(d.text, q.sent_start + 1, q.sent_end - q.sent_start) AS evidence "
+            f"FROM quantities q JOIN documents d ON d.id = q.doc_id WHERE {' AND '.join(where)} "
+            "ORDER BY q.doc_id, q.seq", params)
+        for r in rows:
+            r["subjects"] = json.loads(r["subjects"]) if r["subjects"] else []
+        return rows
+
+    def disagreements(self) -> list[dict[str, Any]]:
+        """Figures for one measure (same unit, subjects and period) whose values differ between sources.
+
+        Each claim keeps its value and its source; nothing is averaged.
+        """
+        from ..extract.measures import measure_key
+
+        groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+        for f in self.figures():
+            key = measure_key(f["measure"])
+            if not key or not f["subjects"]:
+                continue
+            period = (f["date"] or "")[:4] or None
+            groups.setdefault((key, f["unit"], tuple(sorted(f["subjects"])), period), []).append(f)
+        out = []
+        for (key, unit, subjects, period), claims in groups.items():
+            docs = {c["doc"] for c in claims}
+            values = sorted({c["value"] for c in claims})
+            if len(docs) < 2 or len(values) < 2:
+                continue
+            if values[-1] - values[0] <= 0.01 * abs(values[-1]):
+                continue
+            out.append({"measure": key, "unit": unit, "subjects": list(subjects), "period": period,
+                        "claims": [{"doc": c["doc"], "value": c["value"], "text": c["text"],
+                                    "evidence": c["evidence"]} for c in claims]})
+        return out
 
     def summary(self) -> dict[str, Any]:
         one = lambda sql: self.con.execute(sql).fetchone()[0]  # noqa: E731

@@ -1,0 +1,33 @@
+"""What a figure measures, reduced to a key that matches across documents.
+
+"trade between China and Central Asia" and "China-Central Asia trade" both
+key to "trade": the subjects (the actors in the sentence) and the period
+carry the rest. Used to find the same measure reported with different values
+by different sources (a disagreement, never averaged).
+"""
+from __future__ import annotations
+
+import re
+
+STOP = {"the", "a", "an", "of", "in", "on", "to", "for", "and", "between", "with", "by", "its", "their", "total",
+        "bilateral", "annual", "volume", "value", "about", "around", "over", "more", "than", "some", "nearly"}
+WORD = re.compile(r"[A-Za-z]+")
+
+
+def measure_key(measure: str | None) -> str | None:
+    """The content words of a measure, names left out, singularised and sorted ('trade volume' -> 'trade')."""
+    if not measure:
+        return None
+    words = []
+    for i, w in enumerate(WORD.findall(measure)):
+        if i and w[0].isupper() and not w.isupper():
+            continue   # a name: the figure's subjects carry who it concerns
+        w = w.lower()
+        if w in STOP or len(w) < 3:
+            continue
+        if w.endswith("ies"):
+            w = w[:-3] + "y"
+        elif w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        words.append(w)
+    return " ".join(sorted(set(words))) or None

@@ -1,0 +1,716 @@
+"""Figures stated in a text: money, percentages, counts, distances, durations.
+
+``find_quantities(doc)`` returns every figure of a parsed spaCy ``Doc`` as a
+:class:`Quantity`: the value normalised (scale words applied, decimal commas
+read, number words converted), the unit canonicalised (ISO 4217 codes for
+money, ``percent``, ``km``, ``day``, ``troops``, ``count`` ...), the
+qualifier as written ("about", "more than") and a best-effort ``measure``
+(what the figure measures).
+
+Approach
+--------
+1. **One compiled regular expression over the whole text** finds figure
+   expressions: an optional qualifier, an optional "between"/"from", an
+   optional currency prefix, a number (digits with thousands separators or a
+   decimal comma, number words, "a dozen", "a million"), optional scale words,
+   an optional second number joined by "to", "-", "or", "and" (after
+   "between") or "(out) of", and an optional unit or currency name.  The
+   alternations are built from the lexicon in ``data/units.yaml`` (currency
+   names and symbols, scale words, unit words, qualifiers ...), so the code
+   holds the grammar and the YAML holds the words.
+2. **Filters** drop what is not a figure: years and year ranges, days of a
+   month ("May 18-19"), durations that place something in time ("two years
+   ago", "three days later"), ages, ordinals and decades (the pattern refuses
+   a number glued to letters), numbers inside names and codes ("COVID-19",
+   "G7", "Su-30", "Shanghai Five"; the pattern refuses a number glued to a
+   word or hyphen, and the NER's name entities and capitalisation catch
+   spelled-out ones), labels ("Article 5"), footnote markers ("[12]"), list
+   numbering at the start of a line, times of day, phone numbers and URLs.
+3. **Counts** (a number with no unit) must count something: the counted noun
+   is taken from the dependency parse (the noun the number modifies), with a
+   part-of-speech fallback when the parse is off.  Counts of troops or people
+   get the units ``troops`` / ``people``; a bare "one", web-page furniture
+   ("4 Comments") and small counts after a definite determiner ("the two
+   countries", a reference to things already named) are dropped.
+4. **Links and restatements**: a money figure followed by the same amount in
+   another currency in brackets ("1.5 billion yuan ($206 million)") is
+   linked both ways through ``paired_with``; a duration restated in the same
+   document ("a two-day summit" ... "the two day meeting") is kept once.
+
+Design decisions: ages ("aged 40", "a 40-year-old") are dropped (they
+describe people and things, not the figures of the contest); "percentage
+points" are reported as ``percent``; decades are reported in years ("three
+decades" -> 30 year); "bcm" is 1e9 ``m3``; "¥" is read as the renminbi.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Span, Token
+
+__all__ = ["Quantity", "find_quantities"]
+
+
+@dataclass
+class Quantity:
+    """One figure stated in ``doc.text``; offsets are character offsets."""
+
+    start: int            # the figure expression, e.g. "1.5 billion yuan"
+    end: int
+    text: str
+    value: float
+    value_max: float | None   # upper end of a range ("10 to 15 days")
+    unit: str             # ISO 4217 code, percent, km, day, year, troops, people, count, times, m3 ...
+    qualifier: str | None # "about", "more than", ... as written, lower-cased
+    measure: str | None   # what it measures ("restrictions", "decline in gross domestic product")
+    sent_start: int       # the sentence's span in doc.text (evidence)
+    sent_end: int
+    paired_with: int | None = None  # index of the same amount stated in another unit
+
+
+# --------------------------------------------------------------------------
+# Lexicon and patterns (built once per process)
+# --------------------------------------------------------------------------
+
+NAME_LABELS = frozenset({"ORG", "IGO", "STATE", "PERSON", "PROJECT", "GPE", "FAC", "PRODUCT",
+                         "EVENT", "LAW", "WORK_OF_ART", "LOC"})
+NOUNS = frozenset({"NOUN", "PROPN"})
+NP_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "case"})
+COUNT_LINKS = frozenset({"nummod", "compound", "quantmod", "amod", "nmod", "npadvmod", "appos"})
+WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+MEASURE_PREPS = frozenset({"of", "in", "on", "for", "to", "from", "between", "with"})
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The word lists of ``data/units.yaml``, normalised for look-ups."""
+
+    number_words: dict[str, float]
+    number_phrases: dict[str, float]
+    scales: dict[str, float]
+    currency_scales: dict[str, float]
+    currency_prefixes: dict[str, str]
+    currency_codes: dict[str, str]
+    currency_names: dict[str, str]
+    currency_context: dict[str, dict[str, str]]
+    unit_forms: dict[str, tuple[str, float]]     # lower-cased form -> (unit, factor)
+    case_sensitive_units: frozenset[str]
+    duration_units: frozenset[str]
+    dimension: dict[str, str]
+    qualifiers: tuple[str, ...]
+    troop_nouns: frozenset[str]
+    people_nouns: frozenset[str]
+    event_nouns: frozenset[str]
+    not_counted: frozenset[str]
+    designators: frozenset[str]
+    anaphoric: frozenset[str]
+    anaphoric_max: float
+    time_anchors: frozenset[str]
+    weak_time_anchors: frozenset[str]
+    duration_markers: frozenset[str]
+    age_markers: frozenset[str]
+    change_verb: re.Pattern[str]
+    months: tuple[str, ...]
+    month_prefixes: frozenset[str]
+
+
+def _norm(form: str) -> str:
+    return re.sub(r"\s+", " ", form.strip().lower())
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """Load ``data/units.yaml`` once."""
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("greatgame.extract").joinpath("data/units.yaml").read_text("utf-8"))
+    unit_forms: dict[str, tuple[str, float]] = {}
+    for unit, spec in raw["units"].items():
+        for form in spec["forms"]:
+            unit_forms[_norm(str(form))] = (unit, 1.0)
+    for form, spec in raw["scaled_units"].items():
+        unit_forms[_norm(str(form))] = (spec["unit"], float(spec["factor"]))
+    dimension = {u: dim for dim, units in raw["dimensions"].items() for u in units}
+    dimension.update({code: "money" for code in raw["currency_codes"].values()})
+    dimension.update({code: "money" for code in raw["currency_names"].values()})
+    dimension.update({code: "money" for code in raw["currency_prefixes"].values()})
+    return Lexicon(
+        number_words={_norm(k): float(v) for k, v in raw["number_words"].items()},
+        number_phrases={_norm(k): float(v) for k, v in raw["number_phrases"].items()},
+        scales={_norm(k): float(v) for k, v in raw["scales"].items()},
+        currency_scales={_norm(k): float(v) for k, v in raw["currency_scales"].items()},
+        currency_prefixes={str(k): str(v) for k, v in raw["currency_prefixes"].items()},
+        currency_codes={str(k): str(v) for k, v in raw["currency_codes"].items()},
+        currency_names={_norm(k): str(v) for k, v in raw["currency_names"].items()},
+        currency_context={_norm(k): {_norm(w): c for w, c in v.items()}
+                          for k, v in raw["currency_context"].items()},
+        unit_forms=unit_forms,
+        case_sensitive_units=frozenset(str(u) for u in raw["case_sensitive_units"]),
+        duration_units=frozenset(raw["duration_units"]),
+        dimension=dimension,
+        qualifiers=tuple(_norm(q) for q in raw["qualifiers"]),
+        troop_nouns=frozenset(_norm(w) for w in raw["troop_nouns"]),
+        people_nouns=frozenset(_norm(w) for w in raw["people_nouns"]),
+        event_nouns=frozenset(_norm(w) for w in raw["event_nouns"]),
+        not_counted=frozenset(_norm(w) for w in raw["not_counted"]),
+        designators=frozenset(_norm(w) for w in raw["designators"]),
+        anaphoric=frozenset(_norm(w) for w in raw["anaphoric_determiners"]),
+        anaphoric_max=float(raw["anaphoric_max"]),
+        time_anchors=frozenset(_norm(w) for w in raw["time_anchors"]),
+        weak_time_anchors=frozenset(_norm(w) for w in raw["weak_time_anchors"]),
+        duration_markers=frozenset(_norm(w) for w in raw["duration_markers"]),
+        age_markers=frozenset(_norm(w) for w in raw["age_markers"]),
+        change_verb=re.compile("(?:" + "|".join(re.escape(_norm(w)) for w in raw["change_verb_stems"]) + ")"),
+        months=tuple(str(m) for m in raw["months"]),
+        month_prefixes=frozenset(str(m)[:3] for m in raw["months"]),
+    )
+
+
+def _alt(forms: list[str] | set[str] | tuple[str, ...], *, word: bool = True) -> str:
+    """A regex alternation of ``forms``, longest first, spaces matching any white space."""
+    parts = []
+    for form in sorted(set(forms), key=len, reverse=True):
+        esc = r"\s+".join(re.escape(p) for p in form.split(" "))
+        if word and form[-1:].isalnum():
+            esc += r"\b"
+        parts.append(esc)
+    return "(?:" + "|".join(parts) + ")"
+
+
+@dataclass(frozen=True)
+class Patterns:
+    figure: re.Pattern[str]
+    no_go: re.Pattern[str]
+    para_break: re.Pattern[str]
+    month_before: re.Pattern[str]
+    month_after: re.Pattern[str]
+    time_of_day: re.Pattern[str]
+    list_item: re.Pattern[str]
+    bracket_pair: re.Pattern[str]
+    prev_word: re.Pattern[str]
+    ratio_before: re.Pattern[str]
+    next_word: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def patterns() -> Patterns:
+    """Compile the figure grammar from the lexicon once."""
+    lx = lexicon()
+    units_ci = [f for f in lx.unit_forms if f not in {u.lower() for u in lx.case_sensitive_units}]
+    units_cs = sorted(lx.case_sensitive_units)
+    word_nums = [w for w in lx.number_words]
+    tens = [w for w, v in lx.number_words.items() if v >= 20]
+    ones = [w for w, v in lx.number_words.items() if 1 <= v <= 9]
+    scale_words = _alt(list(lx.scales))
+    scale = rf"(?:{scale_words}(?:\s+{scale_words})?)"
+    cur_scale = _alt(list(lx.currency_scales))
+    digits = r"(?:\d{1,3}(?:[\u00a0\u202f]\d{3})+(?![\d.,])|\d+(?:[.,]\d+)*)"
+    words = rf"(?:{_alt(tens)}[-\u2010\u2011 ]{_alt(ones)}|{_alt(word_nums)})"
+    a_scale = rf"(?:an?(?=\s+{scale_words}))"
+    number = rf"(?:{_alt(list(lx.number_phrases))}|{digits}|{words}|{a_scale})"
+    prefixes = _alt(list(lx.currency_prefixes), word=False)
+    codes = "(?-i:" + _alt(list(lx.currency_codes)) + ")"
+    cur_prefix = rf"(?:{prefixes}|{codes}(?=\s?\d))"
+    unit = rf"(?:(?-i:{_alt(units_cs)})|{_alt(units_ci)})"
+    cur_suffix = rf"(?:{_alt(list(lx.currency_names))}|{codes})"
+    quals = [q for q in lx.qualifiers if q[-1:].isalpha() or q.endswith(".")]
+    qual = rf"(?:{_alt(quals)}\s+|~\s*)"
+    pct = _alt([f for f, (u, _) in lx.unit_forms.items() if u == "percent"])
+    figure = (
+        r"(?<![\w/#@\[\-\u2010\u2011.,$€£¥₽₸])"
+        rf"(?:(?P<qual>{qual}))?"
+        r"(?:(?P<between>between|from)\s+)?"
+        rf"(?:(?P<cur1>{cur_prefix})\s?)?"
+        rf"(?P<n1>{number})"
+        rf"(?:\s*(?P<sc1>{scale}|(?(cur1){cur_scale}|(?!))))?"
+        rf"(?:\s*(?P<pct1>{pct}))?"
+        r"(?:\s*(?P<conn>to|through|[-\u2010\u2011\u2013\u2014]|or|out\s+of|of|(?(between)and|(?!)))\s*"
+        rf"(?:(?P<cur2>{cur_prefix})\s?)?"
+        rf"(?P<n2>{number})"
+        rf"(?:\s*(?P<sc2>{scale}|(?(cur2){cur_scale}|(?!))))?)?"
+        rf"(?:\s*(?P<cur3>{cur_suffix})|(?P<usep>\s*[-\u2010\u2011]\s*|\s*)(?P<unit>{unit}))?"
+        r"(?![\w])"
+    )
+    months = "(?-i:" + _alt(list(lx.months)) + ")"
+    no_go = (
+        r"(?:https?://|www\.)\S+"                                    # URLs
+        r"|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+"                             # e-mail
+        r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|ru|cn|kz|kg|uz|tj|tm|uk|info|io)/\S*"
+        r"|\+\d{1,3}[\s.\-]?\(?\d{1,5}\)?(?:[\s.\-]?\d{2,4}){2,4}"    # +7 727 123 45 67
+        r"|\(\d{3,5}\)\s?\d{2,4}[\s.\-]\d{2,4}(?:[\s.\-]\d{2,4})?"    # (727) 123-4567
+        r"|\b\d{3}[.\-]\d{3}[.\-]\d{4}\b"                             # 555-123-4567
+        r"|\[\s*\d+(?:\s*[,\-\u2013]\s*\d+)*\s*\]"                    # footnote markers [12]
+    )
+    return Patterns(
+        figure=re.compile(figure, re.IGNORECASE),
+        no_go=re.compile(no_go),
+        para_break=re.compile(r"\n[ \t\r\f\v\u00a0]*\n"),
+        month_before=re.compile(rf"{months}\.?,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-\u2013]|and|to)\s*)?$"),
+        month_after=re.compile(rf"(?:st|nd|rd|th)?\.?\s*(?:of\s+)?{months}"),
+        time_of_day=re.compile(r"^\s*(?:[:.]\s*\d{2}\b|(?:a\.m\.|p\.m\.|am|pm|o'clock|h|hrs|GMT|UTC)(?!\w))",
+                               re.IGNORECASE),
+        list_item=re.compile(r"^\s*[.)]\s"),
+        bracket_pair=re.compile(
+            rf"^\s*(?:\(\s*|,\s*(?:or|i\.e\.)\s+|\(\s*(?:or|i\.e\.)\s+)(?:{_alt(lx.qualifiers)}\s*)?$",
+            re.IGNORECASE),
+        ratio_before=re.compile(rf"(?:\d+|{words})\s+in\s+$", re.IGNORECASE),
+        prev_word=re.compile(r"([^\s\"'“‘(\[]+)[\"'“‘(\[]?\s*$"),
+        next_word=re.compile(r"[\s\-\u2010\u2011]*([A-Za-z'.]+)"),
+    )
+
+
+# --------------------------------------------------------------------------
+# Number reading
+# --------------------------------------------------------------------------
+
+def _digits_value(raw: str) -> float | None:
+    """Read digits with separators: "12,902" -> 12902, "3,5" -> 3.5, "1.234,5" -> 1234.5."""
+    s = raw.replace("\u00a0", "").replace("\u202f", "")
+    if "," in s and "." in s:
+        dec = "," if s.rfind(",") > s.rfind(".") else "."
+        other = "." if dec == "," else ","
+        s = s.replace(other, "").replace(dec, ".")
+    elif "," in s:
+        groups = s.split(",")
+        if len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+            s = s.replace(",", "")
+        elif len(groups) == 2:
+            s = s.replace(",", ".")
+        else:
+            return None
+    elif s.count(".") > 1:
+        groups = s.split(".")
+        if len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]):
+            s = s.replace(".", "")
+        else:
+            return None          # "1.2.3": a section number, not a figure
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _number_value(raw: str, lx: Lexicon) -> float | None:
+    key = _norm(raw)
+    if key[:1].isdigit():
+        return _digits_value(raw)
+    if key in lx.number_phrases:
+        return lx.number_phrases[key]
+    if key in ("a", "an"):
+        return 1.0
+    if key in lx.number_words:
+        return lx.number_words[key]
+    parts = re.split(r"[-\u2010\u2011 ]+", key)
+    if len(parts) == 2 and all(p in lx.number_words for p in parts):
+        return lx.number_words[parts[0]] + lx.number_words[parts[1]]
+    return None
+
+
+def _scale_value(raw: str | None, lx: Lexicon) -> float:
+    if not raw:
+        return 1.0
+    factor = 1.0
+    for part in _norm(raw).split(" "):
+        factor *= lx.scales.get(part, lx.currency_scales.get(part, 1.0))
+    return factor
+
+
+# --------------------------------------------------------------------------
+# Parse helpers
+# --------------------------------------------------------------------------
+
+def _noun_phrase(tok: Token, exclude: range) -> str:
+    """The noun ``tok`` with its left modifiers (not the figure itself)."""
+    start = tok.i
+    for child in tok.lefts:
+        if child.dep_ in NP_MODIFIERS and child.i not in exclude and not child.like_num:
+            start = min(start, child.left_edge.i)
+    while start < tok.i and (tok.doc[start].i in exclude or tok.doc[start].is_punct
+                             or tok.doc[start].pos_ in ("DET", "NUM")):
+        start += 1
+    return tok.doc[start:tok.i + 1].text
+
+
+def _with_prep(tok: Token, exclude: range) -> str:
+    """A noun phrase plus its first prepositional complement ("decline in GDP")."""
+    text = _noun_phrase(tok, exclude)
+    for child in tok.rights:
+        if child.dep_ == "prep" and child.lower_ in MEASURE_PREPS and child.i == tok.i + 1:
+            objs = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in NOUNS]
+            if objs:
+                return f"{text} {child.text} {_noun_phrase(objs[0], exclude)}"
+        break
+    return text
+
+
+def _root(span: Span) -> Token:
+    """The token of ``span`` whose head lies outside it (the span's syntactic root)."""
+    for tok in span:
+        if tok.head.i < span.start or tok.head.i >= span.end or tok.head == tok:
+            return tok
+    return span[-1]
+
+
+def _counted_noun(span: Span) -> Token | None:
+    """The noun a number without unit counts: from the parse, else the next noun."""
+    doc = span.doc
+    for tok in span:
+        head = tok.head
+        if (head.i >= span.end and head.i - span.end <= 5 and head.pos_ in NOUNS
+                and tok.dep_ in COUNT_LINKS and not head.like_num):
+            between = doc[span.end:head.i]
+            if all(t.pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT", "ADV", "VERB") and t.dep_ != "punct"
+                   or t.text in "-\u2010\u2011" for t in between):
+                return head
+    noun = None
+    for tok in doc[span.end:min(span.end + 5, len(doc))]:
+        if tok.text in "-\u2010\u2011" and noun is None:
+            continue
+        if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.tag_ == "NNPS"):
+            noun = tok
+        elif tok.pos_ in ("ADJ", "PROPN") and noun is None:
+            continue
+        else:
+            break
+    return noun
+
+
+def _measure_of_count(span: Span, noun: Token) -> str:
+    doc = span.doc
+    start = span.end
+    while start < noun.i and (doc[start].is_punct or doc[start].text in "-\u2010\u2011"):
+        start += 1
+    end = noun.i + 1
+    if noun.dep_ == "compound" and 0 < noun.head.i - noun.i <= 2 and noun.head.pos_ == "NOUN":
+        end = noun.head.i + 1                                   # "10-point plan"
+    conj = [c for c in noun.rights if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i - noun.i <= 3]
+    if conj and all(t.dep_ in ("cc", "amod", "compound") for t in doc[noun.i + 1:conj[0].i]):
+        end = conj[0].i + 1
+    return doc[start:end].text
+
+
+def _measure_of_unit(span: Span, duration: bool) -> tuple[str | None, Token | None]:
+    """What a figure with a unit measures, and the noun it hangs on.
+
+    A duration measures only the noun it modifies ("a two-day summit") or its
+    "of" complement ("two years of war"); other figures also the noun or the
+    subject that governs them ("investment of $5 billion", "traffic fell by 35%").
+    """
+    root = _root(span)
+    exclude = range(span.start, span.end)
+    head = root.head
+    if head.i >= span.end and head.pos_ in NOUNS and head.i - span.end <= 4:
+        return _with_prep(head, exclude), head                  # "a two-day summit"
+    for child in root.rights:                                   # "two years of war"
+        if child.dep_ == "prep" and child.lower_ == "of" and child.i == span.end:
+            objs = [c for c in child.children if c.dep_ == "pobj" and c.pos_ in NOUNS]
+            if objs:
+                return _noun_phrase(objs[0], exclude), objs[0]
+    if duration:
+        return None, None
+    if head.pos_ == "ADP" and head.i < span.start:
+        gov = head.head
+        if gov.pos_ in NOUNS:                                   # "investment of $5 billion"
+            return _noun_phrase(gov, exclude), gov
+        if gov.pos_ in ("VERB", "AUX"):                         # "traffic fell by 35%"
+            subj = [c for c in gov.lefts if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and subj[0].pos_ in NOUNS:
+                return _noun_phrase(subj[0], exclude), subj[0]
+    if head.pos_ in ("VERB", "AUX") and root.dep_ in ("dobj", "attr", "npadvmod"):
+        subj = [c for c in head.lefts if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj and subj[0].pos_ in NOUNS:
+            return _noun_phrase(subj[0], exclude), subj[0]
+    return None, None
+
+
+# --------------------------------------------------------------------------
+# The extractor
+# --------------------------------------------------------------------------
+
+@dataclass
+class _Candidate:
+    q: Quantity
+    key: tuple[Any, ...] | None      # duration restatement key
+
+
+class _Context:
+    """Per-document look-ups, computed lazily."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.text = doc.text
+        pt = patterns()
+        self._no_go = pt.no_go
+        self.breaks = [m.start() for m in pt.para_break.finditer(self.text)]
+        self._sents: list[tuple[int, int]] | None = None
+        self._title_case: dict[int, bool] = {}
+
+    def in_no_go(self, start: int, end: int) -> bool:
+        """Whether [start, end) lies in a URL, e-mail, phone number or footnote marker."""
+        lo = max(0, start - 300)
+        for m in self._no_go.finditer(self.text, lo, min(len(self.text), end + 80)):
+            if m.start() < end and m.end() > start:
+                return True
+        return False
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence around ``pos``, clipped to its paragraph."""
+        if self._sents is None:
+            self._sents = [(s.start_char, s.end_char) for s in self.doc.sents]
+        starts = [s for s, _ in self._sents]
+        i = max(0, bisect.bisect_right(starts, pos) - 1)
+        s, e = self._sents[i]
+        j = bisect.bisect_right(self.breaks, pos)
+        if j > 0:
+            s = max(s, self.breaks[j - 1] + 1)
+        if j < len(self.breaks):
+            e = min(e, self.breaks[j])
+        while s < e and self.text[s].isspace():
+            s += 1
+        while e > s and self.text[e - 1].isspace():
+            e -= 1
+        return s, e
+
+    def title_case(self, sent: tuple[int, int]) -> bool:
+        """Whether a sentence is written in title case (a headline)."""
+        if sent[0] not in self._title_case:
+            words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", self.text[sent[0]:sent[1]]) if len(w) > 3]
+            caps = sum(1 for w in words if w[0].isupper())
+            self._title_case[sent[0]] = bool(words) and caps / len(words) >= 0.7
+        return self._title_case[sent[0]]
+
+    def line_start(self, pos: int) -> bool:
+        nl = self.text.rfind("\n", 0, pos)
+        return not self.text[nl + 1:pos].strip()
+
+
+def _is_year(raw: str | None) -> bool:
+    return bool(raw) and len(raw) == 4 and raw.isdigit() and 1000 <= int(raw) <= 2100
+
+
+def _currency(m: re.Match[str], lx: Lexicon, sentence: str) -> str | None:
+    for group in ("cur1", "cur2"):
+        sym = m.group(group)
+        if sym:
+            return lx.currency_prefixes.get(sym) or lx.currency_codes.get(sym.strip())
+    unit = m.group("cur3")
+    if unit is None:
+        return None
+    if unit in lx.currency_codes:
+        return lx.currency_codes[unit]
+    name = _norm(unit)
+    if name in lx.currency_names:
+        for word, code in lx.currency_context.get(name, {}).items():
+            if re.search(rf"\b{re.escape(word)}\b", sentence, re.IGNORECASE):
+                return code
+        return lx.currency_names[name]
+    return None
+
+
+def _clean_word(text: str) -> str:
+    """A token's word without glued footnote markers or punctuation ("troops[12" -> "troops")."""
+    m = WORD.match(text)
+    return m.group(0).lower() if m else text.lower()
+
+
+def _mixed_units(m: re.Match[str], unit: str | None, lx: Lexicon) -> bool:
+    """Whether the two numbers of a range carry different units."""
+    if m.group("pct1") and unit != "percent":
+        return True
+    cur1, cur2 = m.group("cur1"), m.group("cur2")
+    if cur2 and not cur1:
+        return True
+    return bool(cur1 and cur2 and lx.currency_prefixes.get(cur1, cur1) != lx.currency_prefixes.get(cur2, cur2))
+
+
+def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns) -> list[_Candidate]:
+    """Turn one figure match into zero, one or two candidates (after the filters)."""
+    text = ctx.text
+    start, end = m.start(), m.end()
+    if ctx.in_no_go(start, end):
+        return []                                                # URLs, phones, "[12]"
+    n1_raw, n2_raw = m.group("n1"), m.group("n2")
+    if m.group("between") and not n2_raw and not m.group("qual"):
+        start = m.start("cur1") if m.group("cur1") else m.start("n1")   # "fell from 12%"
+    v1 = _number_value(n1_raw, lx)
+    v2 = _number_value(n2_raw, lx) if n2_raw else None
+    if v1 is None or (n2_raw and v2 is None):
+        return []
+    after_n1 = text[m.end("n1"):m.end("n1") + 12]
+    if pt.time_of_day.match(after_n1):
+        return []                                                # "10:30", "9 am"
+    if ctx.line_start(start) and pt.list_item.match(after_n1) and not m.group("qual"):
+        return []                                                # "1. As Russia's ..."
+    sent = ctx.sentence(start)
+    sentence = text[sent[0]:sent[1]]
+    prev = pt.prev_word.search(text, max(0, start - 40), start)
+    prev_word = _norm(prev.group(1)).rstrip(",;:") if prev else ""
+    spelled = not n1_raw[:1].isdigit()
+    has_scale = bool(m.group("sc1") or m.group("sc2"))
+
+    # ---- the unit
+    unit: str | None = _currency(m, lx, sentence)
+    money = unit is not None
+    factor = 1.0
+    if unit is None and m.group("unit") is not None:
+        raw_unit = m.group("unit")
+        unit, factor = lx.unit_forms.get(_norm(raw_unit), (None, 1.0))
+    if unit is None and m.group("pct1"):
+        unit = "percent"
+    if n2_raw and _mixed_units(m, unit, lx):
+        # "grew 6% to 1,066 trillion soums": two figures that the grammar joined
+        first_end = m.end("pct1") if m.group("pct1") else (m.end("sc1") if m.group("sc1") else m.end("n1"))
+        first = pt.figure.match(text, start, first_end)
+        second = pt.figure.match(text, m.start("cur2") if m.group("cur2") else m.start("n2"))
+        return [c for part in (first, second) if part is not None
+                for c in _match_quantities(part, ctx, lx, pt)]
+
+    # ---- values ("1,5 out of 7 thousand": the second scale serves both)
+    s1 = _scale_value(m.group("sc1"), lx)
+    s2 = _scale_value(m.group("sc2"), lx)
+    if v2 is not None and not m.group("sc1") and m.group("sc2") and v1 < v2:
+        s1 = s2
+    value = v1 * s1 * factor
+    value_max = v2 * s2 * factor if v2 is not None else None
+    if value == 0:
+        return []                                                # "zero-sum", "0"
+
+    # ---- not figures: years, days of a month, labels, names
+    if not money and not has_scale:
+        if _is_year(n1_raw) and unit is None:
+            return []                                            # "in 2013", "2022 exercise"
+        if n2_raw and _is_year(n1_raw) and (_is_year(n2_raw) or len(n2_raw) == 2):
+            return []                                            # "2020-2021", "2021-22"
+    if unit is None or unit in lx.duration_units:
+        if pt.month_before.search(text, max(0, start - 30), start):
+            return []                                            # "May 18-19", "June 8"
+    if unit is None:
+        if pt.ratio_before.search(text, max(0, start - 20), start):
+            return []                                            # "one in five": a ratio
+        if pt.month_after.match(text, m.end("n2") if n2_raw else m.end("n1")):
+            return []                                            # "30 November"
+        if prev_word in lx.designators:
+            return []                                            # "Article 5", "No. 3"
+    if spelled and n1_raw[:1].isupper() and not ctx.title_case(sent):
+        before = text[sent[0]:start].rstrip()
+        if before and before[-1] not in ".:;!?\"“‘'([—–-":
+            return []                                            # "the Shanghai Five"
+    doc = ctx.doc
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return []
+    num = doc.char_span(m.start("n1"), m.end("n1"), alignment_mode="expand")
+    if num is not None and any(t.ent_type_ in NAME_LABELS and t.ent_iob_ == "I" for t in num):
+        return []                                                # "Group of Seven", "Rubezh-2022"
+
+    next_m = pt.next_word.match(text, end, min(len(text), end + 40))
+    next_word = _norm(next_m.group(1)).rstrip(".") if next_m else ""
+
+    # ---- durations that are points in time or ages
+    if unit in lx.duration_units:
+        if next_word in lx.time_anchors:
+            return []                                            # "eleven years ago"
+        if next_word in lx.weak_time_anchors and prev_word not in lx.duration_markers:
+            return []                                            # "two years after the war"
+        if next_word == "old" or prev_word in lx.age_markers:
+            return []                                            # "aged 40", "40-year-old"
+        if spelled and value == 1 and not m.group("qual") and not (m.group("usep") or "").strip() \
+                and prev_word not in lx.duration_markers and prev_word != "in":
+            return []                                            # "one day, he ..."
+
+    qualifier = _norm(m.group("qual")) if m.group("qual") else None
+    if qualifier == "~":
+        qualifier = "about"
+
+    # ---- counts: a number without unit must count a noun
+    anchor: Token | None
+    measure: str | None
+    if unit is None:
+        if value == 1 and not has_scale:
+            return []                                            # "one of", "one country"
+        if not has_scale and not value.is_integer():
+            return []                                            # "2.1 Background": a section number
+        if text[end:end + 1] in ("/", ":"):
+            return []                                            # "24/7", "2:1"
+        noun = _counted_noun(span)
+        if noun is None:
+            if not has_scale:
+                return []                                        # a bare number counts nothing known
+            unit = "count"
+            measure, anchor = _measure_of_unit(span, False)     # "a population of 20 million"
+        else:
+            word = _clean_word(noun.text)
+            if word in lx.not_counted or noun.text[:3] in lx.month_prefixes:
+                return []                                        # "4 Comments", "two-thirds"
+            glued = bool(re.match(r"[-\u2010\u2011]\w", text[end:end + 2]))
+            if prev_word in lx.anaphoric and value < lx.anaphoric_max and not has_scale \
+                    and not m.group("qual") and not glued:
+                return []                                        # "the two countries"
+            end = max(end, noun.idx + len(word))
+            measure = _measure_of_count(span, noun)
+            low = _norm(measure)
+            if word in lx.troop_nouns or any(low.endswith(w) for w in lx.troop_nouns):
+                unit = "troops"
+            elif word in lx.people_nouns or any(low.endswith(w) for w in lx.people_nouns):
+                unit = "people"
+            else:
+                unit = "count"
+            anchor = noun
+    else:
+        measure, anchor = _measure_of_unit(span, unit in lx.duration_units)
+
+    key = None
+    if unit in lx.duration_units:
+        head = _clean_word(anchor.text) if anchor is not None else None
+        key = (unit, value, value_max, "event" if head in lx.event_nouns else head)
+
+    def make(s: int, e: int, v: float, vmax: float | None, qual: str | None) -> _Candidate:
+        assert unit is not None
+        return _Candidate(Quantity(s, e, text[s:e], v, vmax, unit, qual, measure, sent[0], sent[1]), key)
+
+    conn = _norm(m.group("conn") or "")
+    change = _norm(m.group("between") or "") == "from" and lx.change_verb.match(prev_word) is not None
+    if value_max is not None and (conn in ("of", "out of") or value_max < value or change):
+        # "1,5 out of 7 thousand": two amounts; "rose from 5% to 7%": a change, not a range
+        first_end = m.end("pct1") if m.group("pct1") else (m.end("sc1") if m.group("sc1") else m.end("n1"))
+        second_start = m.start("cur2") if m.group("cur2") else m.start("n2")
+        first_start = start if m.group("qual") else (m.start("cur1") if m.group("cur1") else m.start("n1"))
+        return [make(first_start, first_end, value, None, qualifier),
+                make(second_start, end, value_max, None, None)]
+    return [make(start, end, value, value_max, qualifier)]
+
+
+def find_quantities(doc: Doc) -> list[Quantity]:
+    """Every figure stated in ``doc`` (see the module docstring), in text order."""
+    lx, pt = lexicon(), patterns()
+    ctx = _Context(doc)
+    found: list[_Candidate] = []
+    for m in pt.figure.finditer(ctx.text):
+        found.extend(_match_quantities(m, ctx, lx, pt))
+
+    # a duration restated (same value, same event) is kept once
+    seen: set[tuple[Any, ...]] = set()
+    kept: list[Quantity] = []
+    for cand in found:
+        if cand.key is not None:
+            if cand.key in seen:
+                continue
+            seen.add(cand.key)
+        kept.append(cand.q)
+
+    # the same amount in another unit, in brackets or after ", or"
+    for i in range(len(kept) - 1):
+        a, b = kept[i], kept[i + 1]
+        if a.paired_with is not None or a.unit == b.unit or a.value_max is not None:
+            continue
+        dim_a, dim_b = lx.dimension.get(a.unit), lx.dimension.get(b.unit)
+        if dim_a is None or dim_a != dim_b:
+            continue
+        if pt.bracket_pair.match(ctx.text[a.end:b.start]):
+            a.paired_with, b.paired_with = i + 1, i
+    return kept
