@@ -34,6 +34,10 @@ Conventions
   speaks of the future ("will meet on June 20", "is scheduled for"), the first
   one on or after it. Without anchor they stay unresolved. Resolved from the
   anchor, they are ``relative``.
+* A bare month needs a cue word before it ("in January", "mid-March", "the
+  June talks"), so that "May" and "March" stay words and "June" a name.
+  "last May" is the last May before the anchor's month, "next January" the
+  first after it, "this March" the anchor's year's.
 * A bare weekday ("Friday", "on Tuesday", "began Thursday") is, by news
   convention, the most recent such day on or before the anchor (the anchor day
   itself included), or the first on or after it when the clause speaks of the
@@ -50,9 +54,12 @@ Conventions
 * "the last/past year" (with "the") is the rolling twelve months: a span from
   the same month a year before to the anchor's month; "the last/past/next N
   days/weeks/months/years/decades" and "the last decade" are rolling spans
-  too. "last year" (no "the") is the previous calendar year.
-* A decade ("the 1990s") is a span of years: value "1990", value_end "1999",
-  precision "year", kind "span".
+  too. "last year" (no "the") is the previous calendar year. "the next
+  year/month/week" counts from the anchor only after "in", "over", "within"...;
+  elsewhere ("In 2015 ... The next year ...") it follows a date of the text
+  and is left out.
+* A decade ("the 1990s", "the '90s") is a span of years: value "1990",
+  value_end "1999", precision "year", kind "span".
 * Seasons are meteorological, northern hemisphere (spring Mar-May, summer
   Jun-Aug, autumn/fall Sep-Nov, winter Dec-Feb): kind "season", a span of
   months. "last summer" is the most recent summer over before the anchor's
@@ -96,6 +103,9 @@ import yaml
 __all__ = ["DateRef", "find_dates", "parse_explicit"]
 
 PRECISIONS = ("year", "month", "day")   # coarse to fine
+CONTEXT_LOOKBACK = 12                   # dates looked back at for a missing year
+YEARS = range(1000, 2200)               # years a date with a month may name
+BARE_YEARS = range(1800, 2101)          # years a bare four-digit number may be
 
 
 @dataclass
@@ -133,6 +143,7 @@ class _Lexicon:
     units_after: frozenset[str]
     not_plural: frozenset[str]
     future_cues: tuple[str, ...]
+    period_prepositions: frozenset[str]
 
 
 def _norm(phrase: str) -> str:
@@ -181,6 +192,7 @@ def _lexicon() -> _Lexicon:
         units_after=frozenset(w.casefold() for w in data["units_after"]),
         not_plural=frozenset(data["not_plural"]),
         future_cues=tuple(data["future_cues"]),
+        period_prepositions=frozenset(data["period_prepositions"]),
     )
 
 
@@ -219,7 +231,8 @@ def _patterns() -> _Patterns:
     lx = _lexicon()
     en_any = _alt(lx.en_months) + r"(?:\.|" + NOLETTER + ")"
     en_full = _alt(lx.en_full) + NOLETTER
-    month_any = "(?:" + _alt(lx.en_months) + "|(?i:" + _alt(lx.foreign_months) + "))" + r"\.?" + NOLETTER
+    # beside a day or a year any case will do ("8 june 2022"); "June 8" wants a capital
+    month_any = "(?i:" + _alt(lx.en_months) + "|" + _alt(lx.foreign_months) + ")" + r"\.?" + NOLETTER
     suffix = "(?:" + S0 + r"\.?" + S0 + _alt(lx.year_suffixes) + "(?![^\\W\\d_]))?"
     year = r"(?P<y>\d{4})(?![\d])"
     number = ("(?:\\d{1,3}|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ]"
@@ -229,7 +242,8 @@ def _patterns() -> _Patterns:
     season = "(?:" + "|".join(lx.seasons) + ")"
     day_words = _alt(lx.day_words, spaced=True)
     scan: list[tuple[str, str]] = [
-        ("iso", r"(?<![\w./-])(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})(?![\w/-]|\.\d)"),
+        ("iso", r"(?<![\w./-])(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
+         r"(?:(?=T\d)|(?![\w/-]|\.\d))"),                    # 2022-06-08, 2022-06-08T10:00
         ("numeric", r"(?<![\w./:-])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\w/-]|\.\d)"),
         ("cjk", r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월](?:\s*(?P<d>\d{1,2})\s*[日일])?"),
         ("dmy", r"(?<![\w.,:/])(?P<d1>" + DAY + ")" + ORD + r"\.?(?:" + S0 + DASH + S0 + "(?P<d2>" + DAY + ")"
@@ -241,18 +255,18 @@ def _patterns() -> _Patterns:
         ("my", r"(?<!\w)(?=(?:mid-)?[^\W\d_]{3,14}\.?,?" + S + r"(?:(?:of|de|del)" + S + r")?\d{4})"   # fast fail
          r"(?P<pre>mid-)?(?P<mon>" + month_any + ")" + ",?" + S + "(?:(?:of|de|del)" + S + ")?"
          + year + suffix),
-        ("part", r"(?i:(?:the" + S + ")?(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)" + S
+        ("part", r"(?<![\w-])(?i:(?:the" + S + ")?(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)" + S
          + "(?P<part>half|quarter)" + S + "of" + S + "(?:the" + S + "year" + S + ")?)" + year),
         ("part", r"(?<![\w-])(?P<q>[QH][1-4])" + S0 + "(?:of" + S + ")?" + year),
         ("season", r"(?<![\w-])(?i:(?:the" + S + ")?(?:(?:early|late|mid)[- ])?(?P<s>" + season + ")" + S
          + "(?:of" + S + ")?)" + year + "(?:" + S0 + "[-/\u2013]" + S0 + r"(?P<y2>\d{4}|\d{2})(?!\d))?"),
         ("decade", r"(?<![\w-])(?:(?i:mid|early|late)[- ])?(?P<y>\d{3}0)s(?![\w])"),
-        ("decade", r"(?<=\bthe )(?:(?i:mid|early|late)[- ])?['\u2019]?(?P<yy>[2-9]0)s(?![\w])"),
+        ("decade", r"(?<=\bthe )(?:(?i:mid|early|late)[- ])?['\u2019]?(?P<yy>[3-9]0)s(?![\w])"),   # the '90s
         ("year_range", r"(?<![\w$\u20ac\u00a3\u00a5\u20bd.,/:#-])(?P<y1>\d{4})" + S0 + "(?P<sep>" + DASH + "|/)"
          + S0 + r"(?P<y2>\d{4}|\d{2})(?![\d%]|[.,]\d|-?[^\W\d_])"),
         ("year", r"(?<![\w$\u20ac\u00a3\u00a5\u20bd.,/:#-])(?P<pre>(?:mid|pre|post)-)?" + year
          + r"(?![%]|[.,]\d|-?[^\W\d_]|:\d)"),
-        ("bare_month", r"(?<![\w-])(?P<pre>mid-)?(?P<mon>" + en_full + ")"),
+        ("bare_month", r"(?<![\w-])(?:(?P<mod>(?i:" + shift + "))" + S + ")?(?P<pre>mid-)?(?P<mon>" + en_full + ")"),
         ("weekday", r"(?<![\w-])(?:(?P<mod>(?i:" + shift + "))" + S + ")?(?P<wd>" + weekday + ")"
          + "(?:" + S + "(?P<part>(?i:morning|afternoon|evening|night))(?![\\w]))?"),
         ("day_word", r"(?<![\w-])(?P<w>(?i:" + day_words + "))(?![\\w-])"),
@@ -267,11 +281,12 @@ def _patterns() -> _Patterns:
          + r"(?P<unit>days?|weeks?|months?|years?|decades?)" + S + r"ago)(?![\w-])"),
         ("foreign", r"(?<![\w.,:/])(?P<d1>" + DAY + r")\.?" + S + r"(?P<w>[^\W\d_]{3,15})\.?,?" + S + year + suffix),
     ]
-    cues = "|".join(S.join(re.escape(p) for p in c.split()) for c in lx.future_cues)
+    cues = "|".join(("(?<![\\w'])" if c[0].isalnum() else "") + S.join(re.escape(p) for p in c.split())
+                    for c in lx.future_cues)
     return _Patterns(
         url=re.compile(r"<?\b(?:https?://|www\.)[^\s<>]+>?"),
         scan=tuple((name, re.compile(p)) for name, p in scan),
-        future=re.compile(r"(?i)(?<![\w'])(?:" + cues + r")(?![\w])"),
+        future=re.compile(r"(?i)(?:" + cues + r")(?![\w])"),
         word_before=re.compile(r"([^\s]+)\s*$"),
         word_after=re.compile(r"^[ \t\u00a0]*([^\s]+)"),
         suffix=re.compile(r"[\s.]*" + _alt(lx.year_suffixes) + r"\.?\s*$"),
@@ -369,7 +384,6 @@ class _Cand:
     lo: _YMD | None = None        # explicit value (its year may be missing)
     hi: _YMD | None = None        # explicit end of a span
     rel: _Rel | None = None       # anchor-relative resolver
-    future: bool = False          # a year-less explicit date in a future clause
     weak: bool = False            # a bare month: kept only when cued or joined
     rank: int = 0                 # pattern priority (lower wins ties)
 
@@ -401,23 +415,29 @@ class _Scanner:
         return not before or before[-1] in ".!?\n:"
 
     def future_clause(self, start: int, end: int) -> bool:
-        """Whether the clause around [start, end) speaks of the future."""
-        stops = ".;!?\n,()"
-        t = self.masked
-        left = max(t.rfind(c, 0, start) for c in stops) + 1
-        ends = [i for i in (t.find(c, end) for c in stops) if i != -1]
-        right = min(ends) if ends else len(t)
+        """Whether the clause around [start, end) speaks of the future.
+
+        The clause runs between punctuation marks; when the date only opens
+        its sentence ("On Friday, Xi will ..."), the next clause is read too.
+        """
+        stops, reach, t = ".;!?\n,()", 300, self.masked
+        lo, hi = max(0, start - reach), min(len(t), end + reach)
+        left = max(t.rfind(c, lo, start) for c in stops) + 1
+        left = max(left, lo)
+        ends = [i for i in (t.find(c, end, hi) for c in stops) if i != -1]
+        right = min(ends) if ends else hi
         clause = t[left:start] + " " + t[end:right]
-        if len(clause.split()) < 2 and right < len(t) and t[right] == ",":
-            more = [i for i in (t.find(c, right + 1) for c in stops) if i != -1]
-            clause += " " + t[right + 1:min(more) if more else len(t)]
+        if len(clause.split()) < 2 and right < hi and t[right] == ",":
+            more = [i for i in (t.find(c, right + 1, hi) for c in stops) if i != -1]
+            clause += " " + t[right + 1:min(more) if more else hi]
         return bool(self.px.future.search(clause))
 
     def month_of(self, word: str) -> tuple[int, bool] | None:
         """(month, foreign) of a month word, its abbreviation dot stripped."""
         w = word.rstrip(".")
-        if w in self.lx.en_months:
-            return self.lx.en_months[w], False
+        en = self.lx.en_months.get(w) or self.lx.en_months.get(w.title())
+        if en:
+            return en, False
         m = self.lx.foreign_months.get(w.casefold())
         return (m, True) if m else None
 
@@ -458,9 +478,7 @@ class _Scanner:
             day, month = a, b
         elif b > 12 >= a:                   # 12/25/2022
             day, month = b, a
-        else:                               # 08/06/2022: day-first or month-first
-            if not (_valid(y, a, b) or _valid(y, b, a)):
-                return None
+        else:                               # 08/06/2022: day-first or month-first, unknown
             return _Cand(m.start(), m.end())
         if not _valid(y, month, day):
             return None
@@ -473,15 +491,16 @@ class _Scanner:
             return None
         return _Cand(m.start(), m.end(), lo=_YMD(y, mo, d))
 
-    def _day_month(self, m: re.Match[str], need_year_if_foreign: bool) -> _Cand | None:
+    def _dmy(self, m: re.Match[str]) -> _Cand | None:
+        """ "8 June", "8 June 2022", "18-19 May 2023", "19 stycznia 2022 r."; "June 8, 2022" (mdy)."""
         got = self.month_of(m["mon"])
         if got is None:
             return None
         month, foreign = got
         year = int(m["y"]) if m["y"] else None
-        if foreign and need_year_if_foreign and year is None:
+        if foreign and year is None:
             return None
-        if year is not None and not 1000 <= year <= 2199:
+        if year is not None and year not in YEARS:
             return None
         d1 = int(m["d1"])
         d2 = int(m["d2"]) if m["d2"] else None
@@ -494,11 +513,7 @@ class _Scanner:
         hi = _YMD(year, month, d2) if d2 else None
         return _Cand(m.start(), end, kind="span" if hi else "point", lo=lo, hi=hi)
 
-    def _dmy(self, m: re.Match[str]) -> _Cand | None:
-        return self._day_month(m, need_year_if_foreign=True)
-
-    def _mdy(self, m: re.Match[str]) -> _Cand | None:
-        return self._day_month(m, need_year_if_foreign=True)
+    _mdy = _dmy
 
     def _my(self, m: re.Match[str]) -> _Cand | None:
         got = self.month_of(m["mon"])
@@ -508,13 +523,13 @@ class _Scanner:
         if foreign and m["mon"].rstrip(".").casefold() in self.lx.foreign_need_day:
             return None
         year = int(m["y"])
-        if not 1000 <= year <= 2199 or self._count_after(m.end()):
+        if year not in YEARS:
             return None
         return _Cand(m.start(), m.end(), lo=_YMD(year, month))
 
     def _part(self, m: re.Match[str]) -> _Cand | None:
         year = int(m["y"])
-        if not 1000 <= year <= 2199:
+        if year not in YEARS:
             return None
         if m.groupdict().get("q"):
             letter, n = m["q"][0], int(m["q"][1])
@@ -533,7 +548,7 @@ class _Scanner:
 
     def _season(self, m: re.Match[str]) -> _Cand | None:
         year = int(m["y"])
-        if not 1000 <= year <= 2199:
+        if year not in YEARS:
             return None
         first, last = self.lx.seasons[m["s"].lower()]
         end = m.end()
@@ -550,7 +565,7 @@ class _Scanner:
             start = 1900 + int(m["yy"])
         else:
             start = int(m["y"])
-            if not 1000 <= start <= 2190:
+            if start not in YEARS:
                 return None
         return _Cand(m.start(), m.end(), kind="span", lo=_YMD(start), hi=_YMD(start + 9))
 
@@ -574,7 +589,7 @@ class _Scanner:
     def _plausible_year(self, year: int, start: int, end: int, prefixed: bool = False) -> bool:
         before = self.word_before(start)
         cued = prefixed or before in self.lx.year_cues
-        if not (1800 <= year <= 2100 or (cued and 1000 <= year <= 2199)):
+        if not (year in BARE_YEARS or (cued and year in YEARS)):
             return False
         if before in self.lx.year_blockers_before:
             return False
@@ -598,8 +613,22 @@ class _Scanner:
                 and not word.endswith("ss") and word not in self.lx.not_plural)
 
     def _bare_month(self, m: re.Match[str]) -> _Cand | None:
+        """ "in January" (kept only after a cue word), "mid-March", "last May", "next June"."""
         month = self.lx.en_months[m["mon"]]
-        return _Cand(m.start(), m.end(), lo=_YMD(None, month), weak=not m["pre"])
+        if not m["mod"]:
+            return _Cand(m.start(), m.end(), lo=_YMD(None, month), weak=not m["pre"])
+        shift = self.lx.shifts[_norm(m["mod"])]
+
+        def rel(anchor: dt.date) -> _Res:
+            if shift < 0:       # the last such month before the anchor's
+                year = anchor.year - (month >= anchor.month)
+            elif shift > 0:     # the first such month after the anchor's
+                year = anchor.year + (month <= anchor.month)
+            else:               # "this January": the anchor's year
+                year = anchor.year
+            return _YMD(year, month), None
+
+        return _Cand(m.start(), m.end(), rel=rel)
 
     def _foreign(self, m: re.Match[str]) -> _Cand | None:
         word = m["w"]
@@ -661,6 +690,9 @@ class _Scanner:
         rolling = mod not in ("this", "current") and (m["the"] is not None or unit == "decade")
         if rolling and self.word_after(m.end()).casefold() == "of":
             return None                      # "the last year of the war": not the anchor's
+        if rolling and shift > 0 and m["the"] is not None \
+                and self.word_before(m.start()) not in self.lx.period_prepositions:
+            return None                      # "In 2015 ... The next year, ...": after that date
         if rolling:
             return self._rolling_cand(m.start(), m.end(), 1 if shift > 0 else -1, 1, unit)
 
@@ -778,7 +810,7 @@ class _Scanner:
 
 _DASH_GAP = re.compile("^" + S0 + DASH + S0 + "$")
 _WORD_GAP = re.compile("^" + S + "(?i:(to|until|till|through|thru|and))" + S + "$")
-_FROM = re.compile(r"(?i:(from|between))" + S + "$")
+_FROM = re.compile(r"(?i:\b(from|between))" + S + "$")
 _WEEKDAY_GAP = re.compile("^" + S0 + ",?" + S0 + r"\(?" + S0 + "$")
 
 
@@ -795,7 +827,8 @@ def _join(scan: _Scanner, cands: list[_Cand]) -> list[_Cand]:
             if joined is None and c.rel is not None and c.kind == "point" and _is_weekday(scan, c) \
                     and _WEEKDAY_GAP.match(gap) and nxt.explicit and nxt.lo is not None \
                     and nxt.lo.day and nxt.hi is None:
-                joined = _Cand(c.start, nxt.end, lo=nxt.lo, rank=nxt.rank)
+                end = nxt.end + ("(" in gap and scan.masked.startswith(")", nxt.end))
+                joined = _Cand(c.start, end, lo=nxt.lo, rank=nxt.rank)
             if joined is not None:
                 out.append(joined)
                 i += 2
@@ -806,7 +839,7 @@ def _join(scan: _Scanner, cands: list[_Cand]) -> list[_Cand]:
 
 
 def _is_weekday(scan: _Scanner, c: _Cand) -> bool:
-    return scan.masked[c.start:c.end].split()[0] in scan.lx.weekdays
+    return any(word in scan.lx.weekdays for word in scan.masked[c.start:c.end].split())
 
 
 def _span(scan: _Scanner, x: _Cand, y: _Cand, gap: str) -> _Cand | None:
@@ -858,7 +891,7 @@ def _context_year(scan: _Scanner, done: list[tuple[_Cand, bool]], c: _Cand) -> i
     """The year of a preceding explicit date of the same paragraph that covers c's month."""
     assert c.lo is not None and c.lo.month is not None
     para = scan.masked.rfind("\n", 0, c.start)
-    for prev, from_text in reversed(done):
+    for prev, from_text in reversed(done[-CONTEXT_LOOKBACK:]):
         if prev.end <= para:
             break
         if not from_text or prev.lo is None or prev.lo.year is None or prev.lo.month is None:

@@ -24,6 +24,7 @@ as events; the others stay in the knowledge base with their flags.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -409,9 +410,15 @@ class EventExtractor:
     def _date(self, tok: Token, sent: Span, dates: list[Any], anchor: dt.date | None,
               planned: bool) -> tuple[str | None, str | None, str | None]:
         inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
-                  and getattr(d, "value", None) and getattr(d, "kind", "point") != "duration_ago"]
+                  and d.value and d.kind in ("point", "span")]
         if inside:
-            best = min(inside, key=lambda d: abs(d.start - tok.idx))
+            best = min(inside, key=lambda d: (d.kind != "point", abs(d.start - tok.idx)))
+            if best.kind == "span" and best.value_end:
+                # a period: as precise as its two ends agree ("January-September 2022" -> 2022)
+                common = os.path.commonprefix([best.value, best.value_end]).rstrip("-")
+                value = common if len(common) in (4, 7, 10) else None
+                precision = {4: "year", 7: "month", 10: "day"}.get(len(common))
+                return value, precision, "event" if value else None
             return best.value, best.precision, "event"
         if anchor is not None and not planned:
             return anchor.strftime("%Y-%m"), "month", "report"

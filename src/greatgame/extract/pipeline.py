@@ -9,10 +9,12 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections import OrderedDict
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..documents.model import Document, Part, Segment
 from ..documents.parts import split_parts
@@ -55,6 +57,105 @@ def nlp() -> Language:
     pipeline.add_pipe("greatgame_gazetteer", before="ner")
     pipeline.add_pipe("greatgame_linker", last=True)
     return pipeline
+
+
+SENT_END = {".", "!", "?", "…"}
+CLOSERS = {"”", "\"", "’", "'", ")", "]"}
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Rule-based sentence chunks (token ranges): after final punctuation and at line breaks.
+
+    Chunks only decide what the statistical components see together and what
+    the cache reuses; the parser still finds sentence boundaries inside them.
+    """
+    spans: list[tuple[int, int]] = []
+    start, i, n = 0, 0, len(doc)
+    while i < n:
+        tok = doc[i]
+        end_here = tok.text in SENT_END or (tok.is_space and "\n" in tok.text)
+        if end_here:
+            j = i + 1
+            while j < n and (doc[j].text in CLOSERS or doc[j].text in SENT_END):
+                j += 1
+            while j < n and doc[j].is_space:
+                j += 1
+            if j >= n or tok.is_space or doc[j].text[:1].isupper() or doc[j].text[:1] in "“\"‘(«[" \
+                    or doc[j].text[:1].isdigit():
+                spans.append((start, j))
+                start = i = j
+                continue
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    return spans
+
+
+class SentenceCache:
+    """Statistical annotations of sentences seen before (wire copy and boilerplate repeat)."""
+
+    def __init__(self, maxsize: int = 20000):
+        self.maxsize = maxsize
+        self.data: OrderedDict[str, Doc] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key: str) -> Doc | None:
+        doc = self.data.get(key)
+        if doc is not None:
+            self.data.move_to_end(key)
+            self.hits += 1
+        else:
+            self.misses += 1
+        return doc
+
+    def put(self, key: str, doc: Doc) -> None:
+        self.data[key] = doc
+        if len(self.data) > self.maxsize:
+            self.data.popitem(last=False)
+
+
+_CACHE = SentenceCache()
+
+
+def clear_cache() -> None:
+    """Forget cached sentence annotations (benchmarks measure with and without them)."""
+    _CACHE.data.clear()
+    _CACHE.hits = _CACHE.misses = 0
+
+
+def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
+    """Run the pipeline over ``text``: statistical components per sentence chunk (cached), then the linker.
+
+    The result is the same as running the whole pipeline on the text, except
+    that the tagger, parser and NER see one sentence chunk at a time.
+    """
+    pipeline = nlp()
+    doc = pipeline.make_doc(text)
+    chunks = sentence_spans(doc)
+    parts: list[Doc | None] = [None] * len(chunks)
+    todo: list[tuple[int, str, Doc]] = []
+    for k, (a, b) in enumerate(chunks):
+        key = doc[a:b].text_with_ws
+        hit = _CACHE.get(key) if use_cache else None
+        if hit is not None:
+            parts[k] = hit
+        else:
+            todo.append((k, key, doc[a:b].as_doc()))
+    if todo:
+        docs = [d for _, _, d in todo]
+        for name, proc in pipeline.pipeline:
+            if name == "greatgame_linker":
+                continue
+            docs = list(proc.pipe(docs, batch_size=64)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        for (k, key, _), d in zip(todo, docs):
+            parts[k] = d
+            if use_cache:
+                _CACHE.put(key, d)
+    full = Doc.from_docs(parts, ensure_whitespace=False) if parts else doc
+    if full.text != text:   # never expected; keep offsets right whatever happens
+        full = pipeline(pipeline.make_doc(text), disable=["greatgame_linker"])
+    full.user_data["gg_context"] = ctx
+    return pipeline.get_pipe("greatgame_linker")(full)
 
 
 def publication_day(published: str | None) -> dt.date | None:
@@ -119,9 +220,7 @@ def extract(document: Document) -> Extraction:
         else:
             texts = None
         ctx.part = part.kind
-        doc = pipeline.make_doc(omap.text)
-        doc.user_data["gg_context"] = ctx
-        doc = pipeline(doc)
+        doc = annotate(omap.text, ctx)
         for m in doc.user_data["gg_mentions"]:
             start, end = omap(m.start), omap(m.end, end=True)
             if texts is not None and not any(a <= start and end <= b for a, b in texts):

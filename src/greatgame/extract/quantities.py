@@ -3,8 +3,8 @@
 ``find_quantities(doc)`` returns every figure of a parsed spaCy ``Doc`` as a
 :class:`Quantity`: the value normalised (scale words applied, decimal commas
 read, number words converted), the unit canonicalised (ISO 4217 codes for
-money, ``percent``, ``km``, ``day``, ``troops``, ``count`` ...), the
-qualifier as written ("about", "more than") and a best-effort ``measure``
+money, ``percent``, ``km``, ``day``, ``troops``, ``people``, ``count`` ...),
+the qualifier as written ("about", "more than") and a best-effort ``measure``
 (what the figure measures).
 
 Approach
@@ -17,30 +17,39 @@ Approach
    "between") or "(out) of", and an optional unit or currency name.  The
    alternations are built from the lexicon in ``data/units.yaml`` (currency
    names and symbols, scale words, unit words, qualifiers ...), so the code
-   holds the grammar and the YAML holds the words.
+   holds the grammar and the YAML holds the words.  Per match, a handful of
+   small anchored regexes and the tokens of the match are consulted; there is
+   no loop over the tokens of the document.
 2. **Filters** drop what is not a figure: years and year ranges, days of a
    month ("May 18-19"), durations that place something in time ("two years
-   ago", "three days later"), ages, ordinals and decades (the pattern refuses
+   ago", "three days later"), ages, ordinals and decades (the grammar refuses
    a number glued to letters), numbers inside names and codes ("COVID-19",
-   "G7", "Su-30", "Shanghai Five"; the pattern refuses a number glued to a
-   word or hyphen, and the NER's name entities and capitalisation catch
-   spelled-out ones), labels ("Article 5"), footnote markers ("[12]"), list
-   numbering at the start of a line, times of day, phone numbers and URLs.
+   "G7", "Su-30": the grammar refuses a number glued to a word or hyphen;
+   "Shanghai Five", "Boeing 737", "Article 5": capitalisation, the NER's name
+   entities and a list of designator words), codes with leading zeros,
+   footnote markers ("[12]"), list and section numbering at the start of a
+   line, times of day, phone numbers and URLs.
 3. **Counts** (a number with no unit) must count something: the counted noun
    is taken from the dependency parse (the noun the number modifies), with a
    part-of-speech fallback when the parse is off.  Counts of troops or people
-   get the units ``troops`` / ``people``; a bare "one", web-page furniture
-   ("4 Comments") and small counts after a definite determiner ("the two
-   countries", a reference to things already named) are dropped.
-4. **Links and restatements**: a money figure followed by the same amount in
-   another currency in brackets ("1.5 billion yuan ($206 million)") is
-   linked both ways through ``paired_with``; a duration restated in the same
-   document ("a two-day summit" ... "the two day meeting") is kept once.
+   get the units ``troops`` / ``people`` (lexicon nouns, or plural
+   nationality nouns tagged by the NER); a bare "one", web-page furniture
+   ("4 Comments") and small counts after a determiner ("the two countries",
+   a reference to things already named) are dropped.
+4. **Ranges and pairs**: "10 to 15 days" is one figure with ``value_max``;
+   "1,5 out of 7 thousand", "rose from 5% to 7%" and a range whose two ends
+   carry different units are two figures.  A money figure followed by the
+   same amount in another currency in brackets ("1.5 billion yuan ($206
+   million)") is linked both ways through ``paired_with``.
+5. **Restatements**: a duration restated in the same document with the same
+   value for the same event ("a two-day summit" ... "the two day meeting") is
+   kept once; other figures are all kept, even with equal values.
 
 Design decisions: ages ("aged 40", "a 40-year-old") are dropped (they
 describe people and things, not the figures of the contest); "percentage
 points" are reported as ``percent``; decades are reported in years ("three
-decades" -> 30 year); "bcm" is 1e9 ``m3``; "¥" is read as the renminbi.
+decades" -> 30 year); miles stay miles; "bcm" is 1e9 ``m3``; "¥" is read as
+the renminbi; "som" is the Kyrgyz som unless its sentence names Uzbekistan.
 """
 from __future__ import annotations
 
@@ -80,9 +89,12 @@ class Quantity:
 
 NAME_LABELS = frozenset({"ORG", "IGO", "STATE", "PERSON", "PROJECT", "GPE", "FAC", "PRODUCT",
                          "EVENT", "LAW", "WORK_OF_ART", "LOC"})
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+PEOPLE_LABELS = frozenset({"NORP", "STATE"})
 NOUNS = frozenset({"NOUN", "PROPN"})
 NP_MODIFIERS = frozenset({"amod", "compound", "nmod", "poss", "case"})
 COUNT_LINKS = frozenset({"nummod", "compound", "quantmod", "amod", "nmod", "npadvmod", "appos"})
+FOOTNOTE = re.compile(r"\[\d*\]?")
 WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 MEASURE_PREPS = frozenset({"of", "in", "on", "for", "to", "from", "between", "with"})
 
@@ -106,6 +118,7 @@ class Lexicon:
     qualifiers: tuple[str, ...]
     troop_nouns: frozenset[str]
     people_nouns: frozenset[str]
+    people_measures: frozenset[str]
     event_nouns: frozenset[str]
     not_counted: frozenset[str]
     designators: frozenset[str]
@@ -117,7 +130,8 @@ class Lexicon:
     age_markers: frozenset[str]
     change_verb: re.Pattern[str]
     months: tuple[str, ...]
-    month_prefixes: frozenset[str]
+    month_names: frozenset[str]
+    weekdays: frozenset[str]
 
 
 def _norm(form: str) -> str:
@@ -156,6 +170,7 @@ def lexicon() -> Lexicon:
         qualifiers=tuple(_norm(q) for q in raw["qualifiers"]),
         troop_nouns=frozenset(_norm(w) for w in raw["troop_nouns"]),
         people_nouns=frozenset(_norm(w) for w in raw["people_nouns"]),
+        people_measures=frozenset(_norm(w) for w in raw["people_measures"]),
         event_nouns=frozenset(_norm(w) for w in raw["event_nouns"]),
         not_counted=frozenset(_norm(w) for w in raw["not_counted"]),
         designators=frozenset(_norm(w) for w in raw["designators"]),
@@ -167,7 +182,8 @@ def lexicon() -> Lexicon:
         age_markers=frozenset(_norm(w) for w in raw["age_markers"]),
         change_verb=re.compile("(?:" + "|".join(re.escape(_norm(w)) for w in raw["change_verb_stems"]) + ")"),
         months=tuple(str(m) for m in raw["months"]),
-        month_prefixes=frozenset(str(m)[:3] for m in raw["months"]),
+        month_names=frozenset(str(m).rstrip(".") for m in raw["months"]),
+        weekdays=frozenset(str(d) for d in raw["weekdays"]),
     )
 
 
@@ -185,7 +201,11 @@ def _alt(forms: list[str] | set[str] | tuple[str, ...], *, word: bool = True) ->
 @dataclass(frozen=True)
 class Patterns:
     figure: re.Pattern[str]
-    no_go: re.Pattern[str]
+    url_chunk: re.Pattern[str]
+    phone: re.Pattern[str]
+    footnote_open: re.Pattern[str]
+    footnote_close: re.Pattern[str]
+    chunk_end: re.Pattern[str]
     para_break: re.Pattern[str]
     month_before: re.Pattern[str]
     month_after: re.Pattern[str]
@@ -220,6 +240,9 @@ def patterns() -> Patterns:
     cur_suffix = rf"(?:{_alt(list(lx.currency_names))}|{codes})"
     quals = [q for q in lx.qualifiers if q[-1:].isalpha() or q.endswith(".")]
     qual = rf"(?:{_alt(quals)}\s+|~\s*)"
+    scale_sep = r"(?:\s*|[-\u2010\u2011])"              # "1.5 billion", "5bn", "$300-million"
+    tail = (rf"(?:(?(sc2){scale_sep}|(?(sc1){scale_sep}|\s*))(?P<cur3>{cur_suffix})"
+            rf"|(?P<usep>\s*[-\u2010\u2011]\s*|\s*)(?P<unit>{unit}))")
     pct = _alt([f for f, (u, _) in lx.unit_forms.items() if u == "percent"])
     figure = (
         r"(?<![\w/#@\[\-\u2010\u2011.,$€£¥₽₸])"
@@ -227,36 +250,38 @@ def patterns() -> Patterns:
         r"(?:(?P<between>between|from)\s+)?"
         rf"(?:(?P<cur1>{cur_prefix})\s?)?"
         rf"(?P<n1>{number})"
-        rf"(?:\s*(?P<sc1>{scale}|(?(cur1){cur_scale}|(?!))))?"
+        rf"(?:{scale_sep}(?P<sc1>{scale}|(?(cur1){cur_scale}|{cur_scale}(?=\s*{cur_suffix}))))?"
         rf"(?:\s*(?P<pct1>{pct}))?"
         r"(?:\s*(?P<conn>to|through|[-\u2010\u2011\u2013\u2014]|or|out\s+of|of|(?(between)and|(?!)))\s*"
         rf"(?:(?P<cur2>{cur_prefix})\s?)?"
         rf"(?P<n2>{number})"
-        rf"(?:\s*(?P<sc2>{scale}|(?(cur2){cur_scale}|(?!))))?)?"
-        rf"(?:\s*(?P<cur3>{cur_suffix})|(?P<usep>\s*[-\u2010\u2011]\s*|\s*)(?P<unit>{unit}))?"
+        rf"(?:{scale_sep}(?P<sc2>{scale}|(?(cur2){cur_scale}|{cur_scale}(?=\s*{cur_suffix}))))?)?"
+        rf"(?:(?(pct1)(?(n2)|(?!))|){tail})?"                   # no unit after a lone "35%"
         r"(?![\w])"
     )
     months = "(?-i:" + _alt(list(lx.months)) + ")"
-    no_go = (
-        r"(?:https?://|www\.)\S+"                                    # URLs
-        r"|\b[\w.-]+@[\w-]+(?:\.[\w-]+)+"                             # e-mail
-        r"|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|ru|cn|kz|kg|uz|tj|tm|uk|info|io)/\S*"
-        r"|\+\d{1,3}[\s.\-]?\(?\d{1,5}\)?(?:[\s.\-]?\d{2,4}){2,4}"    # +7 727 123 45 67
-        r"|\(\d{3,5}\)\s?\d{2,4}[\s.\-]\d{2,4}(?:[\s.\-]\d{2,4})?"    # (727) 123-4567
-        r"|\b\d{3}[.\-]\d{3}[.\-]\d{4}\b"                             # 555-123-4567
-        r"|\[\s*\d+(?:\s*[,\-\u2013]\s*\d+)*\s*\]"                    # footnote markers [12]
+    phone = (
+        r"\+\d{1,3}[\s.\-]?\(?\d{1,5}\)?(?:[\s.\-]?\d{2,4}){2,4}"      # +7 727 123 45 67
+        r"|\(\d{3,5}\)\s?\d{2,4}[\s.\-]\d{2,4}(?:[\s.\-]\d{2,4})?"      # (727) 123-4567
+        r"|\b\d{3}[.\-]\d{3}[.\-]\d{4}\b"                               # 555-123-4567
     )
     return Patterns(
         figure=re.compile(figure, re.IGNORECASE),
-        no_go=re.compile(no_go),
+        # a white-space delimited chunk that is a URL, a path or an e-mail address
+        url_chunk=re.compile(r"://|www\.|@\w|\.[a-z]{2,6}/|/[\w.%-]*/"
+                             r"|\.(?:com|org|net|gov|edu|int|info|io|ru|cn|kz|kg|uz|tj|tm|uk|eu)$"),
+        phone=re.compile(phone),
+        footnote_open=re.compile(r"\[[\d,\s\-\u2013]*$"),
+        footnote_close=re.compile(r"[\d,\s\-\u2013]*\]"),
+        chunk_end=re.compile(r"\s|$"),
         para_break=re.compile(r"\n[ \t\r\f\v\u00a0]*\n"),
         month_before=re.compile(rf"{months}\.?,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-\u2013]|and|to)\s*)?$"),
         month_after=re.compile(rf"(?:st|nd|rd|th)?\.?\s*(?:of\s+)?{months}"),
-        time_of_day=re.compile(r"^\s*(?:[:.]\s*\d{2}\b|(?:a\.m\.|p\.m\.|am|pm|o'clock|h|hrs|GMT|UTC)(?!\w))",
+        time_of_day=re.compile(r"^(?:[:.]\d{2}\b|\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|GMT|UTC)(?!\w))",
                                re.IGNORECASE),
         list_item=re.compile(r"^\s*[.)]\s"),
         bracket_pair=re.compile(
-            rf"^\s*(?:\(\s*|,\s*(?:or|i\.e\.)\s+|\(\s*(?:or|i\.e\.)\s+)(?:{_alt(lx.qualifiers)}\s*)?$",
+            rf"^\s*(?:[(\[]\s*|,\s*(?:or|i\.e\.)\s+|[(\[]\s*(?:or|i\.e\.)\s+)(?:{_alt(lx.qualifiers)}\s*)?$",
             re.IGNORECASE),
         ratio_before=re.compile(rf"(?:\d+|{words})\s+in\s+$", re.IGNORECASE),
         prev_word=re.compile(r"([^\s\"'“‘(\[]+)[\"'“‘(\[]?\s*$"),
@@ -309,6 +334,11 @@ def _number_value(raw: str, lx: Lexicon) -> float | None:
     if len(parts) == 2 and all(p in lx.number_words for p in parts):
         return lx.number_words[parts[0]] + lx.number_words[parts[1]]
     return None
+
+
+def _tidy(value: float) -> float:
+    """Drop binary noise from scaling: 32.7 * 1e6 -> 32700000.0."""
+    return float(f"{value:.12g}")
 
 
 def _scale_value(raw: str | None, lx: Lexicon) -> float:
@@ -366,6 +396,10 @@ def _counted_noun(span: Span) -> Token | None:
             between = doc[span.end:head.i]
             if all(t.pos_ in ("ADJ", "NOUN", "PROPN", "PUNCT", "ADV", "VERB") and t.dep_ != "punct"
                    or t.text in "-\u2010\u2011" for t in between):
+                if head.tag_ not in PLURAL_TAGS:
+                    plural = [t for t in between if t.tag_ in PLURAL_TAGS]
+                    if plural:                                  # "5 million Uzbeks work": not "work"
+                        return plural[0]
                 return head
     noun = None
     for tok in doc[span.end:min(span.end + 5, len(doc))]:
@@ -386,7 +420,8 @@ def _measure_of_count(span: Span, noun: Token) -> str:
     while start < noun.i and (doc[start].is_punct or doc[start].text in "-\u2010\u2011"):
         start += 1
     end = noun.i + 1
-    if noun.dep_ == "compound" and 0 < noun.head.i - noun.i <= 2 and noun.head.pos_ == "NOUN":
+    if noun.dep_ == "compound" and noun.tag_ not in PLURAL_TAGS and 0 < noun.head.i - noun.i <= 2 \
+            and noun.head.pos_ == "NOUN":
         end = noun.head.i + 1                                   # "10-point plan"
     conj = [c for c in noun.rights if c.dep_ == "conj" and c.pos_ == "NOUN" and c.i - noun.i <= 3]
     if conj and all(t.dep_ in ("cc", "amod", "compound") for t in doc[noun.i + 1:conj[0].i]):
@@ -445,25 +480,33 @@ class _Context:
         self.doc = doc
         self.text = doc.text
         pt = patterns()
-        self._no_go = pt.no_go
+        self._pt = pt
         self.breaks = [m.start() for m in pt.para_break.finditer(self.text)]
         self._sents: list[tuple[int, int]] | None = None
+        self._sent_starts: list[int] = []
         self._title_case: dict[int, bool] = {}
 
     def in_no_go(self, start: int, end: int) -> bool:
         """Whether [start, end) lies in a URL, e-mail, phone number or footnote marker."""
-        lo = max(0, start - 300)
-        for m in self._no_go.finditer(self.text, lo, min(len(self.text), end + 80)):
-            if m.start() < end and m.end() > start:
-                return True
-        return False
+        text, pt = self.text, self._pt
+        lo = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start)) + 1
+        hi = pt.chunk_end.search(text, end).start()
+        if pt.url_chunk.search(text[lo:hi]):
+            return True                                         # https://..., gov.kz/news/2023/5
+        if pt.footnote_open.search(text, max(0, start - 15), start) and pt.footnote_close.match(text, end):
+            return True                                         # "[12, 13]"
+        return any(m.start() < end and m.end() > start
+                   for m in pt.phone.finditer(text, max(0, start - 25), min(len(text), end + 25)))
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The sentence around ``pos``, clipped to its paragraph."""
         if self._sents is None:
-            self._sents = [(s.start_char, s.end_char) for s in self.doc.sents]
-        starts = [s for s, _ in self._sents]
-        i = max(0, bisect.bisect_right(starts, pos) - 1)
+            if self.doc.has_annotation("SENT_START"):
+                self._sents = [(s.start_char, s.end_char) for s in self.doc.sents]
+            else:                                   # no parser: paragraphs stand for sentences
+                self._sents = [(0, len(self.text))]
+            self._sent_starts = [s for s, _ in self._sents]
+        i = max(0, bisect.bisect_right(self._sent_starts, pos) - 1)
         s, e = self._sents[i]
         j = bisect.bisect_right(self.breaks, pos)
         if j > 0:
@@ -493,11 +536,17 @@ def _is_year(raw: str | None) -> bool:
     return bool(raw) and len(raw) == 4 and raw.isdigit() and 1000 <= int(raw) <= 2100
 
 
+def _currency_code(symbol: str, lx: Lexicon) -> str | None:
+    """The ISO 4217 code of a currency symbol or code written before a number."""
+    return lx.currency_prefixes.get(symbol) or lx.currency_codes.get(symbol.strip())
+
+
 def _currency(m: re.Match[str], lx: Lexicon, sentence: str) -> str | None:
+    """The currency of a figure: its prefix ("$", "KZT"), else its name ("tenge", "som")."""
     for group in ("cur1", "cur2"):
         sym = m.group(group)
         if sym:
-            return lx.currency_prefixes.get(sym) or lx.currency_codes.get(sym.strip())
+            return _currency_code(sym, lx)
     unit = m.group("cur3")
     if unit is None:
         return None
@@ -525,7 +574,7 @@ def _mixed_units(m: re.Match[str], unit: str | None, lx: Lexicon) -> bool:
     cur1, cur2 = m.group("cur1"), m.group("cur2")
     if cur2 and not cur1:
         return True
-    return bool(cur1 and cur2 and lx.currency_prefixes.get(cur1, cur1) != lx.currency_prefixes.get(cur2, cur2))
+    return bool(cur1 and cur2 and _currency_code(cur1, lx) != _currency_code(cur2, lx))
 
 
 def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns) -> list[_Candidate]:
@@ -537,6 +586,8 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     n1_raw, n2_raw = m.group("n1"), m.group("n2")
     if m.group("between") and not n2_raw and not m.group("qual"):
         start = m.start("cur1") if m.group("cur1") else m.start("n1")   # "fell from 12%"
+    if len(n1_raw) > 1 and n1_raw[0] == "0" and n1_raw[1].isdigit():
+        return []                                                # "029": a code
     v1 = _number_value(n1_raw, lx)
     v2 = _number_value(n2_raw, lx) if n2_raw else None
     if v1 is None or (n2_raw and v2 is None):
@@ -575,8 +626,8 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     s2 = _scale_value(m.group("sc2"), lx)
     if v2 is not None and not m.group("sc1") and m.group("sc2") and v1 < v2:
         s1 = s2
-    value = v1 * s1 * factor
-    value_max = v2 * s2 * factor if v2 is not None else None
+    value = _tidy(v1 * s1 * factor)
+    value_max = _tidy(v2 * s2 * factor) if v2 is not None else None
     if value == 0:
         return []                                                # "zero-sum", "0"
 
@@ -596,8 +647,12 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
             return []                                            # "30 November"
         if prev_word in lx.designators:
             return []                                            # "Article 5", "No. 3"
+        if prev is not None and not m.group("qual") and prev.group(1)[:1].isupper() \
+                and prev.group(1)[-1:].isalnum() and not spelled and prev.group(1) not in lx.weekdays \
+                and text[sent[0]:prev.start(1)].strip(" \"'“‘(") and not ctx.title_case(sent):
+            return []                                            # "Boeing 737", "Vision 2030"
     if spelled and n1_raw[:1].isupper() and not ctx.title_case(sent):
-        before = text[sent[0]:start].rstrip()
+        before = text[max(sent[0], text.rfind("\n", 0, start) + 1):start].rstrip()
         if before and before[-1] not in ".:;!?\"“‘'([—–-":
             return []                                            # "the Shanghai Five"
     doc = ctx.doc
@@ -641,11 +696,11 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
         if noun is None:
             if not has_scale:
                 return []                                        # a bare number counts nothing known
-            unit = "count"
             measure, anchor = _measure_of_unit(span, False)     # "a population of 20 million"
+            unit = "people" if anchor is not None and _clean_word(anchor.text) in lx.people_measures else "count"
         else:
             word = _clean_word(noun.text)
-            if word in lx.not_counted or noun.text[:3] in lx.month_prefixes:
+            if word in lx.not_counted or noun.text.rstrip(".") in lx.month_names:
                 return []                                        # "4 Comments", "two-thirds"
             glued = bool(re.match(r"[-\u2010\u2011]\w", text[end:end + 2]))
             if prev_word in lx.anaphoric and value < lx.anaphoric_max and not has_scale \
@@ -656,7 +711,8 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
             low = _norm(measure)
             if word in lx.troop_nouns or any(low.endswith(w) for w in lx.troop_nouns):
                 unit = "troops"
-            elif word in lx.people_nouns or any(low.endswith(w) for w in lx.people_nouns):
+            elif word in lx.people_nouns or any(low.endswith(w) for w in lx.people_nouns) \
+                    or (noun.ent_type_ in PEOPLE_LABELS and noun.tag_ in PLURAL_TAGS):  # "5 million Uzbeks"
                 unit = "people"
             else:
                 unit = "count"
@@ -664,14 +720,16 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     else:
         measure, anchor = _measure_of_unit(span, unit in lx.duration_units)
 
-    key = None
-    if unit in lx.duration_units:
-        head = _clean_word(anchor.text) if anchor is not None else None
-        key = (unit, value, value_max, "event" if head in lx.event_nouns else head)
+    if measure is not None:
+        measure = FOOTNOTE.sub("", measure).strip() or None
+    head = _clean_word(anchor.text) if anchor is not None else None
+    what = "event" if head in lx.event_nouns else head
 
     def make(s: int, e: int, v: float, vmax: float | None, qual: str | None) -> _Candidate:
         assert unit is not None
-        return _Candidate(Quantity(s, e, text[s:e], v, vmax, unit, qual, measure, sent[0], sent[1]), key)
+        key = (unit, v, vmax, what) if unit in lx.duration_units else None
+        ss, se = sent if e <= sent[1] else (sent[0], ctx.sentence(e - 1)[1])   # a split after "approx."
+        return _Candidate(Quantity(s, e, text[s:e], v, vmax, unit, qual, measure, ss, se), key)
 
     conn = _norm(m.group("conn") or "")
     change = _norm(m.group("between") or "") == "from" and lx.change_verb.match(prev_word) is not None

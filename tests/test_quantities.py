@@ -1,0 +1,323 @@
+"""The figures extractor: one test (or parametrised case) per phenomenon.
+
+All sentences are written for these tests; the pipeline is loaded once.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from greatgame.extract import nlp
+from greatgame.extract.quantities import Quantity, find_quantities, lexicon
+
+
+@pytest.fixture(scope="module")
+def find():
+    pipeline = nlp()
+
+    def run(text: str) -> list[Quantity]:
+        return find_quantities(pipeline(text))
+
+    return run
+
+
+def only(found: list[Quantity], unit: str) -> list[Quantity]:
+    return [q for q in found if q.unit == unit]
+
+
+def one(found: list[Quantity], unit: str, value: float) -> Quantity:
+    hits = [q for q in found if q.unit == unit and abs(q.value - value) <= 1e-6 * max(1.0, abs(value))]
+    assert len(hits) == 1, f"expected one {value} {unit} in {found}"
+    return hits[0]
+
+
+# ---------------------------------------------------------------- interface
+
+def test_public_interface_fields():
+    names = [f.name for f in dataclasses.fields(Quantity)]
+    assert names == ["start", "end", "text", "value", "value_max", "unit", "qualifier", "measure",
+                     "sent_start", "sent_end", "paired_with"]
+
+
+def test_offsets_text_and_sentence_span(find):
+    text = "Nothing happened. The ministry froze 3,400 accounts last spring."
+    q = one(find(text), "count", 3400)
+    assert text[q.start:q.end] == q.text == "3,400 accounts"
+    assert text[q.sent_start:q.sent_end] == "The ministry froze 3,400 accounts last spring."
+    assert q.measure == "accounts"
+
+
+def test_lexicon_is_data():
+    lx = lexicon()
+    assert lx.currency_names["yuan"] == "CNY"
+    assert lx.currency_names["tenge"] == "KZT"
+    assert lx.scales["billion"] == 1e9
+    assert lx.unit_forms["bcm"] == ("m3", 1e9)
+
+
+# ---------------------------------------------------------------- money
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("The fund committed $4.2 billion to the railway.", "USD", 4.2e9),
+    ("Investors were promised US$750m by the state.", "USD", 7.5e8),
+    ("The budget sets aside 640 billion tenge for roads.", "KZT", 6.4e11),
+    ("Moscow wrote off 90 million roubles of debt.", "RUB", 9e7),
+    ("The port cost 12 million rubles to dredge.", "RUB", 1.2e7),
+    ("Bishkek spent 3.1 billion som on schools.", "KGS", 3.1e9),
+    ("Tashkent raised 2 trillion sum in bonds.", "UZS", 2e12),
+    ("The Uzbek treasury borrowed 900 billion som last quarter.", "UZS", 9e11),
+    ("Dushanbe allocated 45 million somoni to clinics.", "TJS", 4.5e7),
+    ("Ashgabat budgeted 8 billion manat for housing.", "TMT", 8e9),
+    ("Brussels offered €300 million in grants.", "EUR", 3e8),
+    ("The loan of 2.5 billion euros was signed.", "EUR", 2.5e9),
+    ("The bank lent RMB 40 billion to the operator.", "CNY", 4e10),
+    ("The contract is worth 1.1 billion renminbi.", "CNY", 1.1e9),
+    ("Ankara pledged 5 billion lira for the corridor.", "TRY", 5e9),
+])
+def test_money_currency_and_scale(find, text, unit, value):
+    q = one(find(text), unit, value)
+    assert q.value_max is None
+
+
+def test_money_restated_in_another_currency_is_paired(find):
+    found = find("The airport terminal cost 3.8 billion yuan ($525 million) to build.")
+    cny, usd = one(found, "CNY", 3.8e9), one(found, "USD", 5.25e8)
+    assert cny.paired_with == found.index(usd)
+    assert usd.paired_with == found.index(cny)
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("The grant of 8m yuan was disbursed.", "CNY", 8e6),
+    ("Beijing approved a $450-million loan.", "USD", 4.5e8),
+    ("The embassy handed over aid worth 2 million RMB yuan.", "CNY", 2e6),
+])
+def test_money_short_scales_and_hyphenated_scales(find, text, unit, value):
+    one(find(text), unit, value)
+
+
+def test_two_amounts_are_not_paired(find):
+    found = find("Kazakhstan lent $40 million and Kyrgyzstan lent 300 million som.")
+    assert all(q.paired_with is None for q in found)
+    assert len(found) == 2
+
+
+# ---------------------------------------------------------------- percentages and decimals
+
+@pytest.mark.parametrize("text, value", [
+    ("Exports to the bloc fell by 27% over the period.", 27),
+    ("The regulator expects a 4,5 percent drop in output.", 4.5),
+    ("Unemployment rose to 6.2 per cent in the spring.", 6.2),
+    ("Tariffs were cut by 12 pct for members.", 12),
+])
+def test_percentages_and_decimal_commas(find, text, value):
+    one(find(text), "percent", value)
+
+
+def test_thousands_separator_is_not_a_decimal_comma(find):
+    one(find("Regulators listed 4,318 violations."), "count", 4318)
+
+
+def test_scale_word_serves_both_numbers_joined_by_out_of(find):
+    found = find("Roughly 2,5 out of 9 thousand Turkish soldiers were rotated home.")
+    first, second = one(found, "troops", 2500), one(found, "troops", 9000)
+    assert first.qualifier == "roughly"
+    assert second.qualifier is None
+
+
+def test_change_from_to_gives_two_figures(find):
+    found = only(find("The deficit widened from 2.4% to 3.1% of output."), "percent")
+    assert [(q.value, q.value_max) for q in found] == [(2.4, None), (3.1, None)]
+
+
+def test_percentage_is_not_joined_to_a_following_unit_word(find):
+    found = find("Retail sales rose 8.3% year-on-year.")
+    assert [(q.unit, q.value) for q in found] == [("percent", 8.3)]
+
+
+def test_range_of_two_units_is_split(find):
+    found = find("Output grew 4% to 900 billion tenge.")
+    one(found, "percent", 4)
+    one(found, "KZT", 9e11)
+
+
+# ---------------------------------------------------------------- counts
+
+@pytest.mark.parametrize("text, value, qualifier, measure", [
+    ("The delegations signed more than a dozen contracts.", 12, "more than", "contracts"),
+    ("The initiative now covers over 60 firms.", 60, "over", "firms"),
+    ("The envoy visited four Gulf monarchies.", 4, None, "Gulf monarchies"),
+    ("The report identified 4 key risks for investors.", 4, None, "key risks"),
+    ("The ministers adopted a 7 point roadmap.", 7, None, None),
+    ("Two dozen observers monitored the vote.", 24, None, "observers"),
+])
+def test_counts_with_counted_noun(find, text, value, qualifier, measure):
+    q = one(find(text), "count", value)
+    assert q.qualifier == qualifier
+    if measure is not None:
+        assert q.measure == measure
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("Ankara sent 2 thousand Turkish soldiers to the exercise.", "troops", 2000),
+    ("The base hosts around 900 servicemen.", "troops", 900),
+    ("The mission added 350 military personnel.", "troops", 350),
+    ("Some 40,000 migrants returned from abroad.", "people", 40000),
+    ("At least 300 people were evacuated.", "people", 300),
+    ("Fifty thousand residents lost power.", "people", 50000),
+])
+def test_troops_and_people(find, text, unit, value):
+    one(find(text), unit, value)
+
+
+def test_counted_nationals_are_people(find):
+    q = one(find("Nearly 2 million Tajiks work in Russia."), "people", 2e6)
+    assert q.measure == "Tajiks"
+
+
+def test_population_counts_people(find):
+    one(find("Kyrgyzstan, with a population of 7 million, imports grain."), "people", 7e6)
+
+
+def test_count_after_a_day_name(find):
+    one(find("The ministry said Tuesday 45 people had been detained."), "people", 45)
+
+
+# ---------------------------------------------------------------- distances, durations, ranges
+
+def test_distance_with_qualifier(find):
+    q = one(find("The new highway runs roughly 2,500 km across the steppe."), "km", 2500)
+    assert q.qualifier == "roughly"
+
+
+def test_distance_in_miles_is_kept_in_miles(find):
+    one(find("The canal stretches 40 miles."), "mile", 40)
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("Leaders gathered for a three-day forum in Astana.", "day", 3),
+    ("The minister began a six-day tour of the region.", "day", 6),
+    ("Four years of sanctions have reshaped trade.", "year", 4),
+    ("Ties have deepened over the past 20 years.", "year", 20),
+    ("He travelled abroad for the first time in almost four years.", "year", 4),
+    ("The blockade lasted 11 weeks.", "week", 11),
+    ("Repairs took 36 hours.", "hour", 36),
+    ("Talks dragged on for eight months.", "month", 8),
+    ("Relations have cooled in the last two decades.", "year", 20),
+])
+def test_durations(find, text, unit, value):
+    one(find(text), unit, value)
+
+
+@pytest.mark.parametrize("text, unit, value, value_max", [
+    ("Freight now needs 7 to 9 days to reach the coast.", "day", 7, 9),
+    ("Freight now needs 7-9 days to reach the coast.", "day", 7, 9),
+    ("Growth is forecast at between 2 and 4 percent.", "percent", 2, 4),
+    ("The state will invest $5 to 7 billion in grids.", "USD", 5e9, 7e9),
+])
+def test_ranges(find, text, unit, value, value_max):
+    q = one(find(text), unit, value)
+    assert q.value_max == pytest.approx(value_max)
+
+
+def test_multiplier(find):
+    one(find("Turnover grew 3.4 times in a decade."), "times", 3.4)
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("The pipeline will carry 15 bcm of gas.", "m3", 1.5e10),
+    ("Reservoirs hold 30 billion cubic metres.", "m3", 3e10),
+    ("Farmers harvested 2.3 million tonnes of wheat.", "tonne", 2.3e6),
+    ("The port handled 1.2 million TEU.", "TEU", 1.2e6),
+])
+def test_physical_units(find, text, unit, value):
+    one(find(text), unit, value)
+
+
+# ---------------------------------------------------------------- number words
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("Twelve ministers attended the session.", "count", 12),
+    ("The ninety-nine delegates voted.", "count", 99),
+    ("Officials counted fifty thousand ballots.", "count", 50000),
+    ("It was a couple of weeks of waiting.", "week", 2),
+    ("The fund has a million members.", "count", 1e6),
+])
+def test_number_words(find, text, unit, value):
+    one(find(text), unit, value)
+
+
+# ---------------------------------------------------------------- qualifiers
+
+@pytest.mark.parametrize("qualifier", [
+    "about", "around", "approximately", "some", "nearly", "almost", "over", "more than",
+    "less than", "up to", "at least",
+])
+def test_qualifiers(find, qualifier):
+    q = one(find(f"The programme trained {qualifier} 400 engineers."), "count", 400)
+    assert q.qualifier == qualifier
+    assert q.value == 400
+
+
+# ---------------------------------------------------------------- not figures
+
+@pytest.mark.parametrize("text", [
+    "The treaty was signed in 2009.",                                   # a year
+    "The railway was planned for 2030 and opened in 2024.",
+    "The forum met on June 14-15 in the capital.",                      # days of a month
+    "The accord dated April 7, 2019 was cited by both sides.",
+    "The talks resumed on 3 October after a pause.",
+    "Shipments during March-August 2021 were reviewed.",                # month range
+    "Nine years ago the border crossing opened.",                       # placed in time
+    "The envoy returned nearly 15 years ago.",
+    "Three weeks later the ministers met again.",
+    "Two decades earlier the plan had failed.",
+    "Two years after the referendum the law changed.",
+    "It was the first such meeting.",                                   # ordinals
+    "It followed the 3rd round of talks on the 18th.",
+    "The 1990s were turbulent for the region.",                         # decades
+    "COVID-19 slowed the Zapad-2021 drills.",                           # names and codes
+    "The G7 and G20 statements mentioned the C5 format.",
+    "Article 4 of the charter allows consultations.",
+    "The air force bought Su-35 jets.",
+    "The Shanghai Five became a larger group.",
+    "Delegates of the Group of Seven met.",
+    "The ministry disputed the claim.[14]",                             # footnote marker
+    "Beijing wants calm.\n\n1. Beijing wants influence in the region.",  # list numbering
+    "The meeting starts at 10:30 and ends at 9 pm.",                    # times of day
+    "Call +996 312 123 456 for details.",                               # phone number
+    "See https://example.org/news/2023/12/5 for details.",              # URL
+    "The envoy, aged 63, met a 58-year-old diplomat.",                  # ages (dropped by design)
+    "The two leaders met in one of the markets.",                       # anaphoric references
+    "Both sides praised the three countries for their role.",
+    "7 Comments",                                                       # page furniture
+    "Between 2020 and 2022 the economy recovered.",                     # year range
+    "Analysts watched the 2020-2021 lockdowns.",
+    "One in five households relies on remittances.",                    # ratio
+    "Monitoring runs 24/7 at the border.",
+    "The deal was a zero-sum game.",
+    "The carrier ordered Boeing 787 aircraft.",                         # model numbers
+    "The strategy Vision 2030 was adopted.",
+    "The contract No. 2010 (024) TOTAL (170) – 029 BT was signed.",      # codes with leading zeros
+    "Trade rose, the agency said.\n\n2.1 Background of the dispute",    # section numbers
+])
+def test_not_figures(find, text):
+    assert find(text) == []
+
+
+# ---------------------------------------------------------------- restatement
+
+def test_restated_duration_is_kept_once(find):
+    found = find("Leaders opened a two-day summit on Monday. The two day meeting ended with a declaration.")
+    assert len(only(found, "day")) == 1
+    assert found[0].text == "two-day"
+
+
+def test_same_value_different_measures_are_both_kept(find):
+    found = find("Kazakhstan sent 5 engineers. Uzbekistan opened 5 consulates.")
+    assert sorted(q.measure for q in only(found, "count")) == ["consulates", "engineers"]
+
+
+def test_measure_of_a_percentage(find):
+    q = one(find("Forecasters expect a 2,5 percent rise in exports next year."), "percent", 2.5)
+    assert q.measure is not None and q.measure.startswith("rise")
