@@ -204,6 +204,10 @@ SinceOpt = typer.Option(None, "--since", help="From this date on (YYYY, YYYY-MM 
 UntilOpt = typer.Option(None, "--until", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")
 
 
+def _amount(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
 def _short(text: str | None, n: int = 110) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= n else text[: n - 1] + "…"
@@ -283,7 +287,7 @@ def figures(db: Optional[Path] = DbOption,
         emit_json(rows)
         return
     for r in rows:
-        r["amount"] = f"{r['value']:g}" + (f"–{r['value_max']:g}" if r["value_max"] is not None else "")
+        r["amount"] = _amount(r["value"]) + (f"–{_amount(r['value_max'])}" if r["value_max"] is not None else "")
         r["subjects"] = ",".join(r["subjects"])
         r["measure"] = _short(r["measure"], 50)
     print_table(rows, ["doc", "amount", "unit", "qualifier", "measure", "subjects", "date", "text"],

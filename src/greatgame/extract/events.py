@@ -338,8 +338,15 @@ class EventExtractor:
                 return None
             actors = own
         if trig.multilateral:
-            participants = [c for c in sent_codes if c not in actors and c not in recipients]
+            # the participants the trigger's own phrase and clause name; the whole sentence only if
+            # they name fewer than two
+            own = index.in_tokens(_subtree(tok))
+            if head_verb is not None and verb is None and tok.dep_ in ("dobj", "pobj", "nsubj", "attr"):
+                own += index.in_tokens(t for c in head_verb.children if c.dep_ in SUBJ for t in _subtree(c))
+            participants = [c for c in own if c not in actors and c not in recipients]
             actors = actors + participants + [r for r in recipients if r not in actors]
+            if len(actors) < 2:
+                actors += [c for c in sent_codes if c not in actors]
             recipients = []
         if trig.actor_is_object:
             actors, recipients = recipients, actors
