@@ -108,3 +108,30 @@ def test_default_path_honours_environment(monkeypatch, tmp_path):
 
     monkeypatch.setenv("GREATGAME_DB", str(tmp_path / "env.duckdb"))
     assert default_path() == tmp_path / "env.duckdb"
+
+
+def test_older_extractor_output_is_extracted_again(kb, tmp_path):
+    doc = _write(tmp_path / "a.txt", "Uzbekistan and Turkey signed a trade agreement in Tashkent.\n")
+    kb.ingest([doc])
+    kb.con.execute("UPDATE documents SET extractor = '0'")
+    report = kb.ingest([doc])
+    assert report.replaced == ["a.txt"]
+    assert kb.ingest([doc]).unchanged == ["a.txt"]
+
+
+def test_migrations_upgrade_an_old_knowledge_base(tmp_path):
+    path = tmp_path / "v1.duckdb"
+    con = duckdb.connect(str(path))
+    migrations.current_version(con)            # creates schema_version
+    number, description, sql = migrations.available()[0]
+    con.execute(sql)
+    con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)", [number, description])
+    con.execute("INSERT INTO documents (id, hash, text) VALUES ('old.txt', 'abc', 'Kept across upgrades.')")
+    con.close()
+    kb = greatgame.open(path)
+    assert kb.schema_version == migrations.available()[-1][0] > 1
+    assert kb.con.execute("SELECT text FROM documents WHERE id = 'old.txt'").fetchone()[0] == "Kept across upgrades."
+    cols = {r[0] for r in kb.con.execute("SELECT column_name FROM information_schema.columns "
+                                         "WHERE table_name = 'events'").fetchall()}
+    assert "cluster" in cols
+    kb.close()

@@ -151,6 +151,12 @@ class KnowledgeBase:
         row = self.con.execute("SELECT hash FROM documents WHERE id = ?", [doc_id]).fetchone()
         return row[0] if row else None
 
+    def _up_to_date(self, doc: Document) -> bool:
+        from ..extract import EXTRACTOR_VERSION
+
+        row = self.con.execute("SELECT hash, extractor FROM documents WHERE id = ?", [doc.id]).fetchone()
+        return row is not None and row[0] == doc.hash and row[1] == EXTRACTOR_VERSION
+
     def ingest(self, paths: Iterable[str | Path],
                progress: Callable[[str, str], None] | None = None) -> IngestReport:
         """Read, extract and store every document under ``paths``.
@@ -175,7 +181,7 @@ class KnowledgeBase:
 
     def _ingest_one(self, doc: Document, extract: Callable[[Document], Extraction], report: IngestReport) -> str:
         old = self.stored_hash(doc.id)
-        if old == doc.hash:
+        if self._up_to_date(doc):
             report.unchanged.append(doc.id)
             return "unchanged"
         try:
@@ -196,16 +202,18 @@ class KnowledgeBase:
 
     def store(self, extraction: Extraction) -> None:
         """Write one document and everything extracted from it, replacing any old version."""
+        from ..extract import EXTRACTOR_VERSION
+
         doc = extraction.document
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
             self._delete_document(doc.id)
             con.execute(
-                "INSERT INTO documents (id, hash, source, format, title, published, url, author, meta, text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (id, hash, source, format, title, published, url, author, meta, text, "
+                "extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [doc.id, doc.hash, doc.source, doc.format, doc.title, doc.published, doc.url, doc.author,
-                 _json(doc.meta), doc.text])
+                 _json(doc.meta), doc.text, EXTRACTOR_VERSION])
             layout = extraction.layout
             self._insert("parts", ("doc_id", "kind", "seq", "start", "end", "joiner"),
                          [(doc.id, p.kind, i, s.start, s.end, p.joiners[i - 1] if i else None)
