@@ -294,6 +294,116 @@ def figures(db: Optional[Path] = DbOption,
                 title=f"{len(rows)} figures")
 
 
+class TableFmt(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+@app.command()
+def influence(db: Optional[Path] = DbOption,
+              target: Optional[str] = typer.Option(None, "--target", help="KAZ, KGZ, TJK, TKM or UZB (default: all)."),
+              year: Optional[int] = typer.Option(None, "--year", help="Year (default: the latest with data)."),
+              power: Optional[str] = typer.Option(None, "--power", help="Only this power: CHN, RUS, USA, EU, ..."),
+              explain: bool = typer.Option(False, "--explain", help="Every indicator behind each score, with sources."),
+              weights: Optional[str] = typer.Option(None, "--weights",
+                                                    help="Dimension weights, e.g. economic=0.5,security=0.2,"
+                                                         "diplomatic=0.2,connectivity=0.1"),
+              fmt: TableFmt = typer.Option(TableFmt.table, "--format", help="table, json or csv")) -> None:
+    """Influence of each power on each Central Asian state: composite and dimension scores (0-100).
+
+    Computed from the imported reference data (greatgame data import), the
+    baseline facts shipped with greatgame and the events extracted from
+    ingested documents. JSON and CSV give one row per indicator, dimension and
+    composite: target, power, year, dimension, indicator, raw, normalised,
+    weight, score, sources.
+    """
+    from .influence import InfluenceError, Weights, compute, default_panel, to_records
+
+    try:
+        w = Weights.default().with_dimensions(weights)
+        panel = default_panel(powers=[power] if power else None, targets=[target] if target else None)
+    except InfluenceError as exc:
+        fail(str(exc), code=2)
+    with _open_read(db) as kb:
+        result = compute(kb, panel, w)
+    if result.empty:
+        fail("no data to compute the index from: run greatgame data import ../shared/data/reference first")
+    comp = result[result.dimension == "composite"]
+    if year is None:
+        with_data = comp[comp.score > 0]
+        year = int(with_data.year.max() if not with_data.empty else comp.year.max())
+    rows = result[result.year == year]
+    if not explain:
+        rows = rows[rows.indicator.isna()]
+    if fmt is TableFmt.json:
+        emit_json(to_records(rows))
+        return
+    if fmt is TableFmt.csv:
+        out_rows = to_records(rows)
+        for r in out_rows:
+            r["sources"] = json.dumps(r["sources"], ensure_ascii=False)
+        import csv
+
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(out_rows[0]) if out_rows else ["target"])
+        writer.writeheader()
+        writer.writerows(out_rows)
+        return
+    for tgt in sorted(rows.target.unique()):
+        sub = rows[(rows.target == tgt) & rows.indicator.isna()]
+        table = sub.pivot(index="power", columns="dimension", values="score").reset_index()
+        table = table.sort_values("composite", ascending=False)
+        for dim in ("composite", "economic", "security", "diplomatic", "connectivity"):
+            if dim not in table:
+                table[dim] = float("nan")
+        recs = []
+        for r in table.to_dict("records"):
+            recs.append({k: (f"{v:.1f}" if isinstance(v, float) and v == v else ("–" if isinstance(v, float) else v))
+                         for k, v in r.items()})
+        print_table(recs, ["power", "composite", "economic", "security", "diplomatic", "connectivity"],
+                    title=f"{tgt} {year}: influence (0-100; – = no data)")
+        if explain:
+            ind = rows[(rows.target == tgt) & rows.indicator.notna()]
+            recs = [dict(power=r["power"], dimension=r["dimension"], indicator=r["indicator"],
+                         raw=f"{r['raw']:.4g}", normalised=f"{r['normalised']:.3f}", weight=f"{r['weight']:.2f}",
+                         score=f"{r['score']:.1f}", sources=_short(_describe_sources(r["sources"]), 80))
+                    for r in ind.to_dict("records")]
+            print_table(recs, ["power", "dimension", "indicator", "raw", "normalised", "weight", "score", "sources"],
+                        title=f"{tgt} {year}: indicators")
+
+
+@app.command("influence-docs")
+def influence_docs(db: Optional[Path] = DbOption,
+                   output: Path = typer.Option(Path("docs/influence.md"), "-o", "--output",
+                                               help="Markdown file to write (charts go beside it)."),
+                   year: int = typer.Option(2020, "--year", help="Year of the composite table.")) -> None:
+    """Write docs/influence.md: the method, the composite table for a year, China's and Russia's composites."""
+    from .influence.docs import write_docs
+
+    with _open_read(db) as kb:
+        path = write_docs(kb, output, table_year=year)
+    err.print(f"wrote {path} and its charts in {path.parent / 'influence'}")
+
+
+def _describe_sources(sources: list[dict[str, Any]]) -> str:
+    parts = []
+    for s in sources:
+        if "dataset" in s:
+            rows = s["rows"]
+            parts.append(f"{s['dataset']} rows {rows[0]}" + (f"..{rows[-1]} ({len(rows)})" if len(rows) > 1 else ""))
+        elif "doc" in s:
+            parts.append(f"{s['doc']}[{s['start']}:{s['end']}]")
+        elif "baseline" in s:
+            parts.append(f"baseline: {s['baseline']}")
+        elif "ontology" in s:
+            parts.append(f"ontology: {s['ontology']}")
+        elif "carried_from" in s:
+            parts.append(f"carried from {s['carried_from']}")
+        elif "missing_dimensions" in s:
+            parts.append("missing: " + ", ".join(s["missing_dimensions"]))
+    return "; ".join(parts)
+
+
 @app.command()
 def export(db: Optional[Path] = DbOption,
            fmt: ExportFormat = typer.Option(ExportFormat.eval_jsonl, "--format",

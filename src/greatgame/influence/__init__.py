@@ -1,0 +1,6 @@
+"""Influence layer: indicators from reference data, baseline facts and extracted events, and the index."""
+from .index import DIMENSIONS, InfluenceError, Weights, composite_table, compute, default_panel, to_records
+from .indicators import INDICATORS, Panel
+
+__all__ = ["DIMENSIONS", "INDICATORS", "InfluenceError", "Panel", "Weights", "composite_table", "compute",
+           "default_panel", "to_records"]
