@@ -210,9 +210,11 @@ def military_presence(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     out = []
     for target in panel.targets:
         for power in panel.powers:
-            mine = [e for e in entries if e.get("host") == target and e.get("power") == power]
+            mine = [e for e in entries if e.get("host") == target]
             for year in panel.years:
-                active = [e for e in mine if _active(e.get("start"), e.get("end"), year)]
+                # a member state's facility counts for the EU while the state is a member
+                active = [e for e in mine if power_of(e.get("power"), year, panel.powers) == power
+                          and _active(e.get("start"), e.get("end"), year)]
                 out.append((target, power, year, float(len(active)),
                             [{"baseline": e.get("name"), "source": e.get("source")} for e in active]))
     return pd.DataFrame(out, columns=COLUMNS)
@@ -336,7 +338,8 @@ def partnership(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     out = []
     for target in panel.targets:
         for power in panel.powers:
-            mine = [p for p in entries if p.get("power") == power and p.get("partner") == target]
+            mine = [p for p in entries if p.get("power") == power and (
+                p.get("partner") == target or isinstance(p.get("partner"), list) and target in p["partner"])]
             if not mine:
                 continue   # nothing recorded for this pair: missing, not zero
             for year in panel.years:
