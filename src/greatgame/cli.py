@@ -422,6 +422,11 @@ def export(db: Optional[Path] = DbOption,
             err.print(f"wrote {n} records to {output}")
 
 
+from .data.cli import data_app  # noqa: E402
+
+app.add_typer(data_app, name="data", help="Public reference datasets: import them, list their sources.")
+
+
 def main() -> None:
     app()
 

@@ -9,12 +9,29 @@ from __future__ import annotations
 
 import re
 
+# What figures in this domain measure: when a figure's measure or its sentence names one of these,
+# that word is the key, so "trade between China and the region" and "trade_total" meet.
+MEASURES = ("trade", "export", "import", "investment", "loan", "aid", "remittance", "gdp", "debt", "troop",
+            "sanction", "restriction", "tariff", "traffic", "container", "gas", "oil", "volume")
 STOP = {"the", "a", "an", "of", "in", "on", "to", "for", "and", "between", "with", "by", "its", "their", "total",
         "bilateral", "annual", "volume", "value", "about", "around", "over", "more", "than", "some", "nearly"}
 WORD = re.compile(r"[A-Za-z]+")
 
 
-def measure_key(measure: str | None) -> str | None:
+def measure_key(measure: str | None, evidence: str | None = None) -> str | None:
+    """The measure a figure reports: a known measure word from its measure, else from its sentence,
+    else the measure's own content words."""
+    for text in (measure, evidence):
+        if text:
+            words = re.findall(r"[a-z]+", text.lower().replace("_", " "))
+            for w in words:
+                stem = w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+                if stem in MEASURES:
+                    return stem
+    return content_key(measure)
+
+
+def content_key(measure: str | None) -> str | None:
     """The content words of a measure, names left out, singularised and sorted ('trade volume' -> 'trade')."""
     if not measure:
         return None

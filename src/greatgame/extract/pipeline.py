@@ -60,6 +60,9 @@ def nlp() -> Language:
 
 
 SENT_END = {".", "!", "?", "…"}
+# A sentence about the region as a whole: its figures concern the five states together.
+REGION = re.compile(r"\b(?:Central Asia(?:n (?:states|countries|nations|region|republics))?|the region|"
+                    r"the five (?:states|countries|republics))\b")
 CLOSERS = {"”", "\"", "’", "'", ")", "]"}
 
 
@@ -298,6 +301,8 @@ def _content(doc, part: str, omap: OffsetMap, ctx: LinkContext, mentions: list[M
     for q in found:
         sent = doc.char_span(q.sent_start, q.sent_end, alignment_mode="expand")
         subjects = index.in_tokens(sent) if sent is not None else []
+        if sent is not None and REGION.search(sent.text) and "C5" not in subjects:
+            subjects.append("C5")   # the five Central Asian states together (FORMAT.md)
         inside = [d for d in dates if q.sent_start <= d.start and d.end <= q.sent_end and d.value
                   and d.kind != "duration_ago"]
         date = min(inside, key=lambda d: abs(d.start - q.start)).value if inside else None

@@ -133,7 +133,13 @@ def compute(kb: KnowledgeBase, panel: Panel | None = None, weights: Weights | No
     key = ["target", "power", "year", "dimension"]
     ind["weight"] = ind.w / ind.groupby(key).w.transform("sum")
     ind["score"] = 100.0 * ind.weight * ind.normalised
-    dims = ind.groupby(key, as_index=False).agg(score=("score", "sum"))
+    # coverage: the share of a dimension's indicator weight that has data; below the threshold the
+    # dimension is missing rather than resting on one minor indicator
+    full = {d: sum(w for n, w in weights.indicators.items() if config()["indicators"][n]["dimension"] == d)
+            for d in DIMENSIONS}
+    ind["coverage"] = ind.groupby(key).w.transform("sum") / ind.dimension.map(full)
+    dims = ind.groupby(key, as_index=False).agg(score=("score", "sum"), coverage=("coverage", "first"))
+    dims = dims[dims.coverage >= float(config().get("min_coverage", 0.0)) - 1e-9]
     dims["w"] = dims.dimension.map(weights.dimensions).astype(float)
     dims = dims[dims.w > 0]
     dims["weight"] = dims.w / dims.groupby(["target", "power", "year"]).w.transform("sum")
@@ -152,7 +158,10 @@ def compute(kb: KnowledgeBase, panel: Panel | None = None, weights: Weights | No
     comp["sources"] = [[{"missing_dimensions": m}] if m else [] for m in comp.missing]
     dims["indicator"] = None
     dims["raw"] = np.nan
-    dims["sources"] = [[] for _ in range(len(dims))]
+    dims["sources"] = [[{"coverage": round(float(c), 3)}] for c in dims.coverage]
+    # indicators of a dimension left out for lack of coverage still show, weighted 0
+    kept = dims.set_index(key).index
+    ind.loc[~ind.set_index(key).index.isin(kept), ["weight", "score"]] = 0.0
     cols = ["target", "power", "year", "dimension", "indicator", "raw", "normalised", "weight", "score", "sources"]
     out = pd.concat([ind[cols], dims[cols], comp[cols]], ignore_index=True)
     order = {d: i for i, d in enumerate(("composite",) + DIMENSIONS)}

@@ -156,9 +156,12 @@ def finance(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     """Chinese official finance committed to T over the five years to the year, % of T's GDP (AidData)."""
     if "CHN" not in panel.powers:
         return _empty()
-    aid = _query(kb, "aid_projects", "SELECT dataset, source_row, recipient AS target, year, usd_current FROM "
-                                     "aid_projects WHERE list_contains(?, recipient) AND usd_current > 0 AND "
-                                     "coalesce(recommended, true)", [list(panel.targets)])
+    aid = _query(kb, "aid_projects", "SELECT dataset, source_row, project_id, recipient AS target, year, usd_current "
+                                     "FROM aid_projects WHERE list_contains(?, recipient) AND usd_current > 0 AND "
+                                     "coalesce(recommended, true) ORDER BY dataset, source_row",
+                 [list(panel.targets)])
+    # the AidData files overlap: a project listed in two of them counts once
+    aid = aid.drop_duplicates("project_id", keep="first") if not aid.empty else aid
     gdp = _query(kb, "indicators", "SELECT country AS target, year, value AS gdp, dataset, source_row FROM indicators "
                                    "WHERE indicator = 'gdp_usd' AND list_contains(?, country)", [list(panel.targets)])
     if aid.empty or gdp.empty:

@@ -507,22 +507,44 @@ class KnowledgeBase:
 
         groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         for f in self.figures():
-            key = measure_key(f["measure"])
+            key = measure_key(f["measure"], f["evidence"])
             if not key or not f["subjects"]:
                 continue
             period = (f["date"] or "")[:4] or None
+            f["source"] = f["doc"]
             groups.setdefault((key, f["unit"], tuple(sorted(f["subjects"])), period), []).append(f)
+        for c in self._claims():
+            groups.setdefault((c["key"], c["unit"], c["subjects"], c["period"]), []).append(c)
         out = []
         for (key, unit, subjects, period), claims in groups.items():
-            docs = {c["doc"] for c in claims}
+            docs = {c["source"] for c in claims}
             values = sorted({c["value"] for c in claims})
             if len(docs) < 2 or len(values) < 2:
                 continue
             if values[-1] - values[0] <= 0.01 * abs(values[-1]):
                 continue
             out.append({"measure": key, "unit": unit, "subjects": list(subjects), "period": period,
-                        "claims": [{"doc": c["doc"], "value": c["value"], "text": c["text"],
-                                    "evidence": c["evidence"]} for c in claims]})
+                        "claims": [{"doc": c.get("doc"), "source": c["source"], "value": c["value"],
+                                    "text": c["text"], "evidence": c["evidence"]} for c in claims]})
+        return out
+
+    def _claims(self) -> list[dict[str, Any]]:
+        """Cited facts imported from shared/data/facts, shaped like figures, for disagreements."""
+        from ..extract.measures import measure_key
+
+        if not self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'claims'"
+                                ).fetchone()[0]:
+            return []
+        out = []
+        for c in self._rows("SELECT * FROM claims"):
+            unit, value = c["unit"], c["value"]
+            if c.get("value_usd") is not None:
+                unit, value = "USD", c["value_usd"]
+            subjects = tuple(sorted(x for x in (c["subject"], c["partner"]) if x))
+            period = str(c["period"] or "")[:4] or None
+            out.append({"key": measure_key(c["measure"]), "unit": unit, "subjects": subjects, "period": period,
+                        "source": c["source"], "value": value, "text": f"{c['measure']} {c['value']} {c['unit']}",
+                        "evidence": c.get("note") or "", "doc": None})
         return out
 
     def summary(self) -> dict[str, Any]:
