@@ -154,3 +154,14 @@ def test_cli_json_rows(ikb, tmp_path):
     assert [r for r in rows if r["indicator"] == "trade_share"]
     bad = runner.invoke(app, ["influence", "--db", str(db), "--target", "XXX"])
     assert bad.exit_code == 2 and "unknown target" in bad.output
+
+
+def test_cited_facts_and_extracted_figures_disagree_visibly(ikb, shared):
+    ikb.ingest([shared / "corpus/seeds/003_13671bc86b475096.txt"])
+    groups = [g for g in ikb.disagreements() if g["measure"] == "trade" and g["period"] == "2024"
+              and g["subjects"] == ["C5", "CHN"]]
+    assert groups
+    values = {c["value"] for c in groups[0]["claims"]}
+    assert 127e9 in values and 94.8e9 in values            # both kept with their sources, none averaged
+    assert any(c["doc"] == "003_13671bc86b475096.txt" for c in groups[0]["claims"])
+    ikb.delete("003_13671bc86b475096.txt")

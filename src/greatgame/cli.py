@@ -278,7 +278,9 @@ def figures(db: Optional[Path] = DbOption,
                 return
             for g in groups:
                 title = f"{g['measure']} ({g['unit']}, {', '.join(g['subjects'])}, {g['period'] or 'undated'})"
-                print_table(g["claims"], ["value", "doc", "text", "evidence"], title=title)
+                for c in g["claims"]:
+                    c["value"] = _amount(c["value"])
+                print_table(g["claims"], ["value", "source", "text", "evidence"], title=title)
             if not groups:
                 out.print("no disagreements")
             return

@@ -18,16 +18,20 @@ STOP = {"the", "a", "an", "of", "in", "on", "to", "for", "and", "between", "with
 WORD = re.compile(r"[A-Za-z]+")
 
 
-def measure_key(measure: str | None, evidence: str | None = None) -> str | None:
-    """The measure a figure reports: a known measure word from its measure, else from its sentence,
-    else the measure's own content words."""
-    for text in (measure, evidence):
-        if text:
-            words = re.findall(r"[a-z]+", text.lower().replace("_", " "))
-            for w in words:
-                stem = w[:-1] if w.endswith("s") and not w.endswith("ss") else w
-                if stem in MEASURES:
-                    return stem
+def measure_key(measure: str | None, evidence: str | None = None, position: int | None = None) -> str | None:
+    """The measure a figure reports: a known measure word from its measure, else the one nearest the
+    figure (at ``position`` in ``evidence``) in its sentence, else the measure's own content words."""
+    for text, pos in ((measure, None), (evidence, position)):
+        if not text:
+            continue
+        found = []
+        for m in re.finditer(r"[a-z]+", text.lower().replace("_", " ")):
+            w = m.group()
+            stem = w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+            if stem in MEASURES:
+                found.append((abs(m.start() - pos) if pos is not None else m.start(), stem))
+        if found:
+            return min(found)[1]
     return content_key(measure)
 
 

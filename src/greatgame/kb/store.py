@@ -490,7 +490,7 @@ class KnowledgeBase:
         self._period(where, params, "coalesce(q.date, d.published)", since, until)
         rows = self._rows(
             "SELECT q.doc_id AS doc, q.seq, q.value, q.value_max, q.unit, q.qualifier, q.measure, q.subjects, "
-            "q.date, q.text, q.paired_with, d.published, q.start, q.\"end\", "
+            "q.date, q.text, q.paired_with, d.published, q.start, q.\"end\", q.sent_start, "
             "substr(d.text, q.sent_start + 1, q.sent_end - q.sent_start) AS evidence "
             f"FROM quantities q JOIN documents d ON d.id = q.doc_id WHERE {' AND '.join(where)} "
             "ORDER BY q.doc_id, q.seq", params)
@@ -507,7 +507,7 @@ class KnowledgeBase:
 
         groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
         for f in self.figures():
-            key = measure_key(f["measure"], f["evidence"])
+            key = measure_key(f["measure"], f["evidence"], f["start"] - (f["sent_start"] or f["start"]))
             if not key or not f["subjects"]:
                 continue
             period = (f["date"] or "")[:4] or None
@@ -530,7 +530,7 @@ class KnowledgeBase:
 
     def _claims(self) -> list[dict[str, Any]]:
         """Cited facts imported from shared/data/facts, shaped like figures, for disagreements."""
-        from ..extract.measures import measure_key
+        from ..extract.measures import content_key
 
         if not self.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'claims'"
                                 ).fetchone()[0]:
@@ -542,7 +542,8 @@ class KnowledgeBase:
                 unit, value = "USD", c["value_usd"]
             subjects = tuple(sorted(x for x in (c["subject"], c["partner"]) if x))
             period = str(c["period"] or "")[:4] or None
-            out.append({"key": measure_key(c["measure"]), "unit": unit, "subjects": subjects, "period": period,
+            # a claim names its measure exactly ("trade_total", "troops_based"): all its words count
+            out.append({"key": content_key(c["measure"].replace("_", " ")), "unit": unit, "subjects": subjects, "period": period,
                         "source": c["source"], "value": value, "text": f"{c['measure']} {c['value']} {c['unit']}",
                         "evidence": c.get("note") or "", "doc": None})
         return out
