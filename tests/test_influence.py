@@ -165,3 +165,11 @@ def test_cited_facts_and_extracted_figures_disagree_visibly(ikb, shared):
     assert 127e9 in values and 94.8e9 in values            # both kept with their sources, none averaged
     assert any(c["doc"] == "003_13671bc86b475096.txt" for c in groups[0]["claims"])
     ikb.delete("003_13671bc86b475096.txt")
+
+
+def test_scores_do_not_depend_on_which_powers_are_shown(ikb):
+    alone = compute(ikb, default_panel(targets=["UZB"], powers=["CHN"]))
+    full = compute(ikb, default_panel(targets=["UZB"]))
+    a = _value(alone, "UZB", "CHN", 2018, dimension="composite").score
+    b = _value(full, "UZB", "CHN", 2018, dimension="composite").score
+    assert a == pytest.approx(b)

@@ -351,6 +351,14 @@ def influence(db: Optional[Path] = DbOption,
         writer.writeheader()
         writer.writerows(out_rows)
         return
+    if target is None and not explain:
+        # all targets: the composite table, targets by powers
+        comp = rows[rows.dimension == "composite"].pivot(index="target", columns="power", values="score")
+        recs = [{"target": t, **{p: f"{comp.loc[t, p]:.1f}" if p in comp and comp.loc[t, p] == comp.loc[t, p]
+                                 else "–" for p in panel.powers}} for t in comp.index]
+        print_table(recs, ["target", *panel.powers], title=f"Composite influence {year} (0-100; "
+                                                           "greatgame influence --target T for dimensions)")
+        return
     for tgt in sorted(rows.target.unique()):
         sub = rows[(rows.target == tgt) & rows.indicator.isna()]
         table = sub.pivot(index="power", columns="dimension", values="score").reset_index()

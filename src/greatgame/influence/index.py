@@ -125,7 +125,13 @@ def compute(kb: KnowledgeBase, panel: Panel | None = None, weights: Weights | No
     """
     panel = panel or default_panel()
     weights = weights or Weights.default()
-    ind = indicator_frame(kb, panel)
+    # Normalisation runs over the full panel (every configured power and target), whatever subset is
+    # asked for, so a score does not depend on which powers are displayed beside it.
+    base = default_panel()
+    full = Panel(tuple(dict.fromkeys(base.powers + panel.powers)), tuple(dict.fromkeys(base.targets + panel.targets)),
+                 tuple(sorted(set(base.years) | set(panel.years))))
+    ind = indicator_frame(kb, full)
+    ind = ind[ind.target.isin(panel.targets) & ind.power.isin(panel.powers) & ind.year.isin(panel.years)].copy()
     if ind.empty:
         return pd.DataFrame(columns=["target", "power", "year", "dimension", "indicator", "raw", "normalised",
                                      "weight", "score", "sources"])
