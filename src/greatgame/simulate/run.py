@@ -1,0 +1,124 @@
+"""Run a scenario: Monte Carlo over parameter uncertainty, vectorised with numpy."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..influence.indicators import config as index_config
+from ..kb.store import KnowledgeBase
+from . import model
+from .scenario import DIMENSIONS, Scenario, load as load_scenario
+
+DEFAULT_UNTIL = 2035
+
+
+@dataclass
+class Result:
+    scenario: Scenario
+    years: list[int]
+    actors: tuple[str, ...]
+    targets: tuple[str, ...]
+    share: np.ndarray          # (R, Y, T, P): influence share
+    states: np.ndarray         # (R, Y, T, D, P)
+    corridor_shares: dict[int, dict[str, float]]
+
+    def summary(self, dimension: str | None = None) -> pd.DataFrame:
+        """Median and 10-90% band per target, power and year (as shares, 0..1)."""
+        data = self.share if dimension is None else self.states[:, :, :, DIMENSIONS.index(dimension), :]
+        q = np.quantile(data, [0.1, 0.5, 0.9], axis=0)                # (3, Y, T, P)
+        rows = []
+        for yi, year in enumerate(self.years):
+            for ti, t in enumerate(self.targets):
+                for pi, p in enumerate(self.actors):
+                    rows.append((t, p, year, q[1, yi, ti, pi], q[0, yi, ti, pi], q[2, yi, ti, pi]))
+        return pd.DataFrame(rows, columns=["target", "power", "year", "median", "p10", "p90"])
+
+
+def context(kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    cfg = index_config()
+    return tuple(cfg["powers"]), tuple(cfg["targets"]), int(cfg["years"][1])
+
+
+def corridor_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Routes and the countries on them, for validating scenario files."""
+    from . import corridors
+
+    net = corridors.load_network()
+    info = corridors.routes(net)
+    countries = sorted({c for r in info.values() for c in r.get("countries", [])})
+    return tuple(info), tuple(countries)
+
+
+def read_scenario(kb: KnowledgeBase, path: str | Path) -> Scenario:
+    powers, targets, _ = context(kb)
+    routes, countries = corridor_names()
+    return load_scenario(path, powers, targets, routes, countries)
+
+
+def corridor_conditions(scenario: Scenario, year: int):
+    from .corridors import Conditions
+
+    capacity: dict[str, float] = {}
+    risk: dict[str, float] = {}
+    disruption: dict[str, float] = {}
+    for s in scenario.shocks:
+        st = s.strength(year)
+        if st == 0.0:
+            continue
+        if s.kind == "corridor":
+            capacity[s.route] = capacity.get(s.route, 1.0) * (1.0 + (s.capacity_factor - 1.0) * st)
+        elif s.kind == "risk":
+            risk[s.country] = max(risk.get(s.country, 0.0), s.magnitude * st)
+        elif s.kind == "disruption":
+            disruption[s.route] = max(disruption.get(s.route, 0.0), s.magnitude * st)
+    return Conditions(capacity_factor=capacity, risk=risk, disruption=disruption)
+
+
+def connectivity_ratio(scenario: Scenario, actors: tuple[str, ...], t0: int, years: list[int]
+                       ) -> tuple[np.ndarray, dict[int, dict[str, float]]]:
+    """C[y, d, P] (ones except the connectivity dimension) and the route shares per year."""
+    from . import corridors
+
+    net = corridors.load_network()
+    shares = {y: corridors.route_shares(net, corridor_conditions(scenario, y)) for y in [t0, *years]}
+    x = {y: corridors.power_exposure(shares[y], net) for y in shares}
+    C = np.ones((len(years), len(DIMENSIONS), len(actors)))
+    j = DIMENSIONS.index("connectivity")
+    for k, y in enumerate(years):
+        for p, a in enumerate(actors):
+            C[k, j, p] = (x[y].get(a, 0.0) + model.KAPPA) / (x[t0].get(a, 0.0) + model.KAPPA)
+    return C, shares
+
+
+def run(kb: KnowledgeBase, scenario: Scenario, runs: int = 1000, seed: int = 0, until: int | None = None,
+        start_state: np.ndarray | None = None, estimates: model.Estimates | None = None) -> Result:
+    """Simulate ``scenario`` from the latest data year to ``until`` with ``runs`` parameter draws."""
+    powers, targets, t0 = context(kb)
+    until = until or scenario.until or DEFAULT_UNTIL
+    if until <= t0:
+        raise ValueError(f"--until must be after {t0}, the last year with data")
+    years = list(range(t0 + 1, until + 1))
+    actors = powers + (model.OTHER,)
+    est = estimates or model.estimate(kb, powers, targets, t0)
+    s0 = start_state if start_state is not None else model.initial_state(kb, powers, targets, t0)
+    rng = np.random.default_rng(seed)
+    draws = model.draw(est, powers, runs, rng)
+    E = model.shock_effects(scenario, powers, targets, years, runs, rng)
+    C, corridor_shares = connectivity_ratio(scenario, actors, t0, years)
+    states = model.simulate(s0, years, t0, draws, E, C)
+    return Result(scenario, years, actors, targets, model.influence_share(states), states, corridor_shares)
+
+
+def compare(a: Result, b: Result) -> pd.DataFrame:
+    """B minus A, run by run (same seed: paired draws), as median and 10-90% band of the difference."""
+    diff = b.share - a.share
+    q = np.quantile(diff, [0.1, 0.5, 0.9], axis=0)
+    rows = []
+    for yi, year in enumerate(a.years):
+        for ti, t in enumerate(a.targets):
+            for pi, p in enumerate(a.actors):
+                rows.append((t, p, year, q[1, yi, ti, pi], q[0, yi, ti, pi], q[2, yi, ti, pi]))
+    return pd.DataFrame(rows, columns=["target", "power", "year", "median", "p10", "p90"])
