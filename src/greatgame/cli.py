@@ -382,6 +382,159 @@ def influence(db: Optional[Path] = DbOption,
                         title=f"{tgt} {year}: indicators")
 
 
+def _pct(v: float) -> str:
+    return f"{100 * v:.1f}"
+
+
+def _outlook_tables(summary, years: list[int], title: str) -> None:
+    for tgt in sorted(summary.target.unique()):
+        recs = []
+        sub = summary[summary.target == tgt]
+        last = sub[sub.year == years[-1]].sort_values("median", ascending=False)
+        for power in last.power:
+            row = {"power": power}
+            for y in years:
+                r = sub[(sub.power == power) & (sub.year == y)].iloc[0]
+                row[str(y)] = f"{_pct(r['median'])} [{_pct(r['p10'])}–{_pct(r['p90'])}]"
+            recs.append(row)
+        print_table(recs, ["power", *map(str, years)], title=f"{tgt}: {title}")
+
+
+def _emit_frame(frame, fmt: "TableFmt") -> None:
+    if fmt is TableFmt.json:
+        emit_json(frame.round(6).to_dict("records"))
+    else:
+        sys.stdout.write(frame.round(6).to_csv(index=False))
+
+
+@app.command()
+def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a shipped scenario's name: "
+                                                      "baseline, ceasefire_2026, secondary_sanctions, ..."),
+             db: Optional[Path] = DbOption,
+             runs: int = typer.Option(1000, "--runs", min=10, max=200000, help="Monte Carlo runs."),
+             seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same numbers."),
+             until: Optional[int] = typer.Option(None, "--until", help="Last year to simulate (default 2035)."),
+             compare_to: Optional[str] = typer.Option(None, "--compare", help="Second scenario: report B minus A."),
+             fmt: TableFmt = typer.Option(TableFmt.table, "--format", help="table, json or csv"),
+             plot: Optional[Path] = typer.Option(None, "--plot", help="Fan chart: FILE.png or FILE.html.")) -> None:
+    """Simulate how the balance of influence shifts under a scenario (median and 10–90% band).
+
+    Shares are each power's share of a target's ties, weighted over the four
+    dimensions; OTH is everyone else. The model and its parameters are in
+    docs/model.md.
+    """
+    from .simulate.run import compare, read_scenario, run
+
+    with _open_read(db) as kb:
+        try:
+            a = read_scenario(kb, scenario)
+            b = read_scenario(kb, compare_to) if compare_to else None
+            ra = run(kb, a, runs=runs, seed=seed, until=until)
+            rb = run(kb, b, runs=runs, seed=seed, until=until) if b else None
+        except (GreatgameError, ValueError) as exc:
+            fail(str(exc), code=2)
+    years = ra.years
+    shown = sorted({years[0], *(y for y in (2030, years[-1]) if y in years)})
+    if rb is not None:
+        diff = compare(ra, rb)
+        if fmt is not TableFmt.table:
+            _emit_frame(diff, fmt)
+            return
+        for tgt in sorted(diff.target.unique()):
+            sub = diff[(diff.target == tgt) & (diff.year == years[-1])].sort_values("median")
+            recs = [{"power": r["power"], "change (pp)": f"{100 * r['median']:+.1f}",
+                     "10–90% band": f"{100 * r['p10']:+.1f} … {100 * r['p90']:+.1f}"} for _, r in sub.iterrows()]
+            print_table(recs, ["power", "change (pp)", "10–90% band"],
+                        title=f"{tgt} {years[-1]}: {b.name} minus {a.name}")
+        return
+    summary = ra.summary()
+    if plot is not None:
+        from .simulate.plot import fan_chart
+
+        try:
+            fan_chart(summary, plot, f"{a.name}: influence share, median and 10–90% band")
+        except GreatgameError as exc:
+            fail(str(exc), code=2)
+        err.print(f"wrote {plot}")
+    if fmt is not TableFmt.table:
+        _emit_frame(summary, fmt)
+        return
+    out.print(f"[bold]{a.name}[/bold] — {runs} runs, seed {seed}. Influence share, % (median [10–90%]).")
+    _outlook_tables(summary, shown, a.name)
+
+
+@app.command()
+def backtest(db: Optional[Path] = DbOption,
+             fit_until: int = typer.Option(2014, "--fit-until", help="Fit on data up to this year."),
+             runs: int = typer.Option(1000, "--runs", help="Monte Carlo runs."),
+             seed: int = typer.Option(0, "--seed"),
+             fmt: TableFmt = typer.Option(TableFmt.table, "--format", help="table, json or csv")) -> None:
+    """Fit on data up to a cut, simulate the following years, and compare China's and Russia's trade
+    shares with the IMF data, next to a persistence forecast."""
+    from .simulate.backtest import backtest as run_backtest
+
+    with _open_read(db) as kb:
+        try:
+            table = run_backtest(kb, fit_until=fit_until, runs=runs, seed=seed)
+        except (GreatgameError, ValueError) as exc:
+            fail(str(exc), code=2)
+    if fmt is not TableFmt.table:
+        _emit_frame(table, fmt)
+        return
+    print_table(table.to_dict("records"), list(table.columns),
+                title=f"Backtest: fit to {table.attrs['fit_until']}, forecast to {table.attrs['last']} "
+                      f"(mean absolute error, percentage points)")
+
+
+@app.command()
+def corridors(db: Optional[Path] = DbOption,
+              scenario: Optional[str] = typer.Option(None, "--scenario", help="Scenario file or shipped name."),
+              year: Optional[int] = typer.Option(None, "--year", help="Year of the scenario (default: its last)."),
+              fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
+    """China–Europe routes: length, days, borders, capacity, and each route's share (and the change a
+    scenario makes to the shares with no shocks)."""
+    from .simulate import corridors as cm
+    from .simulate.run import corridor_conditions, read_scenario
+
+    net = cm.load_network()
+    info = cm.routes(net)
+    base = cm.route_shares(net)
+    shares, label = base, "no shocks"
+    if scenario:
+        with _open_read(db) as kb:
+            try:
+                sc = read_scenario(kb, scenario)
+            except GreatgameError as exc:
+                fail(str(exc), code=2)
+        y = year or sc.until or 2035
+        shares, label = cm.route_shares(net, corridor_conditions(sc, y)), f"{sc.name}, {y}"
+    rows = []
+    for name, r in info.items():
+        rows.append({"route": name, "km": r.get("km"), "days": r.get("days"), "borders": r.get("border_crossings"),
+                     "capacity": r.get("capacity"), "share": round(shares.get(name, 0.0), 4),
+                     "no_shocks": round(base.get(name, 0.0), 4),
+                     "change_pp": round(100 * (shares.get(name, 0.0) - base.get(name, 0.0)), 1)})
+    if fmt is Fmt.json:
+        emit_json({"conditions": label, "routes": rows, "exposure": cm.power_exposure(shares, net)})
+        return
+    for r in rows:
+        r["share"], r["no_shocks"] = f"{100 * r['share']:.1f}%", f"{100 * r['no_shocks']:.1f}%"
+    print_table(rows, ["route", "km", "days", "borders", "capacity", "no_shocks", "share", "change_pp"],
+                title=f"China–Europe routes ({label})")
+
+
+@app.command("model-docs")
+def model_docs(db: Optional[Path] = DbOption,
+               output: Path = typer.Option(Path("docs/model.md"), "-o", "--output", help="Markdown file to write.")
+               ) -> None:
+    """Write docs/model.md: the model's equations and parameters, the backtest table and the baseline outlook."""
+    from .simulate.docs import write_model_docs
+
+    with _open_read(db) as kb:
+        path = write_model_docs(kb, output)
+    err.print(f"wrote {path}")
+
+
 @app.command("influence-docs")
 def influence_docs(db: Optional[Path] = DbOption,
                    output: Path = typer.Option(Path("docs/influence.md"), "-o", "--output",

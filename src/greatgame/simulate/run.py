@@ -28,13 +28,15 @@ class Result:
     def summary(self, dimension: str | None = None) -> pd.DataFrame:
         """Median and 10-90% band per target, power and year (as shares, 0..1)."""
         data = self.share if dimension is None else self.states[:, :, :, DIMENSIONS.index(dimension), :]
-        q = np.quantile(data, [0.1, 0.5, 0.9], axis=0)                # (3, Y, T, P)
-        rows = []
-        for yi, year in enumerate(self.years):
-            for ti, t in enumerate(self.targets):
-                for pi, p in enumerate(self.actors):
-                    rows.append((t, p, year, q[1, yi, ti, pi], q[0, yi, ti, pi], q[2, yi, ti, pi]))
-        return pd.DataFrame(rows, columns=["target", "power", "year", "median", "p10", "p90"])
+        return bands(data, self.years, self.targets, self.actors)
+
+
+def bands(data: np.ndarray, years: list[int], targets: tuple[str, ...], actors: tuple[str, ...]) -> pd.DataFrame:
+    """Median and 10-90% band over runs of ``data[r, y, T, P]``, one row per target, power and year."""
+    q = np.quantile(data, [0.1, 0.5, 0.9], axis=0)                    # (3, Y, T, P)
+    Y, T, P = np.meshgrid(years, targets, actors, indexing="ij")
+    return pd.DataFrame({"target": T.ravel(), "power": P.ravel(), "year": Y.ravel(),
+                         "median": q[1].ravel(), "p10": q[0].ravel(), "p90": q[2].ravel()})
 
 
 def context(kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...], int]:
@@ -114,11 +116,4 @@ def run(kb: KnowledgeBase, scenario: Scenario, runs: int = 1000, seed: int = 0, 
 
 def compare(a: Result, b: Result) -> pd.DataFrame:
     """B minus A, run by run (same seed: paired draws), as median and 10-90% band of the difference."""
-    diff = b.share - a.share
-    q = np.quantile(diff, [0.1, 0.5, 0.9], axis=0)
-    rows = []
-    for yi, year in enumerate(a.years):
-        for ti, t in enumerate(a.targets):
-            for pi, p in enumerate(a.actors):
-                rows.append((t, p, year, q[1, yi, ti, pi], q[0, yi, ti, pi], q[2, yi, ti, pi]))
-    return pd.DataFrame(rows, columns=["target", "power", "year", "median", "p10", "p90"])
+    return bands(b.share - a.share, a.years, a.targets, a.actors)
