@@ -519,6 +519,8 @@ def corridors(db: Optional[Path] = DbOption,
         return
     for r in rows:
         r["share"], r["no_shocks"] = f"{100 * r['share']:.1f}%", f"{100 * r['no_shocks']:.1f}%"
+        r["km"] = f"{r['km']:,.0f}" if r["km"] is not None else "–"
+        r["capacity"] = f"{r['capacity']:,.0f} TEU/yr" if r["capacity"] else "uncapped"
     print_table(rows, ["route", "km", "days", "borders", "capacity", "no_shocks", "share", "change_pp"],
                 title=f"China–Europe routes ({label})")
 
