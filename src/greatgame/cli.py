@@ -537,6 +537,25 @@ def model_docs(db: Optional[Path] = DbOption,
     err.print(f"wrote {path}")
 
 
+@app.command()
+def serve(db: Optional[Path] = DbOption,
+          host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: this machine only)."),
+          port: int = typer.Option(8000, "--port", help="Port.")) -> None:
+    """Serve the web dashboard and the JSON API (OpenAPI at /docs).
+
+    Write endpoints need the bearer token in GREATGAME_TOKEN; without it they are off.
+    """
+    import uvicorn
+
+    from .kb.store import default_path
+    from .web import create_app
+
+    path = db if db is not None else default_path()
+    if not Path(path).exists():
+        fail(f"{path}: no knowledge base here (run greatgame ingest first)")
+    uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+
+
 @app.command("influence-docs")
 def influence_docs(db: Optional[Path] = DbOption,
                    output: Path = typer.Option(Path("docs/influence.md"), "-o", "--output",

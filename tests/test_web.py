@@ -1,0 +1,101 @@
+"""The web app through FastAPI's test client: pages, JSON API, upload with a token, escaping, no outside URLs."""
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+import greatgame
+from greatgame.web import create_app
+
+pytestmark = pytest.mark.shared
+PAGES = ["/", "/country/KAZ", "/country/TJK", "/doc/004_d4496441876c63a8.txt", "/explorer", "/explorer?actor=CHN",
+         "/scenarios", "/search?q=railway", "/docs"]
+
+
+@pytest.fixture(scope="module")
+def client(shared, tmp_path_factory):
+    from greatgame.data import import_reference
+
+    path = tmp_path_factory.mktemp("web") / "kb.duckdb"
+    kb = greatgame.open(path)
+    import_reference(kb, [shared / "data/reference", shared / "data/facts"])
+    kb.ingest([shared / "corpus/seeds"])
+    kb.close()
+    with TestClient(create_app(path)) as c:
+        yield c
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_pages_load_and_reference_nothing_outside(client, url):
+    r = client.get(url)
+    assert r.status_code == 200, r.text[:300]
+    for attr in re.findall(r'(?:src|href)="([^"]+)"', r.text):
+        assert not re.match(r"(?:https?:)?//", attr), attr          # only this server's own paths
+
+
+def test_plotly_is_served_from_the_package(client):
+    r = client.get("/static/plotly.min.js")
+    assert r.status_code == 200 and "plotly" in r.text[:2000].lower()
+
+
+def test_api_lists_and_filters(client):
+    docs = client.get("/api/documents").json()
+    assert len(docs) == 5
+    events = client.get("/api/events", params={"actor": "KAZ", "type": "CONSULT"}).json()
+    assert events and all(e["type"] == "CONSULT" for e in events)
+    assert all("evidence" in e and e["doc"] for e in events)
+    rows = client.get("/api/influence", params={"target": "KAZ", "year": 2019}).json()
+    assert {r["dimension"] for r in rows} >= {"composite", "economic"}
+    m = client.get("/api/map", params={"year": 2019}).json()
+    assert set(m) == {"KAZ", "KGZ", "TJK", "TKM", "UZB"} and all(0 < v["share"] <= 1 for v in m.values())
+    hits = client.get("/api/search", params={"q": "Tokayev"}).json()
+    assert any(h["kind"] == "entity" and h["ref"] == "person:Kassym-Jomart Tokayev" for h in hits)
+    assert client.get("/api/documents/nope.txt").status_code == 404
+    assert client.get("/openapi.json").json()["info"]["title"] == "greatgame"
+
+
+def test_evidence_link_highlights_the_sentence(client):
+    e = client.get("/api/events", params={"actor": "TJK"}).json()[0]
+    page = client.get(f"/doc/{e['doc']}", params={"hl": f"{e['start']}-{e['end']}"}).text
+    m = re.search(r'<mark class="focus" title="evidence" id="evidence">(.*?)</mark>', page, re.S)
+    assert m and html.unescape(m.group(1)).strip() == e["evidence"].strip()
+
+
+def test_upload_needs_the_token(client, monkeypatch):
+    monkeypatch.delenv("GREATGAME_TOKEN", raising=False)
+    assert client.post("/api/documents", json={"id": "u1", "text": "Kazakhstan hosted talks."}).status_code == 403
+    monkeypatch.setenv("GREATGAME_TOKEN", "s3cret-token")
+    assert client.post("/api/documents", json={"id": "u1", "text": "x"},
+                       headers={"Authorization": "Bearer wrong"}).status_code == 401
+    r = client.post("/api/documents", json={"id": "u1", "text": "Turkmenistan hosted talks with Iran in 2024.",
+                                            "published": "2024-05-02"},
+                    headers={"Authorization": "Bearer s3cret-token"})
+    assert r.status_code == 201 and r.json() == {"id": "u1", "status": "added"}
+    assert "Turkmenistan hosted talks" in client.get("/doc/u1").text
+    files = {"file": ("brief.txt", b"Uzbekistan signed a deal with Turkey.\n", "text/plain")}
+    r = client.post("/api/documents", files=files, headers={"Authorization": "Bearer s3cret-token"})
+    assert r.status_code == 201 and r.json()["id"] == "brief.txt"
+    r = client.post("/api/documents", json={"id": "bad"}, headers={"Authorization": "Bearer s3cret-token"})
+    assert r.status_code == 422
+
+
+def test_document_text_is_escaped(client, monkeypatch):
+    monkeypatch.setenv("GREATGAME_TOKEN", "t")
+    text = 'China <script>alert(1)</script> and <img src=x onerror=alert(2)> met Kazakhstan.'
+    r = client.post("/api/documents", json={"id": "xss", "text": text}, headers={"Authorization": "Bearer t"})
+    assert r.status_code == 201
+    page = client.get("/doc/xss").text
+    assert "<script>alert(1)</script>" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_simulate_api(client):
+    r = client.post("/api/simulate", data={"scenario": "secondary_sanctions", "runs": 100, "until": 2030})
+    body = r.json()
+    assert r.status_code == 200 and set(body["fan"]) == {"KAZ", "KGZ", "TJK", "TKM", "UZB"}
+    rus = [x for x in body["vs_baseline"] if x["power"] == "RUS"]
+    assert rus and all(x["median"] < 0 for x in rus)
+    assert client.post("/api/simulate", data={"scenario": "nope"}).status_code == 404
