@@ -34,6 +34,7 @@ class Fmt(str, Enum):
 
 class ExportFormat(str, Enum):
     eval_jsonl = "eval-jsonl"
+    parquet = "parquet"
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -76,6 +77,10 @@ def ingest(
     db: Optional[Path] = DbOption,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="Summary as a table or JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    workers: int = typer.Option(0, "--workers", min=0, max=256,
+                                help="Extract on a Dask LocalCluster of N worker processes (0: in this process)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="Extract on an existing Dask cluster: tcp://HOST:PORT."),
 ) -> None:
     """Read documents, extract what they say, store it; then print a summary.
 
@@ -98,7 +103,13 @@ def ingest(
             def progress(name: str, status: str) -> None:
                 bar.update(task, advance=1, current=f"{name}: {status}")
 
-            report = kb.ingest(paths, progress=progress)
+            if workers or scheduler:
+                from .kb.distributed import ingest_distributed
+
+                report = ingest_distributed(kb, paths, workers=workers or 2, scheduler=scheduler,
+                                            progress=progress)
+            else:
+                report = kb.ingest(paths, progress=progress)
         for e in report.errors:
             err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         summary = kb.summary()
@@ -537,6 +548,21 @@ def model_docs(db: Optional[Path] = DbOption,
     err.print(f"wrote {path}")
 
 
+@app.command("import-parquet")
+def import_parquet_cmd(directory: Path = typer.Argument(..., help="A folder written by greatgame export --format "
+                                                                   "parquet."),
+                       db: Optional[Path] = DbOption) -> None:
+    """Read a Parquet export into the knowledge base (its documents replace the same documents here)."""
+    from .kb.parquet import import_parquet
+
+    try:
+        with open_kb(db) as kb:
+            counts = import_parquet(kb, directory)
+    except GreatgameError as exc:
+        fail(str(exc))
+    err.print(f"imported {len(counts)} tables from {directory}")
+
+
 @app.command()
 def serve(db: Optional[Path] = DbOption,
           host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (default: this machine only)."),
@@ -554,6 +580,36 @@ def serve(db: Optional[Path] = DbOption,
     if not Path(path).exists():
         fail(f"{path}: no knowledge base here (run greatgame ingest first)")
     uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+
+
+@app.command()
+def report(db: Optional[Path] = DbOption,
+           output: Path = typer.Option(..., "-o", "--output",
+                                       help="File to write: brief.html (self-contained, opens offline) or brief.md."),
+           target: Optional[str] = typer.Option(None, "--target",
+                                                help="KAZ, KGZ, TJK, TKM or UZB (default: all five, as Central Asia)."),
+           since: Optional[str] = typer.Option(None, "--since",
+                                               help="Events, quotes and figures from this date on "
+                                                    "(YYYY, YYYY-MM or YYYY-MM-DD; default: all)."),
+           runs: int = typer.Option(500, "--runs", min=10, max=200000,
+                                    help="Monte Carlo runs for the baseline outlook."),
+           seed: int = typer.Option(0, "--seed", help="Random seed of the outlook.")) -> None:
+    """Write an analyst briefing: influence index, timeline of events, quotes and figures (disputed ones
+    flagged), the baseline 2030 outlook and numbered sources. The format follows the extension of -o."""
+    from .report import ReportError, check_since, check_target, report_format, write_report
+
+    try:
+        report_format(output)
+        target = check_target(target)
+        since = check_since(since)
+    except ReportError as exc:
+        fail(str(exc), code=2)
+    with _open_read(db) as kb:
+        try:
+            path = write_report(kb, output, target=target, since=since, runs=runs, seed=seed)
+        except ReportError as exc:
+            fail(str(exc))
+    err.print(f"wrote {path} ({path.stat().st_size:,} bytes)", highlight=False)
 
 
 @app.command("influence-docs")
@@ -594,9 +650,19 @@ def export(db: Optional[Path] = DbOption,
                                             help="eval-jsonl: the records of shared/eval/FORMAT.md"),
            output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout).")
            ) -> None:
-    """Export what has been extracted (entities, events, quotes, quantities)."""
+    """Export what has been extracted: eval-jsonl (entities, events, quotes, quantities; -o FILE or stdout)
+    or parquet (every table, partitioned; -o DIR, required)."""
     from .export import write_eval_jsonl
 
+    if fmt is ExportFormat.parquet:
+        from .kb.parquet import export_parquet
+
+        if output is None:
+            fail("--format parquet needs -o DIR", code=2)
+        with _open_read(db) as kb:
+            manifest = export_parquet(kb, output)
+        err.print(f"wrote {len(manifest['tables'])} tables to {output}")
+        return
     with _open_read(db) as kb:
         if output is None:
             write_eval_jsonl(kb, sys.stdout)

@@ -1,0 +1,66 @@
+"""Distributed ingest (Dask) gives the same knowledge base as one process; Parquet export and import round-trip."""
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+import greatgame
+from greatgame.export import eval_records
+from greatgame.kb.distributed import ingest_distributed
+from greatgame.kb.parquet import export_parquet, import_parquet
+
+pytestmark = pytest.mark.shared
+TABLES = ("documents", "parts", "citations", "comments", "mentions", "roles", "events", "quotes", "quantities",
+          "dates", "comment_stances", "entities")
+
+
+def _tables(path):
+    con = duckdb.connect(str(path), read_only=True)
+    out = {}
+    for t in TABLES:
+        cols = [c[0] for c in con.execute(f"SELECT * FROM {t} LIMIT 0").description if c[0] != "ingested_at"]
+        quoted = ", ".join(f'"{c}"' for c in cols)
+        out[t] = con.execute(f"SELECT {quoted} FROM {t} ORDER BY ALL").fetchall()
+    con.close()
+    return out
+
+
+def test_distributed_export_equals_single_process(shared, tmp_path):
+    single = greatgame.open(tmp_path / "single.duckdb")
+    assert single.ingest([shared / "corpus/seeds"]).ok
+    dist = greatgame.open(tmp_path / "dist.duckdb")
+    report = ingest_distributed(dist, [shared / "corpus/seeds"], workers=2)
+    assert report.ok and len(report.added) == 5
+    assert list(eval_records(single)) == list(eval_records(dist))
+    export_parquet(single, tmp_path / "p_single")
+    export_parquet(dist, tmp_path / "p_dist")
+    single.close()
+    dist.close()
+    assert _tables(tmp_path / "single.duckdb") == _tables(tmp_path / "dist.duckdb")
+    # and a second distributed run changes nothing
+    dist = greatgame.open(tmp_path / "dist.duckdb")
+    assert len(ingest_distributed(dist, [shared / "corpus/seeds"], workers=2).unchanged) == 5
+    dist.close()
+
+
+def test_parquet_round_trip(shared, tmp_path):
+    kb = greatgame.open(tmp_path / "a.duckdb")
+    kb.ingest([shared / "corpus/seeds"])
+    manifest = export_parquet(kb, tmp_path / "export")
+    assert manifest["tables"]["documents"] == 5
+    assert (tmp_path / "export" / "mentions").is_dir() and list((tmp_path / "export" / "mentions").glob("bucket=*"))
+    kb.close()
+    fresh = greatgame.open(tmp_path / "b.duckdb")
+    import_parquet(fresh, tmp_path / "export")
+    import_parquet(fresh, tmp_path / "export")          # twice: replaces, no duplicates
+    fresh.close()
+    assert _tables(tmp_path / "a.duckdb") == _tables(tmp_path / "b.duckdb")
+
+
+def test_import_refuses_a_folder_that_is_not_an_export(tmp_path):
+    from greatgame.errors import KnowledgeBaseError
+
+    kb = greatgame.open(tmp_path / "a.duckdb")
+    with pytest.raises(KnowledgeBaseError, match="no manifest.json"):
+        import_parquet(kb, tmp_path)
+    kb.close()
