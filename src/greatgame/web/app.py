@@ -101,6 +101,17 @@ def create_app(db: str | Path | None = None) -> FastAPI:
                                                  "scenarios.", version="0.1.0", docs_url=None, redoc_url=None)
     app.state.gg = state
 
+    @app.middleware("http")
+    async def limit_request_size(request: Request, call_next):
+        """Refuse request bodies over MAX_UPLOAD_BYTES before reading them."""
+        try:
+            length = int(request.headers.get("content-length") or 0)
+        except ValueError:
+            return JSONResponse({"detail": "bad Content-Length"}, status_code=400)
+        if length > MAX_UPLOAD_BYTES:
+            return JSONResponse({"detail": f"request larger than {MAX_UPLOAD_BYTES} bytes"}, status_code=413)
+        return await call_next(request)
+
     # ------------------------------------------------------------ static
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_static() -> Response:
@@ -208,7 +219,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         return _map_data(state, year)
 
     @app.post("/api/simulate", tags=["scenarios"])
-    def api_simulate(scenario: str = Form("baseline"), runs: int = Form(500, ge=10, le=20000),
+    def api_simulate(scenario: str = Form("baseline"), runs: int = Form(500, ge=10, le=5000),
                      seed: int = Form(0), until: int = Form(2035, ge=2026, le=2060),
                      scale: float = Form(1.0, ge=0.0, le=5.0)) -> dict[str, Any]:
         """Run a shipped scenario (its attractiveness shocks scaled by ``scale``) and its baseline."""
