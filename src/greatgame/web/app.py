@@ -314,6 +314,9 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         body_segments = d["parts"].get("body", {}).get("segments", [])
         start = body_segments[0][0] if body_segments else 0
         end = body_segments[-1][1] if body_segments else len(text)
+        if focus:
+            # the followed evidence always shows: spans that overlap it give way
+            spans = [sp for sp in spans if sp[2] == "focus" or sp[1] <= focus[0] or sp[0] >= focus[1]]
         inside = [s for s in spans if s[0] >= start and s[1] <= end]
         shifted = [(a - start, b - start, c, t) for a, b, c, t in inside]
         html_text = _highlight(text[start:end], shifted, (focus[0] - start, focus[1] - start) if focus else None)
