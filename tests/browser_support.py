@@ -1,0 +1,96 @@
+"""Helpers for the browser tests: a seeded knowledge base, the real app on a loopback port, Chromium's settings."""
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlsplit
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--disable-component-update", "--no-first-run"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+def missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        return f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium; ./dev does it as root)"
+    if importlib.util.find_spec("playwright") is None:
+        return "the playwright package is not installed (pip install -e '.[dev]')"
+    return None
+
+
+def build_kb(shared: Path, path: Path) -> Path:
+    """A knowledge base with the reference data, the facts and the seed corpus, closed again."""
+    import greatgame
+    from greatgame.data import import_reference
+
+    kb = greatgame.open(path)
+    try:
+        import_reference(kb, [shared / "data/reference", shared / "data/facts"])
+        report = kb.ingest([shared / "corpus/seeds"])
+        assert report.ok, report.errors
+    finally:
+        kb.close()
+    return path
+
+
+@contextmanager
+def live_app(db: Path, timeout: float = 30.0) -> Iterator[str]:
+    """Serve ``create_app(db)`` with uvicorn in a background thread on 127.0.0.1; yields the base URL."""
+    import uvicorn
+
+    from greatgame.web.app import create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))                 # a free port, held from now on: no race with other processes
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning", access_log=False,
+                            lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="uvicorn", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + timeout
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the uvicorn server stopped while starting")
+        if time.monotonic() > deadline:
+            server.should_exit = True
+            raise RuntimeError(f"the uvicorn server did not start in {timeout:.0f} s")
+        time.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+def is_local(url: str) -> bool:
+    """Whether a request stays on this machine (loopback HTTP, or data:/blob:/about: URLs that need no network)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome", "chrome-extension"):
+        return True
+    return parts.hostname in LOCAL_HOSTS
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot to test-artifacts/screenshots/<name>.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def squash(text: str) -> str:
+    """Whitespace collapsed, so text from the DOM compares with text from the store."""
+    return " ".join(text.split())
