@@ -48,6 +48,16 @@ class State:
         self.version = 0
         self._influence: tuple[int, Any] | None = None
         self._search_version = -1
+        self._pages: dict[tuple[Any, ...], tuple[int, str]] = {}
+
+    def cached_page(self, key: tuple[Any, ...], render) -> HTMLResponse:
+        """A rendered page, kept until the next write to the knowledge base."""
+        hit = self._pages.get(key)
+        if hit is None or hit[0] != self.version:
+            version = self.version
+            hit = (version, render().body.decode("utf-8"))
+            self._pages[key] = hit
+        return HTMLResponse(hit[1])
 
     def influence(self):
         from ..influence import compute
@@ -252,7 +262,10 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         return TEMPLATES.TemplateResponse(request, template, {"targets": TARGETS, **ctx})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def overview(request: Request, year: int = 2020) -> HTMLResponse:
+    def overview(request: Request, year: int = Query(2020, ge=1995, le=2024)) -> HTMLResponse:
+        return state.cached_page(("overview", year), lambda: _overview(request, year))
+
+    def _overview(request: Request, year: int) -> HTMLResponse:
         years = list(range(1995, 2025))
         maps = {y: _map_data(state, y) for y in years}
         with state.lock:
@@ -265,6 +278,9 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     def country(request: Request, iso3: str) -> HTMLResponse:
         if iso3 not in TARGETS:
             raise HTTPException(404, f"no country page for {iso3!r}: one of {', '.join(TARGETS)}")
+        return state.cached_page(("country", iso3), lambda: _country(request, iso3))
+
+    def _country(request: Request, iso3: str) -> HTMLResponse:
         res = state.influence()
         res = res[(res.target == iso3) & res.indicator.isna()]
         series: dict[str, dict[str, Any]] = {}
