@@ -423,7 +423,7 @@ def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a
                                                       "baseline, ceasefire_2026, secondary_sanctions, ..."),
              db: Optional[Path] = DbOption,
              runs: int = typer.Option(1000, "--runs", min=10, max=200000, help="Monte Carlo runs."),
-             seed: int = typer.Option(0, "--seed", help="Random seed: the same seed gives the same numbers."),
+             seed: int = typer.Option(0, "--seed", min=0, help="Random seed: the same seed gives the same numbers."),
              until: Optional[int] = typer.Option(None, "--until", help="Last year to simulate (default 2035)."),
              compare_to: Optional[str] = typer.Option(None, "--compare", help="Second scenario: report B minus A."),
              fmt: TableFmt = typer.Option(TableFmt.table, "--format", help="table, json or csv"),

@@ -5,6 +5,25 @@ chosen by extension and, failing that, by sniffing the first bytes. A sidecar
 ``meta.jsonl`` in a document's folder adds metadata (its ``id`` is the file
 name). Readers never raise for one bad document: they yield a
 ``DocumentError`` in its place so the rest of a folder is still read.
+
+Every error is one line that names the file (or record). What is refused:
+
+* files that are not UTF-8 (with or without BOM) or BOM-marked UTF-16 text:
+  other encodings (cp1251, latin-1, ...) are not guessed;
+* single-document files (text, HTML, feeds) larger than ``MAX_FILE_BYTES``
+  (20 MB), checked before they are read; JSON Lines batches may be larger,
+  PDFs too (their text layer is what counts);
+* any document whose text is longer than ``MAX_TEXT_CHARS`` (1,000,000
+  characters, the most the language pipeline takes in one document; a
+  million characters take some 40 s to extract, inside the knowledge
+  base's default 60 s limit per document): split it;
+* HTML nested deeper than the HTML parser goes (libxml2 stops at 256
+  levels and would silently drop the rest of the page);
+* JSON nested too deeply to parse.
+
+Lone surrogates, which no UTF-8 file holds but a JSON ``\ud800`` escape or
+an HTML ``&#xD800;`` reference can produce, become U+FFFD (one character for
+one, so offsets do not move): they could be neither hashed nor stored.
 """
 from __future__ import annotations
 
@@ -28,6 +47,23 @@ FEED_EXT = {".rss", ".atom", ".xml", ".feed"}
 
 ReadResult = Document | DocumentError
 
+MAX_FILE_BYTES = 20_000_000
+MAX_TEXT_CHARS = 1_000_000
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _read_whole(path: Path) -> bytes:
+    """The bytes of a file read as one document, refusing one too large to be a document."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise DocumentError(path, f"file too large ({size / 1e6:.1f} MB; the limit is "
+                                  f"{MAX_FILE_BYTES / 1e6:g} MB for one document)")
+    return path.read_bytes()
+
 
 # ---------------------------------------------------------------- decoding
 
@@ -38,15 +74,16 @@ def decode_text(data: bytes, source: str | Path) -> str:
     """
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise MalformedDocument(source, f"invalid UTF-16 text ({exc.reason} at byte {exc.start})") from None
-    if b"\x00" in data[:4096]:
+    elif b"\x00" in data[:4096]:
         raise MalformedDocument(source, "binary content (NUL bytes), not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise MalformedDocument(source, f"not UTF-8 text (invalid byte at offset {exc.start})") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise MalformedDocument(source, f"not UTF-8 text (invalid byte at offset {exc.start})") from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -60,7 +97,7 @@ def _clean_meta(value: Any) -> str | None:
 # ---------------------------------------------------------------- readers
 
 def read_text(path: Path) -> Iterator[ReadResult]:
-    text = decode_text(path.read_bytes(), path)
+    text = decode_text(_read_whole(path), path)
     if not text.strip():
         raise MalformedDocument(path, "empty document")
     yield Document(id=path.name, text=text, source=str(path), format="text")
@@ -82,15 +119,37 @@ def _html_meta_fallback(html: str) -> dict[str, str]:
     return out
 
 
+def _check_html_depth(html: str, path: Path) -> None:
+    """Refuse HTML nested deeper than libxml2 parses: it stops there and drops the rest of the page."""
+    import lxml.etree
+
+    if html.count("<") < 256:
+        return
+    parser = lxml.etree.HTMLParser(recover=True)
+    try:
+        lxml.etree.fromstring(html.encode("utf-8", "replace"), parser)
+    except (lxml.etree.LxmlError, ValueError):
+        return      # trafilatura reports pages it cannot parse
+    except RecursionError:
+        raise MalformedDocument(path, "HTML nested too deeply to read") from None
+    if any("depth" in (e.message or "").lower() for e in parser.error_log):
+        raise MalformedDocument(path, "HTML nested too deeply (more than 255 levels of elements): "
+                                      "the parser would stop there and lose the rest of the page")
+
+
 def read_html(path: Path) -> Iterator[ReadResult]:
     import trafilatura
 
-    html = decode_text(path.read_bytes(), path)
+    html = decode_text(_read_whole(path), path)
     if not html.strip():
         raise MalformedDocument(path, "empty document")
-    result = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=True, include_tables=True, favor_precision=True
-    )
+    _check_html_depth(html, path)
+    try:
+        result = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=True, include_tables=True, favor_precision=True
+        )
+    except RecursionError:
+        raise MalformedDocument(path, "HTML nested too deeply to read") from None
     if result is None or not (result.text or "").strip():
         raise MalformedDocument(path, "no main text found in the HTML page")
     text = result.text.strip()
@@ -126,7 +185,7 @@ def read_pdf(path: Path) -> Iterator[ReadResult]:
         pages = [(page.extract_text() or "").strip("\n") for page in reader.pages]
         info = reader.metadata or {}
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
-        raise MalformedDocument(path, f"unreadable PDF ({type(exc).__name__}: {exc})") from None
+        raise MalformedDocument(path, f"unreadable PDF ({type(exc).__name__}: {_one_line(exc)})") from None
     text = PAGE_BREAK.join(pages).strip()
     if not text:
         raise MalformedDocument(path, "PDF has no text layer (scanned images are not read)")
@@ -149,6 +208,8 @@ def read_pdf(path: Path) -> Iterator[ReadResult]:
 
 def read_jsonl(path: Path) -> Iterator[ReadResult]:
     text = decode_text(path.read_bytes(), path)
+    if not text.strip():
+        raise MalformedDocument(path, "no records (the file is empty)")
     seen: set[str] = set()
     for n, line in enumerate(text.split("\n"), 1):
         if not line.strip():
@@ -159,12 +220,18 @@ def read_jsonl(path: Path) -> Iterator[ReadResult]:
         except json.JSONDecodeError as exc:
             yield MalformedDocument(where, f"not valid JSON ({exc.msg} at column {exc.colno})")
             continue
+        except RecursionError:
+            yield MalformedDocument(where, "JSON nested too deeply to read")
+            continue
         if not isinstance(rec, dict):
             yield MalformedDocument(where, "a line must be a JSON object")
             continue
         doc_id, body = rec.get("id"), rec.get("text")
         if doc_id is None or str(doc_id).strip() == "":
             yield MalformedDocument(where, "missing 'id'")
+            continue
+        if isinstance(doc_id, (bool, list, dict)):
+            yield MalformedDocument(where, "'id' must be a string or a number")
             continue
         if not isinstance(body, str) or not body.strip():
             yield MalformedDocument(where, "missing or empty 'text'")
@@ -215,10 +282,10 @@ def _feed_date(entry: Any) -> str | None:
 def read_feed(path: Path) -> Iterator[ReadResult]:
     import feedparser
 
-    data = path.read_bytes()
+    data = _read_whole(path)
     parsed = feedparser.parse(data)
     if not parsed.entries:
-        reason = f"not a feed ({parsed.bozo_exception})" if parsed.get("bozo") else "feed has no entries"
+        reason = f"not a feed ({_one_line(parsed.bozo_exception)})" if parsed.get("bozo") else "feed has no entries"
         raise MalformedDocument(path, reason)
     feed_title = parsed.feed.get("title")
     for n, entry in enumerate(parsed.entries, 1):
@@ -297,6 +364,9 @@ def load_sidecar(folder: Path) -> tuple[dict[str, dict[str, Any]], list[Document
         except json.JSONDecodeError as exc:
             errors.append(MalformedDocument(f"{path}:{n}", f"not valid JSON ({exc.msg})"))
             continue
+        except RecursionError:
+            errors.append(MalformedDocument(f"{path}:{n}", "JSON nested too deeply to read"))
+            continue
         if isinstance(rec, dict) and rec.get("id"):
             meta[str(rec["id"])] = rec
         else:
@@ -332,12 +402,42 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, bool]]:
             yield p, True
 
 
+def _no_surrogates(value: Any) -> Any:
+    """``value`` with lone surrogates replaced by U+FFFD (strings, and strings inside lists and dicts)."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, list):
+        return [_no_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_no_surrogates(k): _no_surrogates(v) for k, v in value.items()}
+    return value
+
+
+def _checked(item: ReadResult) -> ReadResult:
+    """A document fit to extract and store, or a one-line error in its place."""
+    if isinstance(item, DocumentError):
+        if "\n" in item.reason or "\r" in item.reason:
+            return type(item)(item.source, _one_line(item.reason))
+        return item
+    if len(item.text) > MAX_TEXT_CHARS:
+        return DocumentError(item.source, f"text too long ({len(item.text):,} characters; the limit is "
+                                          f"{MAX_TEXT_CHARS:,}): split the document")
+    for key in ("id", "text", "source", "title", "published", "url", "author"):
+        setattr(item, key, _no_surrogates(getattr(item, key)))
+    item.meta = _no_surrogates(item.meta)
+    return item
+
+
 def read_file(path: Path, sidecar: dict[str, dict[str, Any]] | None = None) -> Iterator[ReadResult]:
     """Read one file, yielding documents and per-document errors."""
     if not path.exists():
         yield DocumentError(path, "no such file or folder")
         return
-    reader = sniff(path)
+    try:
+        reader = sniff(path)
+    except OSError as exc:
+        yield DocumentError(path, f"cannot read file ({_one_line(exc.strerror or exc)})")
+        return
     if reader is None:
         yield UnsupportedFormat(path, f"unsupported format {path.suffix or '(no extension)'!r}")
         return
@@ -345,11 +445,15 @@ def read_file(path: Path, sidecar: dict[str, dict[str, Any]] | None = None) -> I
         for item in reader(path):
             if isinstance(item, Document) and sidecar:
                 item = apply_sidecar(item, sidecar)
-            yield item
+            yield _checked(item)
     except DocumentError as exc:
-        yield exc
+        yield _checked(exc)
     except OSError as exc:
-        yield DocumentError(path, f"cannot read file ({exc.strerror or exc})")
+        yield DocumentError(path, f"cannot read file ({_one_line(exc.strerror or exc)})")
+    except RecursionError:
+        yield MalformedDocument(path, "nested too deeply to read")
+    except Exception as exc:  # a parser library's bug on a malformed file must not stop the folder
+        yield MalformedDocument(path, f"cannot read file ({type(exc).__name__}: {_one_line(exc)})")
 
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[ReadResult]:
@@ -358,12 +462,26 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[ReadResult]:
     Files in a folder whose format is unknown are skipped silently (a folder may
     hold notes or images); a file named explicitly must be readable.
     """
+    for _, items in read_files(paths):
+        yield from items
+
+
+def read_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Iterator[ReadResult]]]:
+    """``read_paths`` file by file: (file, its documents and errors), each file read lazily.
+
+    A caller that gives up on one file (the knowledge base bounds the time a
+    file may take to read) drops its iterator and goes on with the next.
+    """
     sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
     for path, explicit in iter_files(paths):
         folder = path.parent
         if folder not in sidecars:
             sidecars[folder], errors = load_sidecar(folder)
-            yield from errors
-        if not explicit and sniff(path) is None:
-            continue
-        yield from read_file(path, sidecars[folder])
+            if errors:
+                yield folder / SIDECAR, iter(errors)
+        try:
+            if not explicit and sniff(path) is None:
+                continue
+        except OSError:
+            pass            # read_file says why it cannot be read
+        yield path, read_file(path, sidecars[folder])

@@ -945,7 +945,11 @@ def find_dates(text: str, anchor: dt.date | None = None,
             if before.rstrip(",") not in lx.bare_month_cues:
                 continue
         if c.rel is not None:
-            refs.append(_ref(scan, c, c.rel(anchor) if anchor is not None else None, True))
+            try:
+                res = c.rel(anchor) if anchor is not None else None
+            except (OverflowError, ValueError):   # "tomorrow" of 9999-12-31: off the calendar
+                res = None
+            refs.append(_ref(scan, c, res, True))
             done.append((c, False))
             continue
         if c.lo is None:                       # an ambiguous numeric date

@@ -23,6 +23,7 @@ as events; the others stay in the knowledge base with their flags.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 from dataclasses import dataclass, field
@@ -120,6 +121,8 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, mentions: Iterable[Mention], roles: Iterable[RoleStatement], onto: Ontology):
         self.doc = doc
+        self.ents = list(doc.ents)
+        self.ent_starts = [e.start for e in self.ents]
         self.codes: dict[int, list[str]] = {}
         self.people: dict[int, list[str]] = {}
         role_org = {}
@@ -220,13 +223,16 @@ class EventExtractor:
         events: list[Event] = []
         last_actor: list[str] = []
         last_people: list[str] = []
-        quoted = _quoted_ranges(doc.text)
+        full = doc.text   # Doc.text joins every token: read it once, not per trigger
+        quoted = _quoted_ranges(full)
+        quoted_starts = [a for a, _ in quoted]
         for sent in doc.sents:
             tokens = list(sent)
             sent_events: list[Event] = []
             i = 0
             while i < len(tokens):
-                if any(a <= tokens[i].idx < b for a, b in quoted):
+                k = bisect.bisect_right(quoted_starts, tokens[i].idx) - 1   # the ranges are disjoint, in order
+                if k >= 0 and tokens[i].idx < quoted[k][1]:
                     i += 1
                     continue
                 hit = _match_trigger(tokens, i, self.lex)
@@ -237,7 +243,7 @@ class EventExtractor:
                 ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people)
                 if ev is not None:
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
-                        doc.text[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
+                        full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
                     sent_events.append(ev)
                 i += max(n, 1)
             # the last person named, and the state or organisation they act for
@@ -433,7 +439,11 @@ class EventExtractor:
 
     @staticmethod
     def _place(sent: Span, index: ActorIndex) -> str | None:
-        for ent in sent.ents:
+        # Span.ents walks all of the Doc's entities; the index keeps them once, by start
+        for k in range(bisect.bisect_left(index.ent_starts, sent.start), len(index.ents)):
+            ent = index.ents[k]
+            if ent.end > sent.end:
+                break
             if ent.label_ in ("GPE", "LOC", "FAC") or ent.ent_id_.endswith("|capital"):
                 prev = ent.doc[ent.start - 1] if ent.start > 0 else None
                 if prev is not None and prev.lower_ in ("in", "at", "near"):

@@ -137,13 +137,16 @@ def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
     chunks = sentence_spans(doc)
     parts: list[Doc | None] = [None] * len(chunks)
     todo: list[tuple[int, str, Doc]] = []
+    # Span.as_doc turns the whole Doc into an array for every chunk unless given it: once is enough
+    array_head = doc._get_array_attrs()
+    array = doc.to_array(array_head)
     for k, (a, b) in enumerate(chunks):
         key = doc[a:b].text_with_ws
         hit = _CACHE.get(key) if use_cache else None
         if hit is not None:
             parts[k] = hit
         else:
-            todo.append((k, key, doc[a:b].as_doc()))
+            todo.append((k, key, doc[a:b].as_doc(array_head=array_head, array=array)))
     if todo:
         docs = [d for _, _, d in todo]
         for name, proc in pipeline.pipeline:

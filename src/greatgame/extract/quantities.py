@@ -54,6 +54,7 @@ the renminbi; "som" is the Kyrgyz som unless its sentence names Uzbekistan.
 from __future__ import annotations
 
 import bisect
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -630,6 +631,8 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     value_max = _tidy(v2 * s2 * factor) if v2 is not None else None
     if value == 0:
         return []                                                # "zero-sum", "0"
+    if not math.isfinite(value) or (value_max is not None and not math.isfinite(value_max)):
+        return []                                                # "$999...9 million": beyond a float
 
     # ---- not figures: years, days of a month, labels, names
     if not money and not has_scale:

@@ -92,35 +92,36 @@ class QuoteExtractor:
         index = SpeakerIndex(doc, mentions, roles)
         quotes: list[Quote] = []
         state = {"person": None, "org": None}
-        direct_spans = self._direct_spans(doc.text)
+        full = doc.text   # Doc.text joins every token: read it once, not per sentence
+        direct_spans = self._direct_spans(full)
         prev_direct: Quote | None = None
         pending: tuple[int, int, Span] | None = None
         for sent in doc.sents:
             attribution = self._attribution(sent, index, state["person"], state["org"])
             in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char
-                       and len(doc.text[qs:qe].split()) >= self.lex["min_direct_words"]]
+                       and len(full[qs:qe].split()) >= self.lex["min_direct_words"]]
             sent_words = max(1, len(sent.text.split()))
             emitted = False
             if attribution is not None and not attribution[2] and pending and sent_words <= 10:
                 # "“...” The Ministry said.": an attribution cut off into a sentence of its own
                 qs, qe, psent = pending
-                quotes.append(self._quote(attribution[0], index, doc.text[qs:qe].strip(), True, qs, qe, psent))
+                quotes.append(self._quote(attribution[0], index, full[qs:qe].strip(), True, qs, qe, psent))
                 pending = None
                 continue
             pending = None
             if attribution is not None:
                 speaker, verb, text_tokens = attribution
-                long_direct = [(qs, qe) for qs, qe in in_sent if len(doc.text[qs:qe].split()) >= 0.5 * sent_words]
+                long_direct = [(qs, qe) for qs, qe in in_sent if len(full[qs:qe].split()) >= 0.5 * sent_words]
                 if long_direct:
                     for qs, qe in long_direct:
-                        q = self._quote(speaker, index, doc.text[qs:qe].strip(), True, qs, qe, sent)
+                        q = self._quote(speaker, index, full[qs:qe].strip(), True, qs, qe, sent)
                         quotes.append(q)
                         prev_direct = q
                     emitted = True
                 elif text_tokens:
                     start = min(t.idx for t in text_tokens)
                     end = max(t.idx + len(t) for t in text_tokens)
-                    text = doc.text[start:end].strip(" ,.;:“”\"")
+                    text = full[start:end].strip(" ,.;:“”\"")
                     if len(text.split()) >= 3:
                         quotes.append(self._quote(speaker, index, text, bool(in_sent), start, end, sent))
                         emitted = True
@@ -128,15 +129,15 @@ class QuoteExtractor:
                     state["person"] = speaker
             if not emitted:
                 for qs, qe in in_sent:
-                    text = doc.text[qs:qe].strip()
-                    before = doc.text[sent.start_char:qs - 1].strip()
+                    text = full[qs:qe].strip()
+                    before = full[sent.start_char:qs - 1].strip()
                     lead = doc.char_span(sent.start_char, max(sent.start_char, qs - 1), alignment_mode="contract")
                     named = index.speaker_in(list(lead)[-2:]) if lead is not None and len(lead) else None
                     if named is not None and named.label in ("PERSON", "ORG"):
                         # "Consulting company X “...”": a quotation right after its source's name
                         q = self._quote(named, index, text, True, qs, qe, sent)
                     elif not before and prev_direct is not None and prev_direct.speaker and \
-                            doc.text.count("\n", prev_direct.end, qs) <= 2:
+                            full.count("\n", prev_direct.end, qs) <= 2:
                         # a paragraph that opens with a quotation continues the previous speaker's
                         p = prev_direct
                         q = Quote(p.speaker, p.speaker_text, p.speaker_role, p.speaker_org, text, True, qs, qe,

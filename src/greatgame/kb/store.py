@@ -4,7 +4,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterable, Sequence
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +16,7 @@ from typing import Any
 import duckdb
 
 from ..documents.model import Document
-from ..documents.readers import read_paths
+from ..documents.readers import read_files
 from ..errors import DocumentError, GreatgameError, KnowledgeBaseError, NotFound
 from ..extract.model import Extraction
 from ..ontology import FILES as ONTOLOGY_FILES
@@ -20,6 +24,8 @@ from ..ontology import load as load_ontology
 from .migrations import migrate
 
 ENV_DB = "GREATGAME_DB"
+ENV_TIMEOUT = "GREATGAME_DOC_TIMEOUT"
+DEFAULT_TIMEOUT = 60.0     # seconds one document may take to read, and to extract
 DOC_TABLES = ("parts", "citations", "comments", "mentions", "roles", "events", "quotes", "quantities", "dates",
               "comment_stances")
 
@@ -32,6 +38,80 @@ def default_path() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("greatgame")) / "greatgame.duckdb"
+
+
+def doc_timeout(timeout: float | None = None) -> float | None:
+    """The per-document time limit in seconds, or None for none.
+
+    ``timeout`` if given, else ``$GREATGAME_DOC_TIMEOUT``, else 60 s; zero or
+    less means no limit.
+    """
+    if timeout is None:
+        raw = os.environ.get(ENV_TIMEOUT, "").strip()
+        if not raw:
+            return DEFAULT_TIMEOUT
+        try:
+            timeout = float(raw)
+        except ValueError:
+            raise GreatgameError(f"{ENV_TIMEOUT}={raw!r}: not a number of seconds") from None
+    if timeout != timeout:   # NaN
+        raise GreatgameError("the per-document time limit must be a number of seconds")
+    return float(timeout) if timeout > 0 else None
+
+
+class DocumentTimeout(BaseException):
+    """Raised (by SIGALRM) when reading or extracting one document runs past its time limit.
+
+    A ``BaseException``, like ``KeyboardInterrupt``, so that no ``except
+    Exception`` inside the extractor can swallow it and run on unbounded.
+    """
+
+
+def _seconds(limit: float) -> str:
+    return f"{limit:g}"
+
+
+def _one_line(exc: BaseException) -> str:
+    """An error message on one line (DuckDB's and others' may run over several)."""
+    return " ".join(str(exc).split())
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise ``DocumentTimeout`` in the body once ``seconds`` of wall time have passed.
+
+    Uses ``signal.setitimer(ITIMER_REAL)`` and a SIGALRM handler, so it only
+    works on the main thread of a platform with SIGALRM; elsewhere (a worker
+    thread, Windows) the body runs without a limit. The previous handler and
+    timer are restored afterwards (a timer that came due meanwhile fires at once).
+    """
+    if (not seconds or not hasattr(signal, "SIGALRM") or not hasattr(signal, "setitimer")
+            or threading.current_thread() is not threading.main_thread()):
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise DocumentTimeout()
+
+    old_delay, old_interval = signal.getitimer(signal.ITIMER_REAL)
+    old_handler = signal.signal(signal.SIGALRM, on_alarm)
+    if old_handler is None:          # installed from outside Python: the best we can put back
+        old_handler = signal.SIG_DFL
+    started = time.monotonic()
+    try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        yield
+    finally:
+        while True:   # the alarm may go off while being disarmed: it fires once, so retry once
+            try:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.signal(signal.SIGALRM, old_handler)
+                break
+            except DocumentTimeout:
+                continue
+        if old_delay:
+            left = old_delay - (time.monotonic() - started)
+            signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), old_interval)
 
 
 @dataclass
@@ -158,44 +238,69 @@ class KnowledgeBase:
         return row is not None and row[0] == doc.hash and row[1] == EXTRACTOR_VERSION
 
     def ingest(self, paths: Iterable[str | Path],
-               progress: Callable[[str, str], None] | None = None) -> IngestReport:
+               progress: Callable[[str, str], None] | None = None,
+               timeout: float | None = None) -> IngestReport:
         """Read, extract and store every document under ``paths``.
 
         One transaction per document: a failure leaves nothing of that document
         behind and does not stop the others. ``progress(doc_id_or_source, status)``
-        is called after each document.
+        is called after each document. ``timeout``: seconds one document may
+        take to extract (default ``$GREATGAME_DOC_TIMEOUT``, else 60; 0: no
+        limit); a document that takes longer is reported as an error and not
+        stored. Reading is bounded the same way: a file whose reader takes
+        longer for one document is given up, with an error, and the next is read.
         """
         from ..extract import extract
 
+        limit = doc_timeout(timeout)
         report = IngestReport()
-        for item in read_paths(paths):
-            if isinstance(item, DocumentError):
-                report.errors.append(item)
+        for path, items in read_files(paths):
+            while True:
+                try:
+                    with time_limit(limit):
+                        item = next(items, None)
+                except DocumentTimeout:
+                    item = DocumentError(path, f"reading took longer than {_seconds(limit)} s")
+                    items = iter(())
+                if item is None:
+                    break
+                if isinstance(item, DocumentError):
+                    report.errors.append(item)
+                    if progress:
+                        progress(item.source, "error")
+                    continue
+                status = self._ingest_one(item, extract, report, limit)
                 if progress:
-                    progress(item.source, "error")
-                continue
-            status = self._ingest_one(item, extract, report)
-            if progress:
-                progress(item.id, status)
+                    progress(item.id, status)
         return report
 
-    def _ingest_one(self, doc: Document, extract: Callable[[Document], Extraction], report: IngestReport) -> str:
+    def _ingest_one(self, doc: Document, extract: Callable[[Document], Extraction], report: IngestReport,
+                    limit: float | None = None) -> str:
         old = self.stored_hash(doc.id)
         if self._up_to_date(doc):
             report.unchanged.append(doc.id)
             return "unchanged"
         try:
-            extraction = extract(doc)
+            if limit:
+                # Loading the language model once per process is not this document's time.
+                from ..extract.pipeline import nlp
+                nlp()
+            with time_limit(limit):
+                extraction = extract(doc)
+        except DocumentTimeout:
+            report.errors.append(DocumentError(doc.source, f"extraction took longer than {_seconds(limit)} s"))
+            return "error"
         except GreatgameError as exc:
-            report.errors.append(DocumentError(doc.source, str(exc)))
+            report.errors.append(DocumentError(doc.source, _one_line(exc)))
             return "error"
         except Exception as exc:  # an extractor bug must not stop the folder
-            report.errors.append(DocumentError(doc.source, f"extraction failed ({type(exc).__name__}: {exc})"))
+            report.errors.append(DocumentError(doc.source, f"extraction failed ({type(exc).__name__}: "
+                                                           f"{_one_line(exc)})"))
             return "error"
         try:
             self.store(extraction)
         except duckdb.Error as exc:
-            report.errors.append(DocumentError(doc.source, f"could not store ({exc})"))
+            report.errors.append(DocumentError(doc.source, f"could not store ({_one_line(exc)})"))
             return "error"
         (report.replaced if old is not None else report.added).append(doc.id)
         return "replaced" if old is not None else "added"

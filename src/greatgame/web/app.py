@@ -229,8 +229,8 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         return _map_data(state, year)
 
     @app.post("/api/simulate", tags=["scenarios"])
-    def api_simulate(scenario: str = Form("baseline"), runs: int = Form(500, ge=10, le=5000),
-                     seed: int = Form(0), until: int = Form(2035, ge=2026, le=2060),
+    def api_simulate(scenario: str = Form("baseline"), runs: int = Form(500, ge=10, le=2000),
+                     seed: int = Form(0, ge=0, le=2**32 - 1), until: int = Form(2035, ge=2026, le=2060),
                      scale: float = Form(1.0, ge=0.0, le=5.0)) -> dict[str, Any]:
         """Run a shipped scenario (its attractiveness shocks scaled by ``scale``) and its baseline."""
         return _simulate(state, scenario, runs, seed, until, scale)
