@@ -124,20 +124,25 @@ def test_overview_map_and_year_slider(gp):
     assert _trace_count(page, "map") >= 2                # the grey base layer plus at least one coloured state
     assert page.locator("#year-label").inner_text() == "2020"
 
-    legends = {}
+    legends, tables = {}, {}
     slider = page.locator("#year")
     slider.focus()
+    first = slider.get_attribute("min")
     page.keyboard.press("Home")                 # a real key press: the browser fires 'input' itself
-    page.wait_for_function("document.getElementById('year-label').textContent === '1995'")
-    legends[1995] = page.locator("#legend").inner_text()
+    page.wait_for_function(f"document.getElementById('year-label').textContent === '{first}'")
+    legends[int(first)] = page.locator("#legend").inner_text()
     for year in (2008, 2024):
         slider.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
                         str(year))
         page.wait_for_function(f"document.getElementById('year-label').textContent === '{year}'")
         legends[year] = page.locator("#legend").inner_text()
+        tables[year] = page.locator("#changes tbody").inner_text()
+        assert page.locator("#changes-since").inner_text() == str(year - 1)
     for year, text in legends.items():
         assert re.search(r"\b(KAZ|KGZ|TJK|TKM|UZB): [A-Z]{2,3} \d+%", text), (year, text)
     assert len(set(legends.values())) > 1, f"the legend did not change with the year: {legends}"
+    assert tables[2008] != tables[2024], "the biggest-changes table did not follow the slider"
+    assert re.search(r"(KAZ|KGZ|TJK|TKM|UZB)\s+[A-Z]{2,3}\s+[+-]\d+\.\d", tables[2008]), tables[2008]
     assert _trace_count(page, "map") >= 2
     bs.screenshot(page, "overview")
     # requests off the machine and JavaScript errors on this page: see the "/" case of the offline test

@@ -99,3 +99,49 @@ def test_simulate_api(client):
     rus = [x for x in body["vs_baseline"] if x["power"] == "RUS"]
     assert rus and all(x["median"] < 0 for x in rus)
     assert client.post("/api/simulate", data={"scenario": "nope"}).status_code == 404
+
+
+def test_map_series_matches_the_per_year_map_and_the_index(client):
+    series = client.get("/api/map/series").json()
+    years = series["years"]
+    assert years == sorted(years) and 2020 in years
+    for year in (years[0], 2008, years[-1]):
+        assert series["maps"][str(year)] == client.get("/api/map", params={"year": year}).json()
+    # the biggest changes are real year-on-year differences of composite scores, largest first
+    rows = client.get("/api/influence", params={"target": "KAZ"}).json()
+    composite = {(r["year"], r["power"]): r["score"] for r in rows if r["dimension"] == "composite"}
+    changes = series["changes"]["2015"]
+    assert changes and series["changes"][str(years[0])] == []
+    assert [abs(c["change"]) for c in changes] == sorted((abs(c["change"]) for c in changes), reverse=True)
+    for c in changes:
+        if c["target"] == "KAZ":
+            assert c["change"] == pytest.approx(composite[(2015, c["power"])] - composite[(2014, c["power"])],
+                                                abs=0.051)
+
+
+def test_boundaries_are_small_unwrapped_and_revalidated(client):
+    r = client.get("/api/boundaries")
+    assert r.status_code == 200 and len(r.content) < 150_000     # simplified: the stored shapes are ~700 KB
+    geo = r.json()
+    ids = {f["id"] for f in geo["features"]}
+    assert {"KAZ", "KGZ", "TJK", "TKM", "UZB", "RUS", "CHN"} <= ids
+
+    def longitudes(feature):
+        geom = feature["geometry"]
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        return [x for poly in polys for ring in poly for x, _ in ring]
+
+    russia = next(f for f in geo["features"] if f["id"] == "RUS")
+    xs = longitudes(russia)
+    assert min(xs) > 0 and max(xs) > 180            # Chukotka continues east of 180 instead of wrapping to -180
+    kaz = longitudes(next(f for f in geo["features"] if f["id"] == "KAZ"))
+    assert 46 < min(kaz) < 47.5 and 87 < max(kaz) < 88  # simplification keeps the country where it is
+    again = client.get("/api/boundaries", headers={"If-None-Match": r.headers["etag"]})
+    assert again.status_code == 304 and not again.content
+
+
+def test_overview_page_carries_no_map_data(client):
+    r = client.get("/")
+    assert r.status_code == 200 and len(r.content) < 40_000
+    assert "/api/boundaries" in r.text and "/api/map/series" in r.text
+    assert client.get("/", params={"year": 1900}).status_code == 200     # out of range: the nearest year

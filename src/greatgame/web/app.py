@@ -12,9 +12,10 @@ import json
 import os
 import tempfile
 import threading
+import zlib
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -28,6 +29,7 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 TARGETS = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
 MAIN_POWERS = ("CHN", "RUS", "USA", "EU", "TUR")
+DEFAULT_YEAR = 2020     # the overview opens on the last year most reference datasets cover
 COLOURS = {"CHN": "#c0392b", "RUS": "#2c3e8f", "USA": "#16a085", "EU": "#f39c12", "TUR": "#8e44ad",
            "IRN": "#27ae60", "IND": "#d35400", "JPN": "#7f8c8d", "KOR": "#2980b9"}
 
@@ -48,16 +50,32 @@ class State:
         self.version = 0
         self._influence: tuple[int, Any] | None = None
         self._search_version = -1
-        self._pages: dict[tuple[Any, ...], tuple[int, str]] = {}
+        self._memo: dict[tuple[Any, ...], tuple[int, Any]] = {}
 
-    def cached_page(self, key: tuple[Any, ...], render) -> HTMLResponse:
-        """A rendered page, kept until the next write to the knowledge base."""
-        hit = self._pages.get(key)
+    def memo(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """``build()``'s value, kept until the next write to the knowledge base."""
+        hit = self._memo.get(key)
         if hit is None or hit[0] != self.version:
             version = self.version
-            hit = (version, render().body.decode("utf-8"))
-            self._pages[key] = hit
-        return HTMLResponse(hit[1])
+            hit = (version, build())
+            self._memo[key] = hit
+        return hit[1]
+
+    def cached_page(self, key: tuple[Any, ...], render: Callable[[], HTMLResponse]) -> HTMLResponse:
+        """A rendered page, kept until the next write to the knowledge base."""
+        return HTMLResponse(self.memo(("page",) + key, lambda: render().body.decode("utf-8")))
+
+    def cached_json(self, request: Request, key: tuple[Any, ...], build: Callable[[], Any]) -> Response:
+        """A JSON body serialised once per knowledge-base version, with an ETag so browsers can revalidate."""
+        def serialise() -> tuple[str, str]:
+            body = json.dumps(build(), separators=(",", ":"), default=str)
+            return body, f'"{self.version}-{len(body)}-{zlib.crc32(body.encode()):08x}"'
+
+        body, etag = self.memo(("json",) + key, serialise)
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if request.headers.get("if-none-match") == etag:
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type="application/json", headers=headers)
 
     def influence(self):
         from ..influence import compute
@@ -228,6 +246,18 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         """Each Central Asian state's leading power and its composite share in ``year``."""
         return _map_data(state, year)
 
+    @app.get("/api/map/series", tags=["influence"])
+    def api_map_series(request: Request) -> Response:
+        """For every year with composite scores: each state's leading power and share (``maps``) and the biggest
+        changes in composite score since the year before (``changes``). What the overview's year slider shows."""
+        return state.cached_json(request, ("map-series",), lambda: _map_series(state))
+
+    @app.get("/api/boundaries", tags=["influence"])
+    def api_boundaries(request: Request) -> Response:
+        """The map's country shapes as GeoJSON (Natural Earth, simplified; Russia unwrapped at the antimeridian).
+        Empty until `greatgame data import` has loaded the boundaries."""
+        return state.cached_json(request, ("boundaries",), lambda: _geojson(state))
+
     @app.post("/api/simulate", tags=["scenarios"])
     def api_simulate(scenario: str = Form("baseline"), runs: int = Form(500, ge=10, le=2000),
                      seed: int = Form(0, ge=0, le=2**32 - 1), until: int = Form(2035, ge=2026, le=2060),
@@ -262,17 +292,22 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         return TEMPLATES.TemplateResponse(request, template, {"targets": TARGETS, **ctx})
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def overview(request: Request, year: int = Query(2020, ge=1995, le=2024)) -> HTMLResponse:
-        return state.cached_page(("overview", year), lambda: _overview(request, year))
+    def overview(request: Request, year: Optional[int] = Query(None, ge=1900, le=2100)) -> HTMLResponse:
+        years = _years(state)
+        if year is None:
+            year = DEFAULT_YEAR if DEFAULT_YEAR in years else (years[-1] if years else DEFAULT_YEAR)
+        elif years:
+            year = min(max(year, years[0]), years[-1])
+        return state.cached_page(("overview", year), lambda: _overview(request, year, years))
 
-    def _overview(request: Request, year: int) -> HTMLResponse:
-        years = list(range(1995, 2025))
-        maps = {y: _map_data(state, y) for y in years}
+    def _overview(request: Request, year: int, years: list[int]) -> HTMLResponse:
+        # The page carries only what the first view needs; the map's shapes and every year's figures come from
+        # /api/boundaries and /api/map/series, fetched once by the page's script and revalidated by ETag.
         with state.lock:
-            latest = state.kb.events()[-12:][::-1]
-        return page(request, "overview.html.j2", year=year, years=years,
-                    maps_json=Markup(json.dumps(maps)), geo_json=Markup(json.dumps(_geojson(state))),
-                    changes=_changes(state, year), latest=latest, colours=Markup(json.dumps(COLOURS)))
+            dated = [e for e in state.kb.events() if e["date"]]
+        latest = sorted(dated, key=lambda e: e["date"], reverse=True)[:12]
+        return page(request, "overview.html.j2", year=year, years=years or [year], changes=_changes(state, year),
+                    latest=latest, colours=Markup(json.dumps(COLOURS)))
 
     @app.get("/country/{iso3}", response_class=HTMLResponse, include_in_schema=False)
     def country(request: Request, iso3: str) -> HTMLResponse:
@@ -430,6 +465,21 @@ def _map_data(state: State, year: int) -> dict[str, Any]:
     return out
 
 
+def _years(state: State) -> list[int]:
+    """The years with composite scores."""
+    def build() -> list[int]:
+        res = state.influence()
+        return sorted(int(y) for y in res[res.dimension == "composite"].year.unique())
+
+    return state.memo(("years",), build)
+
+
+def _map_series(state: State) -> dict[str, Any]:
+    years = _years(state)
+    return {"years": years, "maps": {y: _map_data(state, y) for y in years},
+            "changes": {y: _changes(state, y) for y in years}}
+
+
 def _changes(state: State, year: int) -> list[dict[str, Any]]:
     res = state.influence()
     comp = res[res.dimension == "composite"]
@@ -442,15 +492,15 @@ def _changes(state: State, year: int) -> list[dict[str, Any]]:
 
 
 def _geojson(state: State) -> dict[str, Any]:
+    from .geo import feature_collection
+
     with state.lock:
         if not state.kb.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'boundaries'"
                                     ).fetchone()[0]:
             return {"type": "FeatureCollection", "features": []}
-        rows = state.kb.con.execute("SELECT iso3, name, geometry FROM boundaries WHERE resolution = 'region-50m'"
-                                    ).fetchall()
-    feats = [{"type": "Feature", "id": iso3, "properties": {"name": name}, "geometry": json.loads(geom)}
-             for iso3, name, geom in rows if iso3]
-    return {"type": "FeatureCollection", "features": feats}
+        rows = state.kb.con.execute("SELECT iso3, name, geometry FROM boundaries WHERE resolution = 'region-50m' "
+                                    "ORDER BY iso3").fetchall()
+    return feature_collection(rows)
 
 
 def _network(events: list[dict[str, Any]]) -> dict[str, Any]:
