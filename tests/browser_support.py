@@ -22,7 +22,7 @@ SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
 def missing() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
     if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
-        return f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium; ./dev does it as root)"
+        return f"{CHROMIUM} not found: install Debian's chromium (apt-get install chromium chromium-driver; ./dev test does it as root)"
     if importlib.util.find_spec("playwright") is None:
         return "the playwright package is not installed (pip install -e '.[dev]')"
     return None
