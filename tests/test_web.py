@@ -145,3 +145,19 @@ def test_overview_page_carries_no_map_data(client):
     assert r.status_code == 200 and len(r.content) < 40_000
     assert "/api/boundaries" in r.text and "/api/map/series" in r.text
     assert client.get("/", params={"year": 1900}).status_code == 200     # out of range: the nearest year
+
+
+def test_country_page_puts_quotes_about_the_country_first():
+    from greatgame.web.app import _rank_quotes
+
+    def q(speaker, evidence, published="2024-01-01"):
+        return {"speaker": speaker, "evidence": evidence, "published": published}
+
+    quotes = [q("CHN", "Beijing said trade would grow.", "2025-01-01"),
+              q("person:Xi Jinping", "In Astana, Xi said the partnership was strong."),
+              q("person:Kassym-Jomart Tokayev", "Tokayev said the talks went well.", "2020-01-01"),
+              q("RUS", "Moscow praised its Kazakh partners."),
+              q("USA", "Washington called Kazakhstanis partners.", "2023-01-01")]
+    ranked = [x["speaker"] for x in _rank_quotes(quotes, "KAZ")]
+    # own people first; then sentences naming it (capital, adjective, demonym), newest first; the rest last
+    assert ranked == ["person:Kassym-Jomart Tokayev", "person:Xi Jinping", "RUS", "USA", "CHN"]

@@ -328,7 +328,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
             figures = state.kb.figures(actor=iso3)
             disputes = [d for d in state.kb.disagreements() if iso3 in d["subjects"] or "C5" in d["subjects"]]
             doc_ids = {e["doc"] for e in events}
-            quotes = [q for q in state.kb.quotes() if q["doc"] in doc_ids]
+            quotes = _rank_quotes([q for q in state.kb.quotes() if q["doc"] in doc_ids], iso3)
         name = {"KAZ": "Kazakhstan", "KGZ": "Kyrgyzstan", "TJK": "Tajikistan", "TKM": "Turkmenistan",
                 "UZB": "Uzbekistan"}[iso3]
         return page(request, "country.html.j2", iso3=iso3, name=name, series=Markup(json.dumps(series)),
@@ -463,6 +463,27 @@ def _map_data(state: State, year: int) -> dict[str, Any]:
         top = g.sort_values("score", ascending=False).iloc[0]
         out[t] = {"power": top.power, "share": round(float(top.score) / total, 4), "score": round(float(top.score), 1)}
     return out
+
+
+def _rank_quotes(quotes: list[dict[str, Any]], iso3: str) -> list[dict[str, Any]]:
+    """Quotes from documents about ``iso3``, those about it first: said by its own people or its state, then
+    those whose sentence names it (name, adjective, demonym, capital...), then the rest; newest first within."""
+    import re
+
+    from ..ontology import load
+
+    ont = load()
+    names = sorted({n.text for n in ont.names if n.entity == iso3}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
+
+    def rank(q: dict[str, Any]) -> int:
+        speaker = ont.entities.get(q["speaker"] or "")
+        if q["speaker"] == iso3 or (speaker is not None and speaker.attrs.get("country") == iso3):
+            return 2
+        return 1 if pattern is not None and pattern.search(q["evidence"] or "") else 0
+
+    newest = sorted(quotes, key=lambda q: q["published"] or "", reverse=True)
+    return sorted(newest, key=rank, reverse=True)
 
 
 def _years(state: State) -> list[int]:
