@@ -526,6 +526,13 @@ def test_time_limit_settings(kb, tmp_path, monkeypatch):
     assert doc_timeout() == 2.5 and doc_timeout(7) == 7
     monkeypatch.setenv("GREATGAME_DOC_TIMEOUT", "0")
     assert doc_timeout() is None
+    assert doc_timeout(math.inf) is None and doc_timeout(1e12) is None   # past any timer: no limit
+    for bad in (math.nan,):
+        with pytest.raises(GreatgameError, match="NaN"):
+            doc_timeout(bad)
+    monkeypatch.setenv("GREATGAME_DOC_TIMEOUT", "nan")
+    with pytest.raises(GreatgameError, match="GREATGAME_DOC_TIMEOUT='nan'"):
+        doc_timeout()
     monkeypatch.setenv("GREATGAME_DOC_TIMEOUT", "soon")
     with pytest.raises(GreatgameError, match="GREATGAME_DOC_TIMEOUT"):
         kb.ingest([tmp_path])
@@ -565,13 +572,242 @@ def test_a_slow_reader_is_given_up_alone(kb, tmp_path, monkeypatch):
     assert [str(e) for e in report.errors] == [f"{tmp_path / 'b-slow.txt'}: reading took longer than 0.3 s"]
 
 
-def test_no_limit_off_the_main_thread(kb, tmp_path, monkeypatch):
+def _in_thread(fn, *args, **kwargs):
+    """Run ``fn`` on a worker thread (out of SIGALRM's reach) and return what it returns."""
+    out = {}
+
+    def run():
+        try:
+            out["value"] = fn(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+            out["error"] = exc
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(60)
+    assert not worker.is_alive(), "the worker thread hung"
+    if "error" in out:
+        raise out["error"]
+    return out["value"]
+
+
+def test_in_process_off_the_main_thread_has_no_limit(kb, tmp_path, monkeypatch):
     import greatgame.extract
+    from greatgame.kb.store import extract_in_process
 
     (tmp_path / "a.txt").write_text("SLOW: Kyrgyzstan hosted talks.\n", encoding="utf-8")
     monkeypatch.setattr(greatgame.extract, "extract", _slow_extract(seconds=0.5))
-    out = {}
-    worker = threading.Thread(target=lambda: out.setdefault("report", kb.ingest([tmp_path], timeout=0.1)))
-    worker.start()
-    worker.join(30)
-    assert out["report"].added == ["a.txt"] and not out["report"].errors
+    report = _in_thread(kb.ingest, [tmp_path], timeout=0.1, extractor=extract_in_process)   # asked for
+    assert report.added == ["a.txt"] and not report.errors
+
+
+def test_off_the_main_thread_the_default_isolates(kb, tmp_path, monkeypatch):
+    """With a limit and no extractor chosen, a worker thread's ingest goes to the shared isolated extractor."""
+    from greatgame.extract import extract
+    from greatgame.kb import isolation
+
+    calls = []
+
+    def isolated(doc, limit):
+        calls.append((doc.id, limit))
+        return extract(doc)
+
+    monkeypatch.setattr(isolation, "shared_extractor", lambda: isolated)
+    (tmp_path / "a.txt").write_text("Kyrgyzstan hosted talks with China.\n", encoding="utf-8")
+    assert _in_thread(kb.ingest, [tmp_path], timeout=7).added == ["a.txt"]
+    assert calls == [("a.txt", 7.0)]
+    (tmp_path / "a.txt").write_text("Kyrgyzstan hosted talks with Russia.\n", encoding="utf-8")
+    assert _in_thread(kb.ingest, [tmp_path], timeout=0).replaced == ["a.txt"]   # no limit: nothing to keep
+    assert kb.ingest([tmp_path / "a.txt"], timeout=7).unchanged == ["a.txt"]
+    (tmp_path / "a.txt").write_text("Kyrgyzstan hosted talks with Iran.\n", encoding="utf-8")
+    assert kb.ingest([tmp_path], timeout=7).replaced == ["a.txt"]              # the main thread: SIGALRM
+    assert calls == [("a.txt", 7.0)]
+
+
+# ------------------------------------------------------------------ the isolated extractor (a child process)
+
+def _child_extract(doc):
+    """The extraction, run in the isolated extractor's child, that never ends for a SLOW document.
+
+    Module-level so that it pickles: the child imports this module to run it.
+    """
+    from greatgame.extract import extract
+
+    if "SLOW" in doc.text:
+        time.sleep(600)
+    return extract(doc)
+
+
+@pytest.fixture(scope="module")
+def isolated():
+    from greatgame.kb.isolation import IsolatedExtractor
+
+    with IsolatedExtractor(target=_child_extract) as extractor:
+        yield extractor
+
+
+def test_isolated_extraction_times_out_off_the_main_thread(kb, tmp_path, isolated):
+    import os
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Kazakhstan and China signed a deal.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("SLOW: Russia sent troops to Tajikistan.\n", encoding="utf-8")
+    (folder / "c.txt").write_text("Uzbekistan hosted a summit in Tashkent.\n", encoding="utf-8")
+    pids = []
+    report = _in_thread(kb.ingest, [folder], timeout=2, extractor=isolated,
+                        progress=lambda name, status: pids.append(isolated.pid))
+    assert sorted(report.added) == ["a.txt", "c.txt"]
+    assert [str(e) for e in report.errors] == [f"{folder / 'b.txt'}: extraction took longer than 2 s"]
+    assert kb.con.execute("SELECT count(*) FROM documents WHERE id = 'b.txt'").fetchone()[0] == 0
+    first, after_timeout, fresh = pids
+    assert first and after_timeout is None and fresh and fresh != first   # killed, and a new child for c.txt
+    with pytest.raises(ProcessLookupError):
+        os.kill(first, 0)
+
+
+def test_isolated_extraction_stores_what_in_process_extraction_stores(shared, tmp_path, isolated):
+    import pickle
+
+    from greatgame.extract import extract
+
+    seed = shared / "corpus/seeds/003_13671bc86b475096.txt"
+    ((doc,),) = [[d for d in read_paths([seed]) if isinstance(d, Document)]]
+    assert pickle.loads(pickle.dumps(doc)) == doc
+    assert isolated(doc, 60) == extract(doc)           # the Extraction survives the trip back
+
+    here = greatgame.open(tmp_path / "here.duckdb")
+    there = greatgame.open(tmp_path / "there.duckdb")
+    assert here.ingest([seed]).added == [doc.id]
+    assert _in_thread(there.ingest, [seed], extractor=isolated).added == [doc.id]
+
+    def stored(kb):
+        d = kb.document(doc.id)
+        d.pop("ingested_at")
+        return d
+
+    assert stored(there)["events"] and stored(there) == stored(here)
+    here.close()
+    there.close()
+
+
+def test_isolated_extraction_reports_errors_as_in_process():
+    """Errors in the child come back as messages worded as the in-process ingest words them."""
+    from greatgame.kb.isolation import _run
+
+    doc = Document(id="a", text="x", source="a.txt", format="text")
+
+    def buggy(doc):
+        raise ValueError("no\nluck")
+
+    def refused(doc):
+        raise GreatgameError("bad   date")
+
+    assert _run(buggy, doc) == ("error", "extraction failed (ValueError: no luck)")
+    assert _run(refused, doc) == ("error", "bad date")
+
+
+# ------------------------------------------------------------------ a time limit inside a thread (Dask workers)
+
+@pytest.mark.parametrize("swallow", [False, True])
+def test_dask_workers_keep_the_limit(monkeypatch, swallow):
+    import greatgame.extract
+    from greatgame.kb.distributed import _extract
+
+    monkeypatch.setattr(greatgame.extract, "extract", _slow_extract(swallow=swallow))
+    slow = Document(id="b.txt", text="SLOW: Russia sent troops.", source="docs/b.txt", format="text")
+    quick = Document(id="a.txt", text="Kazakhstan and China signed a deal.", source="docs/a.txt", format="text")
+    error = _in_thread(_extract, slow, 0.3)             # Dask runs tasks on worker threads
+    assert isinstance(error, DocumentError) and str(error) == "docs/b.txt: extraction took longer than 0.3 s"
+    result = _in_thread(_extract, quick, 5)
+    assert not isinstance(result, DocumentError) and result.document is quick
+    time.sleep(0.2)                                     # a disarmed limit raises nothing later
+    assert not isinstance(_in_thread(_extract, quick, None), DocumentError)
+
+
+def test_thread_time_limit_leaves_nothing_behind():
+    from greatgame.kb.isolation import thread_time_limit
+    from greatgame.kb.store import DocumentTimeout
+
+    def body():
+        for _ in range(50):                             # limits that end just before, at or after the body
+            try:
+                with thread_time_limit(0.002):
+                    time.sleep(0.002)
+            except DocumentTimeout:                      # in the block or as it is left: fine
+                pass
+            try:
+                time.sleep(0.005)                        # outside the block: nothing may arrive here
+            except DocumentTimeout:
+                return "escaped"
+        return "ok"
+
+    def loop_body():
+        with pytest.raises(DocumentTimeout):
+            with thread_time_limit(0.2):
+                while True:
+                    pass
+        return "stopped"
+
+    assert _in_thread(body) == "ok"
+    assert _in_thread(loop_body) == "stopped"
+
+
+# ------------------------------------------------------------------ the command line
+
+def test_cli_timeout(tmp_path, monkeypatch):
+    import greatgame.extract
+    import greatgame.kb.distributed
+    from typer.testing import CliRunner
+
+    from greatgame.cli import app
+
+    runner = CliRunner()
+    monkeypatch.delenv("GREATGAME_DOC_TIMEOUT", raising=False)
+    (tmp_path / "a.txt").write_text("Kazakhstan and China signed a deal.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("SLOW: Russia sent troops to Tajikistan.\n", encoding="utf-8")
+    monkeypatch.setattr(greatgame.extract, "extract", _slow_extract())
+    db = str(tmp_path / "kb.duckdb")
+    result = runner.invoke(app, ["ingest", str(tmp_path), "--db", db, "--timeout", "0.3"])
+    assert result.exit_code == 1, result.output
+    lines = [ln for ln in result.output.splitlines() if "error:" in ln]
+    assert lines == [f"error: {tmp_path / 'b.txt'}: extraction took longer than 0.3 s"]
+    assert "1 added" in result.output
+
+    seen = {}
+
+    def fake_distributed(kb, paths, **kwargs):
+        seen.update(kwargs)
+        return greatgame.kb.store.IngestReport()
+
+    monkeypatch.setattr(greatgame.kb.distributed, "ingest_distributed", fake_distributed)
+    assert runner.invoke(app, ["ingest", str(tmp_path), "--db", db, "--workers", "2", "--timeout", "9"]
+                         ).exit_code == 0
+    assert seen["timeout"] == 9
+    monkeypatch.setenv("GREATGAME_DOC_TIMEOUT", "4.5")
+    assert runner.invoke(app, ["ingest", str(tmp_path), "--db", db, "--workers", "2"]).exit_code == 0
+    assert seen["timeout"] == 4.5
+    assert runner.invoke(app, ["ingest", str(tmp_path), "--db", db, "--workers", "2", "--timeout", "0"]
+                         ).exit_code == 0
+    assert seen["timeout"] == 0
+
+
+@pytest.mark.parametrize("args, env, message", [
+    ([], {"GREATGAME_DOC_TIMEOUT": "abc"}, "error: GREATGAME_DOC_TIMEOUT='abc': not a number of seconds"),
+    ([], {"GREATGAME_DOC_TIMEOUT": "nan"}, "error: GREATGAME_DOC_TIMEOUT='nan': not a number of seconds"),
+    (["--timeout", "-1"], {}, "error: --timeout must be 0 (no limit) or a positive number of seconds, not -1"),
+    (["--timeout", "nan"], {}, "error: --timeout must be 0 (no limit) or a positive number of seconds, not nan"),
+])
+def test_cli_bad_timeouts_are_one_line(tmp_path, args, env, message):
+    from typer.testing import CliRunner
+
+    from greatgame.cli import app
+
+    (tmp_path / "a.txt").write_text("Kazakhstan and China signed a deal.\n", encoding="utf-8")
+    db = tmp_path / "kb.duckdb"
+    result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", str(db), *args],
+                                env={"GREATGAME_DOC_TIMEOUT": None, **env})
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert result.output.strip() == message
+    assert "Traceback" not in result.output
+    assert not db.exists()                              # refused before anything was opened

@@ -135,3 +135,23 @@ def test_migrations_upgrade_an_old_knowledge_base(tmp_path):
                                          "WHERE table_name = 'events'").fetchall()}
     assert "cluster" in cols
     kb.close()
+
+
+@pytest.mark.shared
+def test_evidence_holds_only_the_body_it_reads(seeded_kb):
+    # seed 004 has a sentence broken by a page of footnotes: its evidence reads as the body reads
+    kb = seeded_kb
+    notes = {}
+    for doc, start, end, text in kb.con.execute(
+            "SELECT p.doc_id, p.start, p.\"end\", d.text FROM parts p JOIN documents d ON d.id = p.doc_id "
+            "WHERE p.kind IN ('notes', 'furniture', 'comments')").fetchall():
+        piece = text[start:end].strip()
+        if len(piece) > 30:
+            notes.setdefault(doc, []).append(piece)
+    rows = kb.events() + kb.quotes() + kb.figures()
+    assert rows
+    for r in rows:
+        for piece in notes.get(r["doc"], []):
+            assert piece not in r["evidence"], (r["doc"], r["evidence"][:200])
+    joined = [q for q in kb.quotes() if "member States of the North Atlantic Treaty" in q["evidence"]]
+    assert joined and all(q["evidence"].startswith("The Russian proposal declares") for q in joined)

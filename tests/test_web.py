@@ -82,6 +82,23 @@ def test_upload_needs_the_token(client, monkeypatch):
     assert r.status_code == 422
 
 
+def test_upload_past_the_time_limit_is_refused_and_stores_nothing(client, monkeypatch):
+    # Uploads are extracted in a child process (the server's worker threads have no SIGALRM), so the
+    # per-document limit holds there too: at a millisecond no real extraction fits in it.
+    monkeypatch.setenv("GREATGAME_TOKEN", "t")
+    monkeypatch.setenv("GREATGAME_DOC_TIMEOUT", "0.001")
+    before = len(client.get("/api/documents").json())
+    r = client.post("/api/documents", json={"id": "slow", "text": "Kazakhstan and China signed a deal in 2024."},
+                    headers={"Authorization": "Bearer t"})
+    assert r.status_code == 422 and "extraction took longer than" in r.json()["detail"]
+    assert client.get("/api/documents/slow").status_code == 404
+    assert len(client.get("/api/documents").json()) == before
+    monkeypatch.setenv("GREATGAME_DOC_TIMEOUT", "60")             # the next upload gets a fresh child
+    r = client.post("/api/documents", json={"id": "slow", "text": "Kazakhstan and China signed a deal in 2024."},
+                    headers={"Authorization": "Bearer t"})
+    assert r.status_code == 201 and r.json()["status"] == "added"
+
+
 def test_document_text_is_escaped(client, monkeypatch):
     monkeypatch.setenv("GREATGAME_TOKEN", "t")
     text = 'China <script>alert(1)</script> and <img src=x onerror=alert(2)> met Kazakhstan.'

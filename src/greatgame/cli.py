@@ -81,16 +81,30 @@ def ingest(
                                 help="Extract on a Dask LocalCluster of N worker processes (0: in this process)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler",
                                             help="Extract on an existing Dask cluster: tcp://HOST:PORT."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", metavar="SECONDS",
+                                            help="Seconds one document may take to read and to extract "
+                                                 "(default: $GREATGAME_DOC_TIMEOUT, else 60; 0: no limit). "
+                                                 "With --workers/--scheduler it bounds extraction on the "
+                                                 "workers."),
 ) -> None:
     """Read documents, extract what they say, store it; then print a summary.
 
     Re-ingesting unchanged content changes nothing; changed content replaces the
     old version and everything extracted from it. One bad file never stops the
     rest: each error is printed on one line, and the exit status is 1 if any
-    document failed.
+    document failed. A document that takes longer than --timeout is such an
+    error.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
+    from .kb.store import doc_timeout
+
+    if timeout is not None and not timeout >= 0:   # negative, or NaN
+        fail(f"--timeout must be 0 (no limit) or a positive number of seconds, not {timeout:g}", code=2)
+    try:
+        limit = doc_timeout(timeout) or 0          # $GREATGAME_DOC_TIMEOUT, checked before anything is opened
+    except GreatgameError as exc:
+        fail(str(exc), code=2)
     try:
         kb = open_kb(db)
     except GreatgameError as exc:
@@ -107,9 +121,9 @@ def ingest(
                 from .kb.distributed import ingest_distributed
 
                 report = ingest_distributed(kb, paths, workers=workers or 2, scheduler=scheduler,
-                                            progress=progress)
+                                            progress=progress, timeout=limit)
             else:
-                report = kb.ingest(paths, progress=progress)
+                report = kb.ingest(paths, progress=progress, timeout=limit)
         for e in report.errors:
             err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         summary = kb.summary()

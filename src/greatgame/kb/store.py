@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import signal
 import threading
@@ -26,6 +27,7 @@ from .migrations import migrate
 ENV_DB = "GREATGAME_DB"
 ENV_TIMEOUT = "GREATGAME_DOC_TIMEOUT"
 DEFAULT_TIMEOUT = 60.0     # seconds one document may take to read, and to extract
+MAX_TIMEOUT = 1e8          # longer limits are none (setitimer and lock waits overflow past ~1e9 s)
 DOC_TABLES = ("parts", "citations", "comments", "mentions", "roles", "events", "quotes", "quantities", "dates",
               "comment_stances")
 
@@ -44,7 +46,9 @@ def doc_timeout(timeout: float | None = None) -> float | None:
     """The per-document time limit in seconds, or None for none.
 
     ``timeout`` if given, else ``$GREATGAME_DOC_TIMEOUT``, else 60 s; zero or
-    less means no limit.
+    less means no limit, and so does anything over ``MAX_TIMEOUT`` (about three
+    years, ``inf`` included: no timer takes longer ones). NaN, or a variable that
+    is not a number, is a ``GreatgameError``.
     """
     if timeout is None:
         raw = os.environ.get(ENV_TIMEOUT, "").strip()
@@ -53,10 +57,12 @@ def doc_timeout(timeout: float | None = None) -> float | None:
         try:
             timeout = float(raw)
         except ValueError:
-            raise GreatgameError(f"{ENV_TIMEOUT}={raw!r}: not a number of seconds") from None
+            timeout = math.nan
+        if math.isnan(timeout):
+            raise GreatgameError(f"{ENV_TIMEOUT}={raw!r}: not a number of seconds")
     if timeout != timeout:   # NaN
-        raise GreatgameError("the per-document time limit must be a number of seconds")
-    return float(timeout) if timeout > 0 else None
+        raise GreatgameError("the per-document time limit must be a number of seconds, not NaN")
+    return float(timeout) if 0 < timeout <= MAX_TIMEOUT else None
 
 
 class DocumentTimeout(BaseException):
@@ -76,6 +82,17 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split())
 
 
+def extraction_failed(exc: BaseException) -> str:
+    """How an unexpected error of the extractor (a bug, not a ``GreatgameError``) is reported."""
+    return f"extraction failed ({type(exc).__name__}: {_one_line(exc)})"
+
+
+def time_limit_works() -> bool:
+    """Whether ``time_limit`` can interrupt its body here: on the main thread, where there is SIGALRM."""
+    return (hasattr(signal, "SIGALRM") and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread())
+
+
 @contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise ``DocumentTimeout`` in the body once ``seconds`` of wall time have passed.
@@ -84,9 +101,10 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     works on the main thread of a platform with SIGALRM; elsewhere (a worker
     thread, Windows) the body runs without a limit. The previous handler and
     timer are restored afterwards (a timer that came due meanwhile fires at once).
+    ``time_limit_works()`` says whether it does here; off the main thread,
+    ``greatgame.kb.isolation`` bounds extraction instead.
     """
-    if (not seconds or not hasattr(signal, "SIGALRM") or not hasattr(signal, "setitimer")
-            or threading.current_thread() is not threading.main_thread()):
+    if not seconds or not time_limit_works():
         yield
         return
 
@@ -112,6 +130,29 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         if old_delay:
             left = old_delay - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-6), old_interval)
+
+
+Extractor = Callable[[Document, float | None], Extraction]
+"""How ``KnowledgeBase.ingest`` extracts one document under a time limit:
+``extractor(document, limit)`` returns the extraction, raises ``DocumentTimeout``
+once it has taken more than ``limit`` seconds (None: no limit), and raises any
+other error as it happens (a ``GreatgameError`` is reported by its message)."""
+
+
+def extract_in_process(document: Document, limit: float | None = None) -> Extraction:
+    """Extract in this process, bounded by ``time_limit``: on the main thread only.
+
+    Off the main thread (or without SIGALRM) it runs unbounded; pass it to
+    ``KnowledgeBase.ingest(extractor=...)`` to ask for exactly that.
+    """
+    from .. import extract as extraction
+
+    if limit:
+        # Loading the language model once per process is not this document's time.
+        from ..extract.pipeline import nlp
+        nlp()
+    with time_limit(limit):
+        return extraction.extract(document)
 
 
 @dataclass
@@ -239,20 +280,42 @@ class KnowledgeBase:
 
     def ingest(self, paths: Iterable[str | Path],
                progress: Callable[[str, str], None] | None = None,
-               timeout: float | None = None) -> IngestReport:
+               timeout: float | None = None,
+               extractor: Extractor | None = None) -> IngestReport:
         """Read, extract and store every document under ``paths``.
 
         One transaction per document: a failure leaves nothing of that document
         behind and does not stop the others. ``progress(doc_id_or_source, status)``
         is called after each document. ``timeout``: seconds one document may
         take to extract (default ``$GREATGAME_DOC_TIMEOUT``, else 60; 0: no
-        limit); a document that takes longer is reported as an error and not
-        stored. Reading is bounded the same way: a file whose reader takes
-        longer for one document is given up, with an error, and the next is read.
-        """
-        from ..extract import extract
+        limit); a document that takes longer is reported as an error
+        ("extraction took longer than N s") and not stored.
 
+        ``extractor`` chooses how the limit is kept (see ``Extractor``):
+
+        * None (the default): on the main thread, in this process under a
+          SIGALRM timer (``extract_in_process``), as always. Anywhere else (a
+          worker thread, a platform without SIGALRM), when there is a limit,
+          in the process-wide ``greatgame.kb.isolation.shared_extractor()``: a
+          child process, started on first use and kept, killed and replaced
+          when a document runs past the limit. So the limit is never skipped
+          silently.
+        * ``IsolatedExtractor(...)``: always in that child process.
+        * ``extract_in_process``: always in this process; off the main thread
+          that means no limit.
+
+        Reading is bounded the same way, but only on the main thread: there, a
+        file whose reader takes longer for one document is given up, with an
+        error, and the next is read. Off the main thread reading is not timed
+        (the readers' size limits still hold).
+        """
         limit = doc_timeout(timeout)
+        if extractor is None:
+            if limit and not time_limit_works():
+                from .isolation import shared_extractor
+                extractor = shared_extractor()
+            else:
+                extractor = extract_in_process
         report = IngestReport()
         for path, items in read_files(paths):
             while True:
@@ -269,24 +332,19 @@ class KnowledgeBase:
                     if progress:
                         progress(item.source, "error")
                     continue
-                status = self._ingest_one(item, extract, report, limit)
+                status = self._ingest_one(item, extractor, report, limit)
                 if progress:
                     progress(item.id, status)
         return report
 
-    def _ingest_one(self, doc: Document, extract: Callable[[Document], Extraction], report: IngestReport,
+    def _ingest_one(self, doc: Document, extractor: Extractor, report: IngestReport,
                     limit: float | None = None) -> str:
         old = self.stored_hash(doc.id)
         if self._up_to_date(doc):
             report.unchanged.append(doc.id)
             return "unchanged"
         try:
-            if limit:
-                # Loading the language model once per process is not this document's time.
-                from ..extract.pipeline import nlp
-                nlp()
-            with time_limit(limit):
-                extraction = extract(doc)
+            extraction = extractor(doc, limit)
         except DocumentTimeout:
             report.errors.append(DocumentError(doc.source, f"extraction took longer than {_seconds(limit)} s"))
             return "error"
@@ -294,8 +352,7 @@ class KnowledgeBase:
             report.errors.append(DocumentError(doc.source, _one_line(exc)))
             return "error"
         except Exception as exc:  # an extractor bug must not stop the folder
-            report.errors.append(DocumentError(doc.source, f"extraction failed ({type(exc).__name__}: "
-                                                           f"{_one_line(exc)})"))
+            report.errors.append(DocumentError(doc.source, extraction_failed(exc)))
             return "error"
         try:
             self.store(extraction)
@@ -556,10 +613,37 @@ class KnowledgeBase:
             'count(*) OVER (PARTITION BY e.cluster) AS reports '
             f"FROM events e JOIN documents d ON d.id = e.doc_id WHERE {' AND '.join(where)} "
             "ORDER BY e.date NULLS LAST, e.doc_id, e.seq", params)
+        self._content_evidence(rows, [(r["start"], r["end"]) for r in rows])
         for r in rows:
             for k in ("actors", "recipients", "people", "contexts"):
                 r[k] = json.loads(r[k]) if r[k] else []
         return rows
+
+    def _content_evidence(self, rows: list[dict[str, Any]], spans: list[tuple[int | None, int | None]]) -> None:
+        """Keep only the document's title and body in each row's ``evidence`` (the text of ``spans``).
+
+        A sentence can run across a page break where the reader put footnotes or furniture between two
+        body segments: "... declares that member States [12] F. Najibullah, ... of the North Atlantic
+        Treaty ...". The evidence is the sentence as the body reads, its pieces joined by a space; the
+        stored offsets still span the whole stretch of the original text.
+        """
+        docs = sorted({r["doc"] for r in rows})
+        if not docs:
+            return
+        segments: dict[str, list[tuple[int, int]]] = {}
+        for doc, start, end in self.con.execute(
+                "SELECT doc_id, start, \"end\" FROM parts WHERE kind IN ('title', 'body') "
+                "AND doc_id IN (SELECT unnest(?)) ORDER BY doc_id, start", [docs]).fetchall():
+            segments.setdefault(doc, []).append((start, end))
+        for r, (a, b) in zip(rows, spans):
+            segs = segments.get(r["doc"])
+            if not segs or a is None or b is None or not r.get("evidence"):
+                continue
+            pieces = [(max(a, s), min(b, e)) for s, e in segs if s < b and e > a]
+            if not pieces or pieces == [(a, b)]:
+                continue
+            text = r["evidence"]
+            r["evidence"] = " ".join(p for p in (text[s - a:e - a].strip() for s, e in pieces) if p)
 
     def quotes(self, speaker: str | None = None, since: str | None = None, until: str | None = None,
                doc: str | None = None) -> list[dict[str, Any]]:
@@ -572,12 +656,15 @@ class KnowledgeBase:
             where.append("q.doc_id = ?")
             params.append(doc)
         self._period(where, params, "d.published", since, until)
-        return self._rows(
+        rows = self._rows(
             "SELECT q.doc_id AS doc, q.seq, q.speaker_id AS speaker, q.speaker_text, q.speaker_role, q.speaker_org, "
             "q.text, q.direct, d.published, q.start, q.\"end\", "
-            "substr(d.text, q.sent_start + 1, q.sent_end - q.sent_start) AS evidence "
+            "substr(d.text, q.sent_start + 1, q.sent_end - q.sent_start) AS evidence, "
+            "q.sent_start AS _s, q.sent_end AS _e "
             f"FROM quotes q JOIN documents d ON d.id = q.doc_id WHERE {' AND '.join(where)} "
             "ORDER BY d.published NULLS LAST, q.doc_id, q.seq", params)
+        self._content_evidence(rows, [(r.pop("_s"), r.pop("_e")) for r in rows])
+        return rows
 
     def figures(self, actor: str | None = None, unit: str | None = None, since: str | None = None,
                 until: str | None = None, doc: str | None = None) -> list[dict[str, Any]]:
@@ -596,9 +683,10 @@ class KnowledgeBase:
         rows = self._rows(
             "SELECT q.doc_id AS doc, q.seq, q.value, q.value_max, q.unit, q.qualifier, q.measure, q.subjects, "
             "q.date, q.text, q.paired_with, d.published, q.start, q.\"end\", q.sent_start, "
-            "substr(d.text, q.sent_start + 1, q.sent_end - q.sent_start) AS evidence "
+            "substr(d.text, q.sent_start + 1, q.sent_end - q.sent_start) AS evidence, q.sent_end AS _e "
             f"FROM quantities q JOIN documents d ON d.id = q.doc_id WHERE {' AND '.join(where)} "
             "ORDER BY q.doc_id, q.seq", params)
+        self._content_evidence(rows, [(r["sent_start"], r.pop("_e")) for r in rows])
         for r in rows:
             r["subjects"] = json.loads(r["subjects"]) if r["subjects"] else []
         return rows

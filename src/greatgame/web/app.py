@@ -13,11 +13,13 @@ import os
 import tempfile
 import threading
 import zlib
+from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 from fastapi import FastAPI, File, Form, Header, HTTPException, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
@@ -85,6 +87,44 @@ class State:
                 self._influence = (self.version, compute(self.kb))
             return self._influence[1]
 
+    def ingest(self, path: Path):
+        """Ingest one uploaded file; called on a worker thread, never on the event loop.
+
+        Extraction (seconds, bounded by ``$GREATGAME_DOC_TIMEOUT``, else 60 s) runs first, in the
+        process-wide isolated extractor (a child process: the time limit holds on any thread) and
+        outside the lock, so pages keep being served meanwhile. Then, under the lock, the knowledge
+        base ingests the file as usual, one transaction per document, with those extractions handed
+        back in place of extracting again: its report, errors included, is what a plain ingest gives.
+        """
+        from ..documents.model import Document
+        from ..documents.readers import read_files
+        from ..kb.isolation import shared_extractor
+        from ..kb.store import DocumentTimeout, doc_timeout
+
+        extractor = shared_extractor()
+        limit = doc_timeout(None)
+        done: dict[str, tuple[bool, Any]] = {}
+        for _, items in read_files([path]):
+            for item in items:
+                if isinstance(item, Document):
+                    try:
+                        done[item.hash] = (True, extractor(item, limit))
+                    except (DocumentTimeout, Exception) as exc:
+                        done[item.hash] = (False, exc)
+
+        def extracted(doc: Document, limit: float | None):
+            ok, value = done.get(doc.hash) or (True, None)
+            if value is None:                   # not seen above (never expected): extract it now
+                return extractor(doc, limit)
+            if not ok:
+                raise value
+            return value
+
+        with self.lock:
+            report = self.kb.ingest([path], extractor=extracted, timeout=limit or 0)
+            self.version += 1
+        return report
+
     def search_index(self) -> None:
         from .search import build_index
 
@@ -125,8 +165,21 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     state = State(Path(db) if db is not None else default_path())
     # The stock /docs and /redoc pages load their scripts from a CDN: greatgame serves its own /docs,
     # rendered from the same OpenAPI schema, so the server works offline.
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        # With uploads on, start the extraction child now (it loads the language model: seconds) rather
+        # than on the first upload; in the background, so the server answers at once.
+        if os.environ.get("GREATGAME_TOKEN"):
+            from ..kb.isolation import shared_extractor
+
+            threading.Thread(target=shared_extractor().start, name="greatgame-extractor-warm-up",
+                             daemon=True).start()
+        yield
+        state.kb.close()
+
     app = FastAPI(title="greatgame", description="Great-power influence in Central Asia: evidence, index, "
-                                                 "scenarios.", version="0.1.0", docs_url=None, redoc_url=None)
+                                                 "scenarios.", version="0.1.0", docs_url=None, redoc_url=None,
+                  lifespan=lifespan)
     app.state.gg = state
 
     @app.middleware("http")
@@ -187,9 +240,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
                     raise HTTPException(422, "JSON documents need 'id' and 'text'")
                 path = Path(tmp) / "upload.jsonl"
                 path.write_text(json.dumps(body) + "\n", encoding="utf-8")
-            with state.lock:
-                report = state.kb.ingest([path])
-                state.version += 1
+            report = await run_in_threadpool(state.ingest, path)
         if report.errors:
             raise HTTPException(422, str(report.errors[0]).replace(tmp, ""))
         ids = report.added + report.replaced + report.unchanged

@@ -1,0 +1,266 @@
+"""Per-document time limits that hold off the main thread.
+
+``KnowledgeBase.ingest`` bounds each document's extraction with a SIGALRM timer
+(``store.time_limit``), which only the main thread receives. Off the main
+thread (the web server's worker threads, Dask workers) this module keeps the
+limit instead:
+
+``IsolatedExtractor``
+    extracts in a child process, one document at a time. Past the limit the
+    child is killed, the document is reported as too slow ("extraction took
+    longer than N s", as on the main thread), and the next document gets a
+    fresh child. It bounds anything, C code included, and gives the memory
+    back. ``shared_extractor()`` is the process-wide one that ``ingest`` uses
+    by default off the main thread.
+
+``thread_time_limit``
+    raises ``DocumentTimeout`` in the calling thread itself once the limit has
+    passed (``PyThreadState_SetAsyncExc``). No process, but it takes effect
+    only between Python bytecodes: a long call into C finishes first. Dask
+    workers, whose (daemonic) processes may not start children, use it.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from types import TracebackType
+from typing import Any
+
+from ..documents.model import Document
+from ..errors import GreatgameError
+from ..extract.model import Extraction
+from .store import DocumentTimeout, _one_line, extraction_failed
+
+START_METHODS = ("spawn", "forkserver")   # not "fork": the parent has threads and DuckDB connections
+
+
+# ------------------------------------------------------------------ run in the child process
+
+def _warm_up(target: Callable[[Document], Extraction] | None, load_model: bool) -> None:
+    """The child's first task: unpickling ``target`` imported its module; load the language model.
+
+    Like ``extract_in_process``, this is not any document's time. A failure
+    here comes back with the first document, and is reported there.
+    """
+    if load_model:
+        try:
+            from ..extract.pipeline import nlp
+
+            nlp()
+        except Exception:  # noqa: S110 - reported with the document
+            pass
+
+
+def _run(target: Callable[[Document], Extraction] | None, document: Document) -> tuple[str, Any]:
+    """Extract one document: ``("ok", extraction)`` or ``("error", message)``.
+
+    Errors come back as messages (worded as the in-process ingest words them),
+    since not every exception survives pickling.
+    """
+    try:
+        if target is None:
+            from ..extract import extract as target
+        return "ok", target(document)
+    except GreatgameError as exc:
+        return "error", _one_line(exc)
+    except Exception as exc:  # an extractor bug is reported, not raised
+        return "error", extraction_failed(exc)
+
+
+# ------------------------------------------------------------------ the parent's side
+
+class IsolatedExtractor:
+    """Extract in a child process, so that the time limit holds on any thread.
+
+    An ``Extractor`` for ``KnowledgeBase.ingest(extractor=...)``: calling it
+    with ``(document, limit)`` sends the document to a single child process
+    and waits at most ``limit`` seconds (None: no limit) for its extraction.
+    Past the limit the child is killed and ``DocumentTimeout`` raised; the next
+    call starts a new child. The child is started on first use (``start_method``
+    ``"spawn"`` or ``"forkserver"``, both safe in a process with threads and
+    DuckDB connections) and kept, with its language model loaded, between
+    documents; starting it and loading the model (some seconds, once) are not
+    counted against the limit. The limit does count the transfer of the
+    document and of its extraction.
+
+    Thread-safe: calls from several threads take turns (waiting one's turn is
+    not counted either). ``target``: the extraction function, run in the child,
+    ``greatgame.extract.extract`` by default; any other must be picklable,
+    i.e. a module-level function (tests use it to slow extraction down).
+    Errors are reported as the in-process ingest reports them; a child that
+    dies (killed, out of memory) is reported as a failed extraction and
+    replaced. As with every use of "spawn", a script that ingests off its main
+    thread needs the ``if __name__ == "__main__":`` guard.
+
+    ``close()`` (or ``with``) stops the child; an extractor left open is
+    stopped at interpreter exit.
+    """
+
+    def __init__(self, target: Callable[[Document], Extraction] | None = None, *,
+                 load_model: bool = True, start_method: str = "spawn") -> None:
+        if start_method not in START_METHODS:
+            raise ValueError(f"start_method must be one of {', '.join(START_METHODS)} (not {start_method!r})")
+        self.target = target
+        self.load_model = load_model
+        self.start_method = start_method
+        self._context = multiprocessing.get_context(start_method)
+        self._lock = threading.Lock()
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, document: Document, limit: float | None = None) -> Extraction:
+        with self._lock:
+            pool = self._pool or self._start()
+            try:
+                future = pool.submit(_run, self.target, document)
+            except BrokenProcessPool:   # the idle child died (a signal, the OOM killer): start again
+                self._stop(kill=True)
+                future = self._start().submit(_run, self.target, document)
+            try:
+                done, _ = wait([future], timeout=limit)
+                if not done:
+                    self._stop(kill=True)
+                    raise DocumentTimeout()
+                kind, value = future.result()
+            except BrokenProcessPool:
+                self._stop(kill=True)
+                raise GreatgameError("extraction failed (its process ended abruptly)") from None
+            except (DocumentTimeout, GreatgameError):
+                raise
+            except Exception as exc:   # the document or its extraction would not pickle
+                raise GreatgameError(extraction_failed(exc)) from None
+            except BaseException:      # KeyboardInterrupt: leave no child working
+                self._stop(kill=True)
+                raise
+        if kind == "error":
+            raise GreatgameError(value)
+        return value
+
+    def start(self) -> IsolatedExtractor:
+        """Start the child and load its model now, rather than with the first document (a server's startup)."""
+        with self._lock:
+            if self._pool is None:
+                self._start()
+        return self
+
+    @property
+    def pid(self) -> int | None:
+        """The child's process id, or None while there is none."""
+        processes = getattr(self._pool, "_processes", None) or {}
+        return next(iter(processes), None)
+
+    def close(self) -> None:
+        """Stop the child (after the document it is extracting, if any). It is started again if needed."""
+        with self._lock:
+            self._stop(kill=False)
+
+    def __enter__(self) -> IsolatedExtractor:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def _start(self) -> ProcessPoolExecutor:
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=self._context)
+        try:
+            self._pool.submit(_warm_up, self.target, self.load_model).result()
+        except BaseException:
+            self._stop(kill=True)
+            raise
+        return self._pool
+
+    def _stop(self, kill: bool) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if kill:
+            if hasattr(pool, "kill_workers"):          # Python 3.14
+                pool.kill_workers()
+            else:
+                for process in list((getattr(pool, "_processes", None) or {}).values()):
+                    try:
+                        process.kill()
+                    except (OSError, ValueError):      # already gone, or closed
+                        pass
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+_shared: IsolatedExtractor | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_extractor() -> IsolatedExtractor:
+    """The process-wide ``IsolatedExtractor`` (with the default extraction), created on first use."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = IsolatedExtractor()
+        return _shared
+
+
+def _forget_shared() -> None:   # a forked child has none of its parent's processes or threads
+    global _shared, _shared_lock
+    _shared, _shared_lock = None, threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_shared)
+
+
+# ------------------------------------------------------------------ a limit inside one thread
+
+try:
+    import ctypes
+
+    _set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+except (ImportError, AttributeError):   # not CPython
+    _set_async_exc = None
+
+
+def _raise_in(ident: int, exc_type: type[BaseException] | None) -> None:
+    """Have thread ``ident`` raise ``exc_type`` at its next bytecode (None: take back a pending one)."""
+    _set_async_exc(ctypes.c_ulong(ident), None if exc_type is None else ctypes.py_object(exc_type))
+
+
+class thread_time_limit:  # noqa: N801 - a context manager, used like a function
+    """Raise ``DocumentTimeout`` in the body once ``seconds`` have passed: on any thread.
+
+    ``with thread_time_limit(seconds): ...``. A timer thread raises the
+    exception asynchronously in the thread that entered the block; it is
+    raised at the next Python bytecode that thread runs, so a long call into C
+    ends first. Leaving the block in time disarms the timer, and takes back an
+    exception that was sent but not yet raised, so it never escapes the block.
+    ``seconds`` None or 0: no limit. Without CPython's C API: no limit.
+    """
+
+    def __init__(self, seconds: float | None) -> None:
+        self.seconds = seconds
+        self._lock = threading.Lock()
+        self._done = False
+        self._timer: threading.Timer | None = None
+
+    def __enter__(self) -> None:
+        if not self.seconds or _set_async_exc is None:
+            return
+        ident = threading.get_ident()
+
+        def fire() -> None:
+            with self._lock:
+                if not self._done:
+                    _raise_in(ident, DocumentTimeout)
+
+        self._timer = threading.Timer(self.seconds, fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if self._timer is None:
+            return
+        with self._lock:
+            self._done = True
+            _raise_in(threading.get_ident(), None)
+        self._timer.cancel()
