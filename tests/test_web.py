@@ -178,3 +178,30 @@ def test_country_page_puts_quotes_about_the_country_first():
     ranked = [x["speaker"] for x in _rank_quotes(quotes, "KAZ")]
     # own people first; then sentences naming it (capital, adjective, demonym), newest first; the rest last
     assert ranked == ["person:Kassym-Jomart Tokayev", "person:Xi Jinping", "RUS", "USA", "CHN"]
+
+
+def test_scenario_shocks_are_listed_and_can_be_edited(client):
+    import json
+
+    names = [s["name"] for s in client.get("/api/scenarios").json()]
+    assert "baseline" in names and "secondary_sanctions" in names
+    shipped = client.get("/api/scenarios/secondary_sanctions").json()
+    assert shipped["shocks"][1]["magnitude"] == -0.3
+    assert client.get("/api/scenarios/nope").status_code == 404
+    form = {"scenario": "secondary_sanctions", "runs": "50", "until": "2030"}
+    plain = client.post("/api/simulate", data=form).json()
+    harder = [dict(s) for s in shipped["shocks"]]
+    harder[1]["magnitude"] = -0.9
+    edited = client.post("/api/simulate", data={**form, "shocks": json.dumps(harder)}).json()
+    assert edited["scenario"].endswith("(edited)") and not plain["scenario"].endswith("(edited)")
+
+    def rus(result, target="KAZ"):
+        return next(r["median"] for r in result["vs_baseline"] if r["target"] == target and r["power"] == "RUS")
+
+    assert rus(edited) < rus(plain) < 0          # harder sanctions on Russia cost it more
+    harder[1]["magnitude"] = -3
+    r = client.post("/api/simulate", data={**form, "shocks": json.dumps(harder)})
+    assert r.status_code == 422 and "shocks[1].magnitude" in r.json()["detail"]
+    for bad in ("not json", "{}", json.dumps([{"kind": "attractiveness"}])):
+        r = client.post("/api/simulate", data={**form, "shocks": bad})
+        assert r.status_code == 422, bad

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -58,6 +59,19 @@ def read_scenario(kb: KnowledgeBase, path: str | Path) -> Scenario:
     powers, targets, _ = context(kb)
     routes, countries = corridor_names()
     return load_scenario(path, powers, targets, routes, countries)
+
+
+def edited_scenario(kb: KnowledgeBase, name: str, shocks: Any) -> Scenario:
+    """Shipped scenario ``name`` with its shocks replaced by ``shocks`` (a list of mappings in the scenario
+    file's form), validated as a scenario file is: a ``ScenarioError`` names the shock and field at fault."""
+    from .scenario import parse, shipped_data
+
+    data = dict(shipped_data(name))
+    data["name"] = f"{data['name']} (edited)"
+    data["shocks"] = shocks
+    powers, targets, _ = context(kb)
+    routes, countries = corridor_names()
+    return parse(data, f"{name} (edited)", powers, targets, routes, countries)
 
 
 def corridor_conditions(scenario: Scenario, year: int):

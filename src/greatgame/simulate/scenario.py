@@ -200,6 +200,13 @@ def _parse_text(text: str, source: str, *args: tuple[str, ...]) -> Scenario:
     return parse(data, source, *args)
 
 
+def shipped_data(name: str) -> dict[str, Any]:
+    """A shipped scenario's YAML mapping, as written (the form ``parse`` validates)."""
+    if name not in shipped_names():
+        raise ScenarioError(f"{name}: no such shipped scenario (one of {', '.join(shipped_names())})")
+    return yaml.safe_load(resources.files(__package__).joinpath("scenarios", f"{name}.yaml").read_text("utf-8"))
+
+
 def shipped_names() -> list[str]:
     return sorted(f.name[:-5] for f in resources.files(__package__).joinpath("scenarios").iterdir()
                   if f.name.endswith(".yaml"))

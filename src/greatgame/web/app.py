@@ -312,9 +312,29 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     @app.post("/api/simulate", tags=["scenarios"])
     def api_simulate(scenario: str = Form("baseline"), runs: int = Form(500, ge=10, le=2000),
                      seed: int = Form(0, ge=0, le=2**32 - 1), until: int = Form(2035, ge=2026, le=2060),
-                     scale: float = Form(1.0, ge=0.0, le=5.0)) -> dict[str, Any]:
-        """Run a shipped scenario (its attractiveness shocks scaled by ``scale``) and its baseline."""
-        return _simulate(state, scenario, runs, seed, until, scale)
+                     scale: float = Form(1.0, ge=0.0, le=5.0),
+                     shocks: Optional[str] = Form(None, max_length=100_000)) -> dict[str, Any]:
+        """Run a shipped scenario and the baseline. ``shocks``: the scenario's shocks edited, a JSON list of
+        mappings as in a scenario file (see ``GET /api/scenarios/{name}``), validated as a file is; ``scale``
+        then multiplies the attractiveness shocks' magnitudes."""
+        return _simulate(state, scenario, runs, seed, until, scale, shocks)
+
+    @app.get("/api/scenarios", tags=["scenarios"])
+    def api_scenarios() -> list[dict[str, Any]]:
+        """The shipped scenarios: name, title and description."""
+        from ..simulate.scenario import shipped_data, shipped_names
+
+        return [{"name": n, "title": d["name"], "description": " ".join(d["description"].split())}
+                for n in shipped_names() for d in [shipped_data(n)]]
+
+    @app.get("/api/scenarios/{name}", tags=["scenarios"])
+    def api_scenario(name: str) -> dict[str, Any]:
+        """One shipped scenario as its file writes it: name, description, until and shocks."""
+        from ..simulate.scenario import shipped_data, shipped_names
+
+        if name not in shipped_names():
+            raise HTTPException(404, f"no scenario {name!r}: one of {', '.join(shipped_names())}")
+        return json.loads(json.dumps(shipped_data(name), default=str))
 
     @app.get("/api/corridors", tags=["scenarios"])
     def api_corridors(scenario: Optional[str] = None) -> dict[str, Any]:
@@ -475,14 +495,25 @@ def _scenario(state: State, name: str):
     return read_scenario(state.kb, name)
 
 
-def _simulate(state: State, name: str, runs: int, seed: int, until: int, scale: float) -> dict[str, Any]:
+def _simulate(state: State, name: str, runs: int, seed: int, until: int, scale: float,
+              shocks: str | None = None) -> dict[str, Any]:
     import dataclasses
 
-    from ..simulate.run import compare, run
+    from ..simulate.run import compare, edited_scenario, run
     from ..simulate.scenario import Scenario
 
+    edits = None
+    if shocks is not None:
+        try:
+            edits = json.loads(shocks)
+        except ValueError:
+            raise HTTPException(422, "shocks must be a JSON list of shock mappings") from None
+        if not isinstance(edits, list):
+            raise HTTPException(422, "shocks must be a JSON list of shock mappings")
     with state.lock:
         sc = _scenario(state, name)
+        if edits is not None:
+            sc = edited_scenario(state.kb, name, edits)
         scaled = Scenario(sc.name, sc.description, tuple(
             dataclasses.replace(s, magnitude=s.magnitude * scale) if s.kind == "attractiveness" else s
             for s in sc.shocks), sc.until, sc.path)
