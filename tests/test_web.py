@@ -205,3 +205,13 @@ def test_scenario_shocks_are_listed_and_can_be_edited(client):
     for bad in ("not json", "{}", json.dumps([{"kind": "attractiveness"}])):
         r = client.post("/api/simulate", data={**form, "shocks": bad})
         assert r.status_code == 422, bad
+
+
+def test_explorer_suggests_the_stored_actors_types_and_contexts(client):
+    page = client.get("/explorer").text
+    events = client.get("/api/events").json()
+    for actor in {a for e in events for a in e["actors"]}:
+        assert f'<option value="{actor}">' in page
+    for etype in {e["type"] for e in events}:
+        assert f'<option value="{etype}">' in page
+    assert '<option value="NOT_A_TYPE">' not in page

@@ -450,6 +450,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
                  ) -> HTMLResponse:
         rows = api_events(actor or None, type or None, context or None, since or None, until or None)
         return page(request, "explorer.html.j2", events=rows, network=Markup(json.dumps(_network(rows))),
+                    choices=state.memo(("explorer-choices",), lambda: _event_choices(state)),
                     f={"actor": actor or "", "type": type or "", "context": context or "", "since": since or "",
                        "until": until or ""})
 
@@ -566,6 +567,15 @@ def _rank_quotes(quotes: list[dict[str, Any]], iso3: str) -> list[dict[str, Any]
 
     newest = sorted(quotes, key=lambda q: q["published"] or "", reverse=True)
     return sorted(newest, key=rank, reverse=True)
+
+
+def _event_choices(state: State) -> dict[str, list[str]]:
+    """The actors, PLOVER types and contexts the stored events use: the explorer's filter suggestions."""
+    with state.lock:
+        events = state.kb.events()
+    return {"actors": sorted({a for e in events for a in e["actors"] + e["recipients"]}),
+            "types": sorted({e["type"] for e in events}),
+            "contexts": sorted({c for e in events for c in e["contexts"]})}
 
 
 def _years(state: State) -> list[int]:
