@@ -215,3 +215,14 @@ def test_explorer_suggests_the_stored_actors_types_and_contexts(client):
     for etype in {e["type"] for e in events}:
         assert f'<option value="{etype}">' in page
     assert '<option value="NOT_A_TYPE">' not in page
+
+
+def test_evidence_viewer_leaves_page_break_notes_out_of_the_body(client):
+    # seed 004: a sentence runs across a page of footnotes; the body shows it whole, the notes apart
+    quote = next(q for q in client.get("/api/quotes").json()
+                 if q["doc"] == "004_d4496441876c63a8.txt" and "member States of the North Atlantic" in q["evidence"])
+    page = client.get(f"/doc/{quote['doc']}", params={"hl": f"{quote['start']}-{quote['end']}"}).text
+    body = page.split('id="doc-body"', 1)[1].split("</div>", 1)[0]
+    assert "Najibullah" not in body and "[…]" in body        # the footnote block is left out, and says so
+    assert body.count('id="evidence"') == 1
+    assert "Russian Troops Redeployed" in page.split("doc-body", 1)[1].split("</div>", 1)[1]   # with the citations

@@ -143,6 +143,33 @@ def _token_ok(authorization: Optional[str]) -> None:
         raise HTTPException(401, "missing or wrong bearer token")
 
 
+def _body_html(text: str, segments: list[list[int]], spans: list[tuple[int, int, str, str]],
+               focus: tuple[int, int] | None) -> Markup:
+    """The document's body, segment by segment, highlighted. Between two segments, spacing and inline markers
+    ("[17]") are kept; a block of footnotes or page furniture the reader found at a page break is left out
+    (shown as "[…]"; the notes are listed with the citations). A span that runs across segments is marked in
+    each; the first piece of the followed evidence gets its anchor."""
+    if not segments:
+        segments = [[0, len(text)]]
+    out, anchored, previous = [], False, None
+    for start, end in segments:
+        inside = [(max(a, start) - start, min(b, end) - start, c, t) for a, b, c, t in spans if a < end and b > start]
+        piece_focus = None
+        if focus and not anchored and focus[0] < end and focus[1] > start:
+            piece_focus = (max(focus[0], start) - start, min(focus[1], end) - start)
+            anchored = True
+        if previous is not None:
+            gap = text[previous:start]
+            if not gap.strip() or "\n" not in gap.strip():     # spacing, or an inline marker such as "[17]"
+                out.append(escape(gap))
+            else:                                            # a block of notes or furniture: left out
+                out.append(Markup(' <span class="muted" title="notes or page furniture at a page break: see '
+                                  'the citations below">[…]</span> '))
+        previous = end
+        out.append(_highlight(text[start:end], inside, piece_focus))
+    return Markup("").join(out)
+
+
 def _highlight(text: str, spans: list[tuple[int, int, str, str]], focus: tuple[int, int] | None) -> Markup:
     """The document text, escaped, with non-overlapping spans wrapped in <mark class=...>."""
     spans = sorted(spans, key=lambda s: (s[0], -(s[1] - s[0])))
@@ -433,15 +460,10 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         for m in d["mentions"]:
             if m["entity"] and m["part"] not in ("comments", "notes"):
                 spans.append((m["start"], m["end"], "mention", m["entity"]))
-        body_segments = d["parts"].get("body", {}).get("segments", [])
-        start = body_segments[0][0] if body_segments else 0
-        end = body_segments[-1][1] if body_segments else len(text)
         if focus:
             # the followed evidence always shows: spans that overlap it give way
             spans = [sp for sp in spans if sp[2] == "focus" or sp[1] <= focus[0] or sp[0] >= focus[1]]
-        inside = [s for s in spans if s[0] >= start and s[1] <= end]
-        shifted = [(a - start, b - start, c, t) for a, b, c, t in inside]
-        html_text = _highlight(text[start:end], shifted, (focus[0] - start, focus[1] - start) if focus else None)
+        html_text = _body_html(text, d["parts"].get("body", {}).get("segments", []), spans, focus)
         return page(request, "document.html.j2", d=d, html_text=html_text)
 
     @app.get("/explorer", response_class=HTMLResponse, include_in_schema=False)
