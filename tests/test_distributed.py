@@ -1,6 +1,8 @@
 """Distributed ingest (Dask) gives the same knowledge base as one process; Parquet export and import round-trip."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 
@@ -31,7 +33,19 @@ def test_distributed_export_equals_single_process(shared, tmp_path):
     dist = greatgame.open(tmp_path / "dist.duckdb")
     report = ingest_distributed(dist, [shared / "corpus/seeds"], workers=2)
     assert report.ok and len(report.added) == 5
-    assert list(eval_records(single)) == list(eval_records(dist))
+    a, b = list(eval_records(single)), list(eval_records(dist))
+    if a != b:
+        # Seen once and never reproduced: keep both sides whole for whoever meets it next.
+        import json
+
+        out = Path(__file__).resolve().parent.parent / "test-artifacts" / "distributed-mismatch"
+        out.mkdir(parents=True, exist_ok=True)
+        for name, records in (("single", a), ("distributed", b)):
+            (out / f"{name}.jsonl").write_text("".join(json.dumps(r, default=str) + "\n" for r in records))
+        first = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+        raise AssertionError(f"records differ from #{first} on ({len(a)} vs {len(b)} records); both sides are in "
+                             f"{out}: single {a[first] if first < len(a) else None} / "
+                             f"distributed {b[first] if first < len(b) else None}")
     export_parquet(single, tmp_path / "p_single")
     export_parquet(dist, tmp_path / "p_dist")
     single.close()
