@@ -17,35 +17,37 @@ def _greatgame() -> str:
     return str(exe) if exe.exists() else shutil.which("greatgame") or "greatgame"
 
 
-@pytest.fixture(scope="module")
-def scores(shared, tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("eval")
+# What the method scores on each development set (../shared/eval/CHANGES.md: the seeds gold was re-annotated,
+# and the news gold is new). The floors sit just under today's scores, to be raised as the method improves.
+FLOORS = {
+    "seeds": {"entity": 0.95, "entity_recall_only": 0.90, "event_strict": 0.54, "event_lenient": 0.61,
+              "quote": 0.79, "quantity": 0.95},
+    "news": {"entity": 0.94, "entity_recall_only": 0.38, "event_strict": 0.23, "event_lenient": 0.37,
+             "quote": 0.55, "quantity": 0.80},
+}
+
+
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def scored(request, shared, tmp_path_factory):
+    name = request.param
+    tmp = tmp_path_factory.mktemp(f"eval-{name}")
     db, out = tmp / "kb.duckdb", tmp / "out.jsonl"
     gg = _greatgame()
-    subprocess.run([gg, "ingest", str(shared / "corpus/seeds"), "--db", str(db), "-q"], check=True)
+    subprocess.run([gg, "ingest", str(shared / "corpus" / name), "--db", str(db), "-q"], check=True)
     subprocess.run([gg, "export", "--db", str(db), "--format", "eval-jsonl", "-o", str(out)], check=True)
     res = subprocess.run([sys.executable, str(shared / "eval/score.py"), "--gold",
-                          str(shared / "eval/gold/seeds.jsonl"), "--system", str(out), "--json"],
+                          str(shared / "eval/gold" / f"{name}.jsonl"), "--system", str(out), "--json"],
                          check=True, capture_output=True, text=True)
-    return json.loads(res.stdout)
+    return name, json.loads(res.stdout)
 
 
-def test_entity_f1(scores):
-    assert scores["entity"]["f1"] >= 0.92, scores["entity"]
+@pytest.mark.parametrize("kind", ["entity", "event_strict", "event_lenient", "quote", "quantity"])
+def test_f1_floor(scored, kind):
+    name, scores = scored
+    assert scores[kind]["f1"] >= FLOORS[name][kind], (name, scores[kind])
 
 
-def test_recall_only_entity_recall(scores):
-    assert scores["entity_recall_only"]["recall"] >= 0.70, scores["entity_recall_only"]
-
-
-def test_event_f1(scores):
-    assert scores["event_strict"]["f1"] >= 0.60, scores["event_strict"]
-    assert scores["event_lenient"]["f1"] >= 0.70, scores["event_lenient"]
-
-
-def test_quote_f1(scores):
-    assert scores["quote"]["f1"] >= 0.80, scores["quote"]
-
-
-def test_quantity_f1(scores):
-    assert scores["quantity"]["f1"] >= 0.90, scores["quantity"]
+def test_recall_only_entity_recall(scored):
+    name, scores = scored
+    assert scores["entity_recall_only"]["recall"] >= FLOORS[name]["entity_recall_only"], \
+        (name, scores["entity_recall_only"])
