@@ -6,13 +6,15 @@ from typing import Optional
 
 import typer
 
-# Created before importing greatgame.cli, which adds this app to its own at import
-# time: that way either module can be imported first.
-data_app = typer.Typer(help="Public reference datasets: import them, list their sources.",
-                       no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+from .console import DbOption, Fmt, emit_json, err, open_write, out, print_table, progress
 
-from ..cli import DbOption, Fmt, emit_json, err, fail, out, print_table  # noqa: E402
-from ..errors import GreatgameError  # noqa: E402
+HELP = "Public reference datasets: import them, list their sources."
+
+data_app = typer.Typer(help=HELP, no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(data_app, name="data", help=HELP)
 
 
 @data_app.command("import")
@@ -32,21 +34,11 @@ def import_(
     error is printed on one line, and the exit status is 1 if any failed. See
     'greatgame data sources' for the datasets and the files they expect.
     """
-    from rich.progress import Progress, SpinnerColumn, TextColumn
+    from ..data import import_reference
 
-    from . import import_reference
-    from greatgame import open as open_kb
-
-    try:
-        kb = open_kb(db)
-    except GreatgameError as exc:
-        fail(str(exc))
-    with kb:
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.fields[current]}"),
-                      console=err, disable=quiet or fmt is Fmt.json, transient=True) as bar:
-            task = bar.add_task("importing", total=None, current="")
-            report = import_reference(kb, paths,
-                                      progress=lambda name, status: bar.update(task, current=f"{name}: {status}"))
+    with open_write(db) as kb:
+        with progress("importing", counted=False, disable=quiet or fmt is Fmt.json) as update:
+            report = import_reference(kb, paths, progress=update)
     for e in report.errors:
         err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
     if fmt is Fmt.json:
@@ -73,7 +65,7 @@ def import_(
 @data_app.command("sources")
 def sources_(fmt: Fmt = typer.Option(Fmt.table, "--format", help="table (readable) or json (everything)")) -> None:
     """List the datasets greatgame imports: publisher, download URL, licence and the file layout expected."""
-    from . import layout_text, sources
+    from ..data import layout_text, sources
 
     items = sources()
     if fmt is Fmt.json:

@@ -1,0 +1,4 @@
+"""``python -m greatgame.cli``: the same as the ``greatgame`` command."""
+from . import main
+
+main()
