@@ -391,3 +391,22 @@ def test_cli_import(tmp_path, ref):
     with greatgame.open(db) as kb:
         assert dataset_count(kb, "igo_membership", "cow-igo") > 0
         assert one(kb, "SELECT count(*) FROM datasets WHERE id = 'wb-gdp'") == 0
+
+
+def test_registration_and_decoding_errors_are_greatgame_errors():
+    from greatgame.data.importers import importer
+    from greatgame.data.topojson import Topology
+    from greatgame.errors import ImporterError, PeriodError, TopologyError
+
+    with pytest.raises(ImporterError, match="no dataset 'no-such-dataset'"):
+        importer("no-such-dataset", ("trade",))(lambda path, data: None)
+    with pytest.raises(ImporterError, match="tables"):
+        importer("wb-gdp", ("trade",))(lambda path, data: None)
+    with pytest.raises(ImporterError, match="two importers"):
+        importer("wb-gdp", ("indicators",))(lambda path, data: None)
+    assert IMPORTERS["wb-gdp"].load.__name__ == "wb_gdp"
+    for bad in ("2024-13", "2024..2023", "soon"):
+        with pytest.raises(PeriodError):
+            period_bounds(bad)
+    with pytest.raises(TopologyError, match="not a TopoJSON Topology"):
+        Topology({"type": "FeatureCollection"})

@@ -173,3 +173,23 @@ def test_scores_do_not_depend_on_which_powers_are_shown(ikb):
     a = _value(alone, "UZB", "CHN", 2018, dimension="composite").score
     b = _value(full, "UZB", "CHN", 2018, dimension="composite").score
     assert a == pytest.approx(b)
+
+
+def test_indicator_registry_is_the_one_place_for_weights(monkeypatch):
+    from greatgame.errors import IndicatorError
+    from greatgame.influence import DIMENSIONS, INDICATORS, indicator
+    from greatgame.influence.indicators import base
+
+    assert Weights.default().indicators == {name: ind.weight for name, ind in INDICATORS.items()}
+    assert [ind.dimension for ind in INDICATORS.values()] == sorted(
+        (ind.dimension for ind in INDICATORS.values()), key=DIMENSIONS.index)
+    assert {ind.dimension for ind in INDICATORS.values()} == set(DIMENSIONS)
+    with pytest.raises(IndicatorError, match="unknown dimension"):
+        indicator("x_test", dimension="cultural", weight=1.0)(lambda kb, panel: None)
+    with pytest.raises(IndicatorError, match="already registered"):
+        indicator("trade_share", dimension="economic", weight=1.0)(lambda kb, panel: None)
+    assert "x_test" not in INDICATORS and INDICATORS["trade_share"].fn is trade_share
+    stale = {**base.config(), "indicators": {"trade_share": {"weight": 0.6}}}
+    monkeypatch.setattr(base, "config", lambda: stale)
+    with pytest.raises(IndicatorError, match="weights.yaml: indicators belong in each indicator's registration"):
+        base.check()

@@ -39,3 +39,33 @@ class KnowledgeBaseError(GreatgameError):
 
 class NotFound(GreatgameError):
     """A requested document or entity is not in the knowledge base."""
+
+
+# ---------------------------------------------------------------- reference data and the influence index
+class DataError(GreatgameError):
+    """A reference-data file could not be read, validated or stored."""
+
+    def __init__(self, source: str | Path, reason: str):
+        self.source = str(source)
+        self.reason = " ".join(str(reason).split())   # always one line
+        super().__init__(f"{self.source}: {self.reason}")
+
+
+class ImporterError(GreatgameError):
+    """An importer and its registry.yaml entry disagree, or it writes a table it does not own (a bug in greatgame)."""
+
+
+class TopologyError(GreatgameError):
+    """A TopoJSON topology or geometry that greatgame cannot decode."""
+
+
+class PeriodError(GreatgameError):
+    """A period that is not a year, a date or start..end (a calibration fact's ``period``)."""
+
+
+class InfluenceError(GreatgameError):
+    """Bad arguments to the influence index (unknown power, weights that do not parse...)."""
+
+
+class IndicatorError(InfluenceError):
+    """An indicator registration is inconsistent with another or with weights.yaml (a bug in greatgame)."""

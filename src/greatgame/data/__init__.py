@@ -11,7 +11,8 @@ Each dataset is one file, described in ``registry.yaml`` (publisher, download
 URL, licence, citation, the layout the importer expects); ``sources()`` lists
 them. ``import_reference`` finds known files in folders (recursively, by file
 name) or takes files one by one (by name, else by their CSV header), and
-imports each with its importer (``importers.py``): the file is checked, then
+imports each with its importer (``importers/``, a module per source family,
+registered in ``registry.py``): the file is checked, then
 all of that dataset's rows are replaced in one transaction, with its
 provenance (path, sha256, row count) in ``datasets``. A failure leaves the
 previous import of that dataset untouched and does not stop the others.
@@ -19,7 +20,6 @@ previous import of that dataset untouched and does not stop the others.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from .errors import DataError
+from ..errors import DataError, ImporterError, KnowledgeBaseError
+from . import _kb_fallback  # noqa: F401  # CONTRACT-FALLBACK: KnowledgeBase.replace_dataset etc. until kb/ has them
 from .importers import Importer, Loaded, by_file_name, registry, sniff
 
 if TYPE_CHECKING:
@@ -122,50 +123,17 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _table_columns(kb: "KnowledgeBase", table: str) -> list[str]:
-    return [r[0] for r in kb.con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-        [table]).fetchall()]
-
-
 def _store(kb: "KnowledgeBase", imp: Importer, path: Path, sha: str, loaded: Loaded) -> bool:
     """Replace the dataset's rows and its ``datasets`` entry in one transaction; True if it replaced one."""
-    con = kb.con
+    wrong = [t for t in loaded.tables if t not in imp.tables]
+    if wrong:
+        raise ImporterError(f"importer {imp.id} wrote {wrong[0]}, not one of its tables")
     spec = imp.spec
-    previous = con.execute("SELECT 1 FROM datasets WHERE id = ?", [imp.id]).fetchone() is not None
-    counts = {t: len(loaded.tables.get(t, ())) for t in imp.tables}
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for table in imp.tables:
-            con.execute(f"DELETE FROM {table} WHERE dataset = ?", [imp.id])
-        for table, df in loaded.tables.items():
-            if table not in imp.tables:
-                raise RuntimeError(f"importer {imp.id} wrote {table}, not one of its tables")
-            if df.empty:
-                continue
-            wanted = _table_columns(kb, table)
-            extra = [c for c in df.columns if c not in wanted]
-            if extra:
-                raise RuntimeError(f"table {table} has no column(s) {extra}")
-            view = f"_greatgame_import_{table}"
-            con.register(view, df)
-            try:
-                cols = ", ".join(f'"{c}"' for c in df.columns)
-                con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {view}")
-            finally:
-                con.unregister(view)
-        con.execute(
-            "INSERT OR REPLACE INTO datasets (id, name, publisher, url, licence, citation, layout, path, sha256, "
-            "rows, imported_at, collection, encoding, tables) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp, ?, ?, ?)",
-            [imp.id, spec.get("name"), spec.get("publisher"), spec.get("url") or None, spec.get("licence"),
-             spec.get("citation"), layout_text(spec), str(path.resolve()), sha, loaded.rows,
-             spec.get("collection"), loaded.encoding, json.dumps(counts)])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return previous
+    record = {"name": spec.get("name"), "publisher": spec.get("publisher"), "url": spec.get("url") or None,
+              "licence": spec.get("licence"), "citation": spec.get("citation"), "layout": layout_text(spec),
+              "path": str(path.resolve()), "sha256": sha, "rows": loaded.rows, "collection": spec.get("collection"),
+              "encoding": loaded.encoding, "tables": {t: len(loaded.tables.get(t, ())) for t in imp.tables}}
+    return kb.replace_dataset(imp.id, loaded.tables, imp.tables, record)
 
 
 def import_one(kb: "KnowledgeBase", imp: Importer, path: Path) -> DatasetResult:
@@ -184,7 +152,7 @@ def import_one(kb: "KnowledgeBase", imp: Importer, path: Path) -> DatasetResult:
     except DataError as exc:
         result.error = exc
         return result
-    except duckdb.Error as exc:
+    except (duckdb.Error, KnowledgeBaseError) as exc:
         result.error = DataError(path, f"could not store dataset {imp.id} ({exc})")
         return result
     except Exception as exc:  # an importer bug must not stop the other datasets

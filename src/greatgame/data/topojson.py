@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import TopologyError
+
 Point = list[float]
 
 
 class Topology:
     def __init__(self, topology: dict[str, Any]):
         if topology.get("type") != "Topology" or not isinstance(topology.get("arcs"), list):
-            raise ValueError("not a TopoJSON Topology (no type 'Topology' or no arcs)")
+            raise TopologyError("not a TopoJSON Topology (no type 'Topology' or no arcs)")
         transform = topology.get("transform")
         self.arcs: list[list[Point]] = [self._decode(arc, transform) for arc in topology["arcs"]]
 
@@ -64,10 +66,10 @@ class Topology:
         if kind == "MultiLineString":
             return {"type": "MultiLineString", "coordinates": [self._line(a) for a in obj["arcs"]]}
         if kind in ("Point", "MultiPoint"):
-            raise ValueError(f"{kind} geometries are not supported")
+            raise TopologyError(f"{kind} geometries are not supported")
         if kind is None:
             return None
-        raise ValueError(f"unknown geometry type {kind!r}")
+        raise TopologyError(f"unknown geometry type {kind!r}")
 
 
 def polygons(geometry: dict[str, Any] | None) -> list[Any]:
@@ -78,4 +80,4 @@ def polygons(geometry: dict[str, Any] | None) -> list[Any]:
         return [geometry["coordinates"]]
     if geometry["type"] == "MultiPolygon":
         return list(geometry["coordinates"])
-    raise ValueError(f"expected a polygon, not {geometry['type']}")
+    raise TopologyError(f"expected a polygon, not {geometry['type']}")

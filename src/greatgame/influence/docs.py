@@ -80,8 +80,7 @@ def write_docs(kb: KnowledgeBase, output: Path, table_year: int = 2020) -> Path:
         svg = svg_line_chart(series, f"{target}: composite influence of China and Russia")
         (chart_dir / f"composite_{target}.svg").write_text(svg, encoding="utf-8")
         charts.append(f"![{target}: China and Russia composite over time](influence/composite_{target}.svg)")
-    datasets = kb._rows("SELECT id, name, rows, imported_at FROM datasets ORDER BY id") if kb.con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'datasets'").fetchone()[0] else []
+    datasets = sorted(kb.datasets(), key=lambda d: d["id"])
     method = resources.files(__package__).joinpath("data/influence_method.md").read_text("utf-8")
     generated = (
         f"\n## The composite in {table_year}\n\n"

@@ -9,8 +9,8 @@
 
 Missing indicators are left out and the remaining weights rescaled (never
 read as zero); slow indicators are first carried forward from their last
-observation for a few years (``carry_forward`` in data/weights.yaml), and the
-row's sources say so.
+observation for a few years (each indicator's ``carry_forward``, registered
+with it in ``indicators/``), and the row's sources say so.
 """
 from __future__ import annotations
 
@@ -20,16 +20,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import GreatgameError
+from ..errors import InfluenceError
 from ..kb.store import KnowledgeBase
-from .indicators import COLUMNS, INDICATORS, Panel, config
+from .indicators import COLUMNS, DIMENSIONS, INDICATORS, Panel, config
 
-DIMENSIONS = ("economic", "security", "diplomatic", "connectivity")
-
-
-class InfluenceError(GreatgameError):
-    """Bad arguments to the influence index (unknown power, weights that do not parse...)."""
-
+__all__ = ["DIMENSIONS", "InfluenceError", "Weights", "composite_table", "compute", "default_panel", "indicator_frame",
+           "to_records"]
 
 @dataclass
 class Weights:
@@ -39,7 +35,7 @@ class Weights:
     @classmethod
     def default(cls) -> "Weights":
         cfg = config()
-        return cls(dict(cfg["dimensions"]), {k: float(v["weight"]) for k, v in cfg["indicators"].items()})
+        return cls(dict(cfg["dimensions"]), {name: ind.weight for name, ind in INDICATORS.items()})
 
     def with_dimensions(self, spec: str | None) -> "Weights":
         """Override dimension weights from 'economic=0.5,security=0.2,...'."""
@@ -92,24 +88,22 @@ def _carry_forward(df: pd.DataFrame, panel: Panel, years: int) -> pd.DataFrame:
 
 def indicator_frame(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     """All indicators, raw and normalised, one row per indicator, target, power and year."""
-    cfg = config()
     frames = []
-    for name, fn in INDICATORS.items():
-        df = fn(kb, panel)
+    for name, ind in INDICATORS.items():
+        df = ind(kb, panel)
         if df.empty:
             continue
         df = df[df.year.isin(panel.years) & df.target.isin(panel.targets) & df.power.isin(panel.powers)]
-        df = _carry_forward(df, panel, int(cfg.get("carry_forward", {}).get(name, 0)))
+        df = _carry_forward(df, panel, ind.carry_forward)
         df = df.drop_duplicates(["target", "power", "year"], keep="first").copy()
-        spec = cfg["indicators"][name]
         raw = df.raw.astype(float)
         lo, hi = float(raw.min()), float(raw.max())
-        if spec.get("normalise") == "minmax":
+        if ind.normalise == "minmax":
             df["normalised"] = (raw - lo) / (hi - lo) if hi > lo else 1.0
         else:
             df["normalised"] = raw / hi if hi > 0 else 0.0
         df["indicator"] = name
-        df["dimension"] = spec["dimension"]
+        df["dimension"] = ind.dimension
         frames.append(df)
     if not frames:
         return pd.DataFrame(columns=COLUMNS + ["normalised", "indicator", "dimension"])
@@ -141,7 +135,7 @@ def compute(kb: KnowledgeBase, panel: Panel | None = None, weights: Weights | No
     ind["score"] = 100.0 * ind.weight * ind.normalised
     # coverage: the share of a dimension's indicator weight that has data; below the threshold the
     # dimension is missing rather than resting on one minor indicator
-    full = {d: sum(w for n, w in weights.indicators.items() if config()["indicators"][n]["dimension"] == d)
+    full = {d: sum(w for n, w in weights.indicators.items() if INDICATORS[n].dimension == d)
             for d in DIMENSIONS}
     ind["coverage"] = ind.groupby(key).w.transform("sum") / ind.dimension.map(full)
     dims = ind.groupby(key, as_index=False).agg(score=("score", "sum"), coverage=("coverage", "first"))
