@@ -30,12 +30,12 @@ def test_at_least_six_scenarios_with_a_baseline_and_a_description(skb):
     names = shipped_names()
     assert "baseline" in names and len(names) >= 6
     for n in names:
-        sc = read_scenario(skb, n)
+        sc = read_scenario(n)
         assert len(sc.description.split()) >= 25, n
 
 
 def test_same_seed_same_numbers(skb):
-    sc = read_scenario(skb, "baseline")
+    sc = read_scenario("baseline")
     a = run(skb, sc, runs=200, seed=7, until=2030)
     b = run(skb, sc, runs=200, seed=7, until=2030)
     c = run(skb, sc, runs=200, seed=8, until=2030)
@@ -44,7 +44,7 @@ def test_same_seed_same_numbers(skb):
 
 
 def test_shares_sum_to_one_everywhere(skb):
-    res = run(skb, read_scenario(skb, "secondary_sanctions"), runs=300, seed=1, until=2035)
+    res = run(skb, read_scenario("secondary_sanctions"), runs=300, seed=1, until=2035)
     assert np.allclose(res.share.sum(axis=3), 1.0)            # every run, year, target
     assert np.allclose(res.states.sum(axis=4), 1.0)           # every dimension too
     assert (res.share >= 0).all()
@@ -56,22 +56,22 @@ def _median(result, target, power, year, dimension=None):
 
 
 def test_sanctions_lower_russias_economic_share(skb):
-    base = run(skb, read_scenario(skb, "baseline"), runs=300, seed=3, until=2030)
-    sanc = run(skb, read_scenario(skb, "secondary_sanctions"), runs=300, seed=3, until=2030)
+    base = run(skb, read_scenario("baseline"), runs=300, seed=3, until=2030)
+    sanc = run(skb, read_scenario("secondary_sanctions"), runs=300, seed=3, until=2030)
     for t in base.targets:
         assert _median(sanc, t, "RUS", 2030, "economic") < _median(base, t, "RUS", 2030, "economic")
 
 
 def test_doubled_middle_corridor_raises_its_share_of_transit(skb):
-    base = run(skb, read_scenario(skb, "baseline"), runs=50, seed=3, until=2032)
-    mid = run(skb, read_scenario(skb, "middle_corridor_doubles"), runs=50, seed=3, until=2032)
+    base = run(skb, read_scenario("baseline"), runs=50, seed=3, until=2032)
+    mid = run(skb, read_scenario("middle_corridor_doubles"), runs=50, seed=3, until=2032)
     assert mid.corridor_shares[2032]["middle"] > base.corridor_shares[2032]["middle"]
 
 
 def test_railway_and_engagement_move_their_powers_up(skb):
-    base = run(skb, read_scenario(skb, "baseline"), runs=300, seed=5, until=2034)
-    cku = run(skb, read_scenario(skb, "cku_railway_2030"), runs=300, seed=5, until=2034)
-    west = run(skb, read_scenario(skb, "west_steps_up"), runs=300, seed=5, until=2034)
+    base = run(skb, read_scenario("baseline"), runs=300, seed=5, until=2034)
+    cku = run(skb, read_scenario("cku_railway_2030"), runs=300, seed=5, until=2034)
+    west = run(skb, read_scenario("west_steps_up"), runs=300, seed=5, until=2034)
     assert _median(cku, "KGZ", "CHN", 2034) > _median(base, "KGZ", "CHN", 2034)
     assert _median(west, "KAZ", "USA", 2034) > _median(base, "KAZ", "USA", 2034)
     diff = compare(base, west)
@@ -95,7 +95,7 @@ def test_malformed_scenarios_name_the_field(skb, tmp_path, body, field):
     path = tmp_path / "bad.yaml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(ScenarioError) as err:
-        read_scenario(skb, path)
+        read_scenario(path)
     message = str(err.value)
     assert message.startswith(str(path)) and field in message and "\n" not in message
 
