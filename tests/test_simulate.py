@@ -139,3 +139,67 @@ def test_backtest_reports_model_and_persistence(skb):
     table = backtest(skb, fit_until=2014, runs=200)
     assert set(table.power) == {"CHN", "RUS"} and len(table) == 10
     assert (table.model_mae_pp >= 0).all() and (table.persistence_mae_pp >= 0).all()
+
+
+def test_inputs_read_once_give_the_same_numbers(skb):
+    from greatgame.simulate import ModelInputs, estimate_inputs
+
+    inputs = estimate_inputs(skb)
+    assert isinstance(inputs, ModelInputs) and inputs.initial_state.shape == (5, 4, len(inputs.actors))
+    assert not inputs.initial_state.flags.writeable
+    sc = read_scenario("secondary_sanctions")
+    a = run(skb, sc, runs=100, seed=4, until=2028)
+    b = run(None, sc, runs=100, seed=4, until=2028, inputs=inputs)
+    assert np.array_equal(a.share, b.share) and a.corridor_shares == b.corridor_shares
+
+
+def test_the_model_never_sees_the_knowledge_base():
+    import inspect
+
+    from greatgame.simulate import model
+
+    for name, fn in inspect.getmembers(model, inspect.isfunction):
+        assert "kb" not in inspect.signature(fn).parameters, name
+    assert "KnowledgeBase" not in inspect.getsource(model)
+
+
+def test_run_errors_are_simulation_errors(skb):
+    from greatgame.errors import RunError, SimulationError
+    from greatgame.simulate import backtest
+
+    with pytest.raises(RunError) as err:
+        run(skb, read_scenario("baseline"), runs=10, until=2020)
+    assert isinstance(err.value, ValueError) and isinstance(err.value, SimulationError)
+    with pytest.raises(RunError):
+        backtest(skb, fit_until=2020, last=2020)
+    assert issubclass(ScenarioError, SimulationError)
+
+
+def test_a_shock_kind_is_one_registered_class(tmp_path):
+    from greatgame.simulate import shocks
+
+    assert shocks.kind_names() == ("attractiveness", "corridor", "risk", "disruption")
+
+    @shocks.shock_kind("capacity_cut", fields=("route",))
+    class CapacityCut(shocks.ShockKind):
+        def validate(self, raw, where, names):
+            return {"route": shocks.known_route(raw, where, names),
+                    "magnitude": shocks.number(raw.get("magnitude"), f"{where}.magnitude", 0.0, 1.0)}
+
+        def conditions(self, shock, strength, effects):
+            effects.capacity_factor[shock.route] = 1.0 - shock.magnitude * strength
+
+    try:
+        path = tmp_path / "cut.yaml"
+        path.write_text("name: x\ndescription: y\nshocks:\n"
+                        "  - {kind: capacity_cut, route: middle, magnitude: 0.5, start: 2026}\n", encoding="utf-8")
+        sc = read_scenario(path)
+        from greatgame.simulate import corridor_conditions
+
+        assert corridor_conditions(sc, 2027).capacity_factor == {"middle": 0.5}
+        path.write_text("name: x\ndescription: y\nshocks:\n"
+                        "  - {kind: capacity_cut, route: middle, country: RUS, start: 2026}\n", encoding="utf-8")
+        with pytest.raises(ScenarioError, match=r"shocks\[0\]\.country: not a field of a capacity_cut shock"):
+            read_scenario(path)
+    finally:
+        del shocks.KINDS["capacity_cut"]

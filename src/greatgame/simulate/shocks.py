@@ -115,7 +115,7 @@ def codes(value: Any, allowed: tuple[str, ...], where: str, what: str) -> tuple[
     return tuple(value)
 
 
-def _route(raw: Mapping[str, Any], where: str, names: Names) -> str:
+def known_route(raw: Mapping[str, Any], where: str, names: Names) -> str:
     if raw.get("route") not in names.routes:
         raise fail(f"{where}.route", f"unknown route {raw.get('route')!r} (one of {', '.join(names.routes)})")
     return raw["route"]
@@ -200,7 +200,7 @@ class Corridor(ShockKind):
     """Multiply a route's capacity by ``capacity_factor`` (reached after the ramp)."""
 
     def validate(self, raw, where, names):
-        return {"route": _route(raw, where, names),
+        return {"route": known_route(raw, where, names),
                 "capacity_factor": number(raw.get("capacity_factor", 1.0), f"{where}.capacity_factor", 0.0, 20.0)}
 
     def conditions(self, shock, strength, effects):
@@ -226,7 +226,7 @@ class Disruption(ShockKind):
     """A share 0..1 of a route's capacity unavailable."""
 
     def validate(self, raw, where, names):
-        return {"route": _route(raw, where, names),
+        return {"route": known_route(raw, where, names),
                 "magnitude": number(raw.get("magnitude"), f"{where}.magnitude", 0.0, 1.0)}
 
     def conditions(self, shock, strength, effects):
