@@ -198,3 +198,12 @@ def test_params_override(net):
     assert cheap_rail["northern"] > c.route_shares(net)["northern"]
     no_iran_risk = c.route_shares(net, Conditions(risk={"IRN": 0.0}))
     assert no_iran_risk["southern"] > c.route_shares(net)["southern"]
+
+
+def test_corridor_errors_are_simulation_errors_and_value_errors(net):
+    from greatgame.errors import CorridorError, SimulationError
+
+    with pytest.raises(CorridorError) as err:
+        c.route_shares(net, Conditions(disruption={"atlantis": 0.5}))
+    assert isinstance(err.value, ValueError) and isinstance(err.value, SimulationError)
+    assert issubclass(c.CorridorDataError, SimulationError)

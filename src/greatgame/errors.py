@@ -69,3 +69,31 @@ class InfluenceError(GreatgameError):
 
 class IndicatorError(InfluenceError):
     """An indicator registration is inconsistent with another or with weights.yaml (a bug in greatgame)."""
+
+
+# ---------------------------------------------------------------- simulation (greatgame.simulate)
+class SimulationError(GreatgameError):
+    """A scenario, the corridor model or a model run cannot go ahead."""
+
+
+class ScenarioError(SimulationError):
+    """A scenario file that cannot be read or does not validate (the message names the file and field)."""
+
+
+class CorridorError(SimulationError, ValueError):
+    """Corridor parameters or conditions out of range, or no capacity left on any route."""
+
+
+class CorridorDataError(SimulationError):
+    """The shipped corridor network is inconsistent (a bug in the package data)."""
+
+    data_file = "data/corridors.yaml"
+
+    def __init__(self, where: str, reason: str):
+        self.where = where
+        self.reason = reason
+        super().__init__(f"{self.data_file}: {where}: {reason}")
+
+
+class RunError(SimulationError, ValueError):
+    """A simulation or backtest asked for years the data do not allow (``--until``, ``--fit-until``)."""

@@ -141,8 +141,8 @@ def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a
 
     with open_read(db) as kb:
         try:
-            a = read_scenario(kb, scenario)
-            b = read_scenario(kb, compare_to) if compare_to else None
+            a = read_scenario(scenario)
+            b = read_scenario(compare_to) if compare_to else None
             ra = run(kb, a, runs=runs, seed=seed, until=until)
             rb = run(kb, b, runs=runs, seed=seed, until=until) if b else None
         except (GreatgameError, ValueError) as exc:
@@ -217,7 +217,7 @@ def corridors(db: Optional[Path] = DbOption,
     if scenario:
         with open_read(db) as kb:
             try:
-                sc = read_scenario(kb, scenario)
+                sc = read_scenario(scenario)
             except GreatgameError as exc:
                 fail(str(exc), code=2)
         y = year or sc.until or 2035

@@ -442,7 +442,7 @@ def _outlook(kb: KnowledgeBase, targets: tuple[str, ...], runs: int, seed: int, 
     if not influence.get("available"):
         return {"available": False, "message": "No outlook without reference data (see the influence index)."}
     try:
-        scenario = read_scenario(kb, "baseline")
+        scenario = read_scenario("baseline")
         res = run(kb, scenario, runs=runs, seed=seed, until=OUTLOOK_YEAR)
     except (GreatgameError, ValueError) as exc:
         return {"available": False, "message": f"The baseline scenario could not be run: {exc}"}

@@ -10,21 +10,28 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..errors import RunError
 from ..kb.store import KnowledgeBase
 from . import model
-from .run import context
+from .estimation import ModelInputs, context, estimate_inputs
 from .scenario import Scenario
 
 FOCUS = ("CHN", "RUS")
 
 
-def backtest(kb: KnowledgeBase, fit_until: int = 2014, last: int = 2020, runs: int = 1000,
-             seed: int = 0) -> pd.DataFrame:
-    powers, targets, _ = context(kb)
+def backtest(kb: KnowledgeBase | None, fit_until: int = 2014, last: int = 2020, runs: int = 1000,
+             seed: int = 0, inputs: ModelInputs | None = None) -> pd.DataFrame:
+    """``inputs``: inputs already read at the cut (``estimate_inputs(kb, fit_until, economic_only=True)``)."""
+    powers, targets, _ = context()
     if fit_until >= last:
-        raise ValueError(f"--fit-until must be before {last}, the last year of trade data")
-    est = model.estimate(kb, powers, targets, fit_until)
-    s0 = model.initial_state(kb, powers, targets, fit_until, economic_only=True)
+        raise RunError(f"--fit-until must be before {last}, the last year of trade data")
+    if inputs is None:
+        if kb is None:
+            raise RunError("a backtest needs a knowledge base or model inputs read from one")
+        inputs = estimate_inputs(kb, fit_until, powers=powers, targets=targets, economic_only=True)
+    elif inputs.until != fit_until:
+        raise RunError(f"the model inputs were read at {inputs.until}, not at the cut {fit_until}")
+    powers, targets, est, s0 = inputs.powers, inputs.targets, inputs.estimates, inputs.initial_state
     years = list(range(fit_until + 1, last + 1))
     rng = np.random.default_rng(seed)
     draws = model.draw(est, powers, runs, rng)
@@ -32,7 +39,7 @@ def backtest(kb: KnowledgeBase, fit_until: int = 2014, last: int = 2020, runs: i
     E = model.shock_effects(empty, powers, targets, years, runs, rng)
     states = model.simulate(s0, years, fit_until, draws, E)
     forecast = np.median(states[:, :, :, 0, :], axis=0)              # (Y, T, P): economic dimension
-    actual = model.trade_shares(kb, powers, targets, (fit_until + 1, last))
+    actual = inputs.observed((fit_until + 1, last))
     rows = []
     for ti, t in enumerate(targets):
         for p in FOCUS:

@@ -58,7 +58,7 @@ from typing import Any, Mapping
 import networkx as nx
 import yaml
 
-from ..errors import GreatgameError
+from ..errors import CorridorDataError, CorridorError
 
 DATA_FILE = "data/corridors.yaml"
 MODES = ("rail", "sea", "ferry", "road")
@@ -68,15 +68,6 @@ EU_MEMBERS = frozenset({
     "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",
     "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"})
 CAPACITY_UNITS = {"TEU/yr": None, "mn t/yr": 1e6}   # None: already TEU; else tonnes per unit
-
-
-class CorridorDataError(GreatgameError):
-    """The shipped corridor network is inconsistent (a bug in the package data)."""
-
-    def __init__(self, where: str, reason: str):
-        self.where = where
-        self.reason = reason
-        super().__init__(f"{DATA_FILE}: {where}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -293,15 +284,15 @@ def _merged_params(network: nx.MultiDiGraph, params: Mapping[str, Any] | None) -
     p = default_params(network)
     for key, value in (params or {}).items():
         if key not in p:
-            raise ValueError(f"unknown corridor parameter {key!r} (one of {', '.join(p)})")
+            raise CorridorError(f"unknown corridor parameter {key!r} (one of {', '.join(p)})")
         if isinstance(p[key], dict):
             if not isinstance(value, Mapping):
-                raise ValueError(f"corridor parameter {key!r} must be a mapping")
+                raise CorridorError(f"corridor parameter {key!r} must be a mapping")
             p[key] = {**p[key], **value}
         else:
             p[key] = float(value)
     if p["scale"] <= 0 or p["total_demand"] <= 0:
-        raise ValueError("scale and total_demand must be positive")
+        raise CorridorError("scale and total_demand must be positive")
     return p
 
 
@@ -311,13 +302,13 @@ def _check_conditions(conditions: Conditions, names: set[str], countries: set[st
                                  ("risk", conditions.risk, countries)):
         for k, v in mapping.items():
             if k not in keys:
-                raise ValueError(f"Conditions.{label}: {k!r} is not on the corridor network")
+                raise CorridorError(f"Conditions.{label}: {k!r} is not on the corridor network")
             if not isinstance(v, (int, float)) or isinstance(v, bool) or math.isnan(v):
-                raise ValueError(f"Conditions.{label}[{k!r}] must be a number")
+                raise CorridorError(f"Conditions.{label}[{k!r}] must be a number")
             if label == "capacity_factor" and v < 0:
-                raise ValueError(f"Conditions.capacity_factor[{k!r}] must be >= 0")
+                raise CorridorError(f"Conditions.capacity_factor[{k!r}] must be >= 0")
             if label != "capacity_factor" and not 0.0 <= v <= 1.0:
-                raise ValueError(f"Conditions.{label}[{k!r}] must be in [0, 1]")
+                raise CorridorError(f"Conditions.{label}[{k!r}] must be in [0, 1]")
 
 
 def route_costs(network: nx.MultiDiGraph, conditions: Conditions = Conditions(),
@@ -375,7 +366,7 @@ def route_choice(network: nx.MultiDiGraph, conditions: Conditions = Conditions()
     flow.update(fixed)
     moved = sum(flow.values())
     if moved <= 0:
-        raise ValueError("no capacity left on any corridor: every route is disrupted")
+        raise CorridorError("no capacity left on any corridor: every route is disrupted")
     return {r: {"cost": costs[r], "logit": logit[r], "capacity": cap[r], "flow": flow[r],
                 "share": flow[r] / moved, "bound": r in fixed} for r in info}
 
@@ -402,7 +393,7 @@ def power_exposure(shares: Mapping[str, float], network: nx.MultiDiGraph) -> dic
     info = routes(network)
     unknown = set(shares) - set(info)
     if unknown:
-        raise ValueError(f"unknown routes {sorted(unknown)} (one of {', '.join(info)})")
+        raise CorridorError(f"unknown routes {sorted(unknown)} (one of {', '.join(info)})")
     out = {}
     for power in POWERS:
         land = _territory(power)

@@ -21,7 +21,7 @@ def write_model_docs(kb: KnowledgeBase, output: Path, runs: int = 2000, seed: in
     method = resources.files(__package__).joinpath("data/model_method.md").read_text("utf-8")
     bt = backtest(kb, fit_until=2014, runs=runs, seed=seed)
     beats = int(bt.model_beats_persistence.sum())
-    result = run(kb, read_scenario(kb, "baseline"), runs=runs, seed=seed, until=2035)
+    result = run(kb, read_scenario("baseline"), runs=runs, seed=seed, until=2035)
     summary = result.summary()
     y2030 = summary[(summary.year == 2030) & summary.power.isin(["CHN", "RUS", "USA", "EU", "TUR"])]
     outlook = []

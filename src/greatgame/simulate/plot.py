@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import GreatgameError
+from ..errors import SimulationError
 
 SHOWN = ("CHN", "RUS", "USA", "EU", "TUR")
 COLOURS = {"CHN": "#c0392b", "RUS": "#2c3e8f", "USA": "#16a085", "EU": "#f39c12", "TUR": "#8e44ad"}
@@ -57,4 +57,4 @@ def fan_chart(summary: pd.DataFrame, path: Path, title: str) -> Path:
         fig.update_layout(title=title, yaxis_title="influence share, %", height=420)
         fig.write_html(str(path), include_plotlyjs=True, full_html=True)
         return path
-    raise GreatgameError(f"{path}: --plot writes .png or .html, not {suffix or 'no extension'}")
+    raise SimulationError(f"{path}: --plot writes .png or .html, not {suffix or 'no extension'}")

@@ -1,4 +1,7 @@
-"""Run a scenario: Monte Carlo over parameter uncertainty, vectorised with numpy."""
+"""Run a scenario: knowledge base -> model inputs (``estimation``) -> the model (``model``) -> results.
+
+Monte Carlo over parameter uncertainty, vectorised with numpy.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -8,12 +11,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..influence.indicators import config as index_config
+from ..errors import RunError
 from ..kb.store import KnowledgeBase
 from . import model
+from .estimation import ModelInputs, context, estimate_inputs
 from .scenario import DIMENSIONS, Scenario, load as load_scenario
+from .shocks import CorridorEffects, kind_of
 
 DEFAULT_UNTIL = 2035
+
+__all__ = ["DEFAULT_UNTIL", "Result", "bands", "compare", "connectivity_ratio", "context", "corridor_conditions",
+           "corridor_names", "edited_scenario", "read_scenario", "run"]
 
 
 @dataclass
@@ -40,11 +48,6 @@ def bands(data: np.ndarray, years: list[int], targets: tuple[str, ...], actors: 
                          "median": q[1].ravel(), "p10": q[0].ravel(), "p90": q[2].ravel()})
 
 
-def context(kb: KnowledgeBase) -> tuple[tuple[str, ...], tuple[str, ...], int]:
-    cfg = index_config()
-    return tuple(cfg["powers"]), tuple(cfg["targets"]), int(cfg["years"][1])
-
-
 def corridor_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Routes and the countries on them, for validating scenario files."""
     from . import corridors
@@ -55,13 +58,14 @@ def corridor_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(info), tuple(countries)
 
 
-def read_scenario(kb: KnowledgeBase, path: str | Path) -> Scenario:
-    powers, targets, _ = context(kb)
+def read_scenario(path: str | Path) -> Scenario:
+    """A scenario file (or a shipped scenario's name, such as 'baseline'), validated."""
+    powers, targets, _ = context()
     routes, countries = corridor_names()
     return load_scenario(path, powers, targets, routes, countries)
 
 
-def edited_scenario(kb: KnowledgeBase, name: str, shocks: Any) -> Scenario:
+def edited_scenario(name: str, shocks: Any) -> Scenario:
     """Shipped scenario ``name`` with its shocks replaced by ``shocks`` (a list of mappings in the scenario
     file's form), validated as a scenario file is: a ``ScenarioError`` names the shock and field at fault."""
     from .scenario import parse, shipped_data
@@ -69,28 +73,22 @@ def edited_scenario(kb: KnowledgeBase, name: str, shocks: Any) -> Scenario:
     data = dict(shipped_data(name))
     data["name"] = f"{data['name']} (edited)"
     data["shocks"] = shocks
-    powers, targets, _ = context(kb)
+    powers, targets, _ = context()
     routes, countries = corridor_names()
     return parse(data, f"{name} (edited)", powers, targets, routes, countries)
 
 
 def corridor_conditions(scenario: Scenario, year: int):
+    """The corridor model's conditions in ``year``: each active shock's kind applies its ``conditions``."""
     from .corridors import Conditions
 
-    capacity: dict[str, float] = {}
-    risk: dict[str, float] = {}
-    disruption: dict[str, float] = {}
+    effects = CorridorEffects()
     for s in scenario.shocks:
         st = s.strength(year)
         if st == 0.0:
             continue
-        if s.kind == "corridor":
-            capacity[s.route] = capacity.get(s.route, 1.0) * (1.0 + (s.capacity_factor - 1.0) * st)
-        elif s.kind == "risk":
-            risk[s.country] = max(risk.get(s.country, 0.0), s.magnitude * st)
-        elif s.kind == "disruption":
-            disruption[s.route] = max(disruption.get(s.route, 0.0), s.magnitude * st)
-    return Conditions(capacity_factor=capacity, risk=risk, disruption=disruption)
+        kind_of(s).conditions(s, st, effects)
+    return Conditions(capacity_factor=effects.capacity_factor, risk=effects.risk, disruption=effects.disruption)
 
 
 def connectivity_ratio(scenario: Scenario, actors: tuple[str, ...], t0: int, years: list[int]
@@ -109,23 +107,32 @@ def connectivity_ratio(scenario: Scenario, actors: tuple[str, ...], t0: int, yea
     return C, shares
 
 
-def run(kb: KnowledgeBase, scenario: Scenario, runs: int = 1000, seed: int = 0, until: int | None = None,
-        start_state: np.ndarray | None = None, estimates: model.Estimates | None = None) -> Result:
-    """Simulate ``scenario`` from the latest data year to ``until`` with ``runs`` parameter draws."""
-    powers, targets, t0 = context(kb)
+def run(kb: KnowledgeBase | None, scenario: Scenario, runs: int = 1000, seed: int = 0, until: int | None = None,
+        start_state: np.ndarray | None = None, estimates: model.Estimates | None = None,
+        inputs: ModelInputs | None = None) -> Result:
+    """Simulate ``scenario`` from the latest data year to ``until`` with ``runs`` parameter draws.
+
+    ``inputs``: model inputs already read (``estimate_inputs(kb)``), to run several scenarios on one read
+    of the knowledge base (``kb`` may then be None); ``start_state`` and ``estimates`` replace theirs.
+    """
+    powers, targets, t0 = (inputs.powers, inputs.targets, inputs.until) if inputs is not None else context()
     until = until or scenario.until or DEFAULT_UNTIL
     if until <= t0:
-        raise ValueError(f"--until must be after {t0}, the last year with data")
+        raise RunError(f"--until must be after {t0}, the last year with data")
     years = list(range(t0 + 1, until + 1))
-    actors = powers + (model.OTHER,)
-    est = estimates or model.estimate(kb, powers, targets, t0)
-    s0 = start_state if start_state is not None else model.initial_state(kb, powers, targets, t0)
+    if inputs is None and kb is None:
+        raise RunError("a run needs a knowledge base or model inputs read from one")
+    inputs = inputs if inputs is not None else estimate_inputs(kb, t0, powers=powers, targets=targets)
+    est = estimates or inputs.estimates
+    s0 = start_state if start_state is not None else inputs.initial_state
+    actors = inputs.actors
     rng = np.random.default_rng(seed)
     draws = model.draw(est, powers, runs, rng)
     E = model.shock_effects(scenario, powers, targets, years, runs, rng)
     C, corridor_shares = connectivity_ratio(scenario, actors, t0, years)
     states = model.simulate(s0, years, t0, draws, E, C)
-    return Result(scenario, years, actors, targets, model.influence_share(states), states, corridor_shares)
+    return Result(scenario, years, actors, targets, model.influence_share(states, inputs.weights), states,
+                  corridor_shares)
 
 
 def compare(a: Result, b: Result) -> pd.DataFrame:

@@ -21,6 +21,7 @@ A scenario::
       - {kind: risk, country: RUS, magnitude: 0.8, start: 2025}       # sanctions/war risk on legs through RUS
       - {kind: disruption, route: northern, magnitude: 0.35, start: 2025, end: 2027}
 
+The kinds (attractiveness, corridor, risk, disruption) and their fields are registered in ``shocks.py``.
 Every error names the file and the field: ``baseline.yaml: shocks[1].powers: unknown power 'RUX'``.
 """
 from __future__ import annotations
@@ -32,39 +33,11 @@ from typing import Any
 
 import yaml
 
-from ..errors import GreatgameError
+from ..errors import ScenarioError
+from .shocks import COMMON_FIELDS, DIMENSIONS, Names, Shock, fail as _fail, kind_names, kind_of, year as _year
+from .shocks import number as _number
 
-KINDS = ("attractiveness", "corridor", "risk", "disruption")
-DIMENSIONS = ("economic", "security", "diplomatic", "connectivity")
-
-
-class ScenarioError(GreatgameError):
-    """A scenario file that cannot be read or does not validate."""
-
-
-@dataclass(frozen=True)
-class Shock:
-    name: str
-    kind: str
-    start: int
-    end: int | None = None
-    magnitude: float = 0.0
-    powers: tuple[str, ...] = ()
-    targets: tuple[str, ...] = ()
-    dimensions: tuple[str, ...] = ()
-    route: str | None = None
-    country: str | None = None
-    capacity_factor: float = 1.0
-    ramp: int = 0
-    uncertainty: float = 0.25
-
-    def strength(self, year: int) -> float:
-        """How much of the shock applies in ``year``: 0 before and after, ramping up to 1."""
-        if year < self.start or (self.end is not None and year > self.end):
-            return 0.0
-        if self.ramp <= 0:
-            return 1.0
-        return min(1.0, (year - self.start + 1) / (self.ramp + 1))
+__all__ = ["DIMENSIONS", "Scenario", "ScenarioError", "Shock", "load", "parse", "shipped_data", "shipped_names"]
 
 
 @dataclass(frozen=True)
@@ -76,41 +49,13 @@ class Scenario:
     path: str | None = None
 
 
-def _fail(where: str, message: str) -> ScenarioError:
-    return ScenarioError(f"{where}: {message}")
-
-
-def _year(value: Any, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2100:
-        raise _fail(where, f"must be a year between 1990 and 2100, not {value!r}")
-    return value
-
-
-def _number(value: Any, where: str, lo: float | None = None, hi: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise _fail(where, f"must be a number, not {value!r}")
-    if (lo is not None and value < lo) or (hi is not None and value > hi):
-        raise _fail(where, f"must be between {lo} and {hi}, not {value!r}")
-    return float(value)
-
-
-def _codes(value: Any, allowed: tuple[str, ...], where: str, what: str) -> tuple[str, ...]:
-    if value in (None, "all"):
-        return allowed
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not value:
-        raise _fail(where, f"must be 'all' or a list of {what}")
-    for v in value:
-        if v not in allowed:
-            raise _fail(where, f"unknown {what[:-1] if what.endswith('s') else what} {v!r} "
-                               f"(one of {', '.join(allowed)})")
-    return tuple(value)
-
-
 def parse(data: Any, source: str, powers: tuple[str, ...], targets: tuple[str, ...],
           routes: tuple[str, ...], countries: tuple[str, ...]) -> Scenario:
-    """Validate a scenario's parsed YAML; raise ScenarioError naming the field at fault."""
+    """Validate a scenario's parsed YAML; raise ScenarioError naming the field at fault.
+
+    The common shock fields are checked here; each kind's own fields by its ``validate`` in the registry
+    of ``shocks.py``."""
+    names = Names(powers, targets, routes, countries)
     if not isinstance(data, dict):
         raise _fail(source, "a scenario must be a mapping with name, description and shocks")
     unknown = set(data) - {"name", "description", "until", "shocks"}
@@ -129,12 +74,9 @@ def parse(data: Any, source: str, powers: tuple[str, ...], targets: tuple[str, .
         if not isinstance(s, dict):
             raise _fail(where, "must be a mapping")
         kind = s.get("kind")
-        if kind not in KINDS:
-            raise _fail(f"{where}.kind", f"must be one of {', '.join(KINDS)}, not {kind!r}")
-        allowed = {"name", "kind", "start", "end", "ramp", "uncertainty", "magnitude"} | {
-            "attractiveness": {"powers", "targets", "dimensions"}, "corridor": {"route", "capacity_factor"},
-            "risk": {"country"}, "disruption": {"route"}}[kind]
-        extra = set(s) - allowed
+        if kind not in kind_names():
+            raise _fail(f"{where}.kind", f"must be one of {', '.join(kind_names())}, not {kind!r}")
+        extra = set(s) - (COMMON_FIELDS | kind_of(kind).fields)
         if extra:
             raise _fail(f"{where}.{sorted(extra)[0]}", f"not a field of a {kind} shock")
         if "start" not in s:
@@ -146,28 +88,7 @@ def parse(data: Any, source: str, powers: tuple[str, ...], targets: tuple[str, .
         kw: dict[str, Any] = dict(name=str(s.get("name") or f"{kind} {i + 1}"), kind=kind, start=start, end=end,
                                   ramp=int(_number(s.get("ramp", 0), f"{where}.ramp", 0, 50)),
                                   uncertainty=_number(s.get("uncertainty", 0.25), f"{where}.uncertainty", 0, 2))
-        if kind == "attractiveness":
-            kw["powers"] = _codes(s.get("powers"), powers, f"{where}.powers", "powers")
-            kw["targets"] = _codes(s.get("targets", "all"), targets, f"{where}.targets", "targets")
-            kw["dimensions"] = _codes(s.get("dimensions", "all"), DIMENSIONS, f"{where}.dimensions", "dimensions")
-            if "magnitude" not in s:
-                raise _fail(f"{where}.magnitude", "missing")
-            kw["magnitude"] = _number(s["magnitude"], f"{where}.magnitude", -0.95, 5.0)
-        elif kind == "corridor":
-            if s.get("route") not in routes:
-                raise _fail(f"{where}.route", f"unknown route {s.get('route')!r} (one of {', '.join(routes)})")
-            kw["route"] = s["route"]
-            kw["capacity_factor"] = _number(s.get("capacity_factor", 1.0), f"{where}.capacity_factor", 0.0, 20.0)
-        elif kind == "risk":
-            if s.get("country") not in countries:
-                raise _fail(f"{where}.country", f"unknown country {s.get('country')!r} on the corridor network")
-            kw["country"] = s["country"]
-            kw["magnitude"] = _number(s.get("magnitude"), f"{where}.magnitude", 0.0, 1.0)
-        elif kind == "disruption":
-            if s.get("route") not in routes:
-                raise _fail(f"{where}.route", f"unknown route {s.get('route')!r} (one of {', '.join(routes)})")
-            kw["route"] = s["route"]
-            kw["magnitude"] = _number(s.get("magnitude"), f"{where}.magnitude", 0.0, 1.0)
+        kw.update(kind_of(kind).validate(s, where, names))
         shocks.append(Shock(**kw))
     return Scenario(data["name"].strip(), " ".join(data["description"].split()), tuple(shocks), until, source)
 

@@ -515,7 +515,7 @@ def _scenario(state: State, name: str):
 
     if name not in shipped_names():
         raise HTTPException(404, f"no scenario {name!r}: one of {', '.join(shipped_names())}")
-    return read_scenario(state.kb, name)
+    return read_scenario(name)
 
 
 def _simulate(state: State, name: str, runs: int, seed: int, until: int, scale: float,
@@ -536,7 +536,7 @@ def _simulate(state: State, name: str, runs: int, seed: int, until: int, scale: 
     with state.lock:
         sc = _scenario(state, name)
         if edits is not None:
-            sc = edited_scenario(state.kb, name, edits)
+            sc = edited_scenario(name, edits)
         scaled = Scenario(sc.name, sc.description, tuple(
             dataclasses.replace(s, magnitude=s.magnitude * scale) if s.kind == "attractiveness" else s
             for s in sc.shocks), sc.until, sc.path)
