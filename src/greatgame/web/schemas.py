@@ -1,45 +1,47 @@
 """Response models of the JSON API: what /openapi.json says each endpoint returns.
 
-The models mirror what the knowledge base, the influence index and the simulator return, field for field and in
-the same order, so that validating a response leaves its JSON as it was. They accept keys they do not name
-(``extra="allow"``) rather than drop them. Numbers that come from YAML as written (scenario files, corridor data)
-are ``Number`` (int or float) so that an integer stays an integer. Models with optional keys are served with
-``response_model_exclude_unset=True``: a key appears only where the data has it.
+The models mirror what the knowledge base, the influence index and the simulator return, key for key and in
+the same order, so that validating a response leaves its JSON as it was. They are TypedDicts, not BaseModels:
+a response of thousands of rows is validated into plain dicts (model instances cost several times as much).
+They keep keys they do not name (``extra="allow"``) rather than drop them; ``NotRequired`` keys appear only
+where the data has them. Numbers that come from YAML as written (scenario files, corridor data) are ``Number``
+(int or float) so that an integer stays an integer.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Literal, Optional, Union
+from typing import Annotated, Any, Dict, List, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field, with_config
+from typing_extensions import NotRequired, TypedDict   # pydantic needs typing_extensions' TypedDict on Python < 3.12
 
 Number = Union[int, float]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="allow")
+open_keys = with_config(ConfigDict(extra="allow"))
 
 
 # ------------------------------------------------------------------ documents and entities
-class DocumentSummary(Model):
+@open_keys
+class DocumentSummary(TypedDict):
     """One stored document, as the document list shows it."""
     id: str
     title: Optional[str]
-    published: Optional[str] = Field(description="publication date as given (ISO, to the day, month or year)")
+    published: Annotated[Optional[str], Field(description="publication date as given (ISO, to the day, month or year)")]
     format: Optional[str]
     source: Optional[str]
-    chars: Optional[int] = Field(description="length of the text in characters")
+    chars: Annotated[Optional[int], Field(description="length of the text in characters")]
     citations: int
     comments: int
-    entities: int = Field(description="distinct entities mentioned")
+    entities: Annotated[int, Field(description="distinct entities mentioned")]
 
 
-class Part(Model):
+@open_keys
+class Part(TypedDict):
     """A part of a document (title, body, notes, furniture, comments): its text and its segments."""
     text: Optional[str]
-    segments: List[List[int]] = Field(description="[start, end] character offsets into the document's text")
+    segments: Annotated[List[List[int]], Field(description="[start, end] character offsets into the document's text")]
 
 
-class Citation(Model):
+@open_keys
+class Citation(TypedDict):
     number: Optional[int]
     start: int
     end: int
@@ -53,31 +55,35 @@ class Citation(Model):
     date_text: Optional[str]
 
 
-class Comment(Model):
+@open_keys
+class Comment(TypedDict):
     author: Optional[str]
     start: int
     end: int
     text: str
 
 
-class Mention(Model):
+@open_keys
+class Mention(TypedDict):
     part: str
     start: int
     end: int
     text: str
-    entity: Optional[str] = Field(description="the linked entity id, null when unlinked")
+    entity: Annotated[Optional[str], Field(description="the linked entity id, null when unlinked")]
     label: Optional[str]
-    method: Optional[str] = Field(description="how the mention was linked")
+    method: Annotated[Optional[str], Field(description="how the mention was linked")]
 
 
-class Role(Model):
+@open_keys
+class Role(TypedDict):
     person: str
     role: str
     org: Optional[str]
     org_text: Optional[str]
 
 
-class Event(Model):
+@open_keys
+class Event(TypedDict):
     """An event (PLOVER type) with its parties, date and evidence sentence."""
     doc: str
     seq: int
@@ -94,17 +100,18 @@ class Event(Model):
     planned: Optional[bool]
     hypothetical: Optional[bool]
     claim: Optional[bool]
-    score: Optional[float] = Field(description="PLOVER cooperation (+) or conflict (-) score")
+    score: Annotated[Optional[float], Field(description="PLOVER cooperation (+) or conflict (-) score")]
     trigger: Optional[str]
     contexts: List[str]
-    cluster: Optional[str] = Field(description="reports of one real-world event share a cluster")
+    cluster: Annotated[Optional[str], Field(description="reports of one real-world event share a cluster")]
     start: Optional[int]
     end: Optional[int]
     evidence: Optional[str]
-    reports: int = Field(description="reports in the event's cluster")
+    reports: Annotated[int, Field(description="reports in the event's cluster")]
 
 
-class Quote(Model):
+@open_keys
+class Quote(TypedDict):
     """A quote or reported speech with its speaker and evidence sentence."""
     doc: str
     seq: int
@@ -120,7 +127,8 @@ class Quote(Model):
     evidence: Optional[str]
 
 
-class Figure(Model):
+@open_keys
+class Figure(TypedDict):
     """A figure (quantity) with what it measures, whom it concerns and its evidence sentence."""
     doc: str
     seq: int
@@ -132,7 +140,7 @@ class Figure(Model):
     subjects: List[str]
     date: Optional[str]
     text: Optional[str]
-    paired_with: Optional[int] = Field(description="seq of the figure giving the same amount in another unit")
+    paired_with: Annotated[Optional[int], Field(description="seq of the figure giving the same amount in another unit")]
     published: Optional[str]
     start: Optional[int]
     end: Optional[int]
@@ -140,7 +148,8 @@ class Figure(Model):
     evidence: Optional[str]
 
 
-class DateMention(Model):
+@open_keys
+class DateMention(TypedDict):
     start: int
     end: int
     text: str
@@ -150,14 +159,16 @@ class DateMention(Model):
     kind: Optional[str]
 
 
-class CommentStance(Model):
+@open_keys
+class CommentStance(TypedDict):
     comment: int
     entity: str
     stance: str
     score: Optional[float]
 
 
-class DocumentDetail(Model):
+@open_keys
+class DocumentDetail(TypedDict):
     """One document: metadata, parts, citations, comments, mentions and every record extracted from it."""
     id: str
     hash: str
@@ -169,14 +180,14 @@ class DocumentDetail(Model):
     author: Optional[str]
     meta: Dict[str, Any]
     ingested_at: str
-    extractor: Optional[str] = Field(description="version of the extractor that produced the records")
-    parts: Dict[str, Part] = Field(description="by kind: title, body, notes, furniture, comments")
+    extractor: Annotated[Optional[str], Field(description="version of the extractor that produced the records")]
+    parts: Annotated[Dict[str, Part], Field(description="by kind: title, body, notes, furniture, comments")]
     body: str
     citations: List[Citation]
     comments: List[Comment]
     mentions: List[Mention]
     roles: List[Role]
-    events: List[Event] = Field(description="negated, planned and hypothetical events included (flagged)")
+    events: Annotated[List[Event], Field(description="negated, planned and hypothetical events included (flagged)")]
     quotes: List[Quote]
     figures: List[Figure]
     dates: List[DateMention]
@@ -184,32 +195,36 @@ class DocumentDetail(Model):
     text: str
 
 
-class Entity(Model):
+@open_keys
+class Entity(TypedDict):
     """An entity with its mention counts."""
     id: str
     kind: str
     name: str
     mentions: int
     documents: int
-    origin: str = Field(description="ontology or text")
+    origin: Annotated[str, Field(description="ontology or text")]
     attrs: Dict[str, Any]
 
 
-class UploadResult(Model):
+@open_keys
+class UploadResult(TypedDict):
     id: str
     status: Literal["added", "replaced", "unchanged"]
 
 
 # ------------------------------------------------------------------ evidence
-class Claim(Model):
-    doc: Optional[str] = Field(description="the document, null for a cited fact")
+@open_keys
+class Claim(TypedDict):
+    doc: Annotated[Optional[str], Field(description="the document, null for a cited fact")]
     source: Optional[str]
     value: Optional[float]
     text: Optional[str]
     evidence: Optional[str]
 
 
-class Disagreement(Model):
+@open_keys
+class Disagreement(TypedDict):
     """Figures for one measure (same unit, subjects and period) whose values differ between sources."""
     measure: str
     unit: Optional[str]
@@ -219,25 +234,27 @@ class Disagreement(Model):
 
 
 # ------------------------------------------------------------------ influence
-class InfluenceSource(Model):
+@open_keys
+class InfluenceSource(TypedDict):
     """Where a score comes from; which keys appear depends on the kind of source."""
-    dataset: Optional[str] = None
-    rows: Optional[List[int]] = Field(None, description="1-based data rows of the imported file")
-    ontology: Optional[str] = None
-    baseline: Optional[str] = None
-    source: Optional[str] = None
-    carried_from: Optional[int] = Field(None, description="the year a missing value was carried forward from")
-    coverage: Optional[float] = None
-    missing_dimensions: Optional[List[str]] = None
-    doc: Optional[str] = None
-    start: Optional[int] = None
-    end: Optional[int] = None
-    type: Optional[str] = None
-    score: Optional[float] = None
-    evidence: Optional[str] = None
+    dataset: NotRequired[Optional[str]]
+    rows: NotRequired[Annotated[Optional[List[int]], Field(description="1-based data rows of the imported file")]]
+    ontology: NotRequired[Optional[str]]
+    baseline: NotRequired[Optional[str]]
+    source: NotRequired[Optional[str]]
+    carried_from: NotRequired[Annotated[Optional[int], Field(description="the year a value was carried from")]]
+    coverage: NotRequired[Optional[float]]
+    missing_dimensions: NotRequired[Optional[List[str]]]
+    doc: NotRequired[Optional[str]]
+    start: NotRequired[Optional[int]]
+    end: NotRequired[Optional[int]]
+    type: NotRequired[Optional[str]]
+    score: NotRequired[Optional[float]]
+    evidence: NotRequired[Optional[str]]
 
 
-class InfluenceRow(Model):
+@open_keys
+class InfluenceRow(TypedDict):
     """One score: a power's influence on a target state in a year, by dimension (and indicator, explained)."""
     target: str
     power: str
@@ -251,49 +268,57 @@ class InfluenceRow(Model):
     sources: List[InfluenceSource]
 
 
-class MapEntry(Model):
+@open_keys
+class MapEntry(TypedDict):
     """A state's leading power and its composite share and score."""
     power: str
     share: float
     score: float
 
 
-class Change(Model):
+@open_keys
+class Change(TypedDict):
     target: str
     power: str
     change: float
     year: int
 
 
-class MapSeries(Model):
+@open_keys
+class MapSeries(TypedDict):
     years: List[int]
-    maps: Dict[str, Dict[str, MapEntry]] = Field(description="by year, then by target state")
-    changes: Dict[str, List[Change]] = Field(description="by year: the biggest changes since the year before")
+    maps: Annotated[Dict[str, Dict[str, MapEntry]], Field(description="by year, then by target state")]
+    changes: Annotated[Dict[str, List[Change]], Field(description="by year: the biggest changes since the year before")]
 
 
-class FeatureProperties(Model):
+@open_keys
+class FeatureProperties(TypedDict):
     name: Optional[str]
 
 
-class Geometry(Model):
-    type: str = Field(description="Polygon or MultiPolygon")
+@open_keys
+class Geometry(TypedDict):
+    type: Annotated[str, Field(description="Polygon or MultiPolygon")]
     coordinates: List[Any]
 
 
-class Feature(Model):
+@open_keys
+class Feature(TypedDict):
     type: Literal["Feature"]
-    id: str = Field(description="ISO3 code")
+    id: Annotated[str, Field(description="ISO3 code")]
     properties: FeatureProperties
     geometry: Geometry
 
 
-class FeatureCollection(Model):
+@open_keys
+class FeatureCollection(TypedDict):
     type: Literal["FeatureCollection"]
     features: List[Feature]
 
 
 # ------------------------------------------------------------------ scenarios
-class Fan(Model):
+@open_keys
+class Fan(TypedDict):
     """Median and 10th/90th percentiles of a power's composite score by year."""
     year: List[int]
     median: List[float]
@@ -301,7 +326,8 @@ class Fan(Model):
     p90: List[float]
 
 
-class VsBaseline(Model):
+@open_keys
+class VsBaseline(TypedDict):
     target: str
     power: str
     median: float
@@ -309,49 +335,54 @@ class VsBaseline(Model):
     p90: float
 
 
-class Simulation(Model):
+@open_keys
+class Simulation(TypedDict):
     scenario: str
     description: str
     scale: float
     runs: int
     seed: int
-    fan: Dict[str, Dict[str, Fan]] = Field(description="by target state, then by power")
-    corridors: Dict[str, float] = Field(description="route shares in the last year")
-    vs_baseline: List[VsBaseline] = Field(description="the scenario minus the baseline in the last year")
+    fan: Annotated[Dict[str, Dict[str, Fan]], Field(description="by target state, then by power")]
+    corridors: Annotated[Dict[str, float], Field(description="route shares in the last year")]
+    vs_baseline: Annotated[List[VsBaseline], Field(description="the scenario minus the baseline in the last year")]
 
 
-class ScenarioInfo(Model):
+@open_keys
+class ScenarioInfo(TypedDict):
     name: str
     title: str
     description: str
 
 
-class Shock(Model):
+@open_keys
+class Shock(TypedDict):
     """A shock as a scenario file writes it; which keys appear depends on its kind."""
-    name: Optional[str] = None
-    kind: Optional[str] = None
-    country: Optional[str] = None
-    route: Optional[str] = None
-    capacity_factor: Optional[Number] = None
-    powers: Optional[List[str]] = None
-    targets: Optional[List[str]] = None
-    dimensions: Optional[List[str]] = None
-    magnitude: Optional[Number] = None
-    start: Optional[Number] = None
-    end: Optional[Number] = None
-    ramp: Optional[Number] = None
-    uncertainty: Optional[Number] = None
+    name: NotRequired[Optional[str]]
+    kind: NotRequired[Optional[str]]
+    country: NotRequired[Optional[str]]
+    route: NotRequired[Optional[str]]
+    capacity_factor: NotRequired[Optional[Number]]
+    powers: NotRequired[Optional[List[str]]]
+    targets: NotRequired[Optional[List[str]]]
+    dimensions: NotRequired[Optional[List[str]]]
+    magnitude: NotRequired[Optional[Number]]
+    start: NotRequired[Optional[Number]]
+    end: NotRequired[Optional[Number]]
+    ramp: NotRequired[Optional[Number]]
+    uncertainty: NotRequired[Optional[Number]]
 
 
-class ScenarioFile(Model):
+@open_keys
+class ScenarioFile(TypedDict):
     """A shipped scenario as its file writes it."""
     name: str
     description: str
-    until: Optional[Number] = None
-    shocks: List[Shock] = []
+    until: NotRequired[Optional[Number]]
+    shocks: NotRequired[List[Shock]]
 
 
-class Route(Model):
+@open_keys
+class Route(TypedDict):
     label: str
     km: Optional[Number]
     days: Optional[Number]
@@ -359,24 +390,26 @@ class Route(Model):
     days_high: Optional[float]
     km_by_mode: Dict[str, Number]
     border_crossings: Number
-    capacity: Optional[Number] = Field(description="TEU a year, null when uncapped or unsourced")
+    capacity: Annotated[Optional[Number], Field(description="TEU a year, null when uncapped or unsourced")]
     capacity_unit: str
     countries: List[str]
     main_mode: str
-    basis: Dict[str, str] = Field(description="for km and days: 'legs' (summed) or 'reported'")
+    basis: Annotated[Dict[str, str], Field(description="for km and days: 'legs' (summed) or 'reported'")]
     path: List[str]
     legs: List[str]
     sources: List[str]
 
 
-class Corridors(Model):
+@open_keys
+class Corridors(TypedDict):
     routes: Dict[str, Route]
-    shares: Dict[str, float] = Field(description="China-Europe container freight share by route")
+    shares: Annotated[Dict[str, float], Field(description="China-Europe container freight share by route")]
 
 
 # ------------------------------------------------------------------ search
-class SearchHit(Model):
-    kind: str = Field(description="document, entity or quote")
+@open_keys
+class SearchHit(TypedDict):
+    kind: Annotated[str, Field(description="document, entity or quote")]
     ref: str
     title: Optional[str]
     snippet: Optional[str]

@@ -14,8 +14,7 @@ from ..state import State
 router = APIRouter()
 
 
-@router.get("/api/influence", tags=["influence"], response_model=list[InfluenceRow],
-            response_model_exclude_unset=True)
+@router.get("/api/influence", tags=["influence"], response_model=list[InfluenceRow])
 def api_influence(state: StateDep, target: Optional[str] = None, year: Optional[int] = None,
                   power: Optional[str] = None, explain: bool = False) -> list[dict[str, Any]]:
     from ...influence import to_records

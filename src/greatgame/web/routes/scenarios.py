@@ -35,8 +35,7 @@ def api_scenarios() -> list[dict[str, Any]]:
             for n in shipped_names() for d in [shipped_data(n)]]
 
 
-@router.get("/api/scenarios/{name}", tags=["scenarios"], response_model=ScenarioFile,
-            response_model_exclude_unset=True)
+@router.get("/api/scenarios/{name}", tags=["scenarios"], response_model=ScenarioFile)
 def api_scenario(name: str) -> dict[str, Any]:
     """One shipped scenario as its file writes it: name, description, until and shocks."""
     from ...simulate.scenario import shipped_data, shipped_names
