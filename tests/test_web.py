@@ -165,7 +165,7 @@ def test_overview_page_carries_no_map_data(client):
 
 
 def test_country_page_puts_quotes_about_the_country_first():
-    from greatgame.web.app import _rank_quotes
+    from greatgame.web.routes.country import rank_quotes
 
     def q(speaker, evidence, published="2024-01-01"):
         return {"speaker": speaker, "evidence": evidence, "published": published}
@@ -175,7 +175,7 @@ def test_country_page_puts_quotes_about_the_country_first():
               q("person:Kassym-Jomart Tokayev", "Tokayev said the talks went well.", "2020-01-01"),
               q("RUS", "Moscow praised its Kazakh partners."),
               q("USA", "Washington called Kazakhstanis partners.", "2023-01-01")]
-    ranked = [x["speaker"] for x in _rank_quotes(quotes, "KAZ")]
+    ranked = [x["speaker"] for x in rank_quotes(quotes, "KAZ")]
     # own people first; then sentences naming it (capital, adjective, demonym), newest first; the rest last
     assert ranked == ["person:Kassym-Jomart Tokayev", "person:Xi Jinping", "RUS", "USA", "CHN"]
 
@@ -226,3 +226,16 @@ def test_evidence_viewer_leaves_page_break_notes_out_of_the_body(client):
     assert "Najibullah" not in body and "[…]" in body        # the footnote block is left out, and says so
     assert body.count('id="evidence"') == 1
     assert "Russian Troops Redeployed" in page.split("doc-body", 1)[1].split("</div>", 1)[1]   # with the citations
+
+
+def test_cached_json_bodies_match_their_response_models(client):
+    # /api/map/series and /api/boundaries are served pre-serialised (with an ETag), past FastAPI's response
+    # validation: their bodies must still be what /openapi.json says they are
+    from pydantic import TypeAdapter
+
+    from greatgame.web.schemas import FeatureCollection, MapSeries
+
+    series = client.get("/api/map/series").json()
+    assert series["years"] and TypeAdapter(MapSeries).validate_python(series) == series
+    geo = client.get("/api/boundaries").json()
+    assert geo["features"] and TypeAdapter(FeatureCollection).validate_python(geo) == geo

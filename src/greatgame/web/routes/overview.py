@@ -1,0 +1,35 @@
+"""The overview page: the map of leading powers by year, the biggest changes, the latest events."""
+from __future__ import annotations
+
+import json
+from typing import Optional
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from ..deps import StateDep, render
+from ..state import COLOURS, DEFAULT_YEAR, State
+from .influence import changes, years
+
+router = APIRouter()
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def overview(request: Request, state: StateDep, year: Optional[int] = Query(None, ge=1900, le=2100)) -> HTMLResponse:
+    all_years = years(state)
+    if year is None:
+        year = DEFAULT_YEAR if DEFAULT_YEAR in all_years else (all_years[-1] if all_years else DEFAULT_YEAR)
+    elif all_years:
+        year = min(max(year, all_years[0]), all_years[-1])
+    return state.cached_page(("overview", year), lambda: _overview(request, state, year, all_years))
+
+
+def _overview(request: Request, state: State, year: int, all_years: list[int]) -> HTMLResponse:
+    # The page carries only what the first view needs; the map's shapes and every year's figures come from
+    # /api/boundaries and /api/map/series, fetched once by the page's script and revalidated by ETag.
+    with state.lock:
+        dated = [e for e in state.kb.events() if e["date"]]
+    latest = sorted(dated, key=lambda e: e["date"], reverse=True)[:12]
+    return render(request, "overview.html.j2", year=year, years=all_years or [year], changes=changes(state, year),
+                  latest=latest, colours=Markup(json.dumps(COLOURS)))

@@ -1,0 +1,117 @@
+"""Scenarios: the shipped scenarios, simulation runs against the baseline, the corridors, and the scenarios page."""
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from ..deps import StateDep, render
+from ..schemas import Corridors, ScenarioFile, ScenarioInfo, Simulation
+from ..state import COLOURS, MAIN_POWERS, State
+
+router = APIRouter()
+
+
+@router.post("/api/simulate", tags=["scenarios"], response_model=Simulation)
+def api_simulate(state: StateDep, scenario: str = Form("baseline"), runs: int = Form(500, ge=10, le=2000),
+                 seed: int = Form(0, ge=0, le=2**32 - 1), until: int = Form(2035, ge=2026, le=2060),
+                 scale: float = Form(1.0, ge=0.0, le=5.0),
+                 shocks: Optional[str] = Form(None, max_length=100_000)) -> dict[str, Any]:
+    """Run a shipped scenario and the baseline. ``shocks``: the scenario's shocks edited, a JSON list of
+    mappings as in a scenario file (see ``GET /api/scenarios/{name}``), validated as a file is; ``scale``
+    then multiplies the attractiveness shocks' magnitudes."""
+    return simulate(state, scenario, runs, seed, until, scale, shocks)
+
+
+@router.get("/api/scenarios", tags=["scenarios"], response_model=list[ScenarioInfo])
+def api_scenarios() -> list[dict[str, Any]]:
+    """The shipped scenarios: name, title and description."""
+    from ...simulate.scenario import shipped_data, shipped_names
+
+    return [{"name": n, "title": d["name"], "description": " ".join(d["description"].split())}
+            for n in shipped_names() for d in [shipped_data(n)]]
+
+
+@router.get("/api/scenarios/{name}", tags=["scenarios"], response_model=ScenarioFile)
+def api_scenario(name: str) -> dict[str, Any]:
+    """One shipped scenario as its file writes it: name, description, until and shocks."""
+    from ...simulate.scenario import shipped_data, shipped_names
+
+    if name not in shipped_names():
+        raise HTTPException(404, f"no scenario {name!r}: one of {', '.join(shipped_names())}")
+    return json.loads(json.dumps(shipped_data(name), default=str))
+
+
+@router.get("/api/corridors", tags=["scenarios"], response_model=Corridors)
+def api_corridors(state: StateDep, scenario: Optional[str] = None) -> dict[str, Any]:
+    from ...simulate import corridors as cm
+    from ...simulate.run import corridor_conditions
+
+    net = cm.load_network()
+    shares = cm.route_shares(net)
+    if scenario:
+        with state.lock:
+            sc = shipped_scenario(state, scenario)
+        shares = cm.route_shares(net, corridor_conditions(sc, sc.until or 2035))
+    return {"routes": cm.routes(net), "shares": shares}
+
+
+@router.get("/scenarios", response_class=HTMLResponse, include_in_schema=False)
+def scenarios(request: Request) -> HTMLResponse:
+    from ...simulate.scenario import shipped_names
+
+    return render(request, "scenarios.html.j2", names=shipped_names(), colours=Markup(json.dumps(COLOURS)))
+
+
+# ---------------------------------------------------------------- helpers
+
+def shipped_scenario(state: State, name: str):
+    from ...simulate.run import read_scenario
+    from ...simulate.scenario import shipped_names
+
+    if name not in shipped_names():
+        raise HTTPException(404, f"no scenario {name!r}: one of {', '.join(shipped_names())}")
+    return read_scenario(name)
+
+
+def simulate(state: State, name: str, runs: int, seed: int, until: int, scale: float,
+             shocks: str | None = None) -> dict[str, Any]:
+    """Run scenario ``name`` (its shocks edited when ``shocks`` is given) and the baseline; fans and differences."""
+    import dataclasses
+
+    from ...simulate.run import compare, edited_scenario, run
+    from ...simulate.scenario import Scenario
+
+    edits = None
+    if shocks is not None:
+        try:
+            edits = json.loads(shocks)
+        except ValueError:
+            raise HTTPException(422, "shocks must be a JSON list of shock mappings") from None
+        if not isinstance(edits, list):
+            raise HTTPException(422, "shocks must be a JSON list of shock mappings")
+    with state.lock:
+        sc = shipped_scenario(state, name)
+        if edits is not None:
+            sc = edited_scenario(name, edits)
+        scaled = Scenario(sc.name, sc.description, tuple(
+            dataclasses.replace(s, magnitude=s.magnitude * scale) if s.kind == "attractiveness" else s
+            for s in sc.shocks), sc.until, sc.path)
+        base = shipped_scenario(state, "baseline")
+        r = run(state.kb, scaled, runs=runs, seed=seed, until=until)
+        b = run(state.kb, base, runs=runs, seed=seed, until=until)
+    summary = r.summary()
+    diff = compare(b, r)
+    fan = {t: {p: {"year": [int(y) for y in g.year], "median": [round(float(v), 4) for v in g["median"]],
+                   "p10": [round(float(v), 4) for v in g.p10], "p90": [round(float(v), 4) for v in g.p90]}
+               for p, g in summary[summary.target == t].groupby("power") if p in MAIN_POWERS}
+           for t in r.targets}
+    last = diff[diff.year == r.years[-1]]
+    return {"scenario": sc.name, "description": sc.description, "scale": scale, "runs": runs, "seed": seed,
+            "fan": fan, "corridors": r.corridor_shares.get(r.years[-1], {}),
+            "vs_baseline": [{"target": x.target, "power": x.power, "median": round(float(x["median"]), 4),
+                             "p10": round(float(x.p10), 4), "p90": round(float(x.p90), 4)}
+                            for _, x in last.iterrows() if x.power in MAIN_POWERS]}

@@ -1,0 +1,416 @@
+"""Response models of the JSON API: what /openapi.json says each endpoint returns.
+
+The models mirror what the knowledge base, the influence index and the simulator return, key for key and in
+the same order, so that validating a response leaves its JSON as it was. They are TypedDicts, not BaseModels:
+a response of thousands of rows is validated into plain dicts (model instances cost several times as much).
+They keep keys they do not name (``extra="allow"``) rather than drop them; ``NotRequired`` keys appear only
+where the data has them. Numbers that come from YAML as written (scenario files, corridor data) are ``Number``
+(int or float) so that an integer stays an integer.
+"""
+from __future__ import annotations
+
+from typing import Annotated, Any, Dict, List, Literal, Optional, Union
+
+from pydantic import ConfigDict, Field, with_config
+from typing_extensions import NotRequired, TypedDict   # pydantic needs typing_extensions' TypedDict on Python < 3.12
+
+Number = Union[int, float]
+open_keys = with_config(ConfigDict(extra="allow"))
+
+
+# ------------------------------------------------------------------ documents and entities
+@open_keys
+class DocumentSummary(TypedDict):
+    """One stored document, as the document list shows it."""
+    id: str
+    title: Optional[str]
+    published: Annotated[Optional[str], Field(description="publication date as given (ISO, to the day, month or year)")]
+    format: Optional[str]
+    source: Optional[str]
+    chars: Annotated[Optional[int], Field(description="length of the text in characters")]
+    citations: int
+    comments: int
+    entities: Annotated[int, Field(description="distinct entities mentioned")]
+
+
+@open_keys
+class Part(TypedDict):
+    """A part of a document (title, body, notes, furniture, comments): its text and its segments."""
+    text: Optional[str]
+    segments: Annotated[List[List[int]], Field(description="[start, end] character offsets into the document's text")]
+
+
+@open_keys
+class Citation(TypedDict):
+    number: Optional[int]
+    start: int
+    end: int
+    text: Optional[str]
+    cited_at: Optional[int]
+    outlet: Optional[str]
+    title: Optional[str]
+    authors: List[str]
+    url: Optional[str]
+    date: Optional[str]
+    date_text: Optional[str]
+
+
+@open_keys
+class Comment(TypedDict):
+    author: Optional[str]
+    start: int
+    end: int
+    text: str
+
+
+@open_keys
+class Mention(TypedDict):
+    part: str
+    start: int
+    end: int
+    text: str
+    entity: Annotated[Optional[str], Field(description="the linked entity id, null when unlinked")]
+    label: Optional[str]
+    method: Annotated[Optional[str], Field(description="how the mention was linked")]
+
+
+@open_keys
+class Role(TypedDict):
+    person: str
+    role: str
+    org: Optional[str]
+    org_text: Optional[str]
+
+
+@open_keys
+class Event(TypedDict):
+    """An event (PLOVER type) with its parties, date and evidence sentence."""
+    doc: str
+    seq: int
+    type: str
+    mode: Optional[str]
+    actors: List[str]
+    recipients: List[str]
+    people: List[str]
+    date: Optional[str]
+    date_precision: Optional[str]
+    date_kind: Optional[str]
+    place: Optional[str]
+    negated: Optional[bool]
+    planned: Optional[bool]
+    hypothetical: Optional[bool]
+    claim: Optional[bool]
+    score: Annotated[Optional[float], Field(description="PLOVER cooperation (+) or conflict (-) score")]
+    trigger: Optional[str]
+    contexts: List[str]
+    cluster: Annotated[Optional[str], Field(description="reports of one real-world event share a cluster")]
+    start: Optional[int]
+    end: Optional[int]
+    evidence: Optional[str]
+    reports: Annotated[int, Field(description="reports in the event's cluster")]
+
+
+@open_keys
+class Quote(TypedDict):
+    """A quote or reported speech with its speaker and evidence sentence."""
+    doc: str
+    seq: int
+    speaker: Optional[str]
+    speaker_text: Optional[str]
+    speaker_role: Optional[str]
+    speaker_org: Optional[str]
+    text: str
+    direct: Optional[bool]
+    published: Optional[str]
+    start: Optional[int]
+    end: Optional[int]
+    evidence: Optional[str]
+
+
+@open_keys
+class Figure(TypedDict):
+    """A figure (quantity) with what it measures, whom it concerns and its evidence sentence."""
+    doc: str
+    seq: int
+    value: Optional[float]
+    value_max: Optional[float]
+    unit: Optional[str]
+    qualifier: Optional[str]
+    measure: Optional[str]
+    subjects: List[str]
+    date: Optional[str]
+    text: Optional[str]
+    paired_with: Annotated[Optional[int], Field(description="seq of the figure giving the same amount in another unit")]
+    published: Optional[str]
+    start: Optional[int]
+    end: Optional[int]
+    sent_start: Optional[int]
+    evidence: Optional[str]
+
+
+@open_keys
+class DateMention(TypedDict):
+    start: int
+    end: int
+    text: str
+    value: Optional[str]
+    precision: Optional[str]
+    value_end: Optional[str]
+    kind: Optional[str]
+
+
+@open_keys
+class CommentStance(TypedDict):
+    comment: int
+    entity: str
+    stance: str
+    score: Optional[float]
+
+
+@open_keys
+class DocumentDetail(TypedDict):
+    """One document: metadata, parts, citations, comments, mentions and every record extracted from it."""
+    id: str
+    hash: str
+    source: Optional[str]
+    format: Optional[str]
+    title: Optional[str]
+    published: Optional[str]
+    url: Optional[str]
+    author: Optional[str]
+    meta: Dict[str, Any]
+    ingested_at: str
+    extractor: Annotated[Optional[str], Field(description="version of the extractor that produced the records")]
+    parts: Annotated[Dict[str, Part], Field(description="by kind: title, body, notes, furniture, comments")]
+    body: str
+    citations: List[Citation]
+    comments: List[Comment]
+    mentions: List[Mention]
+    roles: List[Role]
+    events: Annotated[List[Event], Field(description="negated, planned and hypothetical events included (flagged)")]
+    quotes: List[Quote]
+    figures: List[Figure]
+    dates: List[DateMention]
+    comment_stances: List[CommentStance]
+    text: str
+
+
+@open_keys
+class Entity(TypedDict):
+    """An entity with its mention counts."""
+    id: str
+    kind: str
+    name: str
+    mentions: int
+    documents: int
+    origin: Annotated[str, Field(description="ontology or text")]
+    attrs: Dict[str, Any]
+
+
+@open_keys
+class UploadResult(TypedDict):
+    id: str
+    status: Literal["added", "replaced", "unchanged"]
+
+
+# ------------------------------------------------------------------ evidence
+@open_keys
+class Claim(TypedDict):
+    doc: Annotated[Optional[str], Field(description="the document, null for a cited fact")]
+    source: Optional[str]
+    value: Optional[float]
+    text: Optional[str]
+    evidence: Optional[str]
+
+
+@open_keys
+class Disagreement(TypedDict):
+    """Figures for one measure (same unit, subjects and period) whose values differ between sources."""
+    measure: str
+    unit: Optional[str]
+    subjects: List[str]
+    period: Optional[str]
+    claims: List[Claim]
+
+
+# ------------------------------------------------------------------ influence
+@open_keys
+class InfluenceSource(TypedDict):
+    """Where a score comes from; which keys appear depends on the kind of source."""
+    dataset: NotRequired[Optional[str]]
+    rows: NotRequired[Annotated[Optional[List[int]], Field(description="1-based data rows of the imported file")]]
+    ontology: NotRequired[Optional[str]]
+    baseline: NotRequired[Optional[str]]
+    source: NotRequired[Optional[str]]
+    carried_from: NotRequired[Annotated[Optional[int], Field(description="the year a value was carried from")]]
+    coverage: NotRequired[Optional[float]]
+    missing_dimensions: NotRequired[Optional[List[str]]]
+    doc: NotRequired[Optional[str]]
+    start: NotRequired[Optional[int]]
+    end: NotRequired[Optional[int]]
+    type: NotRequired[Optional[str]]
+    score: NotRequired[Optional[float]]
+    evidence: NotRequired[Optional[str]]
+
+
+@open_keys
+class InfluenceRow(TypedDict):
+    """One score: a power's influence on a target state in a year, by dimension (and indicator, explained)."""
+    target: str
+    power: str
+    year: int
+    dimension: str
+    indicator: Optional[str]
+    raw: Optional[float]
+    normalised: Optional[float]
+    weight: Optional[float]
+    score: Optional[float]
+    sources: List[InfluenceSource]
+
+
+@open_keys
+class MapEntry(TypedDict):
+    """A state's leading power and its composite share and score."""
+    power: str
+    share: float
+    score: float
+
+
+@open_keys
+class Change(TypedDict):
+    target: str
+    power: str
+    change: float
+    year: int
+
+
+@open_keys
+class MapSeries(TypedDict):
+    years: List[int]
+    maps: Annotated[Dict[str, Dict[str, MapEntry]], Field(description="by year, then by target state")]
+    changes: Annotated[Dict[str, List[Change]], Field(description="by year: the biggest changes since the year before")]
+
+
+@open_keys
+class FeatureProperties(TypedDict):
+    name: Optional[str]
+
+
+@open_keys
+class Geometry(TypedDict):
+    type: Annotated[str, Field(description="Polygon or MultiPolygon")]
+    coordinates: List[Any]
+
+
+@open_keys
+class Feature(TypedDict):
+    type: Literal["Feature"]
+    id: Annotated[str, Field(description="ISO3 code")]
+    properties: FeatureProperties
+    geometry: Geometry
+
+
+@open_keys
+class FeatureCollection(TypedDict):
+    type: Literal["FeatureCollection"]
+    features: List[Feature]
+
+
+# ------------------------------------------------------------------ scenarios
+@open_keys
+class Fan(TypedDict):
+    """Median and 10th/90th percentiles of a power's composite score by year."""
+    year: List[int]
+    median: List[float]
+    p10: List[float]
+    p90: List[float]
+
+
+@open_keys
+class VsBaseline(TypedDict):
+    target: str
+    power: str
+    median: float
+    p10: float
+    p90: float
+
+
+@open_keys
+class Simulation(TypedDict):
+    scenario: str
+    description: str
+    scale: float
+    runs: int
+    seed: int
+    fan: Annotated[Dict[str, Dict[str, Fan]], Field(description="by target state, then by power")]
+    corridors: Annotated[Dict[str, float], Field(description="route shares in the last year")]
+    vs_baseline: Annotated[List[VsBaseline], Field(description="the scenario minus the baseline in the last year")]
+
+
+@open_keys
+class ScenarioInfo(TypedDict):
+    name: str
+    title: str
+    description: str
+
+
+@open_keys
+class Shock(TypedDict):
+    """A shock as a scenario file writes it; which keys appear depends on its kind."""
+    name: NotRequired[Optional[str]]
+    kind: NotRequired[Optional[str]]
+    country: NotRequired[Optional[str]]
+    route: NotRequired[Optional[str]]
+    capacity_factor: NotRequired[Optional[Number]]
+    powers: NotRequired[Optional[List[str]]]
+    targets: NotRequired[Optional[List[str]]]
+    dimensions: NotRequired[Optional[List[str]]]
+    magnitude: NotRequired[Optional[Number]]
+    start: NotRequired[Optional[Number]]
+    end: NotRequired[Optional[Number]]
+    ramp: NotRequired[Optional[Number]]
+    uncertainty: NotRequired[Optional[Number]]
+
+
+@open_keys
+class ScenarioFile(TypedDict):
+    """A shipped scenario as its file writes it."""
+    name: str
+    description: str
+    until: NotRequired[Optional[Number]]
+    shocks: NotRequired[List[Shock]]
+
+
+@open_keys
+class Route(TypedDict):
+    label: str
+    km: Optional[Number]
+    days: Optional[Number]
+    days_low: Optional[float]
+    days_high: Optional[float]
+    km_by_mode: Dict[str, Number]
+    border_crossings: Number
+    capacity: Annotated[Optional[Number], Field(description="TEU a year, null when uncapped or unsourced")]
+    capacity_unit: str
+    countries: List[str]
+    main_mode: str
+    basis: Annotated[Dict[str, str], Field(description="for km and days: 'legs' (summed) or 'reported'")]
+    path: List[str]
+    legs: List[str]
+    sources: List[str]
+
+
+@open_keys
+class Corridors(TypedDict):
+    routes: Dict[str, Route]
+    shares: Annotated[Dict[str, float], Field(description="China-Europe container freight share by route")]
+
+
+# ------------------------------------------------------------------ search
+@open_keys
+class SearchHit(TypedDict):
+    kind: Annotated[str, Field(description="document, entity or quote")]
+    ref: str
+    title: Optional[str]
+    snippet: Optional[str]
+    score: float
