@@ -741,3 +741,4 @@ def calibration_facts(path: Path, data: bytes) -> Loaded:
                 unit=text(unit), value_usd=value_usd, source=text(df["source"]), note=text(df["note"]),
                 low_confidence=flagged.astype(bool))
     return Loaded(len(df), enc, {"claims": out})
+from . import national  # noqa: E402,F401  (registers the national-statistics, debt and Factbook importers)
