@@ -104,7 +104,8 @@ def power_of(code: str, year: int, powers: tuple[str, ...]) -> str | None:
 def trade_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     """P's share of T's total trade: T's own report, each flow replaced by P's mirror flow where T's is missing."""
     trade = _query(kb, "trade", "SELECT dataset, source_row, reporter, partner, flow, year, value_usd_mn FROM trade "
-                                "WHERE list_contains(?, reporter) OR list_contains(?, partner)",
+                                "WHERE dataset = 'imf-dots-c5' "      # one source: national files overlap it
+                                "AND (list_contains(?, reporter) OR list_contains(?, partner))",
                    [list(panel.targets), list(panel.targets)])
     if trade.empty:
         return _empty()
