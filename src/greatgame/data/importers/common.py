@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from ...errors import DataError
-from ..iso import name_to_iso3
+from ..iso import NUMERIC_ALPHA3, name_to_iso3
+from ..registry import registry
 
 YEARS = (1900, 2100)          # plausible calendar years in any dataset
 
@@ -126,3 +128,63 @@ def frame(dataset: str, df: pd.DataFrame, **columns: Any) -> pd.DataFrame:
     for name, values in columns.items():
         out[name] = values
     return out.reset_index(drop=True)
+
+
+# Withdrawn ISO 3166 codes the files still use.
+OLD_CODES = {"530": "ANT",      # Netherlands Antilles (dissolved 2010)
+             "736": "SDN"}      # Sudan before South Sudan's independence (now 729)
+ISO3 = frozenset(NUMERIC_ALPHA3.values()) | {"ANT", "XKX"}
+
+
+def label_key(label: str) -> str:
+    """A label for lookups: accents and case folded, ё -> е, spaces collapsed."""
+    s = unicodedata.normalize("NFKD", str(label))
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return " ".join(s.casefold().replace("ё", "е").replace("’", "'").split())
+
+
+def fold_labels(table: dict[str, Any]) -> dict[str, Any]:
+    return {label_key(k): v for k, v in table.items()}
+
+
+def dataset_columns(dataset: str) -> list[str]:
+    return [c for c in registry()[dataset]["layout"]["columns"] if c]
+
+
+def first_true_row(mask: pd.Series) -> int:
+    """The source row (1-based) of the first True in ``mask``."""
+    return int(mask[mask].index[0]) + 1
+
+
+def fail_where(path: Path, df: pd.DataFrame, mask: pd.Series, col: str, why: str) -> None:
+    if mask.any():
+        i = first_true_row(mask)
+        raise DataError(path, f"row {i}, column {col!r}: {df[col].iloc[i - 1]!r} {why}")
+
+
+def filled(path: Path, df: pd.DataFrame, col: str) -> pd.Series:
+    """Column ``col`` stripped; a blank cell is an error."""
+    s = df[col].astype(str).str.strip()
+    blank = s == ""
+    if blank.any():
+        raise DataError(path, f"row {first_true_row(blank)}, column {col!r}: missing value")
+    return s
+
+
+def one_of(path: Path, df: pd.DataFrame, col: str, allowed: dict[str, Any], what: str) -> pd.Series:
+    """Column ``col`` (stripped) mapped through ``allowed``; any other value is an error."""
+    s = filled(path, df, col)
+    fail_where(path, df, ~s.isin(list(allowed)), col, f"is not {what}")
+    return s.map(allowed)
+
+
+def iso3_codes(path: Path, df: pd.DataFrame, col: str, special: dict[str, str | None]) -> pd.Series:
+    """ISO3 codes in ``col``: a current or withdrawn ISO 3166 alpha-3 code, or one of ``special``."""
+    s = filled(path, df, col)
+    fail_where(path, df, ~(s.isin(list(ISO3)) | s.isin(list(special))), col,
+          "is not an ISO 3166 alpha-3 code" + (f" or one of {', '.join(special)}" if special else ""))
+    return s.map(lambda c: special.get(c, c)).astype(object)
+
+
+def none_if_nan(s: pd.Series) -> pd.Series:
+    return s.astype(object).where(s.notna(), None)

@@ -12,7 +12,8 @@ from .base import COLUMNS, IMF_CODE, WINDOW, Panel, empty, indicator, rows_sourc
                        "T's is missing")
 def trade_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     """P's share of T's total trade: T's own report, each flow replaced by P's mirror flow where T's is missing."""
-    trade = kb.read_table("trade", ["dataset", "source_row", "reporter", "partner", "flow", "year", "value_usd_mn"])
+    trade = kb.read_table("trade", ["dataset", "source_row", "reporter", "partner", "flow", "year", "value_usd_mn"],
+                          where={"dataset": "imf-dots-c5"})   # one source: the national files overlap it
     trade = trade[trade.reporter.isin(panel.targets) | trade.partner.isin(panel.targets)].reset_index(drop=True)
     if trade.empty:
         return empty()
