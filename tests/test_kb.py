@@ -8,6 +8,7 @@ import pytest
 
 import greatgame
 from greatgame.errors import KnowledgeBaseError
+from greatgame.ingest import ingest
 from greatgame.kb import migrations
 
 
@@ -23,11 +24,11 @@ def _counts(kb):
 
 def test_reingest_is_a_no_op(kb, tmp_path):
     doc = _write(tmp_path / "a.txt", "Kazakh President Kassym-Jomart Tokayev met Xi Jinping in Astana.\n")
-    first = kb.ingest([doc])
+    first = ingest(kb, [doc])
     assert first.added == ["a.txt"]
     before = _counts(kb)
     stamp = kb.con.execute("SELECT ingested_at FROM documents").fetchone()
-    second = kb.ingest([doc])
+    second = ingest(kb, [doc])
     assert second.unchanged == ["a.txt"] and not second.added and not second.replaced
     assert _counts(kb) == before
     assert kb.con.execute("SELECT ingested_at FROM documents").fetchone() == stamp
@@ -35,11 +36,11 @@ def test_reingest_is_a_no_op(kb, tmp_path):
 
 def test_changed_document_replaces_its_extractions(kb, tmp_path):
     doc = _write(tmp_path / "a.txt", "Yerlan Testbaev, director of the Steppe Institute, visited Tajikistan.\n")
-    kb.ingest([doc])
+    ingest(kb, [doc])
     ents = {e["id"] for e in kb.entities(doc="a.txt")}
     assert "TJK" in ents and "person:Yerlan Testbaev" in ents
     _write(doc, "Turkmenistan opened a pipeline to China.\n")
-    report = kb.ingest([doc])
+    report = ingest(kb, [doc])
     assert report.replaced == ["a.txt"]
     ents = {e["id"] for e in kb.entities(doc="a.txt")}
     assert {"TKM", "CHN"} <= ents and "TJK" not in ents
@@ -56,7 +57,7 @@ def test_a_malformed_file_fails_alone(kb, tmp_path):
     (folder / "bad.txt").write_bytes(b"caf\xe9 \x80\x81 not utf-8")
     (folder / "bad.jsonl").write_text('{"id": "x", "text": "fine"}\n{broken\n', encoding="utf-8")
     _write(folder / "good2.txt", "Kyrgyzstan hosted a summit.\n")
-    report = kb.ingest([folder])
+    report = ingest(kb, [folder])
     assert sorted(report.added) == ["good1.txt", "good2.txt", "x"]
     assert len(report.errors) == 2
     messages = sorted(str(e) for e in report.errors)
@@ -66,7 +67,7 @@ def test_a_malformed_file_fails_alone(kb, tmp_path):
 
 def test_failure_while_storing_leaves_nothing_behind(kb, tmp_path, monkeypatch):
     good = _write(tmp_path / "good.txt", "China and Russia held talks in Moscow.\n")
-    kb.ingest([good])
+    ingest(kb, [good])
     before = _counts(kb)
     doomed = _write(tmp_path / "doomed.txt", "Tajikistan and Uzbekistan signed a water agreement.\n")
     real_insert = kb._insert
@@ -77,7 +78,7 @@ def test_failure_while_storing_leaves_nothing_behind(kb, tmp_path, monkeypatch):
         return real_insert(table, cols, rows)
 
     monkeypatch.setattr(kb, "_insert", failing_insert)
-    report = kb.ingest([doomed])
+    report = ingest(kb, [doomed])
     assert report.errors and "simulated failure" in str(report.errors[0])
     assert str(report.errors[0]).startswith(str(doomed))
     assert _counts(kb) == before
@@ -112,11 +113,11 @@ def test_default_path_honours_environment(monkeypatch, tmp_path):
 
 def test_older_extractor_output_is_extracted_again(kb, tmp_path):
     doc = _write(tmp_path / "a.txt", "Uzbekistan and Turkey signed a trade agreement in Tashkent.\n")
-    kb.ingest([doc])
+    ingest(kb, [doc])
     kb.con.execute("UPDATE documents SET extractor = '0'")
-    report = kb.ingest([doc])
+    report = ingest(kb, [doc])
     assert report.replaced == ["a.txt"]
-    assert kb.ingest([doc]).unchanged == ["a.txt"]
+    assert ingest(kb, [doc]).unchanged == ["a.txt"]
 
 
 def test_migrations_upgrade_an_old_knowledge_base(tmp_path):

@@ -97,7 +97,7 @@ def ingest(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-    from .kb.store import doc_timeout
+    from .ingest.limits import doc_timeout
 
     if timeout is not None and not timeout >= 0:   # negative, or NaN
         fail(f"--timeout must be 0 (no limit) or a positive number of seconds, not {timeout:g}", code=2)
@@ -118,12 +118,14 @@ def ingest(
                 bar.update(task, advance=1, current=f"{name}: {status}")
 
             if workers or scheduler:
-                from .kb.distributed import ingest_distributed
+                from .ingest import ingest_distributed
 
                 report = ingest_distributed(kb, paths, workers=workers or 2, scheduler=scheduler,
                                             progress=progress, timeout=limit)
             else:
-                report = kb.ingest(paths, progress=progress, timeout=limit)
+                from .ingest import ingest as ingest_paths
+
+                report = ingest_paths(kb, paths, progress=progress, timeout=limit)
         for e in report.errors:
             err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         summary = kb.summary()

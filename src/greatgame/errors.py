@@ -39,3 +39,15 @@ class KnowledgeBaseError(GreatgameError):
 
 class NotFound(GreatgameError):
     """A requested document or entity is not in the knowledge base."""
+
+
+# ------------------------------------------------------------------ ingest (greatgame.ingest)
+
+class DocumentTimeout(BaseException):
+    """Raised when reading or extracting one document runs past its time limit.
+
+    Not a ``GreatgameError``: a ``BaseException``, like ``KeyboardInterrupt``, so
+    that no ``except Exception`` inside the extractor can swallow it and run on
+    unbounded. The ingest reports it as that document's error ("extraction took
+    longer than N s"); it never escapes an ingest.
+    """

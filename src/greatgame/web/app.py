@@ -51,7 +51,6 @@ class State:
         self.lock = threading.RLock()
         self.version = 0
         self._influence: tuple[int, Any] | None = None
-        self._search_version = -1
         self._memo: dict[tuple[Any, ...], tuple[int, Any]] = {}
 
     def memo(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
@@ -90,48 +89,19 @@ class State:
     def ingest(self, path: Path):
         """Ingest one uploaded file; called on a worker thread, never on the event loop.
 
-        Extraction (seconds, bounded by ``$GREATGAME_DOC_TIMEOUT``, else 60 s) runs first, in the
-        process-wide isolated extractor (a child process: the time limit holds on any thread) and
-        outside the lock, so pages keep being served meanwhile. Then, under the lock, the knowledge
-        base ingests the file as usual, one transaction per document, with those extractions handed
-        back in place of extracting again: its report, errors included, is what a plain ingest gives.
+        Phase 1 (reading, and extraction: seconds, bounded by ``$GREATGAME_DOC_TIMEOUT``, else 60 s) runs
+        first, in the process-wide isolated extractor (a child process: the time limit holds on any thread)
+        and outside the lock, so pages keep being served meanwhile. Phase 2 stores the documents under the
+        lock, one transaction per document: its report, errors included, is what a plain ingest gives.
         """
-        from ..documents.model import Document
-        from ..documents.readers import read_files
-        from ..kb.isolation import shared_extractor
-        from ..kb.store import DocumentTimeout, doc_timeout
+        from ..ingest import extract_documents, store_documents
+        from ..ingest.isolation import shared_extractor
 
-        extractor = shared_extractor()
-        limit = doc_timeout(None)
-        done: dict[str, tuple[bool, Any]] = {}
-        for _, items in read_files([path]):
-            for item in items:
-                if isinstance(item, Document):
-                    try:
-                        done[item.hash] = (True, extractor(item, limit))
-                    except (DocumentTimeout, Exception) as exc:
-                        done[item.hash] = (False, exc)
-
-        def extracted(doc: Document, limit: float | None):
-            ok, value = done.get(doc.hash) or (True, None)
-            if value is None:                   # not seen above (never expected): extract it now
-                return extractor(doc, limit)
-            if not ok:
-                raise value
-            return value
-
+        extracted = list(extract_documents([path], extractor=shared_extractor()))
         with self.lock:
-            report = self.kb.ingest([path], extractor=extracted, timeout=limit or 0)
+            report = store_documents(self.kb, extracted)
             self.version += 1
         return report
-
-    def search_index(self) -> None:
-        from .search import build_index
-
-        with self.lock:
-            if self._search_version != self.version:
-                build_index(self.kb)
-                self._search_version = self.version
 
 
 def _token_ok(authorization: Optional[str]) -> None:
@@ -197,7 +167,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         # With uploads on, start the extraction child now (it loads the language model: seconds) rather
         # than on the first upload; in the background, so the server answers at once.
         if os.environ.get("GREATGAME_TOKEN"):
-            from ..kb.isolation import shared_extractor
+            from ..ingest.isolation import shared_extractor
 
             threading.Thread(target=shared_extractor().start, name="greatgame-extractor-warm-up",
                              daemon=True).start()
@@ -379,11 +349,8 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     @app.get("/api/search", tags=["search"])
     def api_search(q: str = Query(..., min_length=1, max_length=200), limit: int = Query(20, ge=1, le=100)
                    ) -> list[dict[str, Any]]:
-        from .search import search
-
-        state.search_index()
         with state.lock:
-            return search(state.kb, q, limit)
+            return state.kb.search(q, limit)
 
     # ------------------------------------------------------------ pages
     def page(request: Request, template: str, **ctx: Any) -> HTMLResponse:
