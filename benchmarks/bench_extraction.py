@@ -58,13 +58,14 @@ def build_corpus(seeds: Path, words: int, out: Path) -> tuple[list[str], int]:
 def run_greatgame(corpus: Path, cache: bool = True) -> float:
     import greatgame
     from greatgame.extract import pipeline
+    from greatgame.ingest import ingest
 
     pipeline.clear_cache()
     pipeline._CACHE.maxsize = 20000 if cache else 0
     with tempfile.TemporaryDirectory() as tmp:
         kb = greatgame.open(Path(tmp) / "bench.duckdb")
         start = time.perf_counter()
-        report = kb.ingest([corpus])
+        report = ingest(kb, [corpus])
         elapsed = time.perf_counter() - start
         assert report.ok, report.errors[:3]
         kb.close()

@@ -31,12 +31,13 @@ def main() -> None:
         sys.exit(f"{args.shared}/data/reference not found (--shared DIR)")
     import greatgame
     from greatgame.data import import_reference
+    from greatgame.ingest import ingest
     from greatgame.influence import compute, default_panel
 
     with tempfile.TemporaryDirectory() as tmp:
         kb = greatgame.open(Path(tmp) / "bench.duckdb")
         import_reference(kb, [args.shared / "data/reference", args.shared / "data/facts"])
-        kb.ingest([args.shared / "corpus/seeds"])
+        ingest(kb, [args.shared / "corpus/seeds"])
         panel = default_panel()
         print(f"panel: {len(panel.targets)} targets x {len(panel.powers)} powers x "
               f"{panel.years[0]}-{panel.years[-1]} ({len(panel.years)} years)")

@@ -43,7 +43,7 @@ def main() -> None:
     if not args.corpus.is_dir():
         sys.exit(f"{args.corpus}: corpus not found (--corpus DIR)")
     import greatgame
-    from greatgame.kb.distributed import ingest_distributed
+    from greatgame.ingest import ingest_distributed
 
     tmp = Path(tempfile.mkdtemp(prefix="gg-scale-"))
     try:

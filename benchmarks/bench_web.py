@@ -120,13 +120,14 @@ def main() -> None:
 
     import greatgame
     from greatgame.data import import_reference
+    from greatgame.ingest import ingest
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         t = time.perf_counter()
         kb = greatgame.open(db)
         import_reference(kb, [args.shared / "data/reference", args.shared / "data/facts"])
-        report = kb.ingest([args.shared / "corpus/seeds"])
+        report = ingest(kb, [args.shared / "corpus/seeds"])
         kb.close()
         if not report.ok:
             sys.exit(f"ingest failed: {report.errors[:3]}")

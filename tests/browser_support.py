@@ -32,11 +32,12 @@ def build_kb(shared: Path, path: Path) -> Path:
     """A knowledge base with the reference data, the facts and the seed corpus, closed again."""
     import greatgame
     from greatgame.data import import_reference
+    from greatgame.ingest import ingest
 
     kb = greatgame.open(path)
     try:
         import_reference(kb, [shared / "data/reference", shared / "data/facts"])
-        report = kb.ingest([shared / "corpus/seeds"])
+        report = ingest(kb, [shared / "corpus/seeds"])
         assert report.ok, report.errors
     finally:
         kb.close()

@@ -32,10 +32,11 @@ def shared() -> Path:
 def seeded_kb(tmp_path_factory):
     """The seed corpus ingested once for the whole session (read-only use, please)."""
     import greatgame
+    from greatgame.ingest import ingest
 
     path = tmp_path_factory.mktemp("seeded") / "kb.duckdb"
     kb = greatgame.open(path)
-    report = kb.ingest([SEEDS])
+    report = ingest(kb, [SEEDS])
     assert report.ok, report.errors
     yield kb
     kb.close()

@@ -24,7 +24,7 @@ import duckdb
 import pytest
 
 import greatgame
-from greatgame.kb.store import DOC_TABLES
+from greatgame.kb.documents import DOC_TABLES
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
 

@@ -8,7 +8,7 @@ import pytest
 
 import greatgame
 from greatgame.export import eval_records
-from greatgame.kb.distributed import ingest_distributed
+from greatgame.ingest import ingest, ingest_distributed
 from greatgame.kb.parquet import export_parquet, import_parquet
 
 pytestmark = pytest.mark.shared
@@ -29,7 +29,7 @@ def _tables(path):
 
 def test_distributed_export_equals_single_process(shared, tmp_path):
     single = greatgame.open(tmp_path / "single.duckdb")
-    assert single.ingest([shared / "corpus/seeds"]).ok
+    assert ingest(single, [shared / "corpus/seeds"]).ok
     dist = greatgame.open(tmp_path / "dist.duckdb")
     report = ingest_distributed(dist, [shared / "corpus/seeds"], workers=2)
     assert report.ok and len(report.added) == 5
@@ -59,7 +59,7 @@ def test_distributed_export_equals_single_process(shared, tmp_path):
 
 def test_parquet_round_trip(shared, tmp_path):
     kb = greatgame.open(tmp_path / "a.duckdb")
-    kb.ingest([shared / "corpus/seeds"])
+    ingest(kb, [shared / "corpus/seeds"])
     manifest = export_parquet(kb, tmp_path / "export")
     assert manifest["tables"]["documents"] == 5
     assert (tmp_path / "export" / "mentions").is_dir() and list((tmp_path / "export" / "mentions").glob("bucket=*"))

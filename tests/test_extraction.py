@@ -8,6 +8,7 @@ import pytest
 import greatgame
 from greatgame.documents.model import Document
 from greatgame.extract import extract
+from greatgame.ingest import ingest
 
 
 def _doc(text: str, published: str | None = "2024-03-15", doc_id: str = "t.txt") -> Document:
@@ -50,7 +51,7 @@ def test_unreal_events_are_kept_but_not_exported(tmp_path, text, flag):
     kb = greatgame.open(tmp_path / "kb.duckdb")
     path = tmp_path / "a.txt"
     path.write_text(text + "\n", encoding="utf-8")
-    kb.ingest([path])
+    ingest(kb, [path])
     assert kb.events() == [] and len(kb.events(include_unreal=True)) == len(events)
     from greatgame.export import eval_records
 
@@ -101,7 +102,7 @@ def test_two_reports_of_one_summit_are_merged(tmp_path):
     b.write_text("Xi Jinping visited Kazakhstan in July 2024, where the two leaders discussed trade.\n",
                  encoding="utf-8")
     kb = greatgame.open(tmp_path / "kb.duckdb")
-    kb.ingest([a, b])
+    ingest(kb, [a, b])
     visits = [e for e in kb.events(type="CONSULT") if e["actors"] == ["CHN"] and "KAZ" in e["recipients"]]
     assert {e["doc"] for e in visits} == {"outlet_a.txt", "outlet_b.txt"}
     assert len({e["cluster"] for e in visits}) == 1 and all(e["reports"] >= 2 for e in visits)
@@ -116,7 +117,7 @@ def test_different_values_for_one_measure_are_a_disagreement(tmp_path):
     b.write_text("Trade between China and Kazakhstan reached $31 billion in 2023, according to the ministry.\n",
                  encoding="utf-8")
     kb = greatgame.open(tmp_path / "kb.duckdb")
-    kb.ingest([a, b])
+    ingest(kb, [a, b])
     groups = kb.disagreements()
     assert len(groups) == 1
     claims = groups[0]["claims"]

@@ -2,7 +2,7 @@
 
 Every bad input must give either a clear one-line error that names its file
 (or record) or a sensible result; no exception may escape ``read_paths`` or
-``KnowledgeBase.ingest``, nothing may hang, and what the knowledge base held
+``greatgame.ingest.ingest``, nothing may hang, and what the knowledge base held
 before must be left as it was.
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ from greatgame.documents.model import Document
 from greatgame.documents.parts import split_parts
 from greatgame.documents.readers import MAX_FILE_BYTES, MAX_TEXT_CHARS, decode_text, read_paths
 from greatgame.errors import DocumentError, GreatgameError
+from greatgame.ingest import ingest
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                 derandomize=True)
@@ -364,7 +365,7 @@ def test_bad_inputs_leave_the_knowledge_base_as_it_was(kb, tmp_path):
     good.mkdir()
     for name, text in GOOD.items():
         (good / name).write_text(text, encoding="utf-8")
-    first = kb.ingest([good])
+    first = ingest(kb, [good])
     assert first.ok and sorted(first.added) == sorted(GOOD)
     before = _snapshot(kb)
     assert before["mentions"] and before["events"] and before["quantities"]
@@ -378,7 +379,7 @@ def test_bad_inputs_leave_the_knowledge_base_as_it_was(kb, tmp_path):
     added: list[str] = []
     started = time.monotonic()
     for path, expect, reason in [(clash / "good1.txt", "error", "not UTF-8"), *cases]:
-        report = kb.ingest([path], timeout=30)       # no exception escapes; nothing hangs past 30 s
+        report = ingest(kb, [path], timeout=30)       # no exception escapes; nothing hangs past 30 s
         assert not report.replaced, (path, report.replaced)
         for e in report.errors:
             _assert_clean_error(e, path)
@@ -414,7 +415,7 @@ def test_bad_inputs_leave_the_knowledge_base_as_it_was(kb, tmp_path):
     # re-ingesting the lot changes nothing
     again = _snapshot(kb)
     for path, _, _ in cases:
-        kb.ingest([path], timeout=30)
+        ingest(kb, [path], timeout=30)
     assert _snapshot(kb) == again
 
 
@@ -435,7 +436,7 @@ def test_fifty_megabyte_text(tmp_path, kb):
         assert not docs
         _assert_clean_error(error, path)
         assert re.search(r"file too large \(50\.\d MB; the limit is 20 MB", str(error)), error
-        report = kb.ingest([path])
+        report = ingest(kb, [path])
         assert not report.added and [str(e) for e in report.errors] == [str(error)]
     assert time.monotonic() - started < 5
 
@@ -488,7 +489,7 @@ def test_a_slow_document_times_out_alone(kb, tmp_path, monkeypatch, swallow):
     handler = signal.getsignal(signal.SIGALRM)
 
     started = time.monotonic()
-    report = kb.ingest([folder], timeout=0.3)
+    report = ingest(kb, [folder], timeout=0.3)
     assert time.monotonic() - started < 20
     assert sorted(report.added) == ["a.txt", "c.txt"]
     (error,) = report.errors
@@ -506,18 +507,18 @@ def test_a_slow_new_version_leaves_the_old_one(kb, tmp_path, monkeypatch):
 
     doc = tmp_path / "a.txt"
     doc.write_text("Kazakhstan and China signed a railway deal in Astana.\n", encoding="utf-8")
-    kb.ingest([doc])
+    ingest(kb, [doc])
     before = _snapshot(kb)
     doc.write_text("SLOW: Russia and Iran signed a gas deal.\n", encoding="utf-8")
     monkeypatch.setattr(greatgame.extract, "extract", _slow_extract())
     monkeypatch.setenv("GREATGAME_DOC_TIMEOUT", "0.2")          # the environment sets the limit
-    report = kb.ingest([doc])
+    report = ingest(kb, [doc])
     assert [str(e) for e in report.errors] == [f"{doc}: extraction took longer than 0.2 s"]
     assert _snapshot(kb) == before
 
 
 def test_time_limit_settings(kb, tmp_path, monkeypatch):
-    from greatgame.kb.store import DEFAULT_TIMEOUT, doc_timeout
+    from greatgame.ingest.limits import DEFAULT_TIMEOUT, doc_timeout
 
     monkeypatch.delenv("GREATGAME_DOC_TIMEOUT", raising=False)
     assert doc_timeout() == DEFAULT_TIMEOUT == 60
@@ -535,7 +536,7 @@ def test_time_limit_settings(kb, tmp_path, monkeypatch):
         doc_timeout()
     monkeypatch.setenv("GREATGAME_DOC_TIMEOUT", "soon")
     with pytest.raises(GreatgameError, match="GREATGAME_DOC_TIMEOUT"):
-        kb.ingest([tmp_path])
+        ingest(kb, [tmp_path])
 
 
 def test_an_outer_timer_survives(kb, tmp_path):
@@ -544,7 +545,7 @@ def test_an_outer_timer_survives(kb, tmp_path):
     old = signal.signal(signal.SIGALRM, lambda *a: fired.append(1))
     try:
         signal.setitimer(signal.ITIMER_REAL, 100)
-        assert kb.ingest([tmp_path], timeout=5).added == ["a.txt"]
+        assert ingest(kb, [tmp_path], timeout=5).added == ["a.txt"]
         left, _ = signal.getitimer(signal.ITIMER_REAL)
         assert 80 < left <= 100 and not fired
     finally:
@@ -566,7 +567,7 @@ def test_a_slow_reader_is_given_up_alone(kb, tmp_path, monkeypatch):
 
     monkeypatch.setitem(readers.READERS, ".txt", slow_text)
     started = time.monotonic()
-    report = kb.ingest([tmp_path], timeout=0.3)
+    report = ingest(kb, [tmp_path], timeout=0.3)
     assert time.monotonic() - started < 20
     assert sorted(report.added) == ["a.txt", "c.txt"]
     assert [str(e) for e in report.errors] == [f"{tmp_path / 'b-slow.txt'}: reading took longer than 0.3 s"]
@@ -593,18 +594,18 @@ def _in_thread(fn, *args, **kwargs):
 
 def test_in_process_off_the_main_thread_has_no_limit(kb, tmp_path, monkeypatch):
     import greatgame.extract
-    from greatgame.kb.store import extract_in_process
+    from greatgame.ingest import extract_in_process
 
     (tmp_path / "a.txt").write_text("SLOW: Kyrgyzstan hosted talks.\n", encoding="utf-8")
     monkeypatch.setattr(greatgame.extract, "extract", _slow_extract(seconds=0.5))
-    report = _in_thread(kb.ingest, [tmp_path], timeout=0.1, extractor=extract_in_process)   # asked for
+    report = _in_thread(ingest, kb, [tmp_path], timeout=0.1, extractor=extract_in_process)   # asked for
     assert report.added == ["a.txt"] and not report.errors
 
 
 def test_off_the_main_thread_the_default_isolates(kb, tmp_path, monkeypatch):
     """With a limit and no extractor chosen, a worker thread's ingest goes to the shared isolated extractor."""
     from greatgame.extract import extract
-    from greatgame.kb import isolation
+    from greatgame.ingest import isolation
 
     calls = []
 
@@ -614,13 +615,13 @@ def test_off_the_main_thread_the_default_isolates(kb, tmp_path, monkeypatch):
 
     monkeypatch.setattr(isolation, "shared_extractor", lambda: isolated)
     (tmp_path / "a.txt").write_text("Kyrgyzstan hosted talks with China.\n", encoding="utf-8")
-    assert _in_thread(kb.ingest, [tmp_path], timeout=7).added == ["a.txt"]
+    assert _in_thread(ingest, kb, [tmp_path], timeout=7).added == ["a.txt"]
     assert calls == [("a.txt", 7.0)]
     (tmp_path / "a.txt").write_text("Kyrgyzstan hosted talks with Russia.\n", encoding="utf-8")
-    assert _in_thread(kb.ingest, [tmp_path], timeout=0).replaced == ["a.txt"]   # no limit: nothing to keep
-    assert kb.ingest([tmp_path / "a.txt"], timeout=7).unchanged == ["a.txt"]
+    assert _in_thread(ingest, kb, [tmp_path], timeout=0).replaced == ["a.txt"]   # no limit: nothing to keep
+    assert ingest(kb, [tmp_path / "a.txt"], timeout=7).unchanged == ["a.txt"]
     (tmp_path / "a.txt").write_text("Kyrgyzstan hosted talks with Iran.\n", encoding="utf-8")
-    assert kb.ingest([tmp_path], timeout=7).replaced == ["a.txt"]              # the main thread: SIGALRM
+    assert ingest(kb, [tmp_path], timeout=7).replaced == ["a.txt"]              # the main thread: SIGALRM
     assert calls == [("a.txt", 7.0)]
 
 
@@ -640,7 +641,7 @@ def _child_extract(doc):
 
 @pytest.fixture(scope="module")
 def isolated():
-    from greatgame.kb.isolation import IsolatedExtractor
+    from greatgame.ingest.isolation import IsolatedExtractor
 
     with IsolatedExtractor(target=_child_extract) as extractor:
         yield extractor
@@ -655,7 +656,7 @@ def test_isolated_extraction_times_out_off_the_main_thread(kb, tmp_path, isolate
     (folder / "b.txt").write_text("SLOW: Russia sent troops to Tajikistan.\n", encoding="utf-8")
     (folder / "c.txt").write_text("Uzbekistan hosted a summit in Tashkent.\n", encoding="utf-8")
     pids = []
-    report = _in_thread(kb.ingest, [folder], timeout=2, extractor=isolated,
+    report = _in_thread(ingest, kb, [folder], timeout=2, extractor=isolated,
                         progress=lambda name, status: pids.append(isolated.pid))
     assert sorted(report.added) == ["a.txt", "c.txt"]
     assert [str(e) for e in report.errors] == [f"{folder / 'b.txt'}: extraction took longer than 2 s"]
@@ -678,8 +679,8 @@ def test_isolated_extraction_stores_what_in_process_extraction_stores(shared, tm
 
     here = greatgame.open(tmp_path / "here.duckdb")
     there = greatgame.open(tmp_path / "there.duckdb")
-    assert here.ingest([seed]).added == [doc.id]
-    assert _in_thread(there.ingest, [seed], extractor=isolated).added == [doc.id]
+    assert ingest(here, [seed]).added == [doc.id]
+    assert _in_thread(ingest, there, [seed], extractor=isolated).added == [doc.id]
 
     def stored(kb):
         d = kb.document(doc.id)
@@ -693,7 +694,7 @@ def test_isolated_extraction_stores_what_in_process_extraction_stores(shared, tm
 
 def test_isolated_extraction_reports_errors_as_in_process():
     """Errors in the child come back as messages worded as the in-process ingest words them."""
-    from greatgame.kb.isolation import _run
+    from greatgame.ingest.isolation import _run
 
     doc = Document(id="a", text="x", source="a.txt", format="text")
 
@@ -712,7 +713,7 @@ def test_isolated_extraction_reports_errors_as_in_process():
 @pytest.mark.parametrize("swallow", [False, True])
 def test_dask_workers_keep_the_limit(monkeypatch, swallow):
     import greatgame.extract
-    from greatgame.kb.distributed import _extract
+    from greatgame.ingest.distributed import _extract
 
     monkeypatch.setattr(greatgame.extract, "extract", _slow_extract(swallow=swallow))
     slow = Document(id="b.txt", text="SLOW: Russia sent troops.", source="docs/b.txt", format="text")
@@ -726,8 +727,7 @@ def test_dask_workers_keep_the_limit(monkeypatch, swallow):
 
 
 def test_thread_time_limit_leaves_nothing_behind():
-    from greatgame.kb.isolation import thread_time_limit
-    from greatgame.kb.store import DocumentTimeout
+    from greatgame.ingest.limits import DocumentTimeout, thread_time_limit
 
     def body():
         for _ in range(50):                             # limits that end just before, at or after the body
@@ -757,7 +757,7 @@ def test_thread_time_limit_leaves_nothing_behind():
 
 def test_cli_timeout(tmp_path, monkeypatch):
     import greatgame.extract
-    import greatgame.kb.distributed
+    import greatgame.ingest
     from typer.testing import CliRunner
 
     from greatgame.cli import app
@@ -778,9 +778,9 @@ def test_cli_timeout(tmp_path, monkeypatch):
 
     def fake_distributed(kb, paths, **kwargs):
         seen.update(kwargs)
-        return greatgame.kb.store.IngestReport()
+        return greatgame.ingest.IngestReport()
 
-    monkeypatch.setattr(greatgame.kb.distributed, "ingest_distributed", fake_distributed)
+    monkeypatch.setattr(greatgame.ingest, "ingest_distributed", fake_distributed)
     assert runner.invoke(app, ["ingest", str(tmp_path), "--db", db, "--workers", "2", "--timeout", "9"]
                          ).exit_code == 0
     assert seen["timeout"] == 9

@@ -11,6 +11,7 @@ import greatgame
 from greatgame.cli import app
 from greatgame.influence import Panel, Weights, compute, default_panel
 from greatgame.influence.indicators import arms_share, trade_share, un_agreement
+from greatgame.ingest import ingest
 
 pytestmark = pytest.mark.shared
 REF = "data/reference"
@@ -125,7 +126,7 @@ def test_ingested_events_move_the_diplomatic_dimension(ikb, tmp_path):
     doc = tmp_path / "tkm.txt"
     doc.write_text("Chinese President Xi Jinping visited Turkmenistan on 12 March 2023 and signed an "
                    "agreement on gas cooperation with Turkmenistan.\n", encoding="utf-8")
-    ikb.ingest([doc])
+    ingest(ikb, [doc])
     after = compute(ikb, panel)
     row = _value(after, "TKM", "CHN", 2023, indicator="diplomatic_events")
     assert row.raw > 0 and any(s.get("doc") == "tkm.txt" and "visited" in s["evidence"] for s in row.sources)
@@ -157,7 +158,7 @@ def test_cli_json_rows(ikb, tmp_path):
 
 
 def test_cited_facts_and_extracted_figures_disagree_visibly(ikb, shared):
-    ikb.ingest([shared / "corpus/seeds/003_13671bc86b475096.txt"])
+    ingest(ikb, [shared / "corpus/seeds/003_13671bc86b475096.txt"])
     groups = [g for g in ikb.disagreements() if g["measure"] == "trade" and g["period"] == "2024"
               and g["subjects"] == ["C5", "CHN"]]
     assert groups

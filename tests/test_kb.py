@@ -8,6 +8,7 @@ import pytest
 
 import greatgame
 from greatgame.errors import KnowledgeBaseError
+from greatgame.ingest import ingest
 from greatgame.kb import migrations
 
 
@@ -23,11 +24,11 @@ def _counts(kb):
 
 def test_reingest_is_a_no_op(kb, tmp_path):
     doc = _write(tmp_path / "a.txt", "Kazakh President Kassym-Jomart Tokayev met Xi Jinping in Astana.\n")
-    first = kb.ingest([doc])
+    first = ingest(kb, [doc])
     assert first.added == ["a.txt"]
     before = _counts(kb)
     stamp = kb.con.execute("SELECT ingested_at FROM documents").fetchone()
-    second = kb.ingest([doc])
+    second = ingest(kb, [doc])
     assert second.unchanged == ["a.txt"] and not second.added and not second.replaced
     assert _counts(kb) == before
     assert kb.con.execute("SELECT ingested_at FROM documents").fetchone() == stamp
@@ -35,11 +36,11 @@ def test_reingest_is_a_no_op(kb, tmp_path):
 
 def test_changed_document_replaces_its_extractions(kb, tmp_path):
     doc = _write(tmp_path / "a.txt", "Yerlan Testbaev, director of the Steppe Institute, visited Tajikistan.\n")
-    kb.ingest([doc])
+    ingest(kb, [doc])
     ents = {e["id"] for e in kb.entities(doc="a.txt")}
     assert "TJK" in ents and "person:Yerlan Testbaev" in ents
     _write(doc, "Turkmenistan opened a pipeline to China.\n")
-    report = kb.ingest([doc])
+    report = ingest(kb, [doc])
     assert report.replaced == ["a.txt"]
     ents = {e["id"] for e in kb.entities(doc="a.txt")}
     assert {"TKM", "CHN"} <= ents and "TJK" not in ents
@@ -56,7 +57,7 @@ def test_a_malformed_file_fails_alone(kb, tmp_path):
     (folder / "bad.txt").write_bytes(b"caf\xe9 \x80\x81 not utf-8")
     (folder / "bad.jsonl").write_text('{"id": "x", "text": "fine"}\n{broken\n', encoding="utf-8")
     _write(folder / "good2.txt", "Kyrgyzstan hosted a summit.\n")
-    report = kb.ingest([folder])
+    report = ingest(kb, [folder])
     assert sorted(report.added) == ["good1.txt", "good2.txt", "x"]
     assert len(report.errors) == 2
     messages = sorted(str(e) for e in report.errors)
@@ -66,7 +67,7 @@ def test_a_malformed_file_fails_alone(kb, tmp_path):
 
 def test_failure_while_storing_leaves_nothing_behind(kb, tmp_path, monkeypatch):
     good = _write(tmp_path / "good.txt", "China and Russia held talks in Moscow.\n")
-    kb.ingest([good])
+    ingest(kb, [good])
     before = _counts(kb)
     doomed = _write(tmp_path / "doomed.txt", "Tajikistan and Uzbekistan signed a water agreement.\n")
     real_insert = kb._insert
@@ -77,7 +78,7 @@ def test_failure_while_storing_leaves_nothing_behind(kb, tmp_path, monkeypatch):
         return real_insert(table, cols, rows)
 
     monkeypatch.setattr(kb, "_insert", failing_insert)
-    report = kb.ingest([doomed])
+    report = ingest(kb, [doomed])
     assert report.errors and "simulated failure" in str(report.errors[0])
     assert str(report.errors[0]).startswith(str(doomed))
     assert _counts(kb) == before
@@ -112,11 +113,11 @@ def test_default_path_honours_environment(monkeypatch, tmp_path):
 
 def test_older_extractor_output_is_extracted_again(kb, tmp_path):
     doc = _write(tmp_path / "a.txt", "Uzbekistan and Turkey signed a trade agreement in Tashkent.\n")
-    kb.ingest([doc])
+    ingest(kb, [doc])
     kb.con.execute("UPDATE documents SET extractor = '0'")
-    report = kb.ingest([doc])
+    report = ingest(kb, [doc])
     assert report.replaced == ["a.txt"]
-    assert kb.ingest([doc]).unchanged == ["a.txt"]
+    assert ingest(kb, [doc]).unchanged == ["a.txt"]
 
 
 def test_migrations_upgrade_an_old_knowledge_base(tmp_path):
@@ -155,3 +156,94 @@ def test_evidence_holds_only_the_body_it_reads(seeded_kb):
             assert piece not in r["evidence"], (r["doc"], r["evidence"][:200])
     joined = [q for q in kb.quotes() if "member States of the North Atlantic Treaty" in q["evidence"]]
     assert joined and all(q["evidence"].startswith("The Russian proposal declares") for q in joined)
+
+
+# ------------------------------------------------------------------ the named methods other layers call
+
+def test_catalogue(kb):
+    assert kb.table_exists("documents") and not kb.table_exists("no_such_table")
+    assert kb.table_columns("datasets")[:3] == ["id", "name", "publisher"]
+    assert kb.table_columns("no_such_table") == []
+    assert kb.row_count("documents") == 0 and kb.row_count("no_such_table") == 0
+
+
+def test_replace_dataset_and_read_table(kb):
+    import pandas as pd
+
+    record = {"name": "Test trade", "publisher": "nobody", "url": None, "licence": "CC0", "citation": "-",
+              "layout": "csv", "path": "/tmp/x.csv", "sha256": "abc", "rows": 3, "collection": "test",
+              "encoding": "utf-8", "tables": {"trade": 3}}
+    frame = pd.DataFrame({"dataset": ["t"] * 3, "source_row": [1, 2, 3], "reporter": ["KAZ", "KAZ", "UZB"],
+                          "partner": ["CHN", "RUS", "CHN"], "year": [2019, 2020, 2020],
+                          "value_usd_mn": [1.0, 2.0, 3.0]})
+    assert kb.replace_dataset("t", {"trade": frame}, ["trade"], record) is False
+    assert kb.replace_dataset("t", {"trade": frame}, ["trade"], record) is True      # replaced, not added to
+    assert kb.row_count("trade") == 3
+    (ds,) = kb.datasets()
+    assert ds["id"] == "t" and ds["rows"] == 3 and ds["tables"] == {"trade": 3}
+
+    got = kb.read_table("trade", ["reporter", "year", "value_usd_mn"], where={"partner": "CHN"},
+                        order_by=["reporter"])
+    assert got.to_dict("records") == [{"reporter": "KAZ", "year": 2019, "value_usd_mn": 1.0},
+                                      {"reporter": "UZB", "year": 2020, "value_usd_mn": 3.0}]
+    got = kb.read_table("trade", ["source_row"], where={"reporter": ["UZB", "KAZ"]}, years=(2020, 2020),
+                        order_by=["source_row"])
+    assert list(got.source_row) == [2, 3]
+    assert kb.read_table("trade", where={"reporter": set()}).empty
+    assert list(kb.read_table("trade").columns) == kb.table_columns("trade")
+    missing = kb.read_table("no_such_table", ["a", "b"])
+    assert missing.empty and list(missing.columns) == ["a", "b"]
+    for bad in ({"columns": ["nope"]}, {"where": {"nope": 1}}, {"order_by": ["nope"]}):
+        with pytest.raises(KnowledgeBaseError, match="nope"):
+            kb.read_table("trade", **bad)
+    with pytest.raises(KnowledgeBaseError, match="no column"):
+        kb.read_table("datasets", years=(2000, 2001))           # no "year" column there
+
+    # a failure leaves the previous version whole
+    bad = frame.assign(no_such_column=1)
+    with pytest.raises(KnowledgeBaseError, match="no_such_column"):
+        kb.replace_dataset("t", {"trade": bad}, ["trade"], record)
+    assert kb.row_count("trade") == 3
+    with pytest.raises(KnowledgeBaseError, match="not one of its tables"):
+        kb.replace_dataset("t", {"indicators": frame}, ["trade"], record)
+    assert kb.row_count("trade") == 3
+
+
+def test_boundaries_and_datasets_when_absent(kb):
+    assert kb.boundaries() == [] and kb.datasets() == []
+
+
+def test_rows_are_dataclasses_and_dicts(kb, tmp_path):
+    import dataclasses
+    import json
+
+    from greatgame.kb.rows import EventRow
+
+    ingest(kb, [_write(tmp_path / "a.txt", "China and Kazakhstan signed a railway agreement in Astana on "
+                                           "3 March 2024.\n")])
+    (doc,) = kb.documents()
+    assert doc.id == doc["id"] == "a.txt" and dataclasses.is_dataclass(doc)
+    assert json.loads(json.dumps(doc)) == dict(doc) and list(doc) == [f.name for f in dataclasses.fields(doc)]
+    event = kb.events(include_unreal=True)[0]
+    assert isinstance(event, EventRow) and event.get("actors") == event.actors
+    event["evidence"] = "changed"              # either name: both views
+    assert event.evidence == "changed"
+    event.score = 9.0
+    assert event["score"] == 9.0 and dataclasses.asdict(event) == dict(event)
+    event["extra"] = 1                          # a caller's own key: the dict only
+    assert dict(event)["extra"] == 1
+
+
+def test_search_index_follows_the_documents(kb, tmp_path):
+    doc = _write(tmp_path / "a.txt", "Turkmenistan opened a pipeline to China.\n")
+    ingest(kb, [doc])
+    assert not kb.has_search_index()                     # never searched: built by the first search
+    assert [h["ref"] for h in kb.search("pipeline") if h["kind"] == "document"] == ["a.txt"]
+    assert kb.has_search_index()
+    _write(doc, "Uzbekistan hosted a railway summit.\n")
+    ingest(kb, [doc])                                     # the ingest keeps the index it found
+    assert kb.has_search_index()
+    assert not [h for h in kb.search("pipeline") if h["kind"] == "document"]
+    assert [h["ref"] for h in kb.search("railway") if h["kind"] == "document"] == ["a.txt"]
+    kb.delete("a.txt")                                    # a write drops it; the next search builds it
+    assert not kb.has_search_index() and not kb.search("railway")

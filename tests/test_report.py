@@ -9,6 +9,7 @@ from typer.testing import CliRunner
 
 import greatgame
 from greatgame.cli import app
+from greatgame.ingest import ingest
 from greatgame.report import ReportError, build, check_since, check_target, render, report_format
 from greatgame.report.briefing import amount, md_escape
 
@@ -29,7 +30,7 @@ def kb_path(shared, tmp_path_factory):
     path = tmp_path_factory.mktemp("report") / "kb.duckdb"
     kb = greatgame.open(path)
     import_reference(kb, [shared / "data/reference", shared / "data/facts"])
-    assert kb.ingest([shared / "corpus/seeds"]).ok
+    assert ingest(kb, [shared / "corpus/seeds"]).ok
     kb.close()
     return path
 
@@ -150,7 +151,7 @@ def test_document_text_is_escaped(tmp_path):
                    f'"We will build it together {XSS}," said Kassym-Jomart Tokayev, the president of Kazakhstan.\n',
                    encoding="utf-8")
     with greatgame.open(tmp_path / "kb.duckdb") as kb:
-        assert kb.ingest([doc.parent]).ok
+        assert ingest(kb, [doc.parent]).ok
         assert any(XSS in e["evidence"] for e in kb.events())       # the raw tag is in the knowledge base
         context = build(kb, runs=20)
         page, text = render(context, "html"), render(context, "md")

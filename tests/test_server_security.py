@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
 import greatgame
+from greatgame.ingest import ingest
 from greatgame.web import create_app
 
 pytestmark = pytest.mark.shared
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.shared
 def app(shared, tmp_path_factory):
     path = tmp_path_factory.mktemp("sec") / "kb.duckdb"
     kb = greatgame.open(path)
-    kb.ingest([shared / "corpus/seeds"])
+    ingest(kb, [shared / "corpus/seeds"])
     kb.close()
     return create_app(path)
 

@@ -8,6 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 import greatgame
+from greatgame.ingest import ingest
 from greatgame.web import create_app
 
 pytestmark = pytest.mark.shared
@@ -22,7 +23,7 @@ def client(shared, tmp_path_factory):
     path = tmp_path_factory.mktemp("web") / "kb.duckdb"
     kb = greatgame.open(path)
     import_reference(kb, [shared / "data/reference", shared / "data/facts"])
-    kb.ingest([shared / "corpus/seeds"])
+    ingest(kb, [shared / "corpus/seeds"])
     kb.close()
     with TestClient(create_app(path)) as c:
         yield c

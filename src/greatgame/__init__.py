@@ -1,12 +1,14 @@
 """greatgame: a sourced knowledge base of the great-power contest in Central Asia.
 
 >>> import greatgame
+>>> from greatgame.ingest import ingest
 >>> kb = greatgame.open("kb.duckdb")
->>> kb.ingest(["../shared/corpus/seeds"])
+>>> ingest(kb, ["../shared/corpus/seeds"])
 >>> kb.entities(kind="person")
 """
 from .errors import DocumentError, GreatgameError, KnowledgeBaseError, NotFound
-from .kb import IngestReport, KnowledgeBase
+from .ingest.report import IngestReport
+from .kb import KnowledgeBase
 from .kb import open
 
 __version__ = "0.1.0"

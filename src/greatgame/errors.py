@@ -97,3 +97,14 @@ class CorridorDataError(SimulationError):
 
 class RunError(SimulationError, ValueError):
     """A simulation or backtest asked for years the data do not allow (``--until``, ``--fit-until``)."""
+
+
+# ---------------------------------------------------------------- ingest (greatgame.ingest)
+class DocumentTimeout(BaseException):
+    """Raised when reading or extracting one document runs past its time limit.
+
+    Not a ``GreatgameError``: a ``BaseException``, like ``KeyboardInterrupt``, so
+    that no ``except Exception`` inside the extractor can swallow it and run on
+    unbounded. The ingest reports it as that document's error ("extraction took
+    longer than N s"); it never escapes an ingest.
+    """

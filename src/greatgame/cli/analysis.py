@@ -215,7 +215,7 @@ def corridors(db: Optional[Path] = DbOption,
     base = cm.route_shares(net)
     shares, label = base, "no shocks"
     if scenario:
-        with open_read(db) as kb:
+        with open_read(db):              # the knowledge base must exist, as for every command
             try:
                 sc = read_scenario(scenario)
             except GreatgameError as exc:

@@ -58,7 +58,7 @@ def ingest(
     document failed. A document that takes longer than --timeout is such an
     error.
     """
-    from ..kb.store import doc_timeout
+    from ..ingest.limits import doc_timeout
 
     if timeout is not None and not timeout >= 0:   # negative, or NaN
         fail(f"--timeout must be 0 (no limit) or a positive number of seconds, not {timeout:g}", code=2)
@@ -69,12 +69,14 @@ def ingest(
     with open_write(db) as kb:
         with progress("ingesting", counted=True, disable=quiet) as update:
             if workers or scheduler:
-                from ..kb.distributed import ingest_distributed
+                from ..ingest import ingest_distributed
 
                 report = ingest_distributed(kb, paths, workers=workers or 2, scheduler=scheduler,
                                             progress=update, timeout=limit)
             else:
-                report = kb.ingest(paths, progress=update, timeout=limit)
+                from ..ingest import ingest as ingest_paths
+
+                report = ingest_paths(kb, paths, progress=update, timeout=limit)
         for e in report.errors:
             err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
         summary = kb.summary()

@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from ..errors import DataError, ImporterError, KnowledgeBaseError
-from . import _kb_fallback  # noqa: F401  # CONTRACT-FALLBACK: KnowledgeBase.replace_dataset etc. until kb/ has them
 from .importers import Importer, Loaded, by_file_name, registry, sniff
 
 if TYPE_CHECKING:

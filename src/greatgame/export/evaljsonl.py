@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator
 from typing import IO, Any
 
-from ..kb.store import KnowledgeBase
+from ..kb import KnowledgeBase
 
 
 def _loads(value: str | None) -> Any:
@@ -19,23 +19,15 @@ def _loads(value: str | None) -> Any:
 
 
 def eval_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
-    con = kb.con
-    for doc_id, entity in con.execute(
-            "SELECT DISTINCT doc_id, entity_id FROM mentions WHERE entity_id IS NOT NULL "
-            "AND part <> 'comments' ORDER BY doc_id, entity_id").fetchall():
+    for doc_id, entity in kb.entity_links():
         yield {"doc": doc_id, "kind": "entity", "id": entity}
-    for row in kb._rows(
-            'SELECT e.*, substr(d.text, e.start + 1, e."end" - e.start) AS evidence FROM events e '
-            "JOIN documents d ON d.id = e.doc_id WHERE NOT (negated OR hypothetical OR planned) "
-            "AND part <> 'comments' ORDER BY doc_id, seq"):
+    for row in kb.stored_records("events", real_only=True):
         yield {"doc": row["doc_id"], "kind": "event", "type": row["type"], "mode": row["mode"],
                "actors": _loads(row["actors"]), "recipients": _loads(row["recipients"]),
                "date": row["date"], "place": row["place"], "evidence": row["evidence"]}
-    for row in kb._rows("SELECT * FROM quotes WHERE part <> 'comments' ORDER BY doc_id, seq"):
+    for row in kb.stored_records("quotes"):
         yield {"doc": row["doc_id"], "kind": "quote", "speaker": row["speaker_id"], "text": row["text"]}
-    for row in kb._rows(
-            'SELECT q.*, substr(d.text, q.start + 1, q."end" - q.start) AS evidence FROM quantities q '
-            "JOIN documents d ON d.id = q.doc_id WHERE part <> 'comments' ORDER BY doc_id, seq"):
+    for row in kb.stored_records("quantities"):
         yield {"doc": row["doc_id"], "kind": "quantity", "value": row["value"], "value_max": row["value_max"],
                "unit": row["unit"], "measure": row["measure"], "subjects": _loads(row["subjects"]),
                "date": row["date"], "evidence": row["evidence"]}

@@ -209,7 +209,7 @@ def extract(document: Document) -> Extraction:
     cited = sorted(d for d in (publication_day(c.date) for c in layout.citations) if d is not None)
     if ctx.day is None and cited:
         ctx.bounds = (cited[0], cited[-1])
-    pipeline = nlp()
+    nlp()
     parts = sorted(layout.parts, key=lambda p: PART_ORDER.index(p.kind) if p.kind in PART_ORDER else 99)
     for part in parts:
         if part.kind == "notes":

@@ -1,5 +1,4 @@
 """Influence layer: indicators from reference data, baseline facts and extracted events, and the index."""
-from ..data import _kb_fallback  # noqa: F401  # CONTRACT-FALLBACK: KnowledgeBase.read_table etc. until kb/ has them
 from .index import DIMENSIONS, InfluenceError, Weights, composite_table, compute, default_panel, to_records
 from .indicators import INDICATORS, Indicator, Panel, indicator
 

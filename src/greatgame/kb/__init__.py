@@ -1,4 +1,5 @@
 """Knowledge-base layer: DuckDB schema, migrations and queries."""
-from .store import IngestReport, KnowledgeBase, default_path, open
+from .base import default_path
+from .store import KnowledgeBase, open
 
-__all__ = ["IngestReport", "KnowledgeBase", "default_path", "open"]
+__all__ = ["KnowledgeBase", "default_path", "open"]

@@ -22,14 +22,7 @@ SKIP = {"schema_version", "search_items"}
 
 
 def _tables(kb: KnowledgeBase) -> list[str]:
-    rows = kb.con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
-                          "AND table_type = 'BASE TABLE' ORDER BY table_name").fetchall()
-    return [r[0] for r in rows if r[0] not in SKIP and not r[0].startswith("fts_")]
-
-
-def _columns(kb: KnowledgeBase, table: str) -> list[str]:
-    return [r[0] for r in kb.con.execute("SELECT column_name FROM information_schema.columns "
-                                         "WHERE table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
+    return [t for t in kb.tables() if t not in SKIP and not t.startswith("fts_")]
 
 
 def _quote(path: Path) -> str:
@@ -41,7 +34,7 @@ def export_parquet(kb: KnowledgeBase, directory: str | Path) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     for table in _tables(kb):
-        cols = _columns(kb, table)
+        cols = kb.table_columns(table)
         target = out / table
         counts[table] = kb.con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
         order = ", ".join(f'"{c}"' for c in cols)
@@ -73,6 +66,7 @@ def import_parquet(kb: KnowledgeBase, directory: str | Path) -> dict[str, int]:
     con = kb.con
     con.execute("BEGIN TRANSACTION")
     try:
+        kb._search_changed()        # entities and documents change: the search index is built again
         docs = src / "documents"
         if docs.is_dir():
             ids = [r[0] for r in con.execute(
@@ -85,7 +79,7 @@ def import_parquet(kb: KnowledgeBase, directory: str | Path) -> dict[str, int]:
             if not files:
                 counts[table] = 0
                 continue
-            cols = _columns(kb, table)
+            cols = kb.table_columns(table)
             select = ", ".join(f'"{c}"' for c in cols)
             pattern = _quote(src / table / "**" / "*.parquet")
             if table in ("entities", "datasets", "settings") or "doc_id" not in cols and table != "documents":

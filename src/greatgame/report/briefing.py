@@ -18,7 +18,6 @@ plotly package, and no element loads anything from a URL.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from ..errors import GreatgameError
-from ..kb.store import KnowledgeBase
+from ..kb import KnowledgeBase
 
 MAIN_POWERS = ("CHN", "RUS", "USA", "EU", "TUR")
 REGION = "Central Asia"
@@ -168,10 +167,8 @@ class Sources:
 
     def document(self, doc_id: str) -> int:
         def make() -> dict[str, Any]:
-            rows = self.kb._rows("SELECT id, title, published, url, author, source, meta FROM documents WHERE id = ?",
-                                 [doc_id])
-            row = rows[0] if rows else {"id": doc_id}
-            meta = json.loads(row["meta"]) if row.get("meta") else {}
+            row = self.kb.document_meta(doc_id) or {"id": doc_id}
+            meta = row.get("meta") or {}
             outlet = next((meta[k] for k in ("outlet", "site_name", "sitename", "publisher", "source_name")
                            if isinstance(meta.get(k), str) and meta[k]), None)
             return {"id": doc_id, "title": row.get("title") or doc_id, "outlet": outlet, "url": row.get("url"),
@@ -181,11 +178,7 @@ class Sources:
 
     def datasets(self) -> dict[str, dict[str, Any]]:
         if self._datasets is None:
-            has = self.kb.con.execute("SELECT count(*) FROM information_schema.tables "
-                                      "WHERE table_name = 'datasets'").fetchone()[0]
-            sql = "SELECT id, name, publisher, url, licence, citation, rows FROM datasets"
-            rows = self.kb._rows(sql) if has else []
-            self._datasets = {r["id"]: r for r in rows}
+            self._datasets = {r["id"]: r for r in self.kb.datasets()}
         return self._datasets
 
     def dataset(self, ds_id: str) -> int:
@@ -220,18 +213,14 @@ class Sources:
 def _header(kb: KnowledgeBase, target: str | None, targets: tuple[str, ...], since: str | None,
             generated: str, names: Names) -> dict[str, Any]:
     s = kb.summary()
-    one = lambda sql: kb.con.execute(sql).fetchone()[0]  # noqa: E731
-    tables = {r[0] for r in kb.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     counts = [("documents", s["documents"]), ("events", s["events"]), ("quotes", s["quotes"]),
               ("figures", s["quantities"]), ("entities", sum(s["entities_by_kind"].values())),
-              ("datasets", one("SELECT count(*) FROM datasets") if "datasets" in tables else 0),
-              ("cited facts", one("SELECT count(*) FROM claims") if "claims" in tables else 0)]
+              ("datasets", kb.row_count("datasets")), ("cited facts", kb.row_count("claims"))]
     if target:
         scope = f"{names(target)} ({target})"
     else:
         scope = f"{REGION} ({', '.join(targets)})"
-    dates = kb.con.execute("SELECT min(date), max(date) FROM events WHERE date IS NOT NULL "
-                           "AND NOT (negated OR hypothetical OR planned)").fetchone()
+    dates = kb.event_dates()
     if since:
         period = f"from {since} to {generated}"
     elif dates and dates[0]:

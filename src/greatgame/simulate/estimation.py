@@ -13,7 +13,7 @@ and returns a frozen ``ModelInputs``. Everything after that (``fit_rho``, ``grow
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -74,9 +74,9 @@ def estimate_inputs(kb: KnowledgeBase, until: int | None = None, *, powers: Sequ
     until = last if until is None else until
     shares = trade_share(kb, Panel(powers, targets, tuple(range(FIRST_YEAR, until + 1))))
     shares = shares[["target", "power", "year", "raw"]]
-    gdp = _read_table(kb, "indicators", ["country", "year", "value"],  # CONTRACT-FALLBACK: kb.read_table
-                      where={"indicator": "gdp_usd", "country": [GDP_CODE.get(p, p) for p in powers]},
-                      years=(until - GROWTH_YEARS, until), order_by=["country", "year"])
+    gdp = kb.read_table("indicators", ["country", "year", "value"],
+                        where={"indicator": "gdp_usd", "country": [GDP_CODE.get(p, p) for p in powers]},
+                        years=(until - GROWTH_YEARS, until), order_by=["country", "year"])
     scores = None
     if not economic_only:
         result = compute(kb, default_panel(targets=list(targets), powers=list(powers), years=(until, until)))
@@ -171,26 +171,3 @@ def dimension_weights() -> np.ndarray:
 def _frozen(a: np.ndarray) -> np.ndarray:
     a.flags.writeable = False
     return a
-
-
-def _read_table(kb: KnowledgeBase, table: str, columns: Sequence[str], *, where: Mapping[str, Any],
-                years: tuple[int, int], order_by: Sequence[str]) -> pd.DataFrame:
-    # CONTRACT-FALLBACK: until kb/ has KnowledgeBase.read_table; the lead replaces this helper with
-    # kb.read_table(table, columns, where=where, years=years, order_by=order_by) and deletes it.
-    if hasattr(kb, "read_table"):
-        return kb.read_table(table, columns, where=where, years=years, order_by=order_by)
-    con = kb.con
-    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]).fetchone()[0]:
-        return pd.DataFrame(columns=list(columns))
-    clauses, params = [], []
-    for col, value in where.items():
-        if isinstance(value, (list, tuple, set)):
-            clauses.append(f"list_contains(?, {col})")
-            params.append(list(value))
-        else:
-            clauses.append(f"{col} = ?")
-            params.append(value)
-    clauses.append("year BETWEEN ? AND ?")
-    params.extend(years)
-    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {' AND '.join(clauses)} ORDER BY {', '.join(order_by)}"
-    return con.execute(sql, params).df()

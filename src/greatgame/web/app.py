@@ -33,7 +33,7 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         # With uploads on, start the extraction child now (it loads the language model: seconds) rather
         # than on the first upload; in the background, so the server answers at once.
         if os.environ.get("GREATGAME_TOKEN"):
-            from ..kb.isolation import shared_extractor
+            from ..ingest.isolation import shared_extractor
 
             threading.Thread(target=shared_extractor().start, name="greatgame-extractor-warm-up",
                              daemon=True).start()

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
-from ..kb.store import KnowledgeBase
+from ..kb import KnowledgeBase
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 TARGETS = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
@@ -33,7 +33,6 @@ class State:
         self.lock = threading.RLock()
         self.version = 0
         self._influence: tuple[int, Any] | None = None
-        self._search_version = -1        # CONTRACT-FALLBACK: only _fallback_search uses it
         self._memo: dict[tuple[Any, ...], tuple[int, Any]] = {}
 
     def memo(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
@@ -72,99 +71,26 @@ class State:
     def ingest(self, path: Path):
         """Ingest one uploaded file; called on a worker thread, never on the event loop.
 
-        Extraction (seconds, bounded by ``$GREATGAME_DOC_TIMEOUT``, else 60 s) runs first, in the
-        process-wide isolated extractor (a child process: the time limit holds on any thread) and
-        outside the lock, so pages keep being served meanwhile. Then, under the lock, the knowledge
-        base ingests the file as usual, one transaction per document, with those extractions handed
-        back in place of extracting again: its report, errors included, is what a plain ingest gives.
+        Phase 1 (reading, and extraction: seconds, bounded by ``$GREATGAME_DOC_TIMEOUT``, else 60 s) runs
+        first, in the process-wide isolated extractor (a child process: the time limit holds on any thread)
+        and outside the lock, so pages keep being served meanwhile. Phase 2 stores the documents under the
+        lock, one transaction per document: its report, errors included, is what a plain ingest gives.
         """
-        from ..documents.model import Document
-        from ..documents.readers import read_files
-        from ..kb.isolation import shared_extractor
-        from ..kb.store import DocumentTimeout, doc_timeout
+        from ..ingest import extract_documents, store_documents
+        from ..ingest.isolation import shared_extractor
 
-        extractor = shared_extractor()
-        limit = doc_timeout(None)
-        done: dict[str, tuple[bool, Any]] = {}
-        for _, items in read_files([path]):
-            for item in items:
-                if isinstance(item, Document):
-                    try:
-                        done[item.hash] = (True, extractor(item, limit))
-                    except (DocumentTimeout, Exception) as exc:
-                        done[item.hash] = (False, exc)
-
-        def extracted(doc: Document, limit: float | None):
-            ok, value = done.get(doc.hash) or (True, None)
-            if value is None:                   # not seen above (never expected): extract it now
-                return extractor(doc, limit)
-            if not ok:
-                raise value
-            return value
-
+        extracted = list(extract_documents([path], extractor=shared_extractor()))
         with self.lock:
-            report = self.kb.ingest([path], extractor=extracted, timeout=limit or 0)
+            report = store_documents(self.kb, extracted)
             self.version += 1
         return report
 
     def search(self, query: str, limit: int) -> list[dict[str, Any]]:
         """Full-text hits over documents, entities and quotes (the knowledge base keeps the index)."""
         with self.lock:
-            if not hasattr(self.kb, "search"):                      # CONTRACT-FALLBACK
-                return _fallback_search(self, query, limit)         # CONTRACT-FALLBACK
             return self.kb.search(query, limit)
 
     def boundaries(self, resolution: str = BOUNDARY_RESOLUTION) -> list[tuple[str, str, str]]:
         """``(iso3, name, geometry)`` rows of the stored country shapes; [] before they are imported."""
         with self.lock:
-            if not hasattr(self.kb, "boundaries"):                  # CONTRACT-FALLBACK
-                return _fallback_boundaries(self.kb, resolution)   # CONTRACT-FALLBACK
             return self.kb.boundaries(resolution)
-
-
-# CONTRACT-FALLBACK (from here to the end of the file): what web/search.py and the boundaries query did before
-# KnowledgeBase.search, .boundaries and .table_exists existed. The lead deletes this block, and the two
-# `hasattr` branches above, once the kb branch is merged.
-def _fallback_table_exists(kb: KnowledgeBase, name: str) -> bool:  # CONTRACT-FALLBACK
-    if hasattr(kb, "table_exists"):
-        return kb.table_exists(name)
-    return bool(kb.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?",
-                               [name]).fetchone()[0])
-
-
-def _fallback_boundaries(kb: KnowledgeBase, resolution: str) -> list[tuple[str, str, str]]:  # CONTRACT-FALLBACK
-    if not _fallback_table_exists(kb, "boundaries"):
-        return []
-    return kb.con.execute("SELECT iso3, name, geometry FROM boundaries WHERE resolution = ? ORDER BY iso3",
-                          [resolution]).fetchall()
-
-
-def _fallback_search(state: State, query: str, limit: int) -> list[dict[str, Any]]:  # CONTRACT-FALLBACK
-    import glob
-    import os
-
-    import duckdb_extension_fts
-
-    from ..errors import GreatgameError
-
-    con = state.kb.con
-    if state._search_version != state.version:
-        found = glob.glob(os.path.join(os.path.dirname(duckdb_extension_fts.__file__), "extensions", "**",
-                                       "fts.duckdb_extension"), recursive=True)
-        if not found:
-            raise GreatgameError("the fts extension file is missing from duckdb-extension-fts")
-        con.execute(f"LOAD '{found[0]}'")
-        con.execute("DROP TABLE IF EXISTS search_items")
-        con.execute("CREATE TABLE search_items (id INTEGER, kind TEXT, ref TEXT, title TEXT, body TEXT)")
-        con.execute("INSERT INTO search_items SELECT row_number() OVER () , * FROM ("
-                    "SELECT 'document', id, coalesce(title, id), text FROM documents "
-                    "UNION ALL SELECT 'entity', id, name, name || ' ' || coalesce(CAST(aliases AS VARCHAR), '') "
-                    "FROM entities WHERE id IN (SELECT DISTINCT entity_id FROM mentions) "
-                    "UNION ALL SELECT 'quote', doc_id || '#' || seq, coalesce(speaker_id, ''), text FROM quotes)")
-        con.execute("PRAGMA create_fts_index('search_items', 'id', 'title', 'body', overwrite=1)")
-        state._search_version = state.version
-    rows = con.execute(
-        "SELECT kind, ref, title, left(body, 240) AS snippet, score FROM ("
-        "SELECT *, fts_main_search_items.match_bm25(id, ?) AS score FROM search_items) WHERE score IS NOT NULL "
-        "ORDER BY score DESC LIMIT ?", [query, limit]).fetchall()
-    return [{"kind": k, "ref": r, "title": t, "snippet": s, "score": round(float(sc), 4)} for k, r, t, s, sc in rows]

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 
 from ...errors import DataError
 from ..registry import Loaded, importer, registry

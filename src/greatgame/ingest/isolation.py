@@ -1,23 +1,15 @@
-"""Per-document time limits that hold off the main thread.
+"""Extraction in a child process, so that the per-document time limit holds on any thread.
 
-``KnowledgeBase.ingest`` bounds each document's extraction with a SIGALRM timer
-(``store.time_limit``), which only the main thread receives. Off the main
-thread (the web server's worker threads, Dask workers) this module keeps the
-limit instead:
-
-``IsolatedExtractor``
-    extracts in a child process, one document at a time. Past the limit the
-    child is killed, the document is reported as too slow ("extraction took
-    longer than N s", as on the main thread), and the next document gets a
-    fresh child. It bounds anything, C code included, and gives the memory
-    back. ``shared_extractor()`` is the process-wide one that ``ingest`` uses
-    by default off the main thread.
-
-``thread_time_limit``
-    raises ``DocumentTimeout`` in the calling thread itself once the limit has
-    passed (``PyThreadState_SetAsyncExc``). No process, but it takes effect
-    only between Python bytecodes: a long call into C finishes first. Dask
-    workers, whose (daemonic) processes may not start children, use it.
+The ingest bounds each document's extraction with a SIGALRM timer
+(``limits.time_limit``), which only the main thread receives. Off the main
+thread (the web server's worker threads) ``IsolatedExtractor`` keeps the limit
+instead: it extracts in a child process, one document at a time. Past the
+limit the child is killed, the document is reported as too slow ("extraction
+took longer than N s", as on the main thread), and the next document gets a
+fresh child. It bounds anything, C code included, and gives the memory back.
+``shared_extractor()`` is the process-wide one that ``ingest`` uses by default
+off the main thread. (Dask workers, which may not start children, use
+``limits.thread_time_limit``.)
 """
 from __future__ import annotations
 
@@ -27,13 +19,13 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from types import TracebackType
 from typing import Any
 
 from ..documents.model import Document
 from ..errors import GreatgameError
 from ..extract.model import Extraction
-from .store import DocumentTimeout, _one_line, extraction_failed
+from .limits import DocumentTimeout
+from .report import extraction_failed, one_line
 
 START_METHODS = ("spawn", "forkserver")   # not "fork": the parent has threads and DuckDB connections
 
@@ -66,7 +58,7 @@ def _run(target: Callable[[Document], Extraction] | None, document: Document) ->
             from ..extract import extract as target
         return "ok", target(document)
     except GreatgameError as exc:
-        return "error", _one_line(exc)
+        return "error", one_line(exc)
     except Exception as exc:  # an extractor bug is reported, not raised
         return "error", extraction_failed(exc)
 
@@ -76,7 +68,7 @@ def _run(target: Callable[[Document], Extraction] | None, document: Document) ->
 class IsolatedExtractor:
     """Extract in a child process, so that the time limit holds on any thread.
 
-    An ``Extractor`` for ``KnowledgeBase.ingest(extractor=...)``: calling it
+    An ``Extractor`` for ``ingest(kb, paths, extractor=...)``: calling it
     with ``(document, limit)`` sends the document to a single child process
     and waits at most ``limit`` seconds (None: no limit) for its extraction.
     Past the limit the child is killed and ``DocumentTimeout`` raised; the next
@@ -208,59 +200,3 @@ def _forget_shared() -> None:   # a forked child has none of its parent's proces
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_shared)
-
-
-# ------------------------------------------------------------------ a limit inside one thread
-
-try:
-    import ctypes
-
-    _set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
-except (ImportError, AttributeError):   # not CPython
-    _set_async_exc = None
-
-
-def _raise_in(ident: int, exc_type: type[BaseException] | None) -> None:
-    """Have thread ``ident`` raise ``exc_type`` at its next bytecode (None: take back a pending one)."""
-    _set_async_exc(ctypes.c_ulong(ident), None if exc_type is None else ctypes.py_object(exc_type))
-
-
-class thread_time_limit:  # noqa: N801 - a context manager, used like a function
-    """Raise ``DocumentTimeout`` in the body once ``seconds`` have passed: on any thread.
-
-    ``with thread_time_limit(seconds): ...``. A timer thread raises the
-    exception asynchronously in the thread that entered the block; it is
-    raised at the next Python bytecode that thread runs, so a long call into C
-    ends first. Leaving the block in time disarms the timer, and takes back an
-    exception that was sent but not yet raised, so it never escapes the block.
-    ``seconds`` None or 0: no limit. Without CPython's C API: no limit.
-    """
-
-    def __init__(self, seconds: float | None) -> None:
-        self.seconds = seconds
-        self._lock = threading.Lock()
-        self._done = False
-        self._timer: threading.Timer | None = None
-
-    def __enter__(self) -> None:
-        if not self.seconds or _set_async_exc is None:
-            return
-        ident = threading.get_ident()
-
-        def fire() -> None:
-            with self._lock:
-                if not self._done:
-                    _raise_in(ident, DocumentTimeout)
-
-        self._timer = threading.Timer(self.seconds, fire)
-        self._timer.daemon = True
-        self._timer.start()
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if self._timer is None:
-            return
-        with self._lock:
-            self._done = True
-            _raise_in(threading.get_ident(), None)
-        self._timer.cancel()

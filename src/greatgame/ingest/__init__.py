@@ -1,0 +1,21 @@
+"""Ingest: read documents, extract what they say, store it in a knowledge base.
+
+>>> import greatgame
+>>> from greatgame.ingest import ingest
+>>> kb = greatgame.open("kb.duckdb")
+>>> report = ingest(kb, ["../shared/corpus/seeds"])
+
+``ingest`` is one two-phase loop (``loop``): phase 1 reads and extracts each
+document under the time and size limits (``limits``; in a child process off the
+main thread, ``isolation``), phase 2 stores it, one transaction per document,
+into an ``IngestReport`` (``report``). ``ingest_distributed`` (``distributed``)
+runs phase 1 on Dask workers; the web upload runs the phases one after the
+other (``extract_documents``, then ``store_documents``).
+"""
+from .distributed import ingest_distributed
+from .limits import DocumentTimeout, doc_timeout
+from .loop import Extracted, Extractor, extract_documents, extract_in_process, ingest, store_documents
+from .report import IngestReport
+
+__all__ = ["DocumentTimeout", "Extracted", "Extractor", "IngestReport", "doc_timeout", "extract_documents",
+           "extract_in_process", "ingest", "ingest_distributed", "store_documents"]

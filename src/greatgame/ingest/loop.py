@@ -1,0 +1,234 @@
+"""The ingest loop, in two phases.
+
+Phase 1, ``extract_documents``: read each document under the paths and extract
+it, under the per-document time limit (and the readers' size limits); an
+``Extracted`` per document, or per file that could not be read. It touches no
+knowledge base, except through ``skip`` (the serial ingest passes
+``kb.up_to_date``, so that a document already stored as it is is not extracted
+again).
+
+Phase 2, ``store_documents``: store each ``Extracted`` in the knowledge base,
+one transaction per document, and record what happened in an ``IngestReport``.
+
+``ingest`` runs both in step, one document at a time. The web upload runs
+phase 1 off the knowledge base's lock and phase 2 under it; the distributed
+ingest (``greatgame.ingest.distributed``) does phase 1's extraction on Dask
+workers.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from ..documents.model import Document
+from ..documents.readers import read_files
+from ..errors import DocumentError, GreatgameError
+from ..extract.model import Extraction
+from ..kb import KnowledgeBase
+from .limits import DocumentTimeout, doc_timeout, time_limit, time_limit_works
+from .report import IngestReport, extraction_failed, one_line, took_longer
+
+Extractor = Callable[[Document, "float | None"], Extraction]
+"""How one document is extracted under a time limit: ``extractor(document, limit)``
+returns the extraction, raises ``DocumentTimeout`` once it has taken more than
+``limit`` seconds (None: no limit), and raises any other error as it happens
+(a ``GreatgameError`` is reported by its message)."""
+
+Progress = Callable[[str, str], None]
+"""``progress(doc_id_or_source, status)``, called after each document; status is
+added, replaced, unchanged or error."""
+
+
+@dataclass
+class Extracted:
+    """One document after phase 1, or a file that could not be read (``document`` None, ``error`` set)."""
+
+    document: Document | None
+    extraction: Extraction | None = None
+    error: DocumentError | None = None
+    unchanged: bool = False     # phase 1 found it stored as it is, and did not extract it
+    checked: bool = False       # phase 1 compared it with the knowledge base: phase 2 need not
+
+    @property
+    def name(self) -> str:
+        """The document's id, or the source that could not be read."""
+        if self.document is not None:
+            return self.document.id
+        return self.error.source if self.error is not None else ""
+
+
+# ------------------------------------------------------------------ phase 1
+
+def extract_in_process(document: Document, limit: float | None = None) -> Extraction:
+    """Extract in this process, bounded by ``time_limit``: on the main thread only.
+
+    Off the main thread (or without SIGALRM) it runs unbounded; pass it to
+    ``ingest(kb, paths, extractor=...)`` to ask for exactly that.
+    """
+    from .. import extract as extraction
+
+    if limit:
+        # Loading the language model once per process is not this document's time.
+        from ..extract.pipeline import nlp
+        nlp()
+    with time_limit(limit):
+        return extraction.extract(document)
+
+
+def choose_extractor(limit: float | None, extractor: Extractor | None = None) -> Extractor:
+    """``extractor`` if given; else in this process where ``time_limit`` works (or there is no limit), else
+    the process-wide isolated extractor, so that the limit is never skipped silently."""
+    if extractor is not None:
+        return extractor
+    if limit and not time_limit_works():
+        from . import isolation
+
+        return isolation.shared_extractor()
+    return extract_in_process
+
+
+def read_documents(paths: Iterable[str | Path], limit: float | None = None
+                   ) -> Iterator[Document | DocumentError]:
+    """Every document under ``paths``, or the error of what could not be read.
+
+    Reading one file is bounded by ``limit`` where ``time_limit`` works (the
+    main thread): a file whose reader takes longer for one document is given
+    up, with an error, and the next is read. Elsewhere only the readers' size
+    limits hold.
+    """
+    for path, items in read_files(paths):
+        while True:
+            try:
+                with time_limit(limit):
+                    item = next(items, None)
+            except DocumentTimeout:
+                item = DocumentError(path, took_longer("reading", limit))
+                items = iter(())
+            if item is None:
+                break
+            yield item
+
+
+def extract_one(document: Document, extractor: Extractor, limit: float | None) -> Extraction | DocumentError:
+    """The extraction of one document, or the error it ended in (never raised)."""
+    try:
+        return extractor(document, limit)
+    except DocumentTimeout:
+        return DocumentError(document.source, took_longer("extraction", limit))
+    except GreatgameError as exc:
+        return DocumentError(document.source, one_line(exc))
+    except Exception as exc:  # an extractor bug must not stop the folder
+        return DocumentError(document.source, extraction_failed(exc))
+
+
+def extracted(document: Document, result: Extraction | DocumentError, checked: bool = False) -> Extracted:
+    """An ``Extracted`` from ``extract_one``'s result."""
+    if isinstance(result, DocumentError):
+        return Extracted(document, error=result, checked=checked)
+    return Extracted(document, extraction=result, checked=checked)
+
+
+def extract_documents(paths: Iterable[str | Path], *, timeout: float | None = None,
+                      extractor: Extractor | None = None,
+                      skip: Callable[[Document], bool] | None = None) -> Iterator[Extracted]:
+    """Phase 1: read and extract every document under ``paths``, lazily, one at a time.
+
+    ``timeout``: seconds one document may take to read, and to extract
+    (default ``$GREATGAME_DOC_TIMEOUT``, else 60; 0: no limit; a bad setting is
+    a ``GreatgameError``, raised here at once). ``extractor``: how the limit is
+    kept (``choose_extractor``). ``skip(document)``: True for a document that
+    is already stored as it is; it is then not extracted (``unchanged``).
+    """
+    limit = doc_timeout(timeout)
+    chosen = choose_extractor(limit, extractor)
+
+    def run() -> Iterator[Extracted]:
+        for item in read_documents(paths, limit):
+            if isinstance(item, DocumentError):
+                yield Extracted(None, error=item)
+            elif skip is not None and skip(item):
+                yield Extracted(item, unchanged=True, checked=True)
+            else:
+                yield extracted(item, extract_one(item, chosen, limit), checked=skip is not None)
+
+    return run()
+
+
+# ------------------------------------------------------------------ phase 2
+
+def store_one(kb: KnowledgeBase, item: Extracted, report: IngestReport) -> str:
+    """Store one document (one transaction) and record it in ``report``; its status."""
+    doc = item.document
+    if doc is None:
+        report.errors.append(item.error)
+        return "error"
+    if item.unchanged or (not item.checked and kb.up_to_date(doc)):
+        report.unchanged.append(doc.id)
+        return "unchanged"
+    if item.error is not None:
+        report.errors.append(item.error)
+        return "error"
+    old = kb.stored_hash(doc.id)
+    try:
+        kb.store(item.extraction)
+    except duckdb.Error as exc:
+        report.errors.append(DocumentError(doc.source, f"could not store ({one_line(exc)})"))
+        return "error"
+    (report.replaced if old is not None else report.added).append(doc.id)
+    return "replaced" if old is not None else "added"
+
+
+def store_documents(kb: KnowledgeBase, items: Iterable[Extracted], *, progress: Progress | None = None,
+                    report: IngestReport | None = None) -> IngestReport:
+    """Phase 2: store every item, one transaction per document; then build the search index again.
+
+    A failure leaves nothing of that document behind and does not stop the others. Storing a
+    document drops the knowledge base's search index; if it had one, it is built again at the end
+    (one that never had one gets it with its first search).
+    """
+    report = report if report is not None else IngestReport()
+    indexed = kb.has_search_index()
+    for item in items:
+        status = store_one(kb, item, report)
+        if progress:
+            progress(item.name, status)
+    if indexed and not kb.has_search_index():
+        kb.build_search_index()
+    return report
+
+
+# ------------------------------------------------------------------ both
+
+def ingest(kb: KnowledgeBase, paths: Iterable[str | Path], *, progress: Progress | None = None,
+           timeout: float | None = None, extractor: Extractor | None = None) -> IngestReport:
+    """Read, extract and store every document under ``paths``.
+
+    One transaction per document: a failure leaves nothing of that document
+    behind and does not stop the others. ``progress(doc_id_or_source, status)``
+    is called after each document. ``timeout``: seconds one document may
+    take to extract (default ``$GREATGAME_DOC_TIMEOUT``, else 60; 0: no
+    limit); a document that takes longer is reported as an error
+    ("extraction took longer than N s") and not stored.
+
+    ``extractor`` chooses how the limit is kept (see ``Extractor``):
+
+    * None (the default): on the main thread, in this process under a
+      SIGALRM timer (``extract_in_process``). Anywhere else (a worker thread,
+      a platform without SIGALRM), when there is a limit, in the process-wide
+      ``greatgame.ingest.isolation.shared_extractor()``: a child process,
+      started on first use and kept, killed and replaced when a document runs
+      past the limit. So the limit is never skipped silently.
+    * ``IsolatedExtractor(...)``: always in that child process.
+    * ``extract_in_process``: always in this process; off the main thread
+      that means no limit.
+
+    Reading is bounded the same way, but only on the main thread: there, a
+    file whose reader takes longer for one document is given up, with an
+    error, and the next is read. Off the main thread reading is not timed
+    (the readers' size limits still hold).
+    """
+    items = extract_documents(paths, timeout=timeout, extractor=extractor, skip=kb.up_to_date)
+    return store_documents(kb, items, progress=progress)
