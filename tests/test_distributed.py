@@ -12,7 +12,7 @@ from greatgame.ingest import ingest, ingest_distributed
 from greatgame.kb.parquet import export_parquet, import_parquet
 
 pytestmark = pytest.mark.shared
-TABLES = ("documents", "parts", "citations", "comments", "mentions", "roles", "events", "quotes", "quantities",
+TABLES = ("documents", "parts", "citations", "comments", "mentions", "roles", "events", "quotes", "figures",
           "dates", "comment_stances", "entities")
 
 

@@ -31,7 +31,7 @@ from greatgame.ingest import ingest
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow],
                 derandomize=True)
 EXTENSIONS = (".txt", ".html", ".jsonl", ".rss", ".pdf")
-TABLES = ("documents", "parts", "mentions", "events", "quotes", "quantities", "entities")
+TABLES = ("documents", "parts", "mentions", "events", "quotes", "figures", "entities")
 ABSURD_DATES = ("99999-99-99", "0000-00-00", "yesterday-ish", "9999-12-31", "0001-01-01", "2023-02-30",
                 "-5000-01-01", "", "   ", "1e309")
 
@@ -368,7 +368,7 @@ def test_bad_inputs_leave_the_knowledge_base_as_it_was(kb, tmp_path):
     first = ingest(kb, [good])
     assert first.ok and sorted(first.added) == sorted(GOOD)
     before = _snapshot(kb)
-    assert before["mentions"] and before["events"] and before["quantities"]
+    assert before["mentions"] and before["events"] and before["figures"]
 
     # a broken version of a stored document must not replace it
     clash = tmp_path / "clash"
@@ -404,7 +404,7 @@ def test_bad_inputs_leave_the_knowledge_base_as_it_was(kb, tmp_path):
     n_docs = kb.con.execute("SELECT count(*) FROM documents").fetchone()[0]
     assert n_docs == len(GOOD) + len(added)
     assert kb.con.execute("SELECT count(DISTINCT doc_id) FROM parts").fetchone()[0] == n_docs
-    values = [r[0] for r in kb.con.execute("SELECT value FROM quantities WHERE value IS NOT NULL").fetchall()]
+    values = [r[0] for r in kb.con.execute("SELECT value FROM figures WHERE value IS NOT NULL").fetchall()]
     assert all(math.isfinite(v) for v in values)
     scripts = kb.con.execute("SELECT text FROM documents WHERE id = 'scripts.html'").fetchone()[0]
     assert "SCRIPTLEAK" not in scripts and "STYLELEAK" not in scripts and "Tajikistan" in scripts

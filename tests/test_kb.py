@@ -91,7 +91,7 @@ def test_schema_is_versioned(kb):
     assert kb.schema_version == shipped[-1][0]
     tables = {r[0] for r in kb.con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     assert {"documents", "parts", "citations", "comments", "entities", "mentions", "roles",
-            "events", "quotes", "quantities", "schema_version"} <= tables
+            "events", "quotes", "figures", "schema_version"} <= tables
 
 
 def test_newer_schema_is_refused(tmp_path):

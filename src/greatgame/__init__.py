@@ -1,16 +1,41 @@
 """greatgame: a sourced knowledge base of the great-power contest in Central Asia.
 
->>> import greatgame
->>> from greatgame.ingest import ingest
->>> kb = greatgame.open("kb.duckdb")
->>> ingest(kb, ["../shared/corpus/seeds"])
->>> kb.entities(kind="person")
+A notebook session (docs/api.md runs one as a doctest)::
+
+    import greatgame
+    kb = greatgame.open("kb.duckdb")
+    greatgame.ingest(kb, ["../shared/corpus/seeds"])
+    greatgame.import_reference(kb, ["../shared/data/reference", "../shared/data/facts"])
+    index = greatgame.influence_index(kb)
+    outlook = greatgame.simulate(kb, "baseline", until=2030)
+    greatgame.write_briefing(kb, "brief.html")
+
+The layers stay importable for finer control: ``greatgame.documents``, ``extract``, ``kb``,
+``data``, ``influence``, ``report``, ``web`` (``greatgame.ingest`` and ``greatgame.simulate`` are the
+functions of this face; their packages are ``from greatgame.ingest import ...`` as usual).
 """
-from .errors import DocumentError, GreatgameError, KnowledgeBaseError, NotFound
+# The two packages whose names the face's functions take are loaded first, so that importing
+# one of their submodules later cannot rebind ``greatgame.ingest`` / ``greatgame.simulate``.
+from . import ingest as _ingest_package  # noqa: F401
+from . import simulate as _simulate_package  # noqa: F401
+from .api import import_reference, influence_index, ingest, simulate, write_briefing
+from .documents.model import Document
+from .errors import (DataError, DocumentError, GreatgameError, InfluenceError, KnowledgeBaseError, NotFound,
+                     ScenarioError, SimulationError)
+from .extract.model import Extraction, Figure, Mention
 from .ingest.report import IngestReport
-from .kb import KnowledgeBase
-from .kb import open
+from .kb import KnowledgeBase, open
+from .kb.rows import DocumentRow, EntityRow, EventRow, FigureRow, MentionRow, QuoteRow
 
 __version__ = "0.1.0"
-__all__ = ["DocumentError", "GreatgameError", "IngestReport", "KnowledgeBase", "KnowledgeBaseError",
-           "NotFound", "open", "__version__"]
+__all__ = [
+    # open a knowledge base, fill it, measure, simulate, publish
+    "open", "ingest", "import_reference", "influence_index", "simulate", "write_briefing",
+    # record types
+    "KnowledgeBase", "Document", "Extraction", "Mention", "Figure", "IngestReport",
+    "DocumentRow", "EntityRow", "MentionRow", "EventRow", "QuoteRow", "FigureRow",
+    # errors
+    "GreatgameError", "DocumentError", "KnowledgeBaseError", "NotFound", "DataError", "InfluenceError",
+    "SimulationError", "ScenarioError",
+    "__version__",
+]

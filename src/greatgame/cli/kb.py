@@ -281,7 +281,7 @@ def export(db: Optional[Path] = DbOption,
                                             help="eval-jsonl: the records of shared/eval/FORMAT.md"),
            output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (default: stdout).")
            ) -> None:
-    """Export what has been extracted: eval-jsonl (entities, events, quotes, quantities; -o FILE or stdout)
+    """Export what has been extracted: eval-jsonl (entities, events, quotes, figures; -o FILE or stdout)
     or parquet (every table, partitioned; -o DIR, required)."""
     from ..export import write_eval_jsonl
 

@@ -1,7 +1,7 @@
 """The evaluation record format of ../shared/eval/FORMAT.md (JSON Lines).
 
 Entities: every distinct entity a document refers to in its own text (reader
-comments excluded). Events, quotes and quantities: the rows the extraction
+comments excluded). Events, quotes and figures (the format's "quantity" records): the rows the extraction
 layer stored; events only when they happened (not negated, hypothetical or
 planned).
 """
@@ -27,7 +27,7 @@ def eval_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
                "date": row["date"], "place": row["place"], "evidence": row["evidence"]}
     for row in kb.stored_records("quotes"):
         yield {"doc": row["doc_id"], "kind": "quote", "speaker": row["speaker_id"], "text": row["text"]}
-    for row in kb.stored_records("quantities"):
+    for row in kb.stored_records("figures"):
         yield {"doc": row["doc_id"], "kind": "quantity", "value": row["value"], "value_max": row["value_max"],
                "unit": row["unit"], "measure": row["measure"], "subjects": _loads(row["subjects"]),
                "date": row["date"], "evidence": row["evidence"]}

@@ -9,7 +9,7 @@ from ..extract.model import Extraction
 from .base import Base, from_json, to_json
 from .rows import DocumentRow, EntityRow, MentionRow
 
-DOC_TABLES = ("parts", "citations", "comments", "mentions", "roles", "events", "quotes", "quantities", "dates",
+DOC_TABLES = ("parts", "citations", "comments", "mentions", "roles", "events", "quotes", "figures", "dates",
               "comment_stances")
 """The tables whose rows belong to one document (column ``doc_id``)."""
 
@@ -95,7 +95,7 @@ class DocumentsMixin(Base):
                                 "text", "direct", "part", "start", "end", "sent_start", "sent_end"),
                      [(doc_id, i, q.speaker, q.speaker_text, q.speaker_role, q.speaker_org, q.text, q.direct,
                        q.part, q.start, q.end, q.sent_start, q.sent_end) for i, q in enumerate(extraction.quotes)])
-        self._insert("quantities", ("doc_id", "seq", "value", "value_max", "unit", "measure", "subjects", "date",
+        self._insert("figures", ("doc_id", "seq", "value", "value_max", "unit", "measure", "subjects", "date",
                                     "qualifier", "text", "part", "start", "end", "sent_start", "sent_end",
                                     "paired_with"),
                      [(doc_id, i, f.value, f.value_max, f.unit, f.measure, to_json(f.subjects), f.date, f.qualifier,
@@ -281,5 +281,5 @@ class DocumentsMixin(Base):
             "entities_by_kind": kinds,
             "events": one("SELECT count(*) FROM events"),
             "quotes": one("SELECT count(*) FROM quotes"),
-            "quantities": one("SELECT count(*) FROM quantities"),
+            "figures": one("SELECT count(*) FROM figures"),
         }

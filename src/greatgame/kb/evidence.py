@@ -7,7 +7,7 @@ from ..errors import KnowledgeBaseError
 from .base import Base, from_json
 from .rows import EventRow, FigureRow, QuoteRow, Row
 
-EVIDENCE_TABLES = ("events", "quotes", "quantities")
+EVIDENCE_TABLES = ("events", "quotes", "figures")
 
 
 def _period(where: list[str], params: list[Any], column: str, since: str | None, until: str | None) -> None:
@@ -120,7 +120,7 @@ class EvidenceMixin(Base):
 
     def figures(self, actor: str | None = None, unit: str | None = None, since: str | None = None,
                 until: str | None = None, doc: str | None = None) -> list[FigureRow]:
-        """Figures (quantities) with what they measure, whom they concern and their evidence sentence."""
+        """Figures with what they measure, whom they concern and their evidence sentence."""
         where, params = ["true"], []
         if actor:
             where.append("list_contains(CAST(x.subjects AS VARCHAR[]), ?)")
@@ -133,7 +133,7 @@ class EvidenceMixin(Base):
             params.append(doc)
         _period(where, params, "coalesce(x.date, d.published)", since, until)
         return self._evidence_rows(
-            FigureRow, "quantities",
+            FigureRow, "figures",
             "x.doc_id AS doc, x.seq, x.value, x.value_max, x.unit, x.qualifier, x.measure, x.subjects, x.date, "
             'x.text, x.paired_with, d.published, x.start, x."end", x.sent_start', ("sent_start", "sent_end"),
             where, params, "x.doc_id, x.seq", json_lists=("subjects",))
@@ -146,7 +146,7 @@ class EvidenceMixin(Base):
 
     def stored_records(self, table: str, *, real_only: bool = False,
                        include_comments: bool = False) -> list[dict[str, Any]]:
-        """The rows of ``events``, ``quotes`` or ``quantities`` as stored (JSON columns not decoded), by document
+        """The rows of ``events``, ``quotes`` or ``figures`` as stored (JSON columns not decoded), by document
         and sequence, each with ``evidence``: the document's text from its ``start`` to its ``end``, as is.
 
         ``real_only``: events that happened only (not negated, hypothetical or planned);

@@ -214,7 +214,7 @@ def _header(kb: KnowledgeBase, target: str | None, targets: tuple[str, ...], sin
             generated: str, names: Names) -> dict[str, Any]:
     s = kb.summary()
     counts = [("documents", s["documents"]), ("events", s["events"]), ("quotes", s["quotes"]),
-              ("figures", s["quantities"]), ("entities", sum(s["entities_by_kind"].values())),
+              ("figures", s["figures"]), ("entities", sum(s["entities_by_kind"].values())),
               ("datasets", kb.row_count("datasets")), ("cited facts", kb.row_count("claims"))]
     if target:
         scope = f"{names(target)} ({target})"
