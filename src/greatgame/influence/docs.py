@@ -15,9 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..kb.store import KnowledgeBase
-from .index import compute, composite_table, default_panel
-
-COLOURS = {"CHN": "#c0392b", "RUS": "#2c3e8f"}
+from ..regions import COLOURS
+from .index import composite_table, compute, default_panel
 
 
 def svg_line_chart(series: dict[str, list[tuple[int, float]]], title: str, width: int = 640, height: int = 300,

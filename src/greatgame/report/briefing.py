@@ -28,8 +28,8 @@ from markupsafe import Markup
 
 from ..errors import GreatgameError
 from ..kb import KnowledgeBase
+from ..regions import COLOURS, MAIN_POWERS
 
-MAIN_POWERS = ("CHN", "RUS", "USA", "EU", "TUR")
 REGION = "Central Asia"
 REGION_CODES = ("C5",)          # how extraction codes "Central Asia" as a whole
 DIMENSION_COLUMNS = ("composite", "economic", "security", "diplomatic", "connectivity")
@@ -38,7 +38,6 @@ FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 MAX_QUOTES = 15
 MAX_FIGURES = 30
 EVIDENCE_CHARS = 240
-COLOURS = {"CHN": "#c0392b", "RUS": "#2c3e8f", "USA": "#16a085", "EU": "#d4a017", "TUR": "#8e44ad"}
 NAMES = {"C5": "Central Asia", "EU": "European Union", "OTH": "others"}
 TEMPLATES = Path(__file__).parent / "templates"
 

@@ -59,11 +59,11 @@ import networkx as nx
 import yaml
 
 from ..errors import CorridorDataError, CorridorError
+from ..regions import POWERS
 
 DATA_FILE = "data/corridors.yaml"
 MODES = ("rail", "sea", "ferry", "road")
 ROUTE_ATTRS = ("distance_km", "days", "border_crossings", "capacity")
-POWERS = ("CHN", "RUS", "USA", "EU", "TUR", "IRN", "IND", "JPN", "KOR")
 EU_MEMBERS = frozenset({
     "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",
     "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE"})

@@ -6,9 +6,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import SimulationError
+from ..regions import COLOURS, MAIN_POWERS
 
-SHOWN = ("CHN", "RUS", "USA", "EU", "TUR")
-COLOURS = {"CHN": "#c0392b", "RUS": "#2c3e8f", "USA": "#16a085", "EU": "#f39c12", "TUR": "#8e44ad"}
+SHOWN = MAIN_POWERS
 
 
 def fan_chart(summary: pd.DataFrame, path: Path, title: str) -> Path:

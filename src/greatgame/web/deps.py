@@ -11,7 +11,8 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from .state import TARGETS, State
+from ..regions import TARGETS
+from .state import State
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 

@@ -17,11 +17,7 @@ from fastapi.responses import HTMLResponse, Response
 from ..kb import KnowledgeBase
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-TARGETS = ("KAZ", "KGZ", "TJK", "TKM", "UZB")
-MAIN_POWERS = ("CHN", "RUS", "USA", "EU", "TUR")
 DEFAULT_YEAR = 2020     # the overview opens on the last year most reference datasets cover
-COLOURS = {"CHN": "#c0392b", "RUS": "#2c3e8f", "USA": "#16a085", "EU": "#f39c12", "TUR": "#8e44ad",
-           "IRN": "#27ae60", "IND": "#d35400", "JPN": "#7f8c8d", "KOR": "#2980b9"}
 BOUNDARY_RESOLUTION = "region-50m"      # the Central Asia extract the overview's map draws
 
 

@@ -5,8 +5,19 @@ then the pages.
 """
 from __future__ import annotations
 
-from . import (apidocs, country, documents, evidence, explorer, influence, overview, scenarios, search, static,
-               uploads)
+from . import (
+               apidocs,
+               country,
+               documents,
+               evidence,
+               explorer,
+               influence,
+               overview,
+               scenarios,
+               search,
+               static,
+               uploads,
+)
 
 ROUTERS = (static.router, documents.router, uploads.router, evidence.router, influence.router, scenarios.router,
            search.router, overview.router, country.router, explorer.router, apidocs.router)

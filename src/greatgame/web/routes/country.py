@@ -8,11 +8,11 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from ...regions import COLOURS, MAIN_POWERS, NAMES, TARGETS
 from ..deps import StateDep, render
-from ..state import COLOURS, MAIN_POWERS, TARGETS, State
+from ..state import State
 
 router = APIRouter()
-NAMES = {"KAZ": "Kazakhstan", "KGZ": "Kyrgyzstan", "TJK": "Tajikistan", "TKM": "Turkmenistan", "UZB": "Uzbekistan"}
 
 
 @router.get("/country/{iso3}", response_class=HTMLResponse, include_in_schema=False)

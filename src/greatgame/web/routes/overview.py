@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from ...regions import COLOURS
 from ..deps import StateDep, render
-from ..state import COLOURS, DEFAULT_YEAR, State
+from ..state import DEFAULT_YEAR, State
 from .influence import changes, years
 
 router = APIRouter()

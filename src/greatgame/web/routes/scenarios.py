@@ -8,9 +8,10 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from ...regions import COLOURS, MAIN_POWERS
 from ..deps import StateDep, render
 from ..schemas import Corridors, ScenarioFile, ScenarioInfo, Simulation
-from ..state import COLOURS, MAIN_POWERS, State
+from ..state import State
 
 router = APIRouter()
 
