@@ -28,14 +28,13 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from ..ontology import Ontology, load as load_ontology
-from .model import Mention, RoleStatement
+from .lexicon import load_data
+from .model import Event, Mention, RoleStatement
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
@@ -45,35 +44,6 @@ PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "their", "it", "it
 ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "official", "secretary",
               "chairman", "diplomat", "ambassador", "counterpart"}
 QUOTE_CHARS = "“”\"„"
-
-
-@dataclass
-class Event:
-    type: str
-    mode: str | None
-    contexts: list[str]
-    actors: list[str]
-    recipients: list[str]
-    people: list[str]
-    date: str | None
-    date_precision: str | None
-    date_kind: str | None
-    place: str | None
-    negated: bool
-    hypothetical: bool
-    planned: bool
-    claim: bool
-    score: float
-    trigger: str
-    start: int          # evidence: the sentence, offsets into doc.text
-    end: int
-    trigger_start: int = 0
-    trigger_end: int = 0
-    part: str = "body"
-
-    @property
-    def happened(self) -> bool:
-        return not (self.negated or self.planned or self.hypothetical)
 
 
 @dataclass
@@ -101,7 +71,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = yaml.safe_load(resources.files(__package__).joinpath("data/events.yaml").read_text("utf-8"))
+    data = load_data("events.yaml")
     by_first: dict[str, list[Trigger]] = {}
     for t in data["triggers"]:
         pos = t.get("pos")
