@@ -33,6 +33,7 @@ from typing import Any, Iterable
 from spacy.tokens import Doc, Span, Token
 
 from ..ontology import Ontology, load as load_ontology
+from .dates import DateRef
 from .lexicon import load_data
 from .model import Event, Mention, RoleStatement
 
@@ -188,7 +189,7 @@ class EventExtractor:
         self.lex = lexicon()
 
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
-                 anchor: dt.date | None, dates: list[Any]) -> list[Event]:
+                 anchor: dt.date | None, dates: list[DateRef]) -> list[Event]:
         index = ActorIndex(doc, mentions, roles, self.onto)
         events: list[Event] = []
         last_actor: list[str] = []
@@ -227,7 +228,7 @@ class EventExtractor:
 
     # ---------------------------------------------------------------- one trigger
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
-               dates: list[Any], last_actor: list[str], last_people: list[str]) -> Event | None:
+               dates: list[DateRef], last_actor: list[str], last_people: list[str]) -> Event | None:
         lex = self.lex
         verb = tok if tok.pos_ in ("VERB", "AUX") else None
         actors: list[str] = []
@@ -390,7 +391,7 @@ class EventExtractor:
             planned = False  # "is visiting": under way
         return negated, planned, hypothetical, claim
 
-    def _date(self, tok: Token, sent: Span, dates: list[Any], anchor: dt.date | None,
+    def _date(self, tok: Token, sent: Span, dates: list[DateRef], anchor: dt.date | None,
               planned: bool) -> tuple[str | None, str | None, str | None]:
         inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
                   and d.value and d.kind in ("point", "span")]
