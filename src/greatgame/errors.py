@@ -108,3 +108,20 @@ class DocumentTimeout(BaseException):
     unbounded. The ingest reports it as that document's error ("extraction took
     longer than N s"); it never escapes an ingest.
     """
+
+
+# ---------------------------------------------------------------- extraction (greatgame.extract)
+class ExtractionError(GreatgameError):
+    """Extraction cannot run: its language model, lexicons or steps are missing or inconsistent."""
+
+
+class LanguageModelMissing(ExtractionError):
+    """No English spaCy pipeline is installed."""
+
+
+class LexiconError(ExtractionError, ValueError):
+    """A shipped extraction lexicon (extract/data/*.yaml) is inconsistent (a bug in the package data)."""
+
+
+class ExtractionStepError(ExtractionError):
+    """The extraction steps (extract/data/steps.yaml, @extraction_step) are unknown, repeated or out of order."""

@@ -95,10 +95,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Callable, Iterable
 
-import yaml
+from ..errors import LexiconError
+from .lexicon import alternation, casefolded as _norm, load_data
 
 __all__ = ["DateRef", "find_dates", "parse_explicit"]
 
@@ -146,14 +146,9 @@ class _Lexicon:
     period_prepositions: frozenset[str]
 
 
-def _norm(phrase: str) -> str:
-    return " ".join(phrase.casefold().split())
-
-
 @lru_cache(maxsize=1)
 def _lexicon() -> _Lexicon:
-    path = resources.files("greatgame.extract").joinpath("data/dates.yaml")
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_data("dates.yaml")
     en: dict[str, int] = {}
     full: set[str] = set()
     for month, names in enumerate(data["english_months"], start=1):
@@ -164,12 +159,12 @@ def _lexicon() -> _Lexicon:
     foreign: dict[str, int] = {}
     for language, months in data["foreign_months"].items():
         if len(months) != 12:
-            raise ValueError(f"dates.yaml: {language} has {len(months)} months")
+            raise LexiconError(f"dates.yaml: {language} has {len(months)} months")
         for month, names in enumerate(months, start=1):
             for name in names:
                 key = name.casefold()
                 if foreign.setdefault(key, month) != month:
-                    raise ValueError(f"dates.yaml: {name!r} names two months")
+                    raise LexiconError(f"dates.yaml: {name!r} names two months")
     weekdays: dict[str, int] = {}
     for i, name in enumerate(data["weekdays"]):
         weekdays[name] = weekdays[name.upper()] = i
@@ -209,11 +204,8 @@ NOLETTER = r"(?![^\W\d_])"
 
 
 def _alt(words: Iterable[str], spaced: bool = False) -> str:
-    """An alternation of ``words``, longest first; spaces in them match any run of spaces."""
-    out = []
-    for w in sorted(set(words), key=len, reverse=True):
-        out.append(S.join(re.escape(p) for p in w.split()) if spaced else re.escape(w))
-    return "(?:" + "|".join(out) + ")"
+    """An alternation of ``words``, longest first; with ``spaced``, spaces in them match any run of spaces."""
+    return alternation(words, space=S if spaced else None)
 
 
 @dataclass(frozen=True)

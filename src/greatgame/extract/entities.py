@@ -19,14 +19,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..ontology import Ontology, load
+from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
 
 NAME_TOKEN = re.compile(r"^[A-Z][a-zà-ÿA-Z'’\-]*[a-zà-ÿ]$|^(?:bin|al|el|van|von|de|der|da|di|la|le)$")
@@ -36,7 +35,7 @@ BLOCKING_PREFIXES = {"post", "pre"}
 
 @lru_cache(maxsize=1)
 def role_lexicon() -> dict[str, Any]:
-    return yaml.safe_load(resources.files(__package__).joinpath("data/roles.yaml").read_text("utf-8"))
+    return load_data("roles.yaml")
 
 
 def gazetteer_patterns(onto: Ontology) -> list[dict[str, Any]]:
@@ -91,8 +90,7 @@ class Linker:
         self.offices: dict[str, str] = lex["offices"]
         self.role_heads = sorted(lex["role_heads"], key=lambda s: -len(s))
         self.honorifics = set(lex["honorifics"])
-        self.org_words = set(yaml.safe_load(resources.files(__package__).joinpath(
-            "data/organisations.yaml").read_text("utf-8"))["head_words"])
+        self.org_words = set(load_data("organisations.yaml")["head_words"])
         self.lower_names: dict[str, tuple[str, str]] = {}
         for n in onto.names:
             if n.method not in ("adjective", "demonym"):

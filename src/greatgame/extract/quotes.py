@@ -20,37 +20,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc, Span, Token
 
-from .model import Mention, RoleStatement
+from .lexicon import load_data
+from .model import Mention, Quote, RoleStatement
 
 QUOTE_PAIR = re.compile(r"[“\"]([^“”\"]{3,}?)[”\"]|[„]([^“”„]{3,}?)[”“]|‘([^‘’]{20,}?)’(?=\W)")
 OPENERS = "“\"„"
 CLOSERS = "”\""
 
 
-@dataclass
-class Quote:
-    speaker: str | None          # entity id
-    speaker_text: str | None
-    speaker_role: str | None
-    speaker_org: str | None
-    text: str
-    direct: bool
-    start: int                   # the quote's span (direct) or the sentence (reported), offsets in doc.text
-    end: int
-    sent_start: int
-    sent_end: int
-    part: str = "body"
-
-
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
-    data = yaml.safe_load(resources.files(__package__).joinpath("data/quotes.yaml").read_text("utf-8"))
+    data = load_data("quotes.yaml")
     data["speech_verbs"] = set(data["speech_verbs"])
     data["needs_complement"] = set(data["needs_complement"])
     data["anonymous"] = set(data["anonymous"])

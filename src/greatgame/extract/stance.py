@@ -3,11 +3,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 
-import yaml
 
 from ..documents.model import Comment
+from .lexicon import load_data
 from .model import Mention, Stance
 
 WORD = re.compile(r"[a-z][a-z'’-]*")
@@ -15,7 +14,7 @@ WORD = re.compile(r"[a-z][a-z'’-]*")
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, set[str]]:
-    data = yaml.safe_load(resources.files(__package__).joinpath("data/stance.yaml").read_text("utf-8"))
+    data = load_data("stance.yaml")
     return {k: {str(w).lower() for w in v} for k, v in data.items()}
 
 
