@@ -141,3 +141,19 @@ def test_no_unplaced_top_level_room():
              if (p.is_dir() and (p / "__init__.py").exists()) or (p.suffix == ".py" and p.stem != "__init__")}
     unplaced = rooms - set(LAYERS) - {"__main__"}
     assert not unplaced, f"top-level modules with no layer: {sorted(unplaced)}"
+
+
+def test_every_error_class_is_in_errors_py():
+    import greatgame.errors as errors
+
+    elsewhere = []
+    for module, path in MODULES.items():
+        if module == "greatgame.errors":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                    getattr(b, "id", getattr(b, "attr", "")) in ("Exception", "BaseException", "ValueError",
+                                                                 "RuntimeError") or
+                    getattr(b, "id", getattr(b, "attr", "")) in vars(errors) for b in node.bases):
+                elsewhere.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name}")
+    assert not elsewhere, "error classes outside errors.py:\n" + "\n".join(elsewhere)

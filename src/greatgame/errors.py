@@ -125,3 +125,8 @@ class LexiconError(ExtractionError, ValueError):
 
 class ExtractionStepError(ExtractionError):
     """The extraction steps (extract/data/steps.yaml, @extraction_step) are unknown, repeated or out of order."""
+
+
+# ---------------------------------------------------------------- briefings (greatgame.report)
+class ReportError(GreatgameError):
+    """A briefing that cannot be made: a bad option, or a file that cannot be written."""

@@ -26,7 +26,7 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from ..errors import GreatgameError
+from ..errors import GreatgameError, ReportError
 from ..kb import KnowledgeBase
 from ..regions import COLOURS, MAIN_POWERS
 
@@ -40,10 +40,6 @@ MAX_FIGURES = 30
 EVIDENCE_CHARS = 240
 NAMES = {"C5": "Central Asia", "EU": "European Union", "OTH": "others"}
 TEMPLATES = Path(__file__).parent / "templates"
-
-
-class ReportError(GreatgameError):
-    """A briefing that cannot be made: a bad option, or a file that cannot be written."""
 
 
 # ---------------------------------------------------------------- options
