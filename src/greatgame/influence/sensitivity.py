@@ -65,8 +65,9 @@ contribution to the composite y = sum_k c_k. These add up to 1.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -105,7 +106,7 @@ class _Arrays:
 
 
 def _default_weights():
-    from . import Weights   # contract name: Weights.default() from the registry
+    from . import Weights  # contract name: Weights.default() from the registry
 
     return Weights.default()
 
@@ -160,27 +161,6 @@ def _arrays(indicators: pd.DataFrame, weights: Any = None, years: Iterable[int] 
     return _Arrays(units, names, dimensions, dim_of, H, score, sigma, avail, e, kind)
 
 
-def _composite(a: _Arrays, e: np.ndarray, score: np.ndarray, avail: np.ndarray) -> np.ndarray:
-    """Composite of every unit. e: (K,) or (N, K); score: (U, K) or (N, U, K); avail: (U, K).
-
-    Returns (U,) for one weight vector and fixed scores, else (N, U); NaN where fewer than
-    MIN_DIMENSIONS dimensions have data.
-    """
-    single = e.ndim == 1 and score.ndim == 2
-    e3 = e.reshape(-1, 1, a.K)                         # (N, 1, K)
-    s3 = score if score.ndim == 3 else score[None]     # (N|1, U, K)
-    we = e3 * avail[None]                              # (N, U, K)
-    den = we @ a.H                                     # (N, U, D)
-    num = (we * s3) @ a.H
-    dim_ok = (avail.astype(float) @ a.H) > 0           # (U, D)
-    dim_score = num / np.where(den > 0, den, 1.0)
-    wd = (e3 @ a.H) * dim_ok[None]                     # (N, U, D)
-    tot = wd.sum(-1)
-    comp = (wd * dim_score).sum(-1) / np.where(tot > 0, tot, 1.0)
-    comp = np.where((dim_ok.sum(-1) >= MIN_DIMENSIONS)[None], comp, np.nan)
-    return comp[0] if single else comp
-
-
 class _Sums:
     """One sample's per-dimension sums, from which a factor's swap costs O(draws x composites).
 
@@ -190,6 +170,7 @@ class _Sums:
     """
 
     def __init__(self, a: _Arrays, g: np.ndarray, s: np.ndarray, avail: np.ndarray):
+        """g: (N, K) weights; s: (N, U, K) or (U, K) scores; avail: (U, K)."""
         self.a, self.g, self.s, self.avail = a, g, s, avail
         we = g[:, None, :] * avail[None]
         self.num = (we * s) @ a.H                          # (N, U, D)
@@ -227,6 +208,12 @@ class _Sums:
         return self.composite(T, Z)
 
 
+def _point(a: _Arrays, avail: np.ndarray | None = None) -> np.ndarray:
+    """(U,): the composites with the published weights and values (NaN: insufficient data)."""
+    avail = a.avail if avail is None else avail
+    return _Sums(a, a.weight[None, :], a.score, avail).composite()[0]
+
+
 def _effective(a: _Arrays, avail: np.ndarray | None = None) -> np.ndarray:
     """(U, K): the weight each indicator's score carries in each composite (published weights; 0 if none)."""
     avail = a.avail if avail is None else avail
@@ -246,7 +233,7 @@ def point_composite(indicators: pd.DataFrame, weights: Any = None,
     """The composite with the published weights: target, power, year, score (NaN: insufficient data)."""
     a = _arrays(indicators, weights, years)
     out = a.units.copy()
-    out["score"] = _composite(a, a.weight, a.score, a.avail) if a.K else np.nan
+    out["score"] = _point(a) if a.K else np.nan
     return out
 
 
@@ -318,10 +305,6 @@ def _gamma(rng: np.random.Generator, alpha: np.ndarray, n: int) -> np.ndarray:
     return np.maximum(g, np.where(alpha > 0, 1e-300, 0.0))
 
 
-def _norm(g: np.ndarray) -> np.ndarray:
-    return g / g.sum(-1, keepdims=True)
-
-
 def sensitivity(indicators: pd.DataFrame, weights: Any = None, draws: int = 1000, seed: int = 0,
                 years: Iterable[int] | None = None, *, concentration: float = CONCENTRATION) -> SensitivityReport:
     """Weight draws, drop-one and Sobol total-order indices of the composite (see the module's docstring).
@@ -339,8 +322,7 @@ def sensitivity(indicators: pd.DataFrame, weights: Any = None, draws: int = 1000
     rng = np.random.default_rng(seed)
     alpha = concentration * a.weight
     gA, gB = _gamma(rng, alpha, N), _gamma(rng, alpha, N)
-    eA = _norm(gA)
-    point = _composite(a, a.weight, a.score, a.avail) if K else np.full(U, np.nan)
+    point = _point(a) if K else np.full(U, np.nan)
     has = ~np.isnan(point)
 
     hand = [k for k in range(K) if a.kind[k] in HAND_CODED]
@@ -354,7 +336,7 @@ def sensitivity(indicators: pd.DataFrame, weights: Any = None, draws: int = 1000
     for lo in range(0, U, step):
         sl = slice(lo, min(U, lo + step))
         sc, sg, av = a.score[sl], a.sigma[sl], a.avail[sl]
-        by_weight[:, sl] = _composite(a, eA, sc, av)
+        by_weight[:, sl] = _Sums(a, gA, sc, av).composite()
         ok = has[sl]
         if not ok.any():
             continue
@@ -374,7 +356,7 @@ def sensitivity(indicators: pd.DataFrame, weights: Any = None, draws: int = 1000
     for k in range(K):
         av = a.avail.copy()
         av[:, k] = False
-        dropped[k] = _composite(a, a.weight, a.score, av)
+        dropped[k] = _point(a, av)
 
     leader, leader_drop = _leaders(a, point, by_weight, dropped)
     ranks, rank_drop = _rank_orders(a, point, by_weight, dropped)
