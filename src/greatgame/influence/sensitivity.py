@@ -1,0 +1,597 @@
+"""How far the influence index depends on its weights and on each indicator.
+
+    greatgame influence --sensitivity [--draws N]
+
+Everything here starts from the indicator frame (``compute_indicators``: one row
+per target, power, year and indicator with ``score`` 0..100 and ``sigma``) and
+the published ``Weights`` (``dimensions``: W_d, ``indicators``: w_k inside a
+dimension). The composite is the index's own definition, recomputed here in
+vectorised numpy so that thousands of perturbed versions cost little:
+
+    dimension_d = sum_k w_k s_k / sum_k w_k        over the indicators k of d with data
+    composite   = sum_d W_d dimension_d / sum_d W_d  over the dimensions d with data,
+                  and no composite unless at least MIN_DIMENSIONS (2) dimensions have data.
+
+Nominal weights. The two levels of weights are one vector over the indicators,
+``e_k = W_d(k) * w_k / sum_{j in d(k)} w_j`` (normalised to sum 1); with every
+indicator present the composite is ``sum_k e_k s_k``. A perturbed vector gives
+dimension weights ``sum_{k in d} e*_k`` and within-dimension weights ``e*_k / that``.
+
+Three perturbations:
+
+1. Weight draws: ``e* ~ Dirichlet(c * e)`` with c = CONCENTRATION = 20 (the
+   design's alpha = 20 w). Each draw's mean is the published weight; a weight
+   e varies with coefficient of variation sqrt((1 - e) / (e (c + 1))): about
+   44% for e = 0.2 and 65% for e = 0.1, i.e. wide, since no published weight
+   is known to better than that.
+2. Dropping each indicator in turn (published weights; the indicator is treated
+   as missing everywhere, so its dimension is renormalised or, if it was the
+   dimension's only indicator, left out).
+3. Sobol total-order indices (below).
+
+From 1 and 2: for each target and year, how often its leading power (highest
+composite with the published weights) stays first; a leader held in fewer than
+TIE_THRESHOLD (90%) of the weight draws is shown as a tie with the powers that
+lead in at least 10% of them. For each power and year, how often its rank order
+over the targets survives a weight draw (and the mean Spearman correlation of
+the drawn order with the published one). For both, which dropped indicators
+change the result.
+
+Sobol total-order indices (Jansen's estimator, as in the JRC/OECD Handbook on
+Constructing Composite Indicators, 2008, ch. 7, and Saltelli et al. 2010). The
+composite is a function of K independent factors, one per indicator:
+X_k = (G_k, Z_k), where G_k ~ Gamma(c e_k) is the k-th gamma variate of the
+weight draw (e* = G / sum G is exactly Dirichlet(c e)) and Z_k the standard
+normal errors of the indicator's values (s*_k = clip(s_k + sigma_k Z_k, 0, 100)
+for every target, power, year). With two independent N x K sample matrices A
+and B and AB_k = A with factor k taken from B,
+
+    V_u    = Var(y_u)  from f(A) and f(B) pooled            (per composite u)
+    E_u,k  = (1 / 2N) sum_j (f(A)_j - f(AB_k)_j)^2           (Jansen 1999)
+    ST_k   = sum_u E_u,k / sum_u V_u                         (over the composites u asked for)
+
+i.e. each composite's total-order index E_u,k / V_u averaged with its variance
+as weight: the share of the index's uncertainty that would disappear if
+indicator k (its weight and its value) were known exactly. Total-order indices
+count interactions in each factor, so they add up to 1 or more. The
+hand-coded inputs (input_kind ordinal or binary) are also taken as one group
+(AB_G: all of them from B), giving their joint total-order index.
+
+Beside it, ``cross_section_share`` answers the other reading of "share of the
+composite's variance": the share of the variance of the composites across
+targets and powers within a year (pooled over years) carried by indicator k,
+cov(c_k, y) / var(y), where c_k = (effective weight of k) x s_k is k's
+contribution to the composite y = sum_k c_k. These add up to 1.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import InfluenceError
+
+__all__ = ["CONCENTRATION", "HAND_CODED", "MIN_DIMENSIONS", "TIE_THRESHOLD", "SensitivityReport",
+           "effective_weights", "markdown", "point_composite", "render_sensitivity", "sensitivity"]
+
+CONCENTRATION = 20.0          # Dirichlet concentration c: alpha_k = c * e_k
+TIE_THRESHOLD = 0.9           # a leader held in fewer weight draws than this is shown as a tie
+CONTENDER_SHARE = 0.1         # powers leading in at least this share of draws are named in a tie
+MIN_DIMENSIONS = 2            # no composite from fewer dimensions with data
+HAND_CODED = ("ordinal", "binary")
+KEY = ["target", "power", "year"]
+_CHUNK = 1_000_000            # elements per (draws x composites x indicators) block
+
+
+# ---------------------------------------------------------------- the frame as arrays
+@dataclass
+class _Arrays:
+    units: pd.DataFrame        # target, power, year: row u
+    indicators: list[str]      # k
+    dimensions: list[str]      # d
+    dim_of: np.ndarray         # (K,) d of k
+    H: np.ndarray              # (K, D) one-hot indicator -> dimension
+    score: np.ndarray          # (U, K) 0..100, 0 where missing
+    sigma: np.ndarray          # (U, K) points, 0 where missing
+    avail: np.ndarray          # (U, K) bool: a score, and a weight > 0
+    weight: np.ndarray         # (K,) nominal weights e_k, sum 1
+    kind: list[str]            # input_kind of k
+
+    @property
+    def K(self) -> int:
+        return len(self.indicators)
+
+
+def _default_weights():
+    from . import Weights  # contract name: Weights.default() from the registry
+
+    return Weights.default()
+
+
+def _arrays(indicators: pd.DataFrame, weights: Any = None, years: Iterable[int] | None = None) -> _Arrays:
+    missing = {"target", "power", "year", "indicator", "dimension", "score"} - set(indicators.columns)
+    if missing:
+        raise InfluenceError(f"indicator frame lacks the columns {', '.join(sorted(missing))}")
+    weights = weights if weights is not None else _default_weights()
+    df = indicators[indicators["indicator"].notna()]
+    if years is not None:
+        df = df[df["year"].isin(list(years))]
+    df = df.drop_duplicates(KEY + ["indicator"], keep="first")
+    dims_of = df.groupby("indicator", sort=False)["dimension"].unique()
+    for name, dims in dims_of.items():
+        if len(dims) > 1:
+            raise InfluenceError(f"indicator {name!r} is in more than one dimension: {', '.join(map(str, dims))}")
+    dim_map = {name: dims[0] for name, dims in dims_of.items()}
+    for name, dim in dim_map.items():
+        if name not in weights.indicators:
+            raise InfluenceError(f"indicator {name!r} has no weight (weighted: {', '.join(weights.indicators)})")
+        if dim not in weights.dimensions:
+            raise InfluenceError(f"dimension {dim!r} has no weight (weighted: {', '.join(weights.dimensions)})")
+    dim_order = {d: i for i, d in enumerate(weights.dimensions)}
+    ind_order = {n: i for i, n in enumerate(weights.indicators)}
+    names = sorted(dim_map, key=lambda n: (dim_order[dim_map[n]], ind_order[n]))
+    dimensions = [d for d in weights.dimensions if d in set(dim_map.values())]
+    dim_of = np.array([dimensions.index(dim_map[n]) for n in names], dtype=int)
+    H = np.zeros((len(names), len(dimensions)))
+    H[np.arange(len(names)), dim_of] = 1.0
+    w = np.array([max(0.0, float(weights.indicators[n])) for n in names])
+    W = np.array([max(0.0, float(weights.dimensions[d])) for d in dimensions])
+    inside = H.T @ w                                   # (D,) sum of indicator weights per dimension
+    e = np.where(inside[dim_of] > 0, W[dim_of] * w / np.where(inside[dim_of] > 0, inside[dim_of], 1), 0.0)
+    if len(names) and e.sum() <= 0:
+        raise InfluenceError("every indicator and dimension weight is zero")
+    e = e / e.sum() if len(names) else e
+
+    units = df[KEY].drop_duplicates().sort_values(KEY).reset_index(drop=True)
+    u = pd.MultiIndex.from_frame(units).get_indexer(pd.MultiIndex.from_frame(df[KEY]))
+    k = pd.Index(names).get_indexer(df["indicator"])
+    score = np.full((len(units), len(names)), np.nan)
+    score[u, k] = pd.to_numeric(df["score"], errors="coerce").to_numpy(float)
+    sigma = np.zeros_like(score)
+    if "sigma" in df:
+        sigma[u, k] = pd.to_numeric(df["sigma"], errors="coerce").fillna(0.0).to_numpy(float)
+    avail = ~np.isnan(score) & (e > 0)[None, :]
+    score = np.where(avail, np.clip(np.nan_to_num(score), 0.0, 100.0), 0.0)
+    sigma = np.where(avail, np.abs(sigma), 0.0)
+    kinds = (df.groupby("indicator")["input_kind"].first() if "input_kind" in df else pd.Series(dtype=object))
+    kind = [str(kinds.get(n, "unknown")) for n in names]
+    return _Arrays(units, names, dimensions, dim_of, H, score, sigma, avail, e, kind)
+
+
+class _Sums:
+    """One sample's per-dimension sums, from which a factor's swap costs O(draws x composites).
+
+    The composite does not change when all weights are scaled alike, so the gamma variates G serve as
+    weights without normalising: num_d = sum_{k in d} G_k s_k, den_d = sum_{k in d with data} G_k,
+    G_d = sum_{k in d} G_k, composite = sum_d G_d [d has data] num_d / den_d / sum_d G_d [d has data].
+    """
+
+    def __init__(self, a: _Arrays, g: np.ndarray, s: np.ndarray, avail: np.ndarray):
+        """g: (N, K) weights; s: (N, U, K) or (U, K) scores; avail: (U, K)."""
+        self.a, self.g, self.s, self.avail = a, g, s, avail
+        we = g[:, None, :] * avail[None]
+        self.num = (we * s) @ a.H                          # (N, U, D)
+        self.den = we @ a.H
+        self.Gd = g @ a.H                                  # (N, D)
+        self.dim_ok = (avail.astype(float) @ a.H) > 0      # (U, D)
+        self.enough = self.dim_ok.sum(-1) >= MIN_DIMENSIONS
+        self.ds = self.num / np.where(self.den > 0, self.den, 1.0)
+        w = self.Gd[:, None, :] * self.dim_ok[None]
+        self.T = (w * self.ds).sum(-1)                     # (N, U)
+        self.Z = w.sum(-1)
+
+    def composite(self, T: np.ndarray | None = None, Z: np.ndarray | None = None) -> np.ndarray:
+        T = self.T if T is None else T
+        Z = self.Z if Z is None else Z
+        return np.where(self.enough[None], T / np.where(Z > 0, Z, 1.0), np.nan)
+
+    def swapped(self, cols: list[int], g_other: np.ndarray, s_other: np.ndarray) -> np.ndarray:
+        """The composite with the weights and values of the indicators ``cols`` taken from another sample."""
+        T, Z = self.T.copy(), self.Z.copy()
+        for d in sorted({int(self.a.dim_of[k]) for k in cols}):
+            num, den, Gd = self.num[..., d].copy(), self.den[..., d].copy(), self.Gd[:, d].copy()
+            for k in cols:
+                if self.a.dim_of[k] != d:
+                    continue
+                av = self.avail[:, k][None]
+                dg = (g_other[:, k] - self.g[:, k])[:, None]
+                num += av * (g_other[:, k, None] * s_other[..., k] - self.g[:, k, None] * self.s[..., k])
+                den += av * dg
+                Gd += dg[:, 0]
+            ok = self.dim_ok[:, d][None]
+            old_w, new_w = self.Gd[:, d, None] * ok, Gd[:, None] * ok
+            T += new_w * num / np.where(den > 0, den, 1.0) - old_w * self.ds[..., d]
+            Z += new_w - old_w
+        return self.composite(T, Z)
+
+
+def _point(a: _Arrays, avail: np.ndarray | None = None) -> np.ndarray:
+    """(U,): the composites with the published weights and values (NaN: insufficient data)."""
+    avail = a.avail if avail is None else avail
+    return _Sums(a, a.weight[None, :], a.score, avail).composite()[0]
+
+
+def _effective(a: _Arrays, avail: np.ndarray | None = None) -> np.ndarray:
+    """(U, K): the weight each indicator's score carries in each composite (published weights; 0 if none)."""
+    avail = a.avail if avail is None else avail
+    we = a.weight[None, :] * avail
+    den = we @ a.H
+    within = we / np.where(den > 0, den, 1.0)[:, a.dim_of]
+    dim_ok = den > 0
+    wd = (a.weight @ a.H)[None, :] * dim_ok
+    dshare = wd / np.where(wd.sum(1, keepdims=True) > 0, wd.sum(1, keepdims=True), 1.0)
+    eff = within * dshare[:, a.dim_of]
+    eff[dim_ok.sum(1) < MIN_DIMENSIONS] = 0.0
+    return eff
+
+
+def point_composite(indicators: pd.DataFrame, weights: Any = None,
+                    years: Iterable[int] | None = None) -> pd.DataFrame:
+    """The composite with the published weights: target, power, year, score (NaN: insufficient data)."""
+    a = _arrays(indicators, weights, years)
+    out = a.units.copy()
+    out["score"] = _point(a) if a.K else np.nan
+    return out
+
+
+def effective_weights(indicators: pd.DataFrame, weights: Any = None,
+                      years: Iterable[int] | None = None) -> pd.DataFrame:
+    """target, power, year, indicator, dimension, weight: d composite / d score of each indicator with data."""
+    a = _arrays(indicators, weights, years)
+    eff = _effective(a)
+    u, k = np.nonzero(a.avail)
+    out = a.units.iloc[u].reset_index(drop=True)
+    out["indicator"] = [a.indicators[i] for i in k]
+    out["dimension"] = [a.dimensions[a.dim_of[i]] for i in k]
+    out["weight"] = eff[u, k]
+    return out
+
+
+# ---------------------------------------------------------------- the report
+@dataclass
+class SensitivityReport:
+    """What ``sensitivity`` found; every table is a DataFrame, ``as_dict()`` gives JSON."""
+
+    draws: int
+    seed: int
+    concentration: float
+    years: list[int]
+    leader_stability: pd.DataFrame   # target, year, leader, score, held, tie, shown, contenders, drop_changes
+    rank_stability: pd.DataFrame     # power, year, order, held, spearman, drop_changes
+    sobol_total: pd.DataFrame        # indicator, dimension, input_kind, weight, total_order, cross_section_share
+    drop_one: pd.DataFrame           # indicator, leaders_changed, leaders, rank_orders_changed, scores_lost,
+                                     # mean_abs_change, max_abs_change
+    hand_coded: dict[str, Any] = field(default_factory=dict)   # indicators, total_order, cross_section_share
+    threshold: float = TIE_THRESHOLD
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "draws": self.draws, "seed": self.seed, "concentration": self.concentration, "years": self.years,
+            "tie_threshold": self.threshold,
+            "estimator": "Sobol total-order index, Jansen estimator over Dirichlet weight draws and "
+                         "indicator-value draws (sigma); variance-weighted over the composites",
+            "leader_stability": _records(self.leader_stability),
+            "rank_stability": _records(self.rank_stability),
+            "sobol_total": _records(self.sobol_total),
+            "drop_one": _records(self.drop_one),
+            "hand_coded": _clean(self.hand_coded),
+        }
+
+
+def _clean(v: Any) -> Any:
+    if isinstance(v, dict):
+        return {str(k): _clean(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple, np.ndarray)):
+        return [_clean(x) for x in v]
+    if isinstance(v, (bool, np.bool_)):
+        return bool(v)
+    if isinstance(v, (int, np.integer)):
+        return int(v)
+    if isinstance(v, (float, np.floating)):
+        return None if not np.isfinite(v) else round(float(v), 6)
+    return v
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    return [_clean(r) for r in df.to_dict("records")]
+
+
+def _gamma(rng: np.random.Generator, alpha: np.ndarray, n: int) -> np.ndarray:
+    g = rng.gamma(np.where(alpha > 0, alpha, 1.0), size=(n, len(alpha)))
+    g = np.where(alpha > 0, g, 0.0)
+    return np.maximum(g, np.where(alpha > 0, 1e-300, 0.0))
+
+
+def sensitivity(indicators: pd.DataFrame, weights: Any = None, draws: int = 1000, seed: int = 0,
+                years: Iterable[int] | None = None, *, concentration: float = CONCENTRATION) -> SensitivityReport:
+    """Weight draws, drop-one and Sobol total-order indices of the composite (see the module's docstring).
+
+    indicators: the frame of ``compute_indicators`` (indicator rows; other rows are ignored);
+    weights: an object with ``dimensions`` and ``indicators`` dicts (default ``Weights.default()``);
+    years: the years to analyse (default every year in the frame).
+    """
+    if draws < 2:
+        raise InfluenceError(f"draws must be at least 2, not {draws}")
+    if concentration <= 0:
+        raise InfluenceError(f"the Dirichlet concentration must be positive, not {concentration}")
+    a = _arrays(indicators, weights, years)
+    U, K, N = len(a.units), a.K, int(draws)
+    rng = np.random.default_rng(seed)
+    alpha = concentration * a.weight
+    gA, gB = _gamma(rng, alpha, N), _gamma(rng, alpha, N)
+    point = _point(a) if K else np.full(U, np.nan)
+    has = ~np.isnan(point)
+
+    hand = [k for k in range(K) if a.kind[k] in HAND_CODED]
+    groups: list[list[int]] = [[k] for k in range(K)] + ([hand] if hand else [])
+
+    # weight draws at the published values, and the Sobol sums, a block of composites at a time
+    by_weight = np.full((N, U), np.nan)
+    num = np.zeros(len(groups))
+    var_sum = 0.0
+    step = max(1, _CHUNK // max(1, N * K))
+    for lo in range(0, U, step):
+        sl = slice(lo, min(U, lo + step))
+        sc, sg, av = a.score[sl], a.sigma[sl], a.avail[sl]
+        by_weight[:, sl] = _Sums(a, gA, sc, av).composite()
+        ok = has[sl]
+        if not ok.any():
+            continue
+        sc, sg, av = sc[ok], sg[ok], av[ok]
+        sA = np.clip(sc + sg * rng.standard_normal((N, *sc.shape)), 0.0, 100.0)
+        sB = np.clip(sc + sg * rng.standard_normal((N, *sc.shape)), 0.0, 100.0)
+        A, B = _Sums(a, gA, sA, av), _Sums(a, gB, sB, av)
+        fA = A.composite()
+        var_sum += float(np.concatenate([fA, B.composite()]).var(axis=0).sum())
+        for i, cols in enumerate(groups):
+            f = A.swapped(cols, gB, sB)
+            num[i] += float((0.5 * ((fA - f) ** 2).mean(axis=0)).sum())
+    st = num / var_sum if var_sum > 0 else np.zeros(len(groups))
+
+    # drop each indicator in turn
+    dropped = np.full((K, U), np.nan)
+    for k in range(K):
+        av = a.avail.copy()
+        av[:, k] = False
+        dropped[k] = _point(a, av)
+
+    leader, leader_drop = _leaders(a, point, by_weight, dropped)
+    ranks, rank_drop = _rank_orders(a, point, by_weight, dropped)
+
+    # cross-section: share of the within-year variance of the composites carried by each indicator
+    eff = _effective(a)
+    contrib = eff * a.score
+    cov = np.zeros(K)
+    var_y = 0.0
+    for _, idx in a.units[has].groupby("year").indices.items():
+        rows = np.flatnonzero(has)[idx]
+        if len(rows) < 2:
+            continue
+        c = contrib[rows] - contrib[rows].mean(0)
+        y = c.sum(1)
+        cov += c.T @ y
+        var_y += float(y @ y)
+    xs = cov / var_y if var_y > 0 else np.full(K, np.nan)
+
+    changes = np.abs(dropped - point[None, :])
+    sobol = pd.DataFrame({
+        "indicator": a.indicators,
+        "dimension": [a.dimensions[d] for d in a.dim_of],
+        "input_kind": a.kind,
+        "weight": a.weight,
+        "total_order": st[:K],
+        "cross_section_share": xs,
+    })
+    drop = pd.DataFrame({
+        "indicator": a.indicators,
+        "leaders_changed": [len(leader_drop.get(n, [])) for n in a.indicators],
+        "leaders": [sorted(leader_drop.get(n, [])) for n in a.indicators],
+        "rank_orders_changed": [rank_drop.get(n, 0) for n in a.indicators],
+        "scores_lost": [int((has & np.isnan(dropped[k])).sum()) for k in range(K)],
+        "mean_abs_change": [float(np.nanmean(changes[k])) if np.isfinite(changes[k]).any() else np.nan
+                            for k in range(K)],
+        "max_abs_change": [float(np.nanmax(changes[k])) if np.isfinite(changes[k]).any() else np.nan
+                           for k in range(K)],
+    })
+    hand_coded = {"indicators": [a.indicators[k] for k in hand],
+                  "total_order": float(st[K]) if hand else 0.0,
+                  "cross_section_share": float(xs[hand].sum()) if hand else 0.0}
+    yrs = sorted(int(y) for y in a.units.year[has].unique())
+    return SensitivityReport(N, seed, float(concentration), yrs, leader, ranks, sobol, drop, hand_coded)
+
+
+def _leaders(a: _Arrays, point, by_weight, dropped) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    rows, by_drop = [], {}
+    powers = a.units.power.to_numpy()
+    for (target, year), idx in a.units.groupby(["target", "year"]).indices.items():
+        idx = idx[~np.isnan(point[idx])]
+        if not len(idx):
+            continue
+        best = idx[np.argmax(point[idx])]
+        lead = powers[best]
+        wins = np.argmax(by_weight[:, idx], axis=1)
+        counts = np.bincount(wins, minlength=len(idx)) / by_weight.shape[0]
+        share = {powers[i]: float(c) for i, c in zip(idx, counts) if c > 0}
+        held = share.get(lead, 0.0)
+        tie = held < TIE_THRESHOLD
+        contenders = [p for p, c in sorted(share.items(), key=lambda x: -x[1]) if c >= CONTENDER_SHARE]
+        if lead not in contenders:
+            contenders.insert(0, lead)
+        if tie and len(contenders) < 2:
+            contenders = [p for p, _ in sorted(share.items(), key=lambda x: -x[1])][:2]
+        drop_changes = []
+        for k, name in enumerate(a.indicators):
+            d = dropped[k, idx]
+            if np.isnan(d[np.flatnonzero(idx == best)[0]]) or np.nanargmax(d) != np.flatnonzero(idx == best)[0]:
+                drop_changes.append(name)
+                by_drop.setdefault(name, []).append(f"{target} {int(year)}")
+        rows.append({"target": target, "year": int(year), "leader": lead, "score": float(point[best]),
+                     "held": held, "tie": tie,
+                     "shown": ("≈".join(contenders) if tie and len(contenders) > 1 else lead),
+                     "contenders": {p: share[p] for p in contenders if p in share},
+                     "drop_changes": drop_changes})
+    cols = ["target", "year", "leader", "score", "held", "tie", "shown", "contenders", "drop_changes"]
+    return pd.DataFrame(rows, columns=cols), by_drop
+
+
+def _rank_orders(a: _Arrays, point, by_weight, dropped) -> tuple[pd.DataFrame, dict[str, int]]:
+    rows, by_drop = [], {}
+    targets = a.units.target.to_numpy()
+    for (power, year), idx in a.units.groupby(["power", "year"]).indices.items():
+        idx = idx[~np.isnan(point[idx])]
+        n = len(idx)
+        if n < 2:
+            continue
+        order = np.argsort(-point[idx], kind="stable")
+        drawn = np.argsort(-by_weight[:, idx], axis=1, kind="stable")
+        held = float((drawn == order[None, :]).all(axis=1).mean())
+        rank0 = np.argsort(order)
+        rank = np.argsort(drawn, axis=1)
+        rho = 1.0 - 6.0 * ((rank - rank0[None, :]) ** 2).sum(1) / (n * (n * n - 1))
+        drop_changes = []
+        for k, name in enumerate(a.indicators):
+            d = dropped[k, idx]
+            if np.isnan(d).any() or not np.array_equal(np.argsort(-d, kind="stable"), order):
+                drop_changes.append(name)
+                by_drop[name] = by_drop.get(name, 0) + 1
+        rows.append({"power": power, "year": int(year), "order": [targets[i] for i in idx[order]],
+                     "held": held, "spearman": float(rho.mean()), "drop_changes": drop_changes})
+    cols = ["power", "year", "order", "held", "spearman", "drop_changes"]
+    return pd.DataFrame(rows, columns=cols), by_drop
+
+
+# ---------------------------------------------------------------- output
+def _pct(v: float) -> str:
+    return "–" if v is None or not np.isfinite(v) else f"{100 * v:.0f}%"
+
+
+def _leader_cell(r: dict) -> str:
+    text = f"{r['shown']} {_pct(r['held'])}"
+    return text + ("†" if r["drop_changes"] else "")
+
+
+def _leader_grid(report: SensitivityReport) -> tuple[list[str], list[list[str]]]:
+    ls = report.leader_stability
+    targets = sorted(ls.target.unique())
+    cells = {(r["target"], r["year"]): _leader_cell(r) for r in ls.to_dict("records")}
+    return targets, [[str(y), *[cells.get((t, y), "–") for t in targets]] for y in sorted(ls.year.unique())]
+
+
+def _rank_grid(report: SensitivityReport) -> tuple[list[str], list[list[str]]]:
+    rs = report.rank_stability
+    powers = list(dict.fromkeys(rs.power))
+    cells = {(r["power"], r["year"]): _pct(r["held"]) + ("†" if r["drop_changes"] else "")
+             for r in rs.to_dict("records")}
+    return powers, [[str(y), *[cells.get((p, y), "–") for p in powers]] for y in sorted(rs.year.unique())]
+
+
+def _sobol_rows(report: SensitivityReport) -> list[list[str]]:
+    rows = [[r["indicator"], r["dimension"], r["input_kind"], f"{r['weight']:.3f}", _pct(r["total_order"]),
+             _pct(r["cross_section_share"])] for r in report.sobol_total.to_dict("records")]
+    h = report.hand_coded
+    if h.get("indicators"):
+        rows.append(["hand-coded together", "", "ordinal+binary", "", _pct(h["total_order"]),
+                     _pct(h["cross_section_share"])])
+    return rows
+
+
+def _drop_rows(report: SensitivityReport) -> list[list[str]]:
+    n_lead = len(report.leader_stability)
+    n_rank = len(report.rank_stability)
+    return [[r["indicator"], f"{r['leaders_changed']}/{n_lead}", f"{r['rank_orders_changed']}/{n_rank}",
+             str(r["scores_lost"]),
+             "–" if r["mean_abs_change"] is None or not np.isfinite(r["mean_abs_change"]) else
+             f"{r['mean_abs_change']:.1f}",
+             "–" if r["max_abs_change"] is None or not np.isfinite(r["max_abs_change"]) else
+             f"{r['max_abs_change']:.1f}"]
+            for r in report.drop_one.to_dict("records")]
+
+
+SOBOL_COLUMNS = ["indicator", "dimension", "kind", "weight", "total-order (Sobol)", "cross-section share"]
+DROP_COLUMNS = ["dropped", "leaders changed", "rank orders changed", "scores lost", "mean |Δ|", "max |Δ|"]
+
+
+def _titles(report: SensitivityReport) -> dict[str, str]:
+    n = report.draws
+    return {
+        "leader": f"Leading power by state: share of {n} weight draws (Dirichlet, c={report.concentration:g}) "
+                  f"it stays first; A≈B = tie (held < {report.threshold:.0%}); † = changes when one indicator "
+                  "is dropped",
+        "rank": f"Rank order of the states by power: share of {n} weight draws it survives; † = changes when one "
+                "indicator is dropped",
+        "sobol": f"Share of the composite's variance by indicator: Sobol total-order index (Jansen, {n} draws of "
+                 "weights and values) and share of the cross-sectional variance",
+        "drop": "Dropping one indicator (published weights): leaders and rank orders changed, composite change "
+                "(points)",
+    }
+
+
+def render_sensitivity(report: SensitivityReport) -> list:
+    """Four rich tables: leaders by state, rank orders by power, variance shares, drop-one."""
+    from rich.table import Table
+
+    titles = _titles(report)
+    tables = []
+    targets, grid = _leader_grid(report)
+    t = Table(title=titles["leader"])
+    for c in ["year", *targets]:
+        t.add_column(c, no_wrap=True)
+    for row in grid:
+        t.add_row(*row)
+    tables.append(t)
+    powers, grid = _rank_grid(report)
+    t = Table(title=titles["rank"])
+    for c in ["year", *powers]:
+        t.add_column(c, no_wrap=True, justify="right" if c != "year" else "left")
+    for row in grid:
+        t.add_row(*row)
+    tables.append(t)
+    for key, cols, rows in (("sobol", SOBOL_COLUMNS, _sobol_rows(report)), ("drop", DROP_COLUMNS, _drop_rows(report))):
+        t = Table(title=titles[key])
+        for i, c in enumerate(cols):
+            t.add_column(c, no_wrap=True, justify="left" if i < 3 else "right")
+        for row in rows:
+            t.add_row(*row)
+        tables.append(t)
+    return tables
+
+
+def _md_table(columns: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def markdown(report: SensitivityReport, heading: str = "##") -> str:
+    """The sensitivity section of docs/influence.md (generated: method in brief, then the four tables)."""
+    titles = _titles(report)
+    years = f"{report.years[0]}–{report.years[-1]}" if report.years else "no year"
+    h = report.hand_coded
+    parts = [
+        f"{heading} Sensitivity",
+        "",
+        f"How much the index owes to its weights and to each indicator ({years}, {report.draws} draws, seed "
+        f"{report.seed}). Weights are drawn from a Dirichlet distribution around the published ones (concentration "
+        f"c = {report.concentration:g}: alpha_k = c x e_k, where e_k is indicator k's nominal weight, its dimension's "
+        "weight times its share inside the dimension); indicator values are drawn around their scores with their "
+        "measurement error (sigma). A leading power that stays first in fewer than "
+        f"{report.threshold:.0%} of the weight draws is shown as a tie. Sobol total-order indices use Jansen's "
+        "estimator (A, B and AB_k sample matrices, one factor per indicator: its weight's gamma variate and its "
+        "value errors), averaged over the composites with their variance as weight; the cross-section share is "
+        "cov(contribution_k, composite) / var(composite) across states and powers within a year.",
+        "",
+        f"Hand-coded ordinal and binary inputs together ({', '.join(h.get('indicators') or ['none'])}): "
+        f"total-order index {_pct(h.get('total_order', 0.0))}, cross-section share "
+        f"{_pct(h.get('cross_section_share', 0.0))}.",
+        "",
+    ]
+    targets, grid = _leader_grid(report)
+    parts += [f"**{titles['leader']}**", "", _md_table(["year", *targets], grid), ""]
+    powers, grid = _rank_grid(report)
+    parts += [f"**{titles['rank']}**", "", _md_table(["year", *powers], grid), ""]
+    parts += [f"**{titles['sobol']}**", "", _md_table(SOBOL_COLUMNS, _sobol_rows(report)), ""]
+    parts += [f"**{titles['drop']}**", "", _md_table(DROP_COLUMNS, _drop_rows(report)), ""]
+    return "\n".join(parts)
