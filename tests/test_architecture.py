@@ -14,7 +14,7 @@ PACKAGE = SRC / "greatgame"
 
 # Lower number = lower layer; a module may import its own layer and those below it.
 LAYERS = {
-    "errors": 0, "regions": 0, "ontology": 1, "documents": 2, "extract": 3, "kb": 4, "ingest": 5,
+    "errors": 0, "regions": 0, "_face": 0, "ontology": 1, "documents": 2, "extract": 3, "kb": 4, "ingest": 5,
     "data": 6, "influence": 7, "simulate": 8, "export": 9, "report": 9, "web": 9, "api": 10, "cli": 10,
 }
 LIBRARY = ("documents", "extract", "kb", "ingest", "data", "influence", "simulate")

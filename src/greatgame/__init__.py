@@ -11,14 +11,12 @@ A notebook session (docs/api.md runs one as a doctest)::
     greatgame.write_briefing(kb, "brief.html")
 
 The layers stay importable for finer control: ``greatgame.documents``, ``extract``, ``kb``,
-``data``, ``influence``, ``report``, ``web`` (``greatgame.ingest`` and ``greatgame.simulate`` are the
-functions of this face; their packages are ``from greatgame.ingest import ...`` as usual).
+``data``, ``influence``, ``report``, ``web``. ``greatgame.ingest`` and ``greatgame.simulate`` are
+packages that can be called: ``greatgame.ingest(kb, paths)`` is ``greatgame.ingest.ingest(kb, paths)``
+and ``greatgame.simulate(kb, "baseline")`` is ``greatgame.simulate.simulate(kb, "baseline")``.
 """
-# The two packages whose names the face's functions take are loaded first, so that importing
-# one of their submodules later cannot rebind ``greatgame.ingest`` / ``greatgame.simulate``.
-from . import ingest as _ingest_package  # noqa: F401
-from . import simulate as _simulate_package  # noqa: F401
-from .api import import_reference, influence_index, ingest, simulate, write_briefing
+from . import ingest, simulate
+from .api import import_reference, influence_index, write_briefing
 from .documents.model import Document
 from .errors import (DataError, DocumentError, GreatgameError, InfluenceError, KnowledgeBaseError, NotFound,
                      ScenarioError, SimulationError)

@@ -1,7 +1,7 @@
 """The flat public face: one call for each thing a notebook does, over the layers below.
 
-``greatgame/__init__.py`` re-exports these; the layers stay importable for finer control
-(``greatgame.ingest``, ``greatgame.influence``, ``greatgame.simulate``, ``greatgame.report``).
+``greatgame/__init__.py`` re-exports these beside the callable packages ``greatgame.ingest`` and
+``greatgame.simulate``; the layers stay importable for finer control.
 Heavy dependencies are imported on first use, so ``import greatgame`` stays quick.
 """
 from __future__ import annotations
@@ -14,20 +14,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .data import ImportReport
-    from .ingest import IngestReport
     from .kb import KnowledgeBase
-    from .simulate import Result
-
-
-def ingest(kb: "KnowledgeBase", paths: Iterable[str | Path], *, timeout: float | None = None,
-           progress: Callable[[str, str], None] | None = None) -> "IngestReport":
-    """Read, extract and store every document under ``paths`` (files or folders), one transaction each.
-
-    ``timeout``: seconds one document may take (default ``$GREATGAME_DOC_TIMEOUT``, else 60; 0: none).
-    """
-    from .ingest.loop import ingest as run_ingest
-
-    return run_ingest(kb, paths, progress=progress, timeout=timeout)
 
 
 def import_reference(kb: "KnowledgeBase", paths: Iterable[str | Path],
@@ -43,14 +30,6 @@ def influence_index(kb: "KnowledgeBase", **options: Any) -> "pd.DataFrame":
     from .influence import compute
 
     return compute(kb, **options)
-
-
-def simulate(kb: "KnowledgeBase", scenario: str = "baseline", *, until: int | None = None, runs: int = 1000,
-             seed: int = 0) -> "Result":
-    """Monte Carlo futures of a shipped scenario (by name) or a scenario file (by path)."""
-    from .simulate.run import read_scenario, run
-
-    return run(kb, read_scenario(scenario), runs=runs, seed=seed, until=until)
 
 
 def write_briefing(kb: "KnowledgeBase", output: str | Path, *, target: str | None = None,

@@ -12,6 +12,7 @@ into an ``IngestReport`` (``report``). ``ingest_distributed`` (``distributed``)
 runs phase 1 on Dask workers; the web upload runs the phases one after the
 other (``extract_documents``, then ``store_documents``).
 """
+from .._face import make_callable
 from .distributed import ingest_distributed
 from .limits import DocumentTimeout, doc_timeout
 from .loop import Extracted, Extractor, extract_documents, extract_in_process, ingest, store_documents
@@ -19,3 +20,6 @@ from .report import IngestReport
 
 __all__ = ["DocumentTimeout", "Extracted", "Extractor", "IngestReport", "doc_timeout", "extract_documents",
            "extract_in_process", "ingest", "ingest_distributed", "store_documents"]
+
+# ``greatgame.ingest(kb, paths)`` calls ``ingest``; the package stays a package.
+make_callable(__name__, ingest)

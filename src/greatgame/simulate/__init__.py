@@ -11,11 +11,12 @@ In a notebook::
 The submodules stay importable by name (``from greatgame.simulate.run import run``); note that the
 attributes ``greatgame.simulate.run`` and ``greatgame.simulate.backtest`` are the functions.
 """
+from .._face import make_callable
 from .backtest import backtest
 from .corridors import Conditions, load_network, power_exposure, route_choice, route_costs, route_shares, routes
 from .estimation import ModelInputs, context, estimate_inputs
 from .model import Draws, Estimates
-from .run import Result, compare, corridor_conditions, edited_scenario, read_scenario, run
+from .run import Result, compare, corridor_conditions, edited_scenario, read_scenario, run, simulate
 from .scenario import DIMENSIONS, Scenario, Shock, shipped_data, shipped_names as scenarios
 from .shocks import ShockKind, kind_names as shock_kinds, shock_kind
 
@@ -23,5 +24,8 @@ __all__ = [
     "Conditions", "DIMENSIONS", "Draws", "Estimates", "ModelInputs", "Result", "Scenario", "Shock", "ShockKind",
     "backtest", "compare", "context", "corridor_conditions", "edited_scenario", "estimate_inputs", "load_network",
     "power_exposure", "read_scenario", "route_choice", "route_costs", "route_shares", "routes", "run", "scenarios",
-    "shipped_data", "shock_kind", "shock_kinds",
+    "shipped_data", "shock_kind", "shock_kinds", "simulate",
 ]
+
+# ``greatgame.simulate(kb, "baseline")`` calls ``simulate``; the package stays a package.
+make_callable(__name__, simulate)

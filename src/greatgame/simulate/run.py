@@ -138,3 +138,12 @@ def run(kb: KnowledgeBase | None, scenario: Scenario, runs: int = 1000, seed: in
 def compare(a: Result, b: Result) -> pd.DataFrame:
     """B minus A, run by run (same seed: paired draws), as median and 10-90% band of the difference."""
     return bands(b.share - a.share, a.years, a.targets, a.actors)
+
+
+def simulate(kb: KnowledgeBase, scenario: str | Path = "baseline", *, until: int | None = None, runs: int = 1000,
+             seed: int = 0) -> Result:
+    """Monte Carlo futures of a shipped scenario (by name) or a scenario file (by path).
+
+    What ``greatgame.simulate(kb, "baseline", until=2030)`` calls.
+    """
+    return run(kb, read_scenario(scenario), runs=runs, seed=seed, until=until)
