@@ -15,7 +15,7 @@ The layers stay importable for finer control: ``greatgame.documents``, ``extract
 packages that can be called: ``greatgame.ingest(kb, paths)`` is ``greatgame.ingest.ingest(kb, paths)``
 and ``greatgame.simulate(kb, "baseline")`` is ``greatgame.simulate.simulate(kb, "baseline")``.
 """
-from . import ingest, simulate
+from . import ingest
 from .api import import_reference, influence_index, write_briefing
 from .documents.model import Document
 from .errors import (DataError, DocumentError, GreatgameError, InfluenceError, KnowledgeBaseError, NotFound,
@@ -26,6 +26,17 @@ from .kb import KnowledgeBase, open
 from .kb.rows import DocumentRow, EntityRow, EventRow, FigureRow, MentionRow, QuoteRow
 
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    # ``greatgame.simulate`` (pandas, the index, the model) is loaded on first use, so that
+    # ``import greatgame`` and every CLI command that does not simulate start without it.
+    if name == "simulate":
+        import importlib
+
+        return importlib.import_module(".simulate", __name__)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 __all__ = [
     # open a knowledge base, fill it, measure, simulate, publish
     "open", "ingest", "import_reference", "influence_index", "simulate", "write_briefing",
