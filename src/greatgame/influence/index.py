@@ -160,6 +160,7 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     weights = weights or Weights.default()
     draws = int(cfg.get("draws", 1000)) if draws is None else int(draws)
     min_dims = int(cfg.get("min_dimensions", 2))
+    min_weight = float(cfg.get("min_weight_share", 0.0))
     pct = tuple(float(x) for x in cfg.get("interval", [10, 90]))
     names, w, dim_of, W = weights.arrays()
     ind = indicators[indicators.indicator.isin(names)].copy()
@@ -176,10 +177,11 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     sig = np.zeros_like(S)
     S[r, j] = ind.score.astype(float).to_numpy()
     sig[r, j] = ind.sigma.astype(float).fillna(0.0).to_numpy()
-    dims, comp = uncertainty.point_scores(S, w, dim_of, W, min_dims)
-    lo_i, hi_i, lo_d, hi_d, lo_c, hi_c = uncertainty.intervals(
+    dims, comp = uncertainty.point_scores(S, w, dim_of, W, min_dims, min_weight)
+    lo_i, hi_i = uncertainty.indicator_bounds(S, sig, pct)
+    lo_d, hi_d, lo_c, hi_c = uncertainty.intervals(
         S, sig, w, dim_of, W, cells, draws=draws, seed=seed, alpha=weights.concentration, min_dims=min_dims,
-        perturb=perturb, pct=pct)
+        min_weight=min_weight, perturb=perturb, pct=pct)
     have = ~np.isnan(S) & (w > 0)
     # renormalised weights: indicators inside their dimension, dimensions inside the composite
     den_d = np.stack([(have[:, dim_of == d] * w[dim_of == d]).sum(axis=1) for d in range(len(W))], axis=1)
@@ -194,8 +196,8 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     ind["missing"] = None
     # dimension and composite rows: basis, data year and sources from the indicators behind them
     used = ind[have[r, j]]
-    by_dim = used.groupby(["target", "power", "year", "dimension"])
-    basis_d = by_dim.basis.agg(_worst).to_dict()
+    by_dim = used.assign(_b=used.basis.map(BASIS_ORDER)).groupby(["target", "power", "year", "dimension"])
+    basis_d = by_dim._b.max().map(dict(enumerate(BASES))).to_dict()
     year_d = by_dim.data_year.min().to_dict()
     drows, crows = [], []
     for k, (t, p, y) in enumerate(cells):
@@ -210,8 +212,9 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
         if np.isnan(comp[k]):
             crows.append((t, p, y, "composite", None, np.nan, np.nan, np.nan, np.nan, 1.0, np.nan, "missing", None,
                           np.nan, None, lacking,
-                          [{"note": f"insufficient data: {len(present)} dimension(s) with data, "
-                                    f"{min_dims} needed", "missing_dimensions": lacking}]))
+                          [{"note": f"insufficient data: {len(present)} dimension(s) with data ("
+                                    f"{', '.join(present) or 'none'}); at least {min_dims} carrying "
+                                    f"{min_weight:.0%} of the weight needed", "missing_dimensions": lacking}]))
         else:
             g_basis = _worst([basis_d.get((t, p, y, d)) for d in present])
             g_year = min((year_d.get((t, p, y, d)) for d in present if year_d.get((t, p, y, d)) is not None),

@@ -194,15 +194,19 @@ def power_of(code: str, year: int, powers: tuple[str, ...]) -> str | None:
     return None
 
 
+SD_YEARS = 10                     # the spread of a series' annual changes is taken over its last 10 changes
+
+
 def log_change_sd(values: pd.Series, default: float) -> float:
-    """Standard deviation of the annual log changes of a series indexed by year (consecutive years only)."""
+    """Standard deviation of the annual log changes of a series indexed by year (consecutive years only, the
+    last ``SD_YEARS`` of them: the 1990s' swings say little about the volatility of a series today)."""
     v = values[values > 0].sort_index()
     if len(v) < 2:
         return default
     years = np.asarray(v.index, dtype=int)
     logs = np.log(v.to_numpy(dtype=float))
     consecutive = np.diff(years) == 1
-    changes = np.diff(logs)[consecutive]
+    changes = np.diff(logs)[consecutive][-SD_YEARS:]
     return float(np.std(changes, ddof=1)) if changes.size >= 3 else default
 
 

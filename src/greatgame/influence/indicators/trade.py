@@ -7,11 +7,18 @@ T, power P, year y and flow f (T's exports or imports)::
 
     O = T's own report of f,   M = P's report of the opposite flow
     C = sqrt(O * M)                        both reported        basis 'reconciled'
-      = O                                  only T's report      basis 'observed'
-      = M                                  only P's report      basis 'mirrored'
+      = O * exp(+d / 2)                    only T's report      basis 'observed'
+      = M * exp(-d / 2)                    only P's report      basis 'mirrored'
+    d = median of ln(M / O) over the dyad's (at most 10) nearest years with both reports
     err = max(|ln(O / M)| / 2, FLOOR)      both reported
-        = median of |ln(O / M)| / 2 over T's flows with both reports    one report
+        = sd of those ln(M / O) / 2        one report (d from 3 years or more)
+        = median |ln(O / M)| / 2 over T's flows with both reports, d = 0    one report, fewer years
     share = C / total(T, y, f)             T's own report of its world total
+
+A one-sided value is put on the reconciled scale because the two reports of a
+dyad differ persistently (China records 3-4 times the exports to Kyrgyzstan that
+Kyrgyzstan records as imports): without the adjustment a series would jump each
+time a year has one report instead of two.
 
 The total comes from the same file as O (the national file's world row, or
 IMF's 'WLD' row), never from a sum of mirror flows. IMF rows flagged as
@@ -22,20 +29,21 @@ Transcribed figures that are not exact ('about', 'more than') add QUALIFIER_ERR.
 Years without T's world total or without any report of the flow are nowcast
 (basis 'nowcast', ``data_year`` the year of the data used), in this order:
 
-1. a published share of T's trade with P (the Factbook partner shares, from
+1. from the year's own data, whichever of these has the smaller error:
+   a published share of T's trade with P (the Factbook partner shares, from
    partner data) for that year: share = the published share, err = max(median
-   gap of T, FACTBOOK_ERR);
-2. a flow C_y reported in y while T's total is known only for an earlier
-   year y* (at most NOWCAST_YEARS before): share = C_y / total(T, y*), the
-   total assumed unchanged, err = sqrt(err_C^2 + sd_total^2 * (y - y*));
-3. turnover reported by the same reporter in y and in y0, the year of the last
+   gap of T, FACTBOOK_ERR); or a flow C_y reported in y while T's total is
+   known only for an earlier year y* (at most NOWCAST_YEARS before): share =
+   C_y / total(T, y*), the total assumed unchanged, err = sqrt(err_C^2 +
+   sd_total^2 * (y - y*));
+2. turnover reported by the same reporter in y and in y0, the year of the last
    share: share = share_y0 * turnover_y / turnover_y0, err = sqrt(err_y0^2 +
    sd_total^2 * (y - y0)) (China's customs turnover for 2024, for example);
-4. persistence for at most NOWCAST_YEARS years (``base.persist``), err growing
+3. persistence for at most NOWCAST_YEARS years (``base.persist``), err growing
    as the series' own sd of annual log changes times sqrt(h).
 
 ``sd_total`` is the standard deviation of the annual log change of T's own
-world total for the flow, from its whole series. Beyond these: missing.
+world total for the flow (its last ten changes). Beyond these: missing. 
 """
 from __future__ import annotations
 
@@ -56,8 +64,10 @@ OPPOSITE = {"exports": "imports", "imports": "exports"}
 WORLD = "WLD"
 FLOOR = 0.05              # smallest relative error of a customs figure (rounding, valuation, timing)
 QUALIFIER_ERR = 0.10      # extra relative error of a transcribed figure that is not exact ('about', 'more than')
-FACTBOOK_ERR = 0.15       # smallest relative error of a published partner share (rounded, partner data, vintage)
+FACTBOOK_ERR = 0.20       # smallest relative error of a published partner share (rounded, partner data that miss
+                          # non-reporting partners such as Russia since 2022, vintage)
 DEFAULT_SD = 0.15         # sd of annual log changes where a series is too short to estimate it
+ADJUST_YEARS = 10         # years with both reports used to put a one-sided flow on the reconciled scale
 
 __all__ = ["export_share", "import_share", "reconciled_flows", "trade_share"]
 
@@ -200,11 +210,28 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
     turnover = {k: min(v, key=lambda c: c[0])[1] for k, v in turnover_c.items()}
     # the median measurement gap of each target, from its flows with both reports
     gaps: dict[str, list[float]] = defaultdict(list)
+    ratios: dict[tuple[str, str, str], dict[int, float]] = defaultdict(dict)     # (T, P, f) -> {y: ln(M / O)}
     for key, (o, _) in own.items():
         m = mirror.get(key)
         if m is not None:
             gaps[key[0]].append(abs(np.log(o.value / m.value)) / 2)
+            ratios[(key[0], key[1], key[3])][key[2]] = float(np.log(m.value / o.value))
     med_gap = {t: max(float(np.median(g)), FLOOR) if g else 0.25 for t, g in gaps.items()}
+
+    def one_sided(t: str, p: str, f: str, y: int, v: Value, own_side: bool, gap: float) -> Value:
+        """A flow only one side reports, put on the reconciled scale: times exp(+-d / 2), d the median of
+        ln(M / O) over the (at most ADJUST_YEARS) nearest years with both reports, earlier years first; err
+        the spread of those d / 2. Unadjusted (err: the target's median gap) with fewer than 3 such years."""
+        by_year = ratios.get((t, p, f), {})
+        near = sorted(by_year, key=lambda yy: (yy > y, abs(yy - y)))[:ADJUST_YEARS]
+        if len(near) < 3:
+            return Value(v.value, float(np.hypot(gap, v.err)), v.sources)
+        d = np.array([by_year[yy] for yy in near])
+        med = float(np.median(d))
+        note = (f"one report only: adjusted by the median ratio of the two reports (x{np.exp(med / 2):.3g}) "
+                f"in {min(near)}-{max(near)}")
+        return Value(v.value * float(np.exp((med if own_side else -med) / 2)),
+                     float(np.hypot(max(float(np.std(d, ddof=1)) / 2, FLOOR), v.err)), v.sources + [{"note": note}])
     # each target's best total per year and flow, and the spread of its annual log changes
     best_tot: dict[tuple[str, int, str], Value] = {}
     for key, by_ds in totals.items():
@@ -236,9 +263,9 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                                       float(np.hypot(o.err, m.err))), o.sources + m.sources)
                         basis = "reconciled"
                     elif o is not None:
-                        c, basis = Value(o.value, float(np.hypot(gap, o.err)), o.sources), "observed"
+                        c, basis = one_sided(t, p, f, y, o, True, gap), "observed"
                     elif m is not None:
-                        c, basis = Value(m.value, float(np.hypot(gap, m.err)), m.sources), "mirrored"
+                        c, basis = one_sided(t, p, f, y, m, False, gap), "mirrored"
                     else:
                         c, basis = None, None
                     row = None
@@ -246,18 +273,22 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                         err = float(np.hypot(c.err, tot.err))
                         row = (t, p, y, c.value / tot.value, basis, y, err,
                                c.sources + [dict(tot.sources[0], note="T's world total")])
-                    elif (t, p, y, f) in shares:
-                        v = shares[(t, p, y, f)]
-                        row = (t, p, y, v.value, "nowcast", y, max(gap, FACTBOOK_ERR), v.sources)
-                    elif c is not None:
+                    else:
+                        # nowcasts from the year's own data: a published share, or the year's flow over T's
+                        # last world total; where both exist, the one with the smaller error
+                        options = []
+                        if (t, p, y, f) in shares:
+                            v = shares[(t, p, y, f)]
+                            options.append((t, p, y, v.value, "nowcast", y, max(gap, FACTBOOK_ERR), v.sources))
                         earlier = [yy for yy in tot_years if y - NOWCAST_YEARS <= yy < y]
-                        if earlier:
+                        if c is not None and earlier:
                             ys = earlier[-1]
                             tv = best_tot[(t, ys, f)]
                             err = float(np.sqrt(c.err ** 2 + tv.err ** 2 + sdt ** 2 * (y - ys)))
                             note = f"nowcast: {y} flow over T's {ys} world total (assumed unchanged)"
-                            row = (t, p, y, c.value / tv.value, "nowcast", ys, err,
-                                   c.sources + [dict(tv.sources[0], note=note)])
+                            options.append((t, p, y, c.value / tv.value, "nowcast", ys, err,
+                                            c.sources + [dict(tv.sources[0], note=note)]))
+                        row = min(options, key=lambda o: o[6]) if options else None
                     if row is None and last is not None and y - last[0] <= NOWCAST_YEARS:
                         for side in ("partner", "own"):
                             now, then = turnover.get((t, p, y, side)), turnover.get((t, p, last[0], side))
@@ -277,7 +308,8 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
         sd = {k: log_change_sd(g.set_index("year").raw, sd_tot[(k[0], f)])
               for k, g in core.groupby(["target", "power"])}
         sd.update({(t, p): sd_tot[(t, f)] for t in panel.targets for p in panel.powers if (t, p) not in sd})
-        out[f] = persist(res, panel, sd).sort_values(["target", "power", "year"]).reset_index(drop=True)
+        res = persist(res, panel, sd)
+        out[f] = res.sort_values(["target", "power", "year"]).reset_index(drop=True)
     out["total"] = _total_share(out["exports"], out["imports"], best_tot)
     return out
 
@@ -304,18 +336,18 @@ def _total_share(ex: pd.DataFrame, im: pd.DataFrame, best_tot: dict[tuple[str, i
 
 
 def _factbook(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, int, str], Value]:
-    """Published shares of T's exports / imports by partner (Factbook, partner data), for nowcasts."""
+    """Published shares of T's exports / imports by partner (the Factbook's top partners, computed from
+    partner data), for nowcasts. Partner data leave out partners that publish no trade by country (Russia
+    since 2022), which overstates the others' shares: hence FACTBOOK_ERR, and only the powers listed."""
     if not kb.table_exists("partner_shares"):
         return {}
     df = kb.read_table("partner_shares", ["dataset", "source_row", "target", "flow", "year", "partner", "share_pct",
-                                          "basis"],
-                       where={"target": list(panel.targets), "partner": list(panel.powers)})
+                                          "basis"], where={"target": list(panel.targets), "partner": list(panel.powers)})
     out = {}
-    for r in df.itertuples(index=False):
-        if r.flow in FLOWS and r.share_pct == r.share_pct and r.share_pct is not None:
-            note = f"published share of T's {r.flow} ({r.basis or 'basis unknown'})"
-            out[(r.target, r.partner, int(r.year), r.flow)] = Value(
-                float(r.share_pct) / 100.0, 0.0, [rows_source(r.dataset, [r.source_row], note)])
+    for r in df[df.flow.isin(FLOWS) & df.share_pct.notna()].itertuples(index=False):
+        note = f"published share of T's {r.flow} ({r.basis or 'basis unknown'})"
+        out[(r.target, r.partner, int(r.year), r.flow)] = Value(
+            float(r.share_pct) / 100.0, 0.0, [rows_source(r.dataset, [r.source_row], note)])
     return out
 
 
