@@ -14,6 +14,7 @@ import pkgutil
 
 from .base import (BASES, COLUMNS, DIMENSIONS, HAND_CODED, INDICATORS, KINDS, NOWCAST_YEARS, Indicator, Panel,
                    baseline, check, config, indicator)
+from .covariates import COVARIATES, covariates
 from .diplomatic import events, igo_depth, un_agreement
 from .finance import aid_gdp, debt_share, remittances_context
 from .security import alliance_depth, arms_share, presence
@@ -23,7 +24,7 @@ for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")
 check()
 
-__all__ = ["BASES", "COLUMNS", "DIMENSIONS", "HAND_CODED", "INDICATORS", "KINDS", "NOWCAST_YEARS", "Indicator",
+__all__ = ["BASES", "COLUMNS", "COVARIATES", "covariates", "DIMENSIONS", "HAND_CODED", "INDICATORS", "KINDS", "NOWCAST_YEARS", "Indicator",
            "Panel", "aid_gdp", "alliance_depth", "arms_share", "baseline", "check", "config", "debt_share", "events",
            "export_share", "igo_depth", "import_share", "indicator", "presence", "reconciled_flows",
            "remittances_context", "trade_share", "un_agreement"]

@@ -234,7 +234,8 @@ def persist(df: pd.DataFrame, panel: Panel, sd: dict[tuple[str, str], float] | f
                 err = float(np.sqrt(float(r.err) ** 2 + s * s * h))
                 note = f"nowcast: persistence of the {int(r.year)} value ({r.basis}), {h} year(s) on"
                 extra.append((t, p, y, r.raw, "nowcast", int(r.data_year), err,
-                              [*r.sources, {"note": note}]))
+                              [{"note": note}, *[x for x in r.sources if "dataset" in x or "doc" in x
+                                                 or "baseline" in x]]))
                 have.add(y)
     if not extra:
         return df

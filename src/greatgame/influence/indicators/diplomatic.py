@@ -34,23 +34,26 @@ def igo_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
         return empty()
     depth, default = _depths()
     df["depth"] = df.io.map(depth).fillna(default)
+    df["year"] = df.year.astype(int)
     dataset = str(df.dataset.iloc[0])
-    by = {k: g for k, g in df.groupby(["country", "year"])}
+    mine = df[df.country.isin(panel.targets) & df.year.isin(panel.years)]
+    theirs = df[df.country.isin(panel.powers)][["io", "year", "country", "source_row"]].rename(
+        columns={"country": "power", "source_row": "p_row"})
+    total = mine.groupby(["country", "year"]).agg(total=("depth", "sum"), t_rows=("source_row", list))
+    shared = mine.merge(theirs, on=["io", "year"]).groupby(["country", "power", "year"]).agg(
+        shared=("depth", "sum"), p_rows=("p_row", list))
+    # a power with memberships that year but none shared with T: a share of 0
+    present = theirs[["power", "year"]].drop_duplicates()
+    cells = total.reset_index().merge(present, on="year")
+    cells = cells.merge(shared.reset_index(), on=["country", "power", "year"], how="left")
     rows = []
-    for (country, year), g in by.items():
-        if country not in panel.targets or int(year) not in panel.years:
+    for r in cells.itertuples(index=False):
+        if not r.total > 0:
             continue
-        total = float(g.depth.sum())
-        if total <= 0:
-            continue
-        for p in panel.powers:
-            theirs = by.get((p, year))
-            if theirs is None:
-                continue
-            shared = g[g.io.isin(set(theirs.io))]
-            rows.append((country, p, int(year), float(shared.depth.sum()) / total, "observed", int(year), 0.0,
-                         [rows_source(dataset, list(g.source_row) + list(theirs[theirs.io.isin(set(g.io))].source_row),
-                                      "memberships of T and those P shares")]))
+        value = float(r.shared) / float(r.total) if r.shared == r.shared else 0.0
+        p_rows = r.p_rows if isinstance(r.p_rows, list) else []
+        rows.append((r.country, r.power, int(r.year), value, "observed", int(r.year), 0.0,
+                     [rows_source(dataset, list(r.t_rows) + p_rows, "memberships of T and those P shares")]))
     return persist(frame(rows), panel, 0.05)
 
 

@@ -279,7 +279,9 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                         options = []
                         if (t, p, y, f) in shares:
                             v = shares[(t, p, y, f)]
-                            options.append((t, p, y, v.value, "nowcast", y, max(gap, FACTBOOK_ERR), v.sources))
+                            options.append((t, p, y, v.value, "nowcast", y, max(gap, FACTBOOK_ERR),
+                                            [{"note": "nowcast: the published share (no world total of T's own)"}]
+                                            + v.sources))
                         earlier = [yy for yy in tot_years if y - NOWCAST_YEARS <= yy < y]
                         if c is not None and earlier:
                             ys = earlier[-1]
@@ -287,7 +289,7 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                             err = float(np.sqrt(c.err ** 2 + tv.err ** 2 + sdt ** 2 * (y - ys)))
                             note = f"nowcast: {y} flow over T's {ys} world total (assumed unchanged)"
                             options.append((t, p, y, c.value / tv.value, "nowcast", ys, err,
-                                            c.sources + [dict(tv.sources[0], note=note)]))
+                                            [{"note": note}] + c.sources + [dict(tv.sources[0], note="T's world total")]))
                         row = min(options, key=lambda o: o[6]) if options else None
                     if row is None and last is not None and y - last[0] <= NOWCAST_YEARS:
                         for side in ("partner", "own"):
@@ -296,9 +298,10 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                                 h = y - last[0]
                                 err = float(np.sqrt(last[2] ** 2 + sdt ** 2 * h + now.err ** 2 + then.err ** 2))
                                 note = (f"nowcast: the {last[0]} share times the change of "
-                                        f"{'P' if side == 'partner' else 'T'}'s reported turnover since")
+                                        f"{'P' if side == 'partner' else 'T'}'s reported turnover with the other "
+                                        f"since then ({then.value:,.0f} to {now.value:,.0f} million US$)")
                                 row = (t, p, y, last[1] * now.value / then.value, "nowcast", last[3], err,
-                                       last[4] + now.sources + then.sources + [{"note": note}])
+                                       [{"note": note}] + last[4] + now.sources + then.sources)
                                 break
                     if row is not None:
                         rows.append(row)
