@@ -244,17 +244,22 @@ def composite_table(result: pd.DataFrame, year: int, column: str = "score") -> p
     return comp.pivot(index="target", columns="power", values=column)
 
 
+RECORD_KEYS = ["target", "power", "year", "dimension", "indicator", "raw", "normalised", "weight", "score", "lo",
+               "hi", "basis", "data_year", "sigma", "contribution", "input_kind", "missing", "sources"]
+
+
 def to_records(result: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready rows (NaN as null): every column, with ``normalised`` = score / 100 as before."""
-    recs = result.to_dict("records")
-    for r in recs:
+    """JSON-ready rows (NaN as null) in ``RECORD_KEYS`` order; ``normalised`` = score / 100."""
+    out = []
+    for r in result.to_dict("records"):
         for k in ("raw", "weight", "score", "lo", "hi", "sigma", "contribution"):
             v = r.get(k)
             r[k] = None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else round(float(v), 6)
         r["normalised"] = None if r.get("score") is None else round(r["score"] / 100.0, 6)
         dy = r.get("data_year")
-        r["data_year"] = None if dy is None or dy is pd.NA or dy != dy else int(dy)
+        r["data_year"] = None if dy is None or pd.isna(dy) else int(dy)
         r["year"] = int(r["year"])
-        if r.get("missing") is None or (isinstance(r.get("missing"), float)):
-            r["missing"] = []
-    return recs
+        r["missing"] = list(r["missing"]) if isinstance(r.get("missing"), (list, tuple)) else []
+        r["sources"] = list(r.get("sources") or [])
+        out.append({k: r.get(k) for k in RECORD_KEYS})
+    return out
