@@ -6,9 +6,9 @@
 """
 from ..data import _kb_fallback  # noqa: F401  # CONTRACT-FALLBACK: KnowledgeBase.read_table etc. until kb/ has them
 from .index import (DIMENSIONS, InfluenceError, Weights, aggregate, composite_table, compute, compute_indicators,
-                    default_panel, last_data_year, to_records)
+                    default_panel, last_data_year, to_records, variance_shares)
 from .indicators import INDICATORS, Indicator, Panel, covariates, indicator, trade_share
 
 __all__ = ["DIMENSIONS", "INDICATORS", "Indicator", "InfluenceError", "Panel", "Weights", "aggregate",
            "composite_table", "compute", "compute_indicators", "covariates", "default_panel", "indicator", "last_data_year",
-           "to_records", "trade_share"]
+           "to_records", "trade_share", "variance_shares"]

@@ -26,7 +26,7 @@ from . import uncertainty
 from .indicators import BASES, DIMENSIONS, HAND_CODED, INDICATORS, Panel, config
 
 __all__ = ["DIMENSIONS", "InfluenceError", "Weights", "aggregate", "composite_table", "compute", "compute_indicators",
-           "default_panel", "last_data_year", "to_records"]
+           "default_panel", "last_data_year", "to_records", "variance_shares"]
 
 INDICATOR_COLUMNS = ["target", "power", "year", "indicator", "dimension", "raw", "score", "sigma", "basis",
                      "data_year", "input_kind", "sources"]
@@ -263,3 +263,26 @@ def to_records(result: pd.DataFrame) -> list[dict[str, Any]]:
         r["sources"] = list(r.get("sources") or [])
         out.append({k: r.get(k) for k in RECORD_KEYS})
     return out
+
+
+def variance_shares(result: pd.DataFrame, years: tuple[int, int] | None = None,
+                    power: str | None = None) -> pd.Series:
+    """Each indicator's share of the composite's variance across the cells (target, power, year) with a
+    composite: Cov(points of indicator i, composite) / Var(composite), points being the indicator's
+    ``contribution`` (0 where it has none). The composite is the sum of the points, so the shares add up to 1."""
+    rows = result[result.indicator.notna() & result.contribution.notna()]
+    comp = result[(result.dimension == "composite") & result.score.notna()]
+    if years is not None:
+        rows = rows[rows.year.between(*years)]
+        comp = comp[comp.year.between(*years)]
+    if power is not None:
+        rows, comp = rows[rows.power == power], comp[comp.power == power]
+    key = ["target", "power", "year"]
+    pts = rows.pivot_table(index=key, columns="indicator", values="contribution", aggfunc="sum")
+    c = comp.set_index(key).score
+    pts = pts.reindex(c.index).fillna(0.0)
+    var = float(c.var(ddof=0))
+    if not var > 0:
+        return pd.Series(dtype=float)
+    shares = {n: float(((pts[n] - pts[n].mean()) * (c - c.mean())).mean()) / var for n in pts.columns}
+    return pd.Series(shares).reindex([n for n in INDICATORS if n in shares]).sort_values(ascending=False)

@@ -207,6 +207,8 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
     mirror = {k: min(v, key=lambda c: c[0])[1] for k, v in mirror_c.items()}
     for key, v in est.items():        # IMF estimates of T's flows count as mirror values
         mirror.setdefault(key, v)
+    for k, v in _cited_turnover(kb, panel).items():     # cited facts: after every data file
+        turnover_c[k].append((9, v))
     turnover = {k: min(v, key=lambda c: c[0])[1] for k, v in turnover_c.items()}
     # the median measurement gap of each target, from its flows with both reports
     gaps: dict[str, list[float]] = defaultdict(list)
@@ -336,6 +338,26 @@ def _total_share(ex: pd.DataFrame, im: pd.DataFrame, best_tot: dict[tuple[str, i
         basis = r.basis_x if r.basis_x == r.basis_m else "reconciled"
         rows.append((r.target, r.power, r.year, raw, basis, r.year, err, r.sources_x + r.sources_m))
     return frame(rows)
+
+
+def _cited_turnover(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, int, str], Value]:
+    """Trade turnover of a power with a target in a calendar year from the cited facts (``claims``, measure
+    'trade_total', subject the power): the power's side. Used only for the turnover nowcast (rule 2), after the
+    data files; a fact marked low-confidence gets QUALIFIER_ERR."""
+    if not kb.table_exists("claims"):
+        return {}
+    df = kb.read_table("claims", ["dataset", "source_row", "subject", "partner", "measure", "period", "value_usd",
+                                  "source", "low_confidence"],
+                       where={"measure": "trade_total", "subject": list(panel.powers), "partner": list(panel.targets)})
+    out = {}
+    for r in df.itertuples(index=False):
+        period = str(r.period or "")
+        if not (len(period) == 4 and period.isdigit()) or not r.value_usd or r.value_usd != r.value_usd:
+            continue
+        err = QUALIFIER_ERR if bool(r.low_confidence) else 0.0
+        out[(r.partner, r.subject, int(period), "partner")] = Value(
+            float(r.value_usd) / 1e6, err, [rows_source(r.dataset, [r.source_row], f"cited fact: {r.source}")])
+    return out
 
 
 def _factbook(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, int, str], Value]:
