@@ -177,11 +177,13 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     sig = np.zeros_like(S)
     S[r, j] = ind.score.astype(float).to_numpy()
     sig[r, j] = ind.sigma.astype(float).fillna(0.0).to_numpy()
-    dims, comp = uncertainty.point_scores(S, w, dim_of, W, min_dims, min_weight)
+    measured = np.array([INDICATORS[n].kind not in HAND_CODED for n in names])
+    counts = uncertainty.measured_dimensions(S, w, dim_of, measured, len(W))
+    dims, comp = uncertainty.point_scores(S, w, dim_of, W, min_dims, min_weight, counts)
     lo_i, hi_i = uncertainty.indicator_bounds(S, sig, pct)
     lo_d, hi_d, lo_c, hi_c = uncertainty.intervals(
         S, sig, w, dim_of, W, cells, draws=draws, seed=seed, alpha=weights.concentration, min_dims=min_dims,
-        min_weight=min_weight, perturb=perturb, pct=pct)
+        min_weight=min_weight, perturb=perturb, pct=pct, counts=counts)
     have = ~np.isnan(S) & (w > 0)
     # renormalised weights: indicators inside their dimension, dimensions inside the composite
     den_d = np.stack([(have[:, dim_of == d] * w[dim_of == d]).sum(axis=1) for d in range(len(W))], axis=1)
@@ -212,9 +214,10 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
         if np.isnan(comp[k]):
             crows.append((t, p, y, "composite", None, np.nan, np.nan, np.nan, np.nan, 1.0, np.nan, "missing", None,
                           np.nan, None, lacking,
-                          [{"note": f"insufficient data: {len(present)} dimension(s) with data ("
-                                    f"{', '.join(present) or 'none'}); at least {min_dims} carrying "
-                                    f"{min_weight:.0%} of the weight needed", "missing_dimensions": lacking}]))
+                          [{"note": f"insufficient data: measured data in "
+                                    f"{', '.join(d for j, d in enumerate(DIMENSIONS) if counts[k, j]) or 'no dimension'}"
+                                    f"; at least {min_dims} dimensions carrying {min_weight:.0%} of the weight "
+                                    "needed (hand-coded facts alone do not count)", "missing_dimensions": lacking}]))
         else:
             g_basis = _worst([basis_d.get((t, p, y, d)) for d in present])
             g_year = min((year_d.get((t, p, y, d)) for d in present if year_d.get((t, p, y, d)) is not None),

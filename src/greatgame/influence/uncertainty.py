@@ -53,9 +53,19 @@ def cell_offsets(cells: Sequence[tuple[str, str, int]], width: int) -> np.ndarra
     return out
 
 
+def measured_dimensions(S: np.ndarray, w: np.ndarray, dim_of: np.ndarray, measured: np.ndarray,
+                        n_dim: int) -> np.ndarray:
+    """(C, n_dim): the dimension has data from at least one measured (not hand-coded) indicator. Only those
+    count towards the minimum number and weight of dimensions a composite needs: a dimension of hand-coded
+    facts alone (no base, no alliance) is not a domain of data."""
+    have = ~np.isnan(S) & (w > 0) & measured
+    return np.stack([have[:, dim_of == d].any(axis=1) for d in range(n_dim)], axis=1)
+
+
 def point_scores(S: np.ndarray, w: np.ndarray, dim_of: np.ndarray, W: np.ndarray, min_dims: int,
-                 min_weight: float = 0.0) -> tuple[np.ndarray, np.ndarray]:
-    """(dimension scores (C, n_dim), composite (C,)) without perturbation; NaN where there are no data."""
+                 min_weight: float = 0.0, counts: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(dimension scores (C, n_dim), composite (C,)) without perturbation; NaN where there are no data.
+    ``counts``: which dimensions count towards the minimums (default: every dimension with data)."""
     n_dim = len(W)
     have = ~np.isnan(S) & (w > 0)
     Sz = np.where(have, S, 0.0)
@@ -66,21 +76,25 @@ def point_scores(S: np.ndarray, w: np.ndarray, dim_of: np.ndarray, W: np.ndarray
         num = (Sz[:, cols] * w[cols]).sum(axis=1)
         ok = den > 0
         dims[ok, d] = num[ok] / den[ok]
-    return dims, composite_of(dims, W, min_dims, min_weight)
+    return dims, composite_of(dims, W, min_dims, min_weight, counts)
+
+
+def enough(counts: np.ndarray, W: np.ndarray, min_dims: int, min_weight: float) -> np.ndarray:
+    """(C,): at least ``min_dims`` counting dimensions, carrying at least ``min_weight`` of the weights W."""
+    Wp = np.where(W > 0, W, 0.0)
+    c = counts & (W > 0)
+    return (c.sum(axis=1) >= min_dims) & ((c * Wp).sum(axis=1) >= min_weight * Wp.sum() - 1e-9)
 
 
 def composite_of(dims: np.ndarray, W: np.ndarray, min_dims: int, min_weight: float = 0.0,
-                 W_ref: np.ndarray | None = None) -> np.ndarray:
-    """Weighted mean over the dimensions with data (last axis); NaN with fewer than ``min_dims`` of them or
-    when their share of the weights (``W_ref``, default ``W``) is below ``min_weight``."""
+                 counts: np.ndarray | None = None) -> np.ndarray:
+    """Weighted mean over the dimensions with data (C, n_dim); NaN where ``enough`` says no (``counts``: the
+    dimensions that count, default those with data)."""
     have = ~np.isnan(dims) & (W > 0)
     den = (have * W).sum(axis=-1)
     num = (np.where(have, dims, 0.0) * W).sum(axis=-1)
-    ref = W if W_ref is None else W_ref
-    share = (have * ref).sum(axis=-1) / max(float(np.sum(ref)), 1e-12) if np.ndim(ref) == 1 else \
-        (have * ref).sum(axis=-1) / np.maximum(ref.sum(axis=-1), 1e-12)
-    out = np.full(den.shape, np.nan, dtype=np.result_type(dims, np.float32))
-    ok = (have.sum(axis=-1) >= min_dims) & (den > 0) & (share >= min_weight - 1e-9)
+    out = np.full(den.shape, np.nan)
+    ok = enough(have if counts is None else counts, W, min_dims, min_weight) & (den > 0)
     out[ok] = num[ok] / den[ok]
     return out
 
@@ -129,8 +143,8 @@ def indicator_bounds(S: np.ndarray, sigma: np.ndarray, pct: tuple[float, float])
 
 def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarray, W: np.ndarray,
               cells: Sequence[tuple[str, str, int]], *, draws: int, seed: int, alpha: float, min_dims: int,
-              min_weight: float = 0.0, perturb: bool = True, pct: tuple[float, float] = (10.0, 90.0)
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+              min_weight: float = 0.0, perturb: bool = True, pct: tuple[float, float] = (10.0, 90.0),
+              counts: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """lo and hi of every dimension (C, n_dim) and composite (C,).
 
     ``S``, ``sigma``: (C, n_ind) scores and measurement errors in points (NaN score: missing); the columns
@@ -189,19 +203,19 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
                 if perturb:
                     comps, cum = _compositions(mm)
                     u = Ut[:, off[rows] + d]                                              # (D, cs)
-                    counts = comps[np.minimum(np.searchsorted(cum, u), len(comps) - 1)]  # (D, cs, mm)
+                    picks = comps[np.minimum(np.searchsorted(cum, u), len(comps) - 1)]  # (D, cs, mm)
                 else:
-                    counts = np.ones((draws, len(rows), mm), dtype=np.float32)
+                    picks = np.ones((draws, len(rows), mm), dtype=np.float32)
                 num = np.zeros((draws, len(rows)), dtype=np.float32)
                 den = np.zeros((draws, len(rows)), dtype=np.float32)
                 for k in range(mm):
-                    wk = counts[:, :, k] * wd[:, order[:, k]]                             # (D, cs)
+                    wk = picks[:, :, k] * wd[:, order[:, k]]                             # (D, cs)
                     num += wk * X[:, rows, order[:, k]]
                     den += wk
                 dims[:, rows, d] = num / np.maximum(den, 1e-12)
         # composite: the dimensions with data are the same in every draw (those of the point score)
         avail = ~np.isnan(dims[0]) & (W > 0)                                          # (c, n_dim)
-        ok = (avail.sum(axis=1) >= min_dims) & ((avail * Wpos).sum(axis=1) >= min_weight * Wpos.sum() - 1e-9)
+        ok = enough(avail if counts is None else counts[idx], W, min_dims, min_weight)
         filled = np.where(avail[None], dims, 0.0)
         num = np.matmul(filled, Wd[:, :, None])[:, :, 0]                              # (D, c)
         den = np.matmul(Wd, avail.T.astype(np.float32))                               # (D, c)
@@ -212,64 +226,5 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
             ci, di = np.nonzero(need)
             lo_d[idx[ci], di], hi_d[idx[ci], di] = ql[0], ql[1]
         qc = np.percentile(comp, pct, axis=0)
-        lo_c[idx], hi_c[idx] = qc[0], qc[1]
-    return lo_d, hi_d, lo_c, hi_c
-    if perturb:
-        wd, Wd = weight_draws(w, dim_of, W, draws, alpha, np.random.default_rng([int(seed), 1]))
-    else:
-        wd = np.broadcast_to(np.where(w > 0, w, 0.0), (draws, n_ind))
-        Wd = np.broadcast_to(np.where(W > 0, W, 0.0), (draws, n_dim))
-    wd, Wd = wd.astype(np.float32), Wd.astype(np.float32)
-    Wpos = np.where(W > 0, W, 0.0)
-    sigma = np.nan_to_num(sigma, nan=0.0)
-    have_all = ~np.isnan(S) & (w > 0)
-    dim_cols = [np.flatnonzero(dim_of == d) for d in range(n_dim)]
-    # shared tables of normal and uniform numbers; each cell reads its own block of columns
-    Zt = np.random.default_rng([int(seed), 2]).standard_normal((draws, TABLE), dtype=np.float32)
-    Ut = np.random.default_rng([int(seed), 3]).random((draws, TABLE), dtype=np.float32)
-    live = np.flatnonzero(have_all.any(axis=1))          # only cells with data need draws
-    base = cell_offsets([cells[i] for i in live], max(n_ind, n_dim))
-    for b0 in range(0, len(live), CHUNK):
-        idx = live[b0:b0 + CHUNK]
-        c = len(idx)
-        off = base[b0:b0 + CHUNK]
-        Z = np.moveaxis(Zt[:, off[:, None] + np.arange(n_ind)[None, :]], 0, 1)      # (c, D, n_ind)
-        U = np.moveaxis(Ut[:, off[:, None] + np.arange(n_dim)[None, :]], 0, 1)      # (c, D, n_dim)
-        have = have_all[idx]
-        s = np.where(have, S[idx], 0.0).astype(np.float32)
-        sg = np.where(have, sigma[idx], 0.0).astype(np.float32)
-        X = np.clip(s[:, None, :] + sg[:, None, :] * Z, 0.0, 100.0)          # (c, D, n_ind)
-        dims = np.full((c, draws, n_dim), np.nan, dtype=np.float32)
-        for d, cols in enumerate(dim_cols):
-            if len(cols) == 0 or W[d] <= 0:
-                continue
-            hv = have[:, cols]
-            m = hv.sum(axis=1)
-            one = m == 1
-            if one.any():                                                   # a single indicator: itself
-                pos = hv[one].argmax(axis=1)
-                dims[one, :, d] = X[one][:, :, cols][np.arange(one.sum()), :, pos]
-            for mm in range(2, len(cols) + 1):
-                rows = np.flatnonzero(m == mm)
-                if not len(rows):
-                    continue
-                # the positions of the available indicators, in order; the bootstrap counts by that order
-                order = cols[np.argsort(~hv[rows], axis=1, kind="stable")[:, :mm]]     # (cs, mm) global columns
-                if perturb:
-                    comps, cum = _compositions(mm)
-                    counts = comps[np.minimum(np.searchsorted(cum, U[rows, :, d]), len(comps) - 1)]  # (cs, D, mm)
-                else:
-                    counts = np.ones((len(rows), draws, mm), dtype=np.float32)
-                num = np.zeros((len(rows), draws), dtype=np.float32)
-                den = np.zeros((len(rows), draws), dtype=np.float32)
-                for k in range(mm):
-                    wk = counts[:, :, k] * wd[:, order[:, k]].T                       # (cs, D)
-                    num += wk * X[rows, :, order[:, k]]
-                    den += wk
-                dims[rows, :, d] = num / np.maximum(den, 1e-12)
-        comp = composite_of(dims, Wd[None, :, :], min_dims, min_weight, Wpos)
-        ql = np.percentile(dims, pct, axis=1)                                 # (2, c, n_dim)
-        lo_d[idx], hi_d[idx] = ql[0], ql[1]
-        qc = np.percentile(comp, pct, axis=1)
         lo_c[idx], hi_c[idx] = qc[0], qc[1]
     return lo_d, hi_d, lo_c, hi_c
