@@ -391,5 +391,10 @@ def import_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
 def trade_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     """P's share of T's total goods trade, (C_exports + C_imports) / (total exports + total imports), in the
     years both flows are observed, reconciled or mirrored (no nowcasts): what the simulation estimates from
-    and what ``--explain`` shows beside the two indicators. Not an indicator of the composite."""
-    return reconciled_flows(kb, panel)["total"]
+    and what ``--explain`` shows beside the two indicators. Not an indicator of the composite. Every year with
+    data from the panel's first year on, also after its last (the simulation's backtest compares with them)."""
+    import datetime as dt
+
+    wide = Panel(panel.powers, panel.targets, tuple(range(min(panel.years), max(max(panel.years),
+                                                                              dt.date.today().year) + 1)))
+    return reconciled_flows(kb, wide)["total"]
