@@ -159,8 +159,15 @@ def year_of(value: Any) -> int | None:
 
 def rows_source(dataset: str, rows: Any, note: str | None = None) -> dict[str, Any]:
     """``{"dataset", "rows"[, "note"]}``: the 1-based data rows of an imported file (rows without one left out)."""
-    out: dict[str, Any] = {"dataset": str(dataset),
-                           "rows": sorted({int(r) for r in rows if r is not None and not pd.isna(r)})}
+    def ok(r: Any) -> bool:
+        return r is not None and r is not pd.NA and r == r
+
+    rows = list(rows)
+    if len(rows) == 1:
+        kept = [int(rows[0])] if ok(rows[0]) else []
+    else:
+        kept = sorted({int(r) for r in rows if ok(r)})
+    out: dict[str, Any] = {"dataset": str(dataset), "rows": kept}
     if note:
         out["note"] = note
     return out
@@ -212,31 +219,31 @@ def log_change_sd(values: pd.Series, default: float) -> float:
 
 def persist(df: pd.DataFrame, panel: Panel, sd: dict[tuple[str, str], float] | float,
             horizon: int = NOWCAST_YEARS) -> pd.DataFrame:
-    """Add persistence nowcasts after each dyad's last value: for h = 1..horizon years later (inside the panel,
-    before the dyad's next value), the last value with basis 'nowcast', its data year, and the relative error
-    sqrt(err^2 + sd^2 * h) (``sd``: per dyad (target, power) or one number; the spread of the series'
-    annual log changes). Gaps after a nowcast value persist from the value it was nowcast from, so h counts from
-    the last data. Nothing beyond ``horizon``: those years are missing."""
+    """Add persistence nowcasts after each dyad's values: for h = 1..horizon years after a value (inside the
+    panel, before the dyad's next value), that value with basis 'nowcast', its data year, and the relative
+    error sqrt(err^2 + sd^2 * h) (``sd``: per dyad (target, power) or one number; the spread of the series'
+    annual log changes). Nothing beyond ``horizon``: those years are missing."""
     if df.empty:
         return df
-    years = set(panel.years)
-    extra = []
-    for (t, p), g in df.sort_values("year").groupby(["target", "power"], sort=False):
-        have = set(int(y) for y in g.year)
-        s = sd.get((t, p), 0.0) if isinstance(sd, dict) else float(sd)
-        for r in g.itertuples(index=False):
-            for h in range(1, horizon + 1):
-                y = int(r.year) + h
-                if y in have:
-                    break
-                if y not in years:
-                    continue
-                err = float(np.sqrt(float(r.err) ** 2 + s * s * h))
-                note = f"nowcast: persistence of the {int(r.year)} value ({r.basis}), {h} year(s) on"
-                extra.append((t, p, y, r.raw, "nowcast", int(r.data_year), err,
-                              [{"note": note}, *[x for x in r.sources if "dataset" in x or "doc" in x
-                                                 or "baseline" in x]]))
-                have.add(y)
-    if not extra:
+    d = df.sort_values(["target", "power", "year"]).reset_index(drop=True)
+    d["year"] = d.year.astype(int)
+    nxt = d.groupby(["target", "power"]).year.shift(-1).fillna(10 ** 6).astype(int)
+    n = np.clip(np.minimum(nxt - d.year - 1, horizon), 0, None).to_numpy()
+    if not n.any():
         return df
-    return pd.concat([df, frame(extra)], ignore_index=True)
+    ext = d.loc[d.index.repeat(n)].copy()
+    h = ext.groupby(level=0).cumcount().to_numpy() + 1
+    ext["year"] = ext.year.to_numpy() + h
+    keep = ext.year.isin(set(panel.years)).to_numpy()
+    ext, h = ext[keep], h[keep]
+    if ext.empty:
+        return df
+    s = np.array([sd.get((t, p), 0.0) for t, p in zip(ext.target, ext.power)]) if isinstance(sd, dict) \
+        else np.full(len(ext), float(sd))
+    ext["err"] = np.sqrt(ext.err.astype(float).to_numpy() ** 2 + s * s * h)
+    src_year = ext.year.to_numpy() - h
+    ext["sources"] = [[{"note": f"nowcast: persistence of the {y0} value ({b}), {hh} year(s) on"},
+                       *[x for x in src if "dataset" in x or "doc" in x or "baseline" in x]]
+                      for y0, b, hh, src in zip(src_year, ext.basis, h, ext.sources)]
+    ext["basis"] = "nowcast"
+    return pd.concat([df, ext[COLUMNS]], ignore_index=True)
