@@ -9,7 +9,7 @@ from typing import Any, Optional
 import typer
 
 from ..errors import GreatgameError
-from .console import DbOption, Fmt, TableFmt, emit_json, err, fail, open_read, out, print_table, short
+from .console import DbOption, Fmt, TableFmt, emit_json, err, fail, open_read, out, print_table
 from .registry import Commands
 
 command = Commands()

@@ -162,7 +162,6 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
         wd = np.broadcast_to(np.where(w > 0, w, 0.0), (draws, n_ind))
         Wd = np.broadcast_to(np.where(W > 0, W, 0.0), (draws, n_dim))
     wd, Wd = wd.astype(np.float32), Wd.astype(np.float32)
-    Wpos = np.where(W > 0, W, 0.0)
     sigma = np.nan_to_num(sigma, nan=0.0)
     have_all = ~np.isnan(S) & (w > 0)
     dim_cols = [np.flatnonzero(dim_of == d) for d in range(n_dim)]

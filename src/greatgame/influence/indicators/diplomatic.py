@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
-from .base import (Panel, empty, eu_members, frame, igo_depth_table, indicator, persist, rows_source, year_of)
+from .base import Panel, empty, eu_members, frame, igo_depth_table, indicator, persist, rows_source, year_of
 
 IDEAL_POINT_RANGE = 4.0      # agreement = max(0, 1 - |ip_T - ip_P| / 4): 4 is about the full range of ideal points
 EVENTS_SCALE = 12.0          # net cooperative events a year that count as a full score (one a month)

@@ -7,8 +7,7 @@ import pandas as pd
 
 from ...kb.store import KnowledgeBase
 from ...ontology import load as load_ontology
-from .base import (WINDOW, Panel, baseline, empty, frame, in_effect, indicator, persist, power_of, rows_source,
-                   year_of)
+from .base import WINDOW, Panel, baseline, empty, frame, in_effect, indicator, persist, power_of, rows_source, year_of
 
 # Kinds of baseline presence entries that are a standing military presence. A 'deployment' counts only when it
 # lasted a year or more (the 201st division in Tajikistan before 2004 did; the CSTO's two weeks in January 2022

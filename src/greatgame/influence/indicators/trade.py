@@ -55,7 +55,7 @@ import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
-from .base import (IMF_CODE, NOWCAST_YEARS, Panel, empty, frame, indicator, log_change_sd, persist, rows_source)
+from .base import IMF_CODE, NOWCAST_YEARS, Panel, empty, frame, indicator, log_change_sd, persist, rows_source
 
 IMF = "imf-dots-c5"
 NATIONAL = ("kaz-bns-trade", "kgz-natstat-trade", "uzb-statuz-trade", "tjk-tkm-trade-transcribed")
