@@ -157,7 +157,7 @@ def test_country_chart_and_evidence_link(gp):
     page.wait_for_selector("#scores.js-plotly-plot")
     assert _trace_count(page, "scores") >= 3
     composite = page.evaluate("() => document.getElementById('scores').data.map(t => t.y.join(','))")
-    page.select_option("#dim", "economic")
+    page.select_option("#dim", "trade")
     page.wait_for_function("(c) => document.getElementById('scores').data.map(t => t.y.join(',')).join('|') !== c",
                            arg="|".join(composite))
     bs.screenshot(page, "country_KAZ")

@@ -1,7 +1,6 @@
 """Events, quotes, cross-document merging and disagreements on short texts written for the tests."""
 from __future__ import annotations
 
-import json
 
 import pytest
 

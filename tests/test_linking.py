@@ -1,7 +1,6 @@
 """Actor recognition and linking on short texts written for the tests."""
 from __future__ import annotations
 
-import json
 
 import pytest
 

@@ -90,8 +90,9 @@ def test_html_influence_tables_for_all_five_targets_and_a_chart(html):
     section = _section(html, '<section id="influence">', "</section>")
     for target in ("KAZ", "KGZ", "TJK", "TKM", "UZB"):
         assert re.search(rf"<caption>[^<]*\({target}\), \d{{4}}</caption>", section), target
-    for dim in ("composite", "economic", "security", "diplomatic", "connectivity"):
+    for dim in ("composite", "trade", "finance", "security", "diplomatic"):
         assert f">{dim}</th>" in section
+    assert re.search(r'<td class="num">\d+\.\d \[\d+–\d+\]\*?</td>', section)     # score [80% interval]
     assert 'id="composite-chart"' in section
 
 

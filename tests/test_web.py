@@ -49,9 +49,12 @@ def test_api_lists_and_filters(client):
     assert events and all(e["type"] == "CONSULT" for e in events)
     assert all("evidence" in e and e["doc"] for e in events)
     rows = client.get("/api/influence", params={"target": "KAZ", "year": 2019}).json()
-    assert {r["dimension"] for r in rows} >= {"composite", "economic"}
+    assert {r["dimension"] for r in rows} >= {"composite", "trade", "finance", "security", "diplomatic"}
+    scored = [r for r in rows if r["score"] is not None]
+    assert scored and all(r["lo"] <= r["score"] <= r["hi"] and r["basis"] and r["data_year"] for r in scored)
     m = client.get("/api/map", params={"year": 2019}).json()
     assert set(m) == {"KAZ", "KGZ", "TJK", "TKM", "UZB"} and all(0 < v["share"] <= 1 for v in m.values())
+    assert all(v["lo"] <= v["score"] <= v["hi"] and v["basis"] for v in m.values())
     hits = client.get("/api/search", params={"q": "Tokayev"}).json()
     assert any(h["kind"] == "entity" and h["ref"] == "person:Kassym-Jomart Tokayev" for h in hits)
     assert client.get("/api/documents/nope.txt").status_code == 404

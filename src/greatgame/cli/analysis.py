@@ -9,11 +9,25 @@ from typing import Any, Optional
 import typer
 
 from ..errors import GreatgameError
-from .console import DbOption, Fmt, TableFmt, emit_json, err, fail, open_read, out, print_table, short
+from .console import DbOption, Fmt, TableFmt, emit_json, err, fail, open_read, out, print_table
 from .registry import Commands
 
 command = Commands()
 register = command.register
+
+
+MARKS = {"nowcast": "*", "mirrored": "m"}
+LEGEND = ("score [lo–hi]: 0-100 with its 80% interval; * nowcast (a series ended before this year: how it was "
+          "obtained is in --explain), m from the partner's reports only; – insufficient data (fewer than two "
+          "dimensions with data, or less than half the weight)")
+
+
+def _cell(score: Any, lo: Any, hi: Any, basis: Any) -> str:
+    """'score [lo–hi]' with a mark for how it was obtained, '–' for no score."""
+    if score is None or score != score:
+        return "–"
+    band = f" [{lo:.0f}–{hi:.0f}]" if lo == lo and hi == hi and lo is not None and hi is not None else ""
+    return f"{score:.1f}{band}{MARKS.get(basis, '')}"
 
 
 @command()
@@ -21,79 +35,152 @@ def influence(db: Optional[Path] = DbOption,
               target: Optional[str] = typer.Option(None, "--target", help="KAZ, KGZ, TJK, TKM or UZB (default: all)."),
               year: Optional[int] = typer.Option(None, "--year", help="Year (default: the latest with data)."),
               power: Optional[str] = typer.Option(None, "--power", help="Only this power: CHN, RUS, USA, EU, ..."),
-              explain: bool = typer.Option(False, "--explain", help="Every indicator behind each score, with sources."),
+              explain: Optional[tuple[str, str]] = typer.Option(
+                  None, "--explain", metavar="TARGET POWER",
+                  help="Every indicator behind one pair's scores: raw value, basis, data year, sources."),
               weights: Optional[str] = typer.Option(None, "--weights",
-                                                    help="Dimension weights, e.g. economic=0.5,security=0.2,"
-                                                         "diplomatic=0.2,connectivity=0.1"),
+                                                    help="Dimension or indicator weights, e.g. trade=0.5,finance=0.1,"
+                                                         "security=0.2,diplomatic=0.2 or presence=0"),
+              sensitivity: bool = typer.Option(False, "--sensitivity",
+                                               help="How often leaders and rank orders survive random weights and "
+                                                    "dropped indicators; each indicator's share of the variance."),
+              draws: int = typer.Option(1000, "--draws", min=0, max=100000,
+                                        help="Monte Carlo draws (intervals; with --sensitivity, its draws)."),
               fmt: TableFmt = typer.Option(TableFmt.table, "--format", help="table, json or csv")) -> None:
-    """Influence of each power on each Central Asian state: composite and dimension scores (0-100).
+    """Influence of each power on each Central Asian state: composite and dimension scores (0-100) with 80%
+    intervals.
 
-    Computed from the imported reference data (greatgame data import), the
-    baseline facts shipped with greatgame and the events extracted from
-    ingested documents. JSON and CSV give one row per indicator, dimension and
-    composite: target, power, year, dimension, indicator, raw, normalised,
-    weight, score, sources.
+    Each score is the state's dependence on the power (shares of its trade, debt, arms imports, ties),
+    scaled by fixed constants (docs/influence.md). Computed from the imported reference data (greatgame
+    data import), the baseline facts shipped with greatgame and the events extracted from ingested
+    documents. JSON and CSV give one row per indicator (with --explain), dimension and composite: target,
+    power, year, dimension, indicator, raw, score, lo, hi, weight, basis, data_year, sources.
     """
-    from ..influence import InfluenceError, Weights, compute, default_panel, to_records
+    from ..influence import InfluenceError, Weights, aggregate, compute_indicators, default_panel, to_records
 
+    ex_target, ex_power = explain if explain else (None, None)
+    if ex_target:
+        target, power = ex_target.upper(), ex_power.upper()
     try:
         w = Weights.default().with_dimensions(weights)
         panel = default_panel(powers=[power] if power else None, targets=[target] if target else None)
     except InfluenceError as exc:
         fail(str(exc), code=2)
     with open_read(db) as kb:
-        result = compute(kb, panel, w)
+        indicators = compute_indicators(kb, panel)
+        if sensitivity:
+            _sensitivity(indicators, w, draws)
+            return
+        result = aggregate(indicators, w, draws=draws)
+        context = _explain_context(kb, panel) if ex_target else None
     if result.empty:
         fail("no data to compute the index from: run greatgame data import ../shared/data/reference first")
     comp = result[result.dimension == "composite"]
     if year is None:
-        with_data = comp[comp.score > 0]
-        year = int(with_data.year.max() if not with_data.empty else comp.year.max())
+        with_data = comp[comp.score.notna()]
+        year = int(with_data.year.max() if not with_data.empty else result.year.max())
     rows = result[result.year == year]
-    if not explain:
+    if not ex_target:
         rows = rows[rows.indicator.isna()]
-    if fmt is TableFmt.json:
-        emit_json(to_records(rows))
-        return
-    if fmt is TableFmt.csv:
+    if fmt is not TableFmt.table:
         out_rows = to_records(rows)
-        for r in out_rows:
-            r["sources"] = json.dumps(r["sources"], ensure_ascii=False)
+        if fmt is TableFmt.json:
+            emit_json(out_rows)
+            return
         import csv
 
+        for r in out_rows:
+            r["sources"] = json.dumps(r["sources"], ensure_ascii=False)
+            r["missing"] = ",".join(r.get("missing") or [])
         writer = csv.DictWriter(sys.stdout, fieldnames=list(out_rows[0]) if out_rows else ["target"])
         writer.writeheader()
         writer.writerows(out_rows)
         return
-    if target is None and not explain:
+    if target is None:
         # all targets: the composite table, targets by powers
-        comp = rows[rows.dimension == "composite"].pivot(index="target", columns="power", values="score")
-        recs = [{"target": t, **{p: f"{comp.loc[t, p]:.1f}" if p in comp and comp.loc[t, p] == comp.loc[t, p]
-                                 else "–" for p in panel.powers}} for t in comp.index]
-        print_table(recs, ["target", *panel.powers], title=f"Composite influence {year} (0-100; "
-                                                           "greatgame influence --target T for dimensions)")
+        recs = []
+        for t, g in rows[rows.dimension == "composite"].groupby("target"):
+            by = {r.power: _cell(r.score, r.lo, r.hi, r.basis) for r in g.itertuples()}
+            recs.append({"target": t, **{p: by.get(p, "–") for p in panel.powers}})
+        print_table(recs, ["target", *panel.powers],
+                    title=f"Composite influence {year} (0-100 [80% interval]; --target T for dimensions)")
+        out.print(LEGEND, highlight=False, markup=False)
         return
+    from ..influence import DIMENSIONS
+
     for tgt in sorted(rows.target.unique()):
         sub = rows[(rows.target == tgt) & rows.indicator.isna()]
-        table = sub.pivot(index="power", columns="dimension", values="score").reset_index()
-        table = table.sort_values("composite", ascending=False)
-        for dim in ("composite", "economic", "security", "diplomatic", "connectivity"):
-            if dim not in table:
-                table[dim] = float("nan")
         recs = []
-        for r in table.to_dict("records"):
-            recs.append({k: (f"{v:.1f}" if isinstance(v, float) and v == v else ("–" if isinstance(v, float) else v))
-                         for k, v in r.items()})
-        print_table(recs, ["power", "composite", "economic", "security", "diplomatic", "connectivity"],
-                    title=f"{tgt} {year}: influence (0-100; – = no data)")
-        if explain:
-            ind = rows[(rows.target == tgt) & rows.indicator.notna()]
-            recs = [dict(power=r["power"], dimension=r["dimension"], indicator=r["indicator"],
-                         raw=f"{r['raw']:.4g}", normalised=f"{r['normalised']:.3f}", weight=f"{r['weight']:.2f}",
-                         score=f"{r['score']:.1f}", sources=short(_describe_sources(r["sources"]), 80))
-                    for r in ind.to_dict("records")]
-            print_table(recs, ["power", "dimension", "indicator", "raw", "normalised", "weight", "score", "sources"],
-                        title=f"{tgt} {year}: indicators")
+        for p, g in sub.groupby("power"):
+            by = {r.dimension: r for r in g.itertuples()}
+            rec = {"power": p, "_s": by["composite"].score if "composite" in by else float("nan")}
+            for dim in ("composite", *DIMENSIONS):
+                r = by.get(dim)
+                rec[dim] = _cell(r.score, r.lo, r.hi, r.basis) if r is not None else "–"
+            recs.append(rec)
+        recs.sort(key=lambda r: -(r["_s"] if r["_s"] == r["_s"] else -1.0))
+        print_table(recs, ["power", "composite", *DIMENSIONS], title=f"{tgt} {year}: influence (0-100 [80%])")
+        out.print(LEGEND, highlight=False, markup=False)
+        if ex_target:
+            _print_explain(rows[rows.target == tgt], context, tgt, power, year)
+
+
+def _explain_context(kb, panel) -> dict[str, Any]:
+    from ..influence import covariates, trade_share
+
+    return {"trade_share": trade_share(kb, panel), "covariates": covariates(kb, panel)}
+
+
+def _print_explain(rows, context: dict[str, Any], target: str, power: str, year: int) -> None:
+    import pandas as pd
+
+    ind = rows[rows.indicator.notna() & (rows.power == power)]
+    recs = []
+    for r in ind.itertuples():
+        raw = "–" if r.raw != r.raw else f"{r.raw:.4g}"
+        recs.append({"dimension": r.dimension, "indicator": r.indicator, "kind": r.input_kind, "raw": raw,
+                     "score": _cell(r.score, r.lo, r.hi, None), "weight": "–" if r.weight != r.weight else
+                     f"{r.weight:.2f}", "points": "–" if r.contribution != r.contribution else f"{r.contribution:.1f}",
+                     "basis": r.basis, "data_year": "–" if pd.isna(r.data_year) else int(r.data_year)})
+    print_table(recs, ["dimension", "indicator", "kind", "raw", "score", "weight", "points", "basis", "data_year"],
+                title=f"{target} {power} {year}: indicators (points: contribution to the composite)")
+    for r in ind.itertuples():
+        if r.sources:
+            out.print(f"{r.indicator}: {_describe_sources(r.sources)}", highlight=False, markup=False)
+    comp = rows[(rows.dimension == "composite") & (rows.power == power)]
+    for r in comp.itertuples():
+        if r.missing:
+            out.print(f"missing dimensions: {', '.join(r.missing)}", highlight=False)
+        for s in r.sources:
+            if s.get("note"):
+                out.print(s["note"], highlight=False)
+    ts = context["trade_share"]
+    ts = ts[(ts.target == target) & (ts.power == power) & (ts.year == year)]
+    cov = context["covariates"]
+    cov = cov[(cov.target == target) & (cov.power == power) & (cov.year == year)]
+    notes = []
+    if not ts.empty:
+        notes.append(f"share of total trade {ts.raw.iloc[0]:.3f} ({ts.basis.iloc[0]})")
+    if not cov.empty:
+        c = cov.iloc[0]
+        notes.append(f"land border {'yes' if c.border == 1 else ('no' if c.border == 0 else '?')}")
+        notes.append(f"partnership rank {c.partnership:.0f} of 5")
+        notes.append(f"pipelines and railways {c.links:.0f}")
+        if c.remittances_pct_gdp == c.remittances_pct_gdp:
+            notes.append(f"remittances received {c.remittances_pct_gdp:.1f}% of GDP (all senders)")
+    if notes:
+        out.print("context, not in the composite: " + "; ".join(notes), highlight=False)
+
+
+def _sensitivity(indicators, weights, draws: int) -> None:
+    try:
+        from ..influence.sensitivity import render_sensitivity, sensitivity
+    except ImportError:
+        fail("sensitivity analysis not available in this installation (greatgame.influence.sensitivity)")
+        return
+    rep = sensitivity(indicators, weights, draws=draws, seed=0)
+    for table in render_sensitivity(rep):
+        out.print(table)
 
 
 def _pct(v: float) -> str:
@@ -241,18 +328,19 @@ def corridors(db: Optional[Path] = DbOption,
 
 def _describe_sources(sources: list[dict[str, Any]]) -> str:
     parts = []
-    for s in sources:
+    for s in sources or []:
         if "dataset" in s:
-            rows = s["rows"]
-            parts.append(f"{s['dataset']} rows {rows[0]}" + (f"..{rows[-1]} ({len(rows)})" if len(rows) > 1 else ""))
+            rows = s.get("rows") or []
+            where = (f" rows {rows[0]}" + (f"..{rows[-1]} ({len(rows)})" if len(rows) > 1 else "")) if rows else ""
+            parts.append(f"{s['dataset']}{where}" + (f" ({s['note']})" if s.get("note") else ""))
         elif "doc" in s:
             parts.append(f"{s['doc']}[{s['start']}:{s['end']}]")
         elif "baseline" in s:
             parts.append(f"baseline: {s['baseline']}")
         elif "ontology" in s:
             parts.append(f"ontology: {s['ontology']}")
-        elif "carried_from" in s:
-            parts.append(f"carried from {s['carried_from']}")
         elif "missing_dimensions" in s:
             parts.append("missing: " + ", ".join(s["missing_dimensions"]))
+        elif s.get("note"):
+            parts.append(s["note"])
     return "; ".join(parts)

@@ -78,8 +78,10 @@ def report(db: Optional[Path] = DbOption,
 def influence_docs(db: Optional[Path] = DbOption,
                    output: Path = typer.Option(Path("docs/influence.md"), "-o", "--output",
                                                help="Markdown file to write (charts go beside it)."),
-                   year: int = typer.Option(2020, "--year", help="Year of the composite table.")) -> None:
-    """Write docs/influence.md: the method, the composite table for a year, China's and Russia's composites."""
+                   year: Optional[int] = typer.Option(None, "--year",
+                                                      help="First year of the tables (default 2018).")) -> None:
+    """Write docs/influence.md: the method, the composites by state and power from 2018 to the latest year with
+    their intervals, the constants, variance shares and sensitivity."""
     from ..influence.docs import write_docs
 
     with open_read(db) as kb:

@@ -18,7 +18,6 @@ roles the linker found next to their name.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 

@@ -1,6 +1,14 @@
-"""Influence layer: indicators from reference data, baseline facts and extracted events, and the index."""
-from .index import DIMENSIONS, InfluenceError, Weights, composite_table, compute, default_panel, to_records
-from .indicators import INDICATORS, Indicator, Panel, indicator
+"""Influence layer: how much each power's ties make each Central Asian state depend on it, with intervals.
 
-__all__ = ["DIMENSIONS", "INDICATORS", "Indicator", "InfluenceError", "Panel", "Weights", "composite_table", "compute",
-           "default_panel", "indicator", "to_records"]
+    compute_indicators(kb, panel)  one row per target, power, year and indicator (fixed-scale scores)
+    aggregate(indicators, weights) dimension and composite scores with 80% intervals
+    compute(kb, panel, weights)    both
+"""
+from ..data import _kb_fallback  # noqa: F401  # CONTRACT-FALLBACK: KnowledgeBase.read_table etc. until kb/ has them
+from .index import (DIMENSIONS, InfluenceError, Weights, aggregate, composite_table, compute, compute_indicators,
+                    default_panel, last_data_year, to_records, variance_shares)
+from .indicators import INDICATORS, Indicator, Panel, covariates, indicator, trade_share
+
+__all__ = ["DIMENSIONS", "INDICATORS", "Indicator", "InfluenceError", "Panel", "Weights", "aggregate",
+           "composite_table", "compute", "compute_indicators", "covariates", "default_panel", "indicator", "last_data_year",
+           "to_records", "trade_share", "variance_shares"]

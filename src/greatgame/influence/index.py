@@ -1,20 +1,20 @@
-"""The influence index: normalise indicators, weight them into dimensions and a composite.
+"""The influence index: fixed-scale indicator scores, weighted into dimensions and a composite, with intervals.
 
-    normalised_i = raw_i / max(raw_i)                       (normalise: max)
-                 = (raw_i - min(raw_i)) / (max - min)       (normalise: minmax)
-    (max and min over the whole panel: every power, target and year)
+    score_i      = 100 * clip(raw_i / scale_i, 0, 1)                 (scale_i: a fixed constant, per indicator)
+    sigma_i      = score_i * err_i                                   (err_i: relative measurement error)
+    dimension_d  = sum_i w_i * score_i / sum_i w_i       over the indicators i of d with data
+    composite    = sum_d W_d * dimension_d / sum_d W_d   over the dimensions d with data, at least MIN_DIMENSIONS
 
-    dimension_d  = 100 * sum_i w_i * normalised_i / sum_i w_i      over the indicators i of d with data
-    composite    = sum_d W_d * dimension_d / sum_d W_d             over the dimensions d with data
-
-Missing indicators are left out and the remaining weights rescaled (never
-read as zero); slow indicators are first carried forward from their last
-observation for a few years (each indicator's ``carry_forward``, registered
-with it in ``indicators/``), and the row's sources say so.
+``compute_indicators(kb, panel)`` gives one row per target, power, year and indicator (missing ones
+included, basis 'missing'); ``aggregate(indicators, weights)`` adds the dimension and composite rows and the
+80% intervals (``uncertainty.py``); ``compute`` is both. Missing is never zero: a missing indicator is left
+out of its dimension, a missing dimension out of the composite, and a composite with data in fewer than two
+dimensions is not given ("insufficient data").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -22,46 +22,69 @@ import pandas as pd
 
 from ..errors import InfluenceError
 from ..kb.store import KnowledgeBase
-from .indicators import COLUMNS, DIMENSIONS, INDICATORS, Panel, config
+from . import uncertainty
+from .indicators import BASES, DIMENSIONS, HAND_CODED, INDICATORS, Panel, config
 
-__all__ = ["DIMENSIONS", "InfluenceError", "Weights", "composite_table", "compute", "default_panel", "indicator_frame",
-           "to_records"]
+__all__ = ["DIMENSIONS", "InfluenceError", "Weights", "aggregate", "composite_table", "compute", "compute_indicators",
+           "default_panel", "last_data_year", "to_records", "variance_shares"]
+
+INDICATOR_COLUMNS = ["target", "power", "year", "indicator", "dimension", "raw", "score", "sigma", "basis",
+                     "data_year", "input_kind", "sources"]
+RESULT_COLUMNS = ["target", "power", "year", "dimension", "indicator", "raw", "score", "lo", "hi", "weight",
+                  "contribution", "basis", "data_year", "sigma", "input_kind", "missing", "sources"]
+BASIS_ORDER = {b: i for i, b in enumerate(BASES)}      # a dimension's basis: the least direct of its inputs'
+
 
 @dataclass
 class Weights:
     dimensions: dict[str, float]
     indicators: dict[str, float]
+    concentration: float = field(default=20.0)
 
     @classmethod
     def default(cls) -> "Weights":
         cfg = config()
-        return cls(dict(cfg["dimensions"]), {name: ind.weight for name, ind in INDICATORS.items()})
+        over = cfg.get("indicators") or {}
+        return cls(dict(cfg["dimensions"]), {name: float(over.get(name, ind.weight)) for name, ind in INDICATORS.items()},
+                   float(cfg.get("dirichlet_concentration", 20.0)))
 
     def with_dimensions(self, spec: str | None) -> "Weights":
-        """Override dimension weights from 'economic=0.5,security=0.2,...'."""
+        """Override dimension (or indicator) weights from 'trade=0.5,security=0.2,...,presence=0'."""
         if not spec:
             return self
-        dims = dict(self.dimensions)
+        dims, inds = dict(self.dimensions), dict(self.indicators)
         for part in spec.split(","):
             name, _, value = part.partition("=")
             name = name.strip()
-            if name not in DIMENSIONS:
-                raise InfluenceError(f"unknown dimension {name!r} in weights (use {', '.join(DIMENSIONS)})")
+            if name not in DIMENSIONS and name not in INDICATORS:
+                raise InfluenceError(f"unknown dimension or indicator {name!r} in weights (dimensions: "
+                                     f"{', '.join(DIMENSIONS)}; indicators: {', '.join(INDICATORS)})")
             try:
-                dims[name] = float(value)
+                number = float(value)
             except ValueError:
                 raise InfluenceError(f"weight for {name!r} is not a number: {value!r}") from None
-            if dims[name] < 0:
+            if not number >= 0:
                 raise InfluenceError(f"weight for {name!r} is negative")
+            (dims if name in DIMENSIONS else inds)[name] = number
         if sum(dims.values()) <= 0:
             raise InfluenceError("dimension weights sum to zero")
-        return Weights(dims, self.indicators)
+        return Weights(dims, inds, self.concentration)
+
+    def arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """(indicator names in registry order, their weights, their dimension index, the dimension weights)."""
+        names = list(INDICATORS)
+        w = np.array([float(self.indicators.get(n, INDICATORS[n].weight)) for n in names])
+        dim_of = np.array([DIMENSIONS.index(INDICATORS[n].dimension) for n in names])
+        W = np.array([float(self.dimensions.get(d, 0.0)) for d in DIMENSIONS])
+        return names, w, dim_of, W
 
 
 def default_panel(powers: list[str] | None = None, targets: list[str] | None = None,
                   years: tuple[int, int] | None = None) -> Panel:
+    """The configured powers and targets, from the first configured year to this year (``compute_indicators``
+    drops the years after the last year with data)."""
     cfg = config()
-    first, last = years or tuple(cfg["years"])
+    first, last = years or (int(cfg["years"][0]), max(int(cfg["years"][1]), dt.date.today().year))
     for p in powers or []:
         if p not in cfg["powers"] and len(p) != 3:
             raise InfluenceError(f"unknown power {p!r}")
@@ -71,118 +94,198 @@ def default_panel(powers: list[str] | None = None, targets: list[str] | None = N
     return Panel(tuple(powers or cfg["powers"]), tuple(targets or cfg["targets"]), tuple(range(first, last + 1)))
 
 
-def _carry_forward(df: pd.DataFrame, panel: Panel, years: int) -> pd.DataFrame:
-    """Fill the years after a dyad's last observation (at most ``years`` of them), flagged in the sources."""
-    if df.empty or years <= 0:
-        return df
-    last = df.sort_values("year").groupby(["target", "power"]).tail(1)
-    extra = []
-    for r in last.itertuples(index=False):
-        for y in range(int(r.year) + 1, int(r.year) + years + 1):
-            if y in panel.years:
-                extra.append((r.target, r.power, y, r.raw, [*r.sources, {"carried_from": int(r.year)}]))
-    if not extra:
-        return df
-    return pd.concat([df, pd.DataFrame(extra, columns=COLUMNS)], ignore_index=True)
+def last_data_year(indicators: pd.DataFrame) -> int | None:
+    """The last year with a value that is data (not a nowcast, not a hand-coded fact) in an indicator frame."""
+    real = indicators[indicators.basis.isin(["observed", "reconciled", "mirrored"])
+                      & ~indicators.input_kind.isin(HAND_CODED) & (indicators.indicator != "events")]
+    return int(real.year.max()) if not real.empty else None
 
 
-def indicator_frame(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    """All indicators, raw and normalised, one row per indicator, target, power and year."""
+def compute_indicators(kb: KnowledgeBase, panel: Panel | None = None) -> pd.DataFrame:
+    """One row per target, power, year and indicator of the panel, up to the last year with data:
+    ``target, power, year, indicator, dimension, raw, score, sigma, basis, data_year, input_kind, sources``.
+
+    ``score`` = 100 * clip(raw / scale, 0, 1); ``sigma`` its measurement error in points; a dyad-year without
+    data has a row with basis 'missing' and no raw or score. The indicators see every year from the first
+    configured year on (nowcasts need the years before), whatever years the panel asks for."""
+    panel = panel or default_panel()
+    first = min(int(config()["years"][0]), min(panel.years))
+    wide = Panel(panel.powers, panel.targets, tuple(range(first, max(panel.years) + 1)))
     frames = []
     for name, ind in INDICATORS.items():
-        df = ind(kb, panel)
-        if df.empty:
+        df = ind(kb, wide)
+        if df is None or df.empty:
             continue
-        df = df[df.year.isin(panel.years) & df.target.isin(panel.targets) & df.power.isin(panel.powers)]
-        df = _carry_forward(df, panel, ind.carry_forward)
+        df = df[df.target.isin(panel.targets) & df.power.isin(panel.powers) & df.year.isin(panel.years)]
         df = df.drop_duplicates(["target", "power", "year"], keep="first").copy()
         raw = df.raw.astype(float)
-        lo, hi = float(raw.min()), float(raw.max())
-        if ind.normalise == "minmax":
-            df["normalised"] = (raw - lo) / (hi - lo) if hi > lo else 1.0
-        else:
-            df["normalised"] = raw / hi if hi > 0 else 0.0
-        df["indicator"] = name
-        df["dimension"] = ind.dimension
+        df["score"] = 100.0 * np.clip(raw / ind.scale, 0.0, 1.0)
+        err = np.maximum(df.err.astype(float).fillna(0.0), ind.floor)
+        df["sigma"] = df.score * err
+        df["indicator"], df["dimension"], df["input_kind"] = name, ind.dimension, ind.kind
         frames.append(df)
-    if not frames:
-        return pd.DataFrame(columns=COLUMNS + ["normalised", "indicator", "dimension"])
-    return pd.concat(frames, ignore_index=True)
+    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=INDICATOR_COLUMNS)
+    data["year"] = data.year.astype(int)
+    last = last_data_year(data) if not data.empty else None
+    years = [y for y in panel.years if last is not None and y <= last]
+    grid = pd.MultiIndex.from_product([panel.targets, panel.powers, years, list(INDICATORS)],
+                                      names=["target", "power", "year", "indicator"]).to_frame(index=False)
+    out = grid.merge(data.drop(columns=["dimension", "input_kind"], errors="ignore"),
+                     on=["target", "power", "year", "indicator"], how="left")
+    out["dimension"] = out.indicator.map({n: i.dimension for n, i in INDICATORS.items()})
+    out["input_kind"] = out.indicator.map({n: i.kind for n, i in INDICATORS.items()})
+    missing = out.raw.isna()
+    out.loc[missing, "basis"] = "missing"
+    out["sources"] = [s if isinstance(s, list) else [] for s in out.sources]
+    out["data_year"] = out.data_year.astype("Int64")
+    return out[INDICATOR_COLUMNS]
 
 
-def compute(kb: KnowledgeBase, panel: Panel | None = None, weights: Weights | None = None) -> pd.DataFrame:
-    """The index as rows ``target, power, year, dimension, indicator, raw, normalised, weight, score, sources``.
+def _worst(bases: pd.Series) -> str:
+    known = [b for b in bases if b in BASIS_ORDER and b != "missing"]
+    return max(known, key=BASIS_ORDER.__getitem__) if known else "missing"
 
-    One row per indicator (``score``: its contribution to the dimension, in
-    points), one per dimension (``indicator`` None, ``score`` 0..100) and one
-    composite (``dimension`` "composite").
-    """
-    panel = panel or default_panel()
+
+def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: int | None = None, seed: int = 0, *,
+              perturb: bool = True) -> pd.DataFrame:
+    """Composite and dimension rows (and the indicator rows) with score, lo, hi (80%), basis, data_year.
+
+    ``indicators``: ``compute_indicators``' frame (or any frame with its columns; missing rows may be left
+    out). ``draws``: Monte Carlo draws (default from weights.yaml, 1,000; 0: no intervals). ``perturb``
+    False: the intervals reflect measurement error only (weights fixed, no bootstrap).
+    Row columns: ``RESULT_COLUMNS``; ``weight`` is an indicator's weight inside its dimension and a
+    dimension's inside the composite (renormalised over those with data); ``contribution`` an indicator's
+    points in the composite; ``missing`` the dimensions without data (composite rows)."""
+    cfg = config()
     weights = weights or Weights.default()
-    # Normalisation runs over the full panel (every configured power and target), whatever subset is
-    # asked for, so a score does not depend on which powers are displayed beside it.
-    base = default_panel()
-    full = Panel(tuple(dict.fromkeys(base.powers + panel.powers)), tuple(dict.fromkeys(base.targets + panel.targets)),
-                 tuple(sorted(set(base.years) | set(panel.years))))
-    ind = indicator_frame(kb, full)
-    ind = ind[ind.target.isin(panel.targets) & ind.power.isin(panel.powers) & ind.year.isin(panel.years)].copy()
+    draws = int(cfg.get("draws", 1000)) if draws is None else int(draws)
+    min_dims = int(cfg.get("min_dimensions", 2))
+    min_weight = float(cfg.get("min_weight_share", 0.0))
+    pct = tuple(float(x) for x in cfg.get("interval", [10, 90]))
+    names, w, dim_of, W = weights.arrays()
+    ind = indicators[indicators.indicator.isin(names)].copy()
     if ind.empty:
-        return pd.DataFrame(columns=["target", "power", "year", "dimension", "indicator", "raw", "normalised",
-                                     "weight", "score", "sources"])
-    ind["w"] = ind.indicator.map(weights.indicators).astype(float)
-    key = ["target", "power", "year", "dimension"]
-    ind["weight"] = ind.w / ind.groupby(key).w.transform("sum")
-    ind["score"] = 100.0 * ind.weight * ind.normalised
-    # coverage: the share of a dimension's indicator weight that has data; below the threshold the
-    # dimension is missing rather than resting on one minor indicator
-    full = {d: sum(w for n, w in weights.indicators.items() if INDICATORS[n].dimension == d)
-            for d in DIMENSIONS}
-    ind["coverage"] = ind.groupby(key).w.transform("sum") / ind.dimension.map(full)
-    dims = ind.groupby(key, as_index=False).agg(score=("score", "sum"), coverage=("coverage", "first"))
-    dims = dims[dims.coverage >= float(config().get("min_coverage", 0.0)) - 1e-9]
-    dims["w"] = dims.dimension.map(weights.dimensions).astype(float)
-    dims = dims[dims.w > 0]
-    dims["weight"] = dims.w / dims.groupby(["target", "power", "year"]).w.transform("sum")
-    dims["normalised"] = dims.score / 100.0
-    comp = dims.assign(part=dims.weight * dims.score).groupby(["target", "power", "year"], as_index=False).agg(
-        score=("part", "sum"), n=("dimension", "count"))
-    comp["missing"] = [[d for d in DIMENSIONS if weights.dimensions.get(d, 0) > 0] for _ in range(len(comp))]
-    present = dims.groupby(["target", "power", "year"]).dimension.apply(set)
-    comp["missing"] = [[d for d in m if d not in present.get((t, p, y), set())]
-                       for m, t, p, y in zip(comp.missing, comp.target, comp.power, comp.year)]
-    comp["dimension"] = "composite"
-    comp["indicator"] = None
-    comp["raw"] = np.nan
-    comp["normalised"] = comp.score / 100.0
-    comp["weight"] = 1.0
-    comp["sources"] = [[{"missing_dimensions": m}] if m else [] for m in comp.missing]
-    dims["indicator"] = None
-    dims["raw"] = np.nan
-    dims["sources"] = [[{"coverage": round(float(c), 3)}] for c in dims.coverage]
-    # indicators of a dimension left out for lack of coverage still show, weighted 0
-    kept = dims.set_index(key).index
-    ind.loc[~ind.set_index(key).index.isin(kept), ["weight", "score"]] = 0.0
-    cols = ["target", "power", "year", "dimension", "indicator", "raw", "normalised", "weight", "score", "sources"]
-    out = pd.concat([ind[cols], dims[cols], comp[cols]], ignore_index=True)
+        return pd.DataFrame(columns=RESULT_COLUMNS)
+    ind["year"] = ind.year.astype(int)
+    cells_idx = ind[["target", "power", "year"]].drop_duplicates().sort_values(["year", "target", "power"])
+    cells = list(cells_idx.itertuples(index=False, name=None))
+    pos = {c: k for k, c in enumerate(cells)}
+    col = {n: j for j, n in enumerate(names)}
+    r = np.array([pos[c] for c in zip(ind.target, ind.power, ind.year)])
+    j = np.array([col[n] for n in ind.indicator])
+    S = np.full((len(cells), len(names)), np.nan)
+    sig = np.zeros_like(S)
+    S[r, j] = ind.score.astype(float).to_numpy()
+    sig[r, j] = ind.sigma.astype(float).fillna(0.0).to_numpy()
+    measured = np.array([INDICATORS[n].kind not in HAND_CODED for n in names])
+    counts = uncertainty.measured_dimensions(S, w, dim_of, measured, len(W))
+    dims, comp = uncertainty.point_scores(S, w, dim_of, W, min_dims, min_weight, counts)
+    lo_i, hi_i = uncertainty.indicator_bounds(S, sig, pct)
+    lo_d, hi_d, lo_c, hi_c = uncertainty.intervals(
+        S, sig, w, dim_of, W, cells, draws=draws, seed=seed, alpha=weights.concentration, min_dims=min_dims,
+        min_weight=min_weight, perturb=perturb, pct=pct, counts=counts)
+    have = ~np.isnan(S) & (w > 0)
+    # renormalised weights: indicators inside their dimension, dimensions inside the composite
+    den_d = np.stack([(have[:, dim_of == d] * w[dim_of == d]).sum(axis=1) for d in range(len(W))], axis=1)
+    dim_have = ~np.isnan(dims) & (W > 0)
+    den_c = (dim_have * W).sum(axis=1)
+    with np.errstate(all="ignore"):
+        w_in_dim = np.where(have, w / den_d[:, dim_of], np.nan)
+        W_in_comp = np.where(dim_have, W / den_c[:, None], np.nan)
+        contrib = np.where(~np.isnan(comp)[:, None] & have, w_in_dim * W_in_comp[:, dim_of] * S, np.nan)
+    ind["lo"], ind["hi"] = lo_i[r, j], hi_i[r, j]
+    ind["weight"], ind["contribution"] = w_in_dim[r, j], contrib[r, j]
+    ind["missing"] = None
+    # dimension and composite rows: basis, data year and sources from the indicators behind them
+    used = ind[have[r, j]]
+    by_dim = used.assign(_b=used.basis.map(BASIS_ORDER)).groupby(["target", "power", "year", "dimension"])
+    basis_d = by_dim._b.max().map(dict(enumerate(BASES))).to_dict()
+    year_d = by_dim.data_year.min().to_dict()
+    drows, crows = [], []
+    for k, (t, p, y) in enumerate(cells):
+        present = []
+        for d, dim in enumerate(DIMENSIONS):
+            if np.isnan(dims[k, d]):
+                continue
+            present.append(dim)
+            drows.append((t, p, y, dim, None, np.nan, dims[k, d], lo_d[k, d], hi_d[k, d], W_in_comp[k, d], np.nan,
+                          basis_d.get((t, p, y, dim), "missing"), year_d.get((t, p, y, dim)), np.nan, None, None, []))
+        lacking = [d for d, ww in zip(DIMENSIONS, W) if ww > 0 and d not in present]
+        if np.isnan(comp[k]):
+            crows.append((t, p, y, "composite", None, np.nan, np.nan, np.nan, np.nan, 1.0, np.nan, "missing", None,
+                          np.nan, None, lacking,
+                          [{"note": f"insufficient data: measured data in "
+                                    f"{', '.join(d for j, d in enumerate(DIMENSIONS) if counts[k, j]) or 'no dimension'}"
+                                    f"; at least {min_dims} dimensions carrying {min_weight:.0%} of the weight "
+                                    "needed (hand-coded facts alone do not count)", "missing_dimensions": lacking}]))
+        else:
+            g_basis = _worst([basis_d.get((t, p, y, d)) for d in present])
+            g_year = min((year_d.get((t, p, y, d)) for d in present if year_d.get((t, p, y, d)) is not None),
+                         default=None)
+            crows.append((t, p, y, "composite", None, np.nan, comp[k], lo_c[k], hi_c[k], 1.0, np.nan, g_basis,
+                          g_year, np.nan, None, lacking,
+                          [{"missing_dimensions": lacking}] if lacking else []))
+    agg = pd.DataFrame(drows + crows, columns=RESULT_COLUMNS)
+    out = pd.concat([ind[RESULT_COLUMNS], agg], ignore_index=True)
+    out["data_year"] = pd.array([None if v is None or pd.isna(v) else int(v) for v in out.data_year], dtype="Int64")
     order = {d: i for i, d in enumerate(("composite",) + DIMENSIONS)}
+    rank = {n: i for i, n in enumerate(names)}
     out["_o"] = out.dimension.map(order)
-    out["_i"] = out.indicator.notna()
-    return out.sort_values(["year", "target", "power", "_o", "_i", "indicator"]).drop(columns=["_o", "_i"]) \
-        .reset_index(drop=True)
+    out["_i"] = out.indicator.map(rank).fillna(-1)
+    return out.sort_values(["year", "target", "power", "_o", "_i"]).drop(columns=["_o", "_i"]).reset_index(drop=True)
 
 
-def composite_table(result: pd.DataFrame, year: int) -> pd.DataFrame:
-    """Targets (rows) by powers (columns): composite scores of one year."""
+def compute(kb: KnowledgeBase, panel: Panel | None = None, weights: Weights | None = None, draws: int | None = None,
+            seed: int = 0) -> pd.DataFrame:
+    """``aggregate(compute_indicators(kb, panel), weights, draws, seed)``: the index with its intervals."""
+    return aggregate(compute_indicators(kb, panel), weights, draws, seed)
+
+
+def composite_table(result: pd.DataFrame, year: int, column: str = "score") -> pd.DataFrame:
+    """Targets (rows) by powers (columns): composite scores (or ``lo``, ``hi``, ``basis``) of one year."""
     comp = result[(result.dimension == "composite") & (result.year == year)]
-    return comp.pivot(index="target", columns="power", values="score")
+    return comp.pivot(index="target", columns="power", values=column)
+
+
+RECORD_KEYS = ["target", "power", "year", "dimension", "indicator", "raw", "normalised", "weight", "score", "lo",
+               "hi", "basis", "data_year", "sigma", "contribution", "input_kind", "missing", "sources"]
 
 
 def to_records(result: pd.DataFrame) -> list[dict[str, Any]]:
-    """JSON-ready rows (NaN as null)."""
-    recs = result.to_dict("records")
-    for r in recs:
-        for k in ("raw", "normalised", "weight", "score"):
+    """JSON-ready rows (NaN as null) in ``RECORD_KEYS`` order; ``normalised`` = score / 100."""
+    out = []
+    for r in result.to_dict("records"):
+        for k in ("raw", "weight", "score", "lo", "hi", "sigma", "contribution"):
             v = r.get(k)
-            r[k] = None if v is None or (isinstance(v, float) and np.isnan(v)) else round(float(v), 6)
+            r[k] = None if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else round(float(v), 6)
+        r["normalised"] = None if r.get("score") is None else round(r["score"] / 100.0, 6)
+        dy = r.get("data_year")
+        r["data_year"] = None if dy is None or pd.isna(dy) else int(dy)
         r["year"] = int(r["year"])
-    return recs
+        r["missing"] = list(r["missing"]) if isinstance(r.get("missing"), (list, tuple)) else []
+        r["sources"] = list(r.get("sources") or [])
+        out.append({k: r.get(k) for k in RECORD_KEYS})
+    return out
+
+
+def variance_shares(result: pd.DataFrame, years: tuple[int, int] | None = None,
+                    power: str | None = None) -> pd.Series:
+    """Each indicator's share of the composite's variance across the cells (target, power, year) with a
+    composite: Cov(points of indicator i, composite) / Var(composite), points being the indicator's
+    ``contribution`` (0 where it has none). The composite is the sum of the points, so the shares add up to 1."""
+    rows = result[result.indicator.notna() & result.contribution.notna()]
+    comp = result[(result.dimension == "composite") & result.score.notna()]
+    if years is not None:
+        rows = rows[rows.year.between(*years)]
+        comp = comp[comp.year.between(*years)]
+    if power is not None:
+        rows, comp = rows[rows.power == power], comp[comp.power == power]
+    key = ["target", "power", "year"]
+    pts = rows.pivot_table(index=key, columns="indicator", values="contribution", aggfunc="sum")
+    c = comp.set_index(key).score
+    pts = pts.reindex(c.index).fillna(0.0)
+    var = float(c.var(ddof=0))
+    if not var > 0:
+        return pd.Series(dtype=float)
+    shares = {n: float(((pts[n] - pts[n].mean()) * (c - c.mean())).mean()) / var for n in pts.columns}
+    return pd.Series(shares).reindex([n for n in INDICATORS if n in shares]).sort_values(ascending=False)

@@ -32,7 +32,7 @@ from ..regions import COLOURS, MAIN_POWERS
 
 REGION = "Central Asia"
 REGION_CODES = ("C5",)          # how extraction codes "Central Asia" as a whole
-DIMENSION_COLUMNS = ("composite", "economic", "security", "diplomatic", "connectivity")
+DIMENSION_COLUMNS = ("composite", "trade", "finance", "security", "diplomatic")   # the index's (influence.DIMENSIONS)
 OUTLOOK_YEAR = 2030
 FORMATS = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md"}
 MAX_QUOTES = 15
@@ -115,6 +115,14 @@ def amount(value: float | None, unit: str | None, value_max: float | None = None
 
 def _score(v: Any) -> str | None:
     return None if v is None or pd.isna(v) else f"{float(v):.1f}"
+
+
+def _interval(score: Any, lo: Any, hi: Any, basis: Any) -> str | None:
+    """'score [lo–hi]' (80% interval), '*' after a nowcast, 'm' after partner reports only; None: no score."""
+    if score is None or pd.isna(score):
+        return None
+    band = "" if lo is None or pd.isna(lo) or hi is None or pd.isna(hi) else f" [{float(lo):.0f}–{float(hi):.0f}]"
+    return f"{float(score):.1f}{band}" + {"nowcast": "*", "mirrored": "m"}.get(str(basis), "")
 
 
 def _pct(v: float) -> str:
@@ -261,14 +269,16 @@ def _influence(kb: KnowledgeBase, targets: tuple[str, ...], sources: Sources, na
     latest = result[(result.year == year) & result.indicator.isna()]
     tables = []
     for tgt in targets:
-        sub = latest[latest.target == tgt].pivot(index="power", columns="dimension", values="score")
+        sub = latest[latest.target == tgt]
         rows = []
-        for power in sub.index:
-            rec = {"power": power, "name": names(power)}
+        for power, g in sub.groupby("power", sort=False):
+            by = {r.dimension: r for r in g.itertuples()}
+            rec = {"power": power, "name": names(power), "_s": by["composite"].score if "composite" in by else None}
             for dim in DIMENSION_COLUMNS:
-                rec[dim] = _score(sub.loc[power, dim]) if dim in sub.columns else None
+                r = by.get(dim)
+                rec[dim] = _interval(r.score, r.lo, r.hi, r.basis) if r is not None else None
             rows.append(rec)
-        rows.sort(key=lambda r: -float(r["composite"]) if r["composite"] is not None else 1.0)
+        rows.sort(key=lambda r: -float(r["_s"]) if r["_s"] is not None and r["_s"] == r["_s"] else 1.0)
         tables.append({"target": tgt, "name": names(tgt), "rows": rows})
 
     # composite over time for the main powers: per target, and the mean of the targets

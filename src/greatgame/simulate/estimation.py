@@ -162,9 +162,16 @@ def initial_state(shares: pd.DataFrame, scores: pd.DataFrame | None, powers: tup
     return s0 / s0.sum(axis=2, keepdims=True)
 
 
+# The simulation's own dimensions keep the weights the index had before it was rebuilt around dependence
+# (issue 12: the index's dimensions are now trade, finance, security and diplomatic; the model's economic
+# dimension starts from the index's trade shares, its security and diplomatic dimensions from the index's
+# dimension scores of those names, its connectivity dimension from equal shares and the corridor model).
+SIMULATION_WEIGHTS = {"economic": 0.35, "security": 0.25, "diplomatic": 0.25, "connectivity": 0.15}
+
+
 def dimension_weights() -> np.ndarray:
-    """The index's dimension weights W[d] (from its configuration), summing to one."""
-    w = np.array([float(index_config()["dimensions"][d]) for d in DIMENSIONS])
+    """The simulation's dimension weights W[d] (``SIMULATION_WEIGHTS``), summing to one."""
+    w = np.array([float(SIMULATION_WEIGHTS[d]) for d in DIMENSIONS])
     return w / w.sum()
 
 

@@ -242,8 +242,7 @@ class InfluenceSource(TypedDict):
     ontology: NotRequired[Optional[str]]
     baseline: NotRequired[Optional[str]]
     source: NotRequired[Optional[str]]
-    carried_from: NotRequired[Annotated[Optional[int], Field(description="the year a value was carried from")]]
-    coverage: NotRequired[Optional[float]]
+    note: NotRequired[Annotated[Optional[str], Field(description="how the value was obtained from the source")]]
     missing_dimensions: NotRequired[Optional[List[str]]]
     doc: NotRequired[Optional[str]]
     start: NotRequired[Optional[int]]
@@ -262,18 +261,30 @@ class InfluenceRow(TypedDict):
     dimension: str
     indicator: Optional[str]
     raw: Optional[float]
-    normalised: Optional[float]
-    weight: Optional[float]
-    score: Optional[float]
+    normalised: Annotated[Optional[float], Field(description="score / 100")]
+    weight: Annotated[Optional[float], Field(description="an indicator's weight in its dimension, a dimension's in "
+                                                         "the composite (renormalised over those with data)")]
+    score: Annotated[Optional[float], Field(description="0-100; null: insufficient data")]
+    lo: Annotated[Optional[float], Field(description="lower end of the 80% interval")]
+    hi: Annotated[Optional[float], Field(description="upper end of the 80% interval")]
+    basis: Annotated[str, Field(description="observed, reconciled, mirrored, nowcast or missing")]
+    data_year: Annotated[Optional[int], Field(description="the year the data come from")]
+    sigma: Annotated[Optional[float], Field(description="an indicator's measurement error (points)")]
+    contribution: Annotated[Optional[float], Field(description="an indicator's points in the composite")]
+    input_kind: Annotated[Optional[str], Field(description="share, ratio, similarity, ordinal, binary or events")]
+    missing: Annotated[List[str], Field(description="dimensions without data (composite rows)")]
     sources: List[InfluenceSource]
 
 
 @open_keys
 class MapEntry(TypedDict):
-    """A state's leading power and its composite share and score."""
+    """A state's leading power and its composite share and score (with its 80% interval and basis)."""
     power: str
     share: float
     score: float
+    lo: Optional[float]
+    hi: Optional[float]
+    basis: str
 
 
 @open_keys

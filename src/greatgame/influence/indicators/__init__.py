@@ -1,35 +1,30 @@
-"""Raw indicators per target T, power P and year, each row with its sources; a module per dimension.
+"""Indicators per target T, power P and year, each row with its basis, data year, error and sources.
 
-Every indicator takes the knowledge base and a ``Panel`` (which powers,
-targets and years) and returns a DataFrame with the columns
-``target, power, year, raw, sources``; ``sources`` is a list of dicts, either
-``{"dataset": id, "rows": [...]}`` (rows of the imported file, 1-based data
-rows) or ``{"doc": id, "start": s, "end": e, "evidence": text}`` for
-extracted events, or ``{"baseline": entry name, "source": url}``. A dyad-year
-without data has no row: missing is never zero.
-
-Each is registered with ``@indicator(name, dimension=, weight=, normalise=,
-carry_forward=, description=)`` (see ``base.py``), which is all the index needs
-to know about it. To add one: a registered function in the module of its
-dimension, or a new module here (every module of this package is imported).
-The formulas are in docs/influence.md, one section per indicator.
+Every indicator takes the knowledge base and a ``Panel`` (which powers, targets
+and years) and returns the columns of ``base.COLUMNS``; it is registered with
+``@indicator(name, dimension=, weight=, kind=, scale=, floor=, description=)``
+(see ``base.py``), which is all the index needs to know about it. A module per
+dimension; every module of this package is imported. The formulas are in
+docs/influence.md, one entry per indicator, named as here.
 """
 from __future__ import annotations
 
 import importlib
 import pkgutil
 
-from .base import COLUMNS, DIMENSIONS, INDICATORS, Indicator, Panel, baseline, check, config, indicator
-from .connectivity import border, links
-from .diplomatic import diplomatic_events, igo_shared, partnership, un_agreement, visits
-from .economic import finance, remittances, trade_share
-from .security import alliance, arms_share, exercises, military_presence, security_events
+from .base import (BASES, COLUMNS, DIMENSIONS, HAND_CODED, INDICATORS, KINDS, NOWCAST_YEARS, Indicator, Panel,
+                   baseline, check, config, indicator)
+from .covariates import COVARIATES, covariates
+from .diplomatic import events, igo_depth, un_agreement
+from .finance import aid_gdp, debt_share, remittances_context
+from .security import alliance_depth, arms_share, presence
+from .trade import export_share, import_share, reconciled_flows, trade_share
 
 for _module in pkgutil.iter_modules(__path__):
     importlib.import_module(f"{__name__}.{_module.name}")
 check()
 
-__all__ = ["COLUMNS", "DIMENSIONS", "INDICATORS", "Indicator", "Panel", "alliance", "arms_share", "baseline", "border",
-           "check", "config", "diplomatic_events", "exercises", "finance", "igo_shared", "indicator", "links",
-           "military_presence", "partnership", "remittances", "security_events", "trade_share", "un_agreement",
-           "visits"]
+__all__ = ["BASES", "COLUMNS", "COVARIATES", "covariates", "DIMENSIONS", "HAND_CODED", "INDICATORS", "KINDS", "NOWCAST_YEARS", "Indicator",
+           "Panel", "aid_gdp", "alliance_depth", "arms_share", "baseline", "check", "config", "debt_share", "events",
+           "export_share", "igo_depth", "import_share", "indicator", "presence", "reconciled_flows",
+           "remittances_context", "trade_share", "un_agreement"]

@@ -1,31 +1,38 @@
 """The indicator registry and what the indicator modules share.
 
-An indicator is a function ``fn(kb, panel) -> DataFrame`` with the columns
-``target, power, year, raw, sources``, registered with everything the index
-needs to know about it::
+An indicator is a function ``fn(kb, panel) -> DataFrame`` with the columns of
+``COLUMNS``: one row per target T, power P and year y that has a value::
 
-    @indicator("trade_share", dimension="economic", weight=0.6, carry_forward=4,
-               description="P's share of T's total goods trade ...")
-    def trade_share(kb, panel): ...
+    target, power, year, raw, basis, data_year, err, sources
 
-``weight`` is its default weight within its dimension, ``normalise`` how it
-is scaled to 0..1 across the panel ("max": value / best value; "minmax":
-(value - min) / (max - min), for scales that do not start at zero), and
-``carry_forward`` how many years a slow-moving indicator is carried forward
-from its last observation when a dataset ends before the year asked for
-(IMF DOTS ends in 2020, COW IGO in 2014); carried rows say so in their sources.
-The index-wide settings (dimension weights, minimum coverage, the panel,
-security organisations) are in ``data/weights.yaml``.
+``raw`` is the measured quantity (a share of T's total, a ratio to T's GDP, an
+agreement in [0, 1], a 0/1 fact ...); ``basis`` how it was obtained (``BASES``);
+``data_year`` the year the data come from (before ``year`` for a nowcast);
+``err`` its relative measurement error (the standard deviation of ln(raw), 0
+for facts) and ``sources`` a list of dicts (``{"dataset", "rows", "note"}``
+for imported files, ``{"baseline", "source"}``, ``{"ontology", "source"}``,
+``{"doc", "start", "end", "evidence"}`` for extracted events). A dyad-year
+without data has no row: the index lists it as missing, never as zero.
+
+Each is registered with ``@indicator(name, dimension=, weight=, kind=, scale=,
+floor=, description=)``: ``weight`` its default weight inside its dimension,
+``kind`` what sort of input it is (``KINDS``: hand-coded ordinal and binary
+inputs are reported apart, their share of the composite's variance must stay
+small), ``scale`` the fixed constant a raw value is divided by
+(score = 100 * min(1, raw / scale), never a panel maximum), ``floor`` the
+smallest relative error an observed value is given. The weights file
+(``data/weights.yaml``) gives the dimension weights and may override the
+indicator weights; the arguments for each are written there.
 """
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -33,11 +40,14 @@ from ...errors import IndicatorError
 from ...kb.store import KnowledgeBase
 from ...ontology import load as load_ontology
 
-COLUMNS = ["target", "power", "year", "raw", "sources"]
-DIMENSIONS = ("economic", "security", "diplomatic", "connectivity")
-NORMALISE = ("max", "minmax")
-IMF_CODE = {"EU": "EUU"}          # how IMF DOTS names the powers that are not states
-WINDOW = 5                        # years in rolling windows (arms imports, finance)
+COLUMNS = ["target", "power", "year", "raw", "basis", "data_year", "err", "sources"]
+DIMENSIONS = ("trade", "finance", "security", "diplomatic")
+KINDS = ("share", "ratio", "similarity", "ordinal", "binary", "events")
+HAND_CODED = ("ordinal", "binary")       # kinds whose variance share is capped together
+BASES = ("observed", "reconciled", "mirrored", "nowcast", "missing")
+IMF_CODE = {"EU": "EUU"}          # how the trade tables name the powers that are not states
+WINDOW = 5                        # years in rolling windows (arms imports, Chinese official finance)
+NOWCAST_YEARS = 3                 # a series is nowcast by persistence for at most this many years after its end
 _DATA = resources.files(__package__.rpartition(".")[0]).joinpath("data")     # greatgame/influence/data
 
 
@@ -59,8 +69,9 @@ class Indicator:
     fn: IndicatorFn
     dimension: str
     weight: float
-    normalise: str = "max"
-    carry_forward: int = 0
+    kind: str = "share"
+    scale: float = 1.0
+    floor: float = 0.05
     description: str = ""
 
     def __call__(self, kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
@@ -71,22 +82,23 @@ class Indicator:
 INDICATORS: dict[str, Indicator] = {}
 
 
-def indicator(name: str, *, dimension: str, weight: float, normalise: str = "max", carry_forward: int = 0,
-              description: str = "") -> Callable[[IndicatorFn], IndicatorFn]:
+def indicator(name: str, *, dimension: str, weight: float, kind: str = "share", scale: float = 1.0,
+              floor: float = 0.05, description: str = "") -> Callable[[IndicatorFn], IndicatorFn]:
     """Register ``fn(kb, panel) -> DataFrame`` as the indicator ``name`` of ``dimension``."""
     def register(fn: IndicatorFn) -> IndicatorFn:
         where = f"indicator {name!r} ({fn.__module__}.{fn.__qualname__})"
         if dimension not in DIMENSIONS:
             raise IndicatorError(f"{where}: unknown dimension {dimension!r} (one of {', '.join(DIMENSIONS)})")
-        if normalise not in NORMALISE:
-            raise IndicatorError(f"{where}: normalise must be one of {', '.join(NORMALISE)}, not {normalise!r}")
-        if not weight >= 0 or int(carry_forward) < 0:
-            raise IndicatorError(f"{where}: weight and carry_forward must not be negative")
+        if kind not in KINDS:
+            raise IndicatorError(f"{where}: kind must be one of {', '.join(KINDS)}, not {kind!r}")
+        if not weight >= 0 or not scale > 0 or not floor >= 0:
+            raise IndicatorError(f"{where}: weight and floor must not be negative, scale must be positive")
         prev = INDICATORS.get(name)
         if prev and (prev.fn.__module__, prev.fn.__qualname__) != (fn.__module__, fn.__qualname__):
             raise IndicatorError(f"{where}: the name is already registered by {prev.fn.__module__}."
                                  f"{prev.fn.__qualname__}")
-        INDICATORS[name] = Indicator(name, fn, dimension, float(weight), normalise, int(carry_forward), description)
+        INDICATORS[name] = Indicator(name, fn, dimension, float(weight), kind, float(scale), float(floor),
+                                     description)
         ordered = sorted(INDICATORS.items(), key=lambda kv: DIMENSIONS.index(kv[1].dimension))   # stable
         INDICATORS.clear()
         INDICATORS.update(ordered)
@@ -96,7 +108,7 @@ def indicator(name: str, *, dimension: str, weight: float, normalise: str = "max
 
 @lru_cache(maxsize=1)
 def config() -> dict[str, Any]:
-    """``data/weights.yaml``: dimension weights, minimum coverage, the default panel, security organisations."""
+    """``data/weights.yaml``: dimension weights, indicator weights, the default panel, constants."""
     text = _DATA.joinpath("weights.yaml").read_text("utf-8")
     return yaml.safe_load(text)
 
@@ -104,16 +116,15 @@ def config() -> dict[str, Any]:
 def check() -> None:
     """Raise ``IndicatorError`` where the registrations and weights.yaml disagree."""
     cfg = config()
-    stale = [k for k in ("indicators", "carry_forward") if k in cfg]
-    if stale:
-        raise IndicatorError(f"influence/data/weights.yaml: {', '.join(stale)} belong in each indicator's "
-                             "registration (@indicator in influence/indicators/), not in weights.yaml")
     if set(cfg.get("dimensions") or {}) != set(DIMENSIONS):
         raise IndicatorError(f"influence/data/weights.yaml: dimensions {sorted(cfg.get('dimensions') or {})} are "
                              f"not {', '.join(DIMENSIONS)}")
-    empty = [d for d in DIMENSIONS if not any(i.dimension == d for i in INDICATORS.values())]
-    if empty:
-        raise IndicatorError(f"no indicator registered for dimension(s) {', '.join(empty)}")
+    unknown = sorted(set(cfg.get("indicators") or {}) - set(INDICATORS))
+    if unknown:
+        raise IndicatorError(f"influence/data/weights.yaml: indicators {', '.join(unknown)} are not registered")
+    empty_dims = [d for d in DIMENSIONS if not any(i.dimension == d for i in INDICATORS.values())]
+    if empty_dims:
+        raise IndicatorError(f"no indicator registered for dimension(s) {', '.join(empty_dims)}")
 
 
 @lru_cache(maxsize=1)
@@ -122,8 +133,19 @@ def baseline() -> dict[str, Any]:
     return yaml.safe_load(f.read_text("utf-8")) if f.is_file() else {}
 
 
+@lru_cache(maxsize=1)
+def igo_depth_table() -> dict[str, Any]:
+    """``data/igo_depth.yaml``: the depth classes and the organisations put in them."""
+    return yaml.safe_load(_DATA.joinpath("igo_depth.yaml").read_text("utf-8"))
+
+
 def empty() -> pd.DataFrame:
     return pd.DataFrame(columns=COLUMNS)
+
+
+def frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    """Rows in ``COLUMNS`` order as an indicator frame."""
+    return pd.DataFrame(rows, columns=COLUMNS) if rows else empty()
 
 
 def year_of(value: Any) -> int | None:
@@ -135,8 +157,20 @@ def year_of(value: Any) -> int | None:
         return None
 
 
-def rows_source(dataset: str, rows: list[int]) -> dict[str, Any]:
-    return {"dataset": dataset, "rows": sorted(int(r) for r in rows)}
+def rows_source(dataset: str, rows: Any, note: str | None = None) -> dict[str, Any]:
+    """``{"dataset", "rows"[, "note"]}``: the 1-based data rows of an imported file (rows without one left out)."""
+    def ok(r: Any) -> bool:
+        return r is not None and r is not pd.NA and r == r
+
+    rows = list(rows)
+    if len(rows) == 1:
+        kept = [int(rows[0])] if ok(rows[0]) else []
+    else:
+        kept = sorted({int(r) for r in rows if ok(r)})
+    out: dict[str, Any] = {"dataset": str(dataset), "rows": kept}
+    if note:
+        out["note"] = note
+    return out
 
 
 def in_effect(start: Any, end: Any, year: int) -> bool:
@@ -167,55 +201,49 @@ def power_of(code: str, year: int, powers: tuple[str, ...]) -> str | None:
     return None
 
 
-def net_event_scores(kb: KnowledgeBase, panel: Panel, military: bool) -> pd.DataFrame:
-    """Net PLOVER score of the events in which both P and T take part (as actor or recipient).
-
-    Real events only (not negated, planned or hypothetical), outside comments;
-    ``military``: those with the military context, else those without it. A
-    cell's sources list its events by document and order in the document.
-    """
-    ev = kb.read_table("events", ["doc_id", "seq", "start", "end", "type", "actors", "recipients", "contexts", "score",
-                                  "date", "part"],
-                       where={"negated": False, "planned": False, "hypothetical": False}, order_by=("doc_id", "seq"))
-    ev = ev[ev.part.notna() & (ev.part != "comments")]
-    if ev.empty:
-        return empty()
-    docs: dict[str, tuple[Any, str]] = {}
-    ids = sorted(set(ev.doc_id))
-    for i in range(0, len(ids), 200):        # document texts a batch at a time
-        for d in kb.read_table("documents", ["id", "published", "text"],
-                               where={"id": ids[i:i + 200]}).itertuples(index=False):
-            docs[d.id] = (d.published, d.text)
-    rows: dict[tuple[str, str, int], list[Any]] = {}
-    for r in ev.itertuples():
-        if r.doc_id not in docs:
-            continue
-        published, text = docs[r.doc_id]
-        year = year_of(r.date) or year_of(published)
-        if year is None or year not in panel.years:
-            continue
-        contexts = json.loads(r.contexts) if r.contexts else []
-        if ("military" in contexts) != military:
-            continue
-        parties = set(json.loads(r.actors or "[]")) | set(json.loads(r.recipients or "[]"))
-        parties = {"EU" if p == "org:EU" else p for p in parties}
-        for target in panel.targets:
-            if target not in parties:
-                continue
-            for power in panel.powers:
-                if power in parties:
-                    cell = rows.setdefault((target, power, year), [0.0, []])
-                    cell[0] += float(r.score)
-                    cell[1].append({"doc": r.doc_id, "start": int(r.start), "end": int(r.end), "type": r.type,
-                                    "score": float(r.score), "evidence": _span(text, r.start, r.end)})
-    return pd.DataFrame([(t, p, y, v[0], v[1]) for (t, p, y), v in rows.items()], columns=COLUMNS)
+SD_YEARS = 10                     # the spread of a series' annual changes is taken over its last 10 changes
 
 
-def _span(text: str | None, start: Any, end: Any) -> str | None:
-    """``text[start:end]`` as SQL's substr(text, start + 1, end - start) gives it (None where a bound is None)."""
-    if text is None or start is None or end is None or pd.isna(start) or pd.isna(end):
-        return None
-    start, end = int(start), int(end)
-    if end <= start:
-        return ""
-    return text[max(start, 0):end]
+def log_change_sd(values: pd.Series, default: float) -> float:
+    """Standard deviation of the annual log changes of a series indexed by year (consecutive years only, the
+    last ``SD_YEARS`` of them: the 1990s' swings say little about the volatility of a series today)."""
+    v = values[values > 0].sort_index()
+    if len(v) < 2:
+        return default
+    years = np.asarray(v.index, dtype=int)
+    logs = np.log(v.to_numpy(dtype=float))
+    consecutive = np.diff(years) == 1
+    changes = np.diff(logs)[consecutive][-SD_YEARS:]
+    return float(np.std(changes, ddof=1)) if changes.size >= 3 else default
+
+
+def persist(df: pd.DataFrame, panel: Panel, sd: dict[tuple[str, str], float] | float,
+            horizon: int = NOWCAST_YEARS) -> pd.DataFrame:
+    """Add persistence nowcasts after each dyad's values: for h = 1..horizon years after a value (inside the
+    panel, before the dyad's next value), that value with basis 'nowcast', its data year, and the relative
+    error sqrt(err^2 + sd^2 * h) (``sd``: per dyad (target, power) or one number; the spread of the series'
+    annual log changes). Nothing beyond ``horizon``: those years are missing."""
+    if df.empty:
+        return df
+    d = df.sort_values(["target", "power", "year"]).reset_index(drop=True)
+    d["year"] = d.year.astype(int)
+    nxt = d.groupby(["target", "power"]).year.shift(-1).fillna(10 ** 6).astype(int)
+    n = np.clip(np.minimum(nxt - d.year - 1, horizon), 0, None).to_numpy()
+    if not n.any():
+        return df
+    ext = d.loc[d.index.repeat(n)].copy()
+    h = ext.groupby(level=0).cumcount().to_numpy() + 1
+    ext["year"] = ext.year.to_numpy() + h
+    keep = ext.year.isin(set(panel.years)).to_numpy()
+    ext, h = ext[keep], h[keep]
+    if ext.empty:
+        return df
+    s = np.array([sd.get((t, p), 0.0) for t, p in zip(ext.target, ext.power)]) if isinstance(sd, dict) \
+        else np.full(len(ext), float(sd))
+    ext["err"] = np.sqrt(ext.err.astype(float).to_numpy() ** 2 + s * s * h)
+    src_year = ext.year.to_numpy() - h
+    ext["sources"] = [[{"note": f"nowcast: persistence of the {y0} value ({b}), {hh} year(s) on"},
+                       *[x for x in src if "dataset" in x or "doc" in x or "baseline" in x]]
+                      for y0, b, hh, src in zip(src_year, ext.basis, h, ext.sources)]
+    ext["basis"] = "nowcast"
+    return pd.concat([df, ext[COLUMNS]], ignore_index=True)

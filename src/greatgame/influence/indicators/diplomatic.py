@@ -1,99 +1,147 @@
-"""Diplomatic indicators: UN vote agreement, partnerships, shared IGOs, visits, diplomatic events."""
+"""Diplomatic ties: institutional ties weighted by depth, UN voting alignment, cooperative events in documents."""
 from __future__ import annotations
 
+import json
+from typing import Any
+
+import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
-from .base import COLUMNS, Panel, baseline, empty, in_effect, indicator, net_event_scores, rows_source
+from .base import Panel, empty, eu_members, frame, igo_depth_table, indicator, persist, rows_source, year_of
+
+IDEAL_POINT_RANGE = 4.0      # agreement = max(0, 1 - |ip_T - ip_P| / 4): 4 is about the full range of ideal points
+EVENTS_SCALE = 12.0          # net cooperative events a year that count as a full score (one a month)
 
 
-UNGA_COLUMN = {"USA": "agree_usa", "RUS": "agree_rus", "CHN": "agree_chn", "IND": "agree_ind"}
+def _depths() -> tuple[dict[str, float], float]:
+    table = igo_depth_table()
+    classes = {name: float(c["depth"]) for name, c in table["classes"].items()}
+    depth = {io: classes[cls] for io, cls in (table.get("organisations") or {}).items()}
+    return depth, classes[table["default"]]
 
 
-@indicator("un_agreement", dimension="diplomatic", weight=0.3, normalise="minmax", carry_forward=4,
-           description="share of UN General Assembly votes in which T voted as P (Bailey, Strezhnev and Voeten)")
-def un_agreement(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    """Share of UN General Assembly votes in which T voted as P did (only powers the dataset covers)."""
-    cols = [c for p, c in UNGA_COLUMN.items() if p in panel.powers]
-    if not cols:
-        return empty()
-    df = kb.read_table("unga", ["dataset", "source_row", "country", "year", *cols],
-                       where={"country": list(panel.targets)}).rename(columns={"country": "target"})
-    if df.empty:
-        return empty()
-    out = []
-    for power, col in UNGA_COLUMN.items():
-        if col not in df:
-            continue
-        sub = df[df[col].notna()]
-        for r in sub.itertuples():
-            out.append((r.target, power, int(r.year), float(getattr(r, col)), [rows_source(r.dataset, [r.source_row])]))
-    return pd.DataFrame(out, columns=COLUMNS)
-
-
-@indicator("partnership", dimension="diplomatic", weight=0.25,
-           description="formal partnership level of P and T (ordinal scale of baseline.yaml)")
-def partnership(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    """The rank of P and T's formal partnership in the year (0 before the first one the baseline records)."""
-    entries = baseline().get("partnerships") or []
-    out = []
-    for target in panel.targets:
-        for power in panel.powers:
-            mine = [p for p in entries if p.get("power") == power and (
-                p.get("partner") == target or isinstance(p.get("partner"), list) and target in p["partner"])]
-            if not mine:
-                continue   # nothing recorded for this pair: missing, not zero
-            for year in panel.years:
-                active = [p for p in mine if in_effect(p.get("since"), p.get("until"), year)]
-                best = max(active, key=lambda p: p.get("rank") or 0) if active else None
-                out.append((target, power, year, float(best.get("rank") or 0) if best else 0.0,
-                            [{"baseline": best.get("level"), "source": best.get("source")}] if best else []))
-    return pd.DataFrame(out, columns=COLUMNS)
-
-
-@indicator("igo_shared", dimension="diplomatic", weight=0.15, carry_forward=10,
-           description="share of T's intergovernmental-organisation memberships that P shares (COW IGO)")
-def igo_shared(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    """Share of T's full IGO memberships that P also holds in the year (COW IGO)."""
+@indicator("igo_depth", dimension="diplomatic", weight=0.3, kind="ordinal", scale=1.0, floor=0.0,
+           description="depth-weighted share of T's intergovernmental organisations that P belongs to too "
+                       "(COW IGO; depth classes in igo_depth.yaml)")
+def igo_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
+    """igo_depth = sum of depth(o) over T's full memberships o that P shares / sum of depth(o) over T's full
+    memberships, in y (COW IGO, full members only). The EU is not a member of these organisations in the
+    data (its member states are not in the extract either): missing for the EU."""
     df = kb.read_table("igo_membership", ["dataset", "source_row", "io", "year", "country", "status"],
-                       where={"status": 1})
+                       where={"status": 1, "country": list(set(panel.targets) | set(panel.powers))})
     if df.empty:
         return empty()
+    depth, default = _depths()
+    df["depth"] = df.io.map(depth).fillna(default)
+    df["year"] = df.year.astype(int)
     dataset = str(df.dataset.iloc[0])
-    out = []
-    by = {k: set(g.io) for k, g in df.groupby(["country", "year"])}
-    rows = {k: list(g.source_row) for k, g in df.groupby(["country", "year"])}
-    for (country, year), ios in by.items():
-        if country not in panel.targets or not ios:
+    mine = df[df.country.isin(panel.targets) & df.year.isin(panel.years)]
+    theirs = df[df.country.isin(panel.powers)][["io", "year", "country", "source_row"]].rename(
+        columns={"country": "power", "source_row": "p_row"})
+    total = mine.groupby(["country", "year"]).agg(total=("depth", "sum"), t_rows=("source_row", list))
+    shared = mine.merge(theirs, on=["io", "year"]).groupby(["country", "power", "year"]).agg(
+        shared=("depth", "sum"), p_rows=("p_row", list))
+    # a power with memberships that year but none shared with T: a share of 0
+    present = theirs[["power", "year"]].drop_duplicates()
+    cells = total.reset_index().merge(present, on="year")
+    cells = cells.merge(shared.reset_index(), on=["country", "power", "year"], how="left")
+    rows = []
+    for r in cells.itertuples(index=False):
+        if not r.total > 0:
             continue
-        for power in panel.powers:
-            theirs = by.get((power, year))
-            if theirs is None:
-                continue
-            out.append((country, power, int(year), len(ios & theirs) / len(ios),
-                        [rows_source(dataset, rows[(country, year)] + rows[(power, year)])]))
-    return pd.DataFrame(out, columns=COLUMNS)
+        value = float(r.shared) / float(r.total) if r.shared == r.shared else 0.0
+        p_rows = r.p_rows if isinstance(r.p_rows, list) else []
+        rows.append((r.country, r.power, int(r.year), value, "observed", int(r.year), 0.0,
+                     [rows_source(dataset, list(r.t_rows) + p_rows, "memberships of T and those P shares")]))
+    return persist(frame(rows), panel, 0.05)
 
 
-@indicator("visits", dimension="diplomatic", weight=0.1, carry_forward=4,
-           description="official and military visits between P and T (AidData, China only)")
-def visits(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    """Chinese official and military visits with T in the year (AidData public diplomacy)."""
-    if "CHN" not in panel.powers:
-        return empty()
-    df = kb.read_table("public_diplomacy", ["dataset", "source_row", "recipient", "year", "value"],
-                       where={"indicator": ["government_visits", "military_visits"],
-                              "recipient": list(panel.targets)}).rename(columns={"recipient": "target"})
+@indicator("un_agreement", dimension="diplomatic", weight=0.3, kind="similarity", scale=1.0, floor=0.05,
+           description="UN General Assembly voting alignment: 1 - |ideal point of T - ideal point of P| / 4, "
+                       "at least 0 (Bailey, Strezhnev and Voeten)")
+def un_agreement(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
+    """un_agreement = max(0, 1 - |ip_T - ip_P| / IDEAL_POINT_RANGE) with the session's ideal points; the EU's
+    ideal point is the mean of its member states' in the year."""
+    members = eu_members()
+    codes = set(panel.targets) | set(panel.powers) | (set(members) if "EU" in panel.powers else set())
+    df = kb.read_table("unga", ["dataset", "source_row", "country", "year", "ideal_point"],
+                       where={"country": sorted(codes)})
+    df = df[df.ideal_point.notna()]
     if df.empty:
         return empty()
-    g = df.groupby(["target", "year"]).agg(raw=("value", "sum"), rows=("source_row", list),
-                                           dataset=("dataset", "first")).reset_index()
-    g["power"] = "CHN"
-    g["sources"] = [[rows_source(d, r)] for d, r in zip(g.dataset, g.rows)]
-    return g[COLUMNS]
+    df["year"] = df.year.astype(int)
+    df = df.drop_duplicates(["country", "year"])
+    ip = {(r.country, r.year): (float(r.ideal_point), r.dataset, r.source_row) for r in df.itertuples(index=False)}
+    if "EU" in panel.powers:
+        eu = df[df.country.isin(members)]
+        for y, g in eu.groupby("year"):
+            g = g[[members[c][0] <= y <= members[c][1] for c in g.country]]
+            if len(g):
+                ip[("EU", int(y))] = (float(g.ideal_point.mean()), g.dataset.iloc[0], list(g.source_row))
+    rows = []
+    for t in panel.targets:
+        for p in panel.powers:
+            for y in panel.years:
+                a, b = ip.get((t, y)), ip.get((p, y))
+                if a is None or b is None:
+                    continue
+                value = max(0.0, 1.0 - abs(a[0] - b[0]) / IDEAL_POINT_RANGE)
+                srcs = [rows_source(a[1], [a[2]], "ideal point of T"),
+                        rows_source(b[1], b[2] if isinstance(b[2], list) else [b[2]],
+                                    "ideal point of P" + (" (mean of the EU member states)" if p == "EU" else ""))]
+                rows.append((t, p, y, value, "observed", y, 0.05, srcs))
+    return persist(frame(rows), panel, 0.1)
 
 
-@indicator("diplomatic_events", dimension="diplomatic", weight=0.2, normalise="minmax",
-           description="net PLOVER score of events between P and T in extracted documents (counts and scores)")
-def diplomatic_events(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    return net_event_scores(kb, panel, military=False)
+@indicator("events", dimension="diplomatic", weight=0.4, kind="events", scale=EVENTS_SCALE, floor=0.0,
+           description="net cooperative events between P and T in y in the ingested documents (cooperative minus "
+                       "conflictual), over a fixed 12 a year")
+def events(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
+    """events = (number of cooperative events - number of conflictual events) in which P and T both take part
+    (actor or recipient), dated y (the event's date, else the document's), real events only (not negated,
+    planned or hypothetical), outside comments; score = 100 * clip(events / 12, 0, 1). Relative error
+    1 / sqrt(number of events). No events for a pair and year: missing, not zero."""
+    ev = kb.read_table("events", ["doc_id", "seq", "start", "end", "type", "actors", "recipients", "score", "date",
+                                  "part"],
+                       where={"negated": False, "planned": False, "hypothetical": False}, order_by=("doc_id", "seq"))
+    ev = ev[ev.part.notna() & (ev.part != "comments") & ev.score.notna()]
+    if ev.empty:
+        return empty()
+    docs: dict[str, tuple[Any, str]] = {}
+    ids = sorted(set(ev.doc_id))
+    for i in range(0, len(ids), 200):        # document texts a batch at a time
+        for d in kb.read_table("documents", ["id", "published", "text"],
+                               where={"id": ids[i:i + 200]}).itertuples(index=False):
+            docs[d.id] = (d.published, d.text)
+    cells: dict[tuple[str, str, int], list[Any]] = {}
+    targets, powers, years = set(panel.targets), set(panel.powers), set(panel.years)
+    for r in ev.itertuples(index=False):
+        if r.doc_id not in docs or r.score == 0:
+            continue
+        published, text = docs[r.doc_id]
+        year = year_of(r.date) or year_of(published)
+        if year is None or year not in years:
+            continue
+        parties = set(json.loads(r.actors or "[]")) | set(json.loads(r.recipients or "[]"))
+        parties = {"EU" if p == "org:EU" else p for p in parties}
+        for t in targets & parties:
+            for p in powers & parties:
+                cell = cells.setdefault((t, p, year), [0, 0, []])
+                cell[0] += 1 if r.score > 0 else -1
+                cell[1] += 1
+                cell[2].append({"doc": r.doc_id, "start": int(r.start), "end": int(r.end), "type": r.type,
+                                "score": float(r.score), "evidence": _span(text, r.start, r.end)})
+    return frame([(t, p, y, float(v[0]), "observed", y, 1.0 / np.sqrt(v[1]), v[2])
+                  for (t, p, y), v in sorted(cells.items())])
+
+
+def _span(text: str | None, start: Any, end: Any) -> str | None:
+    """``text[start:end]`` (None where a bound is None)."""
+    if text is None or start is None or end is None or pd.isna(start) or pd.isna(end):
+        return None
+    start, end = int(start), int(end)
+    return text[max(start, 0):end] if end > start else ""
+
+
+__all__ = ["EVENTS_SCALE", "IDEAL_POINT_RANGE", "events", "igo_depth", "un_agreement"]

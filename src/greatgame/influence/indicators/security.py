@@ -1,110 +1,137 @@
-"""Security indicators: arms imports, military presence, alliances, exercises, military events."""
+"""Security dependence: P's share of T's arms imports, P's bases in T, and a mutual-defence tie with P."""
 from __future__ import annotations
+
+from typing import Any
 
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
 from ...ontology import load as load_ontology
-from .base import (COLUMNS, WINDOW, Panel, baseline, config, empty, in_effect, indicator, net_event_scores,
-                   power_of, rows_source)
+from .base import WINDOW, Panel, baseline, empty, frame, in_effect, indicator, persist, power_of, rows_source, year_of
+
+# Kinds of baseline presence entries that are a standing military presence. A 'deployment' counts only when it
+# lasted a year or more (the 201st division in Tajikistan before 2004 did; the CSTO's two weeks in January 2022
+# did not: that is an event, not a presence).
+PRESENCE_KINDS = ("base", "air_base", "facility", "test_range", "space_launch")
+# Mutual-defence organisations (a collective-defence clause binding the members) and the powers in them. The
+# SCO is not one: its charter has no defence obligation. NATO partnership programmes are not membership.
+DEFENCE_ORGANISATIONS = {"org:CSTO": ("RUS",)}
+NOT_MEMBERS = ("observer", "partner", "associate", "froze")
+ALLIANCE_RANK = 5            # baseline.yaml partnership_scale: 5 = treaty or declaration of alliance
+BILATERAL_ALLIANCE = 0.5     # depth of a bilateral alliance treaty against 1.0 for a collective-defence organisation
 
 
-@indicator("arms_share", dimension="security", weight=0.35, carry_forward=4,
-           description="P's share of T's arms imports (SIPRI TIV delivered) over the five years to the year")
+@indicator("arms_share", dimension="security", weight=0.6, kind="share", scale=1.0, floor=0.10,
+           description="P's share of T's arms imports, SIPRI TIV delivered over the five years to y")
 def arms_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    """P's share of T's arms imports (SIPRI TIV delivered) over the five years to the year."""
+    """arms_share = TIV delivered by P to T in y-4..y / TIV delivered to T by all suppliers in y-4..y.
+
+    EU member states' deliveries count for the EU in the years they were members. Only windows inside the
+    SIPRI register's coverage (its first to its last year of deliveries); a window with no deliveries to T
+    at all gives no value (no share of nothing).
+    """
+    years_all = kb.read_table("arms_deliveries", ["year"])
+    if years_all.empty:
+        return empty()
+    first, last = int(years_all.year.min()), int(years_all.year.max())
     arms = kb.read_table("arms_deliveries", ["dataset", "source_row", "recipient", "supplier", "year", "tiv"],
-                         where={"recipient": list(panel.targets)}).rename(columns={"recipient": "target"})
+                         where={"recipient": list(panel.targets)})
+    arms = arms[arms.tiv.notna() & (arms.tiv > 0)].copy()
     if arms.empty:
         return empty()
-    arms["power"] = [power_of(s, int(y), panel.powers) for s, y in zip(arms.supplier, arms.year)]
-    dataset = str(arms.dataset.iloc[0])
-    out = []
-    for target, ta in arms.groupby("target"):
-        for year in panel.years:
-            window = ta[ta.year.between(year - WINDOW + 1, year)]
-            total = window.tiv.sum()
-            if window.empty or total <= 0:
+    arms["year"] = arms.year.astype(int)
+    arms["power"] = [power_of(s, y, panel.powers) for s, y in zip(arms.supplier, arms.year)]
+    rows = []
+    for target, ta in arms.groupby("recipient"):
+        for y in panel.years:
+            if y - WINDOW + 1 < first or y > last:
                 continue
-            for power in panel.powers:
-                mine = window[window.power == power]
-                out.append((target, power, year, float(mine.tiv.sum() / total),
-                            [rows_source(dataset, sorted(set(window.source_row)))]))
-    return pd.DataFrame(out, columns=COLUMNS)
-
-
-@indicator("military_presence", dimension="security", weight=0.25,
-           description="bases and military facilities of P operating in T")
-def military_presence(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    """Bases and military facilities of P operating in T in the year (baseline.yaml)."""
-    entries = baseline().get("military_presence") or []
-    out = []
-    for target in panel.targets:
-        for power in panel.powers:
-            mine = [e for e in entries if e.get("host") == target]
-            for year in panel.years:
-                # a member state's facility counts for the EU while the state is a member
-                active = [e for e in mine if power_of(e.get("power"), year, panel.powers) == power
-                          and in_effect(e.get("start"), e.get("end"), year)]
-                out.append((target, power, year, float(len(active)),
-                            [{"baseline": e.get("name"), "source": e.get("source")} for e in active]))
-    return pd.DataFrame(out, columns=COLUMNS)
-
-
-@indicator("alliance", dimension="security", weight=0.2,
-           description="T in a security organisation or alliance treaty with P (CSTO, SCO, treaty alliances)")
-def alliance(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    """1 when T belongs to a security organisation P leads, or has an alliance treaty with P; else 0."""
-    onto = load_ontology()
-    orgs = config().get("security_organisations") or {}
-    scale_max = max((p.get("rank") or 0 for p in baseline().get("partnerships") or []), default=5) or 5
-    out = []
-    for target in panel.targets:
-        for power in panel.powers:
-            for year in panel.years:
-                srcs = []
-                for org_id, leaders in orgs.items():
-                    if power not in leaders:
-                        continue
-                    ent = onto.get(org_id)
-                    for m in (ent.attrs.get("members") if ent else None) or []:
-                        if m.get("id") == target and not m.get("status") and in_effect(
-                                m.get("joined") or m.get("joined_year"), m.get("left") or m.get("left_year"), year):
-                            srcs.append({"ontology": org_id, "source": ent.source})
-                for p in baseline().get("partnerships") or []:
-                    if p.get("power") == power and p.get("partner") == target and (p.get("rank") or 0) >= scale_max \
-                            and in_effect(p.get("since"), p.get("until"), year):
-                        srcs.append({"baseline": p.get("level"), "source": p.get("source")})
-                out.append((target, power, year, 1.0 if srcs else 0.0, srcs))
-    return pd.DataFrame(out, columns=COLUMNS)
-
-
-@indicator("exercises", dimension="security", weight=0.1,
-           description="joint military exercises of P with T (baseline programmes and extracted events)")
-def exercises(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    """Joint exercise programmes held in the year with P and T taking part (baseline.yaml)."""
-    entries = baseline().get("exercises") or []
-    out = []
-    for e in entries:
-        members = set(e.get("powers") or []) | set(e.get("hosts_or_participants") or [])
-        for year in e.get("years") or []:
-            if int(year) not in panel.years:
+            window = ta[ta.year.between(y - WINDOW + 1, y)]
+            total = float(window.tiv.sum())
+            if total <= 0:
                 continue
-            for power in panel.powers:
-                if power not in (e.get("powers") or []):
-                    continue
-                for target in panel.targets:
-                    if target in members:
-                        out.append((target, power, int(year), 1.0,
-                                    [{"baseline": e.get("name"), "source": e.get("source")}]))
-    if not out:
-        return empty()
-    df = pd.DataFrame(out, columns=COLUMNS)
-    return df.groupby(["target", "power", "year"], as_index=False).agg(
-        raw=("raw", "sum"), sources=("sources", lambda s: [x for lst in s for x in lst]))[COLUMNS]
+            by_power = window.groupby("power").tiv.sum()
+            src = [rows_source(window.dataset.iloc[0], window.source_row, f"deliveries to T {y - WINDOW + 1}-{y}")]
+            for p in panel.powers:
+                rows.append((target, p, y, float(by_power.get(p, 0.0)) / total, "observed", y, 0.10, src))
+    return persist(frame(rows), panel, 0.25)
 
 
-@indicator("security_events", dimension="security", weight=0.1, normalise="minmax",
-           description="net PLOVER score of military-context events between P and T in extracted documents")
-def security_events(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    return net_event_scores(kb, panel, military=True)
+def _presence_entries(target: str, power: str, year: int, powers: tuple[str, ...]) -> list[dict[str, Any]]:
+    out = []
+    for e in baseline().get("military_presence") or []:
+        if e.get("host") != target or power_of(e.get("power"), year, powers) != power:
+            continue
+        if not in_effect(e.get("start"), e.get("end"), year):
+            continue
+        kind = e.get("kind")
+        if kind == "deployment":
+            s, t = year_of(e.get("start")), year_of(e.get("end"))
+            if s is not None and t is not None and t - s < 1:
+                continue
+        elif kind not in PRESENCE_KINDS:
+            continue
+        out.append(e)
+    return out
+
+
+@indicator("presence", dimension="security", weight=0.2, kind="binary", scale=1.0, floor=0.0,
+           description="1 when P has a base or military facility operating in T in y (baseline.yaml), else 0")
+def presence(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
+    """presence = 1 if baseline.yaml lists a base or military facility of P operating in T in y, else 0."""
+    rows = []
+    for t in panel.targets:
+        for p in panel.powers:
+            for y in panel.years:
+                active = _presence_entries(t, p, y, panel.powers)
+                src = [{"baseline": e.get("name"), "source": e.get("source")} for e in active] or \
+                    [{"baseline": "military_presence", "note": "no base or facility of P in T listed"}]
+                rows.append((t, p, y, 1.0 if active else 0.0, "observed", y, 0.0, src))
+    return frame(rows)
+
+
+def _members(org_id: str, year: int) -> tuple[set[str], Any]:
+    ent = load_ontology().get(org_id)
+    if ent is None:
+        return set(), None
+    out = set()
+    for m in ent.attrs.get("members") or []:
+        status = str(m.get("status") or "").lower()
+        if any(w in status for w in NOT_MEMBERS):
+            continue
+        if in_effect(m.get("joined") or m.get("joined_year"), m.get("left") or m.get("left_year"), year):
+            out.add(m.get("id"))
+    return out, ent.source
+
+
+@indicator("alliance_depth", dimension="security", weight=0.2, kind="ordinal", scale=1.0, floor=0.0,
+           description="1 when T and P are members of a mutual-defence organisation (CSTO), 0.5 for a bilateral "
+                       "alliance treaty only, else 0")
+def alliance_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
+    """alliance_depth = 1.0 for co-membership of a collective-defence organisation in y (the ontology's member
+    dates), else 0.5 for a bilateral treaty or declaration of alliance in force (baseline.yaml, rank 5), else 0."""
+    parts = [p for p in baseline().get("partnerships") or []
+             if (p.get("rank") or 0) >= ALLIANCE_RANK and isinstance(p.get("partner"), str)]
+    rows = []
+    for y in panel.years:
+        orgs = {org: _members(org, y) for org in DEFENCE_ORGANISATIONS}
+        for t in panel.targets:
+            for p in panel.powers:
+                value, src = 0.0, []
+                for org, (members, source) in orgs.items():
+                    if p in DEFENCE_ORGANISATIONS[org] and t in members and p in members:
+                        value = 1.0
+                        src.append({"ontology": org, "source": source})
+                if value < 1.0:
+                    for e in parts:
+                        if e.get("power") == p and e.get("partner") == t and in_effect(e.get("since"), e.get("until"), y):
+                            value = BILATERAL_ALLIANCE
+                            src.append({"baseline": e.get("level"), "source": e.get("source")})
+                            break
+                if not src:
+                    src = [{"note": "no mutual-defence organisation or alliance treaty of T and P"}]
+                rows.append((t, p, y, value, "observed", y, 0.0, src))
+    return frame(rows)
+
+
+__all__ = ["alliance_depth", "arms_share", "presence"]

@@ -25,10 +25,16 @@ def country(request: Request, iso3: str, state: StateDep) -> HTMLResponse:
 def _country(request: Request, state: State, iso3: str) -> HTMLResponse:
     res = state.influence()
     res = res[(res.target == iso3) & res.indicator.isna()]
+    from ...influence import DIMENSIONS
+
+    def num(v: Any) -> float | None:
+        return None if v is None or v != v else round(float(v), 2)
+
     series: dict[str, dict[str, Any]] = {}
-    for dim in ("composite", "economic", "security", "diplomatic", "connectivity"):
+    for dim in ("composite", *DIMENSIONS):
         sub = res[res.dimension == dim]
-        series[dim] = {p: {"x": [int(y) for y in g.year], "y": [round(float(v), 2) for v in g.score]}
+        series[dim] = {p: {"x": [int(y) for y in g.year], "y": [num(v) for v in g.score],
+                           "lo": [num(v) for v in g.lo], "hi": [num(v) for v in g.hi], "basis": list(g.basis)}
                        for p, g in sub.groupby("power") if p in MAIN_POWERS}
     with state.lock:
         events = state.kb.events(actor=iso3)
@@ -37,6 +43,7 @@ def _country(request: Request, state: State, iso3: str) -> HTMLResponse:
         doc_ids = {e["doc"] for e in events}
         quotes = rank_quotes([q for q in state.kb.quotes() if q["doc"] in doc_ids], iso3)
     return render(request, "country.html.j2", iso3=iso3, name=NAMES[iso3], series=Markup(json.dumps(series)),
+                  dimensions=["composite", *DIMENSIONS],
                   colours=Markup(json.dumps(COLOURS)), events=events, quotes=quotes[:40], figures=figures[:40],
                   disputes=disputes)
 

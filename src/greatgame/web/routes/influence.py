@@ -62,7 +62,9 @@ def map_data(state: State, year: int) -> dict[str, Any]:
         if total <= 0:
             continue
         top = g.sort_values("score", ascending=False).iloc[0]
-        out[t] = {"power": top.power, "share": round(float(top.score) / total, 4), "score": round(float(top.score), 1)}
+        out[t] = {"power": top.power, "share": round(float(top.score) / total, 4), "score": round(float(top.score), 1),
+                  "lo": None if top.lo != top.lo else round(float(top.lo), 1),
+                  "hi": None if top.hi != top.hi else round(float(top.hi), 1), "basis": str(top.basis)}
     return out
 
 

@@ -1,0 +1,96 @@
+"""Financial dependence: P's share of T's bilateral external debt, Chinese official finance as % of T's GDP.
+
+Remittances are not an indicator: no dataset splits a state's remittance
+inflows by sending country, so they cannot be attributed to Russia (or
+anyone) without an assumption; ``remittances_context`` reads them (% of GDP)
+for ``--explain`` as context only.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...kb.store import KnowledgeBase
+from .base import WINDOW, Panel, empty, frame, indicator, log_change_sd, persist, rows_source
+
+DEBT_INDICATOR = "DT.DOD.BLAT.CD"     # World Bank IDS: PPG external debt stocks, bilateral (current US$)
+ALL_CREDITORS = "ALL"
+AID_SCALE = 0.20                      # see the registration below and docs/influence.md
+
+
+@indicator("debt_share", dimension="finance", weight=0.6, kind="share", scale=1.0, floor=0.05,
+           description="P's share of T's public and publicly guaranteed bilateral external debt stock "
+                       "(World Bank IDS; China and Russia only)")
+def debt_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
+    """debt_share = debt owed by T to P / debt owed by T to all bilateral creditors (PPG, end of year)."""
+    df = kb.read_table("debt", ["dataset", "source_row", "debtor", "creditor", "year", "value_usd"],
+                       where={"indicator": DEBT_INDICATOR, "debtor": list(panel.targets)})
+    df = df[df.value_usd.notna()]
+    if df.empty:
+        return empty()
+    df["year"] = df.year.astype(int)
+    total = df[df.creditor == ALL_CREDITORS].drop_duplicates(["debtor", "year"]).set_index(["debtor", "year"])
+    mine = df[df.creditor.isin(panel.powers)].drop_duplicates(["debtor", "creditor", "year"])
+    rows = []
+    for r in mine.itertuples(index=False):
+        key = (r.debtor, r.year)
+        if key not in total.index or not total.at[key, "value_usd"] > 0:
+            continue
+        t = total.loc[key]
+        rows.append((r.debtor, r.creditor, r.year, float(r.value_usd) / float(t.value_usd), "observed", r.year,
+                     0.05, [rows_source(r.dataset, [r.source_row, t.source_row],
+                                        "debt to P over debt to all bilateral creditors")]))
+    res = frame(rows)
+    sd = {k: log_change_sd(g.set_index("year").raw, 0.15) for k, g in res.groupby(["target", "power"])}
+    return persist(res, panel, sd)
+
+
+@indicator("aid_gdp", dimension="finance", weight=0.4, kind="ratio", scale=AID_SCALE, floor=0.10,
+           description="Chinese official finance committed to T over the five years to y, as a share of T's GDP "
+                       "(AidData; China only; only while the window lies inside AidData's coverage)")
+def aid_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
+    """aid_gdp = sum of Chinese official finance committed to T in y-4..y (current US$) / GDP(T, y).
+
+    Projects AidData does not recommend for research are left out, a project in two AidData files counts
+    once. A window reaching before the first or after the last year the AidData files cover gives no value
+    (the files end in 2017: a window running past that would show a fall that is only the data's end).
+    """
+    if "CHN" not in panel.powers:
+        return empty()
+    aid = kb.read_table("aid_projects", ["dataset", "source_row", "project_id", "recipient", "year", "usd_current",
+                                         "recommended"], order_by=("dataset", "source_row"))
+    if aid.empty:
+        return empty()
+    aid = aid[aid.year.notna()].copy()
+    aid["year"] = aid.year.astype(int)
+    first, last = int(aid.year.min()), int(aid.year.max())          # the files' coverage, all recipients
+    aid = aid[aid.recipient.isin(panel.targets)]
+    recommended = pd.Series([v is None or v is pd.NA or v != v or bool(v) for v in aid.recommended],
+                            index=aid.index, dtype=bool)
+    aid = aid[(aid.usd_current > 0) & recommended].drop_duplicates("project_id", keep="first")
+    gdp = kb.read_table("indicators", ["dataset", "source_row", "country", "year", "value"],
+                        where={"indicator": "gdp_usd", "country": list(panel.targets)})
+    gdp = gdp[gdp.value > 0].drop_duplicates(["country", "year"])
+    rows = []
+    for g in gdp.itertuples(index=False):
+        y = int(g.year)
+        if y - WINDOW + 1 < first or y > last:
+            continue
+        window = aid[(aid.recipient == g.country) & aid.year.between(y - WINDOW + 1, y)]
+        srcs = [rows_source(d, list(w.source_row), "commitments in the window") for d, w in window.groupby("dataset")]
+        srcs.append(rows_source(g.dataset, [g.source_row], "GDP, current US$"))
+        rows.append((g.country, "CHN", y, float(window.usd_current.sum()) / float(g.value), "observed", y, 0.10,
+                     srcs))
+    res = frame(rows)
+    sd = {k: log_change_sd(g.set_index("year").raw, 0.5) for k, g in res.groupby(["target", "power"])}
+    return persist(res, panel, sd)
+
+
+def remittances_context(kb: KnowledgeBase, targets: tuple[str, ...]) -> pd.DataFrame:
+    """Personal remittances received by T, % of GDP (WDI), by year: context for ``--explain``, not an indicator."""
+    df = kb.read_table("indicators", ["dataset", "source_row", "country", "year", "value"],
+                       where={"indicator": "remittances_pct_gdp", "country": list(targets)})
+    return df.sort_values(["dataset", "source_row"]).drop_duplicates(["country", "year"]) \
+        .rename(columns={"country": "target"}).reset_index(drop=True) if not df.empty else df
+
+
+__all__ = ["AID_SCALE", "aid_gdp", "debt_share", "remittances_context"]

@@ -1,0 +1,229 @@
+"""Point scores and 80% intervals of the dimensions and the composite: one vectorised Monte Carlo.
+
+For each cell (target, power, year) with indicator scores S[i] (NaN: missing), measurement errors
+sigma[i] (points), indicator weights w[i] (inside their dimension) and dimension weights W[d]::
+
+    dimension_d = sum_{i in d, S_i known} w_i S_i / sum_{i in d, S_i known} w_i
+    composite   = sum_{d known} W_d dimension_d / sum_{d known} W_d
+                  (given only with at least ``min_dims`` dimensions known, carrying ``min_weight`` of sum W)
+
+Each of the ``draws`` Monte Carlo draws changes three things at once:
+
+1. every indicator score: S_i + sigma_i * z, z ~ N(0, 1), clipped to [0, 100] (measurement error of
+   reconciled, mirrored and nowcast values, the floor of observed ones);
+2. the weights: w inside each dimension ~ Dirichlet(alpha * w), W ~ Dirichlet(alpha * W);
+3. the indicators of each dimension: resampled with replacement among those with data (bootstrap).
+
+lo and hi are the 10th and 90th percentiles (an indicator's own interval is that of its clipped normal,
+exactly). The random numbers of a cell are a block of two tables drawn from ``seed``, at a position fixed by
+(target, power, year) alone, and the weight draws come from ``seed`` too: a cell's interval does not
+depend on which other cells are computed beside it, nor on their data.
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Sequence
+from functools import lru_cache
+from statistics import NormalDist
+
+import numpy as np
+
+CHUNK = 512          # cells per vectorised block (memory: CHUNK x draws x indicators, float32)
+
+
+TABLE = 2048         # columns of the shared tables of random numbers (see ``cell_offsets``)
+
+
+def _code(text: str) -> int:
+    return int.from_bytes(text.encode("utf-8")[:8].ljust(8, b"\0"), "little")
+
+
+def cell_offsets(cells: Sequence[tuple[str, str, int]], width: int) -> np.ndarray:
+    """Where each cell's block of ``width`` columns starts in the shared random tables: a fixed hash of
+    (target, power, year), so a cell always gets the same random numbers whatever else is computed. Two cells
+    may share columns (their errors are then correlated, which no cell's own interval can see); the columns
+    of one cell are always distinct."""
+    out = np.empty(len(cells), dtype=np.int64)
+    for k, (t, p, y) in enumerate(cells):
+        h = (_code(t) * 0x9E3779B97F4A7C15 + _code(p) * 0xC2B2AE3D27D4EB4F + int(y) * 0x165667B19E3779F9) \
+            & 0xFFFFFFFFFFFFFFFF
+        h ^= h >> 29
+        out[k] = h % (TABLE - width)
+    return out
+
+
+def measured_dimensions(S: np.ndarray, w: np.ndarray, dim_of: np.ndarray, measured: np.ndarray,
+                        n_dim: int) -> np.ndarray:
+    """(C, n_dim): the dimension has data from at least one measured (not hand-coded) indicator. Only those
+    count towards the minimum number and weight of dimensions a composite needs: a dimension of hand-coded
+    facts alone (no base, no alliance) is not a domain of data."""
+    have = ~np.isnan(S) & (w > 0) & measured
+    return np.stack([have[:, dim_of == d].any(axis=1) for d in range(n_dim)], axis=1)
+
+
+def point_scores(S: np.ndarray, w: np.ndarray, dim_of: np.ndarray, W: np.ndarray, min_dims: int,
+                 min_weight: float = 0.0, counts: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(dimension scores (C, n_dim), composite (C,)) without perturbation; NaN where there are no data.
+    ``counts``: which dimensions count towards the minimums (default: every dimension with data)."""
+    n_dim = len(W)
+    have = ~np.isnan(S) & (w > 0)
+    Sz = np.where(have, S, 0.0)
+    dims = np.full((S.shape[0], n_dim), np.nan)
+    for d in range(n_dim):
+        cols = dim_of == d
+        den = (have[:, cols] * w[cols]).sum(axis=1)
+        num = (Sz[:, cols] * w[cols]).sum(axis=1)
+        ok = den > 0
+        dims[ok, d] = num[ok] / den[ok]
+    return dims, composite_of(dims, W, min_dims, min_weight, counts)
+
+
+def enough(counts: np.ndarray, W: np.ndarray, min_dims: int, min_weight: float) -> np.ndarray:
+    """(C,): at least ``min_dims`` counting dimensions, carrying at least ``min_weight`` of the weights W."""
+    Wp = np.where(W > 0, W, 0.0)
+    c = counts & (W > 0)
+    return (c.sum(axis=1) >= min_dims) & ((c * Wp).sum(axis=1) >= min_weight * Wp.sum() - 1e-9)
+
+
+def composite_of(dims: np.ndarray, W: np.ndarray, min_dims: int, min_weight: float = 0.0,
+                 counts: np.ndarray | None = None) -> np.ndarray:
+    """Weighted mean over the dimensions with data (C, n_dim); NaN where ``enough`` says no (``counts``: the
+    dimensions that count, default those with data)."""
+    have = ~np.isnan(dims) & (W > 0)
+    den = (have * W).sum(axis=-1)
+    num = (np.where(have, dims, 0.0) * W).sum(axis=-1)
+    out = np.full(den.shape, np.nan)
+    ok = enough(have if counts is None else counts, W, min_dims, min_weight) & (den > 0)
+    out[ok] = num[ok] / den[ok]
+    return out
+
+
+def weight_draws(w: np.ndarray, dim_of: np.ndarray, W: np.ndarray, draws: int, alpha: float,
+                 rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """(w draws (D, n_ind), W draws (D, n_dim)): Dirichlet around the weights, each dimension's indicator
+    weights apart; a zero weight stays zero."""
+    wd = np.zeros((draws, len(w)))
+    for d in range(len(W)):
+        cols = np.flatnonzero((dim_of == d) & (w > 0))
+        if len(cols) == 1:
+            wd[:, cols] = 1.0
+        elif len(cols) > 1:
+            wd[:, cols] = rng.dirichlet(alpha * w[cols] / w[cols].sum(), size=draws)
+    Wd = np.zeros((draws, len(W)))
+    pos = np.flatnonzero(W > 0)
+    if len(pos) == 1:
+        Wd[:, pos] = 1.0
+    elif len(pos) > 1:
+        Wd[:, pos] = rng.dirichlet(alpha * W[pos] / W[pos].sum(), size=draws)
+    return wd, Wd
+
+
+@lru_cache(maxsize=16)
+def _compositions(m: int) -> tuple[np.ndarray, np.ndarray]:
+    """All ways m draws with replacement from m items can fall (counts per item) and their probabilities
+    (multinomial with equal chances): the bootstrap of m indicators, tabulated."""
+    comps, probs = [], []
+    for counts in itertools.product(range(m + 1), repeat=m):
+        if sum(counts) != m:
+            continue
+        coef = float(np.prod([math.factorial(c) for c in counts]))
+        comps.append(counts)
+        probs.append(math.factorial(m) / coef / m ** m)
+    return np.array(comps, dtype=np.float32), np.cumsum(probs) / np.sum(probs)
+
+
+def indicator_bounds(S: np.ndarray, sigma: np.ndarray, pct: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
+    """The percentiles of each indicator's score drawn as clip(S + sigma z, 0, 100): those of the normal,
+    clipped (clipping keeps the order)."""
+    z = [NormalDist().inv_cdf(p / 100.0) for p in pct]
+    sig = np.nan_to_num(sigma, nan=0.0)
+    return np.clip(S + z[0] * sig, 0.0, 100.0), np.clip(S + z[1] * sig, 0.0, 100.0)
+
+
+def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarray, W: np.ndarray,
+              cells: Sequence[tuple[str, str, int]], *, draws: int, seed: int, alpha: float, min_dims: int,
+              min_weight: float = 0.0, perturb: bool = True, pct: tuple[float, float] = (10.0, 90.0),
+              counts: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """lo and hi of every dimension (C, n_dim) and composite (C,).
+
+    ``S``, ``sigma``: (C, n_ind) scores and measurement errors in points (NaN score: missing); the columns
+    are the registry's indicators in a fixed order, so a cell's draws do not depend on which are present.
+    ``perturb`` False: measurement error only (weights fixed, no bootstrap)."""
+    C, n_ind = S.shape
+    n_dim = len(W)
+    lo_d, hi_d = np.full((C, n_dim), np.nan), np.full((C, n_dim), np.nan)
+    lo_c, hi_c = np.full(C, np.nan), np.full(C, np.nan)
+    if draws <= 0 or C == 0:
+        return lo_d, hi_d, lo_c, hi_c
+    if perturb:
+        wd, Wd = weight_draws(w, dim_of, W, draws, alpha, np.random.default_rng([int(seed), 1]))
+    else:
+        wd = np.broadcast_to(np.where(w > 0, w, 0.0), (draws, n_ind))
+        Wd = np.broadcast_to(np.where(W > 0, W, 0.0), (draws, n_dim))
+    wd, Wd = wd.astype(np.float32), Wd.astype(np.float32)
+    sigma = np.nan_to_num(sigma, nan=0.0)
+    have_all = ~np.isnan(S) & (w > 0)
+    dim_cols = [np.flatnonzero(dim_of == d) for d in range(n_dim)]
+    # shared tables of normal and uniform numbers; each cell reads its own block of columns
+    Zt = np.random.default_rng([int(seed), 2]).standard_normal((draws, TABLE), dtype=np.float32)
+    Ut = np.random.default_rng([int(seed), 3]).random((draws, TABLE), dtype=np.float32)
+    live = np.flatnonzero(have_all.any(axis=1))          # only cells with data need draws
+    base = cell_offsets([cells[i] for i in live], max(n_ind, n_dim))
+    for b0 in range(0, len(live), CHUNK):
+        idx = live[b0:b0 + CHUNK]
+        c = len(idx)
+        off = base[b0:b0 + CHUNK]
+        have = have_all[idx]
+        s = np.where(have, S[idx], 0.0).astype(np.float32)
+        sg = np.where(have, sigma[idx], 0.0).astype(np.float32)
+        Z = Zt[:, off[:, None] + np.arange(n_ind)[None, :]]                           # (D, c, n_ind)
+        X = np.clip(s[None] + sg[None] * Z, 0.0, 100.0)
+        dims = np.full((draws, c, n_dim), np.nan, dtype=np.float32)
+        single = np.zeros((c, n_dim), dtype=bool)            # dimensions of one indicator: bounds exact
+        for d, cols in enumerate(dim_cols):
+            if len(cols) == 0 or W[d] <= 0:
+                continue
+            hv = have[:, cols]
+            m = hv.sum(axis=1)
+            one = np.flatnonzero(m == 1)
+            if len(one):                                                    # a single indicator: itself
+                j1 = cols[hv[one].argmax(axis=1)]
+                dims[:, one, d] = X[:, one, j1]
+                lo1, hi1 = indicator_bounds(s[one, j1], sg[one, j1], pct)
+                single[one, d] = True
+                lo_d[idx[one], d], hi_d[idx[one], d] = lo1, hi1
+            for mm in range(2, len(cols) + 1):
+                rows = np.flatnonzero(m == mm)
+                if not len(rows):
+                    continue
+                # the positions of the available indicators, in order; the bootstrap counts by that order
+                order = cols[np.argsort(~hv[rows], axis=1, kind="stable")[:, :mm]]     # (cs, mm) global columns
+                if perturb:
+                    comps, cum = _compositions(mm)
+                    u = Ut[:, off[rows] + d]                                              # (D, cs)
+                    picks = comps[np.minimum(np.searchsorted(cum, u), len(comps) - 1)]  # (D, cs, mm)
+                else:
+                    picks = np.ones((draws, len(rows), mm), dtype=np.float32)
+                num = np.zeros((draws, len(rows)), dtype=np.float32)
+                den = np.zeros((draws, len(rows)), dtype=np.float32)
+                for k in range(mm):
+                    wk = picks[:, :, k] * wd[:, order[:, k]]                             # (D, cs)
+                    num += wk * X[:, rows, order[:, k]]
+                    den += wk
+                dims[:, rows, d] = num / np.maximum(den, 1e-12)
+        # composite: the dimensions with data are the same in every draw (those of the point score)
+        avail = ~np.isnan(dims[0]) & (W > 0)                                          # (c, n_dim)
+        ok = enough(avail if counts is None else counts[idx], W, min_dims, min_weight)
+        filled = np.where(avail[None], dims, 0.0)
+        num = np.matmul(filled, Wd[:, :, None])[:, :, 0]                              # (D, c)
+        den = np.matmul(Wd, avail.T.astype(np.float32))                               # (D, c)
+        comp = np.where(ok[None], num / np.maximum(den, 1e-12), np.nan)
+        need = ~np.isnan(dims[0]) & ~single                                            # (c, n_dim)
+        if need.any():
+            ql = np.percentile(dims[:, need], pct, axis=0)                            # (2, k)
+            ci, di = np.nonzero(need)
+            lo_d[idx[ci], di], hi_d[idx[ci], di] = ql[0], ql[1]
+        qc = np.percentile(comp, pct, axis=0)
+        lo_c[idx], hi_c[idx] = qc[0], qc[1]
+    return lo_d, hi_d, lo_c, hi_c
