@@ -4,7 +4,6 @@
     aggregate(indicators, weights) dimension and composite scores with 80% intervals
     compute(kb, panel, weights)    both
 """
-from ..data import _kb_fallback  # noqa: F401  # CONTRACT-FALLBACK: KnowledgeBase.read_table etc. until kb/ has them
 from .index import (DIMENSIONS, InfluenceError, Weights, aggregate, composite_table, compute, compute_indicators,
                     default_panel, last_data_year, to_records, variance_shares)
 from .indicators import INDICATORS, Indicator, Panel, covariates, indicator, trade_share
