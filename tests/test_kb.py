@@ -237,9 +237,11 @@ def test_rows_are_dataclasses_and_dicts(kb, tmp_path):
 def test_search_index_follows_the_documents(kb, tmp_path):
     doc = _write(tmp_path / "a.txt", "Turkmenistan opened a pipeline to China.\n")
     ingest(kb, [doc])
-    assert not kb.has_search_index()                     # never searched: built by the first search
+    assert kb.has_search_index()                         # built by the ingest: searching never writes
     assert [h["ref"] for h in kb.search("pipeline") if h["kind"] == "document"] == ["a.txt"]
-    assert kb.has_search_index()
+    reader = kb.reader()                                  # a read-only view: it searches the same index
+    assert [h["ref"] for h in reader.search("pipeline") if h["kind"] == "document"] == ["a.txt"]
+    reader.close()
     _write(doc, "Uzbekistan hosted a railway summit.\n")
     ingest(kb, [doc])                                     # the ingest keeps the index it found
     assert kb.has_search_index()
