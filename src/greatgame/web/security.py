@@ -23,8 +23,9 @@ from .state import MAX_UPLOAD_BYTES
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
-"""Scripts only from this server's files (no inline script, no eval). Plotly sets style attributes on what it
-draws, hence 'unsafe-inline' for styles, and for styles only."""
+"""Scripts only from this server's files (no inline script, no eval). Plotly.js inserts <style> elements as it
+loads (with style-src 'self' alone Chromium refuses them and logs a violation on every page), hence
+'unsafe-inline' for styles, and for styles only."""
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CSP,
