@@ -36,9 +36,14 @@ def create_app(db: str | Path | None = None) -> FastAPI:
         # than on the first upload; in the background, so the server answers at once.
         from ..ingest.isolation import kill_shared, shared_extractor
 
+        def warm_up() -> None:
+            try:
+                shared_extractor().start()
+            except Exception:  # noqa: S110 - killed by a shutdown, or it failed: the first upload says why
+                pass
+
         if os.environ.get("GREATGAME_TOKEN"):
-            threading.Thread(target=shared_extractor().start, name="greatgame-extractor-warm-up",
-                             daemon=True).start()
+            threading.Thread(target=warm_up, name="greatgame-extractor-warm-up", daemon=True).start()
         try:
             yield
         finally:
