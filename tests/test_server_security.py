@@ -213,10 +213,9 @@ def live(app, tmp_path_factory):
 
 
 def test_a_slow_simulation_does_not_hold_up_reads(live, monkeypatch):
+    import importlib
     import threading
     import time
-
-    import importlib
 
     import httpx
 

@@ -153,21 +153,21 @@ class State:
     def read(self) -> Iterator[KnowledgeBase]:
         """A read-only view of the knowledge base for this request (its own cursor), closed afterwards."""
         with self._gate.shared():
-            view = self._reader().reader()
+            view = self._view()
             try:
                 yield view
             finally:
                 view.close()
 
-    def _reader(self) -> KnowledgeBase:
-        with self._open_lock:
-            if self._kb is None:      # reopening failed after a write: another process held the file
+    def _view(self) -> KnowledgeBase:
+        with self._open_lock:           # one cursor made at a time
+            if self._kb is None:        # reopening failed after a write: another process held the file
                 try:
                     self._kb = KnowledgeBase(self.path, read_only=True)
                 except KnowledgeBaseError:
                     raise HTTPException(503, "the knowledge base is in use by another process: try again",
                                         headers={"Retry-After": str(RETRY_AFTER_S)}) from None
-            return self._kb
+            return self._kb.reader()
 
     @contextmanager
     def write(self) -> Iterator[KnowledgeBase]:

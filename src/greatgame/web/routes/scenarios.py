@@ -64,7 +64,6 @@ def api_corridors(state: StateDep, scenario: Optional[str] = None) -> dict[str, 
 @router.get("/scenarios", response_class=HTMLResponse, include_in_schema=False)
 def scenarios(request: Request) -> HTMLResponse:
     from ...simulate.scenario import shipped_names
-
     from ..state import simulation_budget
 
     return render(request, "scenarios.html.j2", names=shipped_names(), data={"colours": COLOURS},
