@@ -7,6 +7,10 @@ instead: it extracts in a child process, one document at a time. Past the
 limit the child is killed, the document is reported as too slow ("extraction
 took longer than N s", as on the main thread), and the next document gets a
 fresh child. It bounds anything, C code included, and gives the memory back.
+``IsolatedExtractor.read`` reads a file there the same way (the web upload's
+reading). The child leads its own process group and ends with its parent: the
+parent kills the group (``kill_shared`` when a server stops), and a child whose
+parent has gone, even by SIGKILL, exits soon after (it checks twice a second).
 ``shared_extractor()`` is the process-wide one that ``ingest`` uses by default
 off the main thread. (Dask workers, which may not start children, use
 ``limits.thread_time_limit``.)
@@ -41,6 +45,8 @@ def _leave_with_parent(parent: int) -> None:
         os.setpgid(0, 0)
     except OSError:         # not permitted here (already a session leader): the parent still kills it by pid
         pass
+    if os.getppid() != parent:          # "forkserver": the forkserver is its parent, and ends with ours
+        return
 
     def watch() -> None:
         while os.getppid() == parent:
