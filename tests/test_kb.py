@@ -237,8 +237,9 @@ def test_rows_are_dataclasses_and_dicts(kb, tmp_path):
 def test_search_index_follows_the_documents(kb, tmp_path):
     doc = _write(tmp_path / "a.txt", "Turkmenistan opened a pipeline to China.\n")
     ingest(kb, [doc])
-    assert kb.has_search_index()                         # built by the ingest: searching never writes
+    assert not kb.has_search_index()                     # never searched: built by the first search
     assert [h["ref"] for h in kb.search("pipeline") if h["kind"] == "document"] == ["a.txt"]
+    assert kb.has_search_index()
     reader = kb.reader()                                  # a read-only view: it searches the same index
     assert [h["ref"] for h in reader.search("pipeline") if h["kind"] == "document"] == ["a.txt"]
     reader.close()

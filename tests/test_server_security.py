@@ -169,7 +169,7 @@ def test_search_writes_nothing(app, client):
 
     before = snapshot()
     hits = client.get("/api/search", params={"q": "railway"}).json()
-    assert hits                                  # the index is there: built at ingest, not by the search
+    assert hits                                  # the index is there: built as the server started, not by a search
     for q in ("railway", "Tokayev", "no such words anywhere", "<script>"):
         assert client.get("/search", params={"q": q}).status_code == 200
         assert client.get("/api/search", params={"q": q}).status_code == 200

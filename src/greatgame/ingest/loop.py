@@ -186,15 +186,16 @@ def store_documents(kb: KnowledgeBase, items: Iterable[Extracted], *, progress: 
     """Phase 2: store every item, one transaction per document; then build the search index again.
 
     A failure leaves nothing of that document behind and does not stop the others. Storing a
-    document drops the knowledge base's search index; it is built again at the end (and built here
-    if the knowledge base had none), so that searching never writes.
+    document drops the knowledge base's search index; if it had one, it is built again at the end
+    (one that never had one gets it with its first search).
     """
     report = report if report is not None else IngestReport()
+    indexed = kb.has_search_index()
     for item in items:
         status = store_one(kb, item, report)
         if progress:
             progress(item.name, status)
-    if not kb.has_search_index():
+    if indexed and not kb.has_search_index():
         kb.build_search_index()
     return report
 
