@@ -38,33 +38,35 @@ START_METHODS = ("spawn", "forkserver")   # not "fork": the parent has threads a
 
 # ------------------------------------------------------------------ run in the child process
 
-def _leave_with_parent(parent: int) -> None:
+def _leave_with_parent(parent: int | None) -> None:
     """Make this child its own process group (a terminal's Ctrl-C reaches the parent, which ends the group) and
-    end it as soon as its parent is gone, however that ended (SIGKILL included): no child outlives its parent."""
+    end it as soon as its parent is gone, however that ended (SIGKILL included): no child outlives its parent.
+
+    ``parent``: the pid of the process that started it ("spawn"; it may already be gone by now), or None for
+    whichever process is its parent now ("forkserver": the fork server, which ends with the process that
+    started it)."""
     try:
         os.setpgid(0, 0)
     except OSError:         # not permitted here (already a session leader): the parent still kills it by pid
         pass
-    if os.getppid() != parent:          # "forkserver": the forkserver is its parent, and ends with ours
-        return
+    expected = parent if parent is not None else os.getppid()
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == expected:
             time.sleep(0.5)
         os._exit(1)
 
     threading.Thread(target=watch, name="greatgame-parent-watch", daemon=True).start()
 
 
-def _warm_up(target: Callable[[Document], Extraction] | None, load_model: bool, parent: int | None = None) -> None:
-    """The child's first task: leave with the parent; unpickling ``target`` imported its module; load the
-    language model.
+def _warm_up(target: Callable[[Document], Extraction] | None, load_model: bool, parent: int | None) -> None:
+    """The child's first task: leave with the parent (``_leave_with_parent``); unpickling ``target`` imported its
+    module; load the language model.
 
     Like ``extract_in_process``, this is not any document's time. A failure
     here comes back with the first document, and is reported there.
     """
-    if parent is not None:
-        _leave_with_parent(parent)
+    _leave_with_parent(parent)
     if load_model:
         try:
             from ..extract.pipeline import nlp
@@ -220,7 +222,8 @@ class IsolatedExtractor:
     def _start(self) -> ProcessPoolExecutor:
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=self._context)
         try:
-            self._pool.submit(_warm_up, self.target, self.load_model, os.getpid()).result()
+            parent = os.getpid() if self.start_method == "spawn" else None
+            self._pool.submit(_warm_up, self.target, self.load_model, parent).result()
         except BaseException:
             self._stop(kill=True)
             raise
