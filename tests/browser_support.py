@@ -95,3 +95,52 @@ def screenshot(page, name: str) -> Path:
 def squash(text: str) -> str:
     """Whitespace collapsed, so text from the DOM compares with text from the store."""
     return " ".join(text.split())
+
+
+PAYLOADS = ("<script>alert('{0}')</script>", "\"><img src=x onerror=alert('{0}')>", "javascript:alert('{0}')",
+            "'><svg onload=alert('{0}')>", "</script><script>alert('{0}')</script>")
+"""Markup that runs script if a page puts it anywhere unescaped (text, attribute, script block) or follows it as a
+link; ``{0}`` names where it was planted."""
+
+
+def hostile_documents() -> list[dict[str, str]]:
+    """Documents whose title, id, url, body, quotes and figures carry the payloads (JSON Lines records)."""
+    s, a, j, v, e = PAYLOADS
+    return [
+        {"id": "hostile-1", "title": s.format("title") + a.format("title-attr"), "url": j.format("url"),
+         "published": "2024-05-03",
+         "text": f"Kazakhstan and China signed a railway agreement in Astana on 3 May 2024 {s.format('body')}. "
+                 f"President Kassym-Jomart Tokayev said: \"Our partnership with China {a.format('quote')} is "
+                 f"strong.\" China invested $5 billion {a.format('figure')} in Kazakhstan in 2023. Russia and "
+                 f"Uzbekistan held talks in Tashkent {j.format('js')} on 4 May 2024."},
+        {"id": a.format("id") + s.format("id"), "title": j.format("title"), "published": "2024-06-01",
+         "text": f"Kyrgyzstan and Russia agreed on a military base {e.format('body2')} in Kant in June 2024. "
+                 f"\"{s.format('quote2')} is a friend,\" said Sadyr Japarov. Trade reached $2.5 billion "
+                 f"{v.format('fig2')} in 2023."},
+    ]
+
+
+def build_hostile_kb(path: Path) -> Path:
+    """A knowledge base of hostile documents only: the JSON Lines ones and an HTML page whose escaped markup
+    becomes markup-like text once read."""
+    import json
+
+    import greatgame
+    from greatgame.ingest import ingest
+
+    folder = path.parent / "hostile-docs"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "hostile.jsonl").write_text("".join(json.dumps(d) + "\n" for d in hostile_documents()),
+                                          encoding="utf-8")
+    (folder / "hostile.html").write_text(
+        "<html><head><title>&lt;script&gt;alert('html-title')&lt;/script&gt;</title></head><body>"
+        "<p>Tajikistan and China opened a road &lt;img src=x onerror=alert('html')&gt; near Dushanbe in March "
+        "2024.</p><p>&quot;&gt;&lt;svg onload=alert('svg')&gt; Turkmenistan sold gas worth $8 billion to China "
+        "in 2023.</p></body></html>", encoding="utf-8")
+    kb = greatgame.open(path)
+    try:
+        report = ingest(kb, [folder])
+        assert report.ok, report.errors
+    finally:
+        kb.close()
+    return path

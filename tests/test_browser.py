@@ -110,6 +110,10 @@ def _clean(errors: list[str]) -> list[str]:
     return [e for e in errors if "Failed to load resource: the server responded" not in e]
 
 
+# Predicates for wait_for_function are written as functions ("() => ..."): Playwright evaluates a bare expression
+# with eval when it polls, which the pages' Content-Security-Policy (no 'unsafe-eval') refuses.
+
+
 def _trace_count(page, div: str) -> int:
     return page.evaluate(f"() => (document.getElementById({json.dumps(div)}).data || []).length")
 
@@ -129,12 +133,12 @@ def test_overview_map_and_year_slider(gp):
     slider.focus()
     first = slider.get_attribute("min")
     page.keyboard.press("Home")                 # a real key press: the browser fires 'input' itself
-    page.wait_for_function(f"document.getElementById('year-label').textContent === '{first}'")
+    page.wait_for_function(f"() => document.getElementById('year-label').textContent === '{first}'")
     legends[int(first)] = page.locator("#legend").inner_text()
     for year in (2008, 2024):
         slider.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }",
                         str(year))
-        page.wait_for_function(f"document.getElementById('year-label').textContent === '{year}'")
+        page.wait_for_function(f"() => document.getElementById('year-label').textContent === '{year}'")
         legends[year] = page.locator("#legend").inner_text()
         tables[year] = page.locator("#changes tbody").inner_text()
         assert page.locator("#changes-since").inner_text() == str(year - 1)
@@ -213,11 +217,12 @@ def test_country_chart_labels_its_y_axis(gp):
 def test_scenarios_run_draws_a_fan_chart(gp):
     page = gp.page
     assert gp.goto("/scenarios").status == 200
+    page.fill("#token", TOKEN)                  # runs need the server's token, as uploads do
     page.select_option("select[name=scenario]", "secondary_sanctions")
     page.fill("input[name=runs]", "200")
     page.click("#run")
     # the status shows the scenario's display name ("Secondary sanctions tighten: 200 runs, seed 0, ...")
-    page.wait_for_function("/ 200 runs/.test(document.getElementById('status').textContent)", timeout=45_000)
+    page.wait_for_function("() => / 200 runs/.test(document.getElementById('status').textContent)", timeout=45_000)
     page.wait_for_selector("#fan.js-plotly-plot")
     status = page.locator("#status").inner_text()
     assert status.lower().startswith("secondary sanctions"), status
@@ -233,7 +238,8 @@ def test_scenarios_run_draws_a_fan_chart(gp):
 
 def test_scenario_shocks_can_be_edited(gp):
     page = gp.page
-    assert gp.goto("/scenarios").status == 200
+    assert gp.goto(f"/scenarios#token={TOKEN}").status == 200      # the token from the page's address
+    assert page.input_value("#token") == TOKEN and "token" not in page.url
     page.select_option("select[name=scenario]", "secondary_sanctions")
     page.wait_for_selector("input[name=shock-1-magnitude]")      # the scenario's shocks, from its file
     assert page.locator("#shocks tbody tr").count() == 4
@@ -243,7 +249,7 @@ def test_scenario_shocks_can_be_edited(gp):
     def run() -> str:
         page.evaluate("document.getElementById('status').textContent = ''")
         page.click("#run")
-        page.wait_for_function("/runs|error/.test(document.getElementById('status').textContent)", timeout=45_000)
+        page.wait_for_function("() => /runs|error/.test(document.getElementById('status').textContent)", timeout=45_000)
         return page.locator("#status").inner_text()
 
     assert "(edited)" not in run()
@@ -321,3 +327,110 @@ def test_upload_needs_the_token_and_the_document_shows(gp, monkeypatch):
     assert page.locator("h1").inner_text() == UPLOAD["title"]
     bs.screenshot(page, "upload_doc")
     assert not gp.external and not _clean(gp.errors), (gp.external, gp.errors)
+
+
+# ---------------------------------------------------------------- hostile text
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    db = bs.build_hostile_kb(tmp_path_factory.mktemp("hostile") / "kb.duckdb")
+    with bs.live_app(db) as url:
+        yield url
+
+
+INJECTED = """() => {
+  const own = new Set(["/static/plotly.min.js", "/static/overview.js", "/static/country.js", "/static/explorer.js",
+                       "/static/scenarios.js"]);
+  const scripts = [...document.scripts].filter(s => !(s.type === "application/json" && s.id === "page-data")
+                                                    && !own.has(new URL(s.src || "x:", location.href).pathname));
+  const handlers = [...document.querySelectorAll("*")].filter(el => [...el.attributes].some(a => /^on/i.test(a.name)));
+  const links = [...document.querySelectorAll("a[href], form[action], iframe, object, embed, img")]
+    .filter(el => el.tagName !== "A" || /^\\s*javascript:/i.test(el.getAttribute("href")));
+  return [...scripts, ...handlers, ...links].map(el => el.outerHTML.slice(0, 120));
+}"""
+
+
+def _visit(g, path: str, dialogs: list[str]) -> int:
+    """Open ``path``; its status. Fails on a dialog, an element the payloads would have made, or a script error."""
+    resp = g.goto(path)
+    try:
+        g.page.wait_for_load_state("networkidle", timeout=5_000)
+    except PlaywrightTimeout:
+        pass
+    assert dialogs == [], (path, dialogs)
+    injected = g.page.evaluate(INJECTED)
+    assert injected == [], (path, injected)
+    errors = [e for e in _clean(g.errors) if not e.startswith("HTTP ")]
+    assert errors == [], (path, errors)              # no script error, no CSP violation from injected code
+    g.errors.clear()
+    return resp.status
+
+
+def test_hostile_text_shows_as_text_and_runs_nothing(browser, hostile_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    g = Guarded(context, hostile_url)
+    dialogs: list[str] = []
+    g.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    try:
+        docs = g.page.request.get(f"{hostile_url}/api/documents").json()
+        assert len(docs) == 3
+        pages = ["/", *(f"/country/{t}" for t in TARGETS), "/explorer", "/scenarios", "/docs", "/search?q=alert",
+                 *(f"/doc/{quote(d['id'], safe='')}" for d in docs)]
+        for path in pages:
+            assert _visit(g, path, dialogs) == 200, path
+
+        # the stored payloads show as the text they are
+        by_id = {d["id"]: d for d in bs.hostile_documents()}
+        for doc in docs:
+            _visit(g, f"/doc/{quote(doc['id'], safe='')}", dialogs)
+            assert g.page.locator("h1").inner_text() == doc["title"]
+            if doc["id"] in by_id:
+                assert bs.squash(by_id[doc["id"]]["text"]) in bs.squash(g.page.locator("#doc-body").inner_text())
+        _visit(g, "/country/KAZ", dialogs)
+        shown = g.page.locator("main").inner_text()
+        assert "\"><img src=x onerror=alert('quote')>" in shown           # the quote
+        assert "\"><img src=x onerror=alert('figure')>" in shown          # the figure
+        _visit(g, "/search?q=alert", dialogs)
+        assert "<script>alert('title')</script>" in g.page.locator("main").inner_text()
+
+        # every filter and parameter, with every payload
+        for i, payload in enumerate(bs.PAYLOADS):
+            values = {name: payload.format(f"{name}-{i}") for name in ("actor", "type", "context", "since", "until")}
+            status = _visit(g, "/explorer?" + "&".join(f"{k}={quote(v, safe='')}" for k, v in values.items()),
+                            dialogs)
+            if status == 200:
+                for name, value in values.items():
+                    assert g.page.input_value(f"input[name={name}]") == value
+            q = payload.format(f"q-{i}")
+            assert _visit(g, f"/search?q={quote(q, safe='')}", dialogs) == 200
+            assert g.page.input_value("input[name=q]") == q and q in g.page.locator("main").inner_text()
+            for path in (f"/doc/hostile-1?hl={quote(payload.format(i), safe='')}",
+                         f"/?year={quote(payload.format(i), safe='')}",
+                         f"/country/{quote(payload.format(i), safe='')}",
+                         f"/explorer?actor={quote(payload.format(i), safe='')}#{quote(payload.format(i))}"):
+                assert _visit(g, path, dialogs) < 500, path
+        bs.screenshot(g.page, "hostile_explorer")
+        assert not g.external, g.external
+    finally:
+        context.close()
+
+
+def test_security_headers_on_pages_and_scripts(gp):
+    for path in ("/", "/static/overview.js", "/api/documents"):
+        resp = gp.page.request.get(gp.base + path)
+        csp = resp.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "'unsafe-eval'" not in csp
+        assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0]
+        assert resp.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_cross_site_post_is_refused(gp):
+    # another site's page posting to the API (the browser says where the request comes from): refused even with
+    # the token, before the body is read; from this server's own page the same request is served
+    url = f"{gp.base}/api/simulate"
+    form = {"scenario": "baseline", "runs": "10", "until": "2027"}
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    for headers in ({"Origin": "http://evil.example"}, {"Sec-Fetch-Site": "cross-site"}, {"Origin": "null"}):
+        resp = gp.page.request.post(url, form=form, headers={**auth, **headers})
+        assert resp.status == 403 and "cross-site" in resp.json()["detail"], headers
+    assert gp.page.request.post(url, form=form, headers={**auth, "Origin": gp.base}).status == 200

@@ -240,6 +240,9 @@ def test_search_index_follows_the_documents(kb, tmp_path):
     assert not kb.has_search_index()                     # never searched: built by the first search
     assert [h["ref"] for h in kb.search("pipeline") if h["kind"] == "document"] == ["a.txt"]
     assert kb.has_search_index()
+    reader = kb.reader()                                  # a read-only view: it searches the same index
+    assert [h["ref"] for h in reader.search("pipeline") if h["kind"] == "document"] == ["a.txt"]
+    reader.close()
     _write(doc, "Uzbekistan hosted a railway summit.\n")
     ingest(kb, [doc])                                     # the ingest keeps the index it found
     assert kb.has_search_index()

@@ -31,17 +31,29 @@ def serve(db: Optional[Path] = DbOption,
           port: int = typer.Option(8000, "--port", help="Port.")) -> None:
     """Serve the web dashboard and the JSON API (OpenAPI at /docs).
 
-    Write endpoints need the bearer token in GREATGAME_TOKEN; without it they are off.
+    Uploads and scenario runs need the bearer token in GREATGAME_TOKEN; without it they are off. Read-only
+    commands (greatgame docs, events, report...) can use the knowledge base while the server runs.
     """
     import uvicorn
 
+    from ..errors import GreatgameError
+    from ..ingest.isolation import kill_shared
     from ..kb.store import default_path
     from ..web import create_app
 
     path = db if db is not None else default_path()
     if not Path(path).exists():
         fail(f"{path}: no knowledge base here (run greatgame ingest first)")
-    uvicorn.run(create_app(path), host=host, port=port, log_level="warning")
+    try:
+        app = create_app(path)
+    except GreatgameError as exc:
+        fail(str(exc))
+    try:
+        # SIGINT/SIGTERM: uvicorn stops taking requests, gives those in flight 5 s, and the app's shutdown kills
+        # the extraction child (its own process group); the finally clause makes sure of it.
+        uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+    finally:
+        kill_shared()
 
 
 @command()

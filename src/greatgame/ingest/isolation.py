@@ -7,6 +7,10 @@ instead: it extracts in a child process, one document at a time. Past the
 limit the child is killed, the document is reported as too slow ("extraction
 took longer than N s", as on the main thread), and the next document gets a
 fresh child. It bounds anything, C code included, and gives the memory back.
+``IsolatedExtractor.read`` reads a file there the same way (the web upload's
+reading). The child leads its own process group and ends with its parent: the
+parent kills the group (``kill_shared`` when a server stops), and a child whose
+parent has gone, even by SIGKILL, exits soon after (it checks twice a second).
 ``shared_extractor()`` is the process-wide one that ``ingest`` uses by default
 off the main thread. (Dask workers, which may not start children, use
 ``limits.thread_time_limit``.)
@@ -15,14 +19,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from ..documents.model import Document
-from ..errors import GreatgameError
+from ..errors import DocumentError, GreatgameError
 from ..extract.model import Extraction
 from .limits import DocumentTimeout
 from .report import extraction_failed, one_line
@@ -32,12 +38,35 @@ START_METHODS = ("spawn", "forkserver")   # not "fork": the parent has threads a
 
 # ------------------------------------------------------------------ run in the child process
 
-def _warm_up(target: Callable[[Document], Extraction] | None, load_model: bool) -> None:
-    """The child's first task: unpickling ``target`` imported its module; load the language model.
+def _leave_with_parent(parent: int | None) -> None:
+    """Make this child its own process group (a terminal's Ctrl-C reaches the parent, which ends the group) and
+    end it as soon as its parent is gone, however that ended (SIGKILL included): no child outlives its parent.
+
+    ``parent``: the pid of the process that started it ("spawn"; it may already be gone by now), or None for
+    whichever process is its parent now ("forkserver": the fork server, which ends with the process that
+    started it)."""
+    try:
+        os.setpgid(0, 0)
+    except OSError:         # not permitted here (already a session leader): the parent still kills it by pid
+        pass
+    expected = parent if parent is not None else os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == expected:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="greatgame-parent-watch", daemon=True).start()
+
+
+def _warm_up(target: Callable[[Document], Extraction] | None, load_model: bool, parent: int | None) -> None:
+    """The child's first task: leave with the parent (``_leave_with_parent``); unpickling ``target`` imported its
+    module; load the language model.
 
     Like ``extract_in_process``, this is not any document's time. A failure
     here comes back with the first document, and is reported there.
     """
+    _leave_with_parent(parent)
     if load_model:
         try:
             from ..extract.pipeline import nlp
@@ -61,6 +90,19 @@ def _run(target: Callable[[Document], Extraction] | None, document: Document) ->
         return "error", one_line(exc)
     except Exception as exc:  # an extractor bug is reported, not raised
         return "error", extraction_failed(exc)
+
+
+def _read(path: str) -> tuple[str, Any]:
+    """Read one file: ``("ok", [document or (source, reason) of an error, ...])`` or ``("error", message)``."""
+    from ..documents.readers import read_files
+
+    try:
+        return "ok", [(item.source, item.reason) if isinstance(item, DocumentError) else item
+                      for _, items in read_files([path]) for item in items]
+    except GreatgameError as exc:
+        return "error", one_line(exc)
+    except Exception as exc:  # a reader bug is reported, not raised
+        return "error", f"reading failed ({type(exc).__name__}: {one_line(exc)})"
 
 
 # ------------------------------------------------------------------ the parent's side
@@ -104,13 +146,29 @@ class IsolatedExtractor:
         self._pool: ProcessPoolExecutor | None = None
 
     def __call__(self, document: Document, limit: float | None = None) -> Extraction:
+        kind, value = self._call(limit, _run, self.target, document)
+        if kind == "error":
+            raise GreatgameError(value)
+        return value
+
+    def read(self, path: str | os.PathLike[str], limit: float | None = None) -> list[Document | DocumentError]:
+        """Read one file in the child, under ``limit`` as an extraction is: its documents, or the errors of
+        what in it could not be read; ``DocumentTimeout`` past the limit (the child is killed), a
+        ``GreatgameError`` if the reader failed."""
+        kind, value = self._call(limit, _read, os.fspath(path))
+        if kind == "error":
+            raise GreatgameError(value)
+        return [DocumentError(*item) if isinstance(item, tuple) else item for item in value]
+
+    def _call(self, limit: float | None, fn: Callable[..., tuple[str, Any]], *args: Any) -> tuple[str, Any]:
+        """``fn(*args)`` in the child, waiting at most ``limit`` seconds (past it the child is killed)."""
         with self._lock:
             pool = self._pool or self._start()
             try:
-                future = pool.submit(_run, self.target, document)
+                future = pool.submit(fn, *args)
             except BrokenProcessPool:   # the idle child died (a signal, the OOM killer): start again
                 self._stop(kill=True)
-                future = self._start().submit(_run, self.target, document)
+                future = self._start().submit(fn, *args)
             try:
                 done, _ = wait([future], timeout=limit)
                 if not done:
@@ -127,9 +185,7 @@ class IsolatedExtractor:
             except BaseException:      # KeyboardInterrupt: leave no child working
                 self._stop(kill=True)
                 raise
-        if kind == "error":
-            raise GreatgameError(value)
-        return value
+        return kind, value
 
     def start(self) -> IsolatedExtractor:
         """Start the child and load its model now, rather than with the first document (a server's startup)."""
@@ -149,6 +205,14 @@ class IsolatedExtractor:
         with self._lock:
             self._stop(kill=False)
 
+    def kill(self) -> None:
+        """Kill the child and its process group now, without waiting for the document it is on (a server
+        that is stopping: the caller waiting for that document gets a failed extraction)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            _kill(pool)
+            pool.shutdown(wait=False, cancel_futures=True)
+
     def __enter__(self) -> IsolatedExtractor:
         return self
 
@@ -158,7 +222,8 @@ class IsolatedExtractor:
     def _start(self) -> ProcessPoolExecutor:
         self._pool = ProcessPoolExecutor(max_workers=1, mp_context=self._context)
         try:
-            self._pool.submit(_warm_up, self.target, self.load_model).result()
+            parent = os.getpid() if self.start_method == "spawn" else None
+            self._pool.submit(_warm_up, self.target, self.load_model, parent).result()
         except BaseException:
             self._stop(kill=True)
             raise
@@ -169,15 +234,20 @@ class IsolatedExtractor:
         if pool is None:
             return
         if kill:
-            if hasattr(pool, "kill_workers"):          # Python 3.14
-                pool.kill_workers()
-            else:
-                for process in list((getattr(pool, "_processes", None) or {}).values()):
-                    try:
-                        process.kill()
-                    except (OSError, ValueError):      # already gone, or closed
-                        pass
+            _kill(pool)
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL a pool's children and their process groups (a child that leads its own group is ended with all
+    it started)."""
+    for pid, process in list((getattr(pool, "_processes", None) or {}).items()):
+        try:
+            if hasattr(os, "killpg") and os.getpgid(pid) == pid:
+                os.killpg(pid, signal.SIGKILL)
+            process.kill()
+        except (OSError, ValueError):      # already gone, or closed
+            pass
 
 
 _shared: IsolatedExtractor | None = None
@@ -191,6 +261,13 @@ def shared_extractor() -> IsolatedExtractor:
         if _shared is None:
             _shared = IsolatedExtractor()
         return _shared
+
+
+def kill_shared() -> None:
+    """Kill the process-wide extractor's child, if there is one (a server that is stopping)."""
+    with _shared_lock:
+        if _shared is not None:
+            _shared.kill()
 
 
 def _forget_shared() -> None:   # a forked child has none of its parent's processes or threads

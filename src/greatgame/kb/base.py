@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -39,19 +40,47 @@ def from_json(value: str | None, empty: Any) -> Any:
     return json.loads(value) if value else empty
 
 
+LOCK_WAIT_S = 5.0
+"""How long opening a knowledge base read-only waits for another process's write to end (it holds the file's
+lock only while it writes, as ``greatgame serve`` does) before giving up."""
+
+
+def _connect(path: Path, read_only: bool, lock_wait: float | None) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection to ``path``, waiting up to ``lock_wait`` seconds for another process to let go of the
+    file (None: LOCK_WAIT_S for a read-only open, no wait for a read-write one).
+
+    A lock held longer is a one-line ``KnowledgeBaseError`` that says what holds it and what to do.
+    """
+    if lock_wait is None:
+        lock_wait = LOCK_WAIT_S if read_only else 0.0
+    deadline = time.monotonic() + lock_wait
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            locked = "lock" in str(exc).lower()
+            if locked and time.monotonic() < deadline:
+                time.sleep(0.1)
+                continue
+            message = " ".join(str(exc).split())
+            if locked:
+                raise KnowledgeBaseError(
+                    f"{path}: another process is using this knowledge base ({message}); if it is `greatgame "
+                    "serve`, read through it (its JSON API, e.g. /api/documents; uploads: POST /api/documents) or "
+                    "stop it first") from None
+            raise KnowledgeBaseError(f"{path}: cannot open knowledge base ({message})") from None
+
+
 class Base:
     """The DuckDB connection and what every part of ``KnowledgeBase`` builds on."""
 
-    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+    def __init__(self, path: str | Path | None = None, read_only: bool = False, lock_wait: float | None = None):
         self.path = Path(path) if path is not None else default_path()
         if not read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
             raise KnowledgeBaseError(f"{self.path}: no knowledge base here (run greatgame ingest first)")
-        try:
-            self.con = duckdb.connect(str(self.path), read_only=read_only)
-        except duckdb.Error as exc:
-            raise KnowledgeBaseError(f"{self.path}: cannot open knowledge base ({exc})") from None
+        self.con = _connect(self.path, read_only, lock_wait)
         self.read_only = read_only
         if not read_only:
             self.schema_version = migrate(self.con)
@@ -63,6 +92,19 @@ class Base:
     # ------------------------------------------------------------ lifecycle
     def close(self) -> None:
         self.con.close()
+
+    def reader(self) -> Any:
+        """A read-only view of this knowledge base over a cursor of its own (``close()`` closes only the cursor).
+
+        DuckDB serves several cursors of one connection at once: a thread that reads through its own view goes on
+        while other threads read through theirs. A view never writes (its ``search`` builds no index); closing
+        this knowledge base closes its views too.
+        """
+        view = object.__new__(type(self))
+        view.__dict__.update(self.__dict__)
+        view.con = self.con.cursor()
+        view.read_only = True
+        return view
 
     def __enter__(self) -> Any:
         return self

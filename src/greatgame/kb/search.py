@@ -4,9 +4,12 @@ The index (table ``search_items`` and its BM25 index) is the knowledge base's
 own: a write that changes what is searched (a document stored, replaced or
 deleted, the ontology reloaded) drops it in the same transaction, and an
 ingest that dropped it builds it again once its documents are stored
-(``build_search_index``). A search uses the index as it finds it, and never
-rebuilds one; only where there is none (a knowledge base never searched
-before, or written by ``store`` alone) does the first search build it.
+(``build_search_index``). The web server builds it when it starts on a
+knowledge base without one, so that its searches never write. A search uses
+the index as it finds it, and never rebuilds one; only where there is none (a
+knowledge base never searched before, or written by ``store`` alone) does the
+first search of a read-write knowledge base build it; a read-only one
+(``reader()`` views included) finds no hits.
 """
 from __future__ import annotations
 

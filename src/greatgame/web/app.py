@@ -1,9 +1,10 @@
 """The web dashboard and JSON API (FastAPI, Jinja2, Plotly served from the installed package).
 
-``create_app(db)`` builds the app over a knowledge-base file. Read endpoints
-are open; write endpoints (``POST /api/documents``) need the bearer token in
-``GREATGAME_TOKEN`` and are off when it is unset. Nothing is loaded from
-outside the server: Plotly's JavaScript comes from the plotly package.
+``create_app(db)`` builds the app over a knowledge-base file. Reads (GET) are open; every other request (uploads
+to ``POST /api/documents``, simulations at ``POST /api/simulate``) needs the bearer token in ``GREATGAME_TOKEN``,
+is refused when it comes from another site's page, and is off when no token is set (``web/security.py``).
+Nothing is loaded from outside the server: Plotly's JavaScript comes from the plotly package, the pages' own
+scripts from ``web/static``.
 
 The routes live in ``web/routes/`` (one module per page family), the shared state in ``web/state.py``, the
 response models in ``web/schemas.py``.
@@ -20,7 +21,8 @@ from fastapi.responses import JSONResponse
 
 from ..errors import GreatgameError
 from .routes import ROUTERS
-from .state import MAX_UPLOAD_BYTES, State
+from .security import Guard
+from .state import State
 
 
 def create_app(db: str | Path | None = None) -> FastAPI:
@@ -32,13 +34,21 @@ def create_app(db: str | Path | None = None) -> FastAPI:
     async def lifespan(app: FastAPI):
         # With uploads on, start the extraction child now (it loads the language model: seconds) rather
         # than on the first upload; in the background, so the server answers at once.
-        if os.environ.get("GREATGAME_TOKEN"):
-            from ..ingest.isolation import shared_extractor
+        from ..ingest.isolation import kill_shared, shared_extractor
 
-            threading.Thread(target=shared_extractor().start, name="greatgame-extractor-warm-up",
-                             daemon=True).start()
-        yield
-        state.kb.close()
+        def warm_up() -> None:
+            try:
+                shared_extractor().start()
+            except Exception:  # noqa: S110 - killed by a shutdown, or it failed: the first upload says why
+                pass
+
+        if os.environ.get("GREATGAME_TOKEN"):
+            threading.Thread(target=warm_up, name="greatgame-extractor-warm-up", daemon=True).start()
+        try:
+            yield
+        finally:
+            kill_shared()           # the child ends with the server
+            state.close()
 
     # The stock /docs and /redoc pages load their scripts from a CDN: greatgame serves its own /docs,
     # rendered from the same OpenAPI schema, so the server works offline.
@@ -46,22 +56,18 @@ def create_app(db: str | Path | None = None) -> FastAPI:
                                                  "scenarios.", version="0.1.0", docs_url=None, redoc_url=None,
                   lifespan=lifespan)
     app.state.gg = state
-
-    @app.middleware("http")
-    async def limit_request_size(request: Request, call_next):
-        """Refuse request bodies over MAX_UPLOAD_BYTES before reading them."""
-        try:
-            length = int(request.headers.get("content-length") or 0)
-        except ValueError:
-            return JSONResponse({"detail": "bad Content-Length"}, status_code=400)
-        if length > MAX_UPLOAD_BYTES:
-            return JSONResponse({"detail": f"request larger than {MAX_UPLOAD_BYTES} bytes"}, status_code=413)
-        return await call_next(request)
+    app.add_middleware(Guard)
 
     @app.exception_handler(GreatgameError)
     def gg_error(request: Request, exc: GreatgameError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=422)
+        return JSONResponse({"detail": public(str(exc), state.path)}, status_code=422)
 
     for router in ROUTERS:
         app.include_router(router)
     return app
+
+
+def public(message: str, db: Path) -> str:
+    """A message fit for a client: the knowledge base's folder left out (it names only the file)."""
+    folder = str(db.resolve().parent)
+    return message.replace(folder + os.sep, "").replace(str(db.parent) + os.sep, "") if folder else message

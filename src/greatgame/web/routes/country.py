@@ -1,12 +1,10 @@
 """The country pages: one Central Asian state's influence series, events, quotes, figures and disputes."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 
 from ...regions import COLOURS, MAIN_POWERS, NAMES, TARGETS
 from ..deps import StateDep, render
@@ -36,15 +34,15 @@ def _country(request: Request, state: State, iso3: str) -> HTMLResponse:
         series[dim] = {p: {"x": [int(y) for y in g.year], "y": [num(v) for v in g.score],
                            "lo": [num(v) for v in g.lo], "hi": [num(v) for v in g.hi], "basis": list(g.basis)}
                        for p, g in sub.groupby("power") if p in MAIN_POWERS}
-    with state.lock:
-        events = state.kb.events(actor=iso3)
-        figures = state.kb.figures(actor=iso3)
-        disputes = [d for d in state.kb.disagreements() if iso3 in d["subjects"] or "C5" in d["subjects"]]
+    with state.read() as kb:
+        events = kb.events(actor=iso3)
+        figures = kb.figures(actor=iso3)
+        disputes = [d for d in kb.disagreements() if iso3 in d["subjects"] or "C5" in d["subjects"]]
         doc_ids = {e["doc"] for e in events}
-        quotes = rank_quotes([q for q in state.kb.quotes() if q["doc"] in doc_ids], iso3)
-    return render(request, "country.html.j2", iso3=iso3, name=NAMES[iso3], series=Markup(json.dumps(series)),
-                  dimensions=["composite", *DIMENSIONS],
-                  colours=Markup(json.dumps(COLOURS)), events=events, quotes=quotes[:40], figures=figures[:40],
+        quotes = rank_quotes([q for q in kb.quotes() if q["doc"] in doc_ids], iso3)
+    return render(request, "country.html.j2", iso3=iso3, name=NAMES[iso3],
+                  data={"series": series, "colours": COLOURS, "dimensions": ["composite", *DIMENSIONS]},
+                  dimensions=["composite", *DIMENSIONS], events=events, quotes=quotes[:40], figures=figures[:40],
                   disputes=disputes)
 
 

@@ -17,35 +17,35 @@ router = APIRouter()
 
 @router.get("/api/documents", tags=["documents"], response_model=list[DocumentSummary])
 def api_documents(state: StateDep) -> list[dict[str, Any]]:
-    with state.lock:
-        return state.kb.documents()
+    with state.read() as kb:
+        return kb.documents()
 
 
 @router.get("/api/documents/{doc_id:path}", tags=["documents"], response_model=DocumentDetail)
 def api_document(doc_id: str, state: StateDep) -> dict[str, Any]:
-    with state.lock:
+    with state.read() as kb:
         try:
-            return json.loads(json.dumps(state.kb.document(doc_id), default=str))
-        except NotFound as exc:
-            raise HTTPException(404, str(exc)) from None
+            return json.loads(json.dumps(kb.document(doc_id), default=str))
+        except NotFound:
+            raise HTTPException(404, f"no document {doc_id!r}") from None
 
 
 @router.get("/api/entities", tags=["entities"], response_model=list[Entity])
 def api_entities(state: StateDep, kind: Optional[str] = None, doc: Optional[str] = None) -> list[dict[str, Any]]:
-    with state.lock:
+    with state.read() as kb:
         try:
-            return state.kb.entities(doc=doc, kind=kind)
-        except NotFound as exc:
-            raise HTTPException(404, str(exc)) from None
+            return kb.entities(doc=doc, kind=kind)
+        except NotFound:
+            raise HTTPException(404, f"no document {doc!r}") from None
 
 
 @router.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
 def document(request: Request, doc_id: str, state: StateDep, hl: Optional[str] = None) -> HTMLResponse:
-    with state.lock:
+    with state.read() as kb:
         try:
-            d = state.kb.document(doc_id)
-        except NotFound as exc:
-            raise HTTPException(404, str(exc)) from None
+            d = kb.document(doc_id)
+        except NotFound:
+            raise HTTPException(404, f"no document {doc_id!r}") from None
     focus = None
     if hl:
         try:

@@ -16,8 +16,8 @@ def filter_events(state: State, actor: Optional[str] = None, type: Optional[str]
                   context: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None
                   ) -> list[dict[str, Any]]:
     """Events by actor, PLOVER type, context and date (what /api/events and the explorer list)."""
-    with state.lock:
-        rows = state.kb.events(actor=actor, type=type, since=since, until=until)
+    with state.read() as kb:
+        rows = kb.events(actor=actor, type=type, since=since, until=until)
     return [r for r in rows if not context or context in r["contexts"]]
 
 
@@ -30,17 +30,17 @@ def api_events(state: StateDep, actor: Optional[str] = None, type: Optional[str]
 
 @router.get("/api/quotes", tags=["evidence"], response_model=list[Quote])
 def api_quotes(state: StateDep, speaker: Optional[str] = None, since: Optional[str] = None) -> list[dict[str, Any]]:
-    with state.lock:
-        return state.kb.quotes(speaker=speaker, since=since)
+    with state.read() as kb:
+        return kb.quotes(speaker=speaker, since=since)
 
 
 @router.get("/api/figures", tags=["evidence"], response_model=list[Figure])
 def api_figures(state: StateDep, actor: Optional[str] = None, unit: Optional[str] = None) -> list[dict[str, Any]]:
-    with state.lock:
-        return state.kb.figures(actor=actor, unit=unit)
+    with state.read() as kb:
+        return kb.figures(actor=actor, unit=unit)
 
 
 @router.get("/api/disagreements", tags=["evidence"], response_model=list[Disagreement])
 def api_disagreements(state: StateDep) -> list[dict[str, Any]]:
-    with state.lock:
-        return state.kb.disagreements()
+    with state.read() as kb:
+        return kb.disagreements()

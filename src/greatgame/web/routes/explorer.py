@@ -1,12 +1,10 @@
 """The evidence explorer: events filtered by actor, type, context and date, with the actors' network."""
 from __future__ import annotations
 
-import json
 from typing import Any, Optional
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 
 from ..deps import StateDep, render
 from ..state import State
@@ -20,7 +18,7 @@ def explorer(request: Request, state: StateDep, actor: Optional[str] = None, typ
              context: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None
              ) -> HTMLResponse:
     rows = filter_events(state, actor or None, type or None, context or None, since or None, until or None)
-    return render(request, "explorer.html.j2", events=rows, network=Markup(json.dumps(network(rows))),
+    return render(request, "explorer.html.j2", events=rows, data={"network": network(rows)},
                   choices=state.memo(("explorer-choices",), lambda: event_choices(state)),
                   f={"actor": actor or "", "type": type or "", "context": context or "", "since": since or "",
                      "until": until or ""})
@@ -28,8 +26,8 @@ def explorer(request: Request, state: StateDep, actor: Optional[str] = None, typ
 
 def event_choices(state: State) -> dict[str, list[str]]:
     """The actors, PLOVER types and contexts the stored events use: the explorer's filter suggestions."""
-    with state.lock:
-        events = state.kb.events()
+    with state.read() as kb:
+        events = kb.events()
     return {"actors": sorted({a for e in events for a in e["actors"] + e["recipients"]}),
             "types": sorted({e["type"] for e in events}),
             "contexts": sorted({c for e in events for c in e["contexts"]})}

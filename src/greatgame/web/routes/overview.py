@@ -1,12 +1,10 @@
 """The overview page: the map of leading powers by year, the biggest changes, the latest events."""
 from __future__ import annotations
 
-import json
 from typing import Optional
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 
 from ...regions import COLOURS
 from ..deps import StateDep, render
@@ -29,8 +27,8 @@ def overview(request: Request, state: StateDep, year: Optional[int] = Query(None
 def _overview(request: Request, state: State, year: int, all_years: list[int]) -> HTMLResponse:
     # The page carries only what the first view needs; the map's shapes and every year's figures come from
     # /api/boundaries and /api/map/series, fetched once by the page's script and revalidated by ETag.
-    with state.lock:
-        dated = [e for e in state.kb.events() if e["date"]]
+    with state.read() as kb:
+        dated = [e for e in kb.events() if e["date"]]
     latest = sorted(dated, key=lambda e: e["date"], reverse=True)[:12]
     return render(request, "overview.html.j2", year=year, years=all_years or [year], changes=changes(state, year),
-                  latest=latest, colours=Markup(json.dumps(COLOURS)))
+                  latest=latest, data={"colours": COLOURS})

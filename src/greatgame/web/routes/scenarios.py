@@ -6,7 +6,6 @@ from typing import Any, Optional
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
 
 from ...regions import COLOURS, MAIN_POWERS
 from ..deps import StateDep, render
@@ -14,6 +13,7 @@ from ..schemas import Corridors, ScenarioFile, ScenarioInfo, Simulation
 from ..state import State
 
 router = APIRouter()
+MAX_SHOCKS = 100
 
 
 @router.post("/api/simulate", tags=["scenarios"], response_model=Simulation)
@@ -23,7 +23,9 @@ def api_simulate(state: StateDep, scenario: str = Form("baseline"), runs: int = 
                  shocks: Optional[str] = Form(None, max_length=100_000)) -> dict[str, Any]:
     """Run a shipped scenario and the baseline. ``shocks``: the scenario's shocks edited, a JSON list of
     mappings as in a scenario file (see ``GET /api/scenarios/{name}``), validated as a file is; ``scale``
-    then multiplies the attractiveness shocks' magnitudes."""
+    then multiplies the attractiveness shocks' magnitudes. Needs ``Authorization: Bearer $GREATGAME_TOKEN``;
+    at most runs × simulated years = ``$GREATGAME_SIMULATION_BUDGET`` (36,000) per request (422 past it); 429
+    with ``Retry-After`` while every compute slot is taken."""
     return simulate(state, scenario, runs, seed, until, scale, shocks)
 
 
@@ -54,8 +56,7 @@ def api_corridors(state: StateDep, scenario: Optional[str] = None) -> dict[str, 
     net = cm.load_network()
     shares = cm.route_shares(net)
     if scenario:
-        with state.lock:
-            sc = shipped_scenario(state, scenario)
+        sc = shipped_scenario(state, scenario)
         shares = cm.route_shares(net, corridor_conditions(sc, sc.until or 2035))
     return {"routes": cm.routes(net), "shares": shares}
 
@@ -63,8 +64,10 @@ def api_corridors(state: StateDep, scenario: Optional[str] = None) -> dict[str, 
 @router.get("/scenarios", response_class=HTMLResponse, include_in_schema=False)
 def scenarios(request: Request) -> HTMLResponse:
     from ...simulate.scenario import shipped_names
+    from ..state import simulation_budget
 
-    return render(request, "scenarios.html.j2", names=shipped_names(), colours=Markup(json.dumps(COLOURS)))
+    return render(request, "scenarios.html.j2", names=shipped_names(), data={"colours": COLOURS},
+                  budget=simulation_budget())
 
 
 # ---------------------------------------------------------------- helpers
@@ -83,29 +86,40 @@ def simulate(state: State, name: str, runs: int, seed: int, until: int, scale: f
     """Run scenario ``name`` (its shocks edited when ``shocks`` is given) and the baseline; fans and differences."""
     import dataclasses
 
+    from ...simulate.estimation import context
     from ...simulate.run import compare, edited_scenario, run
     from ...simulate.scenario import Scenario
+    from ..state import simulation_budget
 
+    t0 = context()[2]
+    budget = simulation_budget()
+    if runs * max(until - t0, 0) > budget:
+        raise HTTPException(422, f"runs × years to simulate is {runs:,} × {until - t0} = {runs * (until - t0):,}, "
+                                 f"over this server's budget of {budget:,} per request "
+                                 "(GREATGAME_SIMULATION_BUDGET): fewer runs or an earlier 'until'")
     edits = None
     if shocks is not None:
         try:
             edits = json.loads(shocks)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise HTTPException(422, "shocks must be a JSON list of shock mappings") from None
         if not isinstance(edits, list):
             raise HTTPException(422, "shocks must be a JSON list of shock mappings")
-    with state.lock:
-        sc = shipped_scenario(state, name)
-        if edits is not None:
-            sc = edited_scenario(name, edits)
-        scaled = Scenario(sc.name, sc.description, tuple(
-            dataclasses.replace(s, magnitude=s.magnitude * scale) if s.kind == "attractiveness" else s
-            for s in sc.shocks), sc.until, sc.path)
-        base = shipped_scenario(state, "baseline")
-        r = run(state.kb, scaled, runs=runs, seed=seed, until=until)
-        b = run(state.kb, base, runs=runs, seed=seed, until=until)
-    summary = r.summary()
-    diff = compare(b, r)
+        if len(edits) > MAX_SHOCKS:
+            raise HTTPException(422, f"at most {MAX_SHOCKS} shocks")
+    sc = shipped_scenario(state, name)
+    if edits is not None:
+        sc = edited_scenario(name, edits)
+    scaled = Scenario(sc.name, sc.description, tuple(
+        dataclasses.replace(s, magnitude=s.magnitude * scale) if s.kind == "attractiveness" else s
+        for s in sc.shocks), sc.until, sc.path)
+    base = shipped_scenario(state, "baseline")
+    with state.compute():           # no lock: reads go on meanwhile; 429 when every slot is taken
+        inputs = state.simulation_inputs()
+        r = run(None, scaled, runs=runs, seed=seed, until=until, inputs=inputs)
+        b = run(None, base, runs=runs, seed=seed, until=until, inputs=inputs)
+        summary = r.summary()
+        diff = compare(b, r)
     fan = {t: {p: {"year": [int(y) for y in g.year], "median": [round(float(v), 4) for v in g["median"]],
                    "p10": [round(float(v), 4) for v in g.p10], "p90": [round(float(v), 4) for v in g.p90]}
                for p, g in summary[summary.target == t].groupby("power") if p in MAIN_POWERS}
