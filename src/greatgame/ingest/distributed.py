@@ -161,9 +161,11 @@ def ingest_distributed(kb: KnowledgeBase, paths: Iterable[str | Path], workers: 
             client = Client(scheduler)
             cluster = None
         else:
+            # No dashboard; the scheduler's own small HTTP server on a free local port, not on 8787 (which
+            # another cluster may hold: Dask would warn on stderr).
             cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                                   dashboard_address=None, silence_logs=40,
-                                   preload=["greatgame.ingest.distributed"])
+                                   dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                                   silence_logs=40, preload=["greatgame.ingest.distributed"])
             children.add_ender(id(cluster), _ender(cluster))
             client = Client(cluster)
         try:
