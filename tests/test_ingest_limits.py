@@ -25,10 +25,8 @@ import duckdb
 import pytest
 
 import greatgame
-from greatgame.documents.checks import MAX_SYMBOL_RUN, MAX_WORD_CHARS, check_published, text_problem, \
-    valid_published
+from greatgame.documents.checks import MAX_SYMBOL_RUN, MAX_WORD_CHARS, check_published, text_problem, valid_published
 from greatgame.documents.model import Document
-from greatgame.documents.readers import read_paths
 from greatgame.errors import DocumentError
 from greatgame.ingest import ingest
 
@@ -176,7 +174,7 @@ def test_a_signalled_workers_ingest_leaves_no_process_behind(tmp_path, signum):
         assert os.getpgid(kid.pid) == kid.ppid() != os.getpgid(proc.pid)
     kids = _descendants(proc.pid)
     os.kill(proc.pid, signum)
-    out, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=60)
     assert proc.returncode in (-signum, 128 + signum), (proc.returncode, err)
     if signum != signal.SIGKILL:
         assert "Traceback" not in err, err

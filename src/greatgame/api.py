@@ -20,14 +20,15 @@ if TYPE_CHECKING:
 
 
 def ingest(kb: "KnowledgeBase", paths: Iterable[str | Path], *, timeout: float | None = None,
-           progress: Callable[[str, str], None] | None = None) -> "IngestReport":
+           progress: Callable[[str, str], None] | None = None, sync: bool = False) -> "IngestReport":
     """Read, extract and store every document under ``paths`` (files or folders), one transaction each.
 
     ``timeout``: seconds one document may take (default ``$GREATGAME_DOC_TIMEOUT``, else 60; 0: none).
+    ``sync``: first remove the documents whose files under the given folders are gone.
     """
     from .ingest.loop import ingest as run_ingest
 
-    return run_ingest(kb, paths, progress=progress, timeout=timeout)
+    return run_ingest(kb, paths, progress=progress, timeout=timeout, sync=sync)
 
 
 def import_reference(kb: "KnowledgeBase", paths: Iterable[str | Path],

@@ -37,8 +37,16 @@ from ..extract.model import Extraction
 from ..kb import KnowledgeBase
 from . import children
 from .limits import doc_timeout, time_limit_works
-from .loop import Extracted, Progress, extract_in_process, extract_one, extracted, known, read_documents, \
-    store_documents
+from .loop import (
+    Extracted,
+    Progress,
+    extract_in_process,
+    extract_one,
+    extracted,
+    known,
+    read_documents,
+    store_documents,
+)
 from .report import IngestReport, one_line
 
 
