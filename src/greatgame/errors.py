@@ -20,6 +20,11 @@ class DocumentError(GreatgameError):
         self.reason = reason
         super().__init__(f"{self.source}: {reason}")
 
+    def __reduce__(self) -> tuple:
+        # Rebuilt from (source, reason), not from the formatted message: it crosses process boundaries
+        # (the isolated extractor's child, Dask workers) and must come back as the same error.
+        return (type(self), (self.source, self.reason))
+
 
 class UnsupportedFormat(DocumentError):
     """The file is of a kind greatgame does not read."""

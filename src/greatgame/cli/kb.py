@@ -22,6 +22,13 @@ class ExportFormat(str, Enum):
     parquet = "parquet"
 
 
+def _escape(text: str) -> str:
+    """Text printed as it is, whatever brackets it holds (Rich would read ``[b]`` as markup)."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
 def print_summary(summary: dict[str, Any]) -> None:
     out.print(f"[bold]Knowledge base[/bold] {summary['db']} (schema v{summary['schema_version']})")
     out.print(f"  documents: {summary['documents']}")
@@ -48,7 +55,11 @@ def ingest(
                                             help="Seconds one document may take to read and to extract "
                                                  "(default: $GREATGAME_DOC_TIMEOUT, else 60; 0: no limit). "
                                                  "With --workers/--scheduler it bounds extraction on the "
-                                                 "workers."),
+                                                 "workers, each document in a child process killed at the "
+                                                 "limit."),
+    sync: bool = typer.Option(False, "--sync",
+                              help="First remove the stored documents whose files under the given folders "
+                                   "are gone (each is listed), so that a renamed file is stored once."),
 ) -> None:
     """Read documents, extract what they say, store it; then print a summary.
 
@@ -56,7 +67,10 @@ def ingest(
     old version and everything extracted from it. One bad file never stops the
     rest: each error is printed on one line, and the exit status is 1 if any
     document failed. A document that takes longer than --timeout is such an
-    error.
+    error, and so is one over a size cap (checked before it is parsed or
+    extracted). The same content under another file name is not stored twice.
+    A 'published' value that is not an ISO date is dropped with a warning.
+    SIGINT/SIGTERM end the ingest's child processes (Dask workers) first.
     """
     from ..ingest.limits import doc_timeout
 
@@ -72,19 +86,28 @@ def ingest(
                 from ..ingest import ingest_distributed
 
                 report = ingest_distributed(kb, paths, workers=workers or 2, scheduler=scheduler,
-                                            progress=update, timeout=limit)
+                                            progress=update, timeout=limit, sync=sync)
             else:
                 from ..ingest import ingest as ingest_paths
 
-                report = ingest_paths(kb, paths, progress=update, timeout=limit)
+                report = ingest_paths(kb, paths, progress=update, timeout=limit, sync=sync)
+        for doc_id in report.removed:
+            err.print(f"removed: {doc_id}", highlight=False, soft_wrap=True, markup=False)
+        for doc_id, other in report.duplicates:
+            err.print(f"duplicate: {doc_id} has the same content as {other}, stored already: not stored again",
+                      highlight=False, soft_wrap=True, markup=False)
+        for warning in report.warnings:
+            err.print(f"[yellow]warning:[/yellow] {_escape(warning)}", highlight=False, soft_wrap=True)
         for e in report.errors:
-            err.print(f"[red]error:[/red] {e}", highlight=False, soft_wrap=True)
+            err.print(f"[red]error:[/red] {_escape(str(e))}", highlight=False, soft_wrap=True)
         summary = kb.summary()
     if fmt is Fmt.json:
         emit_json({"ingest": report.as_dict(), "summary": summary})
     elif not quiet:
+        extra = "".join(f", {n} {what}" for n, what in ((len(report.duplicates), "duplicates"),
+                                                          (len(report.removed), "removed")) if n)
         out.print(f"ingested: {len(report.added)} added, {len(report.replaced)} replaced, "
-                  f"{len(report.unchanged)} unchanged, {len(report.errors)} failed")
+                  f"{len(report.unchanged)} unchanged, {len(report.errors)} failed{extra}")
         print_summary(summary)
     if report.errors:
         raise typer.Exit(1)

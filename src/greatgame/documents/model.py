@@ -106,6 +106,8 @@ class Document:
     url: str | None = None
     author: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list, compare=False, repr=False)
+    """What was wrong with the metadata as read (a ``published`` that is not a date): one line each, not stored."""
 
     @property
     def hash(self) -> str:

@@ -10,16 +10,25 @@ Every error is one line that names the file (or record). What is refused:
 
 * files that are not UTF-8 (with or without BOM) or BOM-marked UTF-16 text:
   other encodings (cp1251, latin-1, ...) are not guessed;
-* single-document files (text, HTML, feeds) larger than ``MAX_FILE_BYTES``
-  (20 MB), checked before they are read; JSON Lines batches may be larger,
-  PDFs too (their text layer is what counts);
-* any document whose text is longer than ``MAX_TEXT_CHARS`` (1,000,000
+* single-document files (text, feeds) larger than ``MAX_FILE_BYTES``
+  (20 MB), and HTML pages larger than ``MAX_HTML_BYTES`` (5 MB), checked
+  on the file's size before it is read or parsed (parsing HTML takes about
+  2 s a megabyte); JSON Lines batches may be larger, PDFs too (their text
+  layer is what counts);
+* any document whose text breaks a cap of ``greatgame.documents.checks``,
+  checked before extraction: longer than ``MAX_TEXT_CHARS`` (1,000,000
   characters, the most the language pipeline takes in one document; a
   million characters take some 40 s to extract, inside the knowledge
-  base's default 60 s limit per document): split it;
+  base's default 60 s limit per document): split it; or not prose (a run of
+  more than 10,000 characters without a space, or of more than 200
+  punctuation characters, which the tokenizer takes quadratic time over);
 * HTML nested deeper than the HTML parser goes (libxml2 stops at 256
   levels and would silently drop the rest of the page);
 * JSON nested too deeply to parse.
+
+A ``published`` value that is not an ISO date is dropped (the document is
+kept) with a warning in ``Document.warnings``. PDF parsing problems become
+the file's one-line error; pypdf's own log lines are silenced.
 
 Lone surrogates, which no UTF-8 file holds but a JSON ``\ud800`` escape or
 an HTML ``&#xD800;`` reference can produce, become U+FFFD (one character for
@@ -28,12 +37,14 @@ one, so offsets do not move): they could be neither hashed nor stored.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import DocumentError, MalformedDocument, UnsupportedFormat
+from .checks import MAX_TEXT_CHARS, check_published, text_problem  # noqa: F401 - MAX_TEXT_CHARS re-exported
 from .model import Document
 
 SIDECAR = "meta.jsonl"
@@ -48,7 +59,7 @@ FEED_EXT = {".rss", ".atom", ".xml", ".feed"}
 ReadResult = Document | DocumentError
 
 MAX_FILE_BYTES = 20_000_000
-MAX_TEXT_CHARS = 1_000_000
+MAX_HTML_BYTES = 5_000_000
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -56,13 +67,16 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
-def _read_whole(path: Path) -> bytes:
-    """The bytes of a file read as one document, refusing one too large to be a document."""
+def _read_whole(path: Path, limit: int = MAX_FILE_BYTES, what: str = "one document") -> bytes:
+    """The bytes of a file read as one document, refusing one too large to be a document (before reading it)."""
     size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise DocumentError(path, f"file too large ({size / 1e6:.1f} MB; the limit is "
-                                  f"{MAX_FILE_BYTES / 1e6:g} MB for one document)")
-    return path.read_bytes()
+    if size > limit:
+        shown = f"{size / 1e6:.1f}" if size >= 1.05 * limit else f"{size / 1e6:.3f}"
+        raise DocumentError(path, f"file too large ({shown} MB; the limit is {limit / 1e6:g} MB for {what})")
+    data = path.read_bytes()
+    if len(data) > limit:       # it grew in between
+        raise DocumentError(path, f"file too large (over {limit / 1e6:g} MB, the limit for {what})")
+    return data
 
 
 # ---------------------------------------------------------------- decoding
@@ -140,7 +154,7 @@ def _check_html_depth(html: str, path: Path) -> None:
 def read_html(path: Path) -> Iterator[ReadResult]:
     import trafilatura
 
-    html = decode_text(_read_whole(path), path)
+    html = decode_text(_read_whole(path, MAX_HTML_BYTES, "an HTML page"), path)
     if not html.strip():
         raise MalformedDocument(path, "empty document")
     _check_html_depth(html, path)
@@ -179,6 +193,10 @@ PAGE_BREAK = "\n\n\n\n"
 def read_pdf(path: Path) -> Iterator[ReadResult]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
+
+    # pypdf logs every oddity of a damaged file (a broken one gives hundreds of lines); what matters
+    # to the user is the one-line error below, so its log is silenced.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
 
     try:
         reader = PdfReader(str(path))
@@ -419,12 +437,15 @@ def _checked(item: ReadResult) -> ReadResult:
         if "\n" in item.reason or "\r" in item.reason:
             return type(item)(item.source, _one_line(item.reason))
         return item
-    if len(item.text) > MAX_TEXT_CHARS:
-        return DocumentError(item.source, f"text too long ({len(item.text):,} characters; the limit is "
-                                          f"{MAX_TEXT_CHARS:,}): split the document")
+    problem = text_problem(item.text)
+    if problem:
+        return DocumentError(item.source, problem)
     for key in ("id", "text", "source", "title", "published", "url", "author"):
         setattr(item, key, _no_surrogates(getattr(item, key)))
     item.meta = _no_surrogates(item.meta)
+    item.published, warning = check_published(item.published)
+    if warning:
+        item.warnings.append(f"{item.source}: {warning}")
     return item
 
 
@@ -472,16 +493,26 @@ def read_files(paths: Iterable[str | Path]) -> Iterator[tuple[Path, Iterator[Rea
     A caller that gives up on one file (the knowledge base bounds the time a
     file may take to read) drops its iterator and goes on with the next.
     """
+    for path, task in read_tasks(paths):
+        yield path, (iter(task) if isinstance(task, list) else read_file(path, task))
+
+
+def read_tasks(paths: Iterable[str | Path]) -> Iterator[tuple[Path, dict[str, dict[str, Any]] | list[DocumentError]]]:
+    """What ``read_files`` reads, before reading it: (file, its folder's sidecar metadata) for each file to
+    read with ``read_file(file, sidecar)``, and (a folder's ``meta.jsonl``, its errors) where it has bad lines.
+
+    So another process can do the reading (``greatgame.ingest.isolation``).
+    """
     sidecars: dict[Path, dict[str, dict[str, Any]]] = {}
     for path, explicit in iter_files(paths):
         folder = path.parent
         if folder not in sidecars:
             sidecars[folder], errors = load_sidecar(folder)
             if errors:
-                yield folder / SIDECAR, iter(errors)
+                yield folder / SIDECAR, errors
         try:
             if not explicit and sniff(path) is None:
                 continue
         except OSError:
             pass            # read_file says why it cannot be read
-        yield path, read_file(path, sidecars[folder])
+        yield path, sidecars[folder]

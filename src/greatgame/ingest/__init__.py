@@ -6,11 +6,14 @@
 >>> report = ingest(kb, ["../shared/corpus/seeds"])
 
 ``ingest`` is one two-phase loop (``loop``): phase 1 reads and extracts each
-document under the time and size limits (``limits``; in a child process off the
-main thread, ``isolation``), phase 2 stores it, one transaction per document,
-into an ``IngestReport`` (``report``). ``ingest_distributed`` (``distributed``)
-runs phase 1 on Dask workers; the web upload runs the phases one after the
-other (``extract_documents``, then ``store_documents``).
+document under the time and size limits (``limits``, and the readers' caps;
+in a child process off the main thread, ``isolation``), phase 2 stores it, one
+transaction per document, into an ``IngestReport`` (``report``), after
+removing, with ``sync``, the documents whose files are gone (``sync``).
+``ingest_distributed`` (``distributed``) runs phase 1's extraction on Dask
+workers, each in its own child process; the web upload runs the phases one
+after the other (``extract_documents``, then ``store_documents``). Every child
+process an ingest starts is ended with it (``children``).
 """
 from .._face import make_callable
 from .distributed import ingest_distributed

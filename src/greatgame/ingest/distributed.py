@@ -6,15 +6,27 @@ cluster (``scheduler`` address); the results come back to this process and are
 stored one document per transaction, in input order, by the same phase 2 as
 the single-process ingest (so both produce the same knowledge base).
 
-The per-document time limit (``timeout``, else ``$GREATGAME_DOC_TIMEOUT`` of
-this process, else 60 s) travels with each document to its worker, where
-``limits.thread_time_limit`` keeps it: Dask runs tasks on worker threads,
-out of SIGALRM's reach, and its worker processes may not start children. That
-limit interrupts Python code only: a single long call into C runs to its end.
-Reading happens here, on the client, with no time limit.
+The limits are those of the single-process ingest. Files are read here, on
+the client, under the same per-document time limit (``timeout``, else
+``$GREATGAME_DOC_TIMEOUT`` of this process, else 60 s) and the readers' size
+caps. The limit travels with each document to its worker, which extracts it
+in its own isolated extractor's child process (``isolation``), killed at the
+limit: Dask runs tasks on threads, out of SIGALRM's reach, and a thread cannot
+be stopped in the middle of a long call into C (spaCy's tokenizer). A document
+past its limit comes back as an error, once; and if a worker dies with a
+document in hand, Dask's retry of that document (on another or a restarted
+worker) returns an error at once instead of trying it again: the first try
+marks the document with a Dask ``Event``.
+
+The workers of the ingest's own ``LocalCluster`` each lead a process group
+(their extraction child in it), which the ingest ends on SIGINT/SIGTERM
+(``children``); killed with SIGKILL, the ingest leaves none behind either
+(Dask's workers exit when their parent does, and take their child with them).
 """
 from __future__ import annotations
 
+import os
+import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,63 +35,152 @@ from ..documents.model import Document
 from ..errors import DocumentError
 from ..extract.model import Extraction
 from ..kb import KnowledgeBase
-from .limits import doc_timeout, thread_time_limit
-from .loop import Extracted, Progress, extract_one, extracted, read_documents, store_documents
-from .report import IngestReport
+from . import children
+from .limits import doc_timeout, time_limit_works
+from .loop import (
+    Extracted,
+    Progress,
+    extract_in_process,
+    extract_one,
+    extracted,
+    known,
+    read_documents,
+    store_documents,
+)
+from .report import IngestReport, one_line
 
 
-def _extract_limited(document: Document, limit: float | None) -> Extraction:
-    from .. import extract as extraction
+def dask_setup(worker: Any) -> None:
+    """Dask's preload hook, run by each worker of the ingest's own cluster as it starts.
 
+    The worker leads a process group of its own, and its extraction child stays in it, so that the
+    ingest ends both with one signal.
+    """
+    try:
+        os.setpgid(0, 0)
+    except OSError:
+        pass
+    children.OWN_GROUPS = False
+
+
+def _tried_before(marker: str) -> bool:
+    """Whether a worker already took up this document (and died with it); marks it taken up if not."""
+    from distributed import Event
+
+    event = Event(marker)
+    if event.is_set():
+        event.clear()
+        return True
+    event.set()
+    return False
+
+
+def _done(marker: str) -> None:
+    from distributed import Event
+
+    Event(marker).clear()
+
+
+def _extract(document: Document, limit: float | None = None, marker: str | None = None
+             ) -> Extraction | DocumentError:
+    """Run on a worker: the extraction, or the error it ended in, as a value; at most ``limit`` seconds.
+
+    With a limit, extraction runs in this worker's isolated extractor (a child process, killed at the
+    limit); without one, in the worker. ``marker``: the name of a Dask ``Event`` that tells a second try
+    of the same document (its first worker died with it) to give up at once.
+    """
+    if marker is not None and _tried_before(marker):
+        return DocumentError(document.source, "extraction ended its worker process: not tried again")
     if limit:
-        extraction.nlp()   # loading the model once per worker is not this document's time
-    with thread_time_limit(limit):
-        return extraction.extract(document)
+        from .isolation import shared_extractor
+
+        result = extract_one(document, shared_extractor(), limit)
+    else:
+        result = extract_one(document, extract_in_process, None)
+    if marker is not None:
+        _done(marker)
+    return result
 
 
-def _extract(document: Document, limit: float | None = None) -> Extraction | DocumentError:
-    """Run on a worker: the extraction, or the error it ended in, as a value; at most ``limit`` seconds."""
-    return extract_one(document, _extract_limited, limit)
+def _result(document: Document, future: Any) -> Extracted:
+    try:
+        return extracted(document, future.result(), checked=True)
+    except Exception as exc:   # the task itself failed: a worker lost for good, a cancelled future
+        error = DocumentError(document.source, f"extraction failed on its worker ({type(exc).__name__}: "
+                                               f"{one_line(exc)})")
+        return extracted(document, error, checked=True)
 
 
 def _extracted_on_workers(client: Any, kb: KnowledgeBase, paths: Iterable[str | Path], limit: float | None,
                           batch: int) -> Iterator[Extracted]:
     """Phase 1 on the workers, ``batch`` documents at a time; what needs no extraction is handed on at once."""
+    run = uuid.uuid4().hex
+    reader = None
+    if limit and not time_limit_works():
+        from .isolation import shared_extractor
+
+        reader = shared_extractor()
     pending: list[tuple[Document, Any]] = []
-    for item in read_documents(paths):
+    for n, item in enumerate(read_documents(paths, limit, reader)):
         if isinstance(item, DocumentError):
             yield Extracted(None, error=item)
-        elif kb.up_to_date(item):
-            yield Extracted(item, unchanged=True, checked=True)
-        else:
-            pending.append((item, client.submit(_extract, item, limit, pure=False)))
-            if len(pending) >= batch:
-                yield from (extracted(doc, future.result(), checked=True) for doc, future in pending)
-                pending.clear()
-    yield from (extracted(doc, future.result(), checked=True) for doc, future in pending)
+            continue
+        done = known(item, kb.up_to_date, kb.same_content)
+        if done is not None:
+            yield done
+            continue
+        marker = f"greatgame-ingest-{run}-{n}"
+        pending.append((item, client.submit(_extract, item, limit, marker, pure=False)))
+        if len(pending) >= batch:
+            yield from (_result(doc, future) for doc, future in pending)
+            pending.clear()
+    yield from (_result(doc, future) for doc, future in pending)
+
+
+def _ender(cluster: Any):
+    """How ``children.end_all`` ends the cluster's workers: no restarts, then SIGKILL to each worker's group."""
+    def end() -> None:
+        for nanny in list(cluster.workers.values()):
+            pid = getattr(nanny, "pid", None)
+            try:
+                nanny.close_gracefully()        # its worker is not restarted when it dies
+            except Exception:  # noqa: S110 - the kill below matters, not this
+                pass
+            if pid:
+                children.kill(pid, own_group=True)
+    return end
 
 
 def ingest_distributed(kb: KnowledgeBase, paths: Iterable[str | Path], workers: int = 2,
                        scheduler: str | None = None, progress: Progress | None = None,
-                       batch: int = 64, timeout: float | None = None) -> IngestReport:
+                       batch: int = 64, timeout: float | None = None, sync: bool = False) -> IngestReport:
     """Ingest ``paths`` with extraction on Dask workers and this process as the single writer.
 
-    ``timeout``: seconds one document may take to extract on its worker, as in
-    ``ingest`` (default ``$GREATGAME_DOC_TIMEOUT`` here, else 60; 0: no limit).
+    ``timeout``: seconds one document may take to read (here) and to extract (on its worker), as in
+    ``ingest`` (default ``$GREATGAME_DOC_TIMEOUT`` here, else 60; 0: no limit). ``sync``: as in
+    ``ingest``, first remove the documents whose files under the given folders are gone.
     """
     from dask.distributed import Client, LocalCluster
 
     limit = doc_timeout(timeout)
-    if scheduler:
-        client = Client(scheduler)
-        cluster = None
-    else:
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
-        client = Client(cluster)
-    try:
-        return store_documents(kb, _extracted_on_workers(client, kb, paths, limit, batch), progress=progress)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+    paths = list(paths)
+    with children.ending_on_signals():
+        if scheduler:
+            client = Client(scheduler)
+            cluster = None
+        else:
+            # No dashboard; the scheduler's own small HTTP server on a free local port, not on 8787 (which
+            # another cluster may hold: Dask would warn on stderr).
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                                   silence_logs=40, preload=["greatgame.ingest.distributed"])
+            children.add_ender(id(cluster), _ender(cluster))
+            client = Client(cluster)
+        try:
+            return store_documents(kb, _extracted_on_workers(client, kb, paths, limit, batch), progress=progress,
+                                   sync=paths if sync else None)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+                children.discard_ender(id(cluster))

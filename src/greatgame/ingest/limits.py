@@ -9,10 +9,12 @@ else 60 s). Two timers raise ``DocumentTimeout`` in a block that runs past it:
 
 ``thread_time_limit``
     raises in the calling thread itself (``PyThreadState_SetAsyncExc``): on any
-    thread, between Python bytecodes only. Dask workers, whose (daemonic)
-    processes may not start children, use it.
+    thread, but between Python bytecodes only, so a long call into C (spaCy's
+    tokenizer) runs to its end. The ingest no longer relies on it.
 
-Elsewhere ``greatgame.ingest.isolation`` extracts in a child process it can kill.
+Off the main thread ``greatgame.ingest.isolation`` reads and extracts in a
+child process that it kills at the limit: the web server's threads and Dask's
+workers use that.
 """
 from __future__ import annotations
 

@@ -3,12 +3,19 @@
 Phase 1, ``extract_documents``: read each document under the paths and extract
 it, under the per-document time limit (and the readers' size limits); an
 ``Extracted`` per document, or per file that could not be read. It touches no
-knowledge base, except through ``skip`` (the serial ingest passes
-``kb.up_to_date``, so that a document already stored as it is is not extracted
-again).
+knowledge base, except through ``skip`` and ``same_as`` (the serial ingest
+passes ``kb.up_to_date`` and ``kb.same_content``, so that a document already
+stored as it is, under its own name or another, is not extracted again).
+
+The limits are the same wherever phase 1 runs. On the main thread, reading and
+extraction run in this process under a SIGALRM timer; anywhere else (a web
+server's threads, a Dask worker) they run in the isolated extractor's child
+process, killed at the limit. A document past its limit is an error, reported
+once; nothing tries it again.
 
 Phase 2, ``store_documents``: store each ``Extracted`` in the knowledge base,
-one transaction per document, and record what happened in an ``IngestReport``.
+one transaction per document, and record what happened in an ``IngestReport``;
+with ``sync``, first remove the documents whose files are gone (``sync``).
 
 ``ingest`` runs both in step, one document at a time. The web upload runs
 phase 1 off the knowledge base's lock and phase 2 under it; the distributed
@@ -20,16 +27,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from ..documents.model import Document
-from ..documents.readers import read_files
+from ..documents.readers import read_files, read_tasks
 from ..errors import DocumentError, GreatgameError
 from ..extract.model import Extraction
 from ..kb import KnowledgeBase
+from . import children
 from .limits import DocumentTimeout, doc_timeout, time_limit, time_limit_works
 from .report import IngestReport, extraction_failed, one_line, took_longer
+from .sync import prune
 
 Extractor = Callable[[Document, "float | None"], Extraction]
 """How one document is extracted under a time limit: ``extractor(document, limit)``
@@ -39,7 +49,7 @@ returns the extraction, raises ``DocumentTimeout`` once it has taken more than
 
 Progress = Callable[[str, str], None]
 """``progress(doc_id_or_source, status)``, called after each document; status is
-added, replaced, unchanged or error."""
+added, replaced, unchanged, duplicate, removed or error."""
 
 
 @dataclass
@@ -51,6 +61,7 @@ class Extracted:
     error: DocumentError | None = None
     unchanged: bool = False     # phase 1 found it stored as it is, and did not extract it
     checked: bool = False       # phase 1 compared it with the knowledge base: phase 2 need not
+    same_as: str | None = None  # phase 1 found its content stored under this other id, and did not extract it
 
     @property
     def name(self) -> str:
@@ -90,15 +101,21 @@ def choose_extractor(limit: float | None, extractor: Extractor | None = None) ->
     return extract_in_process
 
 
-def read_documents(paths: Iterable[str | Path], limit: float | None = None
+def read_documents(paths: Iterable[str | Path], limit: float | None = None, isolated: Any = None
                    ) -> Iterator[Document | DocumentError]:
     """Every document under ``paths``, or the error of what could not be read.
 
-    Reading one file is bounded by ``limit`` where ``time_limit`` works (the
-    main thread): a file whose reader takes longer for one document is given
-    up, with an error, and the next is read. Elsewhere only the readers' size
-    limits hold.
+    Reading one file is bounded by ``limit``: a file whose reader takes longer
+    for one document is given up, with an error, and the next is read. Where
+    ``time_limit`` works (the main thread) in this process; elsewhere in
+    ``isolated`` (an ``IsolatedExtractor``), whose child is killed at the
+    limit. Off the main thread without one (an extractor that was asked to run
+    in this process), reading is not timed; the readers' size limits hold.
     """
+    if limit and not time_limit_works() and hasattr(isolated, "read"):
+        for path, task in read_tasks(paths):
+            yield from task if isinstance(task, list) else isolated.read(path, task, limit)
+        return
     for path, items in read_files(paths):
         while True:
             try:
@@ -131,33 +148,62 @@ def extracted(document: Document, result: Extraction | DocumentError, checked: b
     return Extracted(document, extraction=result, checked=checked)
 
 
+def known(item: Document, skip: Callable[[Document], bool] | None,
+          same_as: Callable[[Document], str | None] | None) -> Extracted | None:
+    """An ``Extracted`` that needs no extraction: ``item`` stored as it is (``skip``), or its content stored
+    under another id (``same_as``); None when it must be extracted."""
+    if skip is not None and skip(item):
+        return Extracted(item, unchanged=True, checked=True)
+    other = same_as(item) if same_as is not None else None
+    if other is not None:
+        return Extracted(item, same_as=other, checked=True)
+    return None
+
+
 def extract_documents(paths: Iterable[str | Path], *, timeout: float | None = None,
                       extractor: Extractor | None = None,
-                      skip: Callable[[Document], bool] | None = None) -> Iterator[Extracted]:
+                      skip: Callable[[Document], bool] | None = None,
+                      same_as: Callable[[Document], str | None] | None = None) -> Iterator[Extracted]:
     """Phase 1: read and extract every document under ``paths``, lazily, one at a time.
 
     ``timeout``: seconds one document may take to read, and to extract
     (default ``$GREATGAME_DOC_TIMEOUT``, else 60; 0: no limit; a bad setting is
     a ``GreatgameError``, raised here at once). ``extractor``: how the limit is
-    kept (``choose_extractor``). ``skip(document)``: True for a document that
-    is already stored as it is; it is then not extracted (``unchanged``).
+    kept (``choose_extractor``); where it is an isolated extractor and this is
+    not the main thread, files are read in its child too. ``skip(document)``:
+    True for a document that is already stored as it is; it is then not
+    extracted (``unchanged``). ``same_as(document)``: the id of another stored
+    document with the same content, if any; it is then not extracted either.
     """
     limit = doc_timeout(timeout)
     chosen = choose_extractor(limit, extractor)
 
     def run() -> Iterator[Extracted]:
-        for item in read_documents(paths, limit):
+        for item in read_documents(paths, limit, chosen):
             if isinstance(item, DocumentError):
                 yield Extracted(None, error=item)
-            elif skip is not None and skip(item):
-                yield Extracted(item, unchanged=True, checked=True)
             else:
-                yield extracted(item, extract_one(item, chosen, limit), checked=skip is not None)
+                yield known(item, skip, same_as) or extracted(item, extract_one(item, chosen, limit),
+                                                              checked=skip is not None)
 
     return run()
 
 
 # ------------------------------------------------------------------ phase 2
+
+def store_duplicate(kb: KnowledgeBase, doc: Document, other: str, report: IngestReport) -> str:
+    """``doc``'s content is stored as ``other``: not stored again; an older version of ``doc`` goes."""
+    try:
+        if kb.stored_hash(doc.id) is not None:
+            kb.delete(doc.id)
+            report.removed.append(doc.id)
+    except duckdb.Error as exc:
+        report.errors.append(DocumentError(doc.source, f"could not remove its old version ({one_line(exc)})"))
+        return "error"
+    report.duplicates.append((doc.id, other))
+    report.note("unchanged", other)
+    return "duplicate"
+
 
 def store_one(kb: KnowledgeBase, item: Extracted, report: IngestReport) -> str:
     """Store one document (one transaction) and record it in ``report``; its status."""
@@ -166,8 +212,11 @@ def store_one(kb: KnowledgeBase, item: Extracted, report: IngestReport) -> str:
         report.errors.append(item.error)
         return "error"
     if item.unchanged or (not item.checked and kb.up_to_date(doc)):
-        report.unchanged.append(doc.id)
+        report.note("unchanged", doc.id)
         return "unchanged"
+    other = item.same_as or kb.same_content(doc)    # also two copies read in one run
+    if other is not None:
+        return store_duplicate(kb, doc, other, report)
     if item.error is not None:
         report.errors.append(item.error)
         return "error"
@@ -177,20 +226,29 @@ def store_one(kb: KnowledgeBase, item: Extracted, report: IngestReport) -> str:
     except duckdb.Error as exc:
         report.errors.append(DocumentError(doc.source, f"could not store ({one_line(exc)})"))
         return "error"
-    (report.replaced if old is not None else report.added).append(doc.id)
-    return "replaced" if old is not None else "added"
+    report.warnings.extend(doc.warnings)
+    status = "replaced" if old is not None else "added"
+    report.note(status, doc.id)
+    return status
 
 
 def store_documents(kb: KnowledgeBase, items: Iterable[Extracted], *, progress: Progress | None = None,
-                    report: IngestReport | None = None) -> IngestReport:
+                    report: IngestReport | None = None,
+                    sync: Iterable[str | Path] | None = None) -> IngestReport:
     """Phase 2: store every item, one transaction per document; then build the search index again.
 
     A failure leaves nothing of that document behind and does not stop the others. Storing a
     document drops the knowledge base's search index; if it had one, it is built again at the end
-    (one that never had one gets it with its first search).
+    (one that never had one gets it with its first search). ``sync``: folders whose documents with
+    files now gone are removed first (``greatgame.ingest.sync``), each reported as ``removed``.
     """
     report = report if report is not None else IngestReport()
     indexed = kb.has_search_index()
+    if sync is not None:
+        for doc_id, _ in prune(kb, sync):
+            report.removed.append(doc_id)
+            if progress:
+                progress(doc_id, "removed")
     for item in items:
         status = store_one(kb, item, report)
         if progress:
@@ -203,7 +261,8 @@ def store_documents(kb: KnowledgeBase, items: Iterable[Extracted], *, progress: 
 # ------------------------------------------------------------------ both
 
 def ingest(kb: KnowledgeBase, paths: Iterable[str | Path], *, progress: Progress | None = None,
-           timeout: float | None = None, extractor: Extractor | None = None) -> IngestReport:
+           timeout: float | None = None, extractor: Extractor | None = None,
+           sync: bool = False) -> IngestReport:
     """Read, extract and store every document under ``paths``.
 
     One transaction per document: a failure leaves nothing of that document
@@ -225,10 +284,19 @@ def ingest(kb: KnowledgeBase, paths: Iterable[str | Path], *, progress: Progress
     * ``extract_in_process``: always in this process; off the main thread
       that means no limit.
 
-    Reading is bounded the same way, but only on the main thread: there, a
-    file whose reader takes longer for one document is given up, with an
-    error, and the next is read. Off the main thread reading is not timed
-    (the readers' size limits still hold).
+    Reading is bounded the same way: a file whose reader takes longer for one
+    document is given up, with an error, and the next is read (off the main
+    thread, with a limit, files are read in the isolated extractor's child).
+
+    A document whose content is already stored under another name (a renamed
+    or copied file) is not stored again (``report.duplicates``). ``sync``:
+    first remove the documents whose files under the given folders are gone
+    (``greatgame.ingest.sync``), so that a renamed file is stored once, under
+    its new name. On the main thread, SIGINT and SIGTERM end any child process
+    the ingest started before they stop it (``children``).
     """
-    items = extract_documents(paths, timeout=timeout, extractor=extractor, skip=kb.up_to_date)
-    return store_documents(kb, items, progress=progress)
+    paths = list(paths)
+    items = extract_documents(paths, timeout=timeout, extractor=extractor, skip=kb.up_to_date,
+                              same_as=kb.same_content)
+    with children.ending_on_signals():
+        return store_documents(kb, items, progress=progress, sync=paths if sync else None)

@@ -42,6 +42,16 @@ class DocumentsMixin(Base):
         row = self.con.execute("SELECT hash, extractor FROM documents WHERE id = ?", [doc.id]).fetchone()
         return row is not None and row[0] == doc.hash and row[1] == EXTRACTOR_VERSION
 
+    def same_content(self, doc: Document) -> str | None:
+        """The id of another stored document with ``doc``'s content (text and publication date), if any."""
+        return self._one("SELECT id FROM documents WHERE hash = ? AND id <> ? ORDER BY id LIMIT 1",
+                         [doc.hash, doc.id])
+
+    def document_sources(self) -> list[tuple[str, str, str]]:
+        """(id, source, format) of every stored document, by id: where each was read from."""
+        return [(r[0], r[1], r[2]) for r in self.con.execute(
+            "SELECT id, source, format FROM documents ORDER BY id").fetchall()]
+
     def store(self, extraction: Extraction) -> None:
         """Write one document and everything extracted from it, replacing any old version (one transaction)."""
         from ..extract import EXTRACTOR_VERSION

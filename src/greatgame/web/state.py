@@ -281,7 +281,7 @@ class State:
         limit = doc_timeout(None)
         extractor = shared_extractor()
         try:
-            items: list[Document | DocumentError] = extractor.read(path, limit)
+            items: list[Document | DocumentError] = extractor.read(path, limit=limit)
         except DocumentTimeout:
             items = [DocumentError(path, took_longer("reading", limit))]
         except GreatgameError as exc:
