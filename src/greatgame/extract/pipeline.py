@@ -25,6 +25,7 @@ from ..documents.model import Document, Part, Segment
 from ..documents.parts import split_parts
 from ..errors import LanguageModelMissing
 from . import entities as _entities  # noqa: F401  (registers the components)
+from .attribute_ruler import speed_up
 from .context import PART_ORDER, DocumentContext, OffsetMap, PartContext
 from .entities import LinkContext
 from .model import Extraction, RoleStatement
@@ -59,6 +60,7 @@ def nlp() -> Language:
     """The language model, loaded once per process."""
     name = model_name()
     pipeline = spacy.load(name, exclude=_unused_components(name))
+    speed_up(pipeline)
     pipeline.add_pipe("greatgame_gazetteer", before="ner")
     pipeline.add_pipe("greatgame_linker", last=True)
     return pipeline

@@ -58,7 +58,10 @@ class DocumentsMixin(Base):
 
         doc = extraction.document
         with self._transaction():
-            self._delete_document(doc.id)
+            if self.stored_hash(doc.id) is not None:
+                self._delete_document(doc.id)
+            else:   # a new document: nothing of it to delete (every row of a document goes with its documents row)
+                self._search_changed()
             self.con.execute(
                 "INSERT INTO documents (id, hash, source, format, title, published, url, author, meta, text, "
                 "extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
