@@ -35,6 +35,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -76,15 +77,19 @@ def repeated_sentences(texts: list[str]) -> tuple[int, int]:
     return total, repeats
 
 
-def timed(cmd: list[str]) -> tuple[float, dict]:
-    """Run ``cmd``; its wall-clock seconds and the JSON its last line of output holds (if any)."""
+def timed(cmd: list[str]) -> tuple[float, float, dict]:
+    """Run ``cmd``; its wall-clock seconds, the CPU seconds it and its children used, and the JSON its last
+    line of output holds (if any)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, env=child_env(), capture_output=True, text=True)
     wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr[-2000:]}")
     last = (done.stdout.strip().splitlines() or [""])[-1]
-    return wall, json.loads(last) if last.startswith("{") else {}
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu, json.loads(last) if last.startswith("{") else {}
 
 
 def me(*args: str) -> list[str]:
@@ -105,10 +110,11 @@ def child_spacy(texts_file: str) -> None:
 
     texts = json.loads(Path(texts_file).read_text(encoding="utf-8"))
     nlp = spacy.load(model_name())
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for _ in nlp.pipe(texts):
         pass
-    print(json.dumps({"work": time.perf_counter() - start, "components": nlp.pipe_names}))
+    print(json.dumps({"work": time.perf_counter() - start, "cpu": time.process_time() - cpu,
+                      "components": nlp.pipe_names}))
 
 
 def child_greatgame(db: str, workers_arg: str, warm: str, *dirs: str) -> None:
@@ -130,16 +136,18 @@ def child_greatgame(db: str, workers_arg: str, warm: str, *dirs: str) -> None:
             start = time.perf_counter()
             report = greatgame.ingest.ingest_distributed(kb, dirs, scheduler=cluster.scheduler_address)
             work = time.perf_counter() - start
+            cpu = None            # spent in other processes too
         cluster.close()
     else:
         pipeline.nlp()
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         report = greatgame.ingest(kb, dirs)
         work = time.perf_counter() - start
+        cpu = time.process_time() - cpu
     kb.close()
     if report.errors:
         sys.exit(f"greatgame: {report.errors[:3]}")
-    print(json.dumps({"work": work, "documents": len(report.added), "cache_hits": pipeline._CACHE.hits}))
+    print(json.dumps({"work": work, "cpu": cpu, "documents": len(report.added), "cache_hits": pipeline._CACHE.hits}))
 
 
 def child_import() -> None:
@@ -185,54 +193,58 @@ def main() -> None:
         dirs = [str(d) for d in args.corpus]
         best: dict[str, float] = {}
 
-        def keep(key: str, seconds: float) -> float:
-            best[key] = min(best.get(key, float("inf")), seconds)
-            return seconds
+        def keep(key: str, seconds: float | None) -> None:
+            if seconds is not None:
+                best[key] = min(best.get(key, float("inf")), seconds)
 
         def db() -> str:
-            path = tmp / "kb.duckdb"
             for p in tmp.glob("kb.duckdb*"):
                 p.unlink()
-            return str(path)
+            return str(tmp / "kb.duckdb")
 
         hits = 0
+        spacy_imported = False
+        sides = [("spacy", me("--child", "spacy", str(texts_file)), None),
+                 ("gg", cli(*dirs, "--db", "DB"), me("--child", "greatgame", "DB", "0", str(one), *dirs))]
+        if args.workers:
+            sides.append(("ggw", cli(*dirs, "--db", "DB", "--workers", str(args.workers)),
+                          me("--child", "greatgame", "DB", str(args.workers), str(one), *dirs)))
         for r in range(args.rounds):
             line = []
-            wall, got = timed(me("--child", "spacy", str(texts_file)))
-            keep("spacy", wall)
-            keep("spacy_work", got["work"])
-            line.append(f"spaCy {words / wall:,.0f} ({words / got['work']:,.0f} after start-up)")
-            wall, _ = timed(cli(*dirs, "--db", db()))
-            keep("gg", wall)
-            wall2, got = timed(me("--child", "greatgame", db(), "0", str(one), *dirs))
-            keep("gg_work", got["work"])
-            hits += got["cache_hits"]
-            line.append(f"greatgame {words / wall:,.0f} ({words / got['work']:,.0f})")
-            if args.workers:
-                wall, _ = timed(cli(*dirs, "--db", db(), "--workers", str(args.workers)))
-                keep("ggw", wall)
-                _, got = timed(me("--child", "greatgame", db(), str(args.workers), str(one), *dirs))
-                keep("ggw_work", got["work"])
-                line.append(f"--workers {args.workers} {words / wall:,.0f} ({words / got['work']:,.0f})")
+            for key, whole, work in sides:
+                wall, cpu, got = timed([db() if a == "DB" else a for a in whole])
+                keep(key, wall)
+                keep(key + "_cpu", cpu)
+                if work is not None:
+                    _, _, got = timed([db() if a == "DB" else a for a in work])
+                    hits += got["cache_hits"]
+                keep(key + "_work", got["work"])
+                keep(key + "_work_cpu", got["cpu"])
+                line.append(f"{key} {words / wall:,.0f} ({words / got['work']:,.0f})")
             keep("startup", timed(cli(str(one), "--db", db()))[0])
-            _, got = timed(me("--child", "import"))
+            _, _, got = timed(me("--child", "import"))
             keep("import", got["import"])
-            spacy_imported = got["spacy"]
-            print(f"round {r + 1}, words/s: " + ", ".join(line))
+            spacy_imported = spacy_imported or got["spacy"]
+            print(f"round {r + 1}, words/s whole (after start-up): " + ", ".join(line), flush=True)
 
-        def row(name: str, whole: float, work: float) -> None:
-            print(f"{name:<50} {words / whole:>9,.0f}  {best['spacy'] / whole:>5.2f}x"
-                  f" {words / work:>12,.0f}  {best['spacy_work'] / work:>5.2f}x")
+        def row(name: str, key: str) -> None:
+            def cpu_ratio(k: str) -> str:
+                return f"{best['spacy' + k] / best[key + k]:>6.2f}x" if key + k in best else f"{'-':>7}"
+            print(f"{name:<50} {words / best[key]:>9,.0f} {best['spacy'] / best[key]:>6.2f}x {cpu_ratio('_cpu')}"
+                  f"  {words / best[key + '_work']:>9,.0f} {best['spacy_work'] / best[key + '_work']:>6.2f}x"
+                  f" {cpu_ratio('_work_cpu')}")
 
         print()
-        print(f"best of {args.rounds} rounds, words per second (ratio to spaCy):  whole process"
-              "          after start-up")
-        print(f"{'spaCy small (nlp.pipe, 1 process, all components)':<50} {words / best['spacy']:>9,.0f}  "
-              f"{1:>5.2f}x {words / best['spacy_work']:>12,.0f}  {1:>5.2f}x")
-        row("greatgame ingest (1 process)", best["gg"], best["gg_work"])
+        print(f"best of {args.rounds} rounds; ratios are spaCy's time over greatgame's (>= 1: greatgame as fast)")
+        print(f"{'':<50} {'whole process, start-up included':<33} {'after start-up'}")
+        print(f"{'':<50} {'words/s':>9} {'ratio':>7} {'CPU':>7}  {'words/s':>9} {'ratio':>7} {'CPU':>7}")
+        row("spaCy small (nlp.pipe, 1 process, all components)", "spacy")
+        row("greatgame ingest (1 process)", "gg")
         if args.workers:
-            row(f"greatgame ingest --workers {args.workers}", best["ggw"], best["ggw_work"])
-        print(f"sentences served by greatgame's cache: {hits} (unseen text)")
+            row(f"greatgame ingest --workers {args.workers}", "ggw")
+        print("(CPU: the ratio of CPU seconds, every process counted: steadier than wall time on a busy machine; "
+              "with --workers, the work of all processes, not its speed)")
+        print(f"sentences served by greatgame's sentence cache: {hits} (unseen text)")
         print(f"start-up: greatgame ingest of one small file ({len(Path(smallest).read_text().split())} words), "
               f"whole command: {best['startup']:.2f} s (target < 1.5 s)")
         print(f"import greatgame: {best['import']:.2f} s, spaCy imported: {'yes' if spacy_imported else 'no'}")

@@ -85,6 +85,19 @@ class Plan:
                          for attr_id, pattern, index in specs]
         self.singles = [(attr_id, tests[0]) for attr_id, tests, _ in self.patterns if len(tests) == 1]
         self.multis = [(attr_id, tests, index) for attr_id, tests, index in self.patterns if len(tests) > 1]
+        # one-token patterns by a value they require (most require a tag), so that a kind of token is tried
+        # against those that can match it: (position, value) -> indices into singles; the rest are always tried
+        self._required: dict[tuple[int, str], list[int]] = {}
+        self._always: list[int] = []
+        for n, (attr_id, pattern, _) in enumerate(p for p in specs if len(p[1]) == 1):
+            required = [(self.attrs.index(STRING_ATTRS.get(k.upper(), k.upper())), v)
+                        for k, v in pattern[0].items() if isinstance(v, str)
+                        and STRING_ATTRS.get(k.upper(), k.upper()) not in FLAG_ATTRS]
+            if required:
+                self._required.setdefault(required[0], []).append(n)
+            else:
+                self._always.append(n)
+        self._positions = sorted({pos for pos, _ in self._required})
         self._kinds: dict[tuple, tuple[dict | None, list[int]]] = {}
 
     def _token_test(self, token: dict[str, Any]) -> Test:
@@ -100,19 +113,21 @@ class Plan:
         order (None: nothing), and which patterns of several tokens start with it."""
         found = self._kinds.get(key)
         if found is None:
-            values = tuple(bool(v) if flag else strings[v] for v, flag in zip(key, self.is_flag))
+            values = self.values(key, strings)
             merged: dict = {}
-            matched = False
-            for attr_id, test in self.singles:
-                if test(values):
-                    merged.update(self.set_attrs[attr_id])
-                    matched = True
+            matched = self.singles_of(values)
+            for attr_id in matched:
+                merged.update(self.set_attrs[attr_id])
             starts = [n for n, (_, tests, _) in enumerate(self.multis) if tests[0](values)]
             found = self._kinds[key] = (merged if matched else None, starts)
         return found
 
     def singles_of(self, values: tuple) -> list[int]:
-        return [attr_id for attr_id, test in self.singles if test(values)]
+        """The attr_ids of the one-token patterns that match a token with these values, in pattern order."""
+        tried = list(self._always)
+        for pos in self._positions:
+            tried += self._required.get((pos, values[pos]), ())
+        return [self.singles[n][0] for n in sorted(tried) if self.singles[n][1](values)]
 
     def values(self, key: tuple, strings: Any) -> tuple:
         return tuple(bool(v) if flag else strings[v] for v, flag in zip(key, self.is_flag))

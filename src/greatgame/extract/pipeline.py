@@ -131,6 +131,8 @@ def clear_cache() -> None:
     _CACHE.hits = _CACHE.misses = 0
 
 
+LONG_RUN = 1000
+_LONG_RUN = re.compile(r"\S{%d}" % LONG_RUN)
 _PREPARED: dict[str, Doc] = {}
 """Sentence chunks ``prepare`` annotated ahead, by text, for ``annotate`` to take instead of annotating them."""
 
@@ -157,10 +159,16 @@ def prepare(documents: Iterable[Document], batch_size: int = 256) -> int:
     every chunk of every part ``extract`` will annotate (but those the cache holds), shortest first,
     in batches of ``batch_size``. Each chunk's annotations are what ``extract`` would compute for it
     alone, so the extraction is the same; ``forget_prepared`` drops them. Returns how many chunks.
+
+    A document with a run of LONG_RUN characters without white space is left to be annotated alone:
+    spaCy's tokenizer is slow on such runs, and a time limit that stops the batch should stop that
+    document only.
     """
     pipeline = nlp()
     chunks: dict[str, Doc] = {}
     for document in documents:
+        if _LONG_RUN.search(document.text):
+            continue
         for part in readable_parts(split_parts(document.text)):
             doc, spans = _chunk_docs(pipeline, part.render(document.text)[0])
             array_head = doc._get_array_attrs()
