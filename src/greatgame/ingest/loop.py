@@ -190,10 +190,13 @@ def extract_documents(paths: Iterable[str | Path], *, timeout: float | None = No
             yield from map(one, items)
             return
         for window in windows(items):
-            prepare_window([d for d in window if isinstance(d, Document) and known(d, skip, same_as) is None],
-                           limit)
+            found = [known(d, skip, same_as) if isinstance(d, Document) else None for d in window]
+            prepare_window([d for d, k in zip(window, found) if isinstance(d, Document) and k is None], limit)
             try:
-                yield from map(one, window)
+                for item, done in zip(window, found):
+                    # found before the documents ahead of it were stored: those are checked again as stored
+                    yield done or (Extracted(None, error=item) if isinstance(item, DocumentError) else
+                                   extracted(item, extract_one(item, chosen, limit)))
             finally:
                 forget_window()
 
@@ -279,7 +282,7 @@ def store_one(kb: KnowledgeBase, item: Extracted, report: IngestReport) -> str:
         return "error"
     old = kb.stored_hash(doc.id)
     try:
-        kb.store(item.extraction)
+        kb.store(item.extraction, replacing=old is not None)
     except duckdb.Error as exc:
         report.errors.append(DocumentError(doc.source, f"could not store ({one_line(exc)})"))
         return "error"
