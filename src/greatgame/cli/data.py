@@ -69,7 +69,7 @@ def import_(
     if not paths and fmt is not Fmt.json and not report.errors:
         manifest = read_manifest()
         err.print(f"loaded the data pack ({len(manifest['sources'])} sources, {manifest['bytes'] / 1e6:.1f} MB; "
-                  f"sources: greatgame data sources, originals: greatgame data fetch)", highlight=False)
+                  f"sources: greatgame data sources, originals: greatgame data fetch)", highlight=False, soft_wrap=True)
     _summary(report, fmt, "loaded from the pack" if not paths else "imported")
     if report.errors or not report.results:
         raise typer.Exit(1)
@@ -123,7 +123,7 @@ def pack_(
             for d in diffs:
                 err.print(f"[red]differs:[/red] {d}", highlight=False)
             fail(f"{target}: not what the original files give now: rebuild it with greatgame data pack")
-        err.print(f"{target}: identical to a fresh build from {', '.join(map(str, roots))}", highlight=False)
+        err.print(f"{target}: identical to a fresh build from {', '.join(map(str, roots))}", highlight=False, soft_wrap=True)
 
 
 @data_app.command("fetch")
@@ -185,7 +185,7 @@ def fetch_(
                          for r in results], ["dataset", "status", "bytes", "file"],
                         title=f"{sum(r.status != 'error' for r in results)} of {len(results)} files in {output}")
         if any(r.status != "error" for r in results):
-            err.print(f"import them: greatgame data import {output}", highlight=False)
+            err.print(f"import them: greatgame data import {output}", highlight=False, soft_wrap=True)
     if errors or not results:
         raise typer.Exit(1)
 
