@@ -51,6 +51,16 @@ def test_pack_is_within_budget_and_matches_its_manifest():
         "partner_shares", "claims", "adjacency"}
 
 
+def test_package_data_ships_the_pack():
+    import fnmatch
+    import tomllib
+
+    globs = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["tool"]["setuptools"]["package-data"]
+    shipped = [f"data/pack/{p.name}" for p in pack_dir().iterdir() if p.is_file()]
+    assert shipped and all(any(fnmatch.fnmatch(f, g) for g in globs["greatgame"]) for f in shipped)
+    assert any(fnmatch.fnmatch("data/pack.yaml", g) for g in globs["greatgame"])
+
+
 def test_manifest_names_every_source():
     manifest = read_manifest()
     packed_rows: dict[str, int] = {}
@@ -281,6 +291,8 @@ def test_fresh_clone_demo_without_shared(tmp_path):
     outlook printed, the line on adding articles; every score carries its data year, no score without data."""
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("needs git and a git checkout of greatgame")
+    if not (Path(sys.prefix) / "bin" / "greatgame").exists():
+        pytest.skip(f"the tests run outside a virtual environment with greatgame installed ({sys.prefix})")
     clone = tmp_path / "elsewhere" / "greatgame"
     subprocess.run(["git", "clone", "--quiet", str(ROOT), str(clone)], check=True, timeout=120)
     assert not (clone.parent / "shared").exists()
