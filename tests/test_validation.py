@@ -25,7 +25,7 @@ POWERS = ("CHN", "RUS", "USA", "EU")
 # indicator -> (dimension, input_kind, weight inside the dimension)
 INDS = {
     "export_share": ("trade", "share", 0.5), "import_share": ("trade", "share", 0.5),
-    "debt_share": ("finance", "share", 0.6), "aid_gdp": ("finance", "ratio", 0.4),
+    "debt_gdp": ("finance", "ratio", 0.6), "aid_gdp": ("finance", "ratio", 0.4),
     "arms_share": ("security", "share", 0.6), "presence": ("security", "binary", 0.2),
     "alliance_depth": ("security", "ordinal", 0.2),
     "igo_depth": ("diplomatic", "ordinal", 0.3), "un_agreement": ("diplomatic", "similarity", 0.4),
