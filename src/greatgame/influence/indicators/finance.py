@@ -7,6 +7,7 @@ for ``--explain`` as context only.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
@@ -83,16 +84,20 @@ def aid_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     gdp = kb.read_table("indicators", ["dataset", "source_row", "country", "year", "value"],
                         where={"indicator": "gdp_usd", "country": list(panel.targets)})
     gdp = gdp[gdp.value > 0].drop_duplicates(["country", "year"])
+    aid = aid.sort_values(["dataset", "source_row"])
+    by_target = {t: (a.year.to_numpy(), a.usd_current.to_numpy(dtype=float), a.dataset.to_numpy(),
+                     a.source_row.to_numpy()) for t, a in aid.groupby("recipient")}
+    none = (np.array([], dtype=int), np.array([]), np.array([], dtype=object), np.array([]))
     rows = []
     for g in gdp.itertuples(index=False):
         y = int(g.year)
         if y - WINDOW + 1 < first or y > last:
             continue
-        window = aid[(aid.recipient == g.country) & aid.year.between(y - WINDOW + 1, y)]
-        srcs = [rows_source(d, list(w.source_row), "commitments in the window") for d, w in window.groupby("dataset")]
+        ay, usd, ds, sr = by_target.get(g.country, none)
+        inside = (ay >= y - WINDOW + 1) & (ay <= y)
+        srcs = [rows_source(d, sr[inside & (ds == d)], "commitments in the window") for d in sorted(set(ds[inside]))]
         srcs.append(rows_source(g.dataset, [g.source_row], "GDP, current US$"))
-        rows.append((g.country, "CHN", y, float(window.usd_current.sum()) / float(g.value), "observed", y, 0.10,
-                     srcs))
+        rows.append((g.country, "CHN", y, float(usd[inside].sum()) / float(g.value), "observed", y, 0.10, srcs))
     res = frame(rows)
     sd = {k: log_change_sd(g.set_index("year").raw, 0.5) for k, g in res.groupby(["target", "power"])}
     return persist(res, panel, sd)
