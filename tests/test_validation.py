@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from greatgame.cli import app
 from greatgame.errors import DataError
-from greatgame.influence.sensitivity import effective_weights, markdown, point_composite, render_sensitivity, \
-    sensitivity
+from greatgame.influence.sensitivity import effective_weights, point_composite, sensitivity
+from greatgame.influence.sensitivity_output import markdown, render_sensitivity
 from greatgame.influence.validation import correlations, read_external, render_validation, shipped, validate
 from greatgame.influence.validation import markdown as validation_markdown
 
