@@ -328,3 +328,28 @@ def test_cited_facts_and_extracted_figures_disagree_visibly(ikb, shared):
     assert 127e9 in values and 94.8e9 in values            # both kept with their sources, none averaged
     assert any(c["doc"] == "003_13671bc86b475096.txt" for c in groups[0]["claims"])
     ikb.delete("003_13671bc86b475096.txt")
+
+
+def _figure(kb, doc, seq, value, measure, subjects, date, qualifier=None):
+    kb.con.execute("INSERT INTO figures (doc_id, seq, value, unit, measure, subjects, date, qualifier, text, "
+                   "start, \"end\") VALUES (?, ?, ?, 'USD', ?, ?, ?, ?, ?, 0, 10)",
+                   [doc, seq, value, measure, json.dumps(subjects), date, qualifier, f"${value:,.0f}"])
+
+
+def test_turnover_figures_extracted_from_articles_nowcast_with_their_source(skb):
+    """After KAZ-CHN trade ends (2019), a turnover figure for 2020 and one for 2019 (articles) move the 2019
+    share by their ratio; part-year, range-less other measures and third-party figures are not used."""
+    _figure(skb, "a.txt", 1, 50e6, "bilateral trade", ["KAZ", "CHN"], "2019")
+    _figure(skb, "b.txt", 1, 75e6, "trade turnover", ["CHN", "KAZ"], "2020")
+    _figure(skb, "b.txt", 2, 999e6, "trade turnover", ["CHN", "KAZ"], "2021-03")        # a month: part-year
+    _figure(skb, "b.txt", 3, 999e6, "exports", ["CHN", "KAZ"], "2021")                  # one flow
+    _figure(skb, "b.txt", 4, 999e6, "trade turnover", ["CHN", "KAZ", "RUS"], "2021")     # three parties
+    ind = compute_indicators(skb, PANEL)
+    ex = _row(ind, "KAZ", "CHN", 2020, "export_share")
+    assert ex.basis == "nowcast" and ex.data_year == 2019
+    assert ex.raw == pytest.approx(22 / 110 * 75 / 50)
+    assert {s.get("doc") for s in ex.sources} >= {"a.txt", "b.txt"}
+    assert "turnover" in ex.sources[0]["note"]
+    assert ex.sigma > _row(ind, "KAZ", "CHN", 2019, "export_share").sigma
+    ex21 = _row(ind, "KAZ", "CHN", 2021, "export_share")          # no usable 2021 figure: persistence
+    assert ex21.raw == pytest.approx(ex.raw) and "persistence" in ex21.sources[0]["note"]
