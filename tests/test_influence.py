@@ -270,6 +270,13 @@ def test_documents_about_other_pairs_change_no_score(ikb, real, tmp_path):
     changed = merged[(merged.target == "TKM") & (merged.power == "CHN") & (merged.year == 2023)
                      & (merged.dimension == "diplomatic") & merged.indicator.isna()]
     assert changed.score_a.iloc[0] != pytest.approx(changed.score_b.iloc[0])
+    # bounded: the events indicator moves its composite by at most 100 x its weight inside the dimension x the
+    # dimension's weight in the composite (docs/influence.md, "What one document can move")
+    comp = merged[(merged.target == "TKM") & (merged.power == "CHN") & (merged.year == 2023)
+                  & (merged.dimension == "composite")].iloc[0]
+    dim_w = changed.weight_b.iloc[0]
+    assert abs(comp.score_b - comp.score_a) <= 100 * row.weight * dim_w + 1e-9
+    assert 100 * row.weight * dim_w <= 100 * 0.2 * 0.2 / (0.2 + 0.4) + 1e-9     # events beside the UN votes
 
 
 @pytest.mark.shared
