@@ -175,7 +175,8 @@ def _print_explain(rows, context: dict[str, Any], target: str, power: str, year:
 
 def _sensitivity(indicators, weights, draws: int) -> None:
     try:
-        from ..influence.sensitivity import render_sensitivity, sensitivity
+        from ..influence.sensitivity import sensitivity
+        from ..influence.sensitivity_output import render_sensitivity
     except ImportError:
         fail("sensitivity analysis not available in this installation (greatgame.influence.sensitivity)")
         return
