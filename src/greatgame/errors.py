@@ -135,3 +135,8 @@ class ExtractionStepError(ExtractionError):
 # ---------------------------------------------------------------- briefings (greatgame.report)
 class ReportError(GreatgameError):
     """A briefing that cannot be made: a bad option, or a file that cannot be written."""
+
+
+# ---------------------------------------------------------------- the data pack and its sources (greatgame.data)
+class FetchOffline(DataError):
+    """A publisher's (or mirror's) host cannot be reached at all: the fetch stops with this one line."""

@@ -74,7 +74,8 @@ def influence(db: Optional[Path] = DbOption,
         result = aggregate(indicators, w, draws=draws)
         context = _explain_context(kb, panel) if ex_target else None
     if result.empty:
-        fail("no data to compute the index from: run greatgame data import ../shared/data/reference first")
+        fail("no data to compute the index from: run greatgame data import first (it loads the reference data shipped "
+             "with greatgame)")
     comp = result[result.dimension == "composite"]
     if year is None:
         with_data = comp[comp.score.notna()]

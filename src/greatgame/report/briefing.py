@@ -241,7 +241,7 @@ def _influence(kb: KnowledgeBase, targets: tuple[str, ...], sources: Sources, na
     if result.empty:
         return {"available": False,
                 "message": "No reference data in this knowledge base: run "
-                           "greatgame data import ../shared/data/reference ../shared/data/facts first."}
+                           "greatgame data import first (it loads the reference data shipped with greatgame)."}
     comp = result[result.dimension == "composite"]
     with_data = comp[comp.score > 0]
     year = int(with_data.year.max() if not with_data.empty else comp.year.max())
