@@ -188,16 +188,11 @@ def _pct(v: float) -> str:
 
 
 def _outlook_tables(summary, years: list[int], title: str, start: dict[str, int]) -> None:
+    cells = {(t, p, y): f"{_pct(m)} [{_pct(lo)}–{_pct(hi)}]" for t, p, y, m, lo, hi in zip(
+        summary.target, summary.power, summary.year, summary["median"], summary.p10, summary.p90) if y in years}
     for tgt in sorted(summary.target.unique()):
-        recs = []
-        sub = summary[summary.target == tgt]
-        last = sub[sub.year == years[-1]].sort_values("median", ascending=False)
-        for power in last.power:
-            row = {"power": power}
-            for y in years:
-                r = sub[(sub.power == power) & (sub.year == y)].iloc[0]
-                row[str(y)] = f"{_pct(r['median'])} [{_pct(r['p10'])}–{_pct(r['p90'])}]"
-            recs.append(row)
+        sub = summary[(summary.target == tgt) & (summary.year == years[-1])].sort_values("median", ascending=False)
+        recs = [{"power": p, **{str(y): cells.get((tgt, p, y), "–") for y in years}} for p in sub.power]
         print_table(recs, ["power", *map(str, years)],
                     title=f"{tgt} (trade data through {start.get(tgt, '?')}): {title}")
 

@@ -8,6 +8,7 @@ shocks: ``compare`` is then a paired difference.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,7 @@ def bands(data: np.ndarray, years: list[int], targets: tuple[str, ...], actors: 
     return out[out["median"].notna()].reset_index(drop=True)
 
 
+@lru_cache(maxsize=1)
 def corridor_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Routes and the countries on them, for validating scenario files."""
     from . import corridors
