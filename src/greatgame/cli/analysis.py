@@ -353,17 +353,18 @@ def backtest(db: Optional[Path] = DbOption,
             _emit_frame(ev.by_horizon, fmt)
         return
     o1, o2 = ev.attrs["origins"]
-    recs = []
-    for r in ev.by_horizon.itertuples():
-        recs.append({"h": r.h, "n": r.n,
-                     "MAE model": f"{r.mae_model:.2f}", "persist.": f"{r.mae_persistence:.2f}",
-                     "drift": f"{r.mae_drift:.2f}", "mean rev.": f"{r.mae_mean_reversion:.2f}",
-                     "CRPS model": f"{r.crps_model:.2f}", "persist. ": f"{r.crps_persistence:.2f}",
-                     "drift ": f"{r.crps_drift:.2f}", "mean rev. ": f"{r.crps_mean_reversion:.2f}",
-                     "ratio": f"{r.crps_ratio:.3f}", "DM p": f"{r.dm_p:.2f}",
-                     "80% cov.": f"{100 * r.cover80_model:.0f}%", "95% cov.": f"{100 * r.cover95_model:.0f}%"})
-    print_table(recs, list(recs[0]), title=f"Backtest of trade shares, origins {o1}–{o2}, every target and power "
-                                           f"(percentage points; ratio: model CRPS / persistence's)")
+    mae = [{"h": r.h, "n": r.n, "model": f"{r.mae_model:.2f}", "persistence": f"{r.mae_persistence:.2f}",
+            "drift": f"{r.mae_drift:.2f}", "mean rev.": f"{r.mae_mean_reversion:.2f}"}
+           for r in ev.by_horizon.itertuples()]
+    print_table(mae, list(mae[0]), title=f"Backtest of trade shares, origins {o1}–{o2}, every target and power: "
+                                         "mean absolute error, percentage points")
+    crps = [{"h": r.h, "model": f"{r.crps_model:.2f}", "pers.": f"{r.crps_persistence:.2f}",
+             "drift": f"{r.crps_drift:.2f}", "m.rev.": f"{r.crps_mean_reversion:.2f}",
+             "ratio": f"{r.crps_ratio:.3f}", "DM p": f"{r.dm_p:.2f}",
+             "in 80%": f"{100 * r.cover80_model:.0f}%", "in 95%": f"{100 * r.cover95_model:.0f}%"}
+            for r in ev.by_horizon.itertuples()]
+    print_table(crps, list(crps[0]), title="CRPS (pp; ratio: model / persistence; DM p: Diebold–Mariano, one-sided); "
+                                           "in 80%, in 95%: observations inside the model's intervals")
     pairs = [{"target": r.target, "power": r.power, "n": r.n, "MAE model": f"{r.mae_model:.2f}",
               "MAE persistence": f"{r.mae_persistence:.2f}", "model better": "yes" if r.model_better else "no"}
              for r in ev.pairs.itertuples()]
