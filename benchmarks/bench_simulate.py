@@ -74,7 +74,7 @@ def main() -> None:
                   f"{c10:.3f} s CPU | ratio 10,000 / 1,000: {c10 / c1:.1f} (CPU)")
         w10, c10 = best[(10000, "run")]
         print(f"10,000 runs to 2035 in-process: {w10:.3f} s wall, {c10:.3f} s CPU "
-              f"(target < 1 s: {'met' if min(w10, c10) < 1 else 'NOT met'})")
+              f"(target < 1 s wall: {'met' if w10 < 1 else 'NOT met'})")
         env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
         cli = []
         for _ in range(args.rounds):
@@ -84,7 +84,8 @@ def main() -> None:
             cli.append((time.perf_counter() - w, _child_cpu() - c0))
         wall, cpu = min(c[0] for c in cli), min(c[1] for c in cli)
         print(f"CLI simulate baseline --runs 10000 --until 2035: {wall:.2f} s wall, {cpu:.2f} s CPU "
-              f"(target < 3 s: {'met' if min(wall, cpu) < 3 else 'NOT met'})")
+              f"(target < 3 s wall: {'met' if wall < 3 else 'NOT met'}; CPU time {'under' if cpu < 3 else 'over'} "
+              "3 s, the wall clock on a shared machine waits for other processes too)")
 
 
 if __name__ == "__main__":

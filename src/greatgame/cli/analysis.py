@@ -303,7 +303,7 @@ def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a
         out.print(skill, highlight=False, markup=False)
         _print_compare(diff, a, b, years, show_all)
         return
-    summary = ra.summary()
+    summary = ra.summary(years=None if fmt is not TableFmt.table else shown)
     if fmt is not TableFmt.table:
         rem = ra.summary("remittances")
         import pandas as pd
@@ -314,7 +314,7 @@ def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a
               "(median [10–90%]).")
     out.print(skill, highlight=False, markup=False)
     _outlook_tables(summary, shown, a.name, ra.start)
-    rem = ra.summary("remittances")
+    rem = ra.summary("remittances", years=shown)
     if not rem.empty:
         recs = []
         for tgt, g in rem.groupby("target"):

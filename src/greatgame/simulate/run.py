@@ -41,13 +41,15 @@ class Result:
     start: dict[str, int] = field(default_factory=dict)     # each target's last year with trade data
     inputs: ModelInputs | None = field(default=None, repr=False)
 
-    def summary(self, dimension: str | None = None) -> pd.DataFrame:
-        """Median, 10-90% and 2.5-97.5% bands per target, power and year: trade shares (0..1), or with
-        ``dimension='remittances'`` remittances in % of GDP (power 'remittances')."""
+    def summary(self, dimension: str | None = None, years: list[int] | None = None) -> pd.DataFrame:
+        """Median, 10-90% and 2.5-97.5% bands per target, power and year (``years``: only these): trade shares
+        (0..1), or with ``dimension='remittances'`` remittances in % of GDP (power 'remittances')."""
+        pick = [self.years.index(y) for y in years if y in self.years] if years else list(range(len(self.years)))
+        ys = [self.years[k] for k in pick]
         if dimension in (None, "trade"):
-            return bands(self.share, self.years, self.targets, self.actors)
+            return bands(self.share[:, pick], ys, self.targets, self.actors)
         if dimension == "remittances":
-            return bands(self.remittances[..., None], self.years, self.targets, ("remittances",))
+            return bands(self.remittances[:, pick, :, None], ys, self.targets, ("remittances",))
         raise RunError(f"no dimension {dimension!r}: one of {', '.join(DIMENSIONS)}")
 
     def history(self, since: int = 2010) -> pd.DataFrame:
