@@ -128,6 +128,9 @@ def test_simulate_api(client, token):
     assert r.status_code == 200 and set(body["fan"]) == {"KAZ", "KGZ", "TJK", "TKM", "UZB"}
     rus = [x for x in body["vs_baseline"] if x["power"] == "RUS"]
     assert rus and all(x["median"] < 0 for x in rus)
+    # every power with a share is drawn, with the baseline and the history beside the scenario
+    assert {"CHN", "RUS", "EU", "TUR", "KOR", "OTH"} <= set(body["fan"]["KAZ"]) <= set(body["baseline"]["KAZ"])
+    assert set(body["remittances"]) == {"KGZ", "TJK", "UZB"} and body["history"]["KAZ"]["CHN"]["year"][0] == 2010
     assert client.post("/api/simulate", data={"scenario": "nope"}, headers=token).status_code == 404
     assert client.post("/api/simulate", data={"runs": 100}).status_code == 401          # no token
 
@@ -196,18 +199,30 @@ def test_country_page_puts_quotes_about_the_country_first():
     assert ranked == ["person:Kassym-Jomart Tokayev", "person:Xi Jinping", "RUS", "USA", "CHN"]
 
 
+def test_scenario_page_gets_the_baseline_before_any_click(client):
+    page = client.get("/scenarios").text
+    assert "/static/scenarios.js" in page
+    js = client.get("/static/scenarios.js").text
+    assert 'fetch("/api/baseline")' in js and "showBaseline();" in js
+    body = client.get("/api/baseline").json()              # no token: one cached run of the baseline
+    assert body["scenario"] == "Baseline" and "baseline" not in body and body["origin"] >= 2023
+    kgz = body["fan"]["KGZ"]
+    assert {"CHN", "RUS", "OTH"} <= set(kgz) and all(0 <= v <= 1 for f in kgz.values() for v in f["median"])
+    assert client.get("/api/baseline").json() == body        # kept until the next write
+
+
 def test_scenario_shocks_are_listed_and_can_be_edited(client, token):
     import json
 
     names = [s["name"] for s in client.get("/api/scenarios").json()]
     assert "baseline" in names and "secondary_sanctions" in names
     shipped = client.get("/api/scenarios/secondary_sanctions").json()
-    assert shipped["shocks"][1]["magnitude"] == -0.3
+    assert shipped["shocks"][0]["driver"] == "sanctions" and shipped["shocks"][0]["magnitude"] == 1.0
     assert client.get("/api/scenarios/nope").status_code == 404
     form = {"scenario": "secondary_sanctions", "runs": "50", "until": "2030"}
     plain = client.post("/api/simulate", data=form, headers=token).json()
     harder = [dict(s) for s in shipped["shocks"]]
-    harder[1]["magnitude"] = -0.9
+    harder[0]["magnitude"] = 3.0
     edited = client.post("/api/simulate", data={**form, "shocks": json.dumps(harder)}, headers=token).json()
     assert edited["scenario"].endswith("(edited)") and not plain["scenario"].endswith("(edited)")
 
@@ -215,9 +230,9 @@ def test_scenario_shocks_are_listed_and_can_be_edited(client, token):
         return next(r["median"] for r in result["vs_baseline"] if r["target"] == target and r["power"] == "RUS")
 
     assert rus(edited) < rus(plain) < 0          # harder sanctions on Russia cost it more
-    harder[1]["magnitude"] = -3
+    harder[0]["magnitude"] = 300
     r = client.post("/api/simulate", data={**form, "shocks": json.dumps(harder)}, headers=token)
-    assert r.status_code == 422 and "shocks[1].magnitude" in r.json()["detail"]
+    assert r.status_code == 422 and "shocks[0].magnitude" in r.json()["detail"]
     for bad in ("not json", "{}", json.dumps([{"kind": "attractiveness"}])):
         r = client.post("/api/simulate", data={**form, "shocks": bad}, headers=token)
         assert r.status_code == 422, bad

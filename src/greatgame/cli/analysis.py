@@ -189,18 +189,14 @@ def _pct(v: float) -> str:
     return f"{100 * v:.1f}"
 
 
-def _outlook_tables(summary, years: list[int], title: str) -> None:
+def _outlook_tables(summary, years: list[int], title: str, start: dict[str, int]) -> None:
+    cells = {(t, p, y): f"{_pct(m)} [{_pct(lo)}–{_pct(hi)}]" for t, p, y, m, lo, hi in zip(
+        summary.target, summary.power, summary.year, summary["median"], summary.p10, summary.p90) if y in years}
     for tgt in sorted(summary.target.unique()):
-        recs = []
-        sub = summary[summary.target == tgt]
-        last = sub[sub.year == years[-1]].sort_values("median", ascending=False)
-        for power in last.power:
-            row = {"power": power}
-            for y in years:
-                r = sub[(sub.power == power) & (sub.year == y)].iloc[0]
-                row[str(y)] = f"{_pct(r['median'])} [{_pct(r['p10'])}–{_pct(r['p90'])}]"
-            recs.append(row)
-        print_table(recs, ["power", *map(str, years)], title=f"{tgt}: {title}")
+        sub = summary[(summary.target == tgt) & (summary.year == years[-1])].sort_values("median", ascending=False)
+        recs = [{"power": p, **{str(y): cells.get((tgt, p, y), "–") for y in years}} for p in sub.power]
+        print_table(recs, ["power", *map(str, years)],
+                    title=f"{tgt} (trade data through {start.get(tgt, '?')}): {title}")
 
 
 def _emit_frame(frame, fmt: "TableFmt") -> None:
@@ -210,6 +206,45 @@ def _emit_frame(frame, fmt: "TableFmt") -> None:
         sys.stdout.write(frame.round(6).to_csv(index=False))
 
 
+def _print_compare(diff, a, b, years: list[int], show_all: bool) -> None:
+    """The differences B minus A in the last year whose 80% interval excludes zero at the precision shown
+    (0.1 percentage point of trade, 0.1% of GDP), all with ``show_all``."""
+    import numpy as np
+
+    last = diff[diff.year == years[-1]]
+    k = np.where(last.power == "remittances", 1.0, 100.0)
+    excludes = (np.round(k * last.p10, 1) > 0) | (np.round(k * last.p90, 1) < 0)
+    last = last.assign(clear=excludes)
+    shown = 0
+    for tgt in sorted(last.target.unique()):
+        sub = last[last.target == tgt]
+        clear = sub[sub.clear]
+        rows = sub if show_all else clear
+        if rows.empty:
+            continue
+        recs = []
+        for _, r in rows.reindex(rows["median"].abs().sort_values(ascending=False).index).iterrows():
+            rem = r["power"] == "remittances"
+            unit, k = ("% of GDP", 1.0) if rem else ("pp of trade", 100.0)
+            recs.append({"": "remittances" if rem else r["power"],
+                         "B minus A": f"{k * r['median']:+.1f} {unit}",
+                         "80% interval": f"{k * r['p10']:+.1f} … {k * r['p90']:+.1f}",
+                         "95% interval": f"{k * r['p025']:+.1f} … {k * r['p975']:+.1f}"})
+            shown += 1
+        print_table(recs, ["", "B minus A", "80% interval", "95% interval"],
+                    title=f"{tgt} {years[-1]}: {b.name} minus {a.name}")
+    n_all = len(last)
+    n_clear = int(last.clear.sum())
+    if show_all:
+        out.print(f"{n_clear} of {n_all} differences have an 80% interval that excludes zero (at 0.1).", highlight=False)
+    elif n_clear == 0:
+        out.print(f"No difference in {years[-1]} has an 80% interval that excludes zero at 0.1 "
+                  f"({n_all} trade shares and remittances compared; --all lists them).", highlight=False)
+    else:
+        out.print(f"{n_clear} of {n_all} differences have an 80% interval that excludes zero at 0.1; "
+                  f"--all lists the other {n_all - n_clear}.", highlight=False)
+
+
 @command()
 def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a shipped scenario's name: "
                                                       "baseline, ceasefire_2026, secondary_sanctions, ..."),
@@ -217,76 +252,126 @@ def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a
              runs: int = typer.Option(1000, "--runs", min=10, max=200000, help="Monte Carlo runs."),
              seed: int = typer.Option(0, "--seed", min=0, help="Random seed: the same seed gives the same numbers."),
              until: Optional[int] = typer.Option(None, "--until", help="Last year to simulate (default 2035)."),
-             compare_to: Optional[str] = typer.Option(None, "--compare", help="Second scenario: report B minus A."),
+             compare_to: Optional[str] = typer.Option(None, "--compare",
+                                                      help="Second scenario B: report B minus the first, run by run."),
+             show_all: bool = typer.Option(False, "--all", help="With --compare: every difference, not only those "
+                                                                "whose 80% interval excludes zero."),
              fmt: TableFmt = typer.Option(TableFmt.table, "--format", help="table, json or csv"),
-             plot: Optional[Path] = typer.Option(None, "--plot", help="Fan chart: FILE.png or FILE.html.")) -> None:
-    """Simulate how the balance of influence shifts under a scenario (median and 10–90% band).
+             plot: Optional[Path] = typer.Option(None, "--plot", help="Fan chart with history from 2010 and the "
+                                                                     "baseline: FILE.png or FILE.html.")) -> None:
+    """Simulate trade shares and remittances under a scenario (median and 10–90% band).
 
-    Shares are each power's share of a target's ties, weighted over the four
-    dimensions; OTH is everyone else. The model and its parameters are in
-    docs/model.md.
+    Each power's share of a target's goods trade (OTH: everyone else) and remittances received in % of GDP
+    (Kyrgyzstan, Tajikistan, Uzbekistan), from each target's latest year with data. The model, its estimated
+    parameters and its backtest are in docs/model.md.
     """
+    from ..simulate.estimation import estimate_inputs
     from ..simulate.run import compare, read_scenario, run
+
+    from ..simulate.verdict import skill_line
 
     with open_read(db) as kb:
         try:
+            skill = skill_line(kb)
             a = read_scenario(scenario)
             b = read_scenario(compare_to) if compare_to else None
-            ra = run(kb, a, runs=runs, seed=seed, until=until)
-            rb = run(kb, b, runs=runs, seed=seed, until=until) if b else None
+            base = read_scenario("baseline") if plot is not None and b is None and a.name != "Baseline" else None
+            inputs = estimate_inputs(kb)
+            ra = run(None, a, runs=runs, seed=seed, until=until, inputs=inputs)
+            rb = run(None, b, runs=runs, seed=seed, until=until, inputs=inputs) if b else None
+            rbase = run(None, base, runs=runs, seed=seed, until=until, inputs=inputs) if base else None
         except (GreatgameError, ValueError) as exc:
             fail(str(exc), code=2)
     years = ra.years
     shown = sorted({years[0], *(y for y in (2030, years[-1]) if y in years)})
+    if plot is not None:
+        from ..simulate.plot import fan_chart
+
+        try:
+            if rb is not None:
+                fan_chart(rb, plot, baseline=ra)
+            else:
+                fan_chart(ra, plot, baseline=rbase)
+        except GreatgameError as exc:
+            fail(str(exc), code=2)
+        err.print(f"wrote {plot}")
     if rb is not None:
         diff = compare(ra, rb)
         if fmt is not TableFmt.table:
             _emit_frame(diff, fmt)
             return
-        for tgt in sorted(diff.target.unique()):
-            sub = diff[(diff.target == tgt) & (diff.year == years[-1])].sort_values("median")
-            recs = [{"power": r["power"], "change (pp)": f"{100 * r['median']:+.1f}",
-                     "10–90% band": f"{100 * r['p10']:+.1f} … {100 * r['p90']:+.1f}"} for _, r in sub.iterrows()]
-            print_table(recs, ["power", "change (pp)", "10–90% band"],
-                        title=f"{tgt} {years[-1]}: {b.name} minus {a.name}")
+        out.print(f"[bold]{b.name}[/bold] minus [bold]{a.name}[/bold] — {runs} runs, seed {seed}, paired run by "
+                  "run (the same parameter draws and residual shocks; only the scenarios' shocks differ).")
+        out.print(skill, highlight=False, markup=False)
+        _print_compare(diff, a, b, years, show_all)
         return
-    summary = ra.summary()
-    if plot is not None:
-        from ..simulate.plot import fan_chart
-
-        try:
-            fan_chart(summary, plot, f"{a.name}: influence share, median and 10–90% band")
-        except GreatgameError as exc:
-            fail(str(exc), code=2)
-        err.print(f"wrote {plot}")
+    summary = ra.summary(years=None if fmt is not TableFmt.table else shown)
     if fmt is not TableFmt.table:
-        _emit_frame(summary, fmt)
+        rem = ra.summary("remittances")
+        import pandas as pd
+
+        _emit_frame(pd.concat([summary, rem], ignore_index=True), fmt)
         return
-    out.print(f"[bold]{a.name}[/bold] — {runs} runs, seed {seed}. Influence share, % (median [10–90%]).")
-    _outlook_tables(summary, shown, a.name)
+    out.print(f"[bold]{a.name}[/bold] — {runs} runs, seed {seed}. Share of each target's goods trade, % "
+              "(median [10–90%]).")
+    out.print(skill, highlight=False, markup=False)
+    _outlook_tables(summary, shown, a.name, ra.start)
+    rem = ra.summary("remittances", years=shown)
+    if not rem.empty:
+        recs = []
+        for tgt, g in rem.groupby("target"):
+            row = {"target": tgt}
+            for y in shown:
+                r = g[g.year == y].iloc[0]
+                row[str(y)] = f"{r['median']:.1f} [{r['p10']:.1f}–{r['p90']:.1f}]"
+            recs.append(row)
+        print_table(recs, ["target", *map(str, shown)], title=f"Remittances received, % of GDP: {a.name}")
 
 
 @command()
 def backtest(db: Optional[Path] = DbOption,
-             fit_until: int = typer.Option(2014, "--fit-until", help="Fit on data up to this year."),
-             runs: int = typer.Option(1000, "--runs", help="Monte Carlo runs."),
-             seed: int = typer.Option(0, "--seed"),
+             first_origin: int = typer.Option(2005, "--first-origin", help="First forecast origin."),
+             runs: int = typer.Option(500, "--runs", min=50, max=20000, help="Monte Carlo runs per origin."),
+             seed: int = typer.Option(0, "--seed", min=0),
              fmt: TableFmt = typer.Option(TableFmt.table, "--format", help="table, json or csv")) -> None:
-    """Fit on data up to a cut, simulate the following years, and compare China's and Russia's trade
-    shares with the IMF data, next to a persistence forecast."""
-    from ..simulate.backtest import backtest as run_backtest
+    """Rolling-origin backtest of trade shares: every origin from 2005 to the latest year - h, horizons 1-5,
+    the model against persistence, drift and mean reversion (MAE, CRPS, 80%/95% coverage, Diebold-Mariano p)."""
+    from ..simulate.backtest import FIRST_ORIGIN, backtest as run_backtest
+    from ..simulate.verdict import remember
 
     with open_read(db) as kb:
         try:
-            table = run_backtest(kb, fit_until=fit_until, runs=runs, seed=seed)
+            ev = run_backtest(kb, runs=runs, seed=seed, first_origin=first_origin)
         except (GreatgameError, ValueError) as exc:
             fail(str(exc), code=2)
+        if first_origin == FIRST_ORIGIN:
+            remember(kb, ev.skill, ev.verdict, runs, seed)
     if fmt is not TableFmt.table:
-        _emit_frame(table, fmt)
+        if fmt is TableFmt.json:
+            emit_json({"by_horizon": ev.by_horizon.round(6).to_dict("records"),
+                       "pairs": ev.pairs.round(6).to_dict("records"), "skill": ev.skill, "verdict": ev.verdict,
+                       "origins": list(ev.attrs["origins"]), "runs": runs, "seed": seed})
+        else:
+            _emit_frame(ev.by_horizon, fmt)
         return
-    print_table(table.to_dict("records"), list(table.columns),
-                title=f"Backtest: fit to {table.attrs['fit_until']}, forecast to {table.attrs['last']} "
-                      f"(mean absolute error, percentage points)")
+    o1, o2 = ev.attrs["origins"]
+    mae = [{"h": r.h, "n": r.n, "model": f"{r.mae_model:.2f}", "persistence": f"{r.mae_persistence:.2f}",
+            "drift": f"{r.mae_drift:.2f}", "mean rev.": f"{r.mae_mean_reversion:.2f}"}
+           for r in ev.by_horizon.itertuples()]
+    print_table(mae, list(mae[0]), title=f"Backtest of trade shares, origins {o1}–{o2}, every target and power: "
+                                         "mean absolute error, percentage points")
+    crps = [{"h": r.h, "model": f"{r.crps_model:.2f}", "pers.": f"{r.crps_persistence:.2f}",
+             "drift": f"{r.crps_drift:.2f}", "m.rev.": f"{r.crps_mean_reversion:.2f}",
+             "ratio": f"{r.crps_ratio:.3f}", "DM p": f"{r.dm_p:.2f}",
+             "in 80%": f"{100 * r.cover80_model:.0f}%", "in 95%": f"{100 * r.cover95_model:.0f}%"}
+            for r in ev.by_horizon.itertuples()]
+    print_table(crps, list(crps[0]), title="CRPS (pp; ratio: model / persistence; DM p: Diebold–Mariano, one-sided); "
+                                           "in 80%, in 95%: observations inside the model's intervals")
+    pairs = [{"target": r.target, "power": r.power, "n": r.n, "MAE model": f"{r.mae_model:.2f}",
+              "MAE persistence": f"{r.mae_persistence:.2f}", "model better": "yes" if r.model_better else "no"}
+             for r in ev.pairs.itertuples()]
+    print_table(pairs, list(pairs[0]), title="China and Russia pairs, all origins and horizons")
+    out.print(ev.verdict, highlight=False, markup=False)
 
 
 @command()

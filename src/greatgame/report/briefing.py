@@ -7,7 +7,7 @@ Sections, each numbered source cited as [n]:
    composite over time for the main powers (a Plotly chart inlined in HTML, a table in Markdown);
 3. a timeline of events involving the target (as actor or recipient) since ``--since``;
 4. notable quotes and figures, with every disputed figure shown claim by claim (never averaged);
-5. the baseline scenario's 2030 outlook: median influence share and 10-90% band;
+5. the baseline scenario's 2030 outlook: median share of goods trade and 10-90% band;
 6. the sources: every document cited and every dataset used.
 
 ``build`` gathers everything into a plain dict, ``render`` fills a Jinja2 template with it (HTML

@@ -330,7 +330,7 @@ class FeatureCollection(TypedDict):
 # ------------------------------------------------------------------ scenarios
 @open_keys
 class Fan(TypedDict):
-    """Median and 10th/90th percentiles of a power's composite score by year."""
+    """Median and 10th/90th percentiles of a simulated series by year."""
     year: List[int]
     median: List[float]
     p10: List[float]
@@ -353,9 +353,17 @@ class Simulation(TypedDict):
     scale: float
     runs: int
     seed: int
-    fan: Annotated[Dict[str, Dict[str, Fan]], Field(description="by target state, then by power")]
+    fan: Annotated[Dict[str, Dict[str, Fan]], Field(description="by target state, then by power: share of its "
+                                                                "goods trade (every power with a share, and OTH)")]
     corridors: Annotated[Dict[str, float], Field(description="route shares in the last year")]
     vs_baseline: Annotated[List[VsBaseline], Field(description="the scenario minus the baseline in the last year")]
+    origin: NotRequired[int]
+    start: NotRequired[Dict[str, int]]
+    remittances: NotRequired[Annotated[Dict[str, Fan], Field(description="remittances received, % of GDP")]]
+    baseline: NotRequired[Dict[str, Dict[str, Fan]]]
+    baseline_remittances: NotRequired[Dict[str, Fan]]
+    history: NotRequired[Annotated[Dict[str, Dict[str, Dict[str, List[float]]]],
+                                   Field(description="observed shares from 2010: target, power, year and value")]]
 
 
 @open_keys
@@ -380,7 +388,9 @@ class Shock(TypedDict):
     start: NotRequired[Optional[Number]]
     end: NotRequired[Optional[Number]]
     ramp: NotRequired[Optional[Number]]
-    uncertainty: NotRequired[Optional[Number]]
+    driver: NotRequired[Optional[str]]
+    se: NotRequired[Optional[Number]]
+    source: NotRequired[Optional[str]]
 
 
 @open_keys
