@@ -91,7 +91,7 @@ def test_pack_rows_are_the_targets_and_powers():
     assert set(trade.reporter) <= set(g["targets"]) | set(g["powers"])
     assert set(trade.partner) <= set(g["targets"]) | set(g["powers"]) | {"WLD"}
     ind = read_parquet(pack_dir() / "indicators.parquet")
-    assert set(ind.indicator) == {"gdp_usd", "remittances_pct_gdp"}
+    assert set(ind.indicator) == {"gdp_usd", "remittances_pct_gdp", "rus_gdp_growth_pct", "rub_depreciation_pct"}
     assert set(ind[ind.indicator == "remittances_pct_gdp"].country) <= set(TARGETS)
     assert set(read_parquet(pack_dir() / "debt.parquet").debtor) <= set(TARGETS)
 
