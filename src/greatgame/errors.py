@@ -132,10 +132,11 @@ class ExtractionStepError(ExtractionError):
     """The extraction steps (extract/data/steps.yaml, @extraction_step) are unknown, repeated or out of order."""
 
 
-class TrainingDataError(ExtractionError):
-    """The development gold or corpus a model is built from cannot be read (a file, a line, a missing document)."""
-
-
 # ---------------------------------------------------------------- briefings (greatgame.report)
 class ReportError(GreatgameError):
     """A briefing that cannot be made: a bad option, or a file that cannot be written."""
+
+
+# ---------------------------------------------------------------- models built from gold (greatgame.extract.training)
+class TrainingDataError(ExtractionError):
+    """The development gold or corpus a model is built from cannot be read (a file, a line, a missing document)."""
