@@ -14,12 +14,13 @@ For every trigger of ``data/events.yaml`` found in a sentence:
 * the **date** is the date expression nearest the trigger in the sentence
   (``date_kind`` "event"), else the publication date at month precision
   (``date_kind`` "report"), else unknown;
-* the flags: ``negated`` ("did not sign"), ``planned`` ("will meet", "plans to
-  visit"), ``hypothetical`` ("could send"), ``claim`` (reported through a
-  speech verb: "X said Y attacked").
+* the factuality (``extract.factuality``): happened, negated ("did not sign"), future ("will
+  meet", "plans to visit"), hypothetical ("could send"), opinion ("experts believe ...") or
+  background ("since the invasion"); ``claim`` when reported through a speech verb.
 
-Only events that are neither negated, planned nor hypothetical are exported
-as events; the others stay in the knowledge base with their flags.
+Only happened candidates are exported as events; the others stay in the knowledge base with their
+flags (``negated``, ``planned``, ``hypothetical``). The "event_judge" step (``extract.judge``) dates
+undated ones by the day of the news and reports one record per act.
 """
 from __future__ import annotations
 
