@@ -140,3 +140,8 @@ class ReportError(GreatgameError):
 # ---------------------------------------------------------------- the data pack and its sources (greatgame.data)
 class FetchOffline(DataError):
     """A publisher's (or mirror's) host cannot be reached at all: the fetch stops with this one line."""
+
+
+# ---------------------------------------------------------------- models built from gold (greatgame.extract.training)
+class TrainingDataError(ExtractionError):
+    """The development gold or corpus a model is built from cannot be read (a file, a line, a missing document)."""

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import typer
 
-from . import analysis, data, kb, publishing, validation
+from . import analysis, data, kb, models, publishing, validation
 
-COMMAND_MODULES = (kb, analysis, validation, publishing, data)
+COMMAND_MODULES = (kb, analysis, validation, publishing, data, models)
 
 # The order ``greatgame --help`` lists the commands in (sub-apps such as ``data`` come after them);
 # a command missing here is listed after these, in the order it was registered.
