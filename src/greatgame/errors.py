@@ -135,3 +135,13 @@ class ExtractionStepError(ExtractionError):
 # ---------------------------------------------------------------- briefings (greatgame.report)
 class ReportError(GreatgameError):
     """A briefing that cannot be made: a bad option, or a file that cannot be written."""
+
+
+# ---------------------------------------------------------------- names (greatgame.ontology.resolve)
+class UnknownName(NotFound):
+    """A name, alias or id given for an actor, target or power that names none (or not one of the kind asked
+    for); the message lists the closest matches."""
+
+
+class AmbiguousName(UnknownName):
+    """A name that fits several actors equally well (a surname two people share); the message lists them."""
