@@ -14,6 +14,7 @@ from typing import Any, Optional
 import typer
 
 from ..errors import GreatgameError
+from ..kb.rows import DocumentRow, EntityRow, EventRow, FigureRow, QuoteRow, SearchHit
 from .console import DbOption, fail, open_read, open_write
 from .output import FormatOpt, ListFmt, emit
 from .registry import Commands
@@ -49,7 +50,7 @@ def docs(db: Optional[Path] = DbOption, fmt: ListFmt = FormatOpt) -> None:
     with reading(db) as kb:
         rows = kb.documents()
     emit(rows, fmt, columns=["id", "published", "format", "chars", "entities", "title"],
-         title=f"{len(rows)} documents", empty="no documents: greatgame ingest FILES first")
+         title=f"{len(rows)} documents", empty="no documents: greatgame ingest FILES first", schema=DocumentRow)
 
 
 @command()
@@ -63,7 +64,7 @@ def entities(db: Optional[Path] = DbOption,
     with reading(db) as kb:
         rows = kb.entities(doc=doc, kind=kind)
     emit(rows, fmt, columns=["id", "kind", "mentions", "documents", "origin", "name"],
-         title=f"{len(rows)} entities")
+         title=f"{len(rows)} entities", schema=EntityRow)
 
 
 def _who(r: dict[str, Any]) -> str:
@@ -97,7 +98,8 @@ def events(db: Optional[Path] = DbOption,
         return {**r, "who": _who(r), "flags": ",".join(flags)}
 
     cols = ["date", "type", "who", "reports", "doc"] + (["flags"] if all_ else [])
-    emit(rows, fmt, columns=cols, display=display, detail="evidence", title=f"{len(rows)} events")
+    emit(rows, fmt, columns=cols, display=display, detail="evidence", title=f"{len(rows)} events",
+         schema=EventRow)
 
 
 @command()
@@ -117,7 +119,7 @@ def quotes(db: Optional[Path] = DbOption,
         rows = kb.quotes(speaker=actor, since=since, until=until, doc=doc, people=people)
     emit(rows, fmt, columns=["published", "speaker", "doc"],
          display=lambda r: {**r, "quote": f"“{' '.join(r['text'].split())}”"}, detail="quote",
-         title=f"{len(rows)} quotes")
+         title=f"{len(rows)} quotes", schema=QuoteRow)
 
 
 @command()
@@ -144,7 +146,7 @@ def figures(db: Optional[Path] = DbOption,
         return {**r, "amount": amount}
 
     emit(rows, fmt, columns=["doc", "amount", "unit", "qualifier", "subjects", "date", "measure"], display=display,
-         detail="evidence", title=f"{len(rows)} figures")
+         detail="evidence", title=f"{len(rows)} figures", schema=FigureRow)
 
 
 CLAIM_FIELDS = ["measure", "unit", "subjects", "period", "value", "source", "doc", "text", "evidence"]
@@ -188,4 +190,4 @@ def search(query: str = typer.Argument(..., help="Words to look for (BM25 over d
             except GreatgameError as exc:
                 fail(str(exc))
     emit(hits, fmt, columns=["kind", "score", "ref", "title"], detail="snippet",
-         title=f"{len(hits)} hits for {query!r}", empty="no hits")
+         title=f"{len(hits)} hits for {query!r}", empty="no hits", schema=SearchHit)

@@ -42,14 +42,17 @@ SHORT = 16
 def emit(rows: Sequence[Mapping[str, Any]], fmt: ListFmt | str, *, columns: Sequence[str],
          display: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None, detail: str | None = None,
          title: str | None = None, fields: Iterable[str] | None = None, notes: Sequence[str] = (),
-         keep: Sequence[str] = KEY_COLUMNS, empty: str = "none") -> None:
+         keep: Sequence[str] = KEY_COLUMNS, empty: str = "none", schema: Any = None) -> None:
     """Print ``rows`` in ``fmt``.
 
     json/jsonl/csv: the rows as they are (``fields``: the CSV columns, else every key). table: ``display(row)``
     (default: the row) under ``columns``, its ``detail`` field on a second line; ``title`` above, ``notes`` below
-    (a legend); ``empty`` when there are no rows.
+    (a legend); ``empty`` when there are no rows. ``schema``: the row type (a dataclass) whose fields head the
+    CSV when there are no rows.
     """
     fmt = ListFmt(fmt)
+    if not rows and fields is None and schema is not None:
+        fields = list(schema.__dataclass_fields__)
     if fmt is not ListFmt.table:
         sys.stdout.write(render(rows, fmt.value, fields))
         return
