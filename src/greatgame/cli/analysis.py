@@ -27,11 +27,13 @@ LEGEND = ("score [lo–hi]: 0-100 score (not a share) with its 80% interval. A s
 def _cell(score: Any, lo: Any, hi: Any, basis: Any, data_year: Any = None, year: int | None = None) -> str:
     """'score [lo–hi]' and, on a second line, where the data come from when they are not the year's own
     ('2022*': data of 2022, nowcast); '–' for no score."""
-    if score is None or score != score:
+    import pandas as pd
+
+    if score is None or pd.isna(score):
         return "–"
-    band = f" [{lo:.0f}–{hi:.0f}]" if lo is not None and hi is not None and lo == lo and hi == hi else ""
+    band = f" [{lo:.0f}–{hi:.0f}]" if lo is not None and hi is not None and not pd.isna(lo) and not pd.isna(hi) else ""
     mark = MARKS.get(basis, "")
-    stale = data_year is not None and data_year == data_year and year is not None and int(data_year) != year
+    stale = data_year is not None and not pd.isna(data_year) and year is not None and int(data_year) != year
     origin = (f"{int(data_year)}" if stale else "") + mark
     return f"{score:.1f}{band}" + (f"\n{origin}" if origin else "")
 

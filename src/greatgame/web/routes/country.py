@@ -44,15 +44,23 @@ def country(request: Request, iso3: str, state: StateDep, year: Optional[int] = 
 
 
 def _num(v: Any) -> float | None:
-    return None if v is None or v != v else round(float(v), 2)
+    import pandas as pd
+
+    return None if v is None or pd.isna(v) else round(float(v), 2)
+
+
+def _year(v: Any) -> int | None:
+    import pandas as pd
+
+    return None if v is None or pd.isna(v) else int(v)
 
 
 def score_cell(r: Any, year: int) -> dict[str, Any]:
     """A score as a table shows it: text, and whether (and why) its data are not the year's own."""
-    if r is None or r.score != r.score:
+    if r is None or _num(r.score) is None:
         return {"text": "–", "stale": False, "title": "insufficient data"}
-    band = f" [{r.lo:.0f}–{r.hi:.0f}]" if r.lo == r.lo and r.hi == r.hi else ""
-    data_year = None if r.data_year is None or r.data_year != r.data_year else int(r.data_year)
+    band = f" [{r.lo:.0f}–{r.hi:.0f}]" if _num(r.lo) is not None and _num(r.hi) is not None else ""
+    data_year = _year(r.data_year)
     stale = data_year is not None and data_year != year or r.basis == "nowcast"
     how = {"nowcast": "nowcast", "mirrored": "from the partner's reports", "reconciled": "reconciled"}.get(
         str(r.basis), "observed")
@@ -79,7 +87,7 @@ def _country(request: Request, state: State, iso3: str, year: int | None, dim: s
                 series[d][p] = {"x": [int(y) for y in g.year], "y": [_num(v) for v in g.score],
                                 "lo": [_num(v) for v in g.lo], "hi": [_num(v) for v in g.hi],
                                 "basis": list(g.basis),
-                                "data_year": [None if v is None or v != v else int(v) for v in g.data_year]}
+                                "data_year": [_year(v) for v in g.data_year]}
         drawn[d] = list(series[d])
     table = []
     if year is not None:
@@ -88,7 +96,7 @@ def _country(request: Request, state: State, iso3: str, year: int | None, dim: s
             by = {r.dimension: r for r in now[now.power == p].itertuples()}
             comp = by.get("composite")
             table.append({"power": p, "name": NAMES.get(p, p),
-                          "_s": comp.score if comp is not None and comp.score == comp.score else -1.0,
+                          "_s": _num(comp.score) if comp is not None and _num(comp.score) is not None else -1.0,
                           **{d: score_cell(by.get(d), year) for d in dims}})
         table.sort(key=lambda r: -r["_s"])
     with state.read() as kb:
