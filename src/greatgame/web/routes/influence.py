@@ -35,7 +35,8 @@ def api_influence(state: StateDep, target: Optional[str] = None, year: Optional[
     if not explain:
         res = res[res.indicator.isna()]
     rows = json.loads(json.dumps(to_records(res), default=str))
-    return listing(rows, fmt, "-".join(["influence", *(str(x) for x in (target, power, year) if x)]))
+    return listing(rows, fmt, "-".join(["influence", *(str(x) for x in (target, power, year) if x)]),
+                   None if rows else list(InfluenceRow.__annotations__))
 
 
 @router.get("/api/map", tags=["influence"], response_model=dict[str, MapEntry], responses=FORMAT_RESPONSES)
