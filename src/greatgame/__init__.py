@@ -16,10 +16,10 @@ packages that can be called: ``greatgame.ingest(kb, paths)`` is ``greatgame.inge
 and ``greatgame.simulate(kb, "baseline")`` is ``greatgame.simulate.simulate(kb, "baseline")``.
 """
 from . import ingest
-from .api import import_reference, influence_index, write_briefing
+from .api import import_reference, influence_index, resolve, write_briefing
 from .documents.model import Document
-from .errors import (DataError, DocumentError, GreatgameError, InfluenceError, KnowledgeBaseError, NotFound,
-                     ScenarioError, SimulationError)
+from .errors import (AmbiguousName, DataError, DocumentError, GreatgameError, InfluenceError, KnowledgeBaseError,
+                     NotFound, ScenarioError, SimulationError, UnknownName)
 from .extract.model import Extraction, Figure, Mention
 from .ingest.report import IngestReport
 from .kb import KnowledgeBase, open
@@ -39,12 +39,12 @@ def __getattr__(name: str):
 
 __all__ = [
     # open a knowledge base, fill it, measure, simulate, publish
-    "open", "ingest", "import_reference", "influence_index", "simulate", "write_briefing",
+    "open", "ingest", "import_reference", "influence_index", "simulate", "write_briefing", "resolve",
     # record types
     "KnowledgeBase", "Document", "Extraction", "Mention", "Figure", "IngestReport",
     "DocumentRow", "EntityRow", "MentionRow", "EventRow", "QuoteRow", "FigureRow",
     # errors
     "GreatgameError", "DocumentError", "KnowledgeBaseError", "NotFound", "DataError", "InfluenceError",
-    "SimulationError", "ScenarioError",
+    "SimulationError", "ScenarioError", "UnknownName", "AmbiguousName",
     "__version__",
 ]
