@@ -323,7 +323,9 @@ def backtest(db: Optional[Path] = DbOption,
 def corridors(db: Optional[Path] = DbOption,
               scenario: Optional[str] = typer.Option(None, "--scenario", help="Scenario file or shipped name."),
               year: Optional[int] = typer.Option(None, "--year", help="Year of the scenario (default: its last)."),
-              fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
+              fmt: ListFmt = typer.Option(ListFmt.table, "--format",
+                                          help="table, json (routes, conditions and exposure), or jsonl or csv "
+                                               "(one row per route)")) -> None:
     """China–Europe routes: length, days, borders, capacity, and each route's share (and the change a
     scenario makes to the shares with no shocks)."""
     from ..simulate import corridors as cm
@@ -347,8 +349,11 @@ def corridors(db: Optional[Path] = DbOption,
                      "capacity": r.get("capacity"), "share": round(shares.get(name, 0.0), 4),
                      "no_shocks": round(base.get(name, 0.0), 4),
                      "change_pp": round(100 * (shares.get(name, 0.0) - base.get(name, 0.0)), 1)})
-    if fmt is Fmt.json:
+    if fmt is ListFmt.json:
         emit_json({"conditions": label, "routes": rows, "exposure": cm.power_exposure(shares, net)})
+        return
+    if fmt is not ListFmt.table:
+        emit([{**r, "conditions": label} for r in rows], fmt, columns=[])
         return
     for r in rows:
         r["share"], r["no_shocks"] = f"{100 * r['share']:.1f}%", f"{100 * r['no_shocks']:.1f}%"
