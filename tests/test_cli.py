@@ -211,3 +211,37 @@ def test_ids_are_never_cut_and_evidence_shows_at_80_columns(seeded_db):
 def test_search_lists_hits(seeded_db):
     hits = json.loads(runner.invoke(app, ["search", "Tokayev", "--db", str(seeded_db), "--format", "json"]).stdout)
     assert any(h["kind"] == "entity" and h["ref"] == "person:Kassym-Jomart Tokayev" for h in hits)
+
+
+@pytest.mark.shared
+def test_influence_without_reference_data_says_insufficient_data(seeded_db):
+    result = runner.invoke(app, ["influence", "--db", str(seeded_db), "--draws", "20"])
+    assert result.exit_code == 1 and "insufficient data" in result.output and "0.0" not in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--target", "Kazakstan"], None),                       # a misspelt name still finds its state
+    (["--target", "Kazahstan"], "unknown target 'Kazahstan'; closest: Kazakhstan (KAZ)"),
+    (["--target", "China"], "'China' (China) is not a target state: use one of KAZ, KGZ, TJK, TKM, UZB"),
+    (["--power", "Kyrgyzstan"], "is not a power the index scores"),
+    (["--explain", "Bishkek", "Xi"], None),
+])
+def test_influence_targets_and_powers_by_name(tmp_path, args, message):
+    db = tmp_path / "kb.duckdb"
+    runner.invoke(app, ["ingest", "--db", str(db), str(tmp_path)])        # an empty knowledge base
+    result = runner.invoke(app, ["influence", "--db", str(db), *args, "--draws", "10"])
+    if message is None:      # the name resolves: the command goes on, and finds no data
+        assert result.exit_code == 1 and "insufficient data" in result.output
+    else:
+        assert result.exit_code == 2 and message in " ".join(result.output.split())
+
+
+def test_corridors_as_csv():
+    import csv
+    import io
+
+    result = runner.invoke(app, ["corridors", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and {"route", "share", "km", "conditions"} <= set(rows[0])
+    assert abs(sum(float(r["share"]) for r in rows) - 1) < 0.01
