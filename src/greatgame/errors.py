@@ -137,6 +137,11 @@ class ReportError(GreatgameError):
     """A briefing that cannot be made: a bad option, or a file that cannot be written."""
 
 
+# ---------------------------------------------------------------- the data pack and its sources (greatgame.data)
+class FetchOffline(DataError):
+    """A publisher's (or mirror's) host cannot be reached at all: the fetch stops with this one line."""
+
+
 # ---------------------------------------------------------------- names (greatgame.ontology.resolve)
 class UnknownName(NotFound):
     """A name, alias or id given for an actor, target or power that names none (or not one of the kind asked

@@ -110,7 +110,8 @@ def influence(db: Optional[Path] = DbOption,
         result = aggregate(indicators, w, draws=draws)
         context = _explain_context(kb, panel) if ex_target else None
     if result.empty:
-        fail("insufficient data: no reference data to compute the index from (run greatgame data import first)")
+        fail("insufficient data: no reference data to compute the index from (run greatgame data import first: "
+             "it loads the reference data shipped with greatgame)")
     through = last_data_year(indicators) if not indicators.empty else None
     comp = result[result.dimension == "composite"]
     if year is None:
@@ -206,7 +207,8 @@ def _print_explain(rows, context: dict[str, Any], target: str, power: str, year:
 
 def _sensitivity(indicators, weights, draws: int) -> None:
     try:
-        from ..influence.sensitivity import render_sensitivity, sensitivity
+        from ..influence.sensitivity import sensitivity
+        from ..influence.sensitivity_output import render_sensitivity
     except ImportError:
         fail("sensitivity analysis not available in this installation (greatgame.influence.sensitivity)")
         return

@@ -259,7 +259,7 @@ def _influence(kb: KnowledgeBase, targets: tuple[str, ...], sources: Sources, na
     if result.empty or with_data.empty:
         return {"available": False,
                 "message": "Insufficient data: no influence scores can be computed from this knowledge base "
-                           "(import the reference data: greatgame data import)."}
+                           "(run greatgame data import: it loads the reference data shipped with greatgame)."}
     year = int(with_data.year.max())
     indicators = result[result.indicator.notna()]
     through = last_data_year(indicators) if not indicators.empty else None
