@@ -126,7 +126,8 @@ def test_overview_map_and_year_slider(gp):
     assert resp.status == 200
     page.wait_for_selector("#map.js-plotly-plot")       # Plotly puts the class on the div it drew into
     assert _trace_count(page, "map") >= 2                # the grey base layer plus at least one coloured state
-    assert page.locator("#year-label").inner_text() == "2020"
+    latest = page.locator("#year").get_attribute("max")
+    assert page.locator("#year-label").inner_text() == latest       # opens on the latest year with scores
 
     legends, tables = {}, {}
     slider = page.locator("#year")
@@ -148,8 +149,74 @@ def test_overview_map_and_year_slider(gp):
     assert tables[2008] != tables[2024], "the biggest-changes table did not follow the slider"
     assert re.search(r"(KAZ|KGZ|TJK|TKM|UZB)\s+[A-Z]{2,3}\s+[+-]\d+\.\d", tables[2008]), tables[2008]
     assert _trace_count(page, "map") >= 2
+    # the states are labelled, and the key lists every power the map draws, by name
+    labels = page.evaluate("() => document.getElementById('map').data.filter(t => t.name === 'labels')"
+                           ".map(t => t.text.join('|')).join('|')")
+    for name in ("Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"):
+        assert name in labels, labels
+    drawn = page.evaluate("() => [...new Set(document.getElementById('map').data.filter(t => t.fill === 'toself' "
+                          "&& t.fillcolor !== '#e6e6e6').map(t => t.fillcolor))]")
+    key = page.locator("#key").inner_text()
+    assert len(drawn) == page.locator("#key .swatch:not(.hatched)").count() - 1        # and the grey of no data
+    assert "insufficient data" in key
     bs.screenshot(page, "overview")
     # requests off the machine and JavaScript errors on this page: see the "/" case of the offline test
+
+
+def test_the_year_slider_keeps_the_year_in_the_address(gp):
+    page = gp.page
+    assert gp.goto("/").status == 200
+    page.wait_for_selector("#map.js-plotly-plot")
+    assert "year=" not in page.url
+    slider = page.locator("#year")
+    slider.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", "2008")
+    page.wait_for_function("() => document.getElementById('year-label').textContent === '2008'")
+    assert parse_qs(urlsplit(page.url).query)["year"] == ["2008"]            # replaceState: the address follows
+    csv_link = page.locator("a[data-year-link='/api/map'][data-format='csv']").get_attribute("href")
+    assert "year=2008" in csv_link and "format=csv" in csv_link               # and so do the year's downloads
+    page.reload()
+    page.wait_for_selector("#map.js-plotly-plot")
+    assert page.locator("#year-label").inner_text() == "2008"                # a reload keeps the year
+    assert slider.input_value() == "2008"
+    assert page.locator("#changes-since").inner_text() == "2007"
+    bs.screenshot(page, "overview_2008")
+    assert not gp.external and not _clean(gp.errors), (gp.external, gp.errors)
+
+
+def test_the_country_dimension_is_kept_in_the_address(gp):
+    page = gp.page
+    assert gp.goto("/country/KGZ").status == 200
+    page.wait_for_selector("#scores.js-plotly-plot")
+    page.select_option("#dim", "security")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('dim') === 'security'")
+    page.reload()
+    page.wait_for_selector("#scores.js-plotly-plot")
+    assert page.input_value("#dim") == "security"
+    assert not gp.external and not _clean(gp.errors), (gp.external, gp.errors)
+
+
+DOWNLOAD_PAGES = ["/", *(f"/country/{t}" for t in TARGETS), "DOC", "/explorer", "/search?q=railway", "/docs"]
+# (the scenarios page's own downloads belong to its editor's work)
+
+
+@pytest.mark.parametrize("path", DOWNLOAD_PAGES)
+def test_every_page_has_download_links_that_answer(gp, path):
+    page = gp.page
+    if path == "DOC":
+        docs = page.request.get(f"{gp.base}/api/documents").json()
+        path = f"/doc/{quote(docs[0]['id'])}"
+    assert gp.goto(path).status == 200
+    hrefs = page.eval_on_selector_all(".downloads a", "els => els.map(a => a.href)")
+    assert any("format=csv" in h for h in hrefs), (path, hrefs)
+    assert any("/api/" in h and "format=" not in h or h.endswith("openapi.json") for h in hrefs), (path, hrefs)
+    for href in dict.fromkeys(hrefs):
+        resp = page.request.get(href)
+        assert resp.status == 200, href
+        kind = resp.headers["content-type"]
+        assert kind.startswith("text/csv" if "format=csv" in href else "application/json"), (href, kind)
+    if path.startswith("/country/"):
+        charts = page.locator("#scores").count()
+        assert charts == 1 and page.locator("p.source", has_text="data through").count() >= 1
 
 
 # ---------------------------------------------------------------- country page and evidence

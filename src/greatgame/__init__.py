@@ -15,10 +15,10 @@ The layers stay importable for finer control: ``greatgame.documents``, ``extract
 packages that can be called: ``greatgame.ingest(kb, paths)`` is ``greatgame.ingest.ingest(kb, paths)``
 and ``greatgame.simulate(kb, "baseline")`` is ``greatgame.simulate.simulate(kb, "baseline")``.
 """
-from .api import import_reference, influence_index, write_briefing
+from .api import import_reference, influence_index, resolve, write_briefing
 from .documents.model import Document
-from .errors import (DataError, DocumentError, GreatgameError, InfluenceError, KnowledgeBaseError, NotFound,
-                     ScenarioError, SimulationError)
+from .errors import (AmbiguousName, DataError, DocumentError, GreatgameError, InfluenceError, KnowledgeBaseError,
+                     NotFound, ScenarioError, SimulationError, UnknownName)
 from .kb import KnowledgeBase, open
 from .kb.rows import DocumentRow, EntityRow, EventRow, FigureRow, MentionRow, QuoteRow
 
@@ -43,12 +43,12 @@ def __getattr__(name: str):
 
 __all__ = [
     # open a knowledge base, fill it, measure, simulate, publish
-    "open", "ingest", "import_reference", "influence_index", "simulate", "write_briefing",
+    "open", "ingest", "import_reference", "influence_index", "simulate", "write_briefing", "resolve",
     # record types
     "KnowledgeBase", "Document", "Extraction", "Mention", "Figure", "IngestReport",
     "DocumentRow", "EntityRow", "MentionRow", "EventRow", "QuoteRow", "FigureRow",
     # errors
     "GreatgameError", "DocumentError", "KnowledgeBaseError", "NotFound", "DataError", "InfluenceError",
-    "SimulationError", "ScenarioError",
+    "SimulationError", "ScenarioError", "UnknownName", "AmbiguousName",
     "__version__",
 ]

@@ -145,3 +145,13 @@ class FetchOffline(DataError):
 # ---------------------------------------------------------------- models built from gold (greatgame.extract.training)
 class TrainingDataError(ExtractionError):
     """The development gold or corpus a model is built from cannot be read (a file, a line, a missing document)."""
+
+
+# ---------------------------------------------------------------- names (greatgame.ontology.resolve)
+class UnknownName(NotFound):
+    """A name, alias or id given for an actor, target or power that names none (or not one of the kind asked
+    for); the message lists the closest matches."""
+
+
+class AmbiguousName(UnknownName):
+    """A name that fits several actors equally well (a surname two people share); the message lists them."""

@@ -8,8 +8,9 @@ from typing import Any, Optional
 
 import typer
 
-from ..errors import GreatgameError
+from ..errors import GreatgameError, UnknownName
 from .console import DbOption, Fmt, TableFmt, emit_json, err, fail, open_read, out, print_table
+from .output import ListFmt, emit, print_records
 from .registry import Commands
 
 command = Commands()
@@ -17,24 +18,55 @@ register = command.register
 
 
 MARKS = {"nowcast": "*", "mirrored": "m"}
-LEGEND = ("score [lo–hi]: 0-100 with its 80% interval; * nowcast (a series ended before this year: how it was "
-          "obtained is in --explain), m from the partner's reports only; – insufficient data (fewer than two "
-          "dimensions with data, or less than half the weight)")
+LEGEND = ("score [lo–hi]: 0-100 score (not a share) with its 80% interval. A second line gives the year the data "
+          "are from when it is not the year shown, and how the score was obtained: * nowcast (a series ended "
+          "before this year: --explain says how), m from the partner's reports only. – insufficient data (fewer "
+          "than two dimensions with data, or less than half the weight).")
 
 
-def _cell(score: Any, lo: Any, hi: Any, basis: Any) -> str:
-    """'score [lo–hi]' with a mark for how it was obtained, '–' for no score."""
-    if score is None or score != score:
+def _cell(score: Any, lo: Any, hi: Any, basis: Any, data_year: Any = None, year: int | None = None) -> str:
+    """'score [lo–hi]' and, on a second line, where the data come from when they are not the year's own
+    ('2022*': data of 2022, nowcast); '–' for no score."""
+    import pandas as pd
+
+    if score is None or pd.isna(score):
         return "–"
-    band = f" [{lo:.0f}–{hi:.0f}]" if lo == lo and hi == hi and lo is not None and hi is not None else ""
-    return f"{score:.1f}{band}{MARKS.get(basis, '')}"
+    band = f" [{lo:.0f}–{hi:.0f}]" if lo is not None and hi is not None and not pd.isna(lo) and not pd.isna(hi) else ""
+    mark = MARKS.get(basis, "")
+    stale = data_year is not None and not pd.isna(data_year) and year is not None and int(data_year) != year
+    origin = (f"{int(data_year)}" if stale else "") + mark
+    return f"{score:.1f}{band}" + (f"\n{origin}" if origin else "")
+
+
+def _styled(text: str):
+    """A cell as rich Text: dimmed when its data are not the year's own (it has a second line)."""
+    from rich.text import Text
+
+    return Text(text, style="dim" if "\n" in text else "")
+
+
+def _score_table(recs: list[dict[str, Any]], columns: list[str], title: str) -> None:
+    """Scores in a compact table (two-line cells fit 80 columns), not-observed cells dimmed."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True,
+                  title_justify="left")
+    for i, c in enumerate(columns):
+        table.add_column(c, no_wrap=True, justify="left" if i == 0 else "right")
+    for r in recs:
+        table.add_row(*[_styled(str(r.get(c, "–"))) for c in columns])
+    out.print(table)
 
 
 @command()
 def influence(db: Optional[Path] = DbOption,
-              target: Optional[str] = typer.Option(None, "--target", help="KAZ, KGZ, TJK, TKM or UZB (default: all)."),
+              target: Optional[str] = typer.Option(None, "--target", help="A Central Asian state by code or name: "
+                                                                          "KAZ, Kyrgyzstan, Dushanbe ... "
+                                                                          "(default: all)."),
               year: Optional[int] = typer.Option(None, "--year", help="Year (default: the latest with data)."),
-              power: Optional[str] = typer.Option(None, "--power", help="Only this power: CHN, RUS, USA, EU, ..."),
+              power: Optional[str] = typer.Option(None, "--power", help="Only this power, by code or name: CHN, "
+                                                                        "China, Xi, EU ..."),
               explain: Optional[tuple[str, str]] = typer.Option(
                   None, "--explain", metavar="TARGET POWER",
                   help="Every indicator behind one pair's scores: raw value, basis, data year, sources."),
@@ -46,25 +78,29 @@ def influence(db: Optional[Path] = DbOption,
                                                     "dropped indicators; each indicator's share of the variance."),
               draws: int = typer.Option(1000, "--draws", min=0, max=100000,
                                         help="Monte Carlo draws (intervals; with --sensitivity, its draws)."),
-              fmt: TableFmt = typer.Option(TableFmt.table, "--format", help="table, json or csv")) -> None:
+              fmt: ListFmt = typer.Option(ListFmt.table, "--format", help="table, json, jsonl or csv")) -> None:
     """Influence of each power on each Central Asian state: composite and dimension scores (0-100) with 80%
-    intervals.
+    intervals, each with the year its data are from and how it was obtained.
 
     Each score is the state's dependence on the power (shares of its trade, debt, arms imports, ties),
     scaled by fixed constants (docs/influence.md). Computed from the imported reference data (greatgame
     data import), the baseline facts shipped with greatgame and the events extracted from ingested
-    documents. JSON and CSV give one row per indicator (with --explain), dimension and composite: target,
-    power, year, dimension, indicator, raw, score, lo, hi, weight, basis, data_year, sources.
+    documents. JSON, JSON Lines and CSV give one row per indicator (with --explain), dimension and composite:
+    target, power, year, dimension, indicator, raw, score, lo, hi, weight, basis, data_year, sources.
     """
-    from ..influence import InfluenceError, Weights, aggregate, compute_indicators, default_panel, to_records
+    from ..influence import (InfluenceError, Weights, aggregate, compute_indicators, default_panel, last_data_year,
+                             to_records)
+    from ..ontology.resolve import power_code, target_code
 
     ex_target, ex_power = explain if explain else (None, None)
     if ex_target:
-        target, power = ex_target.upper(), ex_power.upper()
+        target, power = ex_target, ex_power
     try:
+        target = target_code(target) if target else None
+        power = power_code(power) if power else None
         w = Weights.default().with_dimensions(weights)
         panel = default_panel(powers=[power] if power else None, targets=[target] if target else None)
-    except InfluenceError as exc:
+    except (InfluenceError, UnknownName) as exc:
         fail(str(exc), code=2)
     with open_read(db) as kb:
         indicators = compute_indicators(kb, panel)
@@ -74,8 +110,9 @@ def influence(db: Optional[Path] = DbOption,
         result = aggregate(indicators, w, draws=draws)
         context = _explain_context(kb, panel) if ex_target else None
     if result.empty:
-        fail("no data to compute the index from: run greatgame data import first (it loads the reference data shipped "
-             "with greatgame)")
+        fail("insufficient data: no reference data to compute the index from (run greatgame data import first: "
+             "it loads the reference data shipped with greatgame)")
+    through = last_data_year(indicators) if not indicators.empty else None
     comp = result[result.dimension == "composite"]
     if year is None:
         with_data = comp[comp.score.notna()]
@@ -83,28 +120,21 @@ def influence(db: Optional[Path] = DbOption,
     rows = result[result.year == year]
     if not ex_target:
         rows = rows[rows.indicator.isna()]
-    if fmt is not TableFmt.table:
-        out_rows = to_records(rows)
-        if fmt is TableFmt.json:
-            emit_json(out_rows)
-            return
-        import csv
-
-        for r in out_rows:
-            r["sources"] = json.dumps(r["sources"], ensure_ascii=False)
-            r["missing"] = ",".join(r.get("missing") or [])
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(out_rows[0]) if out_rows else ["target"])
-        writer.writeheader()
-        writer.writerows(out_rows)
+    if fmt is not ListFmt.table:
+        emit(to_records(rows), fmt, columns=[])
         return
+    headline = f"data through {through}" if through is not None else "no data"
     if target is None:
-        # all targets: the composite table, targets by powers
+        # all targets: powers (rows) by targets (columns), so that 80 columns hold every state
         recs = []
-        for t, g in rows[rows.dimension == "composite"].groupby("target"):
-            by = {r.power: _cell(r.score, r.lo, r.hi, r.basis) for r in g.itertuples()}
-            recs.append({"target": t, **{p: by.get(p, "–") for p in panel.powers}})
-        print_table(recs, ["target", *panel.powers],
-                    title=f"Composite influence {year} (0-100 [80% interval]; --target T for dimensions)")
+        table = rows[rows.dimension == "composite"]
+        for p in panel.powers:
+            g = table[table.power == p]
+            by = {r.target: _cell(r.score, r.lo, r.hi, r.basis, r.data_year, year) for r in g.itertuples()}
+            recs.append({"power": p, **{t: by.get(t, "–") for t in panel.targets}})
+        _score_table(recs, ["power", *panel.targets],
+                     f"Composite influence {year}, 0-100 score [80% interval]; {headline} (--target T for "
+                     f"dimensions)")
         out.print(LEGEND, highlight=False, markup=False)
         return
     from ..influence import DIMENSIONS
@@ -117,10 +147,11 @@ def influence(db: Optional[Path] = DbOption,
             rec = {"power": p, "_s": by["composite"].score if "composite" in by else float("nan")}
             for dim in ("composite", *DIMENSIONS):
                 r = by.get(dim)
-                rec[dim] = _cell(r.score, r.lo, r.hi, r.basis) if r is not None else "–"
+                rec[dim] = _cell(r.score, r.lo, r.hi, r.basis, r.data_year, year) if r is not None else "–"
             recs.append(rec)
         recs.sort(key=lambda r: -(r["_s"] if r["_s"] == r["_s"] else -1.0))
-        print_table(recs, ["power", "composite", *DIMENSIONS], title=f"{tgt} {year}: influence (0-100 [80%])")
+        _score_table(recs, ["power", "composite", *DIMENSIONS],
+                     f"{tgt} {year}: influence, 0-100 score [80% interval]; {headline}")
         out.print(LEGEND, highlight=False, markup=False)
         if ex_target:
             _print_explain(rows[rows.target == tgt], context, tgt, power, year)
@@ -140,11 +171,12 @@ def _print_explain(rows, context: dict[str, Any], target: str, power: str, year:
     for r in ind.itertuples():
         raw = "–" if r.raw != r.raw else f"{r.raw:.4g}"
         recs.append({"dimension": r.dimension, "indicator": r.indicator, "kind": r.input_kind, "raw": raw,
-                     "score": _cell(r.score, r.lo, r.hi, None), "weight": "–" if r.weight != r.weight else
+                     "score": _cell(r.score, r.lo, r.hi, None).replace("\n", " "), "weight": "–" if r.weight != r.weight else
                      f"{r.weight:.2f}", "points": "–" if r.contribution != r.contribution else f"{r.contribution:.1f}",
                      "basis": r.basis, "data_year": "–" if pd.isna(r.data_year) else int(r.data_year)})
-    print_table(recs, ["dimension", "indicator", "kind", "raw", "score", "weight", "points", "basis", "data_year"],
-                title=f"{target} {power} {year}: indicators (points: contribution to the composite)")
+    print_records(recs, ["indicator", "raw", "score", "weight", "points", "basis", "data_year", "dimension"],
+                  title=f"{target} {power} {year}: indicators (points: contribution to the composite)",
+                  keep=("indicator",))
     for r in ind.itertuples():
         if r.sources:
             out.print(f"{r.indicator}: {_describe_sources(r.sources)}", highlight=False, markup=False)
@@ -378,7 +410,9 @@ def backtest(db: Optional[Path] = DbOption,
 def corridors(db: Optional[Path] = DbOption,
               scenario: Optional[str] = typer.Option(None, "--scenario", help="Scenario file or shipped name."),
               year: Optional[int] = typer.Option(None, "--year", help="Year of the scenario (default: its last)."),
-              fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
+              fmt: ListFmt = typer.Option(ListFmt.table, "--format",
+                                          help="table, json (routes, conditions and exposure), or jsonl or csv "
+                                               "(one row per route)")) -> None:
     """China–Europe routes: length, days, borders, capacity, and each route's share (and the change a
     scenario makes to the shares with no shocks)."""
     from ..simulate import corridors as cm
@@ -402,8 +436,11 @@ def corridors(db: Optional[Path] = DbOption,
                      "capacity": r.get("capacity"), "share": round(shares.get(name, 0.0), 4),
                      "no_shocks": round(base.get(name, 0.0), 4),
                      "change_pp": round(100 * (shares.get(name, 0.0) - base.get(name, 0.0)), 1)})
-    if fmt is Fmt.json:
+    if fmt is ListFmt.json:
         emit_json({"conditions": label, "routes": rows, "exposure": cm.power_exposure(shares, net)})
+        return
+    if fmt is not ListFmt.table:
+        emit([{**r, "conditions": label} for r in rows], fmt, columns=[])
         return
     for r in rows:
         r["share"], r["no_shocks"] = f"{100 * r['share']:.1f}%", f"{100 * r['no_shocks']:.1f}%"

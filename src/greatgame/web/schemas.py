@@ -278,17 +278,24 @@ class InfluenceRow(TypedDict):
 
 @open_keys
 class MapEntry(TypedDict):
-    """A state's leading power and its composite share and score (with its 80% interval and basis)."""
+    """A state's leading power: its share of the powers' summed composite scores, and its composite score (0-100,
+    with its 80% interval), how that was obtained and the year its data are from."""
     power: str
-    share: float
-    score: float
+    share: Annotated[float, Field(description="the power's composite score / the sum of all powers' (0-1): a share")]
+    score: Annotated[float, Field(description="composite score, 0-100 (not a share)")]
     lo: Optional[float]
     hi: Optional[float]
     basis: str
+    data_year: Annotated[Optional[int], Field(description="the year the score's data come from")]
+    observed: Annotated[bool, Field(description="whether the data are the year's own (not carried from an earlier "
+                                                "year, not a nowcast)")]
+    name: Annotated[str, Field(description="the state's name")]
+    power_name: str
 
 
 @open_keys
 class Change(TypedDict):
+    """A change in composite score (points, 0-100 scale) since the year before."""
     target: str
     power: str
     change: float
@@ -305,6 +312,7 @@ class MapSeries(TypedDict):
 @open_keys
 class FeatureProperties(TypedDict):
     name: Optional[str]
+    label: Annotated[List[float], Field(description="[longitude, latitude] where the map writes the name")]
 
 
 @open_keys
