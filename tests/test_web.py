@@ -184,7 +184,7 @@ def test_overview_page_carries_no_map_data(client):
 
 
 def test_country_page_lists_only_quotes_about_the_country():
-    from greatgame.web.routes.country import quotes_about
+    from greatgame.kb.about import quotes_about
 
     def q(speaker, evidence, published="2024-01-01"):
         return {"speaker": speaker, "evidence": evidence, "published": published, "text": "..."}
