@@ -52,8 +52,9 @@ def report_format(path: str | Path) -> str:
     return FORMATS[ext]
 
 
-def check_target(target: str | None) -> str | None:
-    """The target's code (from a code in any case or a name), or a ReportError naming the valid ones."""
+def check_target(target: str | None, resolver: Any = None) -> str | None:
+    """The target's code (from a code in any case or a name, resolved as the CLI's ``--target``: ``resolver``, a
+    knowledge base's, also knows the people found in its documents), or a ReportError naming the valid ones."""
     if target is None:
         return None
     from ..influence.index import default_panel
@@ -66,7 +67,7 @@ def check_target(target: str | None) -> str | None:
     if code in targets:
         return code
     try:
-        return target_code(target.strip(), targets)      # a name: Kazakhstan, Bishkek, Tokayev ...
+        return target_code(target.strip(), targets, r=resolver)      # a name: Kazakhstan, Bishkek, Tokayev
     except UnknownName as exc:
         raise ReportError(f"{exc}" + ("" if "use one of" in str(exc) else f": use one of {', '.join(targets)}")
                           + f" (or leave --target out for all of {REGION})") from None
@@ -502,7 +503,7 @@ def build(kb: KnowledgeBase, target: str | None = None, since: str | None = None
     """Everything the briefing shows, as plain data (numbers already formatted, sources numbered)."""
     from ..influence.index import default_panel
 
-    target = check_target(target)
+    target = check_target(target, kb.resolver())
     since = check_since(since)
     targets = (target,) if target else default_panel().targets
     scope = set(targets) | set(REGION_CODES)
