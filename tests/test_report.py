@@ -133,6 +133,8 @@ def test_html_sources_are_numbered_and_every_citation_resolves(html):
 def test_html_outlook_gives_the_2030_median_and_band(html):
     section = _section(html, '<section id="outlook">', "</section>")
     assert "2030 median" in section and "10–90% band" in section and "100 Monte Carlo runs" in section
+    # shares, named as such, never mistaken for the index's 0-100 scores
+    assert "share of goods trade, %</caption>" in section and "not the 0–100 scores" in section
     assert re.search(r"<strong>\d+\.\d%</strong>", section)
 
 
