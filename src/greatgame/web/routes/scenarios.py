@@ -9,6 +9,7 @@ differences, each row naming its measure and unit), ``GET /api/runs/{id}/corrido
 """
 from __future__ import annotations
 
+import gzip
 import json
 import secrets
 import threading
@@ -29,7 +30,7 @@ router = APIRouter()
 MAX_SHOCKS = 100
 BASELINE_RUNS = 500          # the baseline the page shows before any click (no token needed: one cached run)
 HISTORY_FROM = 2000          # the observed data a run carries (the page's "from" year chooses what it draws)
-KEPT_RUNS = 32               # runs whose rows stay downloadable (each a few hundred kB at most)
+KEPT_RUNS = 32               # runs whose rows stay downloadable (compressed: ~150 kB each at most)
 PAGE_DEFAULTS = {"scenario": "secondary_sanctions", "compare": "baseline", "scale": "1", "runs": "500",
                  "until": "2035", "from": "2010", "target": "KAZ"}
 """The page's form as it opens; the address carries only what differs from these (its permalink)."""
@@ -151,15 +152,18 @@ def shipped_scenario(state: State, name: str):
     return read_scenario(name)
 
 
-_RUNS: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_RUNS: OrderedDict[str, bytes] = OrderedDict()
 _RUNS_LOCK = threading.Lock()
 
 
 def _keep(rows: list[dict[str, Any]], corridors: list[dict[str, Any]]) -> str:
-    """Keep a run's rows for download (the last KEPT_RUNS runs); its id."""
+    """Keep a run's rows for download (the last KEPT_RUNS runs, each as compressed JSON: ~150 kB for a run to
+    2060); its id, unguessable."""
     run_id = secrets.token_urlsafe(12)
+    blob = gzip.compress(json.dumps({"rows": rows, "corridors": corridors}, separators=(",", ":")).encode(),
+                         compresslevel=6)
     with _RUNS_LOCK:
-        _RUNS[run_id] = {"rows": rows, "corridors": corridors}
+        _RUNS[run_id] = blob
         while len(_RUNS) > KEPT_RUNS:
             _RUNS.popitem(last=False)
     return run_id
@@ -167,10 +171,10 @@ def _keep(rows: list[dict[str, Any]], corridors: list[dict[str, Any]]) -> str:
 
 def _kept(run_id: str) -> dict[str, Any]:
     with _RUNS_LOCK:
-        kept = _RUNS.get(run_id)
-    if kept is None:
+        blob = _RUNS.get(run_id)
+    if blob is None:
         raise HTTPException(404, f"no run {run_id!r} kept: this server keeps the last {KEPT_RUNS} runs; run it again")
-    return kept
+    return json.loads(gzip.decompress(blob))
 
 
 def _fans(summary) -> dict[str, dict[str, dict[str, list]]]:
