@@ -468,3 +468,40 @@ def read_tasks(paths: Iterable[str | Path]) -> Iterator[tuple[Path, dict[str, di
         except OSError:
             pass            # read_file says why it cannot be read
         yield path, sidecars[folder]
+
+
+# ---------------------------------------------------------------- URLs, and counting what is to come
+
+def is_url(value: Any) -> bool:
+    """Whether a command-line argument is a URL (``scheme://...``) rather than a path; ``Path`` objects never are."""
+    if not isinstance(value, str):
+        return False
+    scheme, sep, _ = value.partition("://")
+    return bool(sep) and scheme.isascii() and scheme.isalpha() and len(scheme) > 1
+
+
+_FEED_ENTRY = re.compile(rb"<(?:item|entry)[\s>]")
+
+
+def expected_documents(paths: Iterable[str | Path]) -> int:
+    """How many documents (or errors in their place) reading ``paths`` will give, counted without reading them:
+    a line per JSON Lines record, an entry per feed entry, one per other file and per URL. For a progress bar's
+    total: it can be off where records are blank or a URL turns out to be a feed."""
+    paths = list(paths)
+    count = sum(1 for p in paths if is_url(p))
+    for path, task in read_tasks([p for p in paths if not is_url(p)]):
+        if isinstance(task, list):
+            count += len(task)
+            continue
+        try:
+            reader = sniff(path)
+            if reader is read_jsonl:
+                with path.open("rb") as fh:
+                    count += max(1, sum(1 for line in fh if line.strip()))
+            elif reader is read_feed and path.stat().st_size <= MAX_FILE_BYTES:
+                count += max(1, len(_FEED_ENTRY.findall(path.read_bytes())))
+            else:
+                count += 1
+        except OSError:
+            count += 1
+    return count
