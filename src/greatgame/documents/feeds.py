@@ -82,7 +82,12 @@ def parse_feed(data: bytes, source: str | Path) -> tuple[str | None, list[FeedEn
 
     parsed = feedparser.parse(data)
     if not parsed.entries:
-        reason = f"not a feed ({_one_line(parsed.bozo_exception)})" if parsed.get("bozo") else "feed has no entries"
+        if parsed.get("bozo"):
+            reason = f"not a feed ({_one_line(parsed.bozo_exception)})"
+        elif not parsed.get("version"):
+            reason = "not a feed (neither RSS nor Atom)"
+        else:
+            reason = "feed has no entries"
         raise MalformedDocument(source, reason)
     entries = []
     for n, entry in enumerate(parsed.entries, 1):
