@@ -207,3 +207,14 @@ def test_durations():
     for bad in ("", "1", "h", "1w", "30s", "1h and more"):
         with pytest.raises(ValueError):
             parse_every(bad)
+
+
+def test_progress_counts_against_a_total_that_follows_what_comes():
+    from greatgame.cli.console import progress
+
+    with progress("poll", counted=True, disable=False, total=0) as update:
+        update.add(2)
+        for name in ("a", "b", "c"):           # one more than announced
+            update(name, "added")
+        state = update._state()
+        assert (state.completed, state.total) == (3, 3)
