@@ -87,6 +87,9 @@ def test_follow_once_ingests_each_new_entry_exactly_once_over_two_polls(site, tm
     assert gas["published"] == "2024-04-04"
     with greatgame.open(db, read_only=True) as kb:
         assert kb.document(site.url("/gas.html"))["meta"]["published_from"] == "feed"
+    listed = runner.invoke(app, ["followed", "--db", str(db)])
+    assert listed.exit_code == 0 and listed.stdout.splitlines()[0] == f"{feed}  (Local wire)"
+    assert "2 polls" in listed.stdout and "3 ingested, 0 to try again, 0 failed" in listed.stdout
 
 
 def test_an_unchanged_feed_answers_304_and_nothing_is_fetched(site, tmp_path):

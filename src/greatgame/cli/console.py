@@ -99,7 +99,8 @@ def progress(description: str, *, counted: bool, disable: bool, total: int | Non
     if counted:
         columns += [BarColumn(), MofNCompleteColumn()]
     columns.append(TextColumn("{task.fields[current]}"))
-    with Progress(*columns, console=err, disable=disable, transient=True) as bar:
+    # a display that is not a terminal cannot be redrawn: no bar there (it would leave an empty line behind)
+    with Progress(*columns, console=err, disable=disable or not err.is_terminal, transient=True) as bar:
         task = bar.add_task(description, total=(total or 0) if counted else None, current="")
         yield Update(bar, task, counted)
 

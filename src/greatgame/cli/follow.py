@@ -9,7 +9,7 @@ from typing import Any, Optional
 import typer
 
 from ..errors import GreatgameError
-from .console import DbOption, Fmt, emit_json, err, fail, open_write, out, print_table, progress
+from .console import DbOption, Fmt, emit_json, err, fail, open_write, out, progress
 from .registry import Commands
 
 command = Commands()
@@ -147,5 +147,13 @@ def followed(db: Optional[Path] = DbOption,
         rows = kb.followed_feeds()
     if fmt is Fmt.json:
         emit_json(rows)
-    else:
-        print_table(rows, ["url", "title", "polls", "last_polled", "last_status", "ingested", "retry", "failed"])
+        return
+    if not rows:
+        out.print("no feeds followed yet (greatgame follow FEED_URL)", highlight=False)
+    for row in rows:             # two lines a feed: its address is never cut to the terminal's width
+        when = f"{row['last_polled']:%Y-%m-%d %H:%M}" if row["last_polled"] else "never"
+        title = f"  ({row['title']})" if row["title"] else ""
+        out.print(f"{row['url']}{title}", highlight=False, markup=False, soft_wrap=True)
+        out.print(f"  {row['polls']} polls, the last {when}: {row['last_status']}; entries: {row['ingested']} "
+                  f"ingested, {row['retry']} to try again, {row['failed']} failed", highlight=False, markup=False,
+                  soft_wrap=True)
