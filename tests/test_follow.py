@@ -133,6 +133,31 @@ def test_an_entry_whose_page_fails_for_a_passing_reason_is_tried_again_up_to_the
     assert item["status"] == "failed" and item["tries"] == MAX_TRIES and "HTTP 503" in item["error"]
 
 
+def test_entries_whose_pages_are_slow_or_not_html(site, tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    pdf.multi_cell(0, 6, "Uzbekistan and Turkmenistan agreed to build a bridge over the Amu Darya, the two "
+                         "governments said after talks in Ashgabat.")
+    pdf.output(str(site.folder / "bridge.pdf"))
+    site.rules["/rail.html"] = {"delay": 0.5}             # slow, within the limit
+    db = tmp_path / "kb.duckdb"
+    feed = _publish(site, [_item(site, "rail", 3),
+                           {"title": "Bridge", "link": site.url("/bridge.pdf"), "guid": "urn:test:bridge",
+                            "date": "06 Apr 2024 08:00:00 GMT"}])
+    result = _follow_once(feed, db, "--timeout", "30")
+    assert result.exit_code == 0, result.output
+    assert sorted(_report(result)["ingest"]["added"]) == [site.url("/bridge.pdf"), site.url("/rail.html")]
+    with greatgame.open(db, read_only=True) as kb:
+        bridge = kb.document(site.url("/bridge.pdf"))
+    assert bridge["format"] == "pdf" and "Amu Darya" in bridge["body"]
+    # the PDF gives only its file's creation date: the entry's date is better, and taken
+    assert bridge["published"] == "2024-04-06" and bridge["meta"]["published_from"] == "feed"
+    assert not [line for line in result.output.splitlines() if line.startswith("warning:")]
+
+
 def test_a_page_that_is_gone_is_not_asked_for_again(site, tmp_path):
     db = tmp_path / "kb.duckdb"
     items = [_item(site, "water", 2), {"title": "Gone", "link": site.url("/gone.html"), "guid": "urn:test:gone"}]

@@ -5,8 +5,9 @@ seen before: it fetches the entry's page (``web.fetch_documents``: the same
 fetcher, readers and limits as ``greatgame ingest URL``) and stores it
 through the ingest loop's phases (``known``/``extract_one``, then
 ``store_documents``), or the entry's own text when it has no link. The page
-keeps its own title and date; where it has none, the entry's are taken
-(``published_from`` ``feed`` in the document's metadata).
+keeps its own title and date; where it has none (or only a PDF file's
+creation date), the entry's are taken (``published_from`` ``feed`` in the
+document's metadata).
 
 What is remembered, in the knowledge base (``KnowledgeBase.feed_state``,
 ``feed_items``; tables ``follow_feeds``, ``follow_items``):
@@ -98,9 +99,12 @@ def _with_entry(doc: Document, entry: FeedEntry, feed: FeedPoll) -> Document:
     """The page's document, with what the feed says of it where the page says nothing."""
     doc.title = doc.title or entry.title
     doc.author = doc.author or entry.author
-    if not doc.published and entry.published:
+    fallback = doc.meta.get("published_from") == "creation date"      # a PDF's file date: the feed's is better
+    if (not doc.published or fallback) and entry.published:
         value, warning = check_published(entry.published)
         if value:
+            if fallback:
+                doc.warnings = [w for w in doc.warnings if not w.startswith(f"{doc.source}: published ")]
             doc.published = value
             doc.meta["published_from"] = "feed"
         elif warning:

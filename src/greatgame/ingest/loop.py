@@ -297,7 +297,9 @@ def ingest(kb: KnowledgeBase, paths: Iterable[str | Path], *, progress: Progress
     thread, with a limit, files are read in the isolated extractor's child).
 
     A document whose content is already stored under another name (a renamed
-    or copied file) is not stored again (``report.duplicates``). ``sync``:
+    or copied file) is not stored again (``report.duplicates``). A path may be
+    an http(s) URL: the page or feed is fetched politely, within the same
+    limits, then read as a file is (``greatgame.ingest.web``). ``sync``:
     first remove the documents whose files under the given folders are gone
     (``greatgame.ingest.sync``), so that a renamed file is stored once, under
     its new name. On the main thread, SIGINT and SIGTERM end any child process
