@@ -366,6 +366,11 @@ def test_cli_sources_json():
         assert s["url"].startswith("https://") or s["id"] in ("calibration-facts", "tjk-tkm-trade-transcribed")
         layout = s["layout"]
         assert layout["file"] and layout["encoding"] and (layout.get("columns") or layout.get("fields"))
+        assert s["download"] is None or s["download"].startswith("https://raw.githubusercontent.com/")
+    from greatgame.data.pack import read_manifest
+
+    packed = {s["dataset"]: s["packed"] for s in read_manifest()["sources"]}
+    assert {s["id"]: s["packed"] for s in listed if s["packed"]} == packed
 
 
 @pytest.mark.parametrize("command", [["data"], ["data", "import"], ["data", "sources"]])

@@ -19,11 +19,14 @@ def _greatgame() -> str:
 
 # What the method scores on each development set (../shared/eval/CHANGES.md: the seeds gold was re-annotated,
 # and the news gold is new). The floors sit just under today's scores, to be raised as the method improves.
+# The seeds' strict event floor went down from 0.54 to 0.50 with the generalising rework of issue 11: on
+# both development sets together strict F1 rose from 0.32 to 0.45 (news 0.25 -> 0.43), while on the five
+# seed documents one strict match was lost and seven events added (docs/extraction.md).
 FLOORS = {
-    "seeds": {"entity": 0.95, "entity_recall_only": 0.90, "event_strict": 0.54, "event_lenient": 0.61,
-              "quote": 0.79, "quantity": 0.95},
-    "news": {"entity": 0.94, "entity_recall_only": 0.38, "event_strict": 0.23, "event_lenient": 0.37,
-             "quote": 0.55, "quantity": 0.80},
+    "seeds": {"entity": 0.95, "entity_recall_only": 0.90, "event_strict": 0.50, "event_lenient": 0.61,
+              "quote": 0.80, "quantity": 0.95},
+    "news": {"entity": 0.95, "entity_recall_only": 0.38, "event_strict": 0.41, "event_lenient": 0.48,
+             "quote": 0.56, "quantity": 0.85},
 }
 
 

@@ -136,3 +136,131 @@ def test_comment_stance_is_kept_apart(tmp_path):
     stances = {(result.layout.comments[s.comment].author, s.entity): s.stance for s in result.stances}
     assert stances[("Arman", "CHN")] == "negative" and stances[("Saule", "CHN")] == "positive"
     assert all(e.part != "comments" for e in result.events)
+
+
+# ---------------------------------------------------------------- factuality (extract.factuality)
+@pytest.mark.parametrize("text,label", [
+    ("Kazakhstan did not sign the agreement with Russia.", "negated"),
+    ("Uzbekistan will sign an agreement with China next month.", "future"),
+    ("US Secretary of State Antony Blinken is to visit Kazakhstan next week.", "future"),
+    ("Russia could send troops to Kyrgyzstan.", "hypothetical"),
+    ("If Tajikistan signs the deal, Russia would send troops to Kyrgyzstan.", "hypothetical"),
+    ("Experts believe that Russia attacked Ukraine to stop NATO.", "opinion"),
+    ("Since Russia's invasion of Ukraine, trade between Kazakhstan and China has grown.", "background"),
+])
+def test_each_candidate_has_a_factuality_and_only_happened_ones_are_events(text, label):
+    events = _events(text)
+    assert events and all(e.factuality == label and not e.happened for e in events), \
+        [(e.type, e.factuality) for e in events]
+
+
+def test_a_refusal_to_recognise_is_a_rejection_not_support():
+    events = _happened("Kazakhstan refused to recognize the independence of the Donetsk People's Republic.")
+    assert {e.type for e in events} == {"REJECT"} and events[0].actors == ["KAZ"]
+
+
+def test_an_event_dated_after_publication_is_future():
+    (e,) = [e for e in _events("Xi Jinping visits Kazakhstan on 3 June 2025.", "2025-05-20") if e.type == "CONSULT"]
+    assert e.factuality == "future" and not e.happened
+
+
+@pytest.mark.parametrize("text,etype,actors", [
+    ("China stands ready to work with Turkmenistan on gas.", "AGREE", {"CHN"}),
+    ("Kazakhstan and Azerbaijan held talks in Baku on Monday.", "CONSULT", {"KAZ", "AZE"}),
+    ("Russia deployed troops to Tajikistan.", "MOBILIZE", {"RUS"}),
+    ("Kyrgyzstan arrested three Russian citizens.", "COERCE", {"KGZ"}),
+    ("The World Bank allocated a grant to Tajikistan.", "AID", {"org:WB"}),
+    ("Uzbekistan suspended gas deliveries to Kyrgyzstan.", "SANCTION", {"UZB"}),
+    ("Turkmenistan mediated talks between Afghanistan and Pakistan.", "CONSULT", {"TKM"}),
+    ("Kazakhstan was endorsed by Turkey as a candidate.", "SUPPORT", {"TUR"}),
+])
+def test_lexicon_covers_verbs_nominalisations_light_verbs_and_passives(text, etype, actors):
+    events = [e for e in _happened(text) if e.type == etype]
+    assert events and actors <= set(events[0].actors), [(e.type, e.actors) for e in _events(text)]
+
+
+def test_undated_events_take_the_day_of_the_news():
+    text = ("Chinese President Xi Jinping met Kazakh President Kassym-Jomart Tokayev in Astana on Monday.\n\n"
+            "The two leaders signed an agreement on gas supplies.")
+    events = [e for e in _happened(text, "2024-07-03") if e.type == "SUPPORT"]
+    assert events and events[0].date == "2024-07-01" and events[0].date_kind == "news"
+
+
+def test_one_record_per_meeting():
+    text = ("Xi meets Tokayev in Astana\n\nChinese President Xi Jinping met Kazakh President Kassym-Jomart "
+            "Tokayev in Astana on Monday. Xi met Tokayev again at a dinner.")
+    consult = [e for e in _happened(text, "2024-07-03") if e.type == "CONSULT"]
+    assert len(consult) == 1
+
+
+# ---------------------------------------------------------------- quotes
+@pytest.mark.parametrize("text", [
+    "The EU is courting Turkmen gas.[1] Officials met in Ashgabat.\n\n"
+    "[1] Reuters, “EU's Simson visits Turkmenistan to talk about gas supplies”, 12 March 2024.\n",
+    "The EU is courting Turkmen gas.1 Officials met in Ashgabat.\n\n"
+    "1 Reuters, \"EU's Simson visits Turkmenistan to talk about gas supplies\", 12 March 2024, https://example.org/x\n",
+    "The EU is courting Turkmen gas. Officials met in Ashgabat.\n\nReferences\n"
+    "Reuters, “EU's Simson visits Turkmenistan to talk about gas supplies”, 12 March 2024.\n",
+])
+def test_footnotes_and_reference_lists_are_never_quotes(text):
+    assert extract(_doc(text)).quotes == []
+
+
+def test_transcript_speaker_before_a_colon():
+    text = ("Antony Blinken met Bakhtiyor Saidov in Tashkent.\n\n"
+            "SECRETARY BLINKEN:  Well, thank you very much, and it is a great pleasure to be here in Tashkent.\n")
+    quotes = extract(_doc(text)).quotes
+    assert [q.speaker for q in quotes] == ["person:Antony Blinken"] and quotes[0].text.startswith("Well, thank")
+
+
+def test_the_minister_is_the_nearest_person_with_that_role():
+    text = ("Kazakh Foreign Minister Murat Nurtleu met Wang Yi in Beijing. "
+            "The minister said that trade between the two countries would keep growing this year.")
+    quotes = extract(_doc(text)).quotes
+    assert quotes and quotes[-1].speaker == "person:Murat Nurtleu"
+
+
+# ---------------------------------------------------------------- the event judge (extract.judge, extract.training)
+def test_judge_fits_and_cross_validates_by_document(tmp_path):
+    from greatgame.extract.judge import apply_judge, model_from_json
+    from greatgame.extract.training import DocData, build, fit, label_document, read_gold
+
+    # candidates from real sentences, labelled against gold written for the test
+    texts = {
+        "a.txt": "Russia deployed troops to Tajikistan on Monday. Analysts believe China backs Russia.",
+        "b.txt": "Kazakhstan and Azerbaijan held talks in Baku. Kyrgyzstan arrested three Russian citizens.",
+        "c.txt": "Uzbekistan suspended gas deliveries to Kyrgyzstan. Turkey praised Kazakhstan's reforms.",
+    }
+    gold = {"a.txt": [{"type": "MOBILIZE", "actors": ["RUS"], "recipients": ["TJK"],
+                       "evidence": "Russia deployed troops to Tajikistan"}],
+            "b.txt": [{"type": "CONSULT", "actors": ["KAZ", "AZE"], "recipients": [], "evidence": "held talks"}],
+            "c.txt": [{"type": "SANCTION", "actors": ["UZB"], "recipients": ["KGZ"], "evidence": "suspended gas"}]}
+    docs = []
+    for doc_id, text in texts.items():
+        cands = [e for e in extract(_doc(text, doc_id=doc_id)).event_candidates if e.happened]
+        docs.append(DocData(doc_id, gold[doc_id], cands, label_document(text, gold[doc_id], cands)))
+    assert [sum(d.labels) for d in docs] == [1, 1, 1] and sum(len(d.candidates) for d in docs) > 3
+    model = build(docs * 2, {"sets": []}, k=2)
+    assert model["cross_validation"]["split"] == "by document" and len(model["features"]) == len(model["weights"])
+    judge = model_from_json(model)
+    kept = apply_judge(docs[1].candidates, judge)
+    assert all(e.confidence is not None for e in docs[1].candidates)
+    assert all(e.confidence >= judge.threshold for e in kept if e.happened)
+    # the fit separates what is separable
+    names, w, b = fit([{"x": 1.0}] * 5 + [{"y": 1.0}] * 5, [1] * 5 + [0] * 5, l2=0.1, min_count=1)
+    assert w[names.index("x")] > 0 > w[names.index("y")]
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('{"doc": "a.txt", "kind": "event"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(greatgame.errors.TrainingDataError, match=r"gold.jsonl:2: not JSON"):
+        read_gold(bad)
+
+
+def test_models_build_judge_refuses_unpaired_inputs(tmp_path):
+    from typer.testing import CliRunner
+
+    from greatgame.cli import app
+
+    gold = tmp_path / "g.jsonl"
+    gold.write_text("", encoding="utf-8")
+    res = CliRunner().invoke(app, ["models", "build-judge", "--gold", str(gold), "--dry-run"])
+    assert res.exit_code == 2 and "pair up" in res.output

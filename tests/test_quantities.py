@@ -321,3 +321,14 @@ def test_same_value_different_measures_are_both_kept(find):
 def test_measure_of_a_percentage(find):
     q = one(find("Forecasters expect a 2,5 percent rise in exports next year."), "percent", 2.5)
     assert q.measure is not None and q.measure.startswith("rise")
+
+
+@pytest.mark.parametrize("text,unit,value", [
+    ("Gazprom doubled its gas supply to Central Asia.", "times", 2),
+    ("Container volumes tripled in 2024.", "times", 3),
+    ("A 150-strong squad arrived in Almaty.", "troops", 150),
+    ("The clashes left 18 deaths and nearly 250 injuries.", "people", 250),
+    ("More than 2,500 participants attended the forum.", "people", 2500),
+])
+def test_multipliers_in_words_and_people_counted_by_what_befell_them(find, text, unit, value):
+    assert one(find(text), unit, value)

@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from .kb import KnowledgeBase
 
 
+def resolve(name: str, kb: "KnowledgeBase | None" = None, kinds: Iterable[str] | None = None) -> str:
+    """The id a name, alias or id stands for ("Tokayev", "Xi", "China", "CSTO", "KAZ"), from the shipped ontology
+    and, given ``kb``, the people and organisations found in its documents. An unknown name raises
+    ``UnknownName`` with the closest matches; a name several actors share, ``AmbiguousName``."""
+    if kb is not None:
+        return kb.resolve(name, list(kinds) if kinds else None)
+    from .ontology.resolve import resolve as resolve_name
+
+    return resolve_name(name, kinds)
+
+
 def import_reference(kb: "KnowledgeBase", paths: Iterable[str | Path],
                      progress: Callable[[str, str], None] | None = None) -> "ImportReport":
     """Import the public reference datasets found under ``paths``, one transaction per dataset."""

@@ -4,8 +4,20 @@
 EXTRACTOR_VERSION = "4"
 
 from .model import DateMention, Event, Extraction, Mention, NewEntity, Quote, RoleStatement, Stance
-from .pipeline import extract, model_name, nlp
-from .registry import extraction_step
+
+
+def __getattr__(name: str):
+    # the pipeline and the step registry (spaCy) load on first use, so that reading stored extractions
+    # (``extract.model``: the knowledge base, the simulation) does not load spaCy
+    if name in ("extract", "model_name", "nlp"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    if name == "extraction_step":
+        from .registry import extraction_step
+
+        return extraction_step
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["EXTRACTOR_VERSION", "DateMention", "Event", "Extraction", "Mention", "NewEntity", "Quote",
            "RoleStatement", "Stance", "extract", "extraction_step", "model_name", "nlp"]

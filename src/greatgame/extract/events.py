@@ -14,12 +14,13 @@ For every trigger of ``data/events.yaml`` found in a sentence:
 * the **date** is the date expression nearest the trigger in the sentence
   (``date_kind`` "event"), else the publication date at month precision
   (``date_kind`` "report"), else unknown;
-* the flags: ``negated`` ("did not sign"), ``planned`` ("will meet", "plans to
-  visit"), ``hypothetical`` ("could send"), ``claim`` (reported through a
-  speech verb: "X said Y attacked").
+* the factuality (``extract.factuality``): happened, negated ("did not sign"), future ("will
+  meet", "plans to visit"), hypothetical ("could send"), opinion ("experts believe ...") or
+  background ("since the invasion"); ``claim`` when reported through a speech verb.
 
-Only events that are neither negated, planned nor hypothetical are exported
-as events; the others stay in the knowledge base with their flags.
+Only happened candidates are exported as events; the others stay in the knowledge base with their
+flags (``negated``, ``planned``, ``hypothetical``). The "event_judge" step (``extract.judge``) dates
+undated ones by the day of the news and reports one record per act.
 """
 from __future__ import annotations
 
@@ -34,12 +35,17 @@ from spacy.tokens import Doc, Span, Token
 
 from ..ontology import Ontology, load as load_ontology
 from .dates import DateRef
+from .factuality import judge
+from .judge import candidate_features
 from .lexicon import load_data
 from .model import Event, Mention, RoleStatement
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
 RECIPIENT_PREPS = {"to", "with", "against", "toward", "towards"}
+# Subjects that stand for the parties just named ("the two leaders", "both sides", "the presidents").
+GROUP_NOUNS = {"leader", "side", "president", "country", "nation", "state", "government", "party", "minister",
+               "head", "delegation", "partner"}
 PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
 # Definite descriptions that refer back to the last person named ("the minister said").
 ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "official", "secretary",
@@ -187,6 +193,7 @@ class EventExtractor:
     def __init__(self, onto: Ontology | None = None):
         self.onto = onto or load_ontology()
         self.lex = lexicon()
+        self.igos = {e.id for e in self.onto.entities.values() if e.kind == "igo"}
 
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
                  anchor: dt.date | None, dates: list[DateRef]) -> list[Event]:
@@ -194,6 +201,7 @@ class EventExtractor:
         events: list[Event] = []
         last_actor: list[str] = []
         last_people: list[str] = []
+        prev_codes: list[str] = []
         full = doc.text   # Doc.text joins every token: read it once, not per trigger
         quoted = _quoted_ranges(full)
         quoted_starts = [a for a, _ in quoted]
@@ -211,7 +219,7 @@ class EventExtractor:
                     i += 1
                     continue
                 trig, n = hit
-                ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people)
+                ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes)
                 if ev is not None:
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
                         full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
@@ -224,25 +232,30 @@ class EventExtractor:
                     last_actor = index.codes.get(t.i, last_actor)[:1]
                     break
             events.extend(sent_events)
+            prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
         return _dedupe(events)
 
     # ---------------------------------------------------------------- one trigger
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
-               dates: list[DateRef], last_actor: list[str], last_people: list[str]) -> Event | None:
+               dates: list[DateRef], last_actor: list[str], last_people: list[str],
+               prev_codes: list[str] = ()) -> Event | None:
         lex = self.lex
         verb = tok if tok.pos_ in ("VERB", "AUX") else None
+        if verb is None and tok.pos_ == "ADJ" and tok.head.pos_ in ("VERB", "AUX"):
+            verb = tok.head   # "China stands ready to work with ...", "is willing to ...": the verb's subject acts
         actors: list[str] = []
         recipients: list[str] = []
         people: list[str] = []
         head_verb = verb or (tok.head if tok.head.pos_ in ("VERB", "AUX") else None)
         negated_subject = False
         own_actor = True   # a noun trigger names its own actor
+        actor_src = "subject" if verb is not None else "noun"   # where the actors came from (a judge's feature)
 
         if verb is not None:
             subj = [c for c in verb.children if c.dep_ in SUBJ]
             # conjoined verbs share their subject ("X visited A and met B")
             v = verb
-            while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl") and v.head is not v:
+            while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp") and v.head is not v:
                 v = v.head
                 subj = [c for c in v.children if c.dep_ in SUBJ]
                 if v.dep_ == "relcl" and not subj:
@@ -253,10 +266,17 @@ class EventExtractor:
                 toks = _subtree(s)
                 actors += [c for c in index.in_tokens(toks) if c not in actors]
                 people += index.people_in(toks)
-                if not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS and
-                                   any(c.lower_ in ("the", "his", "her") for c in s.children)):
+                if not actors and s.lemma_.lower() in GROUP_NOUNS and any(
+                        c.lower_ in ("two", "both", "three", "five", "all", "the") for c in s.children) or \
+                        not actors and s.lower_ in ("both", "they") and len(prev_codes) >= 2:
+                    # "the two leaders", "both sides", "the presidents": the parties just named
+                    actors = [c for c in index.in_tokens(sent) if c not in recipients] or list(prev_codes)
+                    actor_src = "group"
+                elif not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS and
+                                     any(c.lower_ in ("the", "his", "her") for c in s.children)):
                     actors = list(last_actor)
                     people = list(last_people)
+                    actor_src = "pronoun"
                 if any(c.lower_ in ("none", "no", "neither") for c in [s, *s.children]):
                     negated_subject = True
             for c in verb.children:
@@ -292,14 +312,23 @@ class EventExtractor:
                 elif c.dep_ == "prep":
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
             own_actor = bool(actors)
-            if not actors and head_verb is not None and tok.dep_ in ("dobj", "attr", "oprd"):
-                # "X signed agreements", "X held talks": the verb's subject acts
-                subj = [c for c in head_verb.children if c.dep_ in SUBJ]
+            if not actors and head_verb is not None and tok.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass"):
+                # "X signed agreements", "X held talks", "X expressed the wish to deepen cooperation":
+                # the subject of the verb (or of the verbs it depends on)
+                subj = [c for c in head_verb.children if c.dep_ in SUBJ and c.dep_ != "nsubjpass"]
+                v = head_verb
+                while not subj and v.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj") \
+                        and v.head is not v:
+                    v = v.head
+                    subj = [c for c in v.children if c.dep_ in ("nsubj", "agent")]
+                subj = [t for s in subj for t in ([g for g in s.children if g.dep_ == "pobj"] if s.dep_ == "agent"
+                                                   else [s])]
                 for s in subj:
                     if s.i != tok.i and not (s.left_edge.i <= tok.i <= s.right_edge.i):
                         actors += [x for x in index.in_tokens(_subtree(s)) if x not in actors]
                         people += index.people_in(_subtree(s))
                 own_actor = bool(actors)
+                actor_src = "verb_subject"
             if tok.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass") and head_verb is not None:
                 for c in head_verb.children:
                     if c.dep_ == "prep" and c.lower_ in ("to", "with", "against") and not (
@@ -324,26 +353,40 @@ class EventExtractor:
             actors = actors + participants + [r for r in recipients if r not in actors]
             if len(actors) < 2:
                 actors += [c for c in sent_codes if c not in actors]
+                actor_src = "sentence"
             recipients = []
         if trig.actor_is_object:
             actors, recipients = recipients, actors
+        if not actors and verb is not None and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children):
+            # "agreements were signed", "an agreement was reached": an agentless passive; the parties the
+            # sentence names act (the judge weighs how often that holds)
+            actors = [c for c in sent_codes if c not in recipients] or [c for c in recipients]
+            recipients = [r for r in recipients if r not in actors]
+            actor_src = "passive"
         if not actors:
             return None
         recipients = [r for r in recipients if r not in actors]
+        recipient_src = "clause" if recipients else "none"
         if not recipients and not trig.multilateral:
             # a dyadic event whose other side the clause leaves implicit: the other states named
             recipients = [c for c in sent_codes if c not in actors and not c.startswith("org:")]
+            recipient_src = "sentence" if recipients else "none"
         if trig.type in self.lex.dyadic and not recipients:
             return None
         if not people:
             people = index.people_in(sent)
 
-        negated, planned, hypothetical, claim = self._flags(tok, sent, trig)
-        negated = negated or negated_subject
+        words = self.lex.modality
+        fact = judge(tok, sent, words, set(trig.lemma), absorb_negation=bool(trig.negated_type))
+        negated = fact.negated or negated_subject
         etype = trig.type
         if negated and trig.negated_type:
             etype, negated = trig.negated_type, False
-        date, precision, kind = self._date(tok, sent, dates, anchor, planned)
+        date, precision, kind = self._date(tok, sent, dates, anchor, fact.planned)
+        if kind == "event" or negated_subject:
+            fact = judge(tok, sent, words, set(trig.lemma), date if kind == "event" else None, anchor,
+                         absorb_negation=bool(trig.negated_type) and not negated_subject)
+        label = "negated" if negated and fact.label == "happened" else fact.label
         contexts = list(trig.context)
         low = sent.text.lower()
         for tag, words in lex.contexts.items():
@@ -352,44 +395,12 @@ class EventExtractor:
         return Event(
             type=etype, mode=trig.mode, contexts=contexts, actors=actors, recipients=recipients,
             people=people, date=date, date_precision=precision, date_kind=kind,
-            place=self._place(sent, index), negated=negated, hypothetical=hypothetical, planned=planned,
-            claim=claim, score=float(lex.types[etype]["score"]), trigger=tok.text,
-            start=sent.start_char, end=sent.end_char, trigger_start=tok.idx, trigger_end=tok.idx + len(tok))
-
-    def _flags(self, tok: Token, sent: Span, trig: Trigger) -> tuple[bool, bool, bool, bool]:
-        mod = self.lex.modality
-        chain = [tok]
-        t = tok
-        while t.head is not t and t.dep_ in ("xcomp", "conj", "ccomp", "advcl", "pobj", "prep", "dobj", "acl",
-                                             "nsubj", "nsubjpass", "attr", "compound", "amod", "relcl"):
-            t = t.head
-            chain.append(t)
-            if len(chain) > 6:
-                break
-        negated = planned = hypothetical = claim = False
-        near = [c for x in chain[:2] for c in x.children]
-        if any(c.dep_ == "neg" or c.lower_ in mod["negation"] for c in near) and "not" not in trig.lemma:
-            negated = True
-        for x in chain[:3]:
-            for c in x.children:
-                if c.dep_ in ("aux", "auxpass"):
-                    if c.lower_ in mod["planned_aux"]:
-                        planned = True
-                    elif c.lower_ in mod["hypothetical_aux"]:
-                        hypothetical = True
-                if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
-                    hypothetical = True
-        for x in chain[1:]:
-            if x.lemma_.lower() in mod["planned_heads"] and x.pos_ in ("VERB", "ADJ"):
-                planned = True
-            if x.lemma_.lower() in mod["claim_heads"]:
-                claim = True
-        left = [w.lower_ for w in sent if w.i < tok.i][-4:]
-        if any(w in mod["planned_words"] for w in left) or "likely" in [w.lower_ for w in sent]:
-            planned = planned or tok.tag_ not in ("VBD", "VBN")
-        if tok.tag_ == "VBG" and any(c.lower_ in ("is", "are", "am") and c.dep_ == "aux" for c in tok.children):
-            planned = False  # "is visiting": under way
-        return negated, planned, hypothetical, claim
+            place=self._place(sent, index), negated=negated, hypothetical=fact.hypothetical,
+            planned=fact.planned, claim=fact.claim, score=float(lex.types[etype]["score"]), trigger=tok.text,
+            start=sent.start_char, end=sent.end_char, trigger_start=tok.idx, trigger_end=tok.idx + len(tok),
+            factuality=label, main=fact.main,
+            features=candidate_features(tok, sent, trig.type, trig.lemma, fact, label, actor_src, recipient_src,
+                                        actors, recipients, people, kind))
 
     def _date(self, tok: Token, sent: Span, dates: list[DateRef], anchor: dt.date | None,
               planned: bool) -> tuple[str | None, str | None, str | None]:

@@ -119,6 +119,7 @@ class Lexicon:
     qualifiers: tuple[str, ...]
     troop_nouns: frozenset[str]
     people_nouns: frozenset[str]
+    multipliers: dict[str, float]     # "doubled" -> 2: a multiplier written as a word (unit "times")
     people_measures: frozenset[str]
     event_nouns: frozenset[str]
     not_counted: frozenset[str]
@@ -166,6 +167,7 @@ def lexicon() -> Lexicon:
         qualifiers=tuple(_norm(q) for q in raw["qualifiers"]),
         troop_nouns=frozenset(_norm(w) for w in raw["troop_nouns"]),
         people_nouns=frozenset(_norm(w) for w in raw["people_nouns"]),
+        multipliers={_norm(k): float(v) for k, v in raw["multiplier_words"].items()},
         people_measures=frozenset(_norm(w) for w in raw["people_measures"]),
         event_nouns=frozenset(_norm(w) for w in raw["event_nouns"]),
         not_counted=frozenset(_norm(w) for w in raw["not_counted"]),
@@ -742,6 +744,16 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     found: list[_Candidate] = []
     for m in pt.figure.finditer(ctx.text):
         found.extend(_match_quantities(m, ctx, lx, pt))
+
+    # a multiplier written as a word ("doubled its supplies", "a threefold increase")
+    words = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(lx.multipliers, key=len, reverse=True))
+                       + r")\b", re.IGNORECASE)
+    for m in words.finditer(ctx.text):
+        if not ctx.in_no_go(m.start(), m.end()):
+            ss, se = ctx.sentence(m.start())
+            found.append(_Candidate(Quantity(m.start(), m.end(), m.group(), lx.multipliers[_norm(m.group())], None,
+                                             "times", None, None, ss, se), None))
+    found.sort(key=lambda c: c.q.start)
 
     # a duration restated (same value, same event) is kept once
     seen: set[tuple[Any, ...]] = set()

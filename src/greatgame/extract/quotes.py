@@ -28,7 +28,31 @@ from .model import Mention, Quote, RoleStatement
 
 QUOTE_PAIR = re.compile(r"[“\"]([^“”\"]{3,}?)[”\"]|[„]([^“”„]{3,}?)[”“]|‘([^‘’]{20,}?)’(?=\W)")
 OPENERS = "“\"„"
+QUOTE_STRIP = " “”\"„"
+# A paragraph opening with a speaker's label and a colon: up to eight words, no sentence punctuation.
+COLON_SPEAKER = re.compile(r"(?m)^[ \t]*(?P<label>[A-Z][^\n:.!?“”\"]{1,60}?)[ \t]*:[ \t]+(?P<text>\S[^\n]{15,})$")
 CLOSERS = "”\""
+
+# Footnotes and reference lists are never quotes: a line that opens with a note's number, that gives a
+# URL or an access date, that cites "Source, “Title”", or any line under a "References"/"Notes" heading.
+REFERENCE_HEADING = re.compile(r"(?im)^[ \t]*(?:references|notes|endnotes|footnotes|sources|bibliography|"
+                               r"works cited|further reading)[ \t]*:?[ \t]*$")
+REFERENCE_LINES = (
+    re.compile(r"^[ \t]*(?:\[\d{1,3}\]|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)[^\n]*$", re.M),
+    re.compile(r"^[ \t]*(?:\(\d{1,3}\)|\d{1,3}[.)]?)[ \t]+[^\n,]{1,80},[^\n]*(?:\b\d{4}\b|[“\"„‘])[^\n]*$", re.M),
+    re.compile(r"^[^\n]*(?:https?://|www\.|\b(?:accessed|retrieved)\b[^\n]*\d{4}|\bdoi:)[^\n]*$", re.M | re.I),
+    re.compile(r"^[ \t]*[A-Z][\w.'’&-]*(?:[ \t]+(?:[A-Z][\w.'’&-]*|of|and|the|for|de|van|von)){0,5},[ \t]*"
+               r"[“\"„‘][^\n]*$", re.M),
+)
+
+
+def reference_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of lines that cite rather than speak (footnotes, reference lists)."""
+    out = [(m.start(), m.end()) for rx in REFERENCE_LINES for m in rx.finditer(text)]
+    head = REFERENCE_HEADING.search(text)
+    if head is not None:
+        out.append((head.start(), len(text)))
+    return sorted(out)
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +63,7 @@ def lexicon() -> dict[str, Any]:
     data["anonymous"] = set(data["anonymous"])
     data["not_speakers"] = set(data["not_speakers"])
     data["object_is_speech"] = set(data["object_is_speech"])
+    data["role_nouns"] = set(data["role_nouns"])
     return data
 
 
@@ -55,6 +80,14 @@ class SpeakerIndex:
             for t in span:
                 self.by_token[t.i] = m
         self.roles = {r.person: r for r in roles}
+
+    def person_with_role(self, noun: str, recent: list[Mention]) -> Mention | None:
+        """The latest person named whose stated role holds ``noun`` ("minister" for "the minister")."""
+        for m in recent:
+            role = self.roles.get(m.entity)
+            if role is not None and noun in (role.role or "").lower():
+                return m
+        return None
 
     def speaker_in(self, tokens: list[Token]) -> Mention | None:
         found = [self.by_token[t.i] for t in tokens if t.i in self.by_token]
@@ -76,11 +109,22 @@ class QuoteExtractor:
         quotes: list[Quote] = []
         state = {"person": None, "org": None}
         full = doc.text   # Doc.text joins every token: read it once, not per sentence
-        direct_spans = self._direct_spans(full)
+        references = reference_ranges(full)
+        direct_spans = [(a, b) for a, b in self._direct_spans(full)
+                        if not any(r0 <= a < r1 for r0, r1 in references)]
         prev_direct: Quote | None = None
         pending: tuple[int, int, Span] | None = None
+        recent: list[Mention] = []     # the people named so far, the latest first
+        colon_sents: set[int] = set()
+        for q, covered in self._colon_quotes(doc, index, mentions):
+            quotes.append(q)
+            colon_sents |= covered
         for sent in doc.sents:
-            attribution = self._attribution(sent, index, state["person"], state["org"])
+            if any(r0 <= sent.start_char < r1 for r0, r1 in references):
+                continue
+            if sent.start_char in colon_sents:
+                continue
+            attribution = self._attribution(sent, index, state["person"], state["org"], recent)
             in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char
                        and len(full[qs:qe].split()) >= self.lex["min_direct_words"]]
             sent_words = max(1, len(sent.text.split()))
@@ -134,6 +178,9 @@ class QuoteExtractor:
                 m = index.by_token.get(t.i)
                 if m is None:
                     continue
+                if m.label == "PERSON" and m.entity.startswith("person:"):
+                    if not recent or recent[0].entity != m.entity:
+                        recent.insert(0, m)
                 if m.label == "PERSON" and m.entity.startswith("person:") and t.dep_ in ("nsubj", "nsubjpass",
                                                                                           "compound", "poss"):
                     state["person"] = m
@@ -146,6 +193,41 @@ class QuoteExtractor:
         role = index.roles.get(speaker.entity)
         return Quote(speaker.entity, speaker.text, role.role if role else None, role.org if role else None,
                      text, direct, start, end, sent.start_char, sent.end_char)
+
+    def _colon_quotes(self, doc: Doc, index: SpeakerIndex, mentions: list[Mention]
+                      ) -> list[tuple[Quote, set[int]]]:
+        """Transcripts and statements: a paragraph that opens with a speaker's name and a colon
+        ("SECRETARY BLINKEN: Well, thank you ...", "Tokayev: “...”"); the rest of the paragraph is the quote.
+
+        The name is a person or organisation the linker found there, or (transcripts write names in
+        capitals) a word that is the surname of a person the document names.
+        """
+        full = doc.text
+        surnames = {}
+        for m in mentions:
+            if m.entity and m.entity.startswith("person:") and m.label == "PERSON":
+                surnames.setdefault(m.entity.split(":", 1)[1].split()[-1].casefold(), m)
+        out = []
+        for para in COLON_SPEAKER.finditer(full):
+            label_start, label_end = para.start("label"), para.end("label")
+            if len(para.group("label").split()) > 8:
+                continue
+            span = doc.char_span(label_start, label_end, alignment_mode="expand")
+            speaker = index.speaker_in(list(span)) if span is not None else None
+            if speaker is None or speaker.label not in ("PERSON", "ORG", "IGO"):
+                words = [w.casefold() for w in re.findall(r"[\w’'-]+", para.group("label"))]
+                speaker = next((surnames[w] for w in reversed(words) if w in surnames), None)
+            if speaker is None:
+                continue
+            start, end = para.start("text"), para.end("text")
+            text = full[start:end].strip().strip(QUOTE_STRIP)
+            if len(text.split()) < self.lex["min_direct_words"]:
+                continue
+            sents = {s.start_char for s in doc.sents if start - 2 <= s.start_char < end or
+                     s.start_char <= label_start < s.end_char}
+            out.append((self._quote(speaker, index, text, True, start, end, doc.char_span(
+                label_start, end, alignment_mode="expand") or doc[:]), sents))
+        return out
 
     @staticmethod
     def _direct_spans(text: str) -> list[tuple[int, int]]:
@@ -162,7 +244,8 @@ class QuoteExtractor:
         return sorted(spans)
 
     def _attribution(self, sent: Span, index: SpeakerIndex, last_person: Mention | None,
-                     last_org: Mention | None) -> tuple[Mention, Token, list[Token]] | None:
+                     last_org: Mention | None, recent: list[Mention] = ()
+                     ) -> tuple[Mention, Token, list[Token]] | None:
         lex = self.lex
         for tok in sent:
             if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
@@ -209,6 +292,10 @@ class QuoteExtractor:
                     continue
                 if speaker is None and s.lower_ in ("he", "she") and last_person is not None:
                     speaker = last_person
+                elif speaker is None and s.lemma_.lower() in lex["role_nouns"] and any(
+                        c.lower_ in ("the", "his", "her", "this") for c in s.children):
+                    # "the minister said": the nearest person named before whose role says so, else the last one
+                    speaker = index.person_with_role(s.lemma_.lower(), recent) or last_person
                 elif speaker is None and s.lemma_.lower() in ("company", "ministry", "organization", "organisation",
                                                               "group", "firm", "agency") and last_org is not None:
                     speaker = last_org

@@ -234,7 +234,8 @@ class Ontology:
 def _read(name: str) -> dict[str, Any]:
     path = resources.files(__package__).joinpath("data", name)
     try:
-        return yaml.safe_load(path.read_text("utf-8")) or {}
+        # libyaml's loader when PyYAML has it: the same safe loading, several times faster on these files
+        return yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except FileNotFoundError:
         return {}
     except yaml.YAMLError as exc:
