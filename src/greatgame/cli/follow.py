@@ -10,6 +10,7 @@ import typer
 
 from ..errors import GreatgameError
 from .console import DbOption, Fmt, emit_json, err, fail, open_write, out, progress
+from .output import ListFmt, emit, format_option
 from .registry import Commands
 
 command = Commands()
@@ -137,23 +138,22 @@ def follow(
         raise typer.Exit(1)
 
 
+FOLLOWED_FIELDS = ("url", "title", "polls", "last_polled", "last_status", "ingested", "retry", "failed")
+
+
 @command("followed")
-def followed(db: Optional[Path] = DbOption,
-             fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
+def followed(db: Optional[Path] = DbOption, fmt: ListFmt = format_option("feeds")) -> None:
     """The feeds followed so far: polls, the last poll's status, entries ingested, to try again and failed."""
     from .console import open_read
 
     with open_read(db) as kb:
         rows = kb.followed_feeds()
-    if fmt is Fmt.json:
-        emit_json(rows)
-        return
-    if not rows:
-        out.print("no feeds followed yet (greatgame follow FEED_URL)", highlight=False)
-    for row in rows:             # two lines a feed: its address is never cut to the terminal's width
-        when = f"{row['last_polled']:%Y-%m-%d %H:%M}" if row["last_polled"] else "never"
-        title = f"  ({row['title']})" if row["title"] else ""
-        out.print(f"{row['url']}{title}", highlight=False, markup=False, soft_wrap=True)
-        out.print(f"  {row['polls']} polls, the last {when}: {row['last_status']}; entries: {row['ingested']} "
-                  f"ingested, {row['retry']} to try again, {row['failed']} failed", highlight=False, markup=False,
-                  soft_wrap=True)
+    for row in rows:
+        row["last_polled"] = row["last_polled"].isoformat(" ", "seconds") if row["last_polled"] else None
+
+    def display(row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "last_polled": (row["last_polled"] or "never")[:16]}
+
+    emit(rows, fmt, columns=["url", "polls", "last_polled", "ingested", "retry", "failed"], display=display,
+         detail="last_status", keep=("url",), fields=FOLLOWED_FIELDS, title=f"{len(rows)} feeds followed",
+         empty="no feeds followed yet: greatgame follow FEED_URL")
