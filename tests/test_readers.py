@@ -220,7 +220,7 @@ def test_pdf_date_from_its_metadata_first(tmp_path: Path):
 
 
 def test_a_sidecar_date_replaces_a_pdfs_fallback_and_its_warning(tmp_path: Path):
-    path = _pdf(tmp_path / "note.pdf", [BODY], SAVED)
+    _pdf(tmp_path / "note.pdf", [BODY], SAVED)
     (tmp_path / "meta.jsonl").write_text(json.dumps({"id": "note.pdf", "published": "2024-11-02"}) + "\n",
                                          encoding="utf-8")
     (doc,), _ = _read(tmp_path)
