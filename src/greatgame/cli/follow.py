@@ -126,7 +126,7 @@ def follow(
                 f"; next poll at {(dt.datetime.now() + dt.timedelta(seconds=wait)):%H:%M}")
             out.print(f"poll {number}: {len(report.feeds)} feeds, {sum(f.new for f in report.feeds)} new entries: "
                       f"{len(ingest.added)} added, {len(ingest.replaced)} replaced, {len(ingest.unchanged)} "
-                      f"unchanged, {len(report.errors)} failed{following}", highlight=False)
+                      f"unchanged, {len(report.errors)} failed{following}", highlight=False, soft_wrap=True)
 
     try:
         follow_feeds(lambda: open_write(db), feeds, every=seconds, polls=1 if once else polls, run_poll=run_poll,
