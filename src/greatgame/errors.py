@@ -155,3 +155,19 @@ class UnknownName(NotFound):
 
 class AmbiguousName(UnknownName):
     """A name that fits several actors equally well (a surname two people share); the message lists them."""
+
+
+# ---------------------------------------------------------------- pages and feeds over HTTP (greatgame.documents.fetch)
+class FetchError(DocumentError):
+    """A URL that could not be fetched: offline, refused, an HTTP error, robots.txt, a limit. One line naming the URL.
+
+    ``transient``: whether asking again later may succeed (no network, a timeout, a 5xx or 429 answer), as
+    opposed to an answer that will stay the same (a 404, a disallowed path, a page over the size cap).
+    """
+
+    def __init__(self, source: str | Path, reason: str, transient: bool = False):
+        super().__init__(source, reason)
+        self.transient = transient
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.source, self.reason, self.transient))

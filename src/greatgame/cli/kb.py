@@ -42,8 +42,11 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 @command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (read recursively): .txt .md .html .pdf "
-                                                  ".jsonl .rss/.atom/.xml; a meta.jsonl beside them adds metadata."),
+    paths: list[str] = typer.Argument(..., metavar="PATH_OR_URL...",
+                                      help="Files or folders (read recursively): .txt .md .html .pdf .jsonl "
+                                           ".rss/.atom/.xml; a meta.jsonl beside them adds metadata. Or http(s) "
+                                           "URLs of pages (HTML, PDF, text) or feeds, fetched politely (one "
+                                           "request per host per second, robots.txt honoured)."),
     db: Optional[Path] = DbOption,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="Summary as a table or JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
@@ -80,8 +83,10 @@ def ingest(
         limit = doc_timeout(timeout) or 0          # $GREATGAME_DOC_TIMEOUT, checked before anything is opened
     except GreatgameError as exc:
         fail(str(exc), code=2)
+    from ..documents.readers import expected_documents
+
     with open_write(db) as kb:
-        with progress("ingesting", counted=True, disable=quiet) as update:
+        with progress("ingesting", counted=True, disable=quiet, total=expected_documents(paths)) as update:
             if workers or scheduler:
                 from ..ingest import ingest_distributed
 
