@@ -195,8 +195,8 @@ def test_the_country_dimension_is_kept_in_the_address(gp):
     assert not gp.external and not _clean(gp.errors), (gp.external, gp.errors)
 
 
-DOWNLOAD_PAGES = ["/", *(f"/country/{t}" for t in TARGETS), "DOC", "/explorer", "/search?q=railway", "/docs"]
-# (the scenarios page's own downloads belong to its editor's work)
+DOWNLOAD_PAGES = ["/", *(f"/country/{t}" for t in TARGETS), "DOC", "/explorer", "/scenarios", "/search?q=railway",
+                  "/docs"]
 
 
 @pytest.mark.parametrize("path", DOWNLOAD_PAGES)
@@ -339,6 +339,56 @@ def test_scenario_shocks_can_be_edited(gp):
     bs.screenshot(page, "scenarios_edited")
     # the 422 of the out-of-range run is the answer under test, not a fault of the page
     assert not gp.external and not [e for e in _clean(gp.errors) if "422" not in e], (gp.external, gp.errors)
+
+
+def test_the_scenarios_page_keeps_its_state_in_the_address(gp):
+    page = gp.page
+    assert gp.goto(f"/scenarios#token={TOKEN}").status == 200
+    page.wait_for_selector("input[name=shock-0-magnitude]")
+    assert urlsplit(page.url).query == ""                         # the defaults: nothing to keep
+    page.fill("input[name=runs]", "100")
+    page.fill("input[name=shock-0-magnitude]", "3")               # an edited shock
+    page.wait_for_function("() => new URL(location.href).searchParams.get('s0') !== null")
+    page.locator("#shocks tbody tr >> nth=1").locator(".use").uncheck()
+    page.select_option("#compare", "ceasefire_2026")
+    page.fill("#from", "2005")
+    page.locator("#from").dispatch_event("change")
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["s0"][0].startswith("3_") and query["s1"] == ["off"], query
+    assert query["compare"] == ["ceasefire_2026"] and query["from"] == ["2005"] and query["runs"] == ["100"]
+    assert "scenario" not in query                                # the default scenario is not repeated
+    address = page.url
+
+    page.reload()                                                 # the same view, run again with the tab's token
+    page.wait_for_function("() => / 100 runs/.test(document.getElementById('status').textContent)", timeout=45_000)
+    assert page.url == address
+    assert page.input_value("input[name=shock-0-magnitude]") == "3"
+    assert not page.locator("#shocks tbody tr >> nth=1").locator(".use").is_checked()
+    assert page.input_value("#compare") == "ceasefire_2026" and page.input_value("#from") == "2005"
+    status = page.locator("#status").inner_text()
+    assert "(edited)" in status and "ceasefire" in status.lower(), status
+    assert page.evaluate("() => document.getElementById('fan').layout.xaxis.range[0]") == 2004.5
+    assert "minus" in page.locator("#diff").inner_text()
+
+    # the run's rows download as CSV and JSON, from the links under the chart and the corridors
+    hrefs = page.eval_on_selector_all("#outlook-downloads a, #corridors-downloads a", "els => els.map(a => a.href)")
+    assert len(hrefs) == 4 and all("/api/runs/" in h for h in hrefs), hrefs
+    for href in hrefs:
+        resp = page.request.get(href)
+        assert resp.status == 200, href
+        kind = resp.headers["content-type"]
+        assert kind.startswith("text/csv" if "format=csv" in href else "application/json"), (href, kind)
+    rows = page.request.get(hrefs[0]).text()
+    assert rows.startswith("series,scenario,target,power,year,measure,unit") and "(edited)" in rows
+    shocks_csv = page.locator("#shocks-downloads a").first.get_attribute("href")
+    assert shocks_csv == "/api/scenarios/secondary_sanctions?format=csv"
+
+    page.select_option("#scenario", "remittances_collapse")      # another scenario: its own shocks, no edits
+    page.wait_for_function("() => new URL(location.href).searchParams.get('scenario') === 'remittances_collapse'")
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('s1')")
+    assert "remittances_collapse" in page.locator("#shocks-downloads a").first.get_attribute("href")
+    bs.screenshot(page, "scenarios_permalink")
+    assert not gp.external and not _clean(gp.errors), (gp.external, gp.errors)
 
 
 # ---------------------------------------------------------------- offline

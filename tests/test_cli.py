@@ -197,6 +197,15 @@ def test_ids_are_never_cut_and_evidence_shows_at_80_columns(seeded_db):
                                             "--format", "json"]).stdout)
     for p in people:
         assert p["id"] in result.output
+    # the names are not cut: each on a line of its own under its entity, and the counts keep their headers
+    lines = result.output.splitlines()
+    assert "mentions" in lines[1] and "documents" in lines[1]
+    for p in people:
+        row = next(i for i, line in enumerate(lines) if line.rstrip().endswith(p["id"]))
+        assert lines[row + 1].strip() == p["name"], (p, lines[row:row + 2])
+    assert all(len(line) <= 80 for line in lines if not any(len(p["id"]) > 40 and p["id"] in line for p in people))
+    wide = runner.invoke(app, ["entities", "--db", str(seeded_db), "--kind", "person"], env={"COLUMNS": "200"})
+    assert len(wide.output.splitlines()) == len(people) + 2              # wide enough: the name is a column
     result = runner.invoke(app, ["events", "--db", str(seeded_db), "--actor", "TJK"], env={"COLUMNS": "80"})
     events = json.loads(runner.invoke(app, ["events", "--db", str(seeded_db), "--actor", "TJK",
                                             "--format", "json"]).stdout)

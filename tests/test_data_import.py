@@ -373,6 +373,20 @@ def test_cli_sources_json():
     assert {s["id"]: s["packed"] for s in listed if s["packed"]} == packed
 
 
+def test_cli_sources_jsonl_and_csv():
+    import csv
+    import io
+
+    listed = json.loads(runner.invoke(app, ["data", "sources", "--format", "json"]).stdout)
+    lines = runner.invoke(app, ["data", "sources", "--format", "jsonl"]).stdout.splitlines()
+    assert [json.loads(x) for x in lines] == listed
+    text = runner.invoke(app, ["data", "sources", "--format", "csv"]).stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["id"] for r in rows] == [s["id"] for s in listed] and {"publisher", "url", "licence"} <= set(rows[0])
+    assert rows[0]["tables"] == ";".join(listed[0]["tables"])            # a list's values joined by ';'
+    assert json.loads(rows[0]["layout"]) == listed[0]["layout"]            # a mapping as its JSON
+
+
 @pytest.mark.parametrize("command", [["data"], ["data", "import"], ["data", "sources"]])
 def test_cli_help(command):
     result = runner.invoke(app, [*command, "--help"])

@@ -133,6 +133,8 @@ def test_html_sources_are_numbered_and_every_citation_resolves(html):
 def test_html_outlook_gives_the_2030_median_and_band(html):
     section = _section(html, '<section id="outlook">', "</section>")
     assert "2030 median" in section and "10–90% band" in section and "100 Monte Carlo runs" in section
+    # shares, named as such, never mistaken for the index's 0-100 scores
+    assert "share of goods trade, %</caption>" in section and "not the 0–100 scores" in section
     assert re.search(r"<strong>\d+\.\d%</strong>", section)
 
 
@@ -202,6 +204,26 @@ def test_markdown_disagreement_and_sources(md):
     assert cited and cited <= listed
     outlook = _section(md, "## Scenario outlook", "## Sources")
     assert "| KAZ | CHN |" in outlook and "2030 median" in outlook
+
+
+def test_key_quotes_are_about_the_target_and_name_their_speakers(kb_path):
+    from greatgame.kb.about import country_pattern
+    from greatgame.report.briefing import one_line
+
+    with greatgame.open(kb_path, read_only=True) as kb:
+        context = build(kb, target="Kazakhstan", runs=10)
+        every = kb.quotes()
+        r = kb.resolver()
+        own = {"KAZ", *r.people_of("KAZ")}
+        pattern = country_pattern("KAZ", r)
+        about = [q for q in every if q["speaker"] in own or pattern.search(f"{q['evidence']} {q['text']}")]
+    rows = context["quotes"]["rows"]
+    # said by Kazakhstan or its people, or naming it: the quotes about other states are left out
+    assert rows and context["quotes"]["total"] == len(about) < len(every)
+    assert {x["text"] for x in rows} <= {one_line(q["text"], 500) for q in about}
+    speakers = {x["speaker"] for x in rows}
+    assert "Kassym-Jomart Tokayev" in speakers                          # by name, never a raw id
+    assert not [s for s in speakers if s.startswith(("person:", "org:"))], speakers
 
 
 # ------------------------------------------------------------------ options and errors

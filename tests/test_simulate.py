@@ -257,13 +257,37 @@ def test_cli_simulate_json_compare_plot_and_bad_file(db, tmp_path):
                               "--format", "json"])
     assert res.exit_code == 0, res.output
     rows = json.loads(res.output)
-    assert {"target", "power", "year", "median", "p10", "p90", "p025", "p975"} == set(rows[0])
+    from greatgame.export.outlook import FIELDS
+
+    assert set(FIELDS) == set(rows[0])
     assert min(r["year"] for r in rows) == 2024 and max(r["year"] for r in rows) == 2028
-    assert {r["target"] for r in rows if r["power"] == "remittances"} == {"KGZ", "TJK", "UZB"}
+    # every row names what it measures: shares of goods trade in %, remittances in % of GDP (never a 0-100 score)
+    assert {r["target"] for r in rows if r["measure"] == "remittances received"} == {"KGZ", "TJK", "UZB"}
+    assert {(r["measure"], r["unit"]) for r in rows} == {("share of goods trade", "% of goods trade"),
+                                                          ("remittances received", "% of GDP")}
+    shares = [r for r in rows if r["measure"] == "share of goods trade"]
+    for (t, y) in {(r["target"], r["year"]) for r in shares}:
+        total = sum(r["median"] for r in shares if (r["target"], r["year"]) == (t, y))
+        assert 80 < total < 120, (t, y, total)              # medians of shares in %, adding up to about 100
+    lines = runner.invoke(app, ["simulate", "baseline", "--db", str(db), "--runs", "100", "--until", "2028",
+                                "--format", "jsonl"]).output.splitlines()
+    assert [json.loads(x) for x in lines] == rows
+    table = runner.invoke(app, ["simulate", "baseline", "--db", str(db), "--runs", "100", "--until", "2028"])
+    assert "KAZ: share of goods trade, %" in table.output and "not the influence index's 0-100 scores" in table.output
     res = runner.invoke(app, ["simulate", "baseline", "--compare", "secondary_sanctions", "--db", str(db),
                               "--runs", "200", "--until", "2030"])
     assert res.exit_code == 0 and "minus" in res.output and "80% interval" in res.output
     assert "--all lists" in res.output and "+0.0 … +0.0" not in res.output
+    assert "RUS share of goods trade" in res.output and " pp " in res.output
+    csv_out = runner.invoke(app, ["simulate", "baseline", "--compare", "secondary_sanctions", "--db", str(db),
+                                  "--runs", "100", "--until", "2028", "--format", "csv"]).output
+    import csv
+    import io
+
+    diff = list(csv.DictReader(io.StringIO(csv_out)))
+    assert csv_out.startswith(",".join(FIELDS)) and diff
+    assert {r["unit"] for r in diff if r["measure"] == "share of goods trade"} == {"percentage points"}
+    assert {r["series"] for r in diff} == {"difference"}
     full = runner.invoke(app, ["simulate", "baseline", "--compare", "secondary_sanctions", "--db", str(db),
                                "--runs", "200", "--until", "2030", "--all"])
     assert full.exit_code == 0 and len(full.output) > len(res.output)
@@ -304,6 +328,16 @@ def test_cli_backtest_prints_the_table_and_the_verdict_that_simulate_then_repeat
     js = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "json"])
     body = json.loads(js.output)
     assert [r["h"] for r in body["by_horizon"]] == [1, 2, 3, 4, 5] and len(body["pairs"]) == 10
+    assert body["measure"] == "share of goods trade" and body["unit"] == "percentage points"
+    import csv
+    import io
+
+    text = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "csv"]).output
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [int(r["h"]) for r in rows] == [1, 2, 3, 4, 5] and float(rows[0]["mae_model"]) == body["by_horizon"][0][
+        "mae_model"]
+    lines = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "jsonl"]).output
+    assert [json.loads(x) for x in lines.splitlines()] == body["by_horizon"]
 
 
 @pytest.mark.shared
@@ -344,7 +378,7 @@ def test_the_model_never_sees_the_knowledge_base():
 
 def test_the_simulate_path_loads_no_spacy():
     code = ("import sys, greatgame.cli, greatgame; from greatgame.simulate import run, backtest; "
-            "from greatgame.cli import analysis; print('spacy' in sys.modules)")
+            "from greatgame.cli import analysis, scenarios; print('spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
 

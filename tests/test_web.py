@@ -130,7 +130,8 @@ def test_simulate_api(client, token):
     assert rus and all(x["median"] < 0 for x in rus)
     # every power with a share is drawn, with the baseline and the history beside the scenario
     assert {"CHN", "RUS", "EU", "TUR", "KOR", "OTH"} <= set(body["fan"]["KAZ"]) <= set(body["baseline"]["KAZ"])
-    assert set(body["remittances"]) == {"KGZ", "TJK", "UZB"} and body["history"]["KAZ"]["CHN"]["year"][0] == 2010
+    assert set(body["remittances"]) == {"KGZ", "TJK", "UZB"} and body["history"]["KAZ"]["CHN"]["year"][0] <= 2010
+    assert body["compare"] == "Baseline"
     assert client.post("/api/simulate", data={"scenario": "nope"}, headers=token).status_code == 404
     assert client.post("/api/simulate", data={"runs": 100}).status_code == 401          # no token
 
@@ -184,7 +185,7 @@ def test_overview_page_carries_no_map_data(client):
 
 
 def test_country_page_lists_only_quotes_about_the_country():
-    from greatgame.web.routes.country import quotes_about
+    from greatgame.kb.about import quotes_about
 
     def q(speaker, evidence, published="2024-01-01"):
         return {"speaker": speaker, "evidence": evidence, "published": published, "text": "..."}
@@ -283,7 +284,7 @@ def test_names_for_actors_targets_and_powers(client):
 
 
 PAGES_WITH_TABLES = ["/", "/country/KAZ", "/explorer", "/explorer?actor=China&with=KAZ", "/search?q=railway",
-                     "/doc/004_d4496441876c63a8.txt", "/search"]
+                     "/doc/004_d4496441876c63a8.txt", "/search", "/scenarios"]
 
 
 @pytest.mark.parametrize("url", PAGES_WITH_TABLES)
@@ -298,7 +299,7 @@ def test_every_table_has_csv_and_json_links_that_work(client, url):
             r = client.get(href)
             assert r.status_code == 200, href
     assert "format=csv" in page
-    if url in ("/", "/country/KAZ", "/explorer"):
+    if url in ("/", "/country/KAZ", "/explorer", "/scenarios"):
         # one link block per table
         assert len(found) >= page.count("<table")
 
@@ -417,3 +418,65 @@ def test_cached_json_bodies_match_their_response_models(client):
     assert series["years"] and TypeAdapter(MapSeries).validate_python(series) == series
     geo = client.get("/api/boundaries").json()
     assert geo["features"] and TypeAdapter(FeatureCollection).validate_python(geo) == geo
+
+
+# ---------------------------------------------------------------- the scenarios page's downloads
+
+def _csv(text):
+    import csv
+    import io
+
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_scenario_listings_honour_format_csv(client):
+    from greatgame.export.outlook import CORRIDOR_FIELDS, FIELDS
+
+    names = client.get("/api/scenarios").json()
+    r = client.get("/api/scenarios", params={"format": "csv"})
+    assert r.headers["content-type"].startswith("text/csv") and [x["name"] for x in _csv(r.text)] == [
+        n["name"] for n in names]
+    shocks = client.get("/api/scenarios/secondary_sanctions").json()["shocks"]
+    rows = _csv(client.get("/api/scenarios/secondary_sanctions", params={"format": "csv"}).text)
+    assert [x["name"] for x in rows] == [s.get("name") or "" for s in shocks] and rows[0]["driver"] == "sanctions"
+    routes = client.get("/api/corridors", params={"scenario": "middle_corridor_doubles"}).json()
+    r = client.get("/api/corridors", params={"scenario": "middle_corridor_doubles", "format": "csv"})
+    rows = _csv(r.text)
+    assert r.text.startswith(",".join(CORRIDOR_FIELDS)) and {x["route"] for x in rows} == set(routes["routes"])
+    assert all(abs(float(x["share"]) - routes["shares"][x["route"]]) < 1e-3 for x in rows)
+    # the baseline outlook: every row names its measure and unit; shares in %, adding up to about 100
+    body = client.get("/api/baseline").json()
+    r = client.get("/api/baseline", params={"format": "csv"})
+    assert r.status_code == 200 and r.text.startswith(",".join(FIELDS))
+    rows = _csv(r.text)
+    outlook = [x for x in rows if x["series"] == "outlook"]
+    assert {(x["measure"], x["unit"]) for x in outlook} == {("share of goods trade", "% of goods trade"),
+                                                            ("remittances received", "% of GDP")}
+    kaz = [x for x in outlook if x["target"] == "KAZ" and x["year"] == "2030" and x["measure"] != "remittances received"]
+    assert 95 < sum(float(x["median"]) for x in kaz) < 105
+    chn = next(x for x in kaz if x["power"] == "CHN")
+    at = body["fan"]["KAZ"]["CHN"]["year"].index(2030)
+    assert abs(float(chn["median"]) - 100 * body["fan"]["KAZ"]["CHN"]["median"][at]) < 0.01
+    observed = [x for x in rows if x["series"] == "observed"]
+    assert observed and all(x["observed"] and not x["median"] for x in observed)
+
+
+def test_a_run_is_kept_for_download_and_compared_with_the_scenario_chosen(client, token):
+    form = {"scenario": "secondary_sanctions", "compare": "ceasefire_2026", "runs": "50", "until": "2030"}
+    body = client.post("/api/simulate", data=form, headers=token).json()
+    assert body["compare"] == client.get("/api/scenarios/ceasefire_2026").json()["name"]
+    assert body["downloads"]["outlook"]["csv"] == f"/api/runs/{body['run']}?format=csv"
+    rows = _csv(client.get(body["downloads"]["outlook"]["csv"]).text)
+    assert rows == _csv(client.post("/api/simulate?format=csv", data=form, headers=token).text)   # same seed
+    assert {x["scenario"] for x in rows if x["series"] == "outlook"} == {body["scenario"], body["compare"]}
+    diff = [x for x in rows if x["series"] == "difference"]
+    assert {x["unit"] for x in diff if x["measure"] == "share of goods trade"} == {"percentage points"}
+    rus = next(x for x in diff if (x["target"], x["power"], x["year"]) == ("KAZ", "RUS", "2030"))
+    shown = next(x for x in body["vs_baseline"] if (x["target"], x["power"]) == ("KAZ", "RUS"))
+    assert abs(float(rus["median"]) - 100 * shown["median"]) < 0.01
+    as_json = client.get(body["downloads"]["outlook"]["json"]).json()
+    assert len(as_json) == len(rows) and list(as_json[0]) == list(rows[0])
+    corridors = client.get(body["downloads"]["corridors"]["csv"])
+    assert corridors.status_code == 200 and _csv(corridors.text)[0]["conditions"].endswith("2030")
+    assert client.get("/api/runs/no-such-run").status_code == 404
+    assert client.post("/api/simulate", data={**form, "compare": "nope"}, headers=token).status_code == 404

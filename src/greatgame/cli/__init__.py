@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import typer
 
-from . import analysis, data, follow, kb, listings, models, publishing, validation
+from . import analysis, data, follow, kb, listings, models, publishing, scenarios, validation
 
-COMMAND_MODULES = (kb, follow, listings, analysis, validation, publishing, data, models)
+COMMAND_MODULES = (kb, follow, listings, analysis, scenarios, validation, publishing, data, models)
 
 # The order ``greatgame --help`` lists the commands in (sub-apps such as ``data`` come after them);
 # a command missing here is listed after these, in the order it was registered.

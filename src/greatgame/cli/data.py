@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from .console import DbOption, Fmt, emit_json, err, fail, open_write, out, print_table, progress
+from .output import ListFmt, emit
 
 HELP = "Public reference datasets: load the shipped pack or the original files, build the pack, fetch the originals."
 
@@ -191,13 +192,15 @@ def fetch_(
 
 
 @data_app.command("sources")
-def sources_(fmt: Fmt = typer.Option(Fmt.table, "--format", help="table (readable) or json (everything)")) -> None:
+def sources_(fmt: ListFmt = typer.Option(ListFmt.table, "--format",
+                                         help="table (readable), or json, jsonl or csv: every field of every "
+                                              "source (in CSV a list's values joined by ';')")) -> None:
     """List the datasets greatgame imports: publisher, download URL, licence and the file layout expected."""
     from ..data import layout_text, sources
 
     items = sources()
-    if fmt is Fmt.json:
-        emit_json(items)
+    if ListFmt(fmt) is not ListFmt.table:
+        emit(items, fmt, columns=[])
         return
     for s in items:
         out.print(f"[bold]{s['id']}[/bold]  {s['name']}", highlight=False)

@@ -58,13 +58,14 @@ def entities(db: Optional[Path] = DbOption,
              doc: Optional[str] = typer.Option(None, "--doc", help="Only entities of this document."),
              kind: Optional[str] = typer.Option(None, "--kind", help="state, igo, org, person or project."),
              fmt: ListFmt = FormatOpt) -> None:
-    """Entities mentioned in the knowledge base, with mention and document counts (ids in full)."""
+    """Entities mentioned in the knowledge base, with mention and document counts (ids in full; at a terminal
+    too narrow for the names, each name on a line of its own under its entity)."""
     if kind is not None and kind not in ("state", "igo", "org", "person", "project"):
         fail(f"--kind must be one of state, igo, org, person, project (not {kind!r})", code=2)
     with reading(db) as kb:
         rows = kb.entities(doc=doc, kind=kind)
-    emit(rows, fmt, columns=["id", "kind", "mentions", "documents", "origin", "name"],
-         title=f"{len(rows)} entities", schema=EntityRow)
+    emit(rows, fmt, columns=["kind", "mentions", "documents", "origin", "id", "name"],
+         title=f"{len(rows)} entities", schema=EntityRow, spill=("name",))
 
 
 def _who(r: dict[str, Any]) -> str:

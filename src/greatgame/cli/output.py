@@ -42,13 +42,15 @@ SHORT = 16
 def emit(rows: Sequence[Mapping[str, Any]], fmt: ListFmt | str, *, columns: Sequence[str],
          display: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None, detail: str | None = None,
          title: str | None = None, fields: Iterable[str] | None = None, notes: Sequence[str] = (),
-         keep: Sequence[str] = KEY_COLUMNS, empty: str = "none", schema: Any = None) -> None:
+         keep: Sequence[str] = KEY_COLUMNS, empty: str = "none", schema: Any = None,
+         spill: Sequence[str] = ()) -> None:
     """Print ``rows`` in ``fmt``.
 
     json/jsonl/csv: the rows as they are (``fields``: the CSV columns, else every key). table: ``display(row)``
     (default: the row) under ``columns``, its ``detail`` field on a second line; ``title`` above, ``notes`` below
     (a legend); ``empty`` when there are no rows. ``schema``: the row type (a dataclass) whose fields head the
-    CSV when there are no rows.
+    CSV when there are no rows. ``spill``: columns that, rather than be cut, leave the table for a line of their
+    own under each row when the terminal is too narrow for them (the entities' names at 80 columns).
     """
     fmt = ListFmt(fmt)
     if not rows and fields is None and schema is not None:
@@ -57,7 +59,7 @@ def emit(rows: Sequence[Mapping[str, Any]], fmt: ListFmt | str, *, columns: Sequ
         sys.stdout.write(render(rows, fmt.value, fields))
         return
     shown = [dict(display(r)) if display else dict(r) for r in rows]
-    print_records(shown, columns, detail=detail, title=title, keep=keep, empty=empty)
+    print_records(shown, columns, detail=detail, title=title, keep=keep, empty=empty, spill=spill)
     for note in notes:
         out.print(note, highlight=False, markup=False, soft_wrap=True)
 
@@ -99,8 +101,10 @@ def widths(rows: Sequence[Mapping[str, str]], columns: Sequence[str], total: int
 
 
 def print_records(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, detail: str | None = None,
-                  title: str | None = None, keep: Sequence[str] = KEY_COLUMNS, empty: str = "none") -> None:
-    """A plain table at the console's width; each row's ``detail`` on an indented line below it."""
+                  title: str | None = None, keep: Sequence[str] = KEY_COLUMNS, empty: str = "none",
+                  spill: Sequence[str] = ()) -> None:
+    """A plain table at the console's width; each row's ``detail`` on an indented line below it, and so are the
+    ``spill`` columns that the width would cut (each on a line of its own, never cut but by the width itself)."""
     total = max(out.width, 40)
     if title:
         out.print(Text(title, style="bold"), soft_wrap=True)
@@ -109,16 +113,25 @@ def print_records(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, 
         return
     texts = [{c: _text(r.get(c)) for c in columns} for r in rows]
     ws = widths(texts, columns, total, keep)
+    natural = [max([len(c)] + [len(t[c]) for t in texts]) for c in columns]
+    spilled = [c for c, w, n in zip(columns, ws, natural) if c in spill and w < n]
+    if spilled:
+        columns = [c for c in columns if c not in spilled]
+        ws = widths(texts, columns, total, keep)
     pad = " " * GAP
 
     def line(values: Sequence[str]) -> str:
         cells = [_cut(v, w).ljust(w) if i < len(ws) - 1 else _cut(v, w) for i, (v, w) in enumerate(zip(values, ws))]
         return pad.join(cells).rstrip()
 
+    def below(text: str) -> None:
+        if text:
+            out.print(Text("    " + _cut(text, total - 4), style="dim"), soft_wrap=True, crop=False)
+
     out.print(Text(line(list(columns)), style="bold underline"), soft_wrap=True, overflow="ignore", crop=False)
     for r, t in zip(rows, texts):
         out.print(Text(line([t[c] for c in columns])), soft_wrap=True, crop=False)
+        for c in spilled:
+            below(t[c])
         if detail:
-            text = _text(r.get(detail))
-            if text:
-                out.print(Text("    " + _cut(text, total - 4), style="dim"), soft_wrap=True, crop=False)
+            below(_text(r.get(detail)))

@@ -52,8 +52,9 @@ def report_format(path: str | Path) -> str:
     return FORMATS[ext]
 
 
-def check_target(target: str | None) -> str | None:
-    """The target's code (from a code in any case or a name), or a ReportError naming the valid ones."""
+def check_target(target: str | None, resolver: Any = None) -> str | None:
+    """The target's code (from a code in any case or a name, resolved as the CLI's ``--target``: ``resolver``, a
+    knowledge base's, also knows the people found in its documents), or a ReportError naming the valid ones."""
     if target is None:
         return None
     from ..influence.index import default_panel
@@ -66,7 +67,7 @@ def check_target(target: str | None) -> str | None:
     if code in targets:
         return code
     try:
-        return target_code(target.strip(), targets)      # a name: Kazakhstan, Bishkek, Tokayev ...
+        return target_code(target.strip(), targets, r=resolver)      # a name: Kazakhstan, Bishkek, Tokayev
     except UnknownName as exc:
         raise ReportError(f"{exc}" + ("" if "use one of" in str(exc) else f": use one of {', '.join(targets)}")
                           + f" (or leave --target out for all of {REGION})") from None
@@ -407,23 +408,26 @@ def _timeline(kb: KnowledgeBase, scope: set[str], since: str | None, sources: So
     return {"rows": rows}
 
 
-def _quotes(kb: KnowledgeBase, target: str | None, since: str | None, sources: Sources) -> dict[str, Any]:
-    quotes = kb.quotes(since=since)
-    if target:
-        docs = {m["doc"] for m in kb.mentions(entity=target) if m["part"] != "comments"}
-        quotes = [q for q in quotes if q["doc"] in docs]
+def _quotes(kb: KnowledgeBase, targets: tuple[str, ...], since: str | None, sources: Sources) -> dict[str, Any]:
+    """The key quotes about the briefing's states (``greatgame.kb.about``, as the country pages choose them): said
+    by a state or the people who act for it first, then those whose sentence names it; speakers by name."""
+    from ..kb.about import ranked_about
 
-    def rank(q: dict[str, Any]) -> tuple:
+    about = ranked_about(kb, targets, kb.quotes(since=since))
+
+    def rank(kq: tuple[int, dict[str, Any]]) -> tuple:
+        k, q = kq
         n = len(q["text"] or "")
-        return (q["speaker"] is not None, bool(q["speaker_role"]), bool(q["direct"]), 40 <= n <= 400, min(n, 300))
+        return (k, q["speaker"] is not None, bool(q["speaker_role"]), bool(q["direct"]), 40 <= n <= 400,
+                min(n, 300))
 
-    total = len(quotes)
-    chosen = sorted(sorted(quotes, key=rank, reverse=True)[:MAX_QUOTES],
+    total = len(about)
+    chosen = sorted((q for _, q in sorted(about, key=rank, reverse=True)[:MAX_QUOTES]),
                     key=lambda q: (q["published"] or "9999", q["doc"], q["seq"]))
     rows = []
     for q in chosen:
-        who = q["speaker_text"] or (q["speaker"] or "unattributed")
-        rows.append({"speaker": who, "role": one_line(q["speaker_role"], 120) if q["speaker_role"] else None,
+        rows.append({"speaker": q["speaker_name"],
+                     "role": one_line(q["speaker_role"], 120) if q["speaker_role"] else None,
                      "text": one_line(q["text"], 500), "direct": bool(q["direct"]), "published": q["published"],
                      "source": sources.document(q["doc"])})
     return {"rows": rows, "total": total}
@@ -499,7 +503,7 @@ def build(kb: KnowledgeBase, target: str | None = None, since: str | None = None
     """Everything the briefing shows, as plain data (numbers already formatted, sources numbered)."""
     from ..influence.index import default_panel
 
-    target = check_target(target)
+    target = check_target(target, kb.resolver())
     since = check_since(since)
     targets = (target,) if target else default_panel().targets
     scope = set(targets) | set(REGION_CODES)
@@ -509,7 +513,7 @@ def build(kb: KnowledgeBase, target: str | None = None, since: str | None = None
     header = _header(kb, target, targets, since, generated, names)
     influence = _influence(kb, targets, sources, names)
     timeline = _timeline(kb, scope, since, sources)
-    quotes = _quotes(kb, target, since, sources)
+    quotes = _quotes(kb, targets, since, sources)
     disagreements = _disagreements(kb, scope, target, since, sources, names)
     disputed = set().union(*(g.pop("_keys") for g in disagreements)) if disagreements else set()
     figures = _figures(kb, scope, target, since, sources, disputed, names)

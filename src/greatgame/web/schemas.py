@@ -371,7 +371,48 @@ class Simulation(TypedDict):
     baseline: NotRequired[Dict[str, Dict[str, Fan]]]
     baseline_remittances: NotRequired[Dict[str, Fan]]
     history: NotRequired[Annotated[Dict[str, Dict[str, Dict[str, List[float]]]],
-                                   Field(description="observed shares from 2010: target, power, year and value")]]
+                                   Field(description="observed shares from 2000: target, power, year and value")]]
+    compare: NotRequired[Annotated[str, Field(description="the scenario compared with (whose fans are in "
+                                                          "'baseline' and differences in 'vs_baseline')")]]
+    run: NotRequired[Annotated[str, Field(description="the id of this run's rows: GET /api/runs/{run}")]]
+    downloads: NotRequired[Annotated[Dict[str, Dict[str, str]],
+                                     Field(description="the CSV and JSON addresses of this run's rows and corridors")]]
+
+
+@open_keys
+class OutlookRow(TypedDict):
+    """One row of a simulation's export: a target, power (none for remittances) and year, naming its measure."""
+    series: Annotated[str, Field(description="outlook (a scenario's bands), observed (the data the model starts "
+                                             "from) or difference (B minus A, run by run)")]
+    scenario: Optional[str]
+    target: str
+    power: Annotated[Optional[str], Field(description="the power (OTH: everyone else); none for remittances")]
+    year: int
+    measure: Annotated[str, Field(description="'share of goods trade' or 'remittances received' (not the "
+                                              "influence index's 0-100 scores)")]
+    unit: Annotated[str, Field(description="'% of goods trade', '% of GDP' or, for differences of shares, "
+                                           "'percentage points'")]
+    observed: Optional[float]
+    median: Optional[float]
+    p10: Optional[float]
+    p90: Optional[float]
+    p025: Optional[float]
+    p975: Optional[float]
+
+
+@open_keys
+class CorridorRow(TypedDict):
+    """One China–Europe route: its share of container freight under the conditions named and with no shocks."""
+    route: str
+    label: Optional[str]
+    km: Optional[Number]
+    days: Optional[Number]
+    borders: Optional[Number]
+    capacity: Optional[Number]
+    share: float
+    no_shocks: float
+    change_pp: float
+    conditions: str
 
 
 @open_keys

@@ -8,6 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...errors import UnknownName
+from ...kb.about import quotes_about
 from ...regions import COLOURS, NAMES, POWERS, TARGETS
 from ..deps import StateDep, render
 from ..formats import links
@@ -118,41 +119,3 @@ def _country(request: Request, state: State, iso3: str, year: int | None, dim: s
                              "quotes": links("/api/quotes", about=iso3),
                              "figures": links("/api/figures", actor=iso3),
                              "disputes": links("/api/disagreements")})
-
-
-def country_pattern(iso3: str, resolver: Any):
-    """A regular expression for the ways a sentence names ``iso3``: its names, adjectives, demonyms, capitals and
-    seats of government, and the names of the people who act for it."""
-    import re
-
-    ont = resolver.ontology
-    people = set(resolver.people_of(iso3))
-    names = {n.text for n in ont.names if n.entity == iso3 or n.entity in people}
-    names |= {s for s, ids in ont.by_surname.items() if set(ids) & people}
-    names = sorted((n for n in names if len(n) > 2), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b") if names else None
-
-
-def quotes_about(kb: Any, iso3: str, quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The quotes about ``iso3``, each with its speaker's name (``speaker_name``): said by its state or the people
-    who act for it (first), or whose sentence names it (its name, adjective, demonym, capital, its people);
-    newest first within each. Quotes about other countries are left out."""
-    from ...ontology.resolve import resolver as ontology_resolver
-
-    r = kb.resolver() if kb is not None else ontology_resolver()
-    own = {iso3, *r.people_of(iso3)}
-    pattern = country_pattern(iso3, r)
-
-    def rank(q: dict[str, Any]) -> int:
-        if q["speaker"] in own:
-            return 2
-        text = " ".join(x for x in (q.get("evidence"), q.get("text")) if x)
-        return 1 if pattern is not None and pattern.search(text) else 0
-
-    chosen = []
-    for q in sorted(quotes, key=lambda q: q["published"] or "", reverse=True):
-        k = rank(q)
-        if k:
-            q["speaker_name"] = r.label(q["speaker"]) if q["speaker"] else (q.get("speaker_text") or "unattributed")
-            chosen.append((k, q))
-    return [q for _, q in sorted(chosen, key=lambda kq: -kq[0])]

@@ -50,7 +50,7 @@ def api_quotes(state: StateDep, speaker: Optional[str] = None,
     with state.read() as kb:
         rows = kb.quotes(speaker=speaker, since=since, until=until, doc=doc, people=people)
         if about:
-            from .country import quotes_about
+            from ...kb.about import quotes_about
 
             rows = quotes_about(kb, kb.resolve(about), rows)
     return listing(rows, fmt, "quotes", list(QuoteRow.__dataclass_fields__))
