@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..ontology import Ontology, load
+from .institutions import institution_mentions
 from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
 
@@ -77,6 +78,7 @@ class LinkContext:
     people: list[tuple[int, str, list[str]]] = field(default_factory=list)  # (order, id, tokens)
     order: int = 0
     new_entities: dict[str, NewEntity] = field(default_factory=dict)
+    institutions: dict[str, str] = field(default_factory=dict)   # state bodies named so far: canonical -> state
 
 
 def _strip_possessive(text: str) -> str:
@@ -262,6 +264,9 @@ class Linker:
         mentions += self._titled_names(doc, covered, ctx)
         mentions += self._surname_tokens(doc, covered, ctx)
         mentions += self._role_phrases(doc, ctx)
+        mentions = institution_mentions(doc, mentions, self.onto, ctx.institutions, ctx.new_entities,
+                                        lambda span, entity, label, method: self._mention(doc, span, entity, label,
+                                                                                          method))
         roles += self._appositions(doc, mentions, ctx)
         mentions += self._leaders(doc, mentions)
         doc.user_data["gg_mentions"] = mentions
@@ -313,11 +318,25 @@ class Linker:
                 out.append(self._mention(doc, doc[tok.i:tok.i + 1], pid, "PERSON", "surname"))
         return out
 
+    def _holder(self, state: str, words: str, role: str, ctx: LinkContext) -> str | None:
+        """Who held the office ``words`` names for ``state`` on the document's date (over the cited period
+        when it has none): the holder of an office so titled ("president" is Iran's President, not its
+        Supreme Leader, though both lead), else of the office's role."""
+        days = [ctx.day] if ctx.day is not None else list(ctx.bounds or [])
+        found = set()
+        for day in days:
+            titled = [pid for pid, offices in self.onto.offices.items() if self.onto.country_of(pid) == state
+                      and any((o.title or "").lower() == words and o.covers(day) for o in offices)]
+            found.add(titled[0] if len(titled) == 1 else self.onto.holder(state, role, day))
+        return found.pop() if len(found) == 1 else None
+
     def _role_phrases(self, doc: Doc, ctx: LinkContext) -> list[Mention]:
-        """'the Kazakh president', "Tajikistan's leader": the office-holder on the document's date."""
+        """'the Kazakh president', "Tajikistan's leader", "the President of Uzbekistan": the office-holder
+        on the document's date."""
         out = []
         if ctx.day is None and ctx.bounds is None:
             return out
+        offices = sorted(self.offices.items(), key=lambda kv: -len(kv[0].split()))
         for ent in doc.ents:
             entity, _, form = ent.ent_id_.partition("|")
             if ent.label_ != "STATE" or form not in ("adjective", "name", "alias"):
@@ -325,21 +344,33 @@ class Linker:
             i = ent.end
             if i < len(doc) and doc[i].text in ("’s", "'s"):
                 i += 1
-            for words, role in sorted(self.offices.items(), key=lambda kv: -len(kv[0].split())):
+            for words, role in offices:
                 n = len(words.split())
                 if doc[i:i + n].text.lower() != words:
                     continue
                 nxt = doc[i + n] if i + n < len(doc) else None
                 if nxt is not None and (nxt.ent_type_ == "PERSON" or nxt.pos_ == "PROPN"):
                     break   # the name follows: linked as a name
-                if ctx.day is not None:
-                    pid = self.onto.holder(entity, role, ctx.day)
-                else:
-                    # no publication date: only if the same person held the office over the cited period
-                    first, last = (self.onto.holder(entity, role, d) for d in ctx.bounds)
-                    pid = first if first == last else None
+                pid = self._holder(entity, words, role, ctx)
                 if pid:
                     out.append(self._mention(doc, doc[ent.start:i + n], pid, "PERSON", "role"))
+                break
+            # "the President of Uzbekistan", "the Prime Minister of the Republic of Kazakhstan"
+            j = ent.start - 1
+            if j >= 1 and doc[j].lower_ == "the" and doc[j - 1].lower_ == "of":
+                j -= 1
+            if j < 1 or doc[j].lower_ != "of" or form == "adjective":
+                continue
+            if ent.end < len(doc) and (doc[ent.end].ent_type_ == "PERSON" or doc[ent.end].text == ","
+                                       and ent.end + 1 < len(doc) and doc[ent.end + 1].ent_type_ == "PERSON"):
+                continue   # the name follows: linked as a name
+            for words, role in offices:
+                n = len(words.split())
+                if j - n < 0 or doc[j - n:j].text.lower() != words:
+                    continue
+                pid = self._holder(entity, words, role, ctx)
+                if pid:
+                    out.append(self._mention(doc, doc[j - n:ent.end], pid, "PERSON", "role"))
                 break
         return out
 
@@ -365,8 +396,20 @@ class Linker:
                 if any(re.search(rf"^(?:\w+\s+){{0,3}}{re.escape(h)}\b", words) for h in self.role_heads):
                     out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
                     continue
-            # before the name
+            # before the name, or before it and a comma ("The Chairman of the National Bank, Melis T., said")
             i = span.start
+            if i >= 2 and doc[i - 1].text == ",":
+                k = i - 1
+                while k > 0 and k - 1 >= doc[i - 1].sent.start and (
+                        doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in ("of", "the", "for", "on")):
+                    k -= 1
+                while k < i - 1 and doc[k].lower_ in ("the", "of", "for", "on"):
+                    k += 1
+                phrase = doc[k:i - 1]
+                low = phrase.text.lower()
+                if len(phrase) and any(re.match(rf"^(?:\w+\s+){{0,2}}{re.escape(h)}\b", low) for h in self.role_heads):
+                    out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
+                    continue
             while i > 0 and (doc[i - 1].text[:1].isupper() or doc[i - 1].lower_ in ("of", "on", "for", "’s", "'s")):
                 i -= 1
             while i < span.start and doc[i].lower_ in ("of", "on", "for", "’s", "'s"):

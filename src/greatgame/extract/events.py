@@ -133,6 +133,8 @@ class ActorIndex:
             if ent is not None and ent.attrs.get("country"):
                 return ent.attrs["country"]
             return role_org.get(m.entity)
+        if m.label == "ORG" and m.method.startswith("institution:"):
+            return m.method.partition(":")[2]      # a state body (extract.institutions) acts for its state
         if m.label == "ORG" and ent is not None:
             if ent.kind == "igo":
                 return ent.id
