@@ -200,6 +200,15 @@ def _amount(value: float) -> str:
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
 
 
+class Factuality(str, Enum):
+    happened = "happened"
+    negated = "negated"
+    future = "future"
+    hypothetical = "hypothetical"
+    opinion = "opinion"
+    background = "background"
+
+
 @command()
 def events(db: Optional[Path] = DbOption,
            actor: Optional[str] = ActorOpt,
@@ -208,14 +217,19 @@ def events(db: Optional[Path] = DbOption,
            until: Optional[str] = UntilOpt,
            doc: Optional[str] = typer.Option(None, "--doc", help="Only events of this document."),
            all_: bool = typer.Option(False, "--all", help="Also negated, planned and hypothetical events."),
+           factuality: Optional[Factuality] = typer.Option(
+               None, "--factuality", help="Only events judged so (happened, negated, future, hypothetical, "
+                                          "opinion, background); shows the factuality column."),
            fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
     """PLOVER events, each with its document and evidence sentence.
 
     Reports of the same event in several documents share a cluster; the
-    'reports' column counts them.
+    'reports' column counts them. With --all or --factuality, each event's
+    factuality judgement is shown.
     """
     with open_read(db) as kb:
-        rows = kb.events(actor=actor, type=type, since=since, until=until, include_unreal=all_, doc=doc)
+        rows = kb.events(actor=actor, type=type, since=since, until=until, include_unreal=all_, doc=doc,
+                         factuality=factuality.value if factuality else None)
     if fmt is Fmt.json:
         emit_json(rows)
         return
@@ -224,7 +238,8 @@ def events(db: Optional[Path] = DbOption,
         r["who"] = ",".join(r["actors"]) + (" -> " + ",".join(r["recipients"]) if r["recipients"] else "")
         r["flags"] = ",".join(flags)
         r["evidence"] = short(r["evidence"])
-    cols = ["date", "type", "who", "reports", "doc", "evidence"] + (["flags"] if all_ else [])
+    cols = ["date", "type", "who", "reports", "doc", "evidence"] + (["factuality"] if all_ or factuality else []) \
+        + (["flags"] if all_ else [])
     print_table(rows, cols, title=f"{len(rows)} events")
 
 
