@@ -398,6 +398,8 @@ def _casualty_count(span: Span, noun: Token | None, lx: Any) -> Token | None:
     cands += [c for c in root.children if c.dep_ in ("amod", "acl", "relcl")]   # "25 injured", "18 people killed"
     if root.dep_ == "amod" or root.tag_ in ("VBN", "JJ"):
         cands.append(root)
+    if noun is None and span.end < len(span.doc):
+        cands.append(span.doc[span.end])                        # "reported 31 injured": the word after it
     for c in cands:
         if c.lemma_.lower() in lx.casualty_verbs or c.lower_ in lx.casualty_verbs:
             return c

@@ -33,6 +33,8 @@ QUOTE_STRIP = " “”\"„«»"
 # A paragraph opening with a speaker's label and a colon: up to eight words, no sentence punctuation.
 COLON_SPEAKER = re.compile(r"(?m)^[ \t]*(?P<label>[A-Z][^\n:.!?“”\"]{1,60}?)[ \t]*:[ \t]+(?P<text>\S[^\n]{15,})$")
 CLOSERS = "”\""
+# Any line that opens with a speaker's label ("MODERATOR: Thank you."): where a transcript's turn ends.
+LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][^\n:.!?“”\"]{1,60}?[ \t]*:(?:[ \t]|$)")
 
 # Footnotes and reference lists are never quotes: a line that opens with a note's number, that gives a
 # URL or an access date, that cites "Source, “Title”", or any line under a "References"/"Notes" heading.
@@ -191,7 +193,7 @@ class QuoteExtractor:
                 long_direct = [(qs, qe) for qs, qe in in_sent if len(full[qs:qe].split()) >= 0.5 * sent_words]
                 if long_direct:
                     for qs, qe in long_direct:
-                        q = self._quote(speaker, index, full[qs:qe].strip(), True, qs, qe, sent)
+                        q = self._quote(speaker, index, full[qs:qe].strip().rstrip(","), True, qs, qe, sent)
                         quotes.append(q)
                         prev_direct = q
                     emitted = True
@@ -301,8 +303,7 @@ class QuoteExtractor:
             if m.entity and m.entity.startswith("person:") and m.label == "PERSON":
                 surnames.setdefault(m.entity.split(":", 1)[1].split()[-1].casefold(), m)
         out = []
-        labels = list(COLON_SPEAKER.finditer(full))
-        for n, para in enumerate(labels):
+        for para in COLON_SPEAKER.finditer(full):
             label_start, label_end = para.start("label"), para.end("label")
             if len(para.group("label").split()) > 8:
                 continue
@@ -325,7 +326,8 @@ class QuoteExtractor:
                 continue
             # a transcript ("SECRETARY BLINKEN: ..."): the speaker's turn runs on over the next paragraphs,
             # until the next label
-            stop = labels[n + 1].start() if n + 1 < len(labels) else len(full)
+            nxt = LABEL_LINE.search(full, end)
+            stop = nxt.start() if nxt is not None else len(full)
             for more in re.finditer(r"[^\n]+", full[end:stop]):
                 a, b = end + more.start(), end + more.end()
                 text = more.group().strip().strip(QUOTE_STRIP)
