@@ -92,6 +92,7 @@ def lexicon() -> dict[str, Any]:
     data["object_is_speech"] = set(data["object_is_speech"])
     data["role_nouns"] = set(data["role_nouns"])
     data["document_nouns"] = set(data["document_nouns"])
+    data["evidence_verbs"] = set(data["evidence_verbs"])
     return data
 
 
@@ -394,9 +395,10 @@ class QuoteExtractor:
             elif c.dep_ == "advcl":
                 # "..., adding that ...": a speech verb's clause says more; "speaking to students",
                 # "when asked about ...": the circumstances, not what was said
+                participle = c.tag_ in ("VBG", "VBN") and not any(
+                    k.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for k in c.children)
                 if c.lemma_.lower() in lex["speech_verbs"] or not (
-                        c.tag_ in ("VBG", "VBN") or any(m.dep_ == "mark" and m.lower_ in TIME_MARKS
-                                                         for m in c.children)):
+                        participle or any(m.dep_ == "mark" and m.lower_ in TIME_MARKS for m in c.children)):
                     out.append(c)
             elif c.dep_ == "dobj" and lemma in lex["object_is_speech"]:
                 out.append(c)
@@ -441,6 +443,8 @@ class QuoteExtractor:
         """Who a speech verb's subject names (pronouns and "the minister" resolved to who was named before)."""
         lex = self.lex
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:
+            return None     # "..., indicating China's expanding role": the writer's inference, not speech
         up = tok
         for _ in range(3):
             # "... by pledging to ...", "X visited and said ...": the governing verb's subject
