@@ -170,12 +170,25 @@ class QuoteExtractor:
                        and len(full[qs:qe].split()) >= self.lex["min_direct_words"]]
             sent_words = max(1, len(sent.text.split()))
             emitted = False
+            if attribution is not None and pending and sent.start_char < pending[1] <= sent.end_char and \
+                    pending[2].start_char < sent.start_char:
+                # a quotation that began in an earlier sentence closes in this one, which attributes it
+                # ("«There is a format ... . Now we are preparing the second summit,» he added.")
+                qs, qe, psent = pending
+                q = self._quote(attribution[0], index, full[qs:qe].strip().rstrip(","), True, qs, qe, psent)
+                quotes.append(q)
+                prev_direct = q
+                pending = None
+                plain = None
+                state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
+                continue
             if attribution is not None and not attribution[2] and pending and sent_words <= 10:
                 # "“...” The Ministry said.": an attribution cut off into a sentence of its own
                 qs, qe, psent = pending
                 quotes.append(self._quote(attribution[0], index, full[qs:qe].strip(), True, qs, qe, psent))
                 pending = None
                 plain = None
+                state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
                 continue
             if attribution is not None and not attribution[2] and not in_sent and plain is not None \
                     and sent_words <= 16 and "\n" not in full[plain.end_char:sent.start_char]:
@@ -185,10 +198,10 @@ class QuoteExtractor:
                 quotes.append(self._quote(attribution[0], index, text, False, plain.start_char, plain.end_char,
                                           plain))
                 plain = None
-                if attribution[0].label != "PERSON":
-                    state["org"] = attribution[0]
+                state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
                 continue
-            pending = None
+            if pending is not None and pending[1] <= sent.start_char:
+                pending = None     # it closed before this sentence, which did not attribute it
             if attribution is not None:
                 speaker, verb, text_tokens = attribution
                 long_direct = [(qs, qe) for qs, qe in in_sent if len(full[qs:qe].split()) >= 0.5 * sent_words]
@@ -356,7 +369,7 @@ class QuoteExtractor:
         return sorted(spans)
 
     def _source_phrase(self, tok: Token, index: SpeakerIndex, last_person: Mention | None,
-                       last_org: Mention | None) -> tuple[Mention, set[int]] | None:
+                       last_org: Mention | None, recent: list[Mention] = ()) -> tuple[Mention, set[int]] | None:
         """"according to X", "in X's opinion", "in the opinion of X", "in his view": the speaker and the
         phrase's tokens (the rest of the sentence is what was said)."""
         lex = self.lex
@@ -374,6 +387,10 @@ class QuoteExtractor:
         else:
             return None
         speaker = index.speaker_in(obj)
+        heads = [t for t in obj if t.head not in obj]
+        if heads and heads[0].lemma_.lower() in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON"):
+            # "in the opinion of the head of the Foreign Ministry": the person named before with that role
+            speaker = index.person_with_role(heads[0].lemma_.lower(), recent) or speaker
         if speaker is None and obj:
             word = obj[0].lower_ if len(obj) == 1 else ""
             if word in ("him", "her", "his") and last_person is not None:
@@ -412,7 +429,7 @@ class QuoteExtractor:
         """The sentence's speaker, the word that attributes, and what was said (empty: said elsewhere)."""
         lex = self.lex
         for tok in sent:
-            src = self._source_phrase(tok, index, last_person, last_org)
+            src = self._source_phrase(tok, index, last_person, last_org, recent)
             if src is not None:
                 speaker, phrase = src
                 rest = [t for t in sent if t.i not in phrase and not t.is_punct or t.text in ("-",)]
