@@ -220,6 +220,85 @@ def test_the_minister_is_the_nearest_person_with_that_role():
     assert quotes and quotes[-1].speaker == "person:Murat Nurtleu"
 
 
+def _quotes(text: str, published: str | None = "2024-03-15"):
+    return [(q.speaker, q.text) for q in extract(_doc(text, published)).quotes]
+
+
+def test_a_state_body_speaks_under_its_canonical_name():
+    quotes = _quotes("The Turkmen border service said that two patrols had crossed the river at night. "
+                     "Later the border service said that the patrols had returned.\n")
+    assert [s for s, _ in quotes] == ["org:Border Service of Turkmenistan"] * 2
+    quotes = _quotes("Russia's Foreign Ministry said that the consultations would continue in Minsk.\n")
+    assert quotes[0][0] == "org:Ministry of Foreign Affairs of Russia"       # the ontology's own entity
+    # a body so named acts for its state
+    events = _happened("The Uzbek Defence Ministry signed a cooperation agreement with Turkey on Monday.")
+    assert any(e.type == "SUPPORT" and "UZB" in e.actors for e in events)
+
+
+def test_bare_government_needs_its_state():
+    doc = _doc("The Tajik government said that the new road would open in May. "
+               "The government of the province said that it would be toll-free.\n")
+    linked = [(m.text, m.entity) for m in extract(doc).mentions if m.entity and "Government" in m.entity]
+    assert linked == [("Tajik government", "org:Government of Tajikistan")]
+
+
+def test_guillemets_and_according_to_a_pronoun():
+    quotes = _quotes("Kazakh Foreign Minister Murat Nurtleu spoke to students in Almaty on Monday.\n\n"
+                     "According to him, the region will need new railways within ten years.\n\n"
+                     "«We are ready to discuss every route with our neighbours,» he added.\n")
+    assert [s for s, _ in quotes] == ["person:Murat Nurtleu"] * 2
+    assert quotes[0][1].startswith("the region will need") and quotes[1][1].startswith("We are ready")
+
+
+def test_the_sentence_before_a_bare_attribution():
+    quotes = _quotes("Moscow is preparing a new round of talks with the region. Russian Foreign Minister "
+                     "Sergei Lavrov said, speaking to journalists in Minsk.\n")
+    assert quotes == [("person:Sergey Lavrov", "Moscow is preparing a new round of talks with the region")]
+
+
+def test_pronouns_refer_to_the_last_subject_not_to_a_possessor():
+    quotes = _quotes("Kazakh President Kassym-Jomart Tokayev praised Emmanuel Macron's visit on Monday. "
+                     "He added that trade between the two countries must double by 2030.\n")
+    assert quotes[-1][0] == "person:Kassym-Jomart Tokayev"
+
+
+def test_a_body_s_head_is_the_person_named_as_its_chairman():
+    quotes = _quotes("The Chairman of the National Bank of Tajikistan, Jamshid Kuchkarov, spoke to the press.\n\n"
+                     "«Our reserves are enough for eight months of imports,» the National Bank head explained.\n")
+    assert quotes == [("person:Jamshid Kuchkarov", "Our reserves are enough for eight months of imports")]
+
+
+def test_a_transcript_turn_runs_over_paragraphs_until_the_next_label():
+    text = ("Antony Blinken met Bakhtiyor Saidov in Tashkent.\n\n"
+            "SECRETARY BLINKEN:  Well, thank you very much, and it is a great pleasure to be here.\n\n"
+            "We have worked together on water, energy and trade for many years now.\n\n"
+            "MODERATOR:  Thank you.\n\n"
+            "The meeting ended in the afternoon after the two sides had agreed on a plan.\n")
+    quotes = extract(_doc(text)).quotes
+    assert [q.speaker for q in quotes] == ["person:Antony Blinken"] * 2
+    assert quotes[1].text.startswith("We have worked together")
+
+
+def test_a_title_that_declares_a_statement_gives_the_speaker_of_first_person_paragraphs():
+    text = ("Foreign Minister Sergey Lavrov’s statement following talks in Astana\n\n"
+            "We held detailed talks with our Kazakh colleagues on transport and energy today.\n\n"
+            "The talks took place in the Ministry of Foreign Affairs building.\n")
+    quotes = extract(_doc(text)).quotes
+    assert [(q.speaker, q.text[:8]) for q in quotes] == [("person:Sergey Lavrov", "We held ")]
+    assert extract(_doc("Analysis: a statement of intent\n\nWe held detailed talks with our colleagues on "
+                        "transport and energy today.\n")).quotes == []
+
+
+def test_an_act_inside_a_quotation_is_the_speaker_s():
+    events = _happened("“We signed nine agreements on energy and transport with Kazakhstan,” Turkish President "
+                       "Recep Tayyip Erdogan said on Tuesday.")
+    assert any(e.type == "SUPPORT" and e.actors == ["TUR"] and "KAZ" in e.recipients for e in events)
+    # talk about acts in a quotation is not a report of one
+    events = _happened("“The two sides are discussing a new trade target,” Turkish President Recep Tayyip Erdogan "
+                       "said on Tuesday.")
+    assert not [e for e in events if e.type == "CONSULT"]
+
+
 # ---------------------------------------------------------------- the event judge (extract.judge, extract.training)
 def test_judge_fits_and_cross_validates_by_document(tmp_path):
     from greatgame.extract.judge import apply_judge, model_from_json

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from enum import Enum
 from pathlib import Path
 from typing import Any, Optional
 
@@ -72,6 +73,16 @@ def _who(r: dict[str, Any]) -> str:
     return ",".join(r["actors"]) + (" -> " + ",".join(r["recipients"]) if r["recipients"] else "")
 
 
+class Factuality(str, Enum):
+    """How an event candidate is judged (greatgame.extract.factuality); only 'happened' is an event."""
+    happened = "happened"
+    negated = "negated"
+    future = "future"
+    hypothetical = "hypothetical"
+    opinion = "opinion"
+    background = "background"
+
+
 @command()
 def events(db: Optional[Path] = DbOption,
            actor: Optional[str] = ActorOpt,
@@ -83,22 +94,27 @@ def events(db: Optional[Path] = DbOption,
            until: Optional[str] = UntilOpt,
            doc: Optional[str] = DocOpt,
            all_: bool = typer.Option(False, "--all", help="Also negated, planned and hypothetical events."),
+           factuality: Optional[Factuality] = typer.Option(
+               None, "--factuality", help="Only events judged so (happened, negated, future, hypothetical, "
+                                          "opinion, background); shows the factuality column."),
            fmt: ListFmt = FormatOpt) -> None:
     """PLOVER events, each with its document and, on a line of its own, its evidence sentence.
 
-    Reports of the same event in several documents share a cluster; the 'reports' column counts them.
+    Reports of the same event in several documents share a cluster; the 'reports' column counts them. With
+    --all or --factuality, each event's factuality judgement is shown.
     """
     if with_ and not actor:
         fail("--with needs --actor (the pair's other party)", code=2)
     with reading(db) as kb:
         rows = kb.events(actor=actor, with_=with_, type=type, since=since, until=until, include_unreal=all_,
-                         doc=doc)
+                         doc=doc, factuality=factuality.value if factuality else None)
 
     def display(r: dict[str, Any]) -> dict[str, Any]:
         flags = [f for f in ("negated", "planned", "hypothetical", "claim") if r[f]]
         return {**r, "who": _who(r), "flags": ",".join(flags)}
 
-    cols = ["date", "type", "who", "reports", "doc"] + (["flags"] if all_ else [])
+    cols = ["date", "type", "who", "reports", "doc"] + (["factuality"] if all_ or factuality else []) \
+        + (["flags"] if all_ else [])
     emit(rows, fmt, columns=cols, display=display, detail="evidence", title=f"{len(rows)} events",
          schema=EventRow)
 

@@ -29,7 +29,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -51,6 +51,7 @@ PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "their", "it", "it
 ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "official", "secretary",
               "chairman", "diplomat", "ambassador", "counterpart"}
 QUOTE_CHARS = "“”\"„"
+FIRST_PERSON = {"we", "i", "our", "my", "us"}
 
 
 @dataclass
@@ -133,6 +134,8 @@ class ActorIndex:
             if ent is not None and ent.attrs.get("country"):
                 return ent.attrs["country"]
             return role_org.get(m.entity)
+        if m.label == "ORG" and m.method.startswith("institution:"):
+            return m.method.partition(":")[2]      # a state body (extract.institutions) acts for its state
         if m.label == "ORG" and ent is not None:
             if ent.kind == "igo":
                 return ent.id
@@ -196,7 +199,11 @@ class EventExtractor:
         self.igos = {e.id for e in self.onto.entities.values() if e.kind == "igo"}
 
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
-                 anchor: dt.date | None, dates: list[DateRef]) -> list[Event]:
+                 anchor: dt.date | None, dates: list[DateRef],
+                 speaker_at: Callable[[int], list[str] | None] | None = None) -> list[Event]:
+        """The event candidates of one part. ``speaker_at(offset)``: the actor codes of the speaker of the
+        quote at a character offset of ``doc`` (None where no attributed quote is): a trigger inside a
+        quotation counts only with a known speaker, who is what "we", "I" and "our" name there."""
         index = ActorIndex(doc, mentions, roles, self.onto)
         events: list[Event] = []
         last_actor: list[str] = []
@@ -211,15 +218,20 @@ class EventExtractor:
             i = 0
             while i < len(tokens):
                 k = bisect.bisect_right(quoted_starts, tokens[i].idx) - 1   # the ranges are disjoint, in order
+                speaker: list[str] | None = None
                 if k >= 0 and tokens[i].idx < quoted[k][1]:
-                    i += 1
-                    continue
+                    # inside a quotation: an act the speaker reports ("We signed ...", said X), if X is known
+                    speaker = speaker_at(tokens[i].idx) if speaker_at is not None else None
+                    if not speaker:
+                        i += 1
+                        continue
                 hit = _match_trigger(tokens, i, self.lex)
                 if hit is None:
                     i += 1
                     continue
                 trig, n = hit
-                ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes)
+                ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes,
+                                 speaker)
                 if ev is not None:
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
                         full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
@@ -238,7 +250,7 @@ class EventExtractor:
     # ---------------------------------------------------------------- one trigger
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
                dates: list[DateRef], last_actor: list[str], last_people: list[str],
-               prev_codes: list[str] = ()) -> Event | None:
+               prev_codes: list[str] = (), speaker: list[str] | None = None) -> Event | None:
         lex = self.lex
         verb = tok if tok.pos_ in ("VERB", "AUX") else None
         if verb is None and tok.pos_ == "ADJ" and tok.head.pos_ in ("VERB", "AUX"):
@@ -266,7 +278,10 @@ class EventExtractor:
                 toks = _subtree(s)
                 actors += [c for c in index.in_tokens(toks) if c not in actors]
                 people += index.people_in(toks)
-                if not actors and s.lemma_.lower() in GROUP_NOUNS and any(
+                if speaker and not actors and s.lower_ in FIRST_PERSON:
+                    actors = list(speaker)     # "We signed ...", said X: X's side acts
+                    actor_src = "speaker"
+                elif not actors and s.lemma_.lower() in GROUP_NOUNS and any(
                         c.lower_ in ("two", "both", "three", "five", "all", "the") for c in s.children) or \
                         not actors and s.lower_ in ("both", "they") and len(prev_codes) >= 2:
                     # "the two leaders", "both sides", "the presidents": the parties just named
@@ -304,7 +319,9 @@ class EventExtractor:
         else:
             # noun trigger: possessor, compound or adjective names the actor
             for c in tok.children:
-                if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
+                if speaker and c.dep_ == "poss" and c.lower_ in FIRST_PERSON:
+                    actors += [x for x in speaker if x not in actors]   # "our support", in X's words
+                elif c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                     people += index.people_in(_subtree(c))
                 elif c.dep_ == "prep" and c.lower_ in ("of", "by") and trig.type not in ("SUPPORT", "ACCUSE"):
@@ -323,6 +340,8 @@ class EventExtractor:
                     subj = [c for c in v.children if c.dep_ in ("nsubj", "agent")]
                 subj = [t for s in subj for t in ([g for g in s.children if g.dep_ == "pobj"] if s.dep_ == "agent"
                                                    else [s])]
+                if speaker and any(s.lower_ in FIRST_PERSON for s in subj):
+                    actors += [x for x in speaker if x not in actors]   # "we held talks", in X's words
                 for s in subj:
                     if s.i != tok.i and not (s.left_edge.i <= tok.i <= s.right_edge.i):
                         actors += [x for x in index.in_tokens(_subtree(s)) if x not in actors]
@@ -364,6 +383,8 @@ class EventExtractor:
             recipients = [r for r in recipients if r not in actors]
             actor_src = "passive"
         if not actors:
+            return None
+        if speaker and not _asserted_in_quote(tok, verb, trig, actor_src):
             return None
         recipients = [r for r in recipients if r not in actors]
         recipient_src = "clause" if recipients else "none"
@@ -433,15 +454,33 @@ class EventExtractor:
         return None
 
 
+def _asserted_in_quote(tok: Token, verb: Token | None, trig: Trigger, actor_src: str) -> bool:
+    """Whether a trigger inside a quotation reports an act: a verb in a past tense ("we signed", "we have
+    agreed", "Kazakhstan and Azerbaijan signed it today"), or the speaker's own act performed by saying it
+    ("I thank ...", "we welcome ...": SUPPORT in the present, first person). Nouns, plans and descriptions
+    of what goes on ("two sides are discussing", "our previous meeting") are talk, not reports."""
+    if verb is None or verb is not tok:
+        return False
+    if tok.tag_ == "VBD":
+        return True
+    if tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children):
+        return True
+    return actor_src == "speaker" and trig.type == "SUPPORT" and tok.tag_ in ("VBP", "VB")
+
+
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges inside quotation marks of four words or more (quoted speech, not scare quotes)."""
     import re
 
     out = []
-    for m in re.finditer(r"[“\"]([^“”\"]+)[”\"]", text):
-        if len(m.group(1).split()) >= 4:
+    for m in re.finditer(r"[“\"]([^“”\"]+)[”\"]|«([^«»]+)»", text):
+        if len((m.group(1) or m.group(2)).split()) >= 4:
             out.append((m.start(), m.end()))
-    return out
+    # a quotation left open at a paragraph's end (it goes on in the next paragraph)
+    for m in re.finditer(r"(?m)^[“\"«][^\n”»\"]{20,}$", text):
+        if not any(a <= m.start() < b for a, b in out):
+            out.append((m.start(), m.end()))
+    return sorted(out)
 
 
 def _dedupe(events: list[Event]) -> list[Event]:

@@ -73,16 +73,20 @@ class EvidenceMixin(Base):
 
     def events(self, actor: str | None = None, type: str | None = None, since: str | None = None,  # noqa: A002
                until: str | None = None, include_unreal: bool = False, doc: str | None = None,
-               with_: str | None = None) -> list[EventRow]:
+               with_: str | None = None, factuality: str | None = None) -> list[EventRow]:
         """Events with their evidence sentence; reports of one event in several documents share a cluster.
 
         ``actor`` matches actors, recipients and people; ``with_`` keeps the events that also involve a second
         party (``actor="CHN", with_="KAZ"``: China and Kazakhstan, either way round). Both take a name, an
         alias or an id ("China", "Tokayev", "CSTO"). ``include_unreal`` adds negated, planned and hypothetical
-        events (flagged).
+        events (flagged); ``factuality`` keeps the events of one factuality label (happened, negated, future,
+        hypothetical, opinion, background), whatever ``include_unreal`` says.
         """
         where, params = ["true"], []
-        if not include_unreal:
+        if factuality:
+            where.append("x.factuality = ?")
+            params.append(factuality.lower())
+        elif not include_unreal:
             where.append("NOT (x.negated OR x.hypothetical OR x.planned)")
         for party in (actor, with_):
             if party:
@@ -101,7 +105,7 @@ class EvidenceMixin(Base):
             EventRow, "events",
             'x.doc_id AS doc, x.seq, x.type, x.mode, x.actors, x.recipients, x.people, x.date, x.date_precision, '
             'x.date_kind, x.place, x.negated, x.planned, x.hypothetical, x.claim, x.score, x.trigger, x.contexts, '
-            'x.cluster, x.start, x."end"', ("start", '"end"'), where, params,
+            'x.cluster, x.start, x."end", x.factuality', ("start", '"end"'), where, params,
             "x.date NULLS LAST, x.doc_id, x.seq", after=", count(*) OVER (PARTITION BY x.cluster) AS reports",
             json_lists=("actors", "recipients", "people", "contexts"))
 
