@@ -10,7 +10,7 @@ import typer
 
 from .. import open as open_kb
 from ..errors import GreatgameError
-from .console import DbOption, Fmt, emit_json, err, fail, open_read, open_write, out, print_table, progress, short
+from .console import DbOption, Fmt, emit_json, err, fail, open_read, open_write, out, print_table, progress
 from .registry import Commands
 
 command = Commands()
