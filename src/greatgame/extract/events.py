@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
@@ -66,6 +66,7 @@ class Trigger:
     multilateral: bool = False
     actor_is_object: bool = False
     negated_type: str | None = None
+    frames: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -86,7 +87,7 @@ def lexicon() -> Lexicon:
         trig = Trigger(tuple(t["lemma"].split()), t["type"], t.get("mode"), list(t.get("context") or []),
                        {pos} if isinstance(pos, str) else (set(pos) if pos else None),
                        set(t.get("needs") or []), bool(t.get("sentence")), bool(t.get("multilateral")),
-                       bool(t.get("actor_is_object")), t.get("negated_type"))
+                       bool(t.get("actor_is_object")), t.get("negated_type"), list(t.get("frames") or []))
         by_first.setdefault(trig.lemma[0], []).append(trig)
     for triggers in by_first.values():
         triggers.sort(key=lambda t: -len(t.lemma))
@@ -182,6 +183,11 @@ def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, 
                 continue
         if trig.pos and tok.pos_ not in trig.pos and not (tok.pos_ == "PROPN" and "NOUN" in trig.pos):
             continue
+        frame = next((f for f in trig.frames if _frame_holds(tok, f)), None)
+        if frame is not None:
+            if not frame.get("type"):
+                return None     # the argument frame says this sense is no event ("demonstrated its interest")
+            return replace(trig, type=frame["type"], mode=frame.get("mode", trig.mode), needs=set(), frames=[]), n
         if trig.needs:
             scope = tokens if trig.sentence else list(tok.subtree) + list(tok.head.subtree if tok.dep_ in
                                                                           ("compound", "amod", "nmod") else []) + [tok.head]
@@ -190,6 +196,47 @@ def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, 
                 continue
         return trig, n
     return None
+
+
+def _arguments(tok: Token, deps: set[str]) -> list[Token]:
+    """The heads of a trigger's arguments of the given relations, with their conjuncts ("a haven and
+    assistance"); a verb without a subject of its own shares its conjoined head's."""
+    v = tok
+    heads = [c for c in v.children if c.dep_ in deps]
+    while not heads and "nsubj" in deps and v.dep_ == "conj" and v.head is not v:
+        v = v.head
+        heads = [c for c in v.children if c.dep_ in deps]
+    out = []
+    for h in heads:
+        out.append(h)
+        out += [c for c in h.conjuncts if c not in out]
+    return out
+
+
+def _frame_holds(tok: Token, frame: dict[str, Any]) -> bool:
+    """Whether a trigger's argument frame is the one described (``frames`` in ``data/events.yaml``):
+    ``subject``/``object``: the lemma of the subject's/object's head is one of these ("MONEY": a sum of
+    money; "*": any object); ``object_not``: there is an object and it is none of these. A verb's object is
+    its direct object (the subject of a passive); a noun's is its "of" phrase."""
+    if tok.pos_ in ("VERB", "AUX"):
+        objects = _arguments(tok, {"dobj", "nsubjpass"} if tok.tag_ == "VBN" else {"dobj"})
+        subjects = _arguments(tok, {"nsubj"})
+    else:
+        objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                   if g.dep_ == "pobj"]
+        subjects = []
+
+    def names(tokens: list[Token], words: list[str]) -> bool:
+        return any("*" in words or t.lemma_.lower() in words or t.lower_ in words or
+                   "MONEY" in words and (t.ent_type_ == "MONEY" or t.text in "$€£¥") for t in tokens)
+
+    if "subject" in frame and not names(subjects, frame["subject"]):
+        return False
+    if "object" in frame and not names(objects, frame["object"]):
+        return False
+    if "object_not" in frame and (not objects or names(objects, frame["object_not"])):
+        return False
+    return True
 
 
 class EventExtractor:
