@@ -262,6 +262,7 @@ class EventExtractor:
         for sent in doc.sents:
             tokens = list(sent)
             sent_events: list[Event] = []
+            sent_tokens: list[Token] = []
             i = 0
             while i < len(tokens):
                 k = bisect.bisect_right(quoted_starts, tokens[i].idx) - 1   # the ranges are disjoint, in order
@@ -280,6 +281,7 @@ class EventExtractor:
                 ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes,
                                  speaker)
                 if ev is not None:
+                    sent_tokens.append(tokens[i])
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
                         full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
                     sent_events.append(ev)
@@ -290,7 +292,7 @@ class EventExtractor:
                     last_people = index.people[t.i][:1]
                     last_actor = index.codes.get(t.i, last_actor)[:1]
                     break
-            events.extend(sent_events)
+            events.extend(_one_meeting(sent_events, sent_tokens))
             prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
         return _dedupe(events)
 
@@ -528,6 +530,49 @@ def _quoted_ranges(text: str) -> list[tuple[int, int]]:
         if not any(a <= m.start() < b for a, b in out):
             out.append((m.start(), m.end()))
     return sorted(out)
+
+
+def _describes(verb: Token, noun: Token) -> bool:
+    """Whether ``noun`` is what ``verb`` acts on ("hosted a summit of X, including a meeting of Y", "the
+    meeting was hosted by X") or the two verbs share their arguments ("chaired ... and attended by ...")."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if noun in verb.conjuncts:
+        return True
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr") or c.dep_ == "prep" and c.lower_ in ("at", "in", "of"):
+            if c.left_edge.i <= noun.i <= c.right_edge.i:
+                return True
+    return False
+
+
+def _one_meeting(events: list[Event], triggers: list[Token]) -> list[Event]:
+    """One CONSULT for one meeting in a sentence: a verb of meeting ("host", "attend", "chair", "take part")
+    and the meeting it acts on ("a summit", "a dialogue") name one act (FORMAT.md: a visit and the talks held
+    during it are one record); their parties are merged. Meetings the sentence reports apart ("during the
+    summit, Xi met Tokayev") are not joined: the summit is no argument of "met"."""
+    out: list[Event] = []
+    kept: list[list[Token]] = []
+    for e, tok in zip(events, triggers):
+        joined = False
+        if e.type == "CONSULT" and e.happened:
+            for o, otoks in zip(out, kept):
+                if o.type == "CONSULT" and o.happened and any(_describes(t, tok) or _describes(tok, t) for t in otoks):
+                    otoks.append(tok)
+                    multilateral = o.mode == "multilateral" or e.mode == "multilateral"
+                    parties = [*o.actors, *[a for a in e.actors if a not in o.actors]]
+                    others = [r for r in [*o.recipients, *e.recipients] if r not in parties]
+                    if multilateral:
+                        o.actors, o.recipients, o.mode = parties + list(dict.fromkeys(others)), [], "multilateral"
+                    else:
+                        o.actors, o.recipients = parties, list(dict.fromkeys(others))
+                    o.people += [p for p in e.people if p not in o.people]
+                    joined = True
+                    break
+        if not joined:
+            out.append(e)
+            kept.append([tok])
+    return out
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
