@@ -52,6 +52,7 @@ ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "of
               "chairman", "diplomat", "ambassador", "counterpart"}
 QUOTE_CHARS = "“”\"„"
 FIRST_PERSON = {"we", "i", "our", "my", "us"}
+QUANTIFIERS = {"hundred", "thousand", "dozen", "million", "group", "number", "contingent", "detachment"}
 
 
 @dataclass
@@ -227,6 +228,9 @@ def _frame_holds(tok: Token, frame: dict[str, Any]) -> bool:
         subjects = []
 
     def names(tokens: list[Token], words: list[str]) -> bool:
+        # a quantity's head stands for what it counts ("hundreds of troops")
+        tokens = tokens + [g for t in tokens if t.like_num or t.pos_ == "NUM" or t.lemma_.lower() in QUANTIFIERS
+                           for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
         return any("*" in words or t.lemma_.lower() in words or t.lower_ in words or
                    "MONEY" in words and (t.ent_type_ == "MONEY" or t.text in "$€£¥") for t in tokens)
 
