@@ -544,9 +544,10 @@ def _describes(verb: Token, noun: Token) -> bool:
     if noun in verb.conjuncts:
         return True
     for c in verb.children:
-        if c.dep_ in ("dobj", "nsubjpass", "attr") or c.dep_ == "prep" and c.lower_ in ("at", "in", "of"):
-            if c.left_edge.i <= noun.i <= c.right_edge.i:
-                return True
+        if c.dep_ in ("dobj", "nsubjpass", "attr") and c.left_edge.i <= noun.i <= c.right_edge.i:
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("at", "in") and any(g is noun for g in c.children):
+            return True     # "took part in the summit", "spoke at the meeting" (not "in July, where ... met")
     return False
 
 
