@@ -25,11 +25,13 @@ def _greatgame() -> str:
 # The second round of issue 11 (speakers linked through state bodies, transliterations and roles; quotes in
 # guillemets, transcripts and declared statements; acts inside quotations; casualty counts) raised the news
 # floors: entity 0.963 -> 0.973, quote 0.578 -> 0.714, quantity 0.863 -> 0.880, other organisations and
-# projects recall 0.396 -> 0.436; the seeds kept their scores.
+# projects recall 0.396 -> 0.436; the seeds kept their scores. Third round (false positives by kind, argument
+# frames, one record per meeting): event strict/lenient seeds 0.512/0.628 -> 0.530/0.650, news 0.429/0.511 ->
+# 0.448/0.528.
 FLOORS = {
-    "seeds": {"entity": 0.95, "entity_recall_only": 0.90, "event_strict": 0.50, "event_lenient": 0.61,
+    "seeds": {"entity": 0.95, "entity_recall_only": 0.90, "event_strict": 0.52, "event_lenient": 0.64,
               "quote": 0.80, "quantity": 0.95},
-    "news": {"entity": 0.96, "entity_recall_only": 0.42, "event_strict": 0.42, "event_lenient": 0.49,
+    "news": {"entity": 0.96, "entity_recall_only": 0.42, "event_strict": 0.44, "event_lenient": 0.52,
              "quote": 0.70, "quantity": 0.87},
 }
 

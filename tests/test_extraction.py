@@ -343,3 +343,54 @@ def test_models_build_judge_refuses_unpaired_inputs(tmp_path):
     gold.write_text("", encoding="utf-8")
     res = CliRunner().invoke(app, ["models", "build-judge", "--gold", str(gold), "--dry-run"])
     assert res.exit_code == 2 and "pair up" in res.output
+
+
+# ---------------------------------------------------------------- third round: false positives by kind
+@pytest.mark.parametrize("text,expected", [
+    # the argument frame decides the type: a loan or grant approved or offered is AID, not SUPPORT/AGREE
+    ("The Asian Development Bank approved a $200 million loan to Kyrgyzstan on Monday.", "AID"),
+    ("Japan offered humanitarian assistance to Tajikistan last week.", "AID"),
+    # troops that arrive are a deployment, not a visit
+    ("Hundreds of Russian troops arrived in Kyrgyzstan on Monday at the invitation of its president.", "MOBILIZE"),
+])
+def test_the_argument_frame_decides_the_type(text, expected):
+    types = {e.type for e in _happened(text)}
+    assert expected in types and not ({"SUPPORT", "CONSULT"} & types and expected != "CONSULT")
+
+
+@pytest.mark.parametrize("text", [
+    "The visit of the Chinese president to Kazakhstan demonstrated the growing interest of Beijing.",
+    "The forum was a demonstration of Uzbekistan's ambitions in the region.",
+    "The crisis reinforced the importance of Kazakhstan for Russia.",
+    "The Turkmen president attended the opening ceremony of the games in China.",
+])
+def test_a_sense_that_is_no_event_by_its_object(text):
+    assert not [e for e in _happened(text) if e.type in ("PROTEST", "MOBILIZE", "CONSULT")
+                and e.trigger.lower().startswith(("demonstrat", "reinforc", "attend"))]
+
+
+@pytest.mark.parametrize("text", [
+    "Trade shifted to Kazakhstan in the wake of Russia's invasion of Ukraine.",
+    "China has withheld condemning Russia over the war.",
+])
+def test_causes_time_frames_and_withheld_acts_are_not_events(text):
+    assert not [e for e in _happened(text) if e.type in ("SANCTION", "ASSAULT", "ACCUSE")]
+
+
+def test_one_meeting_one_record():
+    # a meeting verb and the gathering it acts on, in one sentence, are one CONSULT with all the parties
+    text = ("Astana hosted a summit of the Collective Security Treaty Organization on Thursday, "
+            "with the leaders of Russia, Belarus and Kyrgyzstan.")
+    consult = [e for e in _happened(text, "2024-11-30") if e.type == "CONSULT"]
+    assert len(consult) == 1 and {"KAZ", "org:CSTO"} <= set(consult[0].actors) and not consult[0].recipients
+    # the same gathering in two sentences of one day: one record, with the participants of both
+    text = ("On May 18, the presidents of Kazakhstan and Uzbekistan took part in a summit in Xi'an. "
+            "The presidents of Kazakhstan, Uzbekistan, Kyrgyzstan and China gathered on May 18 in Xi'an.")
+    consult = [e for e in _happened(text, "2023-05-20") if e.type == "CONSULT"]
+    assert len(consult) == 1 and {"KAZ", "UZB", "KGZ", "CHN"} <= set(consult[0].actors)
+
+
+def test_separate_meetings_in_one_sentence_stay_apart():
+    text = "During the summit of the Shanghai Cooperation Organisation in Astana, Xi Jinping met Tokayev."
+    consult = [e for e in _happened(text) if e.type == "CONSULT"]
+    assert any(e.recipients == ["KAZ"] and e.actors == ["CHN"] for e in consult)

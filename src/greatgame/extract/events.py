@@ -27,7 +27,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
@@ -52,6 +52,7 @@ ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "of
               "chairman", "diplomat", "ambassador", "counterpart"}
 QUOTE_CHARS = "“”\"„"
 FIRST_PERSON = {"we", "i", "our", "my", "us"}
+QUANTIFIERS = {"hundred", "thousand", "dozen", "million", "group", "number", "contingent", "detachment"}
 
 
 @dataclass
@@ -66,6 +67,7 @@ class Trigger:
     multilateral: bool = False
     actor_is_object: bool = False
     negated_type: str | None = None
+    frames: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -86,7 +88,7 @@ def lexicon() -> Lexicon:
         trig = Trigger(tuple(t["lemma"].split()), t["type"], t.get("mode"), list(t.get("context") or []),
                        {pos} if isinstance(pos, str) else (set(pos) if pos else None),
                        set(t.get("needs") or []), bool(t.get("sentence")), bool(t.get("multilateral")),
-                       bool(t.get("actor_is_object")), t.get("negated_type"))
+                       bool(t.get("actor_is_object")), t.get("negated_type"), list(t.get("frames") or []))
         by_first.setdefault(trig.lemma[0], []).append(trig)
     for triggers in by_first.values():
         triggers.sort(key=lambda t: -len(t.lemma))
@@ -182,6 +184,11 @@ def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, 
                 continue
         if trig.pos and tok.pos_ not in trig.pos and not (tok.pos_ == "PROPN" and "NOUN" in trig.pos):
             continue
+        frame = next((f for f in trig.frames if _frame_holds(tok, f)), None)
+        if frame is not None:
+            if not frame.get("type"):
+                return None     # the argument frame says this sense is no event ("demonstrated its interest")
+            return replace(trig, type=frame["type"], mode=frame.get("mode", trig.mode), needs=set(), frames=[]), n
         if trig.needs:
             scope = tokens if trig.sentence else list(tok.subtree) + list(tok.head.subtree if tok.dep_ in
                                                                           ("compound", "amod", "nmod") else []) + [tok.head]
@@ -190,6 +197,50 @@ def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, 
                 continue
         return trig, n
     return None
+
+
+def _arguments(tok: Token, deps: set[str]) -> list[Token]:
+    """The heads of a trigger's arguments of the given relations, with their conjuncts ("a haven and
+    assistance"); a verb without a subject of its own shares its conjoined head's."""
+    v = tok
+    heads = [c for c in v.children if c.dep_ in deps]
+    while not heads and "nsubj" in deps and v.dep_ == "conj" and v.head is not v:
+        v = v.head
+        heads = [c for c in v.children if c.dep_ in deps]
+    out = []
+    for h in heads:
+        out.append(h)
+        out += [c for c in h.conjuncts if c not in out]
+    return out
+
+
+def _frame_holds(tok: Token, frame: dict[str, Any]) -> bool:
+    """Whether a trigger's argument frame is the one described (``frames`` in ``data/events.yaml``):
+    ``subject``/``object``: the lemma of the subject's/object's head is one of these ("MONEY": a sum of
+    money; "*": any object); ``object_not``: there is an object and it is none of these. A verb's object is
+    its direct object (the subject of a passive); a noun's is its "of" phrase."""
+    if tok.pos_ in ("VERB", "AUX"):
+        objects = _arguments(tok, {"dobj", "nsubjpass"} if tok.tag_ == "VBN" else {"dobj"})
+        subjects = _arguments(tok, {"nsubj"})
+    else:
+        objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                   if g.dep_ == "pobj"]
+        subjects = []
+
+    def names(tokens: list[Token], words: list[str]) -> bool:
+        # a quantity's head stands for what it counts ("hundreds of troops")
+        tokens = tokens + [g for t in tokens if t.like_num or t.pos_ == "NUM" or t.lemma_.lower() in QUANTIFIERS
+                           for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        return any("*" in words or t.lemma_.lower() in words or t.lower_ in words or
+                   "MONEY" in words and (t.ent_type_ == "MONEY" or t.text in "$€£¥") for t in tokens)
+
+    if "subject" in frame and not names(subjects, frame["subject"]):
+        return False
+    if "object" in frame and not names(objects, frame["object"]):
+        return False
+    if "object_not" in frame and (not objects or names(objects, frame["object_not"])):
+        return False
+    return True
 
 
 class EventExtractor:
@@ -215,6 +266,7 @@ class EventExtractor:
         for sent in doc.sents:
             tokens = list(sent)
             sent_events: list[Event] = []
+            sent_tokens: list[Token] = []
             i = 0
             while i < len(tokens):
                 k = bisect.bisect_right(quoted_starts, tokens[i].idx) - 1   # the ranges are disjoint, in order
@@ -233,6 +285,7 @@ class EventExtractor:
                 ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes,
                                  speaker)
                 if ev is not None:
+                    sent_tokens.append(tokens[i])
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
                         full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
                     sent_events.append(ev)
@@ -243,7 +296,7 @@ class EventExtractor:
                     last_people = index.people[t.i][:1]
                     last_actor = index.codes.get(t.i, last_actor)[:1]
                     break
-            events.extend(sent_events)
+            events.extend(_one_meeting(sent_events, sent_tokens))
             prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
         return _dedupe(events)
 
@@ -481,6 +534,50 @@ def _quoted_ranges(text: str) -> list[tuple[int, int]]:
         if not any(a <= m.start() < b for a, b in out):
             out.append((m.start(), m.end()))
     return sorted(out)
+
+
+def _describes(verb: Token, noun: Token) -> bool:
+    """Whether ``noun`` is what ``verb`` acts on ("hosted a summit of X, including a meeting of Y", "the
+    meeting was hosted by X") or the two verbs share their arguments ("chaired ... and attended by ...")."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if noun in verb.conjuncts:
+        return True
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr") and c.left_edge.i <= noun.i <= c.right_edge.i:
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("at", "in") and any(g is noun for g in c.children):
+            return True     # "took part in the summit", "spoke at the meeting" (not "in July, where ... met")
+    return False
+
+
+def _one_meeting(events: list[Event], triggers: list[Token]) -> list[Event]:
+    """One CONSULT for one meeting in a sentence: a verb of meeting ("host", "attend", "chair", "take part")
+    and the meeting it acts on ("a summit", "a dialogue") name one act (FORMAT.md: a visit and the talks held
+    during it are one record); their parties are merged. Meetings the sentence reports apart ("during the
+    summit, Xi met Tokayev") are not joined: the summit is no argument of "met"."""
+    out: list[Event] = []
+    kept: list[list[Token]] = []
+    for e, tok in zip(events, triggers):
+        joined = False
+        if e.type == "CONSULT" and e.happened:
+            for o, otoks in zip(out, kept):
+                if o.type == "CONSULT" and o.happened and any(_describes(t, tok) or _describes(tok, t) for t in otoks):
+                    otoks.append(tok)
+                    multilateral = o.mode == "multilateral" or e.mode == "multilateral"
+                    parties = [*o.actors, *[a for a in e.actors if a not in o.actors]]
+                    others = [r for r in [*o.recipients, *e.recipients] if r not in parties]
+                    if multilateral:
+                        o.actors, o.recipients, o.mode = parties + list(dict.fromkeys(others)), [], "multilateral"
+                    else:
+                        o.actors, o.recipients = parties, list(dict.fromkeys(others))
+                    o.people += [p for p in e.people if p not in o.people]
+                    joined = True
+                    break
+        if not joined:
+            out.append(e)
+            kept.append([tok])
+    return out
 
 
 def _dedupe(events: list[Event]) -> list[Event]:

@@ -167,10 +167,18 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any]) -> bool:
             return True
         if x.pos_ in ("VERB", "AUX") and x.tag_ != "VBN":
             break
+    base = tok
+    while base.dep_ == "conj" and base.head is not base:
+        base = base.head     # "hit by the war and sanctions": a conjunct stands where the first one does
     # "hit by Western sanctions", "the sanctions imposed on Russia" (a participle describing a noun)
-    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ == "by" and tok.head.head.tag_ == "VBN" \
-            and tok.head.head.dep_ in ("acl", "amod"):
+    if tok.pos_ == "NOUN" and base.dep_ == "pobj" and base.head.lower_ == "by" and base.head.head.tag_ == "VBN":
         return True
+    # "in the wake of the invasion", "in the aftermath of the clashes": a noun naming a time frame or a cause
+    for x in chain[:3]:
+        if x.dep_ == "pobj" and x.head.lower_ == "of" and x.head.head.lemma_.lower() in words["frame_nouns"]:
+            return True
+        if x.pos_ in ("VERB", "AUX"):
+            break
     return False
 
 

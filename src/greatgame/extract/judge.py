@@ -118,6 +118,14 @@ def apply_judge(events: Iterable[Event], model: JudgeModel | None) -> list[Event
     return kept
 
 
+def _same_day(a: str | None, b: str | None) -> bool:
+    """Whether two dates agree at the less precise one's precision (a headline's "2023-11" and "2023-11-03")."""
+    if not a or not b:
+        return a == b
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
 def one_per_act(events: Iterable[Event]) -> list[Event]:
     """One record per act: a meeting (CONSULT) between the same parties on the same date as one reported
     earlier in the document, and a headline's event the body reports again, are reported once.
@@ -126,12 +134,28 @@ def one_per_act(events: Iterable[Event]) -> list[Event]:
     meeting are two AGREE records). Events not happened pass through. Sorted by position.
     """
     reported: set[tuple[str, frozenset[str], str | None]] = set()
+    meetings: list[Event] = []      # multilateral meetings reported, by date
+    body: list[Event] = []
     out = []
     for e in sorted(events, key=lambda e: (e.part == "title", e.start, e.trigger_start)):
         if e.happened:
-            key = (e.type, frozenset(e.actors) | frozenset(e.recipients), e.date)
+            parties = frozenset(e.actors) | frozenset(e.recipients)
+            key = (e.type, parties, e.date)
             if key in reported and (e.type == "CONSULT" or e.part == "title"):
                 continue
+            if e.part == "title" and any(b.type == e.type and parties <= set(b.actors) | set(b.recipients) and
+                                         _same_day(b.date, e.date) for b in body):
+                continue    # the headline's act, which the body reports with its parties
+            if e.type == "CONSULT" and not e.recipients and e.date:
+                # one gathering on one day: the participants one sentence names are part of those another names
+                same = next((m for m in meetings if m.date == e.date and (parties <= set(m.actors) or
+                                                                        set(m.actors) <= parties)), None)
+                if same is not None:
+                    same.actors += [a for a in e.actors if a not in same.actors]
+                    continue
+                meetings.append(e)
             reported.add(key)
+            if e.part != "title":
+                body.append(e)
         out.append(e)
     return sorted(out, key=lambda e: (e.start, e.trigger_start))
