@@ -126,7 +126,8 @@ def test_overview_map_and_year_slider(gp):
     assert resp.status == 200
     page.wait_for_selector("#map.js-plotly-plot")       # Plotly puts the class on the div it drew into
     assert _trace_count(page, "map") >= 2                # the grey base layer plus at least one coloured state
-    assert page.locator("#year-label").inner_text() == "2020"
+    latest = page.locator("#year").get_attribute("max")
+    assert page.locator("#year-label").inner_text() == latest       # opens on the latest year with scores
 
     legends, tables = {}, {}
     slider = page.locator("#year")
@@ -148,8 +149,74 @@ def test_overview_map_and_year_slider(gp):
     assert tables[2008] != tables[2024], "the biggest-changes table did not follow the slider"
     assert re.search(r"(KAZ|KGZ|TJK|TKM|UZB)\s+[A-Z]{2,3}\s+[+-]\d+\.\d", tables[2008]), tables[2008]
     assert _trace_count(page, "map") >= 2
+    # the states are labelled, and the key lists every power the map draws, by name
+    labels = page.evaluate("() => document.getElementById('map').data.filter(t => t.name === 'labels')"
+                           ".map(t => t.text.join('|')).join('|')")
+    for name in ("Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"):
+        assert name in labels, labels
+    drawn = page.evaluate("() => [...new Set(document.getElementById('map').data.filter(t => t.fill === 'toself' "
+                          "&& t.fillcolor !== '#e6e6e6').map(t => t.fillcolor))]")
+    key = page.locator("#key").inner_text()
+    assert len(drawn) == page.locator("#key .swatch:not(.hatched)").count() - 1        # and the grey of no data
+    assert "insufficient data" in key
     bs.screenshot(page, "overview")
     # requests off the machine and JavaScript errors on this page: see the "/" case of the offline test
+
+
+def test_the_year_slider_keeps_the_year_in_the_address(gp):
+    page = gp.page
+    assert gp.goto("/").status == 200
+    page.wait_for_selector("#map.js-plotly-plot")
+    assert "year=" not in page.url
+    slider = page.locator("#year")
+    slider.evaluate("(el, v) => { el.value = v; el.dispatchEvent(new Event('input', {bubbles: true})); }", "2008")
+    page.wait_for_function("() => document.getElementById('year-label').textContent === '2008'")
+    assert parse_qs(urlsplit(page.url).query)["year"] == ["2008"]            # replaceState: the address follows
+    csv_link = page.locator("a[data-year-link='/api/map'][data-format='csv']").get_attribute("href")
+    assert "year=2008" in csv_link and "format=csv" in csv_link               # and so do the year's downloads
+    page.reload()
+    page.wait_for_selector("#map.js-plotly-plot")
+    assert page.locator("#year-label").inner_text() == "2008"                # a reload keeps the year
+    assert slider.input_value() == "2008"
+    assert page.locator("#changes-since").inner_text() == "2007"
+    bs.screenshot(page, "overview_2008")
+    assert not gp.external and not _clean(gp.errors), (gp.external, gp.errors)
+
+
+def test_the_country_dimension_is_kept_in_the_address(gp):
+    page = gp.page
+    assert gp.goto("/country/KGZ").status == 200
+    page.wait_for_selector("#scores.js-plotly-plot")
+    page.select_option("#dim", "security")
+    page.wait_for_function("() => new URL(location.href).searchParams.get('dim') === 'security'")
+    page.reload()
+    page.wait_for_selector("#scores.js-plotly-plot")
+    assert page.input_value("#dim") == "security"
+    assert not gp.external and not _clean(gp.errors), (gp.external, gp.errors)
+
+
+DOWNLOAD_PAGES = ["/", *(f"/country/{t}" for t in TARGETS), "DOC", "/explorer", "/scenarios", "/search?q=railway",
+                  "/docs"]
+
+
+@pytest.mark.parametrize("path", DOWNLOAD_PAGES)
+def test_every_page_has_download_links_that_answer(gp, path):
+    page = gp.page
+    if path == "DOC":
+        docs = page.request.get(f"{gp.base}/api/documents").json()
+        path = f"/doc/{quote(docs[0]['id'])}"
+    assert gp.goto(path).status == 200
+    hrefs = page.eval_on_selector_all(".downloads a", "els => els.map(a => a.href)")
+    assert any("format=csv" in h for h in hrefs), (path, hrefs)
+    assert any("/api/" in h and "format=" not in h or h.endswith("openapi.json") for h in hrefs), (path, hrefs)
+    for href in dict.fromkeys(hrefs):
+        resp = page.request.get(href)
+        assert resp.status == 200, href
+        kind = resp.headers["content-type"]
+        assert kind.startswith("text/csv" if "format=csv" in href else "application/json"), (href, kind)
+    if path.startswith("/country/"):
+        charts = page.locator("#scores").count()
+        assert charts == 1 and page.locator("p.source", has_text="data through").count() >= 1
 
 
 # ---------------------------------------------------------------- country page and evidence
@@ -217,6 +284,11 @@ def test_country_chart_labels_its_y_axis(gp):
 def test_scenarios_run_draws_a_fan_chart(gp):
     page = gp.page
     assert gp.goto("/scenarios").status == 200
+    # the baseline is drawn before any click, every power with a share
+    page.wait_for_function("() => /^Baseline/.test(document.getElementById('status').textContent)", timeout=45_000)
+    page.wait_for_selector("#fan.js-plotly-plot")
+    first = page.evaluate("() => document.getElementById('fan').data.map(t => t.name || '')")
+    assert {"CHN", "RUS", "EU", "OTH"} <= set(first), first
     page.fill("#token", TOKEN)                  # runs need the server's token, as uploads do
     page.select_option("select[name=scenario]", "secondary_sanctions")
     page.fill("input[name=runs]", "200")
@@ -231,7 +303,7 @@ def test_scenarios_run_draws_a_fan_chart(gp):
     assert {"CHN", "RUS"} <= set(traces), traces
     assert page.locator("#diff tr").count() >= 2
     assert page.locator("#description").inner_text().strip()
-    assert page.locator("#fan .ytitle").text_content() == "influence share, %"
+    assert page.locator("#fan .ytitle").text_content() == "share of goods trade, %"
     bs.screenshot(page, "scenarios")
     assert not gp.external and not _clean(gp.errors), (gp.external, gp.errors)
 
@@ -241,9 +313,9 @@ def test_scenario_shocks_can_be_edited(gp):
     assert gp.goto(f"/scenarios#token={TOKEN}").status == 200      # the token from the page's address
     assert page.input_value("#token") == TOKEN and "token" not in page.url
     page.select_option("select[name=scenario]", "secondary_sanctions")
-    page.wait_for_selector("input[name=shock-1-magnitude]")      # the scenario's shocks, from its file
-    assert page.locator("#shocks tbody tr").count() == 4
-    assert page.input_value("input[name=shock-1-magnitude]") == "-0.3"
+    page.wait_for_selector("input[name=shock-0-magnitude]")      # the scenario's shocks, from its file
+    assert page.locator("#shocks tbody tr").count() == 3
+    assert page.input_value("input[name=shock-0-magnitude]") == "1"
     page.fill("input[name=runs]", "100")
 
     def run() -> str:
@@ -254,19 +326,69 @@ def test_scenario_shocks_can_be_edited(gp):
 
     assert "(edited)" not in run()
     before = page.locator("#diff").inner_text()
-    page.fill("input[name=shock-1-magnitude]", "-0.9")            # much harder sanctions on Russia
+    page.fill("input[name=shock-0-magnitude]", "3")               # much harder sanctions on Russia
     assert "(edited)" in run()
     after = page.locator("#diff").inner_text()
     assert after != before
-    page.fill("input[name=shock-1-magnitude]", "-3")              # out of range: the file's rules apply
+    page.fill("input[name=shock-0-magnitude]", "300")             # out of range: the file's rules apply
     status = run()
-    assert status.startswith("error:") and "shocks[1].magnitude" in status, status
-    page.fill("input[name=shock-1-magnitude]", "-0.3")
-    page.locator("#shocks tbody tr >> nth=0").locator(".use").uncheck()   # leave the war out
+    assert status.startswith("error:") and "shocks[0].magnitude" in status, status
+    page.fill("input[name=shock-0-magnitude]", "1")
+    page.locator("#shocks tbody tr >> nth=1").locator(".use").uncheck()   # leave the transit risk out
     assert "(edited)" in run()
     bs.screenshot(page, "scenarios_edited")
     # the 422 of the out-of-range run is the answer under test, not a fault of the page
     assert not gp.external and not [e for e in _clean(gp.errors) if "422" not in e], (gp.external, gp.errors)
+
+
+def test_the_scenarios_page_keeps_its_state_in_the_address(gp):
+    page = gp.page
+    assert gp.goto(f"/scenarios#token={TOKEN}").status == 200
+    page.wait_for_selector("input[name=shock-0-magnitude]")
+    assert urlsplit(page.url).query == ""                         # the defaults: nothing to keep
+    page.fill("input[name=runs]", "100")
+    page.fill("input[name=shock-0-magnitude]", "3")               # an edited shock
+    page.wait_for_function("() => new URL(location.href).searchParams.get('s0') !== null")
+    page.locator("#shocks tbody tr >> nth=1").locator(".use").uncheck()
+    page.select_option("#compare", "ceasefire_2026")
+    page.fill("#from", "2005")
+    page.locator("#from").dispatch_event("change")
+    query = parse_qs(urlsplit(page.url).query)
+    assert query["s0"][0].startswith("3_") and query["s1"] == ["off"], query
+    assert query["compare"] == ["ceasefire_2026"] and query["from"] == ["2005"] and query["runs"] == ["100"]
+    assert "scenario" not in query                                # the default scenario is not repeated
+    address = page.url
+
+    page.reload()                                                 # the same view, run again with the tab's token
+    page.wait_for_function("() => / 100 runs/.test(document.getElementById('status').textContent)", timeout=45_000)
+    assert page.url == address
+    assert page.input_value("input[name=shock-0-magnitude]") == "3"
+    assert not page.locator("#shocks tbody tr >> nth=1").locator(".use").is_checked()
+    assert page.input_value("#compare") == "ceasefire_2026" and page.input_value("#from") == "2005"
+    status = page.locator("#status").inner_text()
+    assert "(edited)" in status and "ceasefire" in status.lower(), status
+    assert page.evaluate("() => document.getElementById('fan').layout.xaxis.range[0]") == 2004.5
+    assert "minus" in page.locator("#diff").inner_text()
+
+    # the run's rows download as CSV and JSON, from the links under the chart and the corridors
+    hrefs = page.eval_on_selector_all("#outlook-downloads a, #corridors-downloads a", "els => els.map(a => a.href)")
+    assert len(hrefs) == 4 and all("/api/runs/" in h for h in hrefs), hrefs
+    for href in hrefs:
+        resp = page.request.get(href)
+        assert resp.status == 200, href
+        kind = resp.headers["content-type"]
+        assert kind.startswith("text/csv" if "format=csv" in href else "application/json"), (href, kind)
+    rows = page.request.get(hrefs[0]).text()
+    assert rows.startswith("series,scenario,target,power,year,measure,unit") and "(edited)" in rows
+    shocks_csv = page.locator("#shocks-downloads a").first.get_attribute("href")
+    assert shocks_csv == "/api/scenarios/secondary_sanctions?format=csv"
+
+    page.select_option("#scenario", "remittances_collapse")      # another scenario: its own shocks, no edits
+    page.wait_for_function("() => new URL(location.href).searchParams.get('scenario') === 'remittances_collapse'")
+    page.wait_for_function("() => !new URL(location.href).searchParams.has('s1')")
+    assert "remittances_collapse" in page.locator("#shocks-downloads a").first.get_attribute("href")
+    bs.screenshot(page, "scenarios_permalink")
+    assert not gp.external and not _clean(gp.errors), (gp.external, gp.errors)
 
 
 # ---------------------------------------------------------------- offline

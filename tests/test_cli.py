@@ -9,7 +9,8 @@ from typer.testing import CliRunner
 from greatgame.cli import app
 
 runner = CliRunner()
-COMMANDS = ["ingest", "summary", "docs", "show", "entities", "export"]
+COMMANDS = ["ingest", "summary", "docs", "show", "entities", "events", "quotes", "figures", "disagreements", "search",
+            "export"]
 
 
 @pytest.mark.parametrize("command", [[], *[[c] for c in COMMANDS]])
@@ -92,3 +93,164 @@ def test_unknown_document(tmp_path):
 def test_missing_database_is_a_clear_error(tmp_path):
     result = runner.invoke(app, ["docs", "--db", str(tmp_path / "absent.duckdb")])
     assert result.exit_code == 1 and "no knowledge base here" in result.output
+
+
+# ---------------------------------------------------------------- every listing exports; names for ids
+
+LISTINGS = [["docs"], ["entities"], ["events"], ["quotes"], ["figures"], ["disagreements"], ["search", "Tokayev"]]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("listing", LISTINGS, ids=lambda c: c[0])
+def test_every_listing_exports_csv_json_and_jsonl(seeded_db, listing):
+    import csv
+    import io
+
+    outputs = {}
+    for fmt in ("json", "jsonl", "csv"):
+        result = runner.invoke(app, [*listing, "--db", str(seeded_db), "--format", fmt])
+        assert result.exit_code == 0, (listing, fmt, result.output)
+        outputs[fmt] = result.stdout
+    rows = json.loads(outputs["json"])
+    lines = [json.loads(line) for line in outputs["jsonl"].splitlines()]
+    assert lines == rows
+    header = outputs["csv"].splitlines()[0].split(",")
+    if listing[0] == "disagreements":       # none among the seeds alone; a measure's claims are one CSV line each
+        assert header[:4] == ["measure", "unit", "subjects", "period"] and "source" in header
+        return
+    table = list(csv.DictReader(io.StringIO(outputs["csv"])))
+    assert rows and len(table) == len(rows) and header == list(rows[0])
+
+
+@pytest.mark.shared
+def test_events_csv_has_a_header_and_the_evidence(seeded_db):
+    import csv
+    import io
+
+    result = runner.invoke(app, ["events", "--db", str(seeded_db), "--format", "csv"])
+    assert result.exit_code == 0
+    header = result.stdout.splitlines()[0].split(",")
+    assert {"date", "type", "actors", "recipients", "doc", "evidence", "start", "end"} <= set(header)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    events = json.loads(runner.invoke(app, ["events", "--db", str(seeded_db), "--format", "json"]).stdout)
+    assert [r["evidence"] for r in rows] == [e["evidence"] for e in events]
+    assert [r["actors"] for r in rows] == [";".join(e["actors"]) for e in events]   # lists: values joined by ;
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("name", ["Tokayev", "Tokaev", "Kassym-Jomart Tokayev", "person:Kassym-Jomart Tokayev"])
+def test_quotes_by_a_persons_name(seeded_db, name):
+    quotes = json.loads(runner.invoke(app, ["quotes", "--db", str(seeded_db), "--actor", name,
+                                            "--format", "json"]).stdout)
+    assert quotes and {q["speaker"] for q in quotes} == {"person:Kassym-Jomart Tokayev"}
+
+
+@pytest.mark.shared
+def test_a_state_counts_its_people_with_people(seeded_db):
+    def speakers(*args):
+        result = runner.invoke(app, ["quotes", "--db", str(seeded_db), *args, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return [q["speaker"] for q in json.loads(result.stdout)]
+
+    assert "person:Kassym-Jomart Tokayev" not in speakers("--actor", "KAZ")
+    assert "person:Kassym-Jomart Tokayev" in speakers("--actor", "KAZ", "--people")
+    china = speakers("--actor", "China", "--people")
+    assert {"CHN", "person:Xi Jinping"} <= set(china) and set(china) - {"CHN"} <= {
+        p for p in china if p.startswith("person:")}
+    assert speakers("--actor", "Kazakhstan", "--people") == speakers("--actor", "KAZ", "--people")
+
+
+@pytest.mark.shared
+def test_events_by_name_and_by_pair(seeded_db):
+    def events(*args):
+        result = runner.invoke(app, ["events", "--db", str(seeded_db), *args, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    china = events("--actor", "China")
+    assert china and china == events("--actor", "CHN")
+    pair = events("--actor", "CHN", "--with", "Kazakhstan")
+    assert pair and len(pair) < len(china)
+    for e in pair:
+        parties = set(e["actors"] + e["recipients"] + e["people"])
+        assert {"CHN", "KAZ"} <= parties
+    assert pair == events("--actor", "KAZ", "--with", "China")       # either way round
+    assert events("--actor", "CSTO") == events("--actor", "org:CSTO")
+    assert events("--actor", "Xi") == events("--actor", "person:Xi Jinping")
+
+
+@pytest.mark.shared
+def test_an_unknown_name_is_one_line_with_the_closest_matches(seeded_db):
+    result = runner.invoke(app, ["quotes", "--db", str(seeded_db), "--actor", "Tokayevv"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "unknown actor 'Tokayevv'" in lines[0] and "Kassym-Jomart Tokayev" in lines[0]
+    result = runner.invoke(app, ["events", "--db", str(seeded_db), "--actor", "Chna"])
+    assert result.exit_code == 1 and "China (CHN)" in result.output
+
+
+@pytest.mark.shared
+def test_ids_are_never_cut_and_evidence_shows_at_80_columns(seeded_db):
+    result = runner.invoke(app, ["entities", "--db", str(seeded_db), "--kind", "person"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0
+    people = json.loads(runner.invoke(app, ["entities", "--db", str(seeded_db), "--kind", "person",
+                                            "--format", "json"]).stdout)
+    for p in people:
+        assert p["id"] in result.output
+    # the names are not cut: each on a line of its own under its entity, and the counts keep their headers
+    lines = result.output.splitlines()
+    assert "mentions" in lines[1] and "documents" in lines[1]
+    for p in people:
+        row = next(i for i, line in enumerate(lines) if line.rstrip().endswith(p["id"]))
+        assert lines[row + 1].strip() == p["name"], (p, lines[row:row + 2])
+    assert all(len(line) <= 80 for line in lines if not any(len(p["id"]) > 40 and p["id"] in line for p in people))
+    wide = runner.invoke(app, ["entities", "--db", str(seeded_db), "--kind", "person"], env={"COLUMNS": "200"})
+    assert len(wide.output.splitlines()) == len(people) + 2              # wide enough: the name is a column
+    result = runner.invoke(app, ["events", "--db", str(seeded_db), "--actor", "TJK"], env={"COLUMNS": "80"})
+    events = json.loads(runner.invoke(app, ["events", "--db", str(seeded_db), "--actor", "TJK",
+                                            "--format", "json"]).stdout)
+    lines = result.output.splitlines()
+    assert all(len(line) <= 80 for line in lines if not line.startswith(tuple(e["date"] or "" for e in events)))
+    for e in events:
+        assert e["doc"] in result.output
+        assert " ".join(e["evidence"].split())[:60] in result.output      # the evidence line, cut to the width
+
+
+@pytest.mark.shared
+def test_search_lists_hits(seeded_db):
+    hits = json.loads(runner.invoke(app, ["search", "Tokayev", "--db", str(seeded_db), "--format", "json"]).stdout)
+    assert any(h["kind"] == "entity" and h["ref"] == "person:Kassym-Jomart Tokayev" for h in hits)
+
+
+@pytest.mark.shared
+def test_influence_without_reference_data_says_insufficient_data(seeded_db):
+    result = runner.invoke(app, ["influence", "--db", str(seeded_db), "--draws", "20"])
+    assert result.exit_code == 1 and "insufficient data" in result.output and "0.0" not in result.output
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--target", "Kazakstan"], None),                       # a misspelt name still finds its state
+    (["--target", "Kazahstan"], "unknown target 'Kazahstan'; closest: Kazakhstan (KAZ)"),
+    (["--target", "China"], "'China' (China) is not a target state: use one of KAZ, KGZ, TJK, TKM, UZB"),
+    (["--power", "Kyrgyzstan"], "is not a power the index scores"),
+    (["--explain", "Bishkek", "Xi"], None),
+])
+def test_influence_targets_and_powers_by_name(tmp_path, args, message):
+    db = tmp_path / "kb.duckdb"
+    runner.invoke(app, ["ingest", "--db", str(db), str(tmp_path)])        # an empty knowledge base
+    result = runner.invoke(app, ["influence", "--db", str(db), *args, "--draws", "10"])
+    if message is None:      # the name resolves: the command goes on, and finds no data
+        assert result.exit_code == 1 and "insufficient data" in result.output
+    else:
+        assert result.exit_code == 2 and message in " ".join(result.output.split())
+
+
+def test_corridors_as_csv():
+    import csv
+    import io
+
+    result = runner.invoke(app, ["corridors", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert rows and {"route", "share", "km", "conditions"} <= set(rows[0])
+    assert abs(sum(float(r["share"]) for r in rows) - 1) < 0.01

@@ -366,6 +366,25 @@ def test_cli_sources_json():
         assert s["url"].startswith("https://") or s["id"] in ("calibration-facts", "tjk-tkm-trade-transcribed")
         layout = s["layout"]
         assert layout["file"] and layout["encoding"] and (layout.get("columns") or layout.get("fields"))
+        assert s["download"] is None or s["download"].startswith("https://raw.githubusercontent.com/")
+    from greatgame.data.pack import read_manifest
+
+    packed = {s["dataset"]: s["packed"] for s in read_manifest()["sources"]}
+    assert {s["id"]: s["packed"] for s in listed if s["packed"]} == packed
+
+
+def test_cli_sources_jsonl_and_csv():
+    import csv
+    import io
+
+    listed = json.loads(runner.invoke(app, ["data", "sources", "--format", "json"]).stdout)
+    lines = runner.invoke(app, ["data", "sources", "--format", "jsonl"]).stdout.splitlines()
+    assert [json.loads(x) for x in lines] == listed
+    text = runner.invoke(app, ["data", "sources", "--format", "csv"]).stdout
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [r["id"] for r in rows] == [s["id"] for s in listed] and {"publisher", "url", "licence"} <= set(rows[0])
+    assert rows[0]["tables"] == ";".join(listed[0]["tables"])            # a list's values joined by ';'
+    assert json.loads(rows[0]["layout"]) == listed[0]["layout"]            # a mapping as its JSON
 
 
 @pytest.mark.parametrize("command", [["data"], ["data", "import"], ["data", "sources"]])

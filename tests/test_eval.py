@@ -19,11 +19,20 @@ def _greatgame() -> str:
 
 # What the method scores on each development set (../shared/eval/CHANGES.md: the seeds gold was re-annotated,
 # and the news gold is new). The floors sit just under today's scores, to be raised as the method improves.
+# The seeds' strict event floor went down from 0.54 to 0.50 with the generalising rework of issue 11: on
+# both development sets together strict F1 rose from 0.32 to 0.45 (news 0.25 -> 0.43), while on the five
+# seed documents one strict match was lost and seven events added (docs/extraction.md).
+# The second round of issue 11 (speakers linked through state bodies, transliterations and roles; quotes in
+# guillemets, transcripts and declared statements; acts inside quotations; casualty counts) raised the news
+# floors: entity 0.963 -> 0.973, quote 0.578 -> 0.714, quantity 0.863 -> 0.880, other organisations and
+# projects recall 0.396 -> 0.436; the seeds kept their scores. Third round (false positives by kind, argument
+# frames, one record per meeting): event strict/lenient seeds 0.512/0.628 -> 0.530/0.650, news 0.429/0.511 ->
+# 0.448/0.528.
 FLOORS = {
-    "seeds": {"entity": 0.95, "entity_recall_only": 0.90, "event_strict": 0.54, "event_lenient": 0.61,
-              "quote": 0.79, "quantity": 0.95},
-    "news": {"entity": 0.94, "entity_recall_only": 0.38, "event_strict": 0.23, "event_lenient": 0.37,
-             "quote": 0.55, "quantity": 0.80},
+    "seeds": {"entity": 0.95, "entity_recall_only": 0.90, "event_strict": 0.52, "event_lenient": 0.64,
+              "quote": 0.80, "quantity": 0.95},
+    "news": {"entity": 0.96, "entity_recall_only": 0.42, "event_strict": 0.44, "event_lenient": 0.52,
+             "quote": 0.70, "quantity": 0.87},
 }
 
 

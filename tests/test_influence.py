@@ -47,7 +47,9 @@ def skb(tmp_path):
            ["reporter", "partner", "flow", "year", "value_usd_mn", "estimated"])
     debt = [("KAZ", c, "DT.DOD.BLAT.CD", y, v) for y in range(2018, 2024) for c, v in (("ALL", 1000.0), ("CHN", 250.0))]
     _store(kb, "wb-ids-debt-c5", "debt", debt, ["debtor", "creditor", "indicator", "year", "value_usd"])
-    _store(kb, "unga-ideal-points", "unga", [("KAZ", 2021, 0.5), ("CHN", 2021, -1.5), ("USA", 2021, 3.7)],
+    _store(kb, "wb-gdp-population", "indicators", [("KAZ", "gdp_usd", y, 2500.0) for y in range(2018, 2024)],
+           ["country", "indicator", "year", "value"])
+    _store(kb, "unga-ideal-points", "unga", [("KAZ", 2021, 0.5), ("CHN", 2021, -0.5), ("USA", 2021, 3.7)],
            ["country", "year", "ideal_point"])
     yield kb
     kb.close()
@@ -86,11 +88,12 @@ def test_reconciled_trade_is_the_geometric_mean_of_both_reports_over_the_own_tot
 
 def test_fixed_scales_and_the_un_formula(skb):
     ind = compute_indicators(skb, PANEL)
-    debt = _row(ind, "KAZ", "CHN", 2020, "debt_share")
-    assert debt.raw == pytest.approx(0.25) and debt.score == pytest.approx(25.0) and debt.basis == "observed"
-    un = _row(ind, "KAZ", "USA", 2021, "un_agreement")
-    assert un.raw == pytest.approx(1 - abs(0.5 - 3.7) / 4) and un.score == pytest.approx(20.0)
-    assert _row(ind, "KAZ", "CHN", 2021, "un_agreement").raw == pytest.approx(0.5)
+    debt = _row(ind, "KAZ", "CHN", 2020, "debt_gdp")        # debt owed to China over GDP, scale 0.30 of GDP
+    assert debt.raw == pytest.approx(250 / 2500) and debt.score == pytest.approx(100 * 0.1 / 0.3)
+    assert debt.basis == "observed" and INDICATORS["debt_gdp"].scale == 0.30
+    # UN votes: 1 - |distance of the ideal points| / 2.5, at least 0
+    assert _row(ind, "KAZ", "USA", 2021, "un_agreement").raw == pytest.approx(0.0)        # 3.2 apart
+    assert _row(ind, "KAZ", "CHN", 2021, "un_agreement").raw == pytest.approx(1 - 1.0 / 2.5)
     assert INDICATORS["aid_gdp"].scale == 0.20 and INDICATORS["events"].scale == 12
 
 
@@ -112,7 +115,7 @@ def test_missing_is_not_zero_and_hand_coded_facts_alone_are_no_domain(skb):
 def test_composite_by_hand(skb):
     res = aggregate(compute_indicators(skb, PANEL), draws=200)
     trade = 0.5 * 30.0 + 0.5 * 20.0
-    finance, security = 25.0, 0.0             # debt only (aid missing); no Chinese base or alliance with KAZ
+    finance, security = 100 * 0.1 / 0.3, 0.0   # debt only (aid missing); no Chinese base or alliance with KAZ
     assert _row(res, "KAZ", "CHN", 2018, dimension="trade").score == pytest.approx(trade)
     comp = _row(res, "KAZ", "CHN", 2018, dimension="composite")
     assert comp.score == pytest.approx((0.35 * trade + 0.20 * finance + 0.25 * security) / 0.80)
@@ -150,7 +153,7 @@ def test_weights_can_be_changed_and_checked(skb):
     base = _row(aggregate(ind, draws=0), "KAZ", "CHN", 2018, dimension="composite").score
     trade_only = Weights.default().with_dimensions("trade=1,finance=1,security=0,diplomatic=0")
     alt = _row(aggregate(ind, trade_only, draws=0), "KAZ", "CHN", 2018, dimension="composite").score
-    assert alt == pytest.approx((25.0 + 25.0) / 2) and alt != pytest.approx(base)
+    assert alt == pytest.approx((25.0 + 100 * 0.1 / 0.3) / 2) and alt != pytest.approx(base)
     from greatgame.errors import InfluenceError
 
     with pytest.raises(InfluenceError, match="unknown dimension or indicator"):
@@ -267,6 +270,13 @@ def test_documents_about_other_pairs_change_no_score(ikb, real, tmp_path):
     changed = merged[(merged.target == "TKM") & (merged.power == "CHN") & (merged.year == 2023)
                      & (merged.dimension == "diplomatic") & merged.indicator.isna()]
     assert changed.score_a.iloc[0] != pytest.approx(changed.score_b.iloc[0])
+    # bounded: the events indicator moves its composite by at most 100 x its weight inside the dimension x the
+    # dimension's weight in the composite (docs/influence.md, "What one document can move")
+    comp = merged[(merged.target == "TKM") & (merged.power == "CHN") & (merged.year == 2023)
+                  & (merged.dimension == "composite")].iloc[0]
+    dim_w = changed.weight_b.iloc[0]
+    assert abs(comp.score_b - comp.score_a) <= 100 * row.weight * dim_w + 1e-9
+    assert 100 * row.weight * dim_w <= 100 * 0.2 * 0.2 / (0.2 + 0.4) + 1e-9     # events beside the UN votes
 
 
 @pytest.mark.shared
@@ -291,7 +301,7 @@ def test_cli_cells_legend_explain_and_json(ikb, tmp_path):
     res = runner.invoke(app, ["influence", "--db", str(db), "--explain", "TKM", "CHN", "--year", "2023"],
                         env={"COLUMNS": "220"})
     assert res.exit_code == 0, res.output
-    for word in ("export_share", "debt_share", "nowcast", "data_year", "factbook-c5-partner-shares", "land border"):
+    for word in ("export_share", "debt_gdp", "nowcast", "data_year", "factbook-c5-partner-shares", "land border"):
         assert word in res.output, word
     res = runner.invoke(app, ["influence", "--db", str(db), "--explain", "KAZ", "CHN", "--year", "2019",
                               "--format", "json"])
@@ -325,3 +335,28 @@ def test_cited_facts_and_extracted_figures_disagree_visibly(ikb, shared):
     assert 127e9 in values and 94.8e9 in values            # both kept with their sources, none averaged
     assert any(c["doc"] == "003_13671bc86b475096.txt" for c in groups[0]["claims"])
     ikb.delete("003_13671bc86b475096.txt")
+
+
+def _figure(kb, doc, seq, value, measure, subjects, date, qualifier=None):
+    kb.con.execute("INSERT INTO figures (doc_id, seq, value, unit, measure, subjects, date, qualifier, text, "
+                   "start, \"end\") VALUES (?, ?, ?, 'USD', ?, ?, ?, ?, ?, 0, 10)",
+                   [doc, seq, value, measure, json.dumps(subjects), date, qualifier, f"${value:,.0f}"])
+
+
+def test_turnover_figures_extracted_from_articles_nowcast_with_their_source(skb):
+    """After KAZ-CHN trade ends (2019), a turnover figure for 2020 and one for 2019 (articles) move the 2019
+    share by their ratio; part-year, range-less other measures and third-party figures are not used."""
+    _figure(skb, "a.txt", 1, 50e6, "bilateral trade", ["KAZ", "CHN"], "2019")
+    _figure(skb, "b.txt", 1, 75e6, "trade turnover", ["CHN", "KAZ"], "2020")
+    _figure(skb, "b.txt", 2, 999e6, "trade turnover", ["CHN", "KAZ"], "2021-03")        # a month: part-year
+    _figure(skb, "b.txt", 3, 999e6, "exports", ["CHN", "KAZ"], "2021")                  # one flow
+    _figure(skb, "b.txt", 4, 999e6, "trade turnover", ["CHN", "KAZ", "RUS"], "2021")     # three parties
+    ind = compute_indicators(skb, PANEL)
+    ex = _row(ind, "KAZ", "CHN", 2020, "export_share")
+    assert ex.basis == "nowcast" and ex.data_year == 2019
+    assert ex.raw == pytest.approx(22 / 110 * 75 / 50)
+    assert {s.get("doc") for s in ex.sources} >= {"a.txt", "b.txt"}
+    assert "turnover" in ex.sources[0]["note"]
+    assert ex.sigma > _row(ind, "KAZ", "CHN", 2019, "export_share").sigma
+    ex21 = _row(ind, "KAZ", "CHN", 2021, "export_share")          # no usable 2021 figure: persistence
+    assert ex21.raw == pytest.approx(ex.raw) and "persistence" in ex21.sources[0]["note"]

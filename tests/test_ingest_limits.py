@@ -316,7 +316,7 @@ def test_a_damaged_pdf_gives_one_error_line_not_the_parsers_log(tmp_path):
         broken[at:at + 400] = bytes((at * 7 + k * 13) % 256 for k in range(400))
         (folder / f"broken{n}.pdf").write_bytes(bytes(broken[:xref]) + b"%%EOF\n")
     result = _run_cli("ingest", str(folder), "--db", str(tmp_path / "kb.duckdb"), "-q")
-    lines = result.stderr.splitlines()
+    lines = [ln for ln in result.stderr.splitlines() if not ln.startswith("warning: ")]   # a PDF read: its date
     assert all(ln.startswith("error: ") for ln in lines), result.stderr[:3000]
     assert len(lines) == len({ln.split(":")[1] for ln in lines}) <= 9
 

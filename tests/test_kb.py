@@ -250,3 +250,41 @@ def test_search_index_follows_the_documents(kb, tmp_path):
     assert [h["ref"] for h in kb.search("railway") if h["kind"] == "document"] == ["a.txt"]
     kb.delete("a.txt")                                    # a write drops it; the next search builds it
     assert not kb.has_search_index() and not kb.search("railway")
+
+
+def test_event_factuality_is_stored_and_filtered(kb, tmp_path):
+    doc = _write(tmp_path / "a.txt", "Uzbekistan and Turkey signed a trade agreement in Tashkent on Monday. "
+                                     "Kazakhstan did not sign the agreement. Russia will host a summit next year.\n")
+    ingest(kb, [doc])
+    stored = dict(kb.con.execute("SELECT type || ':' || coalesce(factuality, ''), negated OR planned OR hypothetical "
+                                 "FROM events").fetchall())
+    labels = {k.split(":")[1] for k in stored}
+    assert {"happened", "negated", "future"} <= labels
+    # the flags say what the label says
+    assert all(flag == (not k.endswith(":happened")) for k, flag in stored.items())
+    happened = kb.events()
+    assert happened and {r["factuality"] for r in happened} == {"happened"}
+    negated = kb.events(factuality="negated")
+    assert negated and {r["factuality"] for r in negated} == {"negated"} and all(r["negated"] for r in negated)
+    assert {r["factuality"] for r in kb.events(include_unreal=True)} >= {"happened", "negated", "future"}
+
+
+def test_migration_labels_events_stored_before_factuality(tmp_path):
+    path = tmp_path / "v7.duckdb"
+    con = duckdb.connect(str(path))
+    migrations.current_version(con)
+    for number, description, sql in migrations.available():
+        if number >= 8:
+            break
+        con.execute(sql)
+        con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)", [number, description])
+    con.execute("INSERT INTO documents (id, hash, text) VALUES ('old.txt', 'abc', 'Old text.')")
+    for seq, (neg, plan, hyp) in enumerate([(False, False, False), (True, False, False), (False, True, False),
+                                            (False, False, True)]):
+        con.execute("INSERT INTO events (doc_id, seq, type, negated, planned, hypothetical) VALUES "
+                    "('old.txt', ?, 'AGREE', ?, ?, ?)", [seq, neg, plan, hyp])
+    con.close()
+    kb = greatgame.open(path)
+    assert [r[0] for r in kb.con.execute("SELECT factuality FROM events ORDER BY seq").fetchall()] == \
+        ["happened", "negated", "future", "hypothetical"]
+    kb.close()

@@ -116,3 +116,37 @@ def test_office_holder_at_a_handover_is_the_newer_appointee():
     assert onto.holder("KAZ", "foreign_minister", dt.date(2023, 11, 20)) == "person:Murat Nurtleu"
     assert onto.holder("KAZ", "head_of_state", dt.date(2010, 1, 1)) == "person:Nursultan Nazarbayev"
     assert onto.holder("KAZ", "head_of_state", None) is None
+
+
+def test_transliterations_meet():
+    from greatgame.extract.entities import translit_key
+
+    for a, b in [("Sergey Lavrov", "Sergei Lavrov"), ("Berdymukhamedov", "Berdimuhamedow"),
+                 ("Kasym-Zhomart Tokaev", "Kassym-Jomart Tokayev"), ("Erdoğan", "Erdogan"),
+                 ("Aleksei Zaytsev", "Alexei Zaitsev")]:
+        assert translit_key(a) == translit_key(b)
+    assert translit_key("Lavrov") != translit_key("Lavrentiev")
+    # a spelling the ontology does not list still links to its person
+    linked = _linked("Kazakh leader Kasim-Zhomart Tokaev spoke in Astana. Later Tokaev met reporters.")
+    assert "person:Kassym-Jomart Tokayev" in linked
+
+
+def test_names_in_any_script_and_portfolios_before_names():
+    linked = _linked("Ömer Kocaman, the group's deputy secretary-general, spoke in Ankara. "
+                     "Azerbaijani Minister of Economy Mikail Jabbarov attended.")
+    assert "person:Ömer Kocaman" in linked and "person:Mikail Jabbarov" in linked
+    assert not any(e.startswith("person:Economy") for e in linked)
+
+
+def test_the_president_of_a_state_and_titled_offices():
+    linked = _linked("The President of Uzbekistan welcomed the guests in Samarkand.", published="2023-06-01")
+    assert "person:Shavkat Mirziyoyev" in linked
+    # Iran's president is the office-holder titled President, not the Supreme Leader
+    linked = _linked("The Iranian president arrived in Ashgabat.", published="2024-12-10")
+    assert "person:Masoud Pezeshkian" in linked and "person:Ali Khamenei" not in linked
+
+
+def test_a_headline_only_name_is_not_a_person():
+    doc = _doc("Uranium Miner Gains Foothold\n\nKazakhstan sold a stake in a uranium mine to China.\n")
+    ents = {m.entity for m in extract(doc).mentions}
+    assert not any(e and e.startswith("person:") for e in ents)

@@ -88,3 +88,73 @@ def test_running_heads_are_furniture():
     furniture, _ = layout.part("furniture").render(text)
     assert "Steppe Policy Brief" not in body and furniture.count("Steppe Policy Brief") == 3
     assert body.count("Paragraph") == 3
+
+
+# ------------------------------------------------------------------ lines wrapped inside sentences
+
+WRAPPED = (
+    "Central Asia Policy Brief | March 2025\n"
+    "Kazakhstan and China agreed on a new railway link across the border at Khorgos this week,\n"
+    "officials said, and the line wraps in the middle of a sentence as PDF text does. The govern-\n"
+    "ment of Uzbekistan welcomed the China-\n"
+    "led project and the state-\n"
+    "owned company that builds it, a well-\n"
+    "known contractor. Anti-\n"
+    "corruption checks and an anti-corruption office were promised.\n"
+    "Key points:\n"
+    "- the railway is 300 km long and runs from the border crossing to the logistics centre\n"
+    "near the city of Almaty\n"
+    "- it opens in 2027\n"
+    "2. Financing\n"
+    "The loan comes from the Asian Development Bank.\n"
+)
+
+
+def test_wrapped_lines_are_joined_and_headings_and_list_items_are_not():
+    layout = split_parts(WRAPPED)
+    body, _ = layout.part("body").render(WRAPPED)
+    paragraphs = body.split("\n\n")
+    assert paragraphs[0] == "Central Asia Policy Brief | March 2025"          # a heading stays apart
+    assert paragraphs[1].startswith("Kazakhstan and China agreed on a new railway link across the border at "
+                                    "Khorgos this week, officials said, and the line wraps")
+    assert "The government of Uzbekistan welcomed the China-led project and the state-owned company" in body
+    assert "a well-known contractor" in body                # the hyphen of a compound stays
+    assert "Anticorruption checks" not in body and "Anti-corruption checks" in body   # written so elsewhere
+    assert "Key points:" in paragraphs
+    assert ("- the railway is 300 km long and runs from the border crossing to the logistics centre near the city "
+            "of Almaty") in paragraphs                     # a list item's own wrapped line joins it
+    assert "- it opens in 2027" in paragraphs and "2. Financing" in paragraphs
+
+
+def test_joined_lines_still_point_into_the_original():
+    layout = split_parts(WRAPPED)
+    part = layout.part("body")
+    text, offsets = part.render(WRAPPED)
+    for (pos, orig), seg in zip(offsets, part.segments):
+        assert text[pos:pos + seg.end - seg.start] == WRAPPED[seg.start:seg.end]
+    assert "govern-" not in text and "govern" in WRAPPED[part.segments[2].start:part.segments[2].end]
+
+
+def test_one_paragraph_per_line_is_left_as_it_is():
+    text = ("Tajikistan and Kyrgyzstan agreed on the border.\n"
+            "Officials met in Dushanbe on Monday\n"
+            "Russia sent a delegation.\n")
+    body, _ = split_parts(text).part("body").render(text)
+    assert body.split("\n\n") == ["Tajikistan and Kyrgyzstan agreed on the border.",
+                                  "Officials met in Dushanbe on Monday", "Russia sent a delegation."]
+
+
+def test_a_sentence_wrapped_over_lines_keeps_its_quote_and_its_date():
+    from greatgame.documents.model import Document
+    from greatgame.extract import extract
+
+    text = ("Regional Security Brief\n"
+            "Kazakhstan's president Kassym-Jomart Tokayev told reporters in Astana on 12 March 2025 that\n"
+            "\"our country will never join any military alliance against its neighbours\", adding that\n"
+            "the government would keep its multi-vector foreign policy.\n"
+            "China and Kazakhstan signed an agreement on the construction of a new railway\n"
+            "crossing at Bakhty on 14 March 2025, the ministry of transport said.\n")
+    result = extract(Document(id="w.txt", text=text, source="w.txt", format="text", published="2025-03-15"))
+    quotes = [q for q in result.quotes if q.speaker == "person:Kassym-Jomart Tokayev"]
+    assert quotes and "military alliance" in quotes[0].text and "multi-vector" in quotes[0].text
+    assert "2025-03-14" in {e.date for e in result.events}

@@ -321,3 +321,28 @@ def test_same_value_different_measures_are_both_kept(find):
 def test_measure_of_a_percentage(find):
     q = one(find("Forecasters expect a 2,5 percent rise in exports next year."), "percent", 2.5)
     assert q.measure is not None and q.measure.startswith("rise")
+
+
+@pytest.mark.parametrize("text,unit,value", [
+    ("Gazprom doubled its gas supply to Central Asia.", "times", 2),
+    ("Container volumes tripled in 2024.", "times", 3),
+    ("A 150-strong squad arrived in Almaty.", "troops", 150),
+    ("The clashes left 18 deaths and nearly 250 injuries.", "people", 250),
+    ("More than 2,500 participants attended the forum.", "people", 2500),
+])
+def test_multipliers_in_words_and_people_counted_by_what_befell_them(find, text, unit, value):
+    assert one(find(text), unit, value)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("Officials said 42 of its citizens were killed in the clashes.", 42),
+    ("The ministry reported 31 injured and said 12 others were detained.", 31),
+    ("Police detained 120 in the capital on Sunday.", 120),
+])
+def test_head_counts_of_people_killed_hurt_or_held(find, text, value):
+    people = only(find(text), "people")
+    assert people and people[0].value == value
+
+
+def test_a_bare_number_without_a_casualty_verb_counts_nothing(find):
+    assert only(find("The ministry reported 31 in the spring."), "people") == []

@@ -1,6 +1,7 @@
 """Each reader on a real file of its format, written by the test."""
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -162,3 +163,77 @@ def test_utf16_with_bom_is_read(tmp_path: Path):
     path.write_bytes("Ashgabat hosted the talks.".encode("utf-16"))
     docs, errors = _read(path)
     assert not errors and docs[0].text == "Ashgabat hosted the talks."
+
+
+# ------------------------------------------------------------------ a PDF's date
+
+def _pdf(path: Path, lines: list[str], created=None, xmp_date: str | None = None) -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    if created is not None:
+        pdf.set_creation_date(created)
+    if xmp_date:
+        pdf.set_xmp_metadata(
+            '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+            '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            f"<dc:date><rdf:Seq><rdf:li>{xmp_date}</rdf:li></rdf:Seq></dc:date>"
+            "</rdf:Description></rdf:RDF>")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=11)
+    for line in lines:
+        pdf.multi_cell(0, 6, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+    return path
+
+
+BODY = "Kazakhstan and China agreed on a new railway crossing at Khorgos, officials said."
+SAVED = dt.datetime(2026, 1, 5, tzinfo=dt.timezone.utc)
+
+
+@pytest.mark.parametrize("lines,created,expected,how", [
+    (["Central Asia Policy Brief | March 2025", BODY], SAVED, "2025-03", "text"),        # saved much later
+    (["Published: 12 March 2025", BODY], SAVED, "2025-03-12", "text"),
+    (["Almaty, March 4, 2025", BODY], None, "2025-03-04", "text"),
+    (["Brief, March 2025", BODY], dt.datetime(2025, 3, 14, tzinfo=dt.timezone.utc),
+     "2025-03-14", "text and creation date"),                                      # the file's day, in the month said
+    ([BODY, "The summit of March 2024 was the first of its kind, and the next one is planned for 2026 in Astana "
+            "as the ministers said at the end of their meeting."], SAVED, "2026-01-05", "creation date"),
+])
+def test_pdf_date_from_its_text_before_its_creation_date(tmp_path: Path, lines, created, expected, how):
+    path = _pdf(tmp_path / "brief.pdf", lines, created)
+    docs, errors = _read(path)
+    assert not errors
+    (doc,) = docs
+    assert doc.published == expected and doc.meta["published_from"] == how
+    if how == "creation date":       # a fallback, said
+        (warning,) = doc.warnings
+        assert warning.startswith(f"{path}: published 2026-01-05 is the PDF file's creation date")
+    else:
+        assert not doc.warnings
+
+
+def test_pdf_date_from_its_metadata_first(tmp_path: Path):
+    path = _pdf(tmp_path / "paper.pdf", ["Working paper, June 2023", BODY], SAVED, xmp_date="2023-07-01")
+    (doc,), _ = _read(path)
+    assert doc.published == "2023-07-01" and doc.meta["published_from"] == "metadata" and not doc.warnings
+
+
+def test_a_sidecar_date_replaces_a_pdfs_fallback_and_its_warning(tmp_path: Path):
+    _pdf(tmp_path / "note.pdf", [BODY], SAVED)
+    (tmp_path / "meta.jsonl").write_text(json.dumps({"id": "note.pdf", "published": "2024-11-02"}) + "\n",
+                                         encoding="utf-8")
+    (doc,), _ = _read(tmp_path)
+    assert doc.published == "2024-11-02" and "published_from" not in doc.meta and not doc.warnings
+
+
+def test_expected_documents_counts_records_and_entries(tmp_path: Path):
+    from greatgame.documents.readers import expected_documents
+
+    (tmp_path / "a.txt").write_text("Kazakhstan.\n", encoding="utf-8")
+    (tmp_path / "batch.jsonl").write_text("\n".join(json.dumps({"id": i, "text": "x"}) for i in range(3)) + "\n\n",
+                                          encoding="utf-8")
+    (tmp_path / "wire.rss").write_text(FEED, encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    assert expected_documents([tmp_path]) == 1 + 3 + 2
+    assert expected_documents([tmp_path / "a.txt", "https://example.org/page.html"]) == 2

@@ -11,7 +11,7 @@ import greatgame
 from greatgame.cli import app
 from greatgame.ingest import ingest
 from greatgame.report import ReportError, build, check_since, check_target, render, report_format
-from greatgame.report.briefing import amount, md_escape
+from greatgame.report.briefing import amount, md_escape, write_report
 
 pytestmark = pytest.mark.shared
 
@@ -92,8 +92,16 @@ def test_html_influence_tables_for_all_five_targets_and_a_chart(html):
         assert re.search(rf"<caption>[^<]*\({target}\), \d{{4}}</caption>", section), target
     for dim in ("composite", "trade", "finance", "security", "diplomatic"):
         assert f">{dim}</th>" in section
-    assert re.search(r'<td class="num">\d+\.\d \[\d+–\d+\]\*?</td>', section)     # score [80% interval]
+    assert re.search(r'<td class="num[^"]*" title="data of \d{4}, [a-z\' ]+">\d+\.\d \[\d+–\d+\]', section)   # score [80%]
     assert 'id="composite-chart"' in section
+    # every score says the year of its data when it is not the table's year, and such cells look different
+    year = int(re.search(r"<caption>[^<]*\(KAZ\), (\d{4})</caption>", section).group(1))
+    for cls, title, text in re.findall(r'<td class="num( stale)?" title="([^"]*)">([^<]*)</td>', section):
+        data_year = int(re.search(r"data of (\d{4})", title).group(1))
+        assert bool(cls) == (data_year != year or "nowcast" in title), (cls, title, text)
+        assert (f"({data_year}" in text) == (data_year != year), (title, text)
+    assert re.search(r"Data through \d{4}", section) and re.search(r'<p class="source">Source: [^<]+; data through '
+                                                                    r'\d{4}\.</p>', section)
 
 
 def test_html_timeline_has_a_known_event_with_its_source(html):
@@ -125,6 +133,8 @@ def test_html_sources_are_numbered_and_every_citation_resolves(html):
 def test_html_outlook_gives_the_2030_median_and_band(html):
     section = _section(html, '<section id="outlook">', "</section>")
     assert "2030 median" in section and "10–90% band" in section and "100 Monte Carlo runs" in section
+    # shares, named as such, never mistaken for the index's 0-100 scores
+    assert "share of goods trade, %</caption>" in section and "not the 0–100 scores" in section
     assert re.search(r"<strong>\d+\.\d%</strong>", section)
 
 
@@ -170,7 +180,9 @@ def test_markdown_has_the_same_sections(md):
         assert re.search(rf"^#{{2,3}} {heading}$", md, flags=re.M), heading
     assert md.startswith("# Great-power competition in Kazakhstan")
     assert "Kazakhstan (KAZ)" in md and "from 2022-01" in md
-    assert "### Composite over time, main powers" in md and "| year | CHN | RUS | USA | EU | TUR |" in md
+    assert "### Composite over time, every power with scores" in md
+    assert "| year | CHN | RUS | USA | EU | TUR | IRN | IND | JPN | KOR |" in md        # the tables' powers, all
+    assert re.search(r"\*\*Data through \d{4}\.\*\*", md) and re.search(r"Source: .+; data through \d{4}\.", md)
     assert "Plotly" not in md and not re.search(r"(?<!\\)<script", md)
 
 
@@ -192,6 +204,26 @@ def test_markdown_disagreement_and_sources(md):
     assert cited and cited <= listed
     outlook = _section(md, "## Scenario outlook", "## Sources")
     assert "| KAZ | CHN |" in outlook and "2030 median" in outlook
+
+
+def test_key_quotes_are_about_the_target_and_name_their_speakers(kb_path):
+    from greatgame.kb.about import country_pattern
+    from greatgame.report.briefing import one_line
+
+    with greatgame.open(kb_path, read_only=True) as kb:
+        context = build(kb, target="Kazakhstan", runs=10)
+        every = kb.quotes()
+        r = kb.resolver()
+        own = {"KAZ", *r.people_of("KAZ")}
+        pattern = country_pattern("KAZ", r)
+        about = [q for q in every if q["speaker"] in own or pattern.search(f"{q['evidence']} {q['text']}")]
+    rows = context["quotes"]["rows"]
+    # said by Kazakhstan or its people, or naming it: the quotes about other states are left out
+    assert rows and context["quotes"]["total"] == len(about) < len(every)
+    assert {x["text"] for x in rows} <= {one_line(q["text"], 500) for q in about}
+    speakers = {x["speaker"] for x in rows}
+    assert "Kassym-Jomart Tokayev" in speakers                          # by name, never a raw id
+    assert not [s for s in speakers if s.startswith(("person:", "org:"))], speakers
 
 
 # ------------------------------------------------------------------ options and errors
@@ -226,6 +258,7 @@ def test_option_checks_and_formatting():
     with pytest.raises(ReportError):
         report_format("brief")
     assert check_target("uzb") == "UZB" and check_target(None) is None
+    assert check_target("Kyrgyzstan") == "KGZ" and check_target("Tokayev") == "KAZ"
     assert check_since("2022") == "2022" and check_since("2022-01-31") == "2022-01-31"
     for bad in ("22", "2022-1", "2022-02-30", "yesterday"):
         with pytest.raises(ReportError):
@@ -233,3 +266,15 @@ def test_option_checks_and_formatting():
     assert amount(127e9, "USD") == "$127 bn" and amount(94.8e9, "USD") == "$94.8 bn"
     assert amount(12.5, "percent") == "12.5%" and amount(1500, "troops") == "1,500"
     assert md_escape("a | b <script>") == r"a \| b \<script\>"
+
+
+def test_an_empty_knowledge_base_gives_insufficient_data_not_zeros(tmp_path):
+    import greatgame
+
+    kb = greatgame.open(tmp_path / "empty.duckdb")
+    try:
+        path = write_report(kb, tmp_path / "b.md", runs=10)
+    finally:
+        kb.close()
+    section = _section(path.read_text(encoding="utf-8"), "## Influence index", "## Timeline")
+    assert "Insufficient data" in section and "0.0" not in section

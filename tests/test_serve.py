@@ -136,3 +136,14 @@ def test_read_only_commands_work_while_the_server_runs(db, tmp_path):
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
+
+
+def test_serve_says_where_it_listens(db):
+    port = _free_port()
+    proc = _serve(db, port)
+    try:
+        line = proc.stderr.readline().decode()
+        assert line.startswith(f"serving http://127.0.0.1:{port} "), line
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=60)

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, settings
 
 import greatgame
+from greatgame.data.pack import import_pack
 from greatgame.ingest import ingest
 from greatgame.web import create_app
 
@@ -18,6 +19,7 @@ def app(shared, tmp_path_factory):
     path = tmp_path_factory.mktemp("sec") / "kb.duckdb"
     kb = greatgame.open(path)
     ingest(kb, [shared / "corpus/seeds"])
+    assert import_pack(kb).ok          # the reference data the simulations are estimated from
     kb.close()
     return create_app(path)
 

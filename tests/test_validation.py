@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from greatgame.cli import app
 from greatgame.errors import DataError
-from greatgame.influence.sensitivity import effective_weights, markdown, point_composite, render_sensitivity, \
-    sensitivity
+from greatgame.influence.sensitivity import effective_weights, point_composite, sensitivity
+from greatgame.influence.sensitivity_output import markdown, render_sensitivity
 from greatgame.influence.validation import correlations, read_external, render_validation, shipped, validate
 from greatgame.influence.validation import markdown as validation_markdown
 
@@ -25,7 +25,7 @@ POWERS = ("CHN", "RUS", "USA", "EU")
 # indicator -> (dimension, input_kind, weight inside the dimension)
 INDS = {
     "export_share": ("trade", "share", 0.5), "import_share": ("trade", "share", 0.5),
-    "debt_share": ("finance", "share", 0.6), "aid_gdp": ("finance", "ratio", 0.4),
+    "debt_gdp": ("finance", "ratio", 0.6), "aid_gdp": ("finance", "ratio", 0.4),
     "arms_share": ("security", "share", 0.6), "presence": ("security", "binary", 0.2),
     "alliance_depth": ("security", "ordinal", 0.2),
     "igo_depth": ("diplomatic", "ordinal", 0.3), "un_agreement": ("diplomatic", "similarity", 0.4),

@@ -54,3 +54,20 @@ def test_schema_names_the_fields_of_a_row(tmp_path):
         schema = client.get("/openapi.json").json()
     event = schema["components"]["schemas"]["Event"]
     assert {"doc", "type", "actors", "date", "evidence", "start", "end"} <= set(event["properties"])
+
+
+def test_an_empty_knowledge_base_shows_no_numbers(tmp_path):
+    # no reference data, no documents: every page answers, says there are no data, and shows no score
+    import re
+
+    with TestClient(create_app(tmp_path / "kb.duckdb")) as client:
+        for url in ("/", "/country/KAZ", "/explorer", "/search"):
+            r = client.get(url)
+            assert r.status_code == 200, url
+            text = re.sub(r"<[^>]+>", " ", r.text)
+            assert not re.search(r"\b\d+\.\d\b", text), (url, re.findall(r".{40}\b\d+\.\d\b.{20}", text))
+        assert "Data through –" in client.get("/").text
+        assert "insufficient data" in client.get("/country/KAZ").text
+        assert client.get("/api/influence").json() == []
+        header = client.get("/api/influence", params={"format": "csv"}).text.splitlines()
+        assert len(header) == 1 and {"score", "data_year", "basis"} <= set(header[0].split(","))

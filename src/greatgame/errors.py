@@ -135,3 +135,39 @@ class ExtractionStepError(ExtractionError):
 # ---------------------------------------------------------------- briefings (greatgame.report)
 class ReportError(GreatgameError):
     """A briefing that cannot be made: a bad option, or a file that cannot be written."""
+
+
+# ---------------------------------------------------------------- the data pack and its sources (greatgame.data)
+class FetchOffline(DataError):
+    """A publisher's (or mirror's) host cannot be reached at all: the fetch stops with this one line."""
+
+
+# ---------------------------------------------------------------- models built from gold (greatgame.extract.training)
+class TrainingDataError(ExtractionError):
+    """The development gold or corpus a model is built from cannot be read (a file, a line, a missing document)."""
+
+
+# ---------------------------------------------------------------- names (greatgame.ontology.resolve)
+class UnknownName(NotFound):
+    """A name, alias or id given for an actor, target or power that names none (or not one of the kind asked
+    for); the message lists the closest matches."""
+
+
+class AmbiguousName(UnknownName):
+    """A name that fits several actors equally well (a surname two people share); the message lists them."""
+
+
+# ---------------------------------------------------------------- pages and feeds over HTTP (greatgame.documents.fetch)
+class FetchError(DocumentError):
+    """A URL that could not be fetched: offline, refused, an HTTP error, robots.txt, a limit. One line naming the URL.
+
+    ``transient``: whether asking again later may succeed (no network, a timeout, a 5xx or 429 answer), as
+    opposed to an answer that will stay the same (a 404, a disallowed path, a page over the size cap).
+    """
+
+    def __init__(self, source: str | Path, reason: str, transient: bool = False):
+        super().__init__(source, reason)
+        self.transient = transient
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.source, self.reason, self.transient))

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import typer
 
-from . import analysis, data, kb, publishing, validation
+from . import analysis, data, follow, kb, listings, models, publishing, scenarios, validation
 
-COMMAND_MODULES = (kb, analysis, validation, publishing, data)
+COMMAND_MODULES = (kb, follow, listings, analysis, scenarios, validation, publishing, data, models)
 
 # The order ``greatgame --help`` lists the commands in (sub-apps such as ``data`` come after them);
 # a command missing here is listed after these, in the order it was registered.
-HELP_ORDER = ("ingest", "summary", "docs", "show", "entities", "events", "quotes", "figures",
+HELP_ORDER = ("ingest", "follow", "followed", "summary", "docs", "show", "entities", "events", "quotes", "figures",
+              "disagreements", "search",
               "influence", "validate", "simulate", "backtest", "corridors", "model-docs", "import-parquet",
               "serve", "report", "influence-docs", "export")
 

@@ -1,15 +1,14 @@
-"""Analysis commands: the influence index, scenario simulation, the backtest and the trade corridors."""
+"""Analysis commands: the influence index (scenarios, the backtest and the corridors are in cli/scenarios.py)."""
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Any, Optional
 
 import typer
 
-from ..errors import GreatgameError
-from .console import DbOption, Fmt, TableFmt, emit_json, err, fail, open_read, out, print_table
+from ..errors import UnknownName
+from .console import DbOption, fail, open_read, out
+from .output import ListFmt, emit, print_records
 from .registry import Commands
 
 command = Commands()
@@ -17,24 +16,55 @@ register = command.register
 
 
 MARKS = {"nowcast": "*", "mirrored": "m"}
-LEGEND = ("score [lo–hi]: 0-100 with its 80% interval; * nowcast (a series ended before this year: how it was "
-          "obtained is in --explain), m from the partner's reports only; – insufficient data (fewer than two "
-          "dimensions with data, or less than half the weight)")
+LEGEND = ("score [lo–hi]: 0-100 score (not a share) with its 80% interval. A second line gives the year the data "
+          "are from when it is not the year shown, and how the score was obtained: * nowcast (a series ended "
+          "before this year: --explain says how), m from the partner's reports only. – insufficient data (fewer "
+          "than two dimensions with data, or less than half the weight).")
 
 
-def _cell(score: Any, lo: Any, hi: Any, basis: Any) -> str:
-    """'score [lo–hi]' with a mark for how it was obtained, '–' for no score."""
-    if score is None or score != score:
+def _cell(score: Any, lo: Any, hi: Any, basis: Any, data_year: Any = None, year: int | None = None) -> str:
+    """'score [lo–hi]' and, on a second line, where the data come from when they are not the year's own
+    ('2022*': data of 2022, nowcast); '–' for no score."""
+    import pandas as pd
+
+    if score is None or pd.isna(score):
         return "–"
-    band = f" [{lo:.0f}–{hi:.0f}]" if lo == lo and hi == hi and lo is not None and hi is not None else ""
-    return f"{score:.1f}{band}{MARKS.get(basis, '')}"
+    band = f" [{lo:.0f}–{hi:.0f}]" if lo is not None and hi is not None and not pd.isna(lo) and not pd.isna(hi) else ""
+    mark = MARKS.get(basis, "")
+    stale = data_year is not None and not pd.isna(data_year) and year is not None and int(data_year) != year
+    origin = (f"{int(data_year)}" if stale else "") + mark
+    return f"{score:.1f}{band}" + (f"\n{origin}" if origin else "")
+
+
+def _styled(text: str):
+    """A cell as rich Text: dimmed when its data are not the year's own (it has a second line)."""
+    from rich.text import Text
+
+    return Text(text, style="dim" if "\n" in text else "")
+
+
+def _score_table(recs: list[dict[str, Any]], columns: list[str], title: str) -> None:
+    """Scores in a compact table (two-line cells fit 80 columns), not-observed cells dimmed."""
+    from rich import box
+    from rich.table import Table
+
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1), collapse_padding=True,
+                  title_justify="left")
+    for i, c in enumerate(columns):
+        table.add_column(c, no_wrap=True, justify="left" if i == 0 else "right")
+    for r in recs:
+        table.add_row(*[_styled(str(r.get(c, "–"))) for c in columns])
+    out.print(table)
 
 
 @command()
 def influence(db: Optional[Path] = DbOption,
-              target: Optional[str] = typer.Option(None, "--target", help="KAZ, KGZ, TJK, TKM or UZB (default: all)."),
+              target: Optional[str] = typer.Option(None, "--target", help="A Central Asian state by code or name: "
+                                                                          "KAZ, Kyrgyzstan, Dushanbe ... "
+                                                                          "(default: all)."),
               year: Optional[int] = typer.Option(None, "--year", help="Year (default: the latest with data)."),
-              power: Optional[str] = typer.Option(None, "--power", help="Only this power: CHN, RUS, USA, EU, ..."),
+              power: Optional[str] = typer.Option(None, "--power", help="Only this power, by code or name: CHN, "
+                                                                        "China, Xi, EU ..."),
               explain: Optional[tuple[str, str]] = typer.Option(
                   None, "--explain", metavar="TARGET POWER",
                   help="Every indicator behind one pair's scores: raw value, basis, data year, sources."),
@@ -46,25 +76,29 @@ def influence(db: Optional[Path] = DbOption,
                                                     "dropped indicators; each indicator's share of the variance."),
               draws: int = typer.Option(1000, "--draws", min=0, max=100000,
                                         help="Monte Carlo draws (intervals; with --sensitivity, its draws)."),
-              fmt: TableFmt = typer.Option(TableFmt.table, "--format", help="table, json or csv")) -> None:
+              fmt: ListFmt = typer.Option(ListFmt.table, "--format", help="table, json, jsonl or csv")) -> None:
     """Influence of each power on each Central Asian state: composite and dimension scores (0-100) with 80%
-    intervals.
+    intervals, each with the year its data are from and how it was obtained.
 
     Each score is the state's dependence on the power (shares of its trade, debt, arms imports, ties),
     scaled by fixed constants (docs/influence.md). Computed from the imported reference data (greatgame
     data import), the baseline facts shipped with greatgame and the events extracted from ingested
-    documents. JSON and CSV give one row per indicator (with --explain), dimension and composite: target,
-    power, year, dimension, indicator, raw, score, lo, hi, weight, basis, data_year, sources.
+    documents. JSON, JSON Lines and CSV give one row per indicator (with --explain), dimension and composite:
+    target, power, year, dimension, indicator, raw, score, lo, hi, weight, basis, data_year, sources.
     """
-    from ..influence import InfluenceError, Weights, aggregate, compute_indicators, default_panel, to_records
+    from ..influence import (InfluenceError, Weights, aggregate, compute_indicators, default_panel, last_data_year,
+                             to_records)
+    from ..ontology.resolve import power_code, target_code
 
     ex_target, ex_power = explain if explain else (None, None)
     if ex_target:
-        target, power = ex_target.upper(), ex_power.upper()
+        target, power = ex_target, ex_power
     try:
+        target = target_code(target) if target else None
+        power = power_code(power) if power else None
         w = Weights.default().with_dimensions(weights)
         panel = default_panel(powers=[power] if power else None, targets=[target] if target else None)
-    except InfluenceError as exc:
+    except (InfluenceError, UnknownName) as exc:
         fail(str(exc), code=2)
     with open_read(db) as kb:
         indicators = compute_indicators(kb, panel)
@@ -74,7 +108,9 @@ def influence(db: Optional[Path] = DbOption,
         result = aggregate(indicators, w, draws=draws)
         context = _explain_context(kb, panel) if ex_target else None
     if result.empty:
-        fail("no data to compute the index from: run greatgame data import ../shared/data/reference first")
+        fail("insufficient data: no reference data to compute the index from (run greatgame data import first: "
+             "it loads the reference data shipped with greatgame)")
+    through = last_data_year(indicators) if not indicators.empty else None
     comp = result[result.dimension == "composite"]
     if year is None:
         with_data = comp[comp.score.notna()]
@@ -82,28 +118,21 @@ def influence(db: Optional[Path] = DbOption,
     rows = result[result.year == year]
     if not ex_target:
         rows = rows[rows.indicator.isna()]
-    if fmt is not TableFmt.table:
-        out_rows = to_records(rows)
-        if fmt is TableFmt.json:
-            emit_json(out_rows)
-            return
-        import csv
-
-        for r in out_rows:
-            r["sources"] = json.dumps(r["sources"], ensure_ascii=False)
-            r["missing"] = ",".join(r.get("missing") or [])
-        writer = csv.DictWriter(sys.stdout, fieldnames=list(out_rows[0]) if out_rows else ["target"])
-        writer.writeheader()
-        writer.writerows(out_rows)
+    if fmt is not ListFmt.table:
+        emit(to_records(rows), fmt, columns=[])
         return
+    headline = f"data through {through}" if through is not None else "no data"
     if target is None:
-        # all targets: the composite table, targets by powers
+        # all targets: powers (rows) by targets (columns), so that 80 columns hold every state
         recs = []
-        for t, g in rows[rows.dimension == "composite"].groupby("target"):
-            by = {r.power: _cell(r.score, r.lo, r.hi, r.basis) for r in g.itertuples()}
-            recs.append({"target": t, **{p: by.get(p, "–") for p in panel.powers}})
-        print_table(recs, ["target", *panel.powers],
-                    title=f"Composite influence {year} (0-100 [80% interval]; --target T for dimensions)")
+        table = rows[rows.dimension == "composite"]
+        for p in panel.powers:
+            g = table[table.power == p]
+            by = {r.target: _cell(r.score, r.lo, r.hi, r.basis, r.data_year, year) for r in g.itertuples()}
+            recs.append({"power": p, **{t: by.get(t, "–") for t in panel.targets}})
+        _score_table(recs, ["power", *panel.targets],
+                     f"Composite influence {year}, 0-100 score [80% interval]; {headline} (--target T for "
+                     f"dimensions)")
         out.print(LEGEND, highlight=False, markup=False)
         return
     from ..influence import DIMENSIONS
@@ -116,10 +145,11 @@ def influence(db: Optional[Path] = DbOption,
             rec = {"power": p, "_s": by["composite"].score if "composite" in by else float("nan")}
             for dim in ("composite", *DIMENSIONS):
                 r = by.get(dim)
-                rec[dim] = _cell(r.score, r.lo, r.hi, r.basis) if r is not None else "–"
+                rec[dim] = _cell(r.score, r.lo, r.hi, r.basis, r.data_year, year) if r is not None else "–"
             recs.append(rec)
         recs.sort(key=lambda r: -(r["_s"] if r["_s"] == r["_s"] else -1.0))
-        print_table(recs, ["power", "composite", *DIMENSIONS], title=f"{tgt} {year}: influence (0-100 [80%])")
+        _score_table(recs, ["power", "composite", *DIMENSIONS],
+                     f"{tgt} {year}: influence, 0-100 score [80% interval]; {headline}")
         out.print(LEGEND, highlight=False, markup=False)
         if ex_target:
             _print_explain(rows[rows.target == tgt], context, tgt, power, year)
@@ -139,11 +169,12 @@ def _print_explain(rows, context: dict[str, Any], target: str, power: str, year:
     for r in ind.itertuples():
         raw = "–" if r.raw != r.raw else f"{r.raw:.4g}"
         recs.append({"dimension": r.dimension, "indicator": r.indicator, "kind": r.input_kind, "raw": raw,
-                     "score": _cell(r.score, r.lo, r.hi, None), "weight": "–" if r.weight != r.weight else
+                     "score": _cell(r.score, r.lo, r.hi, None).replace("\n", " "), "weight": "–" if r.weight != r.weight else
                      f"{r.weight:.2f}", "points": "–" if r.contribution != r.contribution else f"{r.contribution:.1f}",
                      "basis": r.basis, "data_year": "–" if pd.isna(r.data_year) else int(r.data_year)})
-    print_table(recs, ["dimension", "indicator", "kind", "raw", "score", "weight", "points", "basis", "data_year"],
-                title=f"{target} {power} {year}: indicators (points: contribution to the composite)")
+    print_records(recs, ["indicator", "raw", "score", "weight", "points", "basis", "data_year", "dimension"],
+                  title=f"{target} {power} {year}: indicators (points: contribution to the composite)",
+                  keep=("indicator",))
     for r in ind.itertuples():
         if r.sources:
             out.print(f"{r.indicator}: {_describe_sources(r.sources)}", highlight=False, markup=False)
@@ -174,156 +205,14 @@ def _print_explain(rows, context: dict[str, Any], target: str, power: str, year:
 
 def _sensitivity(indicators, weights, draws: int) -> None:
     try:
-        from ..influence.sensitivity import render_sensitivity, sensitivity
+        from ..influence.sensitivity import sensitivity
+        from ..influence.sensitivity_output import render_sensitivity
     except ImportError:
         fail("sensitivity analysis not available in this installation (greatgame.influence.sensitivity)")
         return
     rep = sensitivity(indicators, weights, draws=draws, seed=0)
     for table in render_sensitivity(rep):
         out.print(table)
-
-
-def _pct(v: float) -> str:
-    return f"{100 * v:.1f}"
-
-
-def _outlook_tables(summary, years: list[int], title: str) -> None:
-    for tgt in sorted(summary.target.unique()):
-        recs = []
-        sub = summary[summary.target == tgt]
-        last = sub[sub.year == years[-1]].sort_values("median", ascending=False)
-        for power in last.power:
-            row = {"power": power}
-            for y in years:
-                r = sub[(sub.power == power) & (sub.year == y)].iloc[0]
-                row[str(y)] = f"{_pct(r['median'])} [{_pct(r['p10'])}–{_pct(r['p90'])}]"
-            recs.append(row)
-        print_table(recs, ["power", *map(str, years)], title=f"{tgt}: {title}")
-
-
-def _emit_frame(frame, fmt: "TableFmt") -> None:
-    if fmt is TableFmt.json:
-        emit_json(frame.round(6).to_dict("records"))
-    else:
-        sys.stdout.write(frame.round(6).to_csv(index=False))
-
-
-@command()
-def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a shipped scenario's name: "
-                                                      "baseline, ceasefire_2026, secondary_sanctions, ..."),
-             db: Optional[Path] = DbOption,
-             runs: int = typer.Option(1000, "--runs", min=10, max=200000, help="Monte Carlo runs."),
-             seed: int = typer.Option(0, "--seed", min=0, help="Random seed: the same seed gives the same numbers."),
-             until: Optional[int] = typer.Option(None, "--until", help="Last year to simulate (default 2035)."),
-             compare_to: Optional[str] = typer.Option(None, "--compare", help="Second scenario: report B minus A."),
-             fmt: TableFmt = typer.Option(TableFmt.table, "--format", help="table, json or csv"),
-             plot: Optional[Path] = typer.Option(None, "--plot", help="Fan chart: FILE.png or FILE.html.")) -> None:
-    """Simulate how the balance of influence shifts under a scenario (median and 10–90% band).
-
-    Shares are each power's share of a target's ties, weighted over the four
-    dimensions; OTH is everyone else. The model and its parameters are in
-    docs/model.md.
-    """
-    from ..simulate.run import compare, read_scenario, run
-
-    with open_read(db) as kb:
-        try:
-            a = read_scenario(scenario)
-            b = read_scenario(compare_to) if compare_to else None
-            ra = run(kb, a, runs=runs, seed=seed, until=until)
-            rb = run(kb, b, runs=runs, seed=seed, until=until) if b else None
-        except (GreatgameError, ValueError) as exc:
-            fail(str(exc), code=2)
-    years = ra.years
-    shown = sorted({years[0], *(y for y in (2030, years[-1]) if y in years)})
-    if rb is not None:
-        diff = compare(ra, rb)
-        if fmt is not TableFmt.table:
-            _emit_frame(diff, fmt)
-            return
-        for tgt in sorted(diff.target.unique()):
-            sub = diff[(diff.target == tgt) & (diff.year == years[-1])].sort_values("median")
-            recs = [{"power": r["power"], "change (pp)": f"{100 * r['median']:+.1f}",
-                     "10–90% band": f"{100 * r['p10']:+.1f} … {100 * r['p90']:+.1f}"} for _, r in sub.iterrows()]
-            print_table(recs, ["power", "change (pp)", "10–90% band"],
-                        title=f"{tgt} {years[-1]}: {b.name} minus {a.name}")
-        return
-    summary = ra.summary()
-    if plot is not None:
-        from ..simulate.plot import fan_chart
-
-        try:
-            fan_chart(summary, plot, f"{a.name}: influence share, median and 10–90% band")
-        except GreatgameError as exc:
-            fail(str(exc), code=2)
-        err.print(f"wrote {plot}")
-    if fmt is not TableFmt.table:
-        _emit_frame(summary, fmt)
-        return
-    out.print(f"[bold]{a.name}[/bold] — {runs} runs, seed {seed}. Influence share, % (median [10–90%]).")
-    _outlook_tables(summary, shown, a.name)
-
-
-@command()
-def backtest(db: Optional[Path] = DbOption,
-             fit_until: int = typer.Option(2014, "--fit-until", help="Fit on data up to this year."),
-             runs: int = typer.Option(1000, "--runs", help="Monte Carlo runs."),
-             seed: int = typer.Option(0, "--seed"),
-             fmt: TableFmt = typer.Option(TableFmt.table, "--format", help="table, json or csv")) -> None:
-    """Fit on data up to a cut, simulate the following years, and compare China's and Russia's trade
-    shares with the IMF data, next to a persistence forecast."""
-    from ..simulate.backtest import backtest as run_backtest
-
-    with open_read(db) as kb:
-        try:
-            table = run_backtest(kb, fit_until=fit_until, runs=runs, seed=seed)
-        except (GreatgameError, ValueError) as exc:
-            fail(str(exc), code=2)
-    if fmt is not TableFmt.table:
-        _emit_frame(table, fmt)
-        return
-    print_table(table.to_dict("records"), list(table.columns),
-                title=f"Backtest: fit to {table.attrs['fit_until']}, forecast to {table.attrs['last']} "
-                      f"(mean absolute error, percentage points)")
-
-
-@command()
-def corridors(db: Optional[Path] = DbOption,
-              scenario: Optional[str] = typer.Option(None, "--scenario", help="Scenario file or shipped name."),
-              year: Optional[int] = typer.Option(None, "--year", help="Year of the scenario (default: its last)."),
-              fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
-    """China–Europe routes: length, days, borders, capacity, and each route's share (and the change a
-    scenario makes to the shares with no shocks)."""
-    from ..simulate import corridors as cm
-    from ..simulate.run import corridor_conditions, read_scenario
-
-    net = cm.load_network()
-    info = cm.routes(net)
-    base = cm.route_shares(net)
-    shares, label = base, "no shocks"
-    if scenario:
-        with open_read(db):              # the knowledge base must exist, as for every command
-            try:
-                sc = read_scenario(scenario)
-            except GreatgameError as exc:
-                fail(str(exc), code=2)
-        y = year or sc.until or 2035
-        shares, label = cm.route_shares(net, corridor_conditions(sc, y)), f"{sc.name}, {y}"
-    rows = []
-    for name, r in info.items():
-        rows.append({"route": name, "km": r.get("km"), "days": r.get("days"), "borders": r.get("border_crossings"),
-                     "capacity": r.get("capacity"), "share": round(shares.get(name, 0.0), 4),
-                     "no_shocks": round(base.get(name, 0.0), 4),
-                     "change_pp": round(100 * (shares.get(name, 0.0) - base.get(name, 0.0)), 1)})
-    if fmt is Fmt.json:
-        emit_json({"conditions": label, "routes": rows, "exposure": cm.power_exposure(shares, net)})
-        return
-    for r in rows:
-        r["share"], r["no_shocks"] = f"{100 * r['share']:.1f}%", f"{100 * r['no_shocks']:.1f}%"
-        r["km"] = f"{r['km']:,.0f}" if r["km"] is not None else "–"
-        r["capacity"] = f"{r['capacity']:,.0f} TEU/yr" if r["capacity"] else "uncapped"
-    print_table(rows, ["route", "km", "days", "borders", "capacity", "no_shocks", "share", "change_pp"],
-                title=f"China–Europe routes ({label})")
 
 
 def _describe_sources(sources: list[dict[str, Any]]) -> str:

@@ -10,7 +10,7 @@ import sys
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any, Callable, Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -65,11 +65,33 @@ def short(text: str | None, n: int = 110) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+class Update:
+    """``update(name, status)``: one item done (a progress display's callback); ``update.add(n)``: n more to come."""
+
+    def __init__(self, bar: Any, task: Any, counted: bool) -> None:
+        self._bar, self._task, self._counted = bar, task, counted
+
+    def _state(self) -> Any:
+        return next((t for t in self._bar.tasks if t.id == self._task), None)
+
+    def __call__(self, name: str, status: str) -> None:
+        task = self._state()
+        if self._counted and task is not None and task.total is not None and task.completed >= task.total:
+            self._bar.update(self._task, total=task.completed + 1)      # more than counted: the total follows
+        self._bar.update(self._task, advance=1 if self._counted else None, current=f"{name}: {status}")
+
+    def add(self, n: int) -> None:
+        task = self._state()
+        if task is not None:
+            self._bar.update(self._task, total=(task.total or 0) + n)
+
+
 @contextmanager
-def progress(description: str, *, counted: bool, disable: bool) -> Iterator[Callable[[str, str], None]]:
+def progress(description: str, *, counted: bool, disable: bool, total: int | None = None) -> Iterator[Update]:
     """A transient progress display on stderr; yields ``update(name, status)``.
 
-    counted: also a bar and an N/M count, each update counting one item.
+    counted: also a bar and a "done/total" count, each update counting one item; ``total`` is how many are
+    expected (0 when none are known yet: ``update.add(n)`` adds to it), never shown as unknown.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
@@ -77,13 +99,10 @@ def progress(description: str, *, counted: bool, disable: bool) -> Iterator[Call
     if counted:
         columns += [BarColumn(), MofNCompleteColumn()]
     columns.append(TextColumn("{task.fields[current]}"))
-    with Progress(*columns, console=err, disable=disable, transient=True) as bar:
-        task = bar.add_task(description, total=None, current="")
-
-        def update(name: str, status: str) -> None:
-            bar.update(task, advance=1 if counted else None, current=f"{name}: {status}")
-
-        yield update
+    # a display that is not a terminal cannot be redrawn: no bar there (it would leave an empty line behind)
+    with Progress(*columns, console=err, disable=disable or not err.is_terminal, transient=True) as bar:
+        task = bar.add_task(description, total=(total or 0) if counted else None, current="")
+        yield Update(bar, task, counted)
 
 
 def open_read(db: Optional[Path]):

@@ -1,4 +1,4 @@
-"""Knowledge-base commands: ingest documents, read back what was extracted, export and import it."""
+"""Knowledge-base commands: ingest documents, show one, export and import them (the listings: listings.py)."""
 from __future__ import annotations
 
 import sys
@@ -10,7 +10,7 @@ import typer
 
 from .. import open as open_kb
 from ..errors import GreatgameError
-from .console import DbOption, Fmt, emit_json, err, fail, open_read, open_write, out, print_table, progress, short
+from .console import DbOption, Fmt, emit_json, err, fail, open_read, open_write, out, print_table, progress
 from .registry import Commands
 
 command = Commands()
@@ -42,8 +42,11 @@ def print_summary(summary: dict[str, Any]) -> None:
 
 @command()
 def ingest(
-    paths: list[Path] = typer.Argument(..., help="Files or folders (read recursively): .txt .md .html .pdf "
-                                                  ".jsonl .rss/.atom/.xml; a meta.jsonl beside them adds metadata."),
+    paths: list[str] = typer.Argument(..., metavar="PATH_OR_URL...",
+                                      help="Files or folders (read recursively): .txt .md .html .pdf .jsonl "
+                                           ".rss/.atom/.xml; a meta.jsonl beside them adds metadata. Or http(s) "
+                                           "URLs of pages (HTML, PDF, text) or feeds, fetched politely (one "
+                                           "request per host per second, robots.txt honoured)."),
     db: Optional[Path] = DbOption,
     fmt: Fmt = typer.Option(Fmt.table, "--format", help="Summary as a table or JSON."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
@@ -80,8 +83,10 @@ def ingest(
         limit = doc_timeout(timeout) or 0          # $GREATGAME_DOC_TIMEOUT, checked before anything is opened
     except GreatgameError as exc:
         fail(str(exc), code=2)
+    from ..documents.readers import expected_documents
+
     with open_write(db) as kb:
-        with progress("ingesting", counted=True, disable=quiet) as update:
+        with progress("ingesting", counted=True, disable=quiet, total=expected_documents(paths)) as update:
             if workers or scheduler:
                 from ..ingest import ingest_distributed
 
@@ -123,18 +128,6 @@ def summary(db: Optional[Path] = DbOption,
 
 
 @command()
-def docs(db: Optional[Path] = DbOption,
-         fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
-    """List the documents in the knowledge base."""
-    with open_read(db) as kb:
-        rows = kb.documents()
-    if fmt is Fmt.json:
-        emit_json(rows)
-    else:
-        print_table(rows, ["id", "published", "format", "chars", "citations", "comments", "entities", "title"])
-
-
-@command()
 def show(doc: str = typer.Argument(..., help="Document id (its file name, or its JSONL/feed id)."),
          db: Optional[Path] = DbOption,
          fmt: Fmt = typer.Option(Fmt.table, "--format", help="table (readable) or json (everything)")) -> None:
@@ -169,118 +162,6 @@ def show(doc: str = typer.Argument(..., help="Document id (its file name, or its
               highlight=False)
     if d["roles"]:
         print_table(d["roles"], ["person", "role", "org"], title="roles stated in the text")
-
-
-@command()
-def entities(db: Optional[Path] = DbOption,
-             doc: Optional[str] = typer.Option(None, "--doc", help="Only entities of this document."),
-             kind: Optional[str] = typer.Option(None, "--kind",
-                                                help="state, igo, org, person or project."),
-             fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
-    """Entities mentioned in the knowledge base, with mention and document counts."""
-    if kind is not None and kind not in ("state", "igo", "org", "person", "project"):
-        fail(f"--kind must be one of state, igo, org, person, project (not {kind!r})", code=2)
-    with open_read(db) as kb:
-        try:
-            rows = kb.entities(doc=doc, kind=kind)
-        except GreatgameError as exc:
-            fail(str(exc))
-    if fmt is Fmt.json:
-        emit_json(rows)
-    else:
-        print_table(rows, ["id", "kind", "name", "mentions", "documents", "origin"])
-
-
-ActorOpt = typer.Option(None, "--actor", help="Entity id: KAZ, org:SCO, person:Xi Jinping ...")
-SinceOpt = typer.Option(None, "--since", help="From this date on (YYYY, YYYY-MM or YYYY-MM-DD).")
-UntilOpt = typer.Option(None, "--until", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")
-
-
-def _amount(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-
-
-@command()
-def events(db: Optional[Path] = DbOption,
-           actor: Optional[str] = ActorOpt,
-           type: Optional[str] = typer.Option(None, "--type", help="PLOVER type: CONSULT, AGREE, SANCTION ..."),
-           since: Optional[str] = SinceOpt,
-           until: Optional[str] = UntilOpt,
-           doc: Optional[str] = typer.Option(None, "--doc", help="Only events of this document."),
-           all_: bool = typer.Option(False, "--all", help="Also negated, planned and hypothetical events."),
-           fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
-    """PLOVER events, each with its document and evidence sentence.
-
-    Reports of the same event in several documents share a cluster; the
-    'reports' column counts them.
-    """
-    with open_read(db) as kb:
-        rows = kb.events(actor=actor, type=type, since=since, until=until, include_unreal=all_, doc=doc)
-    if fmt is Fmt.json:
-        emit_json(rows)
-        return
-    for r in rows:
-        flags = [f for f in ("negated", "planned", "hypothetical", "claim") if r[f]]
-        r["who"] = ",".join(r["actors"]) + (" -> " + ",".join(r["recipients"]) if r["recipients"] else "")
-        r["flags"] = ",".join(flags)
-        r["evidence"] = short(r["evidence"])
-    cols = ["date", "type", "who", "reports", "doc", "evidence"] + (["flags"] if all_ else [])
-    print_table(rows, cols, title=f"{len(rows)} events")
-
-
-@command()
-def quotes(db: Optional[Path] = DbOption,
-           actor: Optional[str] = typer.Option(None, "--actor", help="Speaker entity id."),
-           since: Optional[str] = SinceOpt,
-           until: Optional[str] = UntilOpt,
-           doc: Optional[str] = typer.Option(None, "--doc", help="Only quotes of this document."),
-           fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
-    """Quotes and reported speech with their speaker (dates filter on publication)."""
-    with open_read(db) as kb:
-        rows = kb.quotes(speaker=actor, since=since, until=until, doc=doc)
-    if fmt is Fmt.json:
-        emit_json(rows)
-        return
-    for r in rows:
-        r["text"] = short(r["text"])
-    print_table(rows, ["published", "speaker", "doc", "text"], title=f"{len(rows)} quotes")
-
-
-@command()
-def figures(db: Optional[Path] = DbOption,
-            actor: Optional[str] = typer.Option(None, "--actor", help="Only figures concerning this entity."),
-            unit: Optional[str] = typer.Option(None, "--unit", help="USD, percent, troops, km, day ..."),
-            since: Optional[str] = SinceOpt,
-            until: Optional[str] = UntilOpt,
-            doc: Optional[str] = typer.Option(None, "--doc", help="Only figures of this document."),
-            disagreements: bool = typer.Option(False, "--disagreements",
-                                               help="Only measures that sources report with different values."),
-            fmt: Fmt = typer.Option(Fmt.table, "--format", help="table or json")) -> None:
-    """Figures (money, percentages, counts, troops, distances, durations) with their evidence."""
-    with open_read(db) as kb:
-        if disagreements:
-            groups = kb.disagreements()
-            if fmt is Fmt.json:
-                emit_json(groups)
-                return
-            for g in groups:
-                title = f"{g['measure']} ({g['unit']}, {', '.join(g['subjects'])}, {g['period'] or 'undated'})"
-                for c in g["claims"]:
-                    c["value"] = _amount(c["value"])
-                print_table(g["claims"], ["value", "source", "text", "evidence"], title=title)
-            if not groups:
-                out.print("no disagreements")
-            return
-        rows = kb.figures(actor=actor, unit=unit, since=since, until=until, doc=doc)
-    if fmt is Fmt.json:
-        emit_json(rows)
-        return
-    for r in rows:
-        r["amount"] = _amount(r["value"]) + (f"–{_amount(r['value_max'])}" if r["value_max"] is not None else "")
-        r["subjects"] = ",".join(r["subjects"])
-        r["measure"] = short(r["measure"], 50)
-    print_table(rows, ["doc", "amount", "unit", "qualifier", "measure", "subjects", "date", "text"],
-                title=f"{len(rows)} figures")
 
 
 @command("import-parquet")

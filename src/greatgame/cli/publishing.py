@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -48,12 +48,36 @@ def serve(db: Optional[Path] = DbOption,
         app = create_app(path)
     except GreatgameError as exc:
         fail(str(exc))
+    class Server(uvicorn.Server):
+        """uvicorn's server, saying where it listens once it does."""
+
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets)
+            if self.started and self.servers:
+                err.print(f"serving {serving_url(self.servers[0].sockets)} (Ctrl-C stops)", highlight=False)
+
+    server = Server(uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5))
     try:
         # SIGINT/SIGTERM: uvicorn stops taking requests, gives those in flight 5 s, and the app's shutdown kills
         # the extraction child (its own process group); the finally clause makes sure of it.
-        uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+        server.run()
     finally:
         kill_shared()
+    if not server.started:          # uvicorn said why (the port is taken, the address is not this machine's)
+        raise typer.Exit(1)
+
+
+def serving_url(sockets: Any) -> str:
+    """The address a browser opens for a server listening on ``sockets`` (127.0.0.1 for every address)."""
+    import socket
+
+    urls = []
+    for sock in sockets:
+        host, port = sock.getsockname()[:2]
+        if host in ("0.0.0.0", "::"):
+            return f"http://127.0.0.1:{port} (listening on every address of this machine)"
+        urls.append(f"http://[{host}]:{port}" if sock.family == socket.AF_INET6 else f"http://{host}:{port}")
+    return urls[0] if urls else "(no address)"
 
 
 @command()

@@ -66,7 +66,8 @@ def validate(against: Path = typer.Option(..., "--against", metavar="FILE.csv",
         except GreatgameError as exc:
             fail(str(exc))
     if result.empty:
-        fail("no data to compute the index from: run greatgame data import ../shared/data/reference first")
+        fail("no data to compute the index from: run greatgame data import first (it loads the reference data shipped "
+             "with greatgame)")
     try:
         report = run_validation(result, external, power=power, years=wanted)
     except GreatgameError as exc:

@@ -72,9 +72,18 @@ class ImportReport:
 
 
 def sources() -> list[dict[str, Any]]:
-    """Every dataset greatgame imports: id, name, publisher, url, home, licence, citation, tables, layout."""
-    keys = ("id", "name", "collection", "publisher", "url", "home", "licence", "citation", "tables", "layout")
-    return [{k: spec.get(k) for k in keys} for spec in registry().values()]
+    """Every dataset greatgame imports: id, name, publisher, url, download (the same file, for unmodified copies),
+    home, licence, citation, tables, layout, and packed: the rows of each table in the shipped data pack ({} when
+    the pack holds none: nothing the index reads)."""
+    from .pack import read_manifest
+
+    try:
+        packed = {s["dataset"]: s["packed"] for s in read_manifest()["sources"]}
+    except DataError:
+        packed = {}
+    keys = ("id", "name", "collection", "publisher", "url", "download", "home", "licence", "citation", "tables",
+            "layout")
+    return [{**{k: spec.get(k) for k in keys}, "packed": packed.get(spec["id"], {})} for spec in registry().values()]
 
 
 def layout_text(spec: dict[str, Any]) -> str:

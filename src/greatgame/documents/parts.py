@@ -12,7 +12,18 @@ Works on lines, keeping character offsets into the original text throughout:
   repeated at page edges (running heads), and unnumbered notes/bylines that
   stand between a page's text and its numbered notes.
 * ``body``: the rest, joined so it reads continuously: a paragraph cut by a
-  page break or a note block is joined to its continuation with one space.
+  page break or a note block is joined to its continuation with one space,
+  and so are the lines of a paragraph wrapped at the page's width (PDF text,
+  hard-wrapped plain text; ``wrapped``), so that sentences are split after
+  they are whole. A word hyphenated at a line's end is joined without its
+  hyphen ("govern-" + "ment"), unless the document writes it with the hyphen
+  elsewhere, its first half is capitalised ("China-" + "led") or its second
+  half is a word compounds end with (``data/wrapping.yaml``): then the hyphen
+  stays. Headings, bylines and list items are not joined: a line is
+  joined to the next only when it does not end a sentence and either fills
+  the width the text is wrapped at (``FULL_LINE`` of it; ``text_width``),
+  ends on a comma or a word no sentence ends with ("the", "that"), or the
+  next line begins in lower case; and the next line is not a list item.
 """
 from __future__ import annotations
 
@@ -32,6 +43,10 @@ NOTE_LINE = re.compile(r"^\s*\[(\d{1,3})\]\s*")
 MARKER = re.compile(r"\[(\d{1,3})\]")
 TERMINAL = tuple('.!?:;"”’)\'…')
 CONTINUATION_MIN_CHARS = 200   # a paragraph this long without final punctuation was cut
+FULL_LINE = 0.6                # a line at least this share of the text's width was wrapped, not ended
+MAX_WRAP_WIDTH = 160           # text wrapped wider than this is not taken for wrapped (a page holds less)
+LIST_ITEM = re.compile(r"^(?:[-*•·▪◦‣–—]\s|\(?(?:\d{1,3}|[a-zA-Z]|[ivxlc]{1,5})[.)]\s)")
+HYPHENATED = re.compile(r"(\w+)-$")
 
 
 @dataclass
@@ -193,6 +208,65 @@ def split_parts(text: str) -> Layout:
     return Layout(parts=parts, citations=citations, comments=comments)
 
 
+def text_width(lines: list[Line]) -> int:
+    """The width the text's lines are wrapped at, 0 when they are not: the length of its longer lines (the 90th
+    percentile), if at most ``MAX_WRAP_WIDTH`` and at least three lines and a quarter of all come within 25% of it
+    (text with a paragraph per line has long lines of every length)."""
+    lengths = sorted(len(ln.text) for ln in lines)
+    if not lengths:
+        return 0
+    width = lengths[min(len(lengths) - 1, int(len(lengths) * 0.9))]
+    near = sum(1 for n in lengths if 0.75 * width <= n <= width)
+    return width if width <= MAX_WRAP_WIDTH and near >= max(3, len(lengths) / 4) else 0
+
+
+def wrapped(prev: Line, nxt: Line, width: int) -> bool:
+    """Whether ``nxt`` continues the sentence of ``prev``, the line just before it, cut at the line's end.
+
+    Not after a line that ends a sentence (or a clause: ``:``, ``;``), across a blank line or a page break,
+    or before a list item; then when ``prev`` fills the text's width (a heading or a byline is shorter), or
+    ``nxt`` begins in lower case, or ``prev`` ends on a comma or a word no sentence ends with
+    (``data/wrapping.yaml``: "the", "that").
+    """
+    if nxt.blank_before or nxt.page != prev.page or prev.text.endswith(TERMINAL) or LIST_ITEM.match(nxt.text):
+        return False
+    return (nxt.text[:1].islower() or _goes_on(prev.text)
+            or (width > 0 and len(prev.text) >= FULL_LINE * width))
+
+
+def keeps_hyphen(text: str, left: str, right_line: str) -> bool:
+    """Whether a word split as ``left-`` / ``right_line`` keeps its hyphen: the document writes ``left-right``
+    elsewhere and never ``leftright``, ``left`` is capitalised ("China-led"), or the second half is a word
+    compounds end with (``data/wrapping.yaml``: "state-owned")."""
+    right = re.match(r"\w+", right_line)
+    if right is None:
+        return True
+    whole, compound = left + right.group(0), f"{left}-{right.group(0)}"
+    if re.search(rf"\b{re.escape(whole)}\b", text, re.I):
+        return False
+    if re.search(rf"\b{re.escape(compound)}\b", text, re.I):
+        return True
+    return left[:1].isupper() or right.group(0).lower() in _compound_ends()
+
+
+@lru_cache(maxsize=1)
+def _wrapping() -> dict[str, frozenset[str]]:
+    data = yaml.safe_load(resources.files(__package__).joinpath("data/wrapping.yaml").read_text("utf-8"))
+    return {key: frozenset(w.lower() for w in data[key]) for key in ("never_last", "keep_before")}
+
+
+def _compound_ends() -> frozenset[str]:
+    return _wrapping()["keep_before"]
+
+
+def _goes_on(line: str) -> bool:
+    """Whether a line ends where no sentence or heading ends: on a comma, or a word such as "the" or "that"."""
+    if line.endswith(","):
+        return True
+    last = re.search(r"(\w+)$", line)
+    return last is not None and last.group(1).lower() in _wrapping()["never_last"]
+
+
 def _citation(text: str, ln: Line) -> Citation:
     m = NOTE_LINE.match(ln.text)
     assert m is not None
@@ -209,12 +283,22 @@ def _body_part(text: str, body: list[Line], all_lines: list[Line], citations: li
     segments: list[Segment] = []
     joiners: list[str] = []
     index = {id(ln): k for k, ln in enumerate(all_lines)}
+    width = text_width(body)
     prev: Line | None = None
     for ln in body:
         if prev is not None:
             adjacent = index[id(ln)] == index[id(prev)] + 1
             cut = len(prev.text) >= CONTINUATION_MIN_CHARS and not prev.text.endswith(TERMINAL)
-            if cut or (not adjacent and not prev.text.endswith(TERMINAL) and ln.text[:1].islower()):
+            if adjacent and wrapped(prev, ln, width):
+                hyphen = HYPHENATED.search(prev.text)
+                if hyphen and ln.text[:1].islower() and segments and segments[-1].end == prev.end:
+                    keep = keeps_hyphen(text, hyphen.group(1), ln.text)
+                    if not keep:
+                        segments[-1] = Segment(segments[-1].start, segments[-1].end - 1)
+                    joiners.append("")
+                else:
+                    joiners.append(" ")
+            elif cut or (not adjacent and not prev.text.endswith(TERMINAL) and ln.text[:1].islower()):
                 joiners.append(" ")
             else:
                 joiners.append("\n\n")

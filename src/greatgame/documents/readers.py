@@ -45,6 +45,8 @@ from typing import Any, Callable
 
 from ..errors import DocumentError, MalformedDocument, UnsupportedFormat
 from .checks import MAX_TEXT_CHARS, check_published, text_problem  # noqa: F401 - MAX_TEXT_CHARS re-exported
+from .dating import pdf_published
+from .feeds import feed_documents
 from .model import Document
 
 SIDECAR = "meta.jsonl"
@@ -207,21 +209,25 @@ def read_pdf(path: Path) -> Iterator[ReadResult]:
     text = PAGE_BREAK.join(pages).strip()
     if not text:
         raise MalformedDocument(path, "PDF has no text layer (scanned images are not read)")
-    published = None
-    raw_date = info.get("/CreationDate") if hasattr(info, "get") else None
-    if raw_date:
-        m = re.match(r"D:(\d{4})(\d{2})(\d{2})", str(raw_date))
-        if m:
-            published = "-".join(m.groups())
-    yield Document(
+    get = info.get if hasattr(info, "get") else (lambda key: None)
+    try:
+        xmp = reader.xmp_metadata
+    except Exception:  # pypdf raises several types on XMP it cannot parse: the date is then looked for elsewhere
+        xmp = None
+    published, how, warning = pdf_published(info, xmp, pages[0] if pages else "")
+    doc = Document(
         id=path.name,
         text=text + "\n",
         source=str(path),
         format="pdf",
-        title=_clean_meta(info.get("/Title") if hasattr(info, "get") else None),
-        author=_clean_meta(info.get("/Author") if hasattr(info, "get") else None),
+        title=_clean_meta(get("/Title")),
+        author=_clean_meta(get("/Author")),
         published=published,
+        meta={"published_from": how} if how else {},
     )
+    if warning:
+        doc.warnings.append(f"{path}: {warning}")
+    yield doc
 
 
 def read_jsonl(path: Path) -> Iterator[ReadResult]:
@@ -273,66 +279,8 @@ def read_jsonl(path: Path) -> Iterator[ReadResult]:
         )
 
 
-def _html_to_text(fragment: str) -> str:
-    import lxml.html
-
-    if "<" not in fragment:
-        return fragment
-    try:
-        root = lxml.html.fromstring(fragment)
-    except Exception:  # lxml raises several types on fragments it cannot parse
-        return re.sub(r"<[^>]+>", " ", fragment)
-    for bad in root.xpath("//script|//style"):
-        bad.drop_tree()
-    blocks = [re.sub(r"\s+", " ", b.text_content()).strip() for b in root.xpath("//p|//li|//h1|//h2|//h3")]
-    blocks = [b for b in blocks if b]
-    return "\n\n".join(blocks) if blocks else re.sub(r"\s+", " ", root.text_content()).strip()
-
-
-def _feed_date(entry: Any) -> str | None:
-    for key in ("published_parsed", "updated_parsed"):
-        t = entry.get(key)
-        if t:
-            return f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
-    return _clean_meta(entry.get("published") or entry.get("updated"))
-
-
 def read_feed(path: Path) -> Iterator[ReadResult]:
-    import feedparser
-
-    data = _read_whole(path)
-    parsed = feedparser.parse(data)
-    if not parsed.entries:
-        reason = f"not a feed ({_one_line(parsed.bozo_exception)})" if parsed.get("bozo") else "feed has no entries"
-        raise MalformedDocument(path, reason)
-    feed_title = parsed.feed.get("title")
-    for n, entry in enumerate(parsed.entries, 1):
-        where = f"{path}#entry{n}"
-        html = ""
-        if entry.get("content"):
-            html = "\n".join(c.get("value", "") for c in entry.content)
-        html = html or entry.get("summary", "") or entry.get("description", "")
-        body = _html_to_text(html).strip()
-        title = _clean_meta(entry.get("title"))
-        doc_id = _clean_meta(entry.get("id") or entry.get("link"))
-        if not doc_id:
-            yield MalformedDocument(where, "entry has neither an id nor a link")
-            continue
-        if not body:
-            yield MalformedDocument(where, "entry has no text")
-            continue
-        text = f"{title}\n\n{body}\n" if title else body + "\n"
-        yield Document(
-            id=doc_id,
-            text=text,
-            source=where,
-            format="feed",
-            title=title,
-            published=_feed_date(entry),
-            url=_clean_meta(entry.get("link")),
-            author=_clean_meta(entry.get("author")),
-            meta={"feed": feed_title} if feed_title else {},
-        )
+    yield from feed_documents(_read_whole(path), path)
 
 
 READERS: dict[str, Callable[[Path], Iterator[ReadResult]]] = {
@@ -396,6 +344,10 @@ def apply_sidecar(doc: Document, sidecar: dict[str, dict[str, Any]]) -> Document
     rec = sidecar.get(doc.id)
     if not rec:
         return doc
+    if rec.get("published") not in (None, "") and doc.meta.get("published_from"):
+        # the sidecar's date replaces the one the reader found (a PDF's, with the warning on how it found it)
+        doc.meta.pop("published_from")
+        doc.warnings = [w for w in doc.warnings if not w.startswith(f"{doc.source}: published ")]
     for key in META_FIELDS:
         if key in rec and rec[key] not in (None, ""):
             setattr(doc, key, str(rec[key]))
@@ -516,3 +468,40 @@ def read_tasks(paths: Iterable[str | Path]) -> Iterator[tuple[Path, dict[str, di
         except OSError:
             pass            # read_file says why it cannot be read
         yield path, sidecars[folder]
+
+
+# ---------------------------------------------------------------- URLs, and counting what is to come
+
+def is_url(value: Any) -> bool:
+    """Whether a command-line argument is a URL (``scheme://...``) rather than a path; ``Path`` objects never are."""
+    if not isinstance(value, str):
+        return False
+    scheme, sep, _ = value.partition("://")
+    return bool(sep) and scheme.isascii() and scheme.isalpha() and len(scheme) > 1
+
+
+_FEED_ENTRY = re.compile(rb"<(?:item|entry)[\s>]")
+
+
+def expected_documents(paths: Iterable[str | Path]) -> int:
+    """How many documents (or errors in their place) reading ``paths`` will give, counted without reading them:
+    a line per JSON Lines record, an entry per feed entry, one per other file and per URL. For a progress bar's
+    total: it can be off where records are blank or a URL turns out to be a feed."""
+    paths = list(paths)
+    count = sum(1 for p in paths if is_url(p))
+    for path, task in read_tasks([p for p in paths if not is_url(p)]):
+        if isinstance(task, list):
+            count += len(task)
+            continue
+        try:
+            reader = sniff(path)
+            if reader is read_jsonl:
+                with path.open("rb") as fh:
+                    count += max(1, sum(1 for line in fh if line.strip()))
+            elif reader is read_feed and path.stat().st_size <= MAX_FILE_BYTES:
+                count += max(1, len(_FEED_ENTRY.findall(path.read_bytes())))
+            else:
+                count += 1
+        except OSError:
+            count += 1
+    return count

@@ -3,7 +3,7 @@
 Entities: every distinct entity a document refers to in its own text (reader
 comments excluded). Events, quotes and figures (the format's "quantity" records): the rows the extraction
 layer stored; events only when they happened (not negated, hypothetical or
-planned).
+planned), each with its ``factuality`` label (a field FORMAT.md's scorer ignores).
 """
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def eval_records(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
     for row in kb.stored_records("events", real_only=True):
         yield {"doc": row["doc_id"], "kind": "event", "type": row["type"], "mode": row["mode"],
                "actors": _loads(row["actors"]), "recipients": _loads(row["recipients"]),
-               "date": row["date"], "place": row["place"], "evidence": row["evidence"]}
+               "date": row["date"], "place": row["place"], "evidence": row["evidence"],
+               "factuality": row.get("factuality") or "happened"}
     for row in kb.stored_records("quotes"):
         yield {"doc": row["doc_id"], "kind": "quote", "speaker": row["speaker_id"], "text": row["text"]}
     for row in kb.stored_records("figures"):

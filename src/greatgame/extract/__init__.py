@@ -1,28 +1,23 @@
-"""Extraction layer: a pure function of one document (parallel-safe).
-
-The records (``Extraction``, ``Event``, ...) import at once; ``extract``, ``nlp``, ``model_name`` and
-``extraction_step`` load spaCy, so they are imported on first use: ``import greatgame`` (and every
-command that reads a knowledge base) starts without the language model.
-"""
+"""Extraction layer: a pure function of one document (parallel-safe)."""
 # Bump when extraction changes what it produces: documents extracted by an
 # older version are extracted again on the next ingest, even if unchanged.
-EXTRACTOR_VERSION = "4"
+EXTRACTOR_VERSION = "5"
 
 from .model import DateMention, Event, Extraction, Mention, NewEntity, Quote, RoleStatement, Stance
 
-_LAZY = {"extract": "pipeline", "model_name": "pipeline", "nlp": "pipeline", "extraction_step": "registry"}
-
 
 def __getattr__(name: str):
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
+    # the pipeline and the step registry (spaCy) load on first use, so that reading stored extractions
+    # (``extract.model``: the knowledge base, the simulation) does not load spaCy
+    if name in ("extract", "model_name", "nlp"):
+        from . import pipeline
 
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+        return getattr(pipeline, name)
+    if name == "extraction_step":
+        from .registry import extraction_step
 
+        return extraction_step
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["EXTRACTOR_VERSION", "DateMention", "Event", "Extraction", "Mention", "NewEntity", "Quote",
            "RoleStatement", "Stance", "extract", "extraction_step", "model_name", "nlp"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -25,10 +26,37 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..ontology import Ontology, load
+from .institutions import institution_mentions
 from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
 
-NAME_TOKEN = re.compile(r"^[A-Z][a-zà-ÿA-Z'’\-]*[a-zà-ÿ]$|^(?:bin|al|el|van|von|de|der|da|di|la|le)$")
+NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*$")
+NAME_PARTICLES = {"bin", "al", "el", "van", "von", "de", "der", "da", "di", "la", "le"}
+
+
+def name_token(word: str) -> bool:
+    """A word that may be part of a person's name: capitalised letters of any script ("Ömer", "Kalın",
+    "Oğan", "O’Sullivan", "Kassym-Jomart"), ending in a lower-case letter; or a particle ("bin", "van")."""
+    if word in NAME_PARTICLES:
+        return True
+    return len(word) >= 2 and word[0].isupper() and word[-1].islower() and bool(NAME_TOKEN.match(word))
+
+
+def translit_key(name: str) -> str:
+    """A spelling-tolerant key for a name: transliterations of one name meet ("Sergey"/"Sergei",
+    "Tokayev"/"Tokaev", "Berdymukhamedov"/"Berdimuhamedow", "Kasym-Zhomart"/"Kassym-Jomart",
+    "Erdoğan"/"Erdogan", "Zaitsev"/"Zaytsev", "Alexei"/"Aleksei").
+
+    Letters without diacritics, lower case; dzh/zh/j, kh/h, w/v, x/ks, q/k, ph/f written one way; a run of
+    vowels (y counted as one) as one vowel; a doubled consonant as one."""
+    s = unicodedata.normalize("NFKD", name.replace("ı", "i")).encode("ascii", "ignore").decode().lower()
+    s = re.sub(r"[^a-z ]", "", s)
+    for a, b in (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("w", "v"), ("x", "ks"), ("q", "k"),
+                 ("ck", "k")):
+        s = s.replace(a, b)
+    s = re.sub(r"[aeiouy]+", "a", s)
+    s = re.sub(r"([b-df-hj-np-tv-z])\1+", r"\1", s)
+    return " ".join(s.split())
 INITIAL = re.compile(r"^[A-Z]\.?$|^[A-Z]\.[A-Z]\.?$")
 BLOCKING_PREFIXES = {"post", "pre"}
 
@@ -95,6 +123,7 @@ class LinkContext:
     people: list[tuple[int, str, list[str]]] = field(default_factory=list)  # (order, id, tokens)
     order: int = 0
     new_entities: dict[str, NewEntity] = field(default_factory=dict)
+    institutions: dict[str, str] = field(default_factory=dict)   # state bodies named so far: canonical -> state
 
 
 def _strip_possessive(text: str) -> str:
@@ -114,6 +143,13 @@ class Linker:
             if n.method not in ("adjective", "demonym"):
                 self.lower_names.setdefault(n.text.lower(), (n.entity, n.label))
         self.state_words = {n.text for n in onto.names if n.label == "STATE"}
+        self.portfolios = {w.lower() for w in lex.get("portfolios") or []}
+        # people by a spelling-tolerant key of their full name (a key two people share is left out)
+        keys: dict[str, set[str]] = {}
+        for n in onto.names:
+            if n.label == "PERSON" and n.method in ("name", "alias") and len(n.text.split()) >= 2:
+                keys.setdefault(translit_key(n.text), set()).add(n.entity)
+        self.person_keys = {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and len(k) >= 8}
 
     # -------------------------------------------------------------- helpers
     def _mention(self, doc: Doc, span: Span | tuple[int, int], entity: str | None, label: str,
@@ -137,14 +173,27 @@ class Linker:
             toks = toks[:-1]
         # rejoin hyphenated names split by the tokenizer
         name = " ".join(toks).replace(" - ", "-").replace(" -", "-").replace("- ", "-")
-        return name.split()
+        toks = name.split()
+        # "Minister of Economy Mikail Jabbarov": the portfolio before the name is not part of it
+        while len(toks) > 2 and toks[0].lower() in self.portfolios:
+            toks = toks[1:]
+        return toks
+
+    def known_person(self, full: str) -> str | None:
+        """The ontology person a full name names, its spelling as written or transliterated otherwise."""
+        hit = self.lower_names.get(full.lower())
+        if hit and hit[1] == "PERSON":
+            return hit[0]
+        return self.person_keys.get(translit_key(full))
 
     def _valid_full_name(self, tokens: list[str]) -> bool:
         if not 2 <= len(tokens) <= 5:
             return False
         if any(INITIAL.match(t) for t in tokens):
             return False
-        if not all(NAME_TOKEN.match(t) for t in tokens):
+        if any(t in self.org_words for t in tokens):
+            return False        # "Nuclear Power Corporation": an organisation's name
+        if not all(name_token(t) for t in tokens):
             return False
         if any(part in self.state_words for t in tokens for part in t.split("-")):
             return False
@@ -155,8 +204,17 @@ class Linker:
         hits = [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and token == toks[-1]]
         return max(hits)[1] if hits else None
 
+    @staticmethod
+    def _same_name(token: str, name: str) -> bool:
+        """``token`` is ``name`` as written, or (five letters or more) transliterated otherwise ("Tokaev")."""
+        return token == name or len(token) >= 5 and translit_key(token) == translit_key(name)
+
     def _resolve_single(self, token: str, ctx: LinkContext) -> str | None:
+        """A surname (or a given name) alone: the person named in full nearest before, else after."""
         before = [(o, pid) for o, pid, toks in ctx.people if token in (toks[0], toks[-1]) and o <= ctx.order]
+        if not before:
+            before = [(o, pid) for o, pid, toks in ctx.people if o <= ctx.order and len(toks) > 1
+                      and self._same_name(token, toks[-1])]
         if before:
             return max(before)[1]
         after = [(o, pid) for o, pid, toks in ctx.people if token in (toks[0], toks[-1])]
@@ -184,10 +242,10 @@ class Linker:
         if not tokens:
             return None, "ner"
         full = " ".join(tokens)
-        hit = self.lower_names.get(full.lower())
-        if hit and hit[1] == "PERSON":
-            self._register_person(hit[0], tokens, ctx)
-            return hit[0], "ner:known"
+        known = self.known_person(full) if len(tokens) > 1 or self.lower_names.get(full.lower()) else None
+        if known:
+            self._register_person(known, tokens, ctx)
+            return known, "ner:known"
         if len(tokens) == 1:
             return self._resolve_single(tokens[-1], ctx), "surname"
         if len(tokens) == 2 and INITIAL.match(tokens[0]):
@@ -234,8 +292,7 @@ class Linker:
                 toks = self._person_tokens(ent)
                 if len(toks) >= 2 and self._valid_full_name(toks):
                     full = " ".join(toks)
-                    hit = self.lower_names.get(full.lower())
-                    pid = hit[0] if hit and hit[1] == "PERSON" else f"person:{full}"
+                    pid = self.known_person(full) or f"person:{full}"
                     ctx.people.append((-1 if ctx.part != "body" else ent.start, pid, toks))
         covered = set()
         for ent in ents:
@@ -280,6 +337,9 @@ class Linker:
         mentions += self._titled_names(doc, covered, ctx)
         mentions += self._surname_tokens(doc, covered, ctx)
         mentions += self._role_phrases(doc, ctx)
+        mentions = institution_mentions(doc, mentions, self.onto, ctx.institutions, ctx.new_entities,
+                                        lambda span, entity, label, method: self._mention(doc, span, entity, label,
+                                                                                          method))
         roles += self._appositions(doc, mentions, ctx)
         mentions += self._leaders(doc, mentions)
         doc.user_data["gg_mentions"] = mentions
@@ -287,11 +347,13 @@ class Linker:
         return doc
 
     def _titled_names(self, doc: Doc, covered: set[int], ctx: LinkContext) -> list[Mention]:
-        """Names the NER missed after a title: 'Ukrainian Ambassador to the Kyrgyz Republic Valery Zhovtenko'.
+        """Names the NER missed beside a title: 'Ukrainian Ambassador to the Kyrgyz Republic Valery Zhovtenko',
+        'Ömer Kocaman, the group's deputy secretary-general, said'.
 
         A run of two or three capitalised proper nouns outside any entity counts
         as a person's name when a role word (from roles.yaml) stands at most six
-        tokens before it, with only entities and function words in between.
+        tokens before it, with only entities and function words in between, or
+        follows it in an apposition (a comma, then the role within six words).
         """
         heads = {h for h in self.role_heads if " " not in h}
         out = []
@@ -299,13 +361,18 @@ class Linker:
         while i < len(doc):
             j = i
             while j < len(doc) and j - i < 3 and j not in covered and doc[j].pos_ == "PROPN" \
-                    and NAME_TOKEN.match(doc[j].text) and doc[j].lower_ not in heads:
+                    and name_token(doc[j].text) and doc[j].lower_ not in heads:
                 j += 1
             if j - i >= 2 and (j == len(doc) or not doc[j].text[:1].isupper()):
                 k = i - 1
                 while k >= 0 and i - k <= 6 and (k in covered or doc[k].lower_ in ("to", "of", "the", "for", "on")):
                     k -= 1
-                if k >= 0 and i - k <= 6 and doc[k].lower_ in heads and doc[k].text[:1].isupper():
+                titled = k >= 0 and i - k <= 6 and doc[k].lower_ in heads and doc[k].text[:1].isupper()
+                # "Ömer Kocaman, the group's deputy secretary-general, told ...": a role in apposition after it
+                after = j + 1 < len(doc) and doc[j].text == "," and any(
+                    t.lower_ in heads or t.lower_.split("-")[-1] in heads for t in doc[j + 1:min(len(doc), j + 7)]
+                    if t.is_lower or t.i == j + 1)
+                if titled or after:
                     span = doc[i:j]
                     tokens = self._person_tokens(span)
                     if self._valid_full_name(tokens):
@@ -331,11 +398,25 @@ class Linker:
                 out.append(self._mention(doc, doc[tok.i:tok.i + 1], pid, "PERSON", "surname"))
         return out
 
+    def _holder(self, state: str, words: str, role: str, ctx: LinkContext) -> str | None:
+        """Who held the office ``words`` names for ``state`` on the document's date (over the cited period
+        when it has none): the holder of an office so titled ("president" is Iran's President, not its
+        Supreme Leader, though both lead), else of the office's role."""
+        days = [ctx.day] if ctx.day is not None else list(ctx.bounds or [])
+        found = set()
+        for day in days:
+            titled = [pid for pid, offices in self.onto.offices.items() if self.onto.country_of(pid) == state
+                      and any((o.title or "").lower() == words and o.covers(day) for o in offices)]
+            found.add(titled[0] if len(titled) == 1 else self.onto.holder(state, role, day))
+        return found.pop() if len(found) == 1 else None
+
     def _role_phrases(self, doc: Doc, ctx: LinkContext) -> list[Mention]:
-        """'the Kazakh president', "Tajikistan's leader": the office-holder on the document's date."""
+        """'the Kazakh president', "Tajikistan's leader", "the President of Uzbekistan": the office-holder
+        on the document's date."""
         out = []
         if ctx.day is None and ctx.bounds is None:
             return out
+        offices = sorted(self.offices.items(), key=lambda kv: -len(kv[0].split()))
         for ent in doc.ents:
             entity, _, form = ent.ent_id_.partition("|")
             if ent.label_ != "STATE" or form not in ("adjective", "name", "alias"):
@@ -343,21 +424,33 @@ class Linker:
             i = ent.end
             if i < len(doc) and doc[i].text in ("’s", "'s"):
                 i += 1
-            for words, role in sorted(self.offices.items(), key=lambda kv: -len(kv[0].split())):
+            for words, role in offices:
                 n = len(words.split())
                 if doc[i:i + n].text.lower() != words:
                     continue
                 nxt = doc[i + n] if i + n < len(doc) else None
                 if nxt is not None and (nxt.ent_type_ == "PERSON" or nxt.pos_ == "PROPN"):
                     break   # the name follows: linked as a name
-                if ctx.day is not None:
-                    pid = self.onto.holder(entity, role, ctx.day)
-                else:
-                    # no publication date: only if the same person held the office over the cited period
-                    first, last = (self.onto.holder(entity, role, d) for d in ctx.bounds)
-                    pid = first if first == last else None
+                pid = self._holder(entity, words, role, ctx)
                 if pid:
                     out.append(self._mention(doc, doc[ent.start:i + n], pid, "PERSON", "role"))
+                break
+            # "the President of Uzbekistan", "the Prime Minister of the Republic of Kazakhstan"
+            j = ent.start - 1
+            if j >= 1 and doc[j].lower_ == "the" and doc[j - 1].lower_ == "of":
+                j -= 1
+            if j < 1 or doc[j].lower_ != "of" or form == "adjective":
+                continue
+            if ent.end < len(doc) and (doc[ent.end].ent_type_ == "PERSON" or doc[ent.end].text == ","
+                                       and ent.end + 1 < len(doc) and doc[ent.end + 1].ent_type_ == "PERSON"):
+                continue   # the name follows: linked as a name
+            for words, role in offices:
+                n = len(words.split())
+                if j - n < 0 or doc[j - n:j].text.lower() != words:
+                    continue
+                pid = self._holder(entity, words, role, ctx)
+                if pid:
+                    out.append(self._mention(doc, doc[j - n:ent.end], pid, "PERSON", "role"))
                 break
         return out
 
@@ -383,8 +476,20 @@ class Linker:
                 if any(re.search(rf"^(?:\w+\s+){{0,3}}{re.escape(h)}\b", words) for h in self.role_heads):
                     out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
                     continue
-            # before the name
+            # before the name, or before it and a comma ("The Chairman of the National Bank, Melis T., said")
             i = span.start
+            if i >= 2 and doc[i - 1].text == ",":
+                k = i - 1
+                while k > 0 and k - 1 >= doc[i - 1].sent.start and (
+                        doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in ("of", "the", "for", "on")):
+                    k -= 1
+                while k < i - 1 and doc[k].lower_ in ("the", "of", "for", "on"):
+                    k += 1
+                phrase = doc[k:i - 1]
+                low = phrase.text.lower()
+                if len(phrase) and any(re.match(rf"^(?:\w+\s+){{0,2}}{re.escape(h)}\b", low) for h in self.role_heads):
+                    out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
+                    continue
             while i > 0 and (doc[i - 1].text[:1].isupper() or doc[i - 1].lower_ in ("of", "on", "for", "’s", "'s")):
                 i -= 1
             while i < span.start and doc[i].lower_ in ("of", "on", "for", "’s", "'s"):

@@ -14,37 +14,45 @@ For every trigger of ``data/events.yaml`` found in a sentence:
 * the **date** is the date expression nearest the trigger in the sentence
   (``date_kind`` "event"), else the publication date at month precision
   (``date_kind`` "report"), else unknown;
-* the flags: ``negated`` ("did not sign"), ``planned`` ("will meet", "plans to
-  visit"), ``hypothetical`` ("could send"), ``claim`` (reported through a
-  speech verb: "X said Y attacked").
+* the factuality (``extract.factuality``): happened, negated ("did not sign"), future ("will
+  meet", "plans to visit"), hypothetical ("could send"), opinion ("experts believe ...") or
+  background ("since the invasion"); ``claim`` when reported through a speech verb.
 
-Only events that are neither negated, planned nor hypothetical are exported
-as events; the others stay in the knowledge base with their flags.
+Only happened candidates are exported as events; the others stay in the knowledge base with their
+flags (``negated``, ``planned``, ``hypothetical``). The "event_judge" step (``extract.judge``) dates
+undated ones by the day of the news and reports one record per act.
 """
 from __future__ import annotations
 
 import bisect
 import datetime as dt
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from spacy.tokens import Doc, Span, Token
 
 from ..ontology import Ontology, load as load_ontology
 from .dates import DateRef
+from .factuality import judge
+from .judge import candidate_features
 from .lexicon import load_data
 from .model import Event, Mention, RoleStatement
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
 RECIPIENT_PREPS = {"to", "with", "against", "toward", "towards"}
+# Subjects that stand for the parties just named ("the two leaders", "both sides", "the presidents").
+GROUP_NOUNS = {"leader", "side", "president", "country", "nation", "state", "government", "party", "minister",
+               "head", "delegation", "partner"}
 PRONOUNS = {"he", "she", "him", "her", "his", "they", "them", "their", "it", "its"}
 # Definite descriptions that refer back to the last person named ("the minister said").
 ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "official", "secretary",
               "chairman", "diplomat", "ambassador", "counterpart"}
 QUOTE_CHARS = "“”\"„"
+FIRST_PERSON = {"we", "i", "our", "my", "us"}
+QUANTIFIERS = {"hundred", "thousand", "dozen", "million", "group", "number", "contingent", "detachment"}
 
 
 @dataclass
@@ -59,6 +67,7 @@ class Trigger:
     multilateral: bool = False
     actor_is_object: bool = False
     negated_type: str | None = None
+    frames: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -79,7 +88,7 @@ def lexicon() -> Lexicon:
         trig = Trigger(tuple(t["lemma"].split()), t["type"], t.get("mode"), list(t.get("context") or []),
                        {pos} if isinstance(pos, str) else (set(pos) if pos else None),
                        set(t.get("needs") or []), bool(t.get("sentence")), bool(t.get("multilateral")),
-                       bool(t.get("actor_is_object")), t.get("negated_type"))
+                       bool(t.get("actor_is_object")), t.get("negated_type"), list(t.get("frames") or []))
         by_first.setdefault(trig.lemma[0], []).append(trig)
     for triggers in by_first.values():
         triggers.sort(key=lambda t: -len(t.lemma))
@@ -127,6 +136,8 @@ class ActorIndex:
             if ent is not None and ent.attrs.get("country"):
                 return ent.attrs["country"]
             return role_org.get(m.entity)
+        if m.label == "ORG" and m.method.startswith("institution:"):
+            return m.method.partition(":")[2]      # a state body (extract.institutions) acts for its state
         if m.label == "ORG" and ent is not None:
             if ent.kind == "igo":
                 return ent.id
@@ -173,6 +184,11 @@ def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, 
                 continue
         if trig.pos and tok.pos_ not in trig.pos and not (tok.pos_ == "PROPN" and "NOUN" in trig.pos):
             continue
+        frame = next((f for f in trig.frames if _frame_holds(tok, f)), None)
+        if frame is not None:
+            if not frame.get("type"):
+                return None     # the argument frame says this sense is no event ("demonstrated its interest")
+            return replace(trig, type=frame["type"], mode=frame.get("mode", trig.mode), needs=set(), frames=[]), n
         if trig.needs:
             scope = tokens if trig.sentence else list(tok.subtree) + list(tok.head.subtree if tok.dep_ in
                                                                           ("compound", "amod", "nmod") else []) + [tok.head]
@@ -183,36 +199,93 @@ def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, 
     return None
 
 
+def _arguments(tok: Token, deps: set[str]) -> list[Token]:
+    """The heads of a trigger's arguments of the given relations, with their conjuncts ("a haven and
+    assistance"); a verb without a subject of its own shares its conjoined head's."""
+    v = tok
+    heads = [c for c in v.children if c.dep_ in deps]
+    while not heads and "nsubj" in deps and v.dep_ == "conj" and v.head is not v:
+        v = v.head
+        heads = [c for c in v.children if c.dep_ in deps]
+    out = []
+    for h in heads:
+        out.append(h)
+        out += [c for c in h.conjuncts if c not in out]
+    return out
+
+
+def _frame_holds(tok: Token, frame: dict[str, Any]) -> bool:
+    """Whether a trigger's argument frame is the one described (``frames`` in ``data/events.yaml``):
+    ``subject``/``object``: the lemma of the subject's/object's head is one of these ("MONEY": a sum of
+    money; "*": any object); ``object_not``: there is an object and it is none of these. A verb's object is
+    its direct object (the subject of a passive); a noun's is its "of" phrase."""
+    if tok.pos_ in ("VERB", "AUX"):
+        objects = _arguments(tok, {"dobj", "nsubjpass"} if tok.tag_ == "VBN" else {"dobj"})
+        subjects = _arguments(tok, {"nsubj"})
+    else:
+        objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                   if g.dep_ == "pobj"]
+        subjects = []
+
+    def names(tokens: list[Token], words: list[str]) -> bool:
+        # a quantity's head stands for what it counts ("hundreds of troops")
+        tokens = tokens + [g for t in tokens if t.like_num or t.pos_ == "NUM" or t.lemma_.lower() in QUANTIFIERS
+                           for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        return any("*" in words or t.lemma_.lower() in words or t.lower_ in words or
+                   "MONEY" in words and (t.ent_type_ == "MONEY" or t.text in "$€£¥") for t in tokens)
+
+    if "subject" in frame and not names(subjects, frame["subject"]):
+        return False
+    if "object" in frame and not names(objects, frame["object"]):
+        return False
+    if "object_not" in frame and (not objects or names(objects, frame["object_not"])):
+        return False
+    return True
+
+
 class EventExtractor:
     def __init__(self, onto: Ontology | None = None):
         self.onto = onto or load_ontology()
         self.lex = lexicon()
+        self.igos = {e.id for e in self.onto.entities.values() if e.kind == "igo"}
 
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
-                 anchor: dt.date | None, dates: list[DateRef]) -> list[Event]:
+                 anchor: dt.date | None, dates: list[DateRef],
+                 speaker_at: Callable[[int], list[str] | None] | None = None) -> list[Event]:
+        """The event candidates of one part. ``speaker_at(offset)``: the actor codes of the speaker of the
+        quote at a character offset of ``doc`` (None where no attributed quote is): a trigger inside a
+        quotation counts only with a known speaker, who is what "we", "I" and "our" name there."""
         index = ActorIndex(doc, mentions, roles, self.onto)
         events: list[Event] = []
         last_actor: list[str] = []
         last_people: list[str] = []
+        prev_codes: list[str] = []
         full = doc.text   # Doc.text joins every token: read it once, not per trigger
         quoted = _quoted_ranges(full)
         quoted_starts = [a for a, _ in quoted]
         for sent in doc.sents:
             tokens = list(sent)
             sent_events: list[Event] = []
+            sent_tokens: list[Token] = []
             i = 0
             while i < len(tokens):
                 k = bisect.bisect_right(quoted_starts, tokens[i].idx) - 1   # the ranges are disjoint, in order
+                speaker: list[str] | None = None
                 if k >= 0 and tokens[i].idx < quoted[k][1]:
-                    i += 1
-                    continue
+                    # inside a quotation: an act the speaker reports ("We signed ...", said X), if X is known
+                    speaker = speaker_at(tokens[i].idx) if speaker_at is not None else None
+                    if not speaker:
+                        i += 1
+                        continue
                 hit = _match_trigger(tokens, i, self.lex)
                 if hit is None:
                     i += 1
                     continue
                 trig, n = hit
-                ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people)
+                ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes,
+                                 speaker)
                 if ev is not None:
+                    sent_tokens.append(tokens[i])
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
                         full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
                     sent_events.append(ev)
@@ -223,26 +296,31 @@ class EventExtractor:
                     last_people = index.people[t.i][:1]
                     last_actor = index.codes.get(t.i, last_actor)[:1]
                     break
-            events.extend(sent_events)
+            events.extend(_one_meeting(sent_events, sent_tokens))
+            prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
         return _dedupe(events)
 
     # ---------------------------------------------------------------- one trigger
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
-               dates: list[DateRef], last_actor: list[str], last_people: list[str]) -> Event | None:
+               dates: list[DateRef], last_actor: list[str], last_people: list[str],
+               prev_codes: list[str] = (), speaker: list[str] | None = None) -> Event | None:
         lex = self.lex
         verb = tok if tok.pos_ in ("VERB", "AUX") else None
+        if verb is None and tok.pos_ == "ADJ" and tok.head.pos_ in ("VERB", "AUX"):
+            verb = tok.head   # "China stands ready to work with ...", "is willing to ...": the verb's subject acts
         actors: list[str] = []
         recipients: list[str] = []
         people: list[str] = []
         head_verb = verb or (tok.head if tok.head.pos_ in ("VERB", "AUX") else None)
         negated_subject = False
         own_actor = True   # a noun trigger names its own actor
+        actor_src = "subject" if verb is not None else "noun"   # where the actors came from (a judge's feature)
 
         if verb is not None:
             subj = [c for c in verb.children if c.dep_ in SUBJ]
             # conjoined verbs share their subject ("X visited A and met B")
             v = verb
-            while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl") and v.head is not v:
+            while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp") and v.head is not v:
                 v = v.head
                 subj = [c for c in v.children if c.dep_ in SUBJ]
                 if v.dep_ == "relcl" and not subj:
@@ -253,10 +331,20 @@ class EventExtractor:
                 toks = _subtree(s)
                 actors += [c for c in index.in_tokens(toks) if c not in actors]
                 people += index.people_in(toks)
-                if not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS and
-                                   any(c.lower_ in ("the", "his", "her") for c in s.children)):
+                if speaker and not actors and s.lower_ in FIRST_PERSON:
+                    actors = list(speaker)     # "We signed ...", said X: X's side acts
+                    actor_src = "speaker"
+                elif not actors and s.lemma_.lower() in GROUP_NOUNS and any(
+                        c.lower_ in ("two", "both", "three", "five", "all", "the") for c in s.children) or \
+                        not actors and s.lower_ in ("both", "they") and len(prev_codes) >= 2:
+                    # "the two leaders", "both sides", "the presidents": the parties just named
+                    actors = [c for c in index.in_tokens(sent) if c not in recipients] or list(prev_codes)
+                    actor_src = "group"
+                elif not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS and
+                                     any(c.lower_ in ("the", "his", "her") for c in s.children)):
                     actors = list(last_actor)
                     people = list(last_people)
+                    actor_src = "pronoun"
                 if any(c.lower_ in ("none", "no", "neither") for c in [s, *s.children]):
                     negated_subject = True
             for c in verb.children:
@@ -284,7 +372,9 @@ class EventExtractor:
         else:
             # noun trigger: possessor, compound or adjective names the actor
             for c in tok.children:
-                if c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
+                if speaker and c.dep_ == "poss" and c.lower_ in FIRST_PERSON:
+                    actors += [x for x in speaker if x not in actors]   # "our support", in X's words
+                elif c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                     people += index.people_in(_subtree(c))
                 elif c.dep_ == "prep" and c.lower_ in ("of", "by") and trig.type not in ("SUPPORT", "ACCUSE"):
@@ -292,14 +382,25 @@ class EventExtractor:
                 elif c.dep_ == "prep":
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
             own_actor = bool(actors)
-            if not actors and head_verb is not None and tok.dep_ in ("dobj", "attr", "oprd"):
-                # "X signed agreements", "X held talks": the verb's subject acts
-                subj = [c for c in head_verb.children if c.dep_ in SUBJ]
+            if not actors and head_verb is not None and tok.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass"):
+                # "X signed agreements", "X held talks", "X expressed the wish to deepen cooperation":
+                # the subject of the verb (or of the verbs it depends on)
+                subj = [c for c in head_verb.children if c.dep_ in SUBJ and c.dep_ != "nsubjpass"]
+                v = head_verb
+                while not subj and v.dep_ in ("xcomp", "conj", "advcl", "acl", "pcomp", "prep", "pobj", "dobj") \
+                        and v.head is not v:
+                    v = v.head
+                    subj = [c for c in v.children if c.dep_ in ("nsubj", "agent")]
+                subj = [t for s in subj for t in ([g for g in s.children if g.dep_ == "pobj"] if s.dep_ == "agent"
+                                                   else [s])]
+                if speaker and any(s.lower_ in FIRST_PERSON for s in subj):
+                    actors += [x for x in speaker if x not in actors]   # "we held talks", in X's words
                 for s in subj:
                     if s.i != tok.i and not (s.left_edge.i <= tok.i <= s.right_edge.i):
                         actors += [x for x in index.in_tokens(_subtree(s)) if x not in actors]
                         people += index.people_in(_subtree(s))
                 own_actor = bool(actors)
+                actor_src = "verb_subject"
             if tok.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass") and head_verb is not None:
                 for c in head_verb.children:
                     if c.dep_ == "prep" and c.lower_ in ("to", "with", "against") and not (
@@ -324,26 +425,42 @@ class EventExtractor:
             actors = actors + participants + [r for r in recipients if r not in actors]
             if len(actors) < 2:
                 actors += [c for c in sent_codes if c not in actors]
+                actor_src = "sentence"
             recipients = []
         if trig.actor_is_object:
             actors, recipients = recipients, actors
+        if not actors and verb is not None and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children):
+            # "agreements were signed", "an agreement was reached": an agentless passive; the parties the
+            # sentence names act (the judge weighs how often that holds)
+            actors = [c for c in sent_codes if c not in recipients] or [c for c in recipients]
+            recipients = [r for r in recipients if r not in actors]
+            actor_src = "passive"
         if not actors:
             return None
+        if speaker and not _asserted_in_quote(tok, verb, trig, actor_src):
+            return None
         recipients = [r for r in recipients if r not in actors]
+        recipient_src = "clause" if recipients else "none"
         if not recipients and not trig.multilateral:
             # a dyadic event whose other side the clause leaves implicit: the other states named
             recipients = [c for c in sent_codes if c not in actors and not c.startswith("org:")]
+            recipient_src = "sentence" if recipients else "none"
         if trig.type in self.lex.dyadic and not recipients:
             return None
         if not people:
             people = index.people_in(sent)
 
-        negated, planned, hypothetical, claim = self._flags(tok, sent, trig)
-        negated = negated or negated_subject
+        words = self.lex.modality
+        fact = judge(tok, sent, words, set(trig.lemma), absorb_negation=bool(trig.negated_type))
+        negated = fact.negated or negated_subject
         etype = trig.type
         if negated and trig.negated_type:
             etype, negated = trig.negated_type, False
-        date, precision, kind = self._date(tok, sent, dates, anchor, planned)
+        date, precision, kind = self._date(tok, sent, dates, anchor, fact.planned)
+        if kind == "event" or negated_subject:
+            fact = judge(tok, sent, words, set(trig.lemma), date if kind == "event" else None, anchor,
+                         absorb_negation=bool(trig.negated_type) and not negated_subject)
+        label = "negated" if negated and fact.label == "happened" else fact.label
         contexts = list(trig.context)
         low = sent.text.lower()
         for tag, words in lex.contexts.items():
@@ -352,44 +469,12 @@ class EventExtractor:
         return Event(
             type=etype, mode=trig.mode, contexts=contexts, actors=actors, recipients=recipients,
             people=people, date=date, date_precision=precision, date_kind=kind,
-            place=self._place(sent, index), negated=negated, hypothetical=hypothetical, planned=planned,
-            claim=claim, score=float(lex.types[etype]["score"]), trigger=tok.text,
-            start=sent.start_char, end=sent.end_char, trigger_start=tok.idx, trigger_end=tok.idx + len(tok))
-
-    def _flags(self, tok: Token, sent: Span, trig: Trigger) -> tuple[bool, bool, bool, bool]:
-        mod = self.lex.modality
-        chain = [tok]
-        t = tok
-        while t.head is not t and t.dep_ in ("xcomp", "conj", "ccomp", "advcl", "pobj", "prep", "dobj", "acl",
-                                             "nsubj", "nsubjpass", "attr", "compound", "amod", "relcl"):
-            t = t.head
-            chain.append(t)
-            if len(chain) > 6:
-                break
-        negated = planned = hypothetical = claim = False
-        near = [c for x in chain[:2] for c in x.children]
-        if any(c.dep_ == "neg" or c.lower_ in mod["negation"] for c in near) and "not" not in trig.lemma:
-            negated = True
-        for x in chain[:3]:
-            for c in x.children:
-                if c.dep_ in ("aux", "auxpass"):
-                    if c.lower_ in mod["planned_aux"]:
-                        planned = True
-                    elif c.lower_ in mod["hypothetical_aux"]:
-                        hypothetical = True
-                if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
-                    hypothetical = True
-        for x in chain[1:]:
-            if x.lemma_.lower() in mod["planned_heads"] and x.pos_ in ("VERB", "ADJ"):
-                planned = True
-            if x.lemma_.lower() in mod["claim_heads"]:
-                claim = True
-        left = [w.lower_ for w in sent if w.i < tok.i][-4:]
-        if any(w in mod["planned_words"] for w in left) or "likely" in [w.lower_ for w in sent]:
-            planned = planned or tok.tag_ not in ("VBD", "VBN")
-        if tok.tag_ == "VBG" and any(c.lower_ in ("is", "are", "am") and c.dep_ == "aux" for c in tok.children):
-            planned = False  # "is visiting": under way
-        return negated, planned, hypothetical, claim
+            place=self._place(sent, index), negated=negated, hypothetical=fact.hypothetical,
+            planned=fact.planned, claim=fact.claim, score=float(lex.types[etype]["score"]), trigger=tok.text,
+            start=sent.start_char, end=sent.end_char, trigger_start=tok.idx, trigger_end=tok.idx + len(tok),
+            factuality=label, main=fact.main,
+            features=candidate_features(tok, sent, trig.type, trig.lemma, fact, label, actor_src, recipient_src,
+                                        actors, recipients, people, kind))
 
     def _date(self, tok: Token, sent: Span, dates: list[DateRef], anchor: dt.date | None,
               planned: bool) -> tuple[str | None, str | None, str | None]:
@@ -422,14 +507,76 @@ class EventExtractor:
         return None
 
 
+def _asserted_in_quote(tok: Token, verb: Token | None, trig: Trigger, actor_src: str) -> bool:
+    """Whether a trigger inside a quotation reports an act: a verb in a past tense ("we signed", "we have
+    agreed", "Kazakhstan and Azerbaijan signed it today"), or the speaker's own act performed by saying it
+    ("I thank ...", "we welcome ...": SUPPORT in the present, first person). Nouns, plans and descriptions
+    of what goes on ("two sides are discussing", "our previous meeting") are talk, not reports."""
+    if verb is None or verb is not tok:
+        return False
+    if tok.tag_ == "VBD":
+        return True
+    if tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children):
+        return True
+    return actor_src == "speaker" and trig.type == "SUPPORT" and tok.tag_ in ("VBP", "VB")
+
+
 def _quoted_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges inside quotation marks of four words or more (quoted speech, not scare quotes)."""
     import re
 
     out = []
-    for m in re.finditer(r"[“\"]([^“”\"]+)[”\"]", text):
-        if len(m.group(1).split()) >= 4:
+    for m in re.finditer(r"[“\"]([^“”\"]+)[”\"]|«([^«»]+)»", text):
+        if len((m.group(1) or m.group(2)).split()) >= 4:
             out.append((m.start(), m.end()))
+    # a quotation left open at a paragraph's end (it goes on in the next paragraph)
+    for m in re.finditer(r"(?m)^[“\"«][^\n”»\"]{20,}$", text):
+        if not any(a <= m.start() < b for a, b in out):
+            out.append((m.start(), m.end()))
+    return sorted(out)
+
+
+def _describes(verb: Token, noun: Token) -> bool:
+    """Whether ``noun`` is what ``verb`` acts on ("hosted a summit of X, including a meeting of Y", "the
+    meeting was hosted by X") or the two verbs share their arguments ("chaired ... and attended by ...")."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if noun in verb.conjuncts:
+        return True
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr") and c.left_edge.i <= noun.i <= c.right_edge.i:
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("at", "in") and any(g is noun for g in c.children):
+            return True     # "took part in the summit", "spoke at the meeting" (not "in July, where ... met")
+    return False
+
+
+def _one_meeting(events: list[Event], triggers: list[Token]) -> list[Event]:
+    """One CONSULT for one meeting in a sentence: a verb of meeting ("host", "attend", "chair", "take part")
+    and the meeting it acts on ("a summit", "a dialogue") name one act (FORMAT.md: a visit and the talks held
+    during it are one record); their parties are merged. Meetings the sentence reports apart ("during the
+    summit, Xi met Tokayev") are not joined: the summit is no argument of "met"."""
+    out: list[Event] = []
+    kept: list[list[Token]] = []
+    for e, tok in zip(events, triggers):
+        joined = False
+        if e.type == "CONSULT" and e.happened:
+            for o, otoks in zip(out, kept):
+                if o.type == "CONSULT" and o.happened and any(_describes(t, tok) or _describes(tok, t) for t in otoks):
+                    otoks.append(tok)
+                    multilateral = o.mode == "multilateral" or e.mode == "multilateral"
+                    parties = [*o.actors, *[a for a in e.actors if a not in o.actors]]
+                    others = [r for r in [*o.recipients, *e.recipients] if r not in parties]
+                    if multilateral:
+                        o.actors, o.recipients, o.mode = parties + list(dict.fromkeys(others)), [], "multilateral"
+                    else:
+                        o.actors, o.recipients = parties, list(dict.fromkeys(others))
+                    o.people += [p for p in e.people if p not in o.people]
+                    joined = True
+                    break
+        if not joined:
+            out.append(e)
+            kept.append([tok])
     return out
 
 

@@ -118,10 +118,16 @@ class Event:
     trigger_start: int = 0
     trigger_end: int = 0
     part: str = "body"
+    # happened | negated | future | hypothetical | opinion | background (``extract.factuality``); the flags
+    # above say the same for the knowledge base (opinion and background set ``hypothetical``: not asserted)
+    factuality: str = "happened"
+    main: bool = True              # the sentence's main assertion (not a subordinate clause or a modifier)
+    confidence: float | None = None   # the event judge's probability that this is a reported event
+    features: dict[str, float] = field(default_factory=dict, repr=False, compare=False)   # what the judge reads
 
     @property
     def happened(self) -> bool:
-        return not (self.negated or self.planned or self.hypothetical)
+        return self.factuality == "happened" and not (self.negated or self.planned or self.hypothetical)
 
 
 @dataclass
@@ -151,6 +157,7 @@ class Extraction:
     entities: dict[str, NewEntity] = field(default_factory=dict)
     roles: list[RoleStatement] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)     # offsets in Document.text
+    event_candidates: list[Event] = field(default_factory=list)   # every candidate, before the judge (extract.judge)
     quotes: list[Quote] = field(default_factory=list)     # offsets in Document.text
     figures: list[Figure] = field(default_factory=list)
     dates: list[DateMention] = field(default_factory=list)

@@ -119,7 +119,10 @@ class Lexicon:
     qualifiers: tuple[str, ...]
     troop_nouns: frozenset[str]
     people_nouns: frozenset[str]
+    multipliers: dict[str, float]     # "doubled" -> 2: a multiplier written as a word (unit "times")
     people_measures: frozenset[str]
+    casualty_verbs: frozenset[str]
+    casualty_heads: frozenset[str]
     event_nouns: frozenset[str]
     not_counted: frozenset[str]
     designators: frozenset[str]
@@ -166,7 +169,10 @@ def lexicon() -> Lexicon:
         qualifiers=tuple(_norm(q) for q in raw["qualifiers"]),
         troop_nouns=frozenset(_norm(w) for w in raw["troop_nouns"]),
         people_nouns=frozenset(_norm(w) for w in raw["people_nouns"]),
+        multipliers={_norm(k): float(v) for k, v in raw["multiplier_words"].items()},
         people_measures=frozenset(_norm(w) for w in raw["people_measures"]),
+        casualty_verbs=frozenset(_norm(w) for w in raw["casualty_verbs"]),
+        casualty_heads=frozenset(_norm(w) for w in raw["casualty_heads"]),
         event_nouns=frozenset(_norm(w) for w in raw["event_nouns"]),
         not_counted=frozenset(_norm(w) for w in raw["not_counted"]),
         designators=frozenset(_norm(w) for w in raw["designators"]),
@@ -374,6 +380,30 @@ def _root(span: Span) -> Token:
         if tok.head.i < span.start or tok.head.i >= span.end or tok.head == tok:
             return tok
     return span[-1]
+
+
+def _casualty_count(span: Span, noun: Token | None, lx: Any) -> Token | None:
+    """The word that makes a number a head count of people who were killed, hurt, held or moved: the number
+    (or "others", or "N of its citizens") is what a casualty verb ("killed", "injured", "detained",
+    "evacuated") or participle has as subject or object. None otherwise."""
+    if noun is not None and _clean_word(noun.text) not in lx.casualty_heads:
+        return None
+    root = noun if noun is not None else span.root
+    words = [root] + [c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"]
+    for w in words:
+        for pobj in (c for c in w.children if c.dep_ == "pobj"):
+            if _clean_word(pobj.text) in lx.people_nouns:
+                return pobj                                     # "35 of its citizens were killed"
+    cands = [root.head] if root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos") else []
+    cands += [c for c in root.children if c.dep_ in ("amod", "acl", "relcl")]   # "25 injured", "18 people killed"
+    if root.dep_ == "amod" or root.tag_ in ("VBN", "JJ"):
+        cands.append(root)
+    if noun is None and span.end < len(span.doc):
+        cands.append(span.doc[span.end])                        # "reported 31 injured": the word after it
+    for c in cands:
+        if c.lemma_.lower() in lx.casualty_verbs or c.lower_ in lx.casualty_verbs:
+            return c
+    return None
 
 
 def _counted_noun(span: Span) -> Token | None:
@@ -685,12 +715,17 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
         if text[end:end + 1] in ("/", ":"):
             return []                                            # "24/7", "2:1"
         noun = _counted_noun(span)
-        if noun is None:
+        victims = _casualty_count(span, noun, lx)
+        if victims is not None:
+            # "35 of its citizens were killed", "reported 25 injured", "six others in an attack": people
+            unit, anchor, measure = "people", victims, None
+            noun = None
+        elif noun is None:
             if not has_scale:
                 return []                                        # a bare number counts nothing known
             measure, anchor = _measure_of_unit(span, False)     # "a population of 20 million"
             unit = "people" if anchor is not None and _clean_word(anchor.text) in lx.people_measures else "count"
-        else:
+        elif noun is not None:
             word = _clean_word(noun.text)
             if word in lx.not_counted or noun.text.rstrip(".") in lx.month_names:
                 return []                                        # "4 Comments", "two-thirds"
@@ -742,6 +777,16 @@ def find_quantities(doc: Doc) -> list[Quantity]:
     found: list[_Candidate] = []
     for m in pt.figure.finditer(ctx.text):
         found.extend(_match_quantities(m, ctx, lx, pt))
+
+    # a multiplier written as a word ("doubled its supplies", "a threefold increase")
+    words = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(lx.multipliers, key=len, reverse=True))
+                       + r")\b", re.IGNORECASE)
+    for m in words.finditer(ctx.text):
+        if not ctx.in_no_go(m.start(), m.end()):
+            ss, se = ctx.sentence(m.start())
+            found.append(_Candidate(Quantity(m.start(), m.end(), m.group(), lx.multipliers[_norm(m.group())], None,
+                                             "times", None, None, ss, se), None))
+    found.sort(key=lambda c: c.q.start)
 
     # a duration restated (same value, same event) is kept once
     seen: set[tuple[Any, ...]] = set()

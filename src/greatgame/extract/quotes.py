@@ -23,12 +23,63 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from ..documents.model import Part
 from .lexicon import load_data
 from .model import Mention, Quote, RoleStatement
 
-QUOTE_PAIR = re.compile(r"[“\"]([^“”\"]{3,}?)[”\"]|[„]([^“”„]{3,}?)[”“]|‘([^‘’]{20,}?)’(?=\W)")
-OPENERS = "“\"„"
+QUOTE_PAIR = re.compile(r"[“\"]([^“”\"]{3,}?)[”\"]|[„]([^“”„]{3,}?)[”“]|‘([^‘’]{20,}?)’(?=\W)|«([^«»]{3,}?)»")
+OPENERS = "“\"„«"
+QUOTE_STRIP = " “”\"„«»"
+# A paragraph opening with a speaker's label and a colon: up to eight words, no sentence punctuation.
+COLON_SPEAKER = re.compile(r"(?m)^[ \t]*(?P<label>[A-Z][^\n:.!?“”\"]{1,60}?)[ \t]*:[ \t]+(?P<text>\S[^\n]{15,})$")
 CLOSERS = "”\""
+# Any line that opens with a speaker's label ("MODERATOR: Thank you."): where a transcript's turn ends.
+LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][^\n:.!?“”\"]{1,60}?[ \t]*:(?:[ \t]|$)")
+
+# Footnotes and reference lists are never quotes: a line that opens with a note's number, that gives a
+# URL or an access date, that cites "Source, “Title”", or any line under a "References"/"Notes" heading.
+REFERENCE_HEADING = re.compile(r"(?im)^[ \t]*(?:references|notes|endnotes|footnotes|sources|bibliography|"
+                               r"works cited|further reading)[ \t]*:?[ \t]*$")
+REFERENCE_LINES = (
+    re.compile(r"^[ \t]*(?:\[\d{1,3}\]|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)[^\n]*$", re.M),
+    re.compile(r"^[ \t]*(?:\(\d{1,3}\)|\d{1,3}[.)]?)[ \t]+[^\n,]{1,80},[^\n]*(?:\b\d{4}\b|[“\"„‘])[^\n]*$", re.M),
+    re.compile(r"^[^\n]*(?:https?://|www\.|\b(?:accessed|retrieved)\b[^\n]*\d{4}|\bdoi:)[^\n]*$", re.M | re.I),
+    re.compile(r"^[ \t]*[A-Z][\w.'’&-]*(?:[ \t]+(?:[A-Z][\w.'’&-]*|of|and|the|for|de|van|von)){0,5},[ \t]*"
+               r"[“\"„‘][^\n]*$", re.M),
+)
+
+
+def reference_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of lines that cite rather than speak (footnotes, reference lists)."""
+    out = [(m.start(), m.end()) for rx in REFERENCE_LINES for m in rx.finditer(text)]
+    head = REFERENCE_HEADING.search(text)
+    if head is not None:
+        out.append((head.start(), len(text)))
+    return sorted(out)
+
+
+# A title that says whose words the document is: "Foreign Minister X's statement and answers to ...",
+# "Remarks by X at ...", "Speech of X", "X's address to ...".
+STATEMENT_KINDS = r"(?:statement|remarks|speech|address|interview|answers|press statement|opening remarks|op-ed)"
+DECLARING_TITLE = (re.compile(rf"^(?P<who>.{{3,120}}?)[’']s?\s+(?:\w+\s+)?{STATEMENT_KINDS}\b", re.I),
+                   re.compile(rf"^(?:\w+\s+)?{STATEMENT_KINDS}\s+(?:by|of|from)\s+(?P<who>.{{3,120}})", re.I))
+
+
+def declared_speaker(text: str, title: Part, mentions: list[Mention]) -> Mention | None:
+    """The person or organisation whose statement the document is, by its title; None if it says none."""
+    title_text, _ = title.render(text)
+    start = title.segments[0].start
+    for rx in DECLARING_TITLE:
+        m = rx.match(title_text)
+        if m is None:
+            continue
+        a, b = start + m.start("who"), start + m.end("who")
+        named = [x for x in mentions if x.part == "title" and x.entity and a <= x.start and x.end <= b
+                 and x.label in ("PERSON", "ORG", "IGO") and x.method != "leader"]
+        people = [x for x in named if x.label == "PERSON"]
+        if len(people) == 1 or (not people and len(named) == 1):
+            return (people or named)[0]
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +90,9 @@ def lexicon() -> dict[str, Any]:
     data["anonymous"] = set(data["anonymous"])
     data["not_speakers"] = set(data["not_speakers"])
     data["object_is_speech"] = set(data["object_is_speech"])
+    data["role_nouns"] = set(data["role_nouns"])
+    data["document_nouns"] = set(data["document_nouns"])
+    data["evidence_verbs"] = set(data["evidence_verbs"])
     return data
 
 
@@ -56,6 +110,15 @@ class SpeakerIndex:
                 self.by_token[t.i] = m
         self.roles = {r.person: r for r in roles}
 
+    def person_with_role(self, noun: str, recent: list[Mention]) -> Mention | None:
+        """The latest person named whose stated role holds ``noun`` ("minister" for "the minister")."""
+        nouns = HEAD_NOUNS if noun in HEAD_NOUNS else {noun}
+        for m in recent:
+            role = self.roles.get(m.entity)
+            if role is not None and any(re.search(rf"\b{n}\b", (role.role or "").lower()) for n in nouns):
+                return m
+        return None
+
     def speaker_in(self, tokens: list[Token]) -> Mention | None:
         found = [self.by_token[t.i] for t in tokens if t.i in self.by_token]
         if not found:
@@ -67,55 +130,113 @@ class SpeakerIndex:
         return found[0]
 
 
+# Words for whoever leads a body: "the bank's head" is the person named as its chairman.
+HEAD_NOUNS = {"head", "chief", "chairman", "chairwoman", "chair", "director", "governor", "leader"}
+TIME_MARKS = {"when", "while", "after", "before", "as", "since", "until", "once", "whenever", "upon"}
+FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We're)\b")
+
+
 class QuoteExtractor:
     def __init__(self) -> None:
         self.lex = lexicon()
 
-    def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement]) -> list[Quote]:
+    def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
+                 declared: Mention | None = None) -> list[Quote]:
+        """The quotes of one part. ``declared``: the speaker whose statement the document is, by its
+        title ("X's statement ...", "Remarks by X"): its first-person paragraphs are X's words."""
         index = SpeakerIndex(doc, mentions, roles)
         quotes: list[Quote] = []
         state = {"person": None, "org": None}
         full = doc.text   # Doc.text joins every token: read it once, not per sentence
-        direct_spans = self._direct_spans(full)
+        references = reference_ranges(full)
+        direct_spans = [(a, b) for a, b in self._direct_spans(full)
+                        if not any(r0 <= a < r1 for r0, r1 in references)]
         prev_direct: Quote | None = None
         pending: tuple[int, int, Span] | None = None
+        plain: Span | None = None      # the previous sentence, when it quoted nothing and named no speaker
+        para_person: tuple[Mention, int] | None = None   # the last person a paragraph's clause had as subject
+        recent: list[Mention] = []     # the people named so far, the latest first
+        colon_sents: set[int] = set()
+        for q, covered in self._colon_quotes(doc, index, mentions):
+            quotes.append(q)
+            colon_sents |= covered
         for sent in doc.sents:
-            attribution = self._attribution(sent, index, state["person"], state["org"])
+            if any(r0 <= sent.start_char < r1 for r0, r1 in references):
+                continue
+            if sent.start_char in colon_sents:
+                continue
+            attribution = self._attribution(sent, index, state["person"], state["org"], recent)
             in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char
                        and len(full[qs:qe].split()) >= self.lex["min_direct_words"]]
             sent_words = max(1, len(sent.text.split()))
             emitted = False
+            if attribution is not None and pending and sent.start_char < pending[1] <= sent.end_char and \
+                    pending[2].start_char < sent.start_char:
+                # a quotation that began in an earlier sentence closes in this one, which attributes it
+                # ("«There is a format ... . Now we are preparing the second summit,» he added.")
+                qs, qe, psent = pending
+                q = self._quote(attribution[0], index, full[qs:qe].strip().rstrip(","), True, qs, qe, psent)
+                quotes.append(q)
+                prev_direct = q
+                pending = None
+                plain = None
+                state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
+                continue
             if attribution is not None and not attribution[2] and pending and sent_words <= 10:
                 # "“...” The Ministry said.": an attribution cut off into a sentence of its own
                 qs, qe, psent = pending
                 quotes.append(self._quote(attribution[0], index, full[qs:qe].strip(), True, qs, qe, psent))
                 pending = None
+                plain = None
+                state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
                 continue
-            pending = None
+            if attribution is not None and not attribution[2] and not in_sent and plain is not None \
+                    and sent_words <= 16 and "\n" not in full[plain.end_char:sent.start_char]:
+                # "Russia is preparing a second summit. Lavrov said, speaking to students.": what was said
+                # is the sentence before, in the same paragraph
+                text = plain.text.strip().strip(" ,.;:“”\"«»")
+                quotes.append(self._quote(attribution[0], index, text, False, plain.start_char, plain.end_char,
+                                          plain))
+                plain = None
+                state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
+                continue
+            if pending is not None and pending[1] <= sent.start_char:
+                pending = None     # it closed before this sentence, which did not attribute it
             if attribution is not None:
                 speaker, verb, text_tokens = attribution
                 long_direct = [(qs, qe) for qs, qe in in_sent if len(full[qs:qe].split()) >= 0.5 * sent_words]
                 if long_direct:
                     for qs, qe in long_direct:
-                        q = self._quote(speaker, index, full[qs:qe].strip(), True, qs, qe, sent)
+                        q = self._quote(speaker, index, full[qs:qe].strip().rstrip(","), True, qs, qe, sent)
                         quotes.append(q)
                         prev_direct = q
                     emitted = True
                 elif text_tokens:
                     start = min(t.idx for t in text_tokens)
                     end = max(t.idx + len(t) for t in text_tokens)
-                    text = full[start:end].strip(" ,.;:“”\"")
+                    if start > verb.idx and not any(t.i > verb.i and t.idx >= end and t.lemma_.lower() in
+                                                    self.lex["speech_verbs"] and t.pos_ == "VERB" for t in sent):
+                        # "X said (that) ...": what was said runs to the sentence's end (an apposition or a
+                        # clause the parse hangs elsewhere is still part of it)
+                        end = max(end, sent.end_char)
+                    elif end <= verb.idx and sent.start_char < start and \
+                            not full[sent.start_char:start].strip(" “”\"«»"):
+                        start = sent.start_char
+                    text = full[start:end].strip(" \n,.;:“”\"«»")
                     if len(text.split()) >= 3:
                         quotes.append(self._quote(speaker, index, text, bool(in_sent), start, end, sent))
                         emitted = True
                 if speaker.label == "PERSON":
                     state["person"] = speaker
+                else:
+                    state["org"] = speaker
             if not emitted:
                 for qs, qe in in_sent:
                     text = full[qs:qe].strip()
                     before = full[sent.start_char:qs - 1].strip()
                     lead = doc.char_span(sent.start_char, max(sent.start_char, qs - 1), alignment_mode="contract")
                     named = index.speaker_in(list(lead)[-2:]) if lead is not None and len(lead) else None
+                    opens_paragraph = not before and (qs <= 1 or full[max(0, qs - 2)] == "\n")
                     if named is not None and named.label in ("PERSON", "ORG"):
                         # "Consulting company X “...”": a quotation right after its source's name
                         q = self._quote(named, index, text, True, qs, qe, sent)
@@ -125,21 +246,56 @@ class QuoteExtractor:
                         p = prev_direct
                         q = Quote(p.speaker, p.speaker_text, p.speaker_role, p.speaker_org, text, True, qs, qe,
                                   sent.start_char, sent.end_char)
+                    elif opens_paragraph and para_person is not None and full.count("\n", para_person[1], qs) <= 2:
+                        # a paragraph of quotation after one whose subject is a person ("X made the
+                        # announcement on X ... ¶ “I congratulate ...”"): that person's words
+                        q = self._quote(para_person[0], index, text, True, qs, qe, sent)
                     else:
                         pending = (qs, qe, sent)
                         continue
                     quotes.append(q)
                     prev_direct = q
+                    emitted = True
+            plain = sent if attribution is None and not emitted and not in_sent else None
             for t in sent:
                 m = index.by_token.get(t.i)
                 if m is None:
                     continue
-                if m.label == "PERSON" and m.entity.startswith("person:") and t.dep_ in ("nsubj", "nsubjpass",
-                                                                                          "compound", "poss"):
+                if m.label == "PERSON" and m.entity.startswith("person:"):
+                    if not recent or recent[0].entity != m.entity:
+                        recent.insert(0, m)
+                if m.label == "PERSON" and m.entity.startswith("person:") and (
+                        t.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("compound", "appos", "flat")
+                        and t.head.dep_ in ("nsubj", "nsubjpass")):
+                    # "he" refers back to the last person who was a clause's subject (not to one named in
+                    # passing: "Tokayev called Macron's visit historic. He added ...")
                     state["person"] = m
+                    para_person = (m, sent.end_char)
                 elif m.label == "ORG":
                     state["org"] = m
+            if attribution is not None and attribution[0].label == "PERSON":
+                state["person"] = attribution[0]
+        if declared is not None:
+            quotes += self._declared(doc, index, declared, quotes, references)
         return quotes
+
+    def _declared(self, doc: Doc, index: SpeakerIndex, speaker: Mention, found: list[Quote],
+                  references: list[tuple[int, int]]) -> list[Quote]:
+        """The first-person paragraphs of a statement, remarks or speech by ``speaker`` (its title says so)
+        that hold no quote already found: each is the speaker's own words."""
+        full = doc.text
+        out = []
+        for para in re.finditer(r"[^\n]+", full):
+            a, b = para.start(), para.end()
+            text = para.group().strip()
+            if len(text.split()) < 8 or not FIRST_PERSON.search(text) or text[-1:] not in ".!?”\"»":
+                continue
+            if any(r0 <= a < r1 for r0, r1 in references) or any(a <= q.start < b for q in found):
+                continue
+            span = doc.char_span(a, b, alignment_mode="expand")
+            if span is not None:
+                out.append(self._quote(speaker, index, text.strip(QUOTE_STRIP), True, a, b, span))
+        return out
 
     def _quote(self, speaker: Mention, index: SpeakerIndex, text: str, direct: bool, start: int, end: int,
                sent: Span) -> Quote:
@@ -147,77 +303,200 @@ class QuoteExtractor:
         return Quote(speaker.entity, speaker.text, role.role if role else None, role.org if role else None,
                      text, direct, start, end, sent.start_char, sent.end_char)
 
+    def _colon_quotes(self, doc: Doc, index: SpeakerIndex, mentions: list[Mention]
+                      ) -> list[tuple[Quote, set[int]]]:
+        """Transcripts and statements: a paragraph that opens with a speaker's name and a colon
+        ("SECRETARY BLINKEN: Well, thank you ...", "Tokayev: “...”"); the rest of the paragraph is the quote.
+
+        The name is a person or organisation the linker found there, or (transcripts write names in
+        capitals) a word that is the surname of a person the document names.
+        """
+        full = doc.text
+        surnames = {}
+        for m in mentions:
+            if m.entity and m.entity.startswith("person:") and m.label == "PERSON":
+                surnames.setdefault(m.entity.split(":", 1)[1].split()[-1].casefold(), m)
+        out = []
+        for para in COLON_SPEAKER.finditer(full):
+            label_start, label_end = para.start("label"), para.end("label")
+            if len(para.group("label").split()) > 8:
+                continue
+            span = doc.char_span(label_start, label_end, alignment_mode="expand")
+            speaker = index.speaker_in(list(span)) if span is not None else None
+            if speaker is None or speaker.label not in ("PERSON", "ORG", "IGO"):
+                words = [w.casefold() for w in re.findall(r"[\w’'-]+", para.group("label"))]
+                speaker = next((surnames[w] for w in reversed(words) if w in surnames), None)
+            if speaker is None:
+                continue
+            start, end = para.start("text"), para.end("text")
+            text = full[start:end].strip().strip(QUOTE_STRIP)
+            if len(text.split()) < self.lex["min_direct_words"]:
+                continue
+            sents = {s.start_char for s in doc.sents if start - 2 <= s.start_char < end or
+                     s.start_char <= label_start < s.end_char}
+            out.append((self._quote(speaker, index, text, True, start, end, doc.char_span(
+                label_start, end, alignment_mode="expand") or doc[:]), sents))
+            if para.group("label").upper() != para.group("label"):
+                continue
+            # a transcript ("SECRETARY BLINKEN: ..."): the speaker's turn runs on over the next paragraphs,
+            # until the next label
+            nxt = LABEL_LINE.search(full, end)
+            stop = nxt.start() if nxt is not None else len(full)
+            for more in re.finditer(r"[^\n]+", full[end:stop]):
+                a, b = end + more.start(), end + more.end()
+                text = more.group().strip().strip(QUOTE_STRIP)
+                if len(text.split()) < self.lex["min_direct_words"] or text[-1:] not in ".!?…":
+                    continue
+                span = doc.char_span(a, b, alignment_mode="expand")
+                if span is not None:
+                    out.append((self._quote(speaker, index, text, True, a, b, span),
+                                {s.start_char for s in doc.sents if a - 2 <= s.start_char < b}))
+        return out
+
     @staticmethod
     def _direct_spans(text: str) -> list[tuple[int, int]]:
         spans = []
         for m in QUOTE_PAIR.finditer(text):
-            g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+            g = next(i for i in (1, 2, 3, 4) if m.group(i) is not None)
             spans.append((m.start(g), m.end(g)))
         # a quote opened at a paragraph's start and left open continues in the next paragraphs
-        for para in re.finditer(r"(?m)^[“\"]([^\n”]*)$", text):
+        for para in re.finditer(r"(?m)^([“\"«])([^\n”»]*)$", text):
             start = para.start() + 1
-            close = text.find("”", para.end())
+            close = text.find("»" if para.group(1) == "«" else "”", para.end())
             if close > 0 and not any(s <= start < e for s, e in spans):
-                spans.append((start, close))
+                # one quote per paragraph (the next paragraphs open with their own quotation mark)
+                spans.append((start, para.end()))
         return sorted(spans)
 
+    def _source_phrase(self, tok: Token, index: SpeakerIndex, last_person: Mention | None,
+                       last_org: Mention | None, recent: list[Mention] = ()) -> tuple[Mention, set[int]] | None:
+        """"according to X", "in X's opinion", "in the opinion of X", "in his view": the speaker and the
+        phrase's tokens (the rest of the sentence is what was said)."""
+        lex = self.lex
+        doc = tok.doc
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+            obj = [t for c in to.children for t in c.subtree] or list(tok.subtree)[2:]
+            heads = [c.lemma_.lower() for c in to.children]
+            if any(h in lex["anonymous"] and h not in lex["document_nouns"] for h in heads):
+                return None
+            phrase = set(t.i for t in tok.subtree) | {to.i} | {t.i for t in obj}
+        elif tok.lemma_.lower() in ("opinion", "view") and tok.head.lower_ == "in" and tok.dep_ == "pobj":
+            obj = [t for c in tok.children if c.dep_ in ("poss", "prep") for t in c.subtree]
+            phrase = {t.i for t in tok.head.subtree}
+        else:
+            return None
+        speaker = index.speaker_in(obj)
+        heads = [t for t in obj if t.head not in obj]
+        if heads and heads[0].lemma_.lower() in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON"):
+            # "in the opinion of the head of the Foreign Ministry": the person named before with that role
+            speaker = index.person_with_role(heads[0].lemma_.lower(), recent) or speaker
+        if speaker is None and obj:
+            word = obj[0].lower_ if len(obj) == 1 else ""
+            if word in ("him", "her", "his") and last_person is not None:
+                speaker = last_person
+            elif word in ("it", "its") and last_org is not None:
+                speaker = last_org
+        return (speaker, phrase) if speaker is not None else None
+
+    def _complement(self, tok: Token) -> list[Token]:
+        """What a speech verb's clause says: its complement clauses, the object of a verb whose object is
+        the speech ("expressed concern"), the phrases a verb takes for it ("call on", "accuse X of")."""
+        lex = self.lex
+        lemma = tok.lemma_.lower()
+        preps = set(lex["speech_preps"].get(lemma) or [])
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "xcomp", "parataxis"):
+                out.append(c)
+            elif c.dep_ == "advcl":
+                # "..., adding that ...": a speech verb's clause says more; "speaking to students",
+                # "when asked about ...": the circumstances, not what was said
+                participle = c.tag_ in ("VBG", "VBN") and not any(
+                    k.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for k in c.children)
+                if c.lemma_.lower() in lex["speech_verbs"] or not (
+                        participle or any(m.dep_ == "mark" and m.lower_ in TIME_MARKS for m in c.children)):
+                    out.append(c)
+            elif c.dep_ == "dobj" and lemma in lex["object_is_speech"]:
+                out.append(c)
+            elif c.dep_ == "prep" and c.lower_ in preps:
+                out.append(c)
+        return out
+
     def _attribution(self, sent: Span, index: SpeakerIndex, last_person: Mention | None,
-                     last_org: Mention | None) -> tuple[Mention, Token, list[Token]] | None:
+                     last_org: Mention | None, recent: list[Mention] = ()
+                     ) -> tuple[Mention, Token, list[Token]] | None:
+        """The sentence's speaker, the word that attributes, and what was said (empty: said elsewhere)."""
         lex = self.lex
         for tok in sent:
-            if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
-                to = tok.doc[tok.i + 1]
-                obj = [t for c in to.children for t in c.subtree] or list(tok.subtree)[2:]
-                heads = [c.lemma_.lower() for c in to.children]
-                if any(h in lex["anonymous"] for h in heads):
-                    continue
-                speaker = index.speaker_in(obj)
-                if speaker is None:
-                    continue
-                phrase = set(t.i for t in tok.subtree) | {to.i} | {t.i for t in obj}
+            src = self._source_phrase(tok, index, last_person, last_org, recent)
+            if src is not None:
+                speaker, phrase = src
                 rest = [t for t in sent if t.i not in phrase and not t.is_punct or t.text in ("-",)]
                 return speaker, tok, rest
+        first: tuple[Mention, Token, list[Token]] | None = None
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or lemma not in lex["speech_verbs"]:
                 continue
             if tok.text[:1].isupper() and tok.i != sent.start and tok.text != "Said":
                 continue   # part of a name or title ("Secretary of State")
-            comp = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "advcl", "parataxis")
-                    or c.dep_ == "dobj" and lemma in lex["object_is_speech"]]
-            preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "on" and lemma == "call"]
-            if lemma in lex["needs_complement"] and not comp and not preps:
+            comp = self._complement(tok)
+            if lemma in lex["needs_complement"] and not comp:
                 continue
-            subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-            up = tok
-            for _ in range(3):
-                # "... by pledging to ...", "X visited and said ...": the governing verb's subject
-                if subj or up.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep") or up.head is up:
-                    break
-                up = up.head
-                subj = [c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")]
-            speaker = None
-            for s in subj:
-                head = s.lemma_.lower()
-                if head in lex["not_speakers"]:
-                    continue
-                words = [t for t in s.subtree]
-                speaker = index.speaker_in(words)
-                if head in lex["anonymous"] and (speaker is None or speaker.label not in ("STATE", "PERSON")):
-                    # "analysts said": nobody named; "Chinese officials said": the state speaks
-                    speaker = None
-                    continue
-                if speaker is None and s.lower_ in ("he", "she") and last_person is not None:
-                    speaker = last_person
-                elif speaker is None and s.lemma_.lower() in ("company", "ministry", "organization", "organisation",
-                                                              "group", "firm", "agency") and last_org is not None:
-                    speaker = last_org
-                if speaker is None and s.lemma_.lower() in lex["anonymous"]:
-                    speaker = None
+            speaker = self._speaker(tok, index, last_person, last_org, recent)
             if speaker is None:
                 continue
             # what was said: the complement clause(s), or for "called X Y" the object and its predicate
             extra = [c for c in tok.children if c.dep_ == "oprd"] if comp else []
-            text_tokens = sorted({t for c in comp + preps + extra for t in c.subtree}, key=lambda t: t.i)
-            return speaker, tok, text_tokens
+            text_tokens = sorted({t for c in comp + extra for t in c.subtree}, key=lambda t: t.i)
+            if text_tokens:
+                return speaker, tok, text_tokens
+            first = first or (speaker, tok, [])
+        return first
+
+    def _speaker(self, tok: Token, index: SpeakerIndex, last_person: Mention | None, last_org: Mention | None,
+                 recent: list[Mention]) -> Mention | None:
+        """Who a speech verb's subject names (pronouns and "the minister" resolved to who was named before)."""
+        lex = self.lex
+        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:
+            return None     # "..., indicating China's expanding role": the writer's inference, not speech
+        up = tok
+        for _ in range(3):
+            # "... by pledging to ...", "X visited and said ...": the governing verb's subject
+            if subj or up.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep") or up.head is up:
+                break
+            up = up.head
+            subj = [c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for s in subj:
+            head = s.lemma_.lower()
+            if head in lex["not_speakers"]:
+                continue
+            speaker = index.speaker_in(list(s.subtree))
+            if head in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON") and any(
+                    c.lower_ in ("the", "his", "her", "its", "this") or c.dep_ in ("compound", "poss")
+                    for c in s.children):
+                # "the National Bank chairman noted", "the minister said": the person named before whose
+                # stated role says so (else, for a bare "the minister", the last person)
+                person = index.person_with_role(head, recent)
+                if person is None and speaker is None:
+                    person = last_person
+                speaker = person or speaker
+            if head in lex["anonymous"]:
+                allowed = ("STATE", "PERSON", "ORG", "IGO") if head in lex["document_nouns"] else ("STATE", "PERSON")
+                if speaker is None or speaker.label not in allowed:
+                    # "analysts said": nobody named; "Chinese officials said": the state speaks;
+                    # "the central bank's report indicates": the bank
+                    continue
+            if speaker is None and s.lower_ in ("he", "she") and last_person is not None:
+                speaker = last_person
+            elif speaker is None and s.lower_ == "it" and last_org is not None:
+                speaker = last_org
+            elif speaker is None and head in ("company", "ministry", "organization", "organisation", "group",
+                                              "firm", "agency", "bank", "service", "government", "committee") \
+                    and last_org is not None:
+                speaker = last_org
+            if speaker is not None:
+                return speaker
         return None

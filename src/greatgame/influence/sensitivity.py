@@ -10,7 +10,8 @@ vectorised numpy so that thousands of perturbed versions cost little:
 
     dimension_d = sum_k w_k s_k / sum_k w_k        over the indicators k of d with data
     composite   = sum_d W_d dimension_d / sum_d W_d  over the dimensions d with data,
-                  and no composite unless at least MIN_DIMENSIONS (2) dimensions have data.
+                  and no composite unless the index's own rule holds (``uncertainty.enough``: at
+                  least 2 dimensions with measured data carrying half the dimension weights).
 
 Nominal weights. The two levels of weights are one vector over the indicators,
 ``e_k = W_d(k) * w_k / sum_{j in d(k)} w_j`` (normalised to sum 1); with every
@@ -75,7 +76,7 @@ import pandas as pd
 from ..errors import InfluenceError
 
 __all__ = ["CONCENTRATION", "HAND_CODED", "MIN_DIMENSIONS", "TIE_THRESHOLD", "SensitivityReport",
-           "effective_weights", "markdown", "point_composite", "render_sensitivity", "sensitivity"]
+           "effective_weights", "point_composite", "sensitivity"]
 
 CONCENTRATION = 20.0          # Dirichlet concentration c: alpha_k = c * e_k
 TIE_THRESHOLD = 0.9           # a leader held in fewer weight draws than this is shown as a tie
@@ -177,7 +178,7 @@ class _Sums:
         self.den = we @ a.H
         self.Gd = g @ a.H                                  # (N, D)
         self.dim_ok = (avail.astype(float) @ a.H) > 0      # (U, D)
-        self.enough = self.dim_ok.sum(-1) >= MIN_DIMENSIONS
+        self.enough = _eligible(a, avail)
         self.ds = self.num / np.where(self.den > 0, self.den, 1.0)
         w = self.Gd[:, None, :] * self.dim_ok[None]
         self.T = (w * self.ds).sum(-1)                     # (N, U)
@@ -208,6 +209,21 @@ class _Sums:
         return self.composite(T, Z)
 
 
+def _eligible(a: _Arrays, avail: np.ndarray) -> np.ndarray:
+    """(U,): the index's own rule for a composite (``uncertainty.enough``): at least ``min_dimensions``
+    dimensions with data from a measured (not hand-coded) indicator, carrying at least ``min_weight_share``
+    of the published dimension weights (weights.yaml). Judged on the published weights in every draw: it is
+    a rule about the data, not about the weights."""
+    from .indicators import config
+    from .uncertainty import enough
+
+    cfg = config()
+    measured = np.array([k not in HAND_CODED for k in a.kind], dtype=bool)
+    counts = ((avail & measured[None, :]).astype(float) @ a.H) > 0
+    return enough(counts, a.weight @ a.H, int(cfg.get("min_dimensions", MIN_DIMENSIONS)),
+                  float(cfg.get("min_weight_share", 0.0)))
+
+
 def _point(a: _Arrays, avail: np.ndarray | None = None) -> np.ndarray:
     """(U,): the composites with the published weights and values (NaN: insufficient data)."""
     avail = a.avail if avail is None else avail
@@ -224,7 +240,7 @@ def _effective(a: _Arrays, avail: np.ndarray | None = None) -> np.ndarray:
     wd = (a.weight @ a.H)[None, :] * dim_ok
     dshare = wd / np.where(wd.sum(1, keepdims=True) > 0, wd.sum(1, keepdims=True), 1.0)
     eff = within * dshare[:, a.dim_of]
-    eff[dim_ok.sum(1) < MIN_DIMENSIONS] = 0.0
+    eff[~_eligible(a, avail)] = 0.0
     return eff
 
 
@@ -462,136 +478,3 @@ def _rank_orders(a: _Arrays, point, by_weight, dropped) -> tuple[pd.DataFrame, d
     cols = ["power", "year", "order", "held", "spearman", "drop_changes"]
     return pd.DataFrame(rows, columns=cols), by_drop
 
-
-# ---------------------------------------------------------------- output
-def _pct(v: float) -> str:
-    return "–" if v is None or not np.isfinite(v) else f"{100 * v:.0f}%"
-
-
-def _leader_cell(r: dict) -> str:
-    text = f"{r['shown']} {_pct(r['held'])}"
-    return text + ("†" if r["drop_changes"] else "")
-
-
-def _leader_grid(report: SensitivityReport) -> tuple[list[str], list[list[str]]]:
-    ls = report.leader_stability
-    targets = sorted(ls.target.unique())
-    cells = {(r["target"], r["year"]): _leader_cell(r) for r in ls.to_dict("records")}
-    return targets, [[str(y), *[cells.get((t, y), "–") for t in targets]] for y in sorted(ls.year.unique())]
-
-
-def _rank_grid(report: SensitivityReport) -> tuple[list[str], list[list[str]]]:
-    rs = report.rank_stability
-    powers = list(dict.fromkeys(rs.power))
-    cells = {(r["power"], r["year"]): _pct(r["held"]) + ("†" if r["drop_changes"] else "")
-             for r in rs.to_dict("records")}
-    return powers, [[str(y), *[cells.get((p, y), "–") for p in powers]] for y in sorted(rs.year.unique())]
-
-
-def _sobol_rows(report: SensitivityReport) -> list[list[str]]:
-    rows = [[r["indicator"], r["dimension"], r["input_kind"], f"{r['weight']:.3f}", _pct(r["total_order"]),
-             _pct(r["cross_section_share"])] for r in report.sobol_total.to_dict("records")]
-    h = report.hand_coded
-    if h.get("indicators"):
-        rows.append(["hand-coded together", "", "ordinal+binary", "", _pct(h["total_order"]),
-                     _pct(h["cross_section_share"])])
-    return rows
-
-
-def _drop_rows(report: SensitivityReport) -> list[list[str]]:
-    n_lead = len(report.leader_stability)
-    n_rank = len(report.rank_stability)
-    return [[r["indicator"], f"{r['leaders_changed']}/{n_lead}", f"{r['rank_orders_changed']}/{n_rank}",
-             str(r["scores_lost"]),
-             "–" if r["mean_abs_change"] is None or not np.isfinite(r["mean_abs_change"]) else
-             f"{r['mean_abs_change']:.1f}",
-             "–" if r["max_abs_change"] is None or not np.isfinite(r["max_abs_change"]) else
-             f"{r['max_abs_change']:.1f}"]
-            for r in report.drop_one.to_dict("records")]
-
-
-SOBOL_COLUMNS = ["indicator", "dimension", "kind", "weight", "total-order (Sobol)", "cross-section share"]
-DROP_COLUMNS = ["dropped", "leaders changed", "rank orders changed", "scores lost", "mean |Δ|", "max |Δ|"]
-
-
-def _titles(report: SensitivityReport) -> dict[str, str]:
-    n = report.draws
-    return {
-        "leader": f"Leading power by state: share of {n} weight draws (Dirichlet, c={report.concentration:g}) "
-                  f"it stays first; A≈B = tie (held < {report.threshold:.0%}); † = changes when one indicator "
-                  "is dropped",
-        "rank": f"Rank order of the states by power: share of {n} weight draws it survives; † = changes when one "
-                "indicator is dropped",
-        "sobol": f"Share of the composite's variance by indicator: Sobol total-order index (Jansen, {n} draws of "
-                 "weights and values) and share of the cross-sectional variance",
-        "drop": "Dropping one indicator (published weights): leaders and rank orders changed, composite change "
-                "(points)",
-    }
-
-
-def render_sensitivity(report: SensitivityReport) -> list:
-    """Four rich tables: leaders by state, rank orders by power, variance shares, drop-one."""
-    from rich.table import Table
-
-    titles = _titles(report)
-    tables = []
-    targets, grid = _leader_grid(report)
-    t = Table(title=titles["leader"])
-    for c in ["year", *targets]:
-        t.add_column(c, no_wrap=True)
-    for row in grid:
-        t.add_row(*row)
-    tables.append(t)
-    powers, grid = _rank_grid(report)
-    t = Table(title=titles["rank"])
-    for c in ["year", *powers]:
-        t.add_column(c, no_wrap=True, justify="right" if c != "year" else "left")
-    for row in grid:
-        t.add_row(*row)
-    tables.append(t)
-    for key, cols, rows in (("sobol", SOBOL_COLUMNS, _sobol_rows(report)), ("drop", DROP_COLUMNS, _drop_rows(report))):
-        t = Table(title=titles[key])
-        for i, c in enumerate(cols):
-            t.add_column(c, no_wrap=True, justify="left" if i < 3 else "right")
-        for row in rows:
-            t.add_row(*row)
-        tables.append(t)
-    return tables
-
-
-def _md_table(columns: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in rows]
-    return "\n".join(lines)
-
-
-def markdown(report: SensitivityReport, heading: str = "##") -> str:
-    """The sensitivity section of docs/influence.md (generated: method in brief, then the four tables)."""
-    titles = _titles(report)
-    years = f"{report.years[0]}–{report.years[-1]}" if report.years else "no year"
-    h = report.hand_coded
-    parts = [
-        f"{heading} Sensitivity",
-        "",
-        f"How much the index owes to its weights and to each indicator ({years}, {report.draws} draws, seed "
-        f"{report.seed}). Weights are drawn from a Dirichlet distribution around the published ones (concentration "
-        f"c = {report.concentration:g}: alpha_k = c x e_k, where e_k is indicator k's nominal weight, its dimension's "
-        "weight times its share inside the dimension); indicator values are drawn around their scores with their "
-        "measurement error (sigma). A leading power that stays first in fewer than "
-        f"{report.threshold:.0%} of the weight draws is shown as a tie. Sobol total-order indices use Jansen's "
-        "estimator (A, B and AB_k sample matrices, one factor per indicator: its weight's gamma variate and its "
-        "value errors), averaged over the composites with their variance as weight; the cross-section share is "
-        "cov(contribution_k, composite) / var(composite) across states and powers within a year.",
-        "",
-        f"Hand-coded ordinal and binary inputs together ({', '.join(h.get('indicators') or ['none'])}): "
-        f"total-order index {_pct(h.get('total_order', 0.0))}, cross-section share "
-        f"{_pct(h.get('cross_section_share', 0.0))}.",
-        "",
-    ]
-    targets, grid = _leader_grid(report)
-    parts += [f"**{titles['leader']}**", "", _md_table(["year", *targets], grid), ""]
-    powers, grid = _rank_grid(report)
-    parts += [f"**{titles['rank']}**", "", _md_table(["year", *powers], grid), ""]
-    parts += [f"**{titles['sobol']}**", "", _md_table(SOBOL_COLUMNS, _sobol_rows(report)), ""]
-    parts += [f"**{titles['drop']}**", "", _md_table(DROP_COLUMNS, _drop_rows(report)), ""]
-    return "\n".join(parts)

@@ -161,13 +161,16 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
     else:
         wd = np.broadcast_to(np.where(w > 0, w, 0.0), (draws, n_ind))
         Wd = np.broadcast_to(np.where(W > 0, W, 0.0), (draws, n_dim))
-    wd, Wd = wd.astype(np.float32), Wd.astype(np.float32)
+    # draws run along the last axis everywhere below (contiguous: the percentiles partition along it)
+    wdT, WdT = np.ascontiguousarray(wd.T, dtype=np.float32), np.ascontiguousarray(Wd.T, dtype=np.float32)
     sigma = np.nan_to_num(sigma, nan=0.0)
     have_all = ~np.isnan(S) & (w > 0)
     dim_cols = [np.flatnonzero(dim_of == d) for d in range(n_dim)]
-    # shared tables of normal and uniform numbers; each cell reads its own block of columns
-    Zt = np.random.default_rng([int(seed), 2]).standard_normal((draws, TABLE), dtype=np.float32)
-    Ut = np.random.default_rng([int(seed), 3]).random((draws, TABLE), dtype=np.float32)
+    # shared tables of normal and uniform numbers (drawn as (draws, TABLE), stored transposed); each cell
+    # reads its own block of columns
+    Zt = np.ascontiguousarray(np.random.default_rng([int(seed), 2]).standard_normal((draws, TABLE),
+                                                                                   dtype=np.float32).T)
+    Ut = np.ascontiguousarray(np.random.default_rng([int(seed), 3]).random((draws, TABLE), dtype=np.float32).T)
     live = np.flatnonzero(have_all.any(axis=1))          # only cells with data need draws
     base = cell_offsets([cells[i] for i in live], max(n_ind, n_dim))
     for b0 in range(0, len(live), CHUNK):
@@ -177,9 +180,9 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
         have = have_all[idx]
         s = np.where(have, S[idx], 0.0).astype(np.float32)
         sg = np.where(have, sigma[idx], 0.0).astype(np.float32)
-        Z = Zt[:, off[:, None] + np.arange(n_ind)[None, :]]                           # (D, c, n_ind)
-        X = np.clip(s[None] + sg[None] * Z, 0.0, 100.0)
-        dims = np.full((draws, c, n_dim), np.nan, dtype=np.float32)
+        Z = Zt[off[:, None] + np.arange(n_ind)[None, :]]                             # (c, n_ind, D)
+        X = np.clip(s[:, :, None] + sg[:, :, None] * Z, 0.0, 100.0)
+        dims = np.full((c, n_dim, draws), np.nan, dtype=np.float32)
         single = np.zeros((c, n_dim), dtype=bool)            # dimensions of one indicator: bounds exact
         for d, cols in enumerate(dim_cols):
             if len(cols) == 0 or W[d] <= 0:
@@ -189,7 +192,7 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
             one = np.flatnonzero(m == 1)
             if len(one):                                                    # a single indicator: itself
                 j1 = cols[hv[one].argmax(axis=1)]
-                dims[:, one, d] = X[:, one, j1]
+                dims[one, d] = X[one, j1]
                 lo1, hi1 = indicator_bounds(s[one, j1], sg[one, j1], pct)
                 single[one, d] = True
                 lo_d[idx[one], d], hi_d[idx[one], d] = lo1, hi1
@@ -201,29 +204,29 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
                 order = cols[np.argsort(~hv[rows], axis=1, kind="stable")[:, :mm]]     # (cs, mm) global columns
                 if perturb:
                     comps, cum = _compositions(mm)
-                    u = Ut[:, off[rows] + d]                                              # (D, cs)
-                    picks = comps[np.minimum(np.searchsorted(cum, u), len(comps) - 1)]  # (D, cs, mm)
+                    u = Ut[off[rows] + d]                                                 # (cs, D)
+                    picks = comps[np.minimum(np.searchsorted(cum, u), len(comps) - 1)]  # (cs, D, mm)
                 else:
-                    picks = np.ones((draws, len(rows), mm), dtype=np.float32)
-                num = np.zeros((draws, len(rows)), dtype=np.float32)
-                den = np.zeros((draws, len(rows)), dtype=np.float32)
+                    picks = np.ones((len(rows), draws, mm), dtype=np.float32)
+                num = np.zeros((len(rows), draws), dtype=np.float32)
+                den = np.zeros((len(rows), draws), dtype=np.float32)
                 for k in range(mm):
-                    wk = picks[:, :, k] * wd[:, order[:, k]]                             # (D, cs)
-                    num += wk * X[:, rows, order[:, k]]
+                    wk = picks[:, :, k] * wdT[order[:, k]]                                # (cs, D)
+                    num += wk * X[rows, order[:, k]]
                     den += wk
-                dims[:, rows, d] = num / np.maximum(den, 1e-12)
+                dims[rows, d] = num / np.maximum(den, 1e-12)
         # composite: the dimensions with data are the same in every draw (those of the point score)
-        avail = ~np.isnan(dims[0]) & (W > 0)                                          # (c, n_dim)
+        avail = ~np.isnan(dims[:, :, 0]) & (W > 0)                                    # (c, n_dim)
         ok = enough(avail if counts is None else counts[idx], W, min_dims, min_weight)
-        filled = np.where(avail[None], dims, 0.0)
-        num = np.matmul(filled, Wd[:, :, None])[:, :, 0]                              # (D, c)
-        den = np.matmul(Wd, avail.T.astype(np.float32))                               # (D, c)
-        comp = np.where(ok[None], num / np.maximum(den, 1e-12), np.nan)
-        need = ~np.isnan(dims[0]) & ~single                                            # (c, n_dim)
+        filled = np.where(avail[:, :, None], dims, 0.0)
+        num = np.einsum("cdk,dk->ck", filled, WdT)                                    # (c, D)
+        den = avail.astype(np.float32) @ WdT                                          # (c, D)
+        comp = np.where(ok[:, None], num / np.maximum(den, 1e-12), np.nan)
+        need = ~np.isnan(dims[:, :, 0]) & ~single                                      # (c, n_dim)
         if need.any():
-            ql = np.percentile(dims[:, need], pct, axis=0)                            # (2, k)
+            ql = np.percentile(dims[need], pct, axis=-1)                              # (2, k)
             ci, di = np.nonzero(need)
             lo_d[idx[ci], di], hi_d[idx[ci], di] = ql[0], ql[1]
-        qc = np.percentile(comp, pct, axis=0)
+        qc = np.percentile(comp, pct, axis=-1)
         lo_c[idx], hi_c[idx] = qc[0], qc[1]
     return lo_d, hi_d, lo_c, hi_c

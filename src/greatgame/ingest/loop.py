@@ -31,6 +31,7 @@ from typing import Any
 
 import duckdb
 
+from ..documents.fetch import is_url
 from ..documents.model import Document
 from ..documents.readers import read_files, read_tasks
 from ..errors import DocumentError, GreatgameError
@@ -111,7 +112,14 @@ def read_documents(paths: Iterable[str | Path], limit: float | None = None, isol
     ``isolated`` (an ``IsolatedExtractor``), whose child is killed at the
     limit. Off the main thread without one (an extractor that was asked to run
     in this process), reading is not timed; the readers' size limits hold.
+    A URL among ``paths`` is fetched first, then read as a file is (``web``).
     """
+    paths = list(paths)
+    if any(is_url(p) for p in paths):        # URLs are fetched, then read as files are (``web``)
+        from .web import read_sources
+
+        yield from read_sources(paths, limit, isolated, read_documents)
+        return
     if limit and not time_limit_works() and hasattr(isolated, "read"):
         for path, task in read_tasks(paths):
             yield from task if isinstance(task, list) else isolated.read(path, task, limit)
@@ -349,7 +357,9 @@ def ingest(kb: KnowledgeBase, paths: Iterable[str | Path], *, progress: Progress
     thread, with a limit, files are read in the isolated extractor's child).
 
     A document whose content is already stored under another name (a renamed
-    or copied file) is not stored again (``report.duplicates``). ``sync``:
+    or copied file) is not stored again (``report.duplicates``). A path may be
+    an http(s) URL: the page or feed is fetched politely, within the same
+    limits, then read as a file is (``greatgame.ingest.web``). ``sync``:
     first remove the documents whose files under the given folders are gone
     (``greatgame.ingest.sync``), so that a renamed file is stored once, under
     its new name. On the main thread, SIGINT and SIGTERM end any child process

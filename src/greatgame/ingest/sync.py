@@ -8,7 +8,8 @@ once, under its new name. A document's file is where it was read from: its
 feed entry. Paths are compared resolved against the current directory, as the
 ingest that stored them was given them (an ingest run from elsewhere with
 relative paths stored sources this one may not recognise: those are kept).
-Only folders that exist are synced: a mistyped folder removes nothing. A
+Only folders that exist are synced: a mistyped folder removes nothing, and
+documents read from a URL are never removed. A
 record taken out of a JSON Lines file that is still there is not removed.
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from ..documents.fetch import is_url
 from ..kb import KnowledgeBase
 
 
@@ -42,6 +44,8 @@ def gone(kb: KnowledgeBase, paths: Iterable[str | Path]) -> list[tuple[str, Path
         return []
     found = []
     for doc_id, source, fmt in kb.document_sources():
+        if is_url(source):
+            continue            # read from the web, not from a file
         file = source_file(source, fmt)
         where = _resolved(file)
         if any(where.is_relative_to(folder) for folder in folders) and not file.exists():

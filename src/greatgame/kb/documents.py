@@ -101,11 +101,11 @@ class DocumentsMixin(Base):
         self._insert("events", ("doc_id", "seq", "type", "mode", "contexts", "actors", "recipients", "people",
                                 "date", "date_precision", "date_kind", "place", "negated", "hypothetical",
                                 "planned", "claim", "score", "trigger", "part", "start", "end", "trigger_start",
-                                "trigger_end", "cluster"),
+                                "trigger_end", "cluster", "factuality"),
                      [(doc_id, i, e.type, e.mode, to_json(e.contexts), to_json(e.actors), to_json(e.recipients),
                        to_json(e.people), e.date, e.date_precision, e.date_kind, e.place, e.negated,
                        e.hypothetical, e.planned, e.claim, e.score, e.trigger, e.part, e.start, e.end,
-                       e.trigger_start, e.trigger_end, event_cluster(e) or f"{doc_id}#{i}")
+                       e.trigger_start, e.trigger_end, event_cluster(e) or f"{doc_id}#{i}", e.factuality)
                       for i, e in enumerate(extraction.events)])
         self._insert("quotes", ("doc_id", "seq", "speaker_id", "speaker_text", "speaker_role", "speaker_org",
                                 "text", "direct", "part", "start", "end", "sent_start", "sent_end"),

@@ -72,20 +72,28 @@ class EvidenceMixin(Base):
             r["evidence"] = " ".join(p for p in (text[s - a:e - a].strip() for s, e in pieces) if p)
 
     def events(self, actor: str | None = None, type: str | None = None, since: str | None = None,  # noqa: A002
-               until: str | None = None, include_unreal: bool = False, doc: str | None = None
-               ) -> list[EventRow]:
+               until: str | None = None, include_unreal: bool = False, doc: str | None = None,
+               with_: str | None = None, factuality: str | None = None) -> list[EventRow]:
         """Events with their evidence sentence; reports of one event in several documents share a cluster.
 
-        ``actor`` matches actors, recipients and people; ``include_unreal`` adds
-        negated, planned and hypothetical events (flagged).
+        ``actor`` matches actors, recipients and people; ``with_`` keeps the events that also involve a second
+        party (``actor="CHN", with_="KAZ"``: China and Kazakhstan, either way round). Both take a name, an
+        alias or an id ("China", "Tokayev", "CSTO"). ``include_unreal`` adds negated, planned and hypothetical
+        events (flagged); ``factuality`` keeps the events of one factuality label (happened, negated, future,
+        hypothetical, opinion, background), whatever ``include_unreal`` says.
         """
         where, params = ["true"], []
-        if not include_unreal:
+        if factuality:
+            where.append("x.factuality = ?")
+            params.append(factuality.lower())
+        elif not include_unreal:
             where.append("NOT (x.negated OR x.hypothetical OR x.planned)")
-        if actor:
-            where.append("(list_contains(CAST(x.actors AS VARCHAR[]), ?) OR list_contains(CAST(x.recipients AS "
-                         "VARCHAR[]), ?) OR list_contains(CAST(x.people AS VARCHAR[]), ?))")
-            params += [actor, actor, actor]
+        for party in (actor, with_):
+            if party:
+                party = self.resolve(party)   # type: ignore[attr-defined]
+                where.append("(list_contains(CAST(x.actors AS VARCHAR[]), ?) OR list_contains(CAST(x.recipients "
+                             "AS VARCHAR[]), ?) OR list_contains(CAST(x.people AS VARCHAR[]), ?))")
+                params += [party, party, party]
         if type:
             where.append("x.type = ?")
             params.append(type.upper())
@@ -97,17 +105,23 @@ class EvidenceMixin(Base):
             EventRow, "events",
             'x.doc_id AS doc, x.seq, x.type, x.mode, x.actors, x.recipients, x.people, x.date, x.date_precision, '
             'x.date_kind, x.place, x.negated, x.planned, x.hypothetical, x.claim, x.score, x.trigger, x.contexts, '
-            'x.cluster, x.start, x."end"', ("start", '"end"'), where, params,
+            'x.cluster, x.start, x."end", x.factuality', ("start", '"end"'), where, params,
             "x.date NULLS LAST, x.doc_id, x.seq", after=", count(*) OVER (PARTITION BY x.cluster) AS reports",
             json_lists=("actors", "recipients", "people", "contexts"))
 
     def quotes(self, speaker: str | None = None, since: str | None = None, until: str | None = None,
-               doc: str | None = None) -> list[QuoteRow]:
-        """Quotes and reported speech with their speaker and evidence sentence (``since``/``until``: publication)."""
+               doc: str | None = None, people: bool = False) -> list[QuoteRow]:
+        """Quotes and reported speech with their speaker and evidence sentence (``since``/``until``: publication).
+
+        ``speaker`` takes a name, an alias or an id; with ``people``, a state's speakers include the people who
+        act for it (``speaker="KAZ", people=True``: Kazakhstan's and its president's, ministers'... quotes).
+        """
         where, params = ["true"], []
         if speaker:
-            where.append("x.speaker_id = ?")
-            params.append(speaker)
+            speaker = self.resolve(speaker)   # type: ignore[attr-defined]
+            ids = [speaker, *(self.people_of(speaker) if people else [])]   # type: ignore[attr-defined]
+            where.append("list_contains(?, x.speaker_id)")
+            params.append(ids)
         if doc:
             where.append("x.doc_id = ?")
             params.append(doc)
@@ -120,11 +134,12 @@ class EvidenceMixin(Base):
 
     def figures(self, actor: str | None = None, unit: str | None = None, since: str | None = None,
                 until: str | None = None, doc: str | None = None) -> list[FigureRow]:
-        """Figures with what they measure, whom they concern and their evidence sentence."""
+        """Figures with what they measure, whom they concern (``actor``: a name, an alias or an id) and their
+        evidence sentence."""
         where, params = ["true"], []
         if actor:
             where.append("list_contains(CAST(x.subjects AS VARCHAR[]), ?)")
-            params.append(actor)
+            params.append(self.resolve(actor))   # type: ignore[attr-defined]
         if unit:
             where.append("x.unit = ?")
             params.append(unit)

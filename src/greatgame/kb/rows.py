@@ -107,6 +107,7 @@ class EventRow(Row):
     end: int | None
     evidence: str | None
     reports: int
+    factuality: str | None = None   # happened | negated | future | hypothetical | opinion | background
 
 
 @dataclass(eq=False)

@@ -3,7 +3,8 @@
 ``KnowledgeBase`` is composed of ``base.Base`` (connection, migrations,
 transactions, the catalogue), ``documents`` (documents and what is extracted
 from them), ``evidence`` (events, quotes, figures, disagreements),
-``reference`` (reference datasets) and ``search`` (full-text search). It reads
+``reference`` (reference datasets), ``search`` (full-text search), ``names`` (names to ids) and
+``follow`` (what ``greatgame follow`` remembers between polls). It reads
 no files: ``greatgame.ingest`` reads and extracts documents and hands each
 extraction to ``KnowledgeBase.store``.
 """
@@ -14,13 +15,15 @@ from pathlib import Path
 from .base import default_path
 from .documents import DocumentsMixin
 from .evidence import EvidenceMixin
+from .follow import FollowMixin
+from .names import NamesMixin
 from .reference import ReferenceMixin
 from .search import SearchMixin
 
 __all__ = ["KnowledgeBase", "default_path", "open"]
 
 
-class KnowledgeBase(DocumentsMixin, EvidenceMixin, ReferenceMixin, SearchMixin):
+class KnowledgeBase(DocumentsMixin, EvidenceMixin, ReferenceMixin, SearchMixin, NamesMixin, FollowMixin):
     """A greatgame knowledge base. Open with ``greatgame.open(path)``."""
 
     def __enter__(self) -> KnowledgeBase:

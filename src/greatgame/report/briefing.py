@@ -7,7 +7,7 @@ Sections, each numbered source cited as [n]:
    composite over time for the main powers (a Plotly chart inlined in HTML, a table in Markdown);
 3. a timeline of events involving the target (as actor or recipient) since ``--since``;
 4. notable quotes and figures, with every disputed figure shown claim by claim (never averaged);
-5. the baseline scenario's 2030 outlook: median influence share and 10-90% band;
+5. the baseline scenario's 2030 outlook: median share of goods trade and 10-90% band;
 6. the sources: every document cited and every dataset used.
 
 ``build`` gathers everything into a plain dict, ``render`` fills a Jinja2 template with it (HTML
@@ -52,18 +52,25 @@ def report_format(path: str | Path) -> str:
     return FORMATS[ext]
 
 
-def check_target(target: str | None) -> str | None:
-    """The target's code in capitals, or a ReportError naming the valid ones."""
+def check_target(target: str | None, resolver: Any = None) -> str | None:
+    """The target's code (from a code in any case or a name, resolved as the CLI's ``--target``: ``resolver``, a
+    knowledge base's, also knows the people found in its documents), or a ReportError naming the valid ones."""
     if target is None:
         return None
     from ..influence.index import default_panel
 
+    from ..errors import UnknownName
+    from ..ontology.resolve import target_code
+
     targets = default_panel().targets
     code = target.strip().upper()
-    if code not in targets:
-        raise ReportError(f"unknown target {target!r}: use one of {', '.join(targets)} "
-                          f"(or leave --target out for all of {REGION})")
-    return code
+    if code in targets:
+        return code
+    try:
+        return target_code(target.strip(), targets, r=resolver)      # a name: Kazakhstan, Bishkek, Tokayev
+    except UnknownName as exc:
+        raise ReportError(f"{exc}" + ("" if "use one of" in str(exc) else f": use one of {', '.join(targets)}")
+                          + f" (or leave --target out for all of {REGION})") from None
 
 
 def check_since(since: str | None) -> str | None:
@@ -117,12 +124,22 @@ def _score(v: Any) -> str | None:
     return None if v is None or pd.isna(v) else f"{float(v):.1f}"
 
 
-def _interval(score: Any, lo: Any, hi: Any, basis: Any) -> str | None:
-    """'score [lo–hi]' (80% interval), '*' after a nowcast, 'm' after partner reports only; None: no score."""
+def _interval(score: Any, lo: Any, hi: Any, basis: Any, data_year: Any = None, year: int | None = None
+              ) -> dict[str, Any] | None:
+    """A score cell: ``text`` 'score [lo–hi]' (80% interval), then, when its data are not the year's own, the year
+    they are from and how the score was obtained ('(2023*)': data of 2023, nowcast; 'm': partner reports only);
+    ``stale`` when so; None: no score (insufficient data)."""
     if score is None or pd.isna(score):
         return None
     band = "" if lo is None or pd.isna(lo) or hi is None or pd.isna(hi) else f" [{float(lo):.0f}–{float(hi):.0f}]"
-    return f"{float(score):.1f}{band}" + {"nowcast": "*", "mirrored": "m"}.get(str(basis), "")
+    mark = {"nowcast": "*", "mirrored": "m"}.get(str(basis), "")
+    dy = None if data_year is None or pd.isna(data_year) else int(data_year)
+    stale = (dy is not None and year is not None and dy != year) or str(basis) == "nowcast"
+    origin = (f"{dy}" if dy is not None and year is not None and dy != year else "") + mark
+    how = {"nowcast": "nowcast", "mirrored": "from the partner's reports only", "reconciled": "reconciled"}.get(
+        str(basis), "observed")
+    return {"text": f"{float(score):.1f}{band}" + (f" ({origin})" if origin else ""), "stale": stale,
+            "title": f"data of {dy if dy is not None else '?'}, {how}"}
 
 
 def _pct(v: float) -> str:
@@ -235,16 +252,18 @@ def _header(kb: KnowledgeBase, target: str | None, targets: tuple[str, ...], sin
 
 
 def _influence(kb: KnowledgeBase, targets: tuple[str, ...], sources: Sources, names: Names) -> dict[str, Any]:
-    from ..influence.index import compute, default_panel
+    from ..influence.index import compute, default_panel, last_data_year
 
     result = compute(kb, default_panel(targets=list(targets)))
-    if result.empty:
+    comp = result[result.dimension == "composite"] if not result.empty else result
+    with_data = comp[comp.score.notna()] if not result.empty else comp
+    if result.empty or with_data.empty:
         return {"available": False,
-                "message": "No reference data in this knowledge base: run "
-                           "greatgame data import ../shared/data/reference ../shared/data/facts first."}
-    comp = result[result.dimension == "composite"]
-    with_data = comp[comp.score > 0]
-    year = int(with_data.year.max() if not with_data.empty else comp.year.max())
+                "message": "Insufficient data: no influence scores can be computed from this knowledge base "
+                           "(run greatgame data import: it loads the reference data shipped with greatgame)."}
+    year = int(with_data.year.max())
+    indicators = result[result.indicator.notna()]
+    through = last_data_year(indicators) if not indicators.empty else None
 
     # the sources behind every indicator of the index for these targets
     datasets: dict[str, int] = {}
@@ -276,17 +295,19 @@ def _influence(kb: KnowledgeBase, targets: tuple[str, ...], sources: Sources, na
             rec = {"power": power, "name": names(power), "_s": by["composite"].score if "composite" in by else None}
             for dim in DIMENSION_COLUMNS:
                 r = by.get(dim)
-                rec[dim] = _interval(r.score, r.lo, r.hi, r.basis) if r is not None else None
+                rec[dim] = _interval(r.score, r.lo, r.hi, r.basis, r.data_year, year) if r is not None else None
             rows.append(rec)
         rows.sort(key=lambda r: -float(r["_s"]) if r["_s"] is not None and r["_s"] == r["_s"] else 1.0)
         tables.append({"target": tgt, "name": names(tgt), "rows": rows})
 
-    # composite over time for the main powers: per target, and the mean of the targets
+    # composite over time for every power of the tables: per target, and the mean of the targets
     options = []
     pivot = comp.pivot_table(index=["target", "year"], columns="power", values="score")
     years = sorted(int(y) for y in comp.year.unique())
+    powers = [p for p in default_panel().powers if p in set(with_data.power)]
+    left_out = [p for p in default_panel().powers if p not in powers]
     if len(targets) > 1:
-        mean = comp[comp.power.isin(MAIN_POWERS)].groupby(["year", "power"]).score.mean().unstack()
+        mean = comp[comp.power.isin(powers)].groupby(["year", "power"]).score.mean().unstack()
         options.append({"label": f"{REGION} (mean of the {len(targets)} states)", "frame": mean})
     for tgt in targets:
         frame = pivot.loc[tgt] if tgt in pivot.index.get_level_values(0) else pd.DataFrame()
@@ -295,17 +316,28 @@ def _influence(kb: KnowledgeBase, targets: tuple[str, ...], sources: Sources, na
         col = frame[power] if power in frame else pd.Series(index=years, dtype=float)
         return [None if pd.isna(v) else round(float(v), 2) for v in col]
 
-    series = [{"label": o["label"], "powers": {p: points(o["frame"].reindex(years), p) for p in MAIN_POWERS}}
+    series = [{"label": o["label"], "powers": {p: points(o["frame"].reindex(years), p) for p in powers}}
               for o in options]
     shown = series[0]["powers"]
-    first = next((i for i in range(len(years)) if any(shown[p][i] is not None for p in MAIN_POWERS)), 0)
-    chart_table = {"label": series[0]["label"], "powers": list(MAIN_POWERS),
+    first = next((i for i in range(len(years)) if any(shown[p][i] is not None for p in powers)), 0)
+    chart_table = {"label": series[0]["label"], "powers": powers,
                    "rows": [{"year": years[i], "values": [None if shown[p][i] is None else f"{shown[p][i]:.1f}"
-                                                          for p in MAIN_POWERS]}
+                                                          for p in powers]}
                             for i in range(first, len(years))]}
-    return {"available": True, "year": year, "tables": tables, "sources": cited, "years": years,
-            "series": series, "chart_table": chart_table, "columns": DIMENSION_COLUMNS,
+    source = ("Source: greatgame influence index from " + ", ".join(sorted(datasets))
+              + ("; baseline facts" if baseline or ontology else "") + (f"; {len(docs)} documents" if docs else ""))
+    return {"available": True, "year": year, "through": through, "tables": tables, "sources": cited,
+            "years": years, "series": series, "chart_table": chart_table, "columns": DIMENSION_COLUMNS,
+            "powers": powers, "left_out": left_out, "source_line": source,
             "first_year": years[first] if years else None, "last_year": years[-1] if years else None}
+
+
+def _wrap(text: str, width: int) -> str:
+    """Text broken into lines of at most ``width`` characters with <br> (Plotly's line break), each piece escaped."""
+    import html
+    import textwrap
+
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width))
 
 
 def _chart_json(influence: dict[str, Any]) -> str:
@@ -315,22 +347,29 @@ def _chart_json(influence: dict[str, Any]) -> str:
     years = influence["years"][influence["years"].index(influence["first_year"]):] if influence["years"] else []
     skip = len(influence["years"]) - len(years)
     fig = go.Figure()
+    powers = influence["powers"]
     for i, s in enumerate(influence["series"]):
-        for p in MAIN_POWERS:
+        for p in powers:
             fig.add_trace(go.Scatter(x=years, y=s["powers"][p][skip:], name=p, mode="lines+markers",
                                      marker={"size": 4}, line={"color": COLOURS.get(p), "width": 2},
                                      visible=i == 0, connectgaps=False,
                                      hovertemplate=f"{p} %{{x}}: %{{y:.1f}}<extra></extra>"))
+    caption = f"{influence['source_line']}; data through {influence['through'] or '–'}"
+    if influence["left_out"]:
+        caption += f". Left out (no score): {', '.join(influence['left_out'])}"
     layout: dict[str, Any] = {
-        "title": {"text": "Composite influence (0–100)", "x": 0.01},
+        "title": {"text": "Composite influence score (0–100, not a share)", "x": 0.01},
         "xaxis": {"title": {"text": "year"}, "dtick": 2},
         "yaxis": {"title": {"text": "composite score"}, "rangemode": "tozero"},
-        "margin": {"l": 60, "r": 20, "t": 60, "b": 50}, "height": 420,
+        "annotations": [{"text": _wrap(caption, 150), "xref": "paper", "yref": "paper", "x": 0, "y": -0.42,
+                         "xanchor": "left", "yanchor": "top", "showarrow": False, "align": "left",
+                         "font": {"size": 10, "color": "#555"}}],
+        "margin": {"l": 60, "r": 20, "t": 60, "b": 140}, "height": 500,
         "font": {"family": "system-ui, -apple-system, Segoe UI, Roboto, Helvetica, Arial, sans-serif"},
         "legend": {"orientation": "h", "y": -0.18}, "template": "plotly_white", "modebar": {"orientation": "v"},
     }
     if len(influence["series"]) > 1:
-        n = len(MAIN_POWERS)
+        n = len(powers)
         buttons = [{"label": s["label"], "method": "update",
                     "args": [{"visible": [j // n == i for j in range(n * len(influence["series"]))]}]}
                    for i, s in enumerate(influence["series"])]
@@ -369,23 +408,26 @@ def _timeline(kb: KnowledgeBase, scope: set[str], since: str | None, sources: So
     return {"rows": rows}
 
 
-def _quotes(kb: KnowledgeBase, target: str | None, since: str | None, sources: Sources) -> dict[str, Any]:
-    quotes = kb.quotes(since=since)
-    if target:
-        docs = {m["doc"] for m in kb.mentions(entity=target) if m["part"] != "comments"}
-        quotes = [q for q in quotes if q["doc"] in docs]
+def _quotes(kb: KnowledgeBase, targets: tuple[str, ...], since: str | None, sources: Sources) -> dict[str, Any]:
+    """The key quotes about the briefing's states (``greatgame.kb.about``, as the country pages choose them): said
+    by a state or the people who act for it first, then those whose sentence names it; speakers by name."""
+    from ..kb.about import ranked_about
 
-    def rank(q: dict[str, Any]) -> tuple:
+    about = ranked_about(kb, targets, kb.quotes(since=since))
+
+    def rank(kq: tuple[int, dict[str, Any]]) -> tuple:
+        k, q = kq
         n = len(q["text"] or "")
-        return (q["speaker"] is not None, bool(q["speaker_role"]), bool(q["direct"]), 40 <= n <= 400, min(n, 300))
+        return (k, q["speaker"] is not None, bool(q["speaker_role"]), bool(q["direct"]), 40 <= n <= 400,
+                min(n, 300))
 
-    total = len(quotes)
-    chosen = sorted(sorted(quotes, key=rank, reverse=True)[:MAX_QUOTES],
+    total = len(about)
+    chosen = sorted((q for _, q in sorted(about, key=rank, reverse=True)[:MAX_QUOTES]),
                     key=lambda q: (q["published"] or "9999", q["doc"], q["seq"]))
     rows = []
     for q in chosen:
-        who = q["speaker_text"] or (q["speaker"] or "unattributed")
-        rows.append({"speaker": who, "role": one_line(q["speaker_role"], 120) if q["speaker_role"] else None,
+        rows.append({"speaker": q["speaker_name"],
+                     "role": one_line(q["speaker_role"], 120) if q["speaker_role"] else None,
                      "text": one_line(q["text"], 500), "direct": bool(q["direct"]), "published": q["published"],
                      "source": sources.document(q["doc"])})
     return {"rows": rows, "total": total}
@@ -461,7 +503,7 @@ def build(kb: KnowledgeBase, target: str | None = None, since: str | None = None
     """Everything the briefing shows, as plain data (numbers already formatted, sources numbered)."""
     from ..influence.index import default_panel
 
-    target = check_target(target)
+    target = check_target(target, kb.resolver())
     since = check_since(since)
     targets = (target,) if target else default_panel().targets
     scope = set(targets) | set(REGION_CODES)
@@ -471,7 +513,7 @@ def build(kb: KnowledgeBase, target: str | None = None, since: str | None = None
     header = _header(kb, target, targets, since, generated, names)
     influence = _influence(kb, targets, sources, names)
     timeline = _timeline(kb, scope, since, sources)
-    quotes = _quotes(kb, target, since, sources)
+    quotes = _quotes(kb, targets, since, sources)
     disagreements = _disagreements(kb, scope, target, since, sources, names)
     disputed = set().union(*(g.pop("_keys") for g in disagreements)) if disagreements else set()
     figures = _figures(kb, scope, target, since, sources, disputed, names)

@@ -90,7 +90,7 @@ class Conditions:
 @lru_cache(maxsize=1)
 def _raw() -> dict[str, Any]:
     text = files("greatgame.simulate").joinpath(DATA_FILE).read_text("utf-8")
-    data = yaml.safe_load(text)
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))     # libyaml where installed
     if not isinstance(data, dict):
         raise CorridorDataError("top level", "must be a mapping")
     return data

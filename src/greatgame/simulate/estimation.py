@@ -1,180 +1,323 @@
-"""The model's inputs: what it needs from the knowledge base, read once, and the parameters estimated from it.
+"""The model's parameters, estimated from the panel (``panel.read_panel``) by least squares.
 
-``estimate_inputs(kb, until)`` is the only place the simulation reads the knowledge base. It reads
+Two equations, named as in docs/model.md and in ``model.py``:
 
-* the index's trade-share indicator (every year with data: the economic dimension's shares, the
-  estimate of rho, and the backtest's observations),
-* the powers' GDP in current US dollars over the ten years to ``until`` (the estimate of g),
-* unless ``economic_only``, the index's dimension scores in ``until`` (the other dimensions' shares),
+**trade** (pooled over the targets' dyads, target effects ``a[T]`` and power effects ``c[P]``, China the
+reference power): with ``z[T, P, t] = ln(s[T, P, t] / s[T, OTH, t])`` the log-ratio of P's share of T's trade
+to the share of everyone else (OTH),
 
-and returns a frozen ``ModelInputs``. Everything after that (``fit_rho``, ``growth_estimates``,
-``initial_state``, and the model itself) is computation on those arrays.
+    dz[T, P, t+1] = a[T] + c[P] - phi * z[T, P, t] + b_gdp * gdp[P, t] + b_links * links[T, P, t+1]
+                    + b_sanctions * sanctions[P, t+1] + b_border * border[T, P] + b_distance * distance[T, P]
+                    + e[T, P, t+1]
+
+an error-correction (partial-adjustment) model toward the gravity-style attractor
+``z*[T, P, t] = (a[T] + c[P] + b_gdp * gdp + b_links * links + ...) / phi``.
+
+**remittances** (KGZ, TJK, UZB, target effects ``r[T]``): with ``m[T, t] = ln(remittances, % of GDP)``,
+
+    dm[T, t+1] = r[T] - psi * m[T, t] + b_growth * rus_growth[t+1] + b_ruble * rub_depr[t+1] + u[T, t+1]
+
+Standard errors are cluster-robust by dyad (trade) and by target (remittances). The residuals, by target and
+year, are the shocks the simulation draws (``Residuals``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
-import pandas as pd
 
-from ..influence import compute, default_panel
-from ..influence.indicators import Panel, config as index_config, trade_share
+from ..errors import RunError
 from ..kb.store import KnowledgeBase
-from .model import OTHER, Estimates
-from .shocks import DIMENSIONS
+from .panel import REMITTANCE_TARGETS, SANCTIONED, Panel, read_panel
 
-EPSILON = 1.0          # floor added to dimension scores before they are turned into shares (see docs)
-GDP_CODE = {"EU": "EUU"}
-FIRST_YEAR = 1995      # first year of trade shares used to estimate rho
-GROWTH_YEARS = 10      # years of GDP growth to the cut used to estimate g
-STATE_YEARS = 6        # a dyad's latest trade share within this many years before the cut is its initial share
+OTHER = "OTH"
+DRIVER_YEARS = 10         # years of history behind each driver's projection (GDP drift and spread)
+STATE_YEARS = 6           # a dyad's latest share within this many years before its target's last year starts it
+REMIT_FIRST = 2009        # first year with Russia's growth and the ruble (the remittances panel)
+TRADE_DRIVERS = ("gdp", "links", "sanctions", "border", "distance")
+REMIT_DRIVERS = ("rus_growth", "rub_depr")
+
+
+@dataclass(frozen=True, eq=False)
+class Equation:
+    """Least-squares estimates of one equation: ``names`` as in the docs, estimates, covariance, the data."""
+
+    name: str
+    names: tuple[str, ...]
+    coef: np.ndarray
+    cov: np.ndarray
+    n: int
+    clusters: int
+    years: tuple[int, int]
+    sigma: float
+    identified: tuple[bool, ...]
+
+    @property
+    def se(self) -> np.ndarray:
+        return np.sqrt(np.clip(np.diag(self.cov), 0.0, None))
+
+    def get(self, name: str) -> float:
+        return float(self.coef[self.names.index(name)])
+
+    def table(self) -> list[dict]:
+        return [{"parameter": n, "estimate": float(c), "se": float(s), "identified": bool(i)}
+                for n, c, s, i in zip(self.names, self.coef, self.se, self.identified)]
+
+
+@dataclass(frozen=True, eq=False)
+class Residuals:
+    """Shocks to draw from: ``trade[T, k, P]`` the residual vectors of target T's years (``n_trade[T]`` of them;
+    a dyad's gap in a year is filled with one of its own residuals from another year), ``remit[k]`` the pooled
+    remittance residuals."""
+
+    trade: np.ndarray
+    n_trade: np.ndarray
+    remit: np.ndarray
 
 
 @dataclass(frozen=True, eq=False)
 class ModelInputs:
-    """What the model needs, read from the knowledge base at a cut year ``until`` (the model starts after it)."""
+    """What the model needs, read and estimated at ``until`` (the simulation starts after each target's last
+    year with data, at most ``until``)."""
 
-    powers: tuple[str, ...]
-    targets: tuple[str, ...]
-    until: int                             # last year of data used: the simulation's (or backtest's) t0
-    shares: pd.DataFrame                   # observed trade shares: target, power, year, raw (every year with data)
-    gdp_growth: Mapping[str, np.ndarray]   # per power: yearly log changes of GDP over the ten years to ``until``
-    initial_state: np.ndarray              # s0[T, d, P] in ``until`` (P: the powers, then OTH)
-    weights: np.ndarray                    # the index's dimension weights W[d], summing to one
-    estimates: Estimates                   # rho and g estimated from the above, and the priors
-    economic_only: bool = False            # True: dimensions other than economic start from equal shares
+    panel: Panel
+    until: int
+    trade: Equation
+    remit: Equation | None
+    residuals: Residuals
+    z0: np.ndarray                 # (T, P) log-ratio to OTH at each target's start (NaN: dyad not modelled)
+    start: dict[str, int]          # each target's last year with consistent trade shares, at most ``until``
+    m0: np.ndarray                 # (T,) log remittances % of GDP at each target's remittance start (NaN: none)
+    remit_start: dict[str, int]
+    gdp_last: np.ndarray           # (P,) gdp in ``until`` (or the power's last year with it, ``gdp_year``)
+    gdp_year: np.ndarray           # (P,) that year
+    gdp_drift: np.ndarray          # (P,) mean yearly change of gdp over DRIVER_YEARS, and its spread
+    gdp_sd: np.ndarray
+    russia: np.ndarray             # (K, 2) the years' (rus_growth, rub_depr) from REMIT_FIRST on
+    russia_years: tuple[int, ...]  # their years
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def powers(self) -> tuple[str, ...]:
+        return self.panel.powers
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return self.panel.targets
 
     @property
     def actors(self) -> tuple[str, ...]:
         return self.powers + (OTHER,)
 
-    @property
-    def years(self) -> tuple[int, ...]:
-        """The years with observed trade shares."""
-        return tuple(sorted(int(y) for y in self.shares.year.unique()))
+    def links(self, year: int) -> np.ndarray:
+        """links[T, P] in ``year`` (the last year of the panel for later years)."""
+        k = min(year, self.panel.years[-1]) - self.panel.years[0]
+        return self.panel.links[:, k, :]
 
-    def observed(self, years: tuple[int, int]) -> pd.DataFrame:
-        """Observed trade shares for the years ``years[0]`` to ``years[1]``, inclusive."""
-        return between(self.shares, years)
+    def sanctions(self, year: int) -> np.ndarray:
+        return sanctions_row(self.powers, min(year, self.until))
+
+
+def sanctions_row(powers: Sequence[str], year: int) -> np.ndarray:
+    return np.array([1.0 if p in SANCTIONED and year >= SANCTIONED[p] else 0.0 for p in powers])
 
 
 def context() -> tuple[tuple[str, ...], tuple[str, ...], int]:
-    """The index's powers, its targets and its last year with data (the simulation's t0)."""
+    """The index's powers, its targets and its last year (the last year read from the knowledge base)."""
+    from ..influence.indicators import config as index_config
+
     cfg = index_config()
     return tuple(cfg["powers"]), tuple(cfg["targets"]), int(cfg["years"][1])
 
 
 def estimate_inputs(kb: KnowledgeBase, until: int | None = None, *, powers: Sequence[str] | None = None,
-                    targets: Sequence[str] | None = None, economic_only: bool = False) -> ModelInputs:
-    """Read the knowledge base once and estimate the model's inputs at ``until`` (default: the index's last year)."""
+                    targets: Sequence[str] | None = None) -> ModelInputs:
+    """Read the knowledge base once and estimate the model at ``until`` (default: the latest year with trade
+    data). A knowledge base without enough trade data raises ``RunError`` ('insufficient data')."""
     cfg_powers, cfg_targets, last = context()
-    powers = tuple(powers or cfg_powers)
-    targets = tuple(targets or cfg_targets)
-    until = last if until is None else until
-    shares = trade_share(kb, Panel(powers, targets, tuple(range(FIRST_YEAR, until + 1))))
-    shares = shares[["target", "power", "year", "raw"]]
-    gdp = kb.read_table("indicators", ["country", "year", "value"],
-                        where={"indicator": "gdp_usd", "country": [GDP_CODE.get(p, p) for p in powers]},
-                        years=(until - GROWTH_YEARS, until), order_by=["country", "year"])
-    scores = None
-    if not economic_only:
-        result = compute(kb, default_panel(targets=list(targets), powers=list(powers), years=(until, until)))
-        scores = result[result.indicator.isna() & (result.dimension != "composite")]
-    growth = gdp_growth(gdp, powers)
-    s0 = initial_state(between(shares, (until - STATE_YEARS, until)), scores, powers, targets)
-    est = growth_estimates(fit_rho(between(shares, (FIRST_YEAR, until))), growth, powers)
-    return ModelInputs(powers, targets, until, shares, growth, _frozen(s0), _frozen(dimension_weights()), est,
-                       economic_only)
+    panel = read_panel(kb, powers or cfg_powers, targets or cfg_targets, last)
+    return fit(panel, until)
 
 
 # ---------------------------------------------------------------- estimation (no knowledge base below)
 
-def between(shares: pd.DataFrame, years: tuple[int, int]) -> pd.DataFrame:
-    return shares[(shares.year >= years[0]) & (shares.year <= years[1])]
+def log_ratio(share: np.ndarray) -> np.ndarray:
+    """z[..., P] = ln(s[..., P] / s[..., OTH]) with s[OTH] = 1 - the sum of the powers' shares given."""
+    other = 1.0 - np.nansum(share, axis=-1, keepdims=True)
+    other = np.where(np.isfinite(share).any(axis=-1, keepdims=True), other, np.nan)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.log(share / np.where(other > 0.01, other, np.nan))
 
 
-def fit_rho(shares: pd.DataFrame) -> tuple[float, float]:
-    """rho and its standard error: the pooled within-dyad AR(1) of yearly trade shares,
-    s[t+1] - mean = rho (s[t] - mean), by least squares (0.8 and 0.1 where the data are too few)."""
-    xs, ys = [], []
-    for _, g in shares.sort_values("year").groupby(["target", "power"]):
-        v = g.set_index("year").raw
-        if len(v) < 4:
+def trade_design(panel: Panel, until: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray,
+                                                     np.ndarray]:
+    """Rows (T, P, t -> t+1) with both years observed and t+1 <= ``until``: names, X, y, dyad id, (T, t+1, P)."""
+    T, P = len(panel.targets), len(panel.powers)
+    z = log_ratio(panel.share)
+    years = np.array(panel.years)
+    names = tuple([f"a[{t}]" for t in panel.targets] + [f"c[{p}]" for p in panel.powers[1:]] +
+                  ["phi", *(f"b_{d}" for d in TRADE_DRIVERS)])
+    sanc = np.stack([sanctions_row(panel.powers, int(y)) for y in years])          # (Y, P)
+    rows, ys, ids, where = [], [], [], []
+    for i in range(T):
+        for k in range(len(years) - 1):
+            if years[k + 1] > until:
+                break
+            for j in range(P):
+                z0, z1 = z[i, k, j], z[i, k + 1, j]
+                g, dist = panel.gdp[j, k], panel.distance[i, j]
+                if not (np.isfinite(z0) and np.isfinite(z1) and np.isfinite(g) and np.isfinite(dist)):
+                    continue
+                x = np.zeros(len(names))
+                x[i] = 1.0
+                if j > 0:
+                    x[T + j - 1] = 1.0
+                x[T + P - 1:] = [-z0, g, panel.links[i, k + 1, j], sanc[k + 1, j], panel.border[i, j], dist]
+                rows.append(x)
+                ys.append(z1 - z0)
+                ids.append(i * P + j)
+                where.append((i, k + 1, j))
+    if len(rows) < 3 * len(names):
+        raise RunError(f"insufficient data: {len(rows)} yearly changes of trade shares to {until}, too few to "
+                       "estimate the trade equation; no simulation from nothing")
+    return names, np.array(rows), np.array(ys), np.array(ids), np.array(where)
+
+
+def ols(name: str, names: tuple[str, ...], X: np.ndarray, y: np.ndarray, clusters: np.ndarray,
+        years: tuple[int, int]) -> tuple[Equation, np.ndarray]:
+    """Least squares with cluster-robust (CR1) covariance; columns without variation are left out (0, not
+    identified). Returns the equation and the residuals."""
+    keep = np.array([np.ptp(X[:, c]) > 0 or (X[:, c] != 0).all() for c in range(X.shape[1])])
+    Xk = X[:, keep]
+    XtX_inv = np.linalg.pinv(Xk.T @ Xk)
+    b = XtX_inv @ Xk.T @ y
+    resid = y - Xk @ b
+    n, k = Xk.shape
+    groups = np.unique(clusters)
+    meat = np.zeros((k, k))
+    for g in groups:
+        s = Xk[clusters == g].T @ resid[clusters == g]
+        meat += np.outer(s, s)
+    G = len(groups)
+    adj = (G / max(G - 1, 1)) * ((n - 1) / max(n - k, 1))
+    cov_k = adj * XtX_inv @ meat @ XtX_inv
+    coef, cov = np.zeros(X.shape[1]), np.zeros((X.shape[1], X.shape[1]))
+    coef[keep] = b
+    cov[np.ix_(keep, keep)] = cov_k
+    sigma = float(np.sqrt(resid @ resid / max(n - k, 1)))
+    return Equation(name, names, coef, cov, n, G, years, sigma, tuple(bool(v) for v in keep)), \
+        resid * np.sqrt(n / max(n - k, 1))
+
+
+def fit_trade(panel: Panel, until: int) -> tuple[Equation, np.ndarray]:
+    """The trade equation to ``until`` and its residuals as an array (T, Y, P) (NaN where no row)."""
+    names, X, y, ids, where = trade_design(panel, until)
+    first = panel.years[int(where[:, 1].min()) - 1]
+    eq, resid = ols("trade", names, X, y, ids, (first, until))
+    out = np.full(panel.share.shape, np.nan)
+    out[where[:, 0], where[:, 1], where[:, 2]] = resid
+    return eq, out
+
+
+def fit_remittances(panel: Panel, until: int) -> tuple[Equation | None, np.ndarray]:
+    """The remittances equation to ``until`` (None with fewer than 12 yearly changes) and its residuals."""
+    targets = [t for t in REMITTANCE_TARGETS if t in panel.targets]
+    names = tuple([f"r[{t}]" for t in targets] + ["psi", *(f"b_{d}" for d in ("growth", "ruble"))])
+    m = np.log(panel.remit)
+    rows, ys, ids, res_years = [], [], [], []
+    for a, t in enumerate(targets):
+        i = panel.targets.index(t)
+        for k in range(len(panel.years) - 1):
+            y1 = panel.years[k + 1]
+            if y1 > until or y1 - 1 < REMIT_FIRST:
+                continue
+            g, d = panel.rus_growth[k + 1], panel.rub_depr[k + 1]
+            if not all(np.isfinite(v) for v in (m[i, k], m[i, k + 1], g, d)):
+                continue
+            x = np.zeros(len(names))
+            x[a] = 1.0
+            x[len(targets):] = [-m[i, k], g, d]
+            rows.append(x)
+            ys.append(m[i, k + 1] - m[i, k])
+            ids.append(a)
+            res_years.append(y1)
+    if len(rows) < 12:
+        return None, np.array([])
+    eq, resid = ols("remittances", names, np.array(rows), np.array(ys), np.array(ids),
+                    (min(res_years) - 1, max(res_years)))
+    return eq, resid
+
+
+def residual_pool(resid: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Per target, the residual vectors of its years with at least half the powers' residuals (gaps filled
+    with the same dyad's residual of another year, drawn with ``rng``): (T, K, P) and the counts K_T."""
+    T, Y, P = resid.shape
+    pools = []
+    for i in range(T):
+        have = np.isfinite(resid[i])
+        years = [k for k in range(Y) if have[k].sum() >= max(1, P // 2)]
+        vecs = resid[i, years].copy() if years else np.zeros((1, P))
+        for j in range(P):
+            own = resid[i, have[:, j], j]
+            gap = ~np.isfinite(vecs[:, j])
+            if gap.any():
+                vecs[gap, j] = rng.choice(own, gap.sum()) if own.size else 0.0
+        pools.append(vecs)
+    K = max(len(p) for p in pools)
+    out = np.zeros((T, K, P))
+    for i, p in enumerate(pools):
+        out[i, :len(p)] = p
+    return out, np.array([len(p) for p in pools])
+
+
+def fit(panel: Panel, until: int | None = None) -> ModelInputs:
+    """Estimate both equations on ``panel`` as known at ``until`` and build the starting state."""
+    last = panel.last
+    explicit = until is not None
+    until = max(last.values()) if until is None else until
+    known = panel.cut(until)
+    trade, resid = fit_trade(known, until)
+    # remittances and Russia's drivers: every year read (they run a year past trade) unless a cut is asked for
+    remit_until = until if explicit else panel.years[-1]
+    known_r = known if explicit else panel
+    remit, rresid = fit_remittances(known_r, remit_until)
+    rng = np.random.default_rng(0)
+    pool, counts = residual_pool(resid, rng)
+    z = log_ratio(known.share)
+    start, z0 = {}, np.full((len(panel.targets), len(panel.powers)), np.nan)
+    for i, t in enumerate(panel.targets):
+        # the last year whose shares are consistent (their sum leaves everyone else at least 1%): where the
+        # reconciled reports of a year add up to more than T's recorded total, the log-ratios are undefined
+        have = np.where(np.isfinite(z[i]).sum(axis=1) >= max(1, len(panel.powers) // 2))[0]
+        if not have.size:
             continue
-        m = v.mean()
-        prev, nxt = v.shift(1).dropna(), v.iloc[1:]
-        idx = prev.index.intersection(nxt.index)
-        consecutive = [y for y in idx if y - 1 in v.index]
-        xs.extend(v.loc[[y - 1 for y in consecutive]].values - m)
-        ys.extend(v.loc[consecutive].values - m)
-    x, y = np.asarray(xs), np.asarray(ys)
-    if len(x) > 2 and float(x @ x) > 0:
-        rho = float(x @ y / (x @ x))
-        resid = y - rho * x
-        return rho, float(np.sqrt(resid @ resid / (len(x) - 1) / (x @ x)))
-    return 0.8, 0.1
-
-
-def gdp_growth(gdp: pd.DataFrame, powers: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """Per power, the yearly log changes of its GDP (rows country, year, value, ordered by country and year)."""
-    out = {}
-    for p in powers:
-        series = gdp[gdp.country == GDP_CODE.get(p, p)].set_index("year").value if not gdp.empty else pd.Series()
-        out[p] = _frozen(np.diff(np.log(series.values)) if len(series) > 2 else np.array([]))
-    return out
-
-
-def growth_estimates(rho: tuple[float, float], growth: Mapping[str, np.ndarray],
-                     powers: tuple[str, ...]) -> Estimates:
-    """Estimates from rho (and its s.e.) and GDP growth: g[P] is the mean yearly log growth, with the
-    standard error of the mean as its spread (0 and 0.02 without data)."""
-    g_mean, g_sd = {}, {}
-    for p in powers:
-        v = growth[p]
-        g_mean[p] = float(v.mean()) if v.size else 0.0
-        g_sd[p] = float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else 0.02
-    return Estimates(rho=min(max(rho[0], 0.0), 0.98), rho_se=rho[1], g=g_mean, g_sd=g_sd)
-
-
-def initial_state(shares: pd.DataFrame, scores: pd.DataFrame | None, powers: tuple[str, ...],
-                  targets: tuple[str, ...]) -> np.ndarray:
-    """s0[T, d, P]: each dyad's latest trade share in ``shares`` for the economic dimension (OTH = the rest
-    of T's trade), and for the other dimensions the index's dimension ``scores`` (rows target, dimension,
-    power, score), floored at EPSILON, as shares of their sum; equal shares where ``scores`` is None."""
-    actors = powers + (OTHER,)
-    s0 = np.full((len(targets), len(DIMENSIONS), len(actors)), np.nan)
-    for i, t in enumerate(targets):
-        sub = shares[shares.target == t]
-        latest = {p: g.sort_values("year").raw.iloc[-1] for p, g in sub.groupby("power")}
-        row = np.array([latest.get(p, 0.0) for p in powers])
-        s0[i, 0, :-1] = row
-        s0[i, 0, -1] = max(0.0, 1.0 - row.sum())
-    if scores is not None:
-        for i, t in enumerate(targets):
-            for j, d in enumerate(DIMENSIONS[1:], start=1):
-                sub = scores[(scores.target == t) & (scores.dimension == d)].set_index("power").score
-                values = np.array([float(sub.get(p, 0.0)) + EPSILON for p in powers] + [EPSILON])
-                s0[i, j, :] = values / values.sum()
-    else:
-        s0[:, 1:, :] = 1.0 / len(actors)
-    s0 = np.nan_to_num(s0, nan=1.0 / len(actors))
-    return s0 / s0.sum(axis=2, keepdims=True)
-
-
-# The simulation's own dimensions keep the weights the index had before it was rebuilt around dependence
-# (issue 12: the index's dimensions are now trade, finance, security and diplomatic; the model's economic
-# dimension starts from the index's trade shares, its security and diplomatic dimensions from the index's
-# dimension scores of those names, its connectivity dimension from equal shares and the corridor model).
-SIMULATION_WEIGHTS = {"economic": 0.35, "security": 0.25, "diplomatic": 0.25, "connectivity": 0.15}
-
-
-def dimension_weights() -> np.ndarray:
-    """The simulation's dimension weights W[d] (``SIMULATION_WEIGHTS``), summing to one."""
-    w = np.array([float(SIMULATION_WEIGHTS[d]) for d in DIMENSIONS])
-    return w / w.sum()
-
-
-def _frozen(a: np.ndarray) -> np.ndarray:
-    a.flags.writeable = False
-    return a
+        k = have[-1]
+        start[t] = panel.years[k]
+        for j in range(len(panel.powers)):
+            recent = [kk for kk in range(max(0, k - STATE_YEARS), k + 1) if np.isfinite(z[i, kk, j])]
+            if recent:
+                z0[i, j] = z[i, recent[-1], j]
+    m = np.log(known_r.remit)
+    m0, remit_start = np.full(len(panel.targets), np.nan), {}
+    for i, t in enumerate(panel.targets):
+        have = np.where(np.isfinite(m[i]))[0]
+        if remit is not None and have.size and t in REMITTANCE_TARGETS:
+            m0[i], remit_start[t] = m[i, have[-1]], panel.years[have[-1]]
+    gdp_last, drift, sd = np.zeros(len(panel.powers)), np.zeros(len(panel.powers)), np.zeros(len(panel.powers))
+    gdp_year = np.full(len(panel.powers), until)
+    for j in range(len(panel.powers)):
+        g = known.gdp[j]
+        have = np.where(np.isfinite(g))[0]
+        if not have.size:
+            continue
+        gdp_last[j], gdp_year[j] = g[have[-1]], panel.years[have[-1]]
+        window = g[max(0, have[-1] - DRIVER_YEARS):have[-1] + 1]
+        d = np.diff(window[np.isfinite(window)])
+        if d.size >= 2:
+            drift[j], sd[j] = float(d.mean()), float(d.std(ddof=1))
+    ky = [k for k, y in enumerate(panel.years) if REMIT_FIRST <= y <= remit_until
+          and np.isfinite(known_r.rus_growth[k]) and np.isfinite(known_r.rub_depr[k])]
+    russia = np.array([[known_r.rus_growth[k], known_r.rub_depr[k]] for k in ky]).reshape(-1, 2)
+    return ModelInputs(panel, until, trade, remit, Residuals(pool, counts, rresid), z0, start, m0, remit_start,
+                       gdp_last, gdp_year, drift, sd, russia, tuple(panel.years[k] for k in ky))

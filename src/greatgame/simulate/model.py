@@ -1,109 +1,173 @@
-"""The dynamic model of the regional balance (docs/model.md gives the same equations, same names).
+"""The dynamic model, vectorised over Monte Carlo runs (docs/model.md gives the same equations, same names).
 
-State: ``s[r, T, d, P]``, the share of target T's ties on dimension d held by
-actor P (the powers of the index and OTH, everyone else), in Monte Carlo run
-r; shares sum to one over P. Each year t -> t+1:
+State, per run r, target T and year t: ``z[r, T, P]``, the log-ratio of power P's share of T's goods trade to
+the share of everyone else (OTH), and ``m[r, T]``, the log of T's remittance inflows in % of its GDP
+(KGZ, TJK, UZB). Each year t -> t+1, with the parameters of run r drawn from the estimates' covariance
+(``draw``) and shocks drawn from the estimation's residuals::
 
-    G[r, P, t]    = exp(g[r, P] * (t - t0))                        capacity of P relative to t0
-    E[r, T, d, P, t] = prod_k (1 + m[r, k] * strength_k(t))         active 'attractiveness' shocks k on (T, d, P)
-    C[T, d, P, t] = (x[P, t] + kappa) / (x[P, t0] + kappa)          connectivity only: P's stake in China-Europe
-                                                                     transit from the corridor model, else 1
-    A[r, T, d, P, t] = s0[T, d, P] * G^beta[r] * E * C               attractiveness
-    H[r, T, d, P, t] = exp(-eta[r] * max(0, s[r, T, d, P, t] - theta[r]))   hedging: resistance to dependence
-    target[r, T, d, P, t] = A * H / sum_P (A * H)
-    s[r, T, d, P, t + 1] = rho[r] * s[r, T, d, P, t] + (1 - rho[r]) * target[r, T, d, P, t]   path dependence
+    dz[r, T, P] = a[T] + c[P] - phi * z[r, T, P] + b_gdp * gdp[r, P, t] + b_links * links[r, T, P, t+1]
+                  + b_sanctions * sanctions[r, P, t+1] + b_border * border[T, P] + b_distance * distance[T, P]
+                  + phi * shift[r, T, P, t+1] + e[r, T, P]
+    dm[r, T]    = r[T] - psi * m[r, T] + b_growth * rus_growth[r, t+1] + b_ruble * rub_depr[r, t+1] + u[r, T]
+    s[r, T, P]  = exp(z[r, T, P]) / (1 + sum_P' exp(z[r, T, P'])),   s[r, T, OTH] = 1 / (1 + sum_P' exp(z))
 
-Influence share: ``share[r, T, P, t] = sum_d W[d] * s[r, T, d, P, t]`` with the
-index's dimension weights W. Parameters per run r are drawn from their
-estimates or priors (``draw``).
+``e`` is one year's residual vector of target T (all powers together, so their co-movement is kept), ``u``
+one remittance residual, each drawn at random from the estimation's residuals. ``shift`` is a scenario's
+change of the long-run attractor (``attractor`` shocks); the drivers are fed in by ``Drivers``. Shares stay in
+[0, 1] and sum to one by construction. A target is simulated only after its last year with data (``start``).
 
-This module is computation only: s0, the estimates and W come from ``estimation.ModelInputs`` (the one
-read of the knowledge base); the shocks' effects from the kinds registered in ``shocks.py``.
+Computation only: the estimates come from ``estimation.ModelInputs``.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .shocks import DIMENSIONS, Axes, kind_of
+from .estimation import ModelInputs, OTHER
 
-if TYPE_CHECKING:
-    from .scenario import Scenario
+__all__ = ["OTHER", "Draws", "Drivers", "draw", "shares", "simulate"]
 
-OTHER = "OTH"
-KAPPA = 0.05           # smoothing of the connectivity exposure ratio C
-
-
-@dataclass
-class Estimates:
-    """What the data say about the parameters (point estimate and standard error), and the priors."""
-
-    rho: float
-    rho_se: float
-    g: dict[str, float]            # mean yearly log growth of GDP (current USD) per power
-    g_sd: dict[str, float]
-    beta: tuple[float, float] = (0.2, 0.8)     # prior: uniform
-    eta: tuple[float, float] = (1.0, 4.0)      # prior: uniform
-    theta: tuple[float, float] = (0.35, 0.55)  # prior: uniform
+STABLE = ("phi", "psi")       # adjustment speeds: a draw outside (0, 1] would make the equation explode
+MIN_SPEED = 0.01
 
 
 @dataclass
 class Draws:
-    rho: np.ndarray        # (R,)
-    beta: np.ndarray       # (R,)
-    eta: np.ndarray        # (R,)
-    theta: np.ndarray      # (R,)
-    g: np.ndarray          # (R, P)
+    """Parameter vectors per run: ``trade[r]`` in the order of ``inputs.trade.names``, ``remit[r]`` likewise."""
+
+    trade: np.ndarray
+    remit: np.ndarray | None
 
 
-def draw(est: Estimates, powers: tuple[str, ...], runs: int, rng: np.random.Generator) -> Draws:
-    rho = np.clip(rng.normal(est.rho, est.rho_se, runs), 0.0, 0.98)
-    beta = rng.uniform(*est.beta, runs)
-    eta = rng.uniform(*est.eta, runs)
-    theta = rng.uniform(*est.theta, runs)
-    g = np.stack([rng.normal(est.g.get(p, 0.0), est.g_sd.get(p, 0.0), runs) for p in powers], axis=1)
-    return Draws(rho, beta, eta, theta, g)
+@dataclass
+class Drivers:
+    """The exogenous paths over ``years`` (each year's value; runs first where they differ by run)."""
+
+    years: tuple[int, ...]
+    gdp: np.ndarray            # (R, Y, P) gdp[P, t] of the step to years[k] = t + 1 (the year before)
+    links: np.ndarray          # (R or 1, Y, T, P)
+    sanctions: np.ndarray      # (R or 1, Y, P)
+    shift: np.ndarray          # (R or 1, Y, T, P) attractor shift, log-ratio units
+    rus_growth: np.ndarray     # (R, Y)
+    rub_depr: np.ndarray       # (R, Y)
 
 
-def shock_effects(scenario: Scenario, powers: tuple[str, ...], targets: tuple[str, ...], years: list[int],
-                  runs: int, rng: np.random.Generator) -> np.ndarray:
-    """E[r, y, T, d, P]: the product of the active shocks' effects on attractiveness (each kind's
-    ``attractiveness`` in the registry, in scenario order)."""
-    actors = powers + (OTHER,)
-    E = np.ones((runs, len(years), len(targets), len(DIMENSIONS), len(actors)))
-    axes = Axes(actors, tuple(targets), tuple(years))
-    for shock in scenario.shocks:
-        kind_of(shock).attractiveness(shock, E, axes, rng)
-    return E
+def _mvn(mean: np.ndarray, cov: np.ndarray, runs: int, rng: np.random.Generator) -> np.ndarray:
+    vals, vecs = np.linalg.eigh((cov + cov.T) / 2)
+    root = vecs * np.sqrt(np.clip(vals, 0.0, None))
+    return mean[None, :] + rng.standard_normal((runs, len(mean))) @ root.T
 
 
-def simulate(s0: np.ndarray, years: list[int], t0: int, draws: Draws, E: np.ndarray,
-             C: np.ndarray | None = None) -> np.ndarray:
-    """Run the model: returns s[r, y, T, d, P] for each year in ``years`` (the state after that year's step).
-
-    ``C[y, d, P]`` is the connectivity exposure ratio (ones where the corridor model says nothing).
-    """
-    runs = draws.rho.shape[0]
-    n_t, n_d, n_p = s0.shape
-    s = np.broadcast_to(s0, (runs, n_t, n_d, n_p)).copy()
-    out = np.empty((runs, len(years), n_t, n_d, n_p))
-    g = np.concatenate([draws.g, np.zeros((runs, 1))], axis=1)          # OTH: no capacity change
-    for k, year in enumerate(years):
-        G = np.exp(g * (year - t0))                                        # (R, P)
-        A = s0[None] * (G ** draws.beta[:, None])[:, None, None, :] * E[:, k]
-        if C is not None:
-            A = A * C[k][None, None, :, :]
-        H = np.exp(-draws.eta[:, None, None, None] * np.maximum(0.0, s - draws.theta[:, None, None, None]))
-        AH = A * H
-        target = AH / AH.sum(axis=3, keepdims=True)
-        rho = draws.rho[:, None, None, None]
-        s = rho * s + (1.0 - rho) * target
-        out[:, k] = s
-    return out
+def draw(inputs: ModelInputs, runs: int, rng: np.random.Generator, parameters: bool = True) -> Draws:
+    """Draws of both equations' parameters from Normal(estimate, covariance); the estimates themselves in every
+    run with ``parameters=False``."""
+    def one(eq):
+        if eq is None:
+            return None
+        if not parameters:
+            return np.broadcast_to(eq.coef, (runs, len(eq.coef))).copy()
+        out = _mvn(eq.coef, eq.cov, runs, rng)
+        for name in STABLE:
+            if name in eq.names:       # adjustment speeds stay in the stable range (0, 1]
+                k = eq.names.index(name)
+                out[:, k] = np.clip(out[:, k], MIN_SPEED, 1.0)
+        return out
+    return Draws(one(inputs.trade), one(inputs.remit))
 
 
-def influence_share(states: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """share[r, y, T, P] = sum_d W[d] * s[r, y, T, d, P], with the index's dimension weights W (summing to one)."""
-    return np.einsum("rytdp,d->rytp", states, weights)
+def baseline_drivers(inputs: ModelInputs, years: tuple[int, ...], runs: int, rng: np.random.Generator
+                     ) -> Drivers:
+    """The drivers with no scenario: observed where the panel has them (to ``inputs.until``); after that GDP
+    shares follow a random walk with each power's drift and spread over the last ten years (the drift itself
+    uncertain by its standard error), links and sanctions stay as they were in ``inputs.until``, and Russia's
+    growth and the ruble's depreciation are years drawn at random from their history (2009 on)."""
+    from .estimation import DRIVER_YEARS
+
+    panel = inputs.panel
+    Y, P = len(years), len(inputs.powers)
+    gdp = np.empty((runs, Y, P))
+    drift = inputs.gdp_drift[None, :] + inputs.gdp_sd[None, :] / np.sqrt(DRIVER_YEARS) * rng.standard_normal(
+        (runs, P))
+    level = np.broadcast_to(inputs.gdp_last, (runs, P)).copy()
+    for k, y in enumerate(y - 1 for y in years):           # the step to year y uses gdp of y - 1
+        known = y <= inputs.until and y in panel.years
+        obs = panel.gdp[:, panel.index(y)] if known else np.full(P, np.nan)
+        step = y > inputs.gdp_year
+        level = np.where(step[None, :], level + drift + inputs.gdp_sd[None, :] * rng.standard_normal((runs, P)),
+                         level)
+        gdp[:, k] = np.where(np.isfinite(obs)[None, :], obs[None, :], level)
+    links = np.stack([inputs.links(min(y, inputs.until)) for y in years])[None]
+    sanctions = np.stack([inputs.sanctions(y) for y in years])[None]
+    growth, depr = np.empty((runs, Y)), np.empty((runs, Y))
+    hist = inputs.russia
+    for k, y in enumerate(years):
+        if y in inputs.russia_years:
+            growth[:, k], depr[:, k] = hist[inputs.russia_years.index(y)]
+        elif len(hist):
+            pick = rng.integers(0, len(hist), runs)
+            growth[:, k], depr[:, k] = hist[pick, 0], hist[pick, 1]
+        else:
+            growth[:, k], depr[:, k] = 0.0, 0.0
+    shift = np.zeros((1, Y, len(inputs.targets), P))
+    return Drivers(tuple(years), gdp, links, sanctions, shift, growth, depr)
+
+
+def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random.Generator,
+             noise: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """Run the model over ``drivers.years``: ``z[r, y, T, P]`` and ``m[r, y, T]`` after each year's step.
+
+    ``noise=False``: no residual shocks (the model's conditional mean path for the parameter draws)."""
+    panel = inputs.panel
+    T, P = len(inputs.targets), len(inputs.powers)
+    runs = draws.trade.shape[0]
+    b = draws.trade
+    a = b[:, :T]
+    c = np.concatenate([np.zeros((runs, 1)), b[:, T:T + P - 1]], axis=1)
+    phi, b_gdp, b_links, b_sanc, b_border, b_dist = (b[:, T + P - 1 + i] for i in range(6))
+    dist = np.nan_to_num(panel.distance)
+    static = (a[:, :, None] + c[:, None, :] + b_border[:, None, None] * panel.border[None]
+              + b_dist[:, None, None] * dist[None])                                            # (R, T, P)
+    z = np.broadcast_to(inputs.z0, (runs, T, P)).copy()
+    start = np.array([inputs.start.get(t, 10 ** 6) for t in inputs.targets])
+    pool, counts = inputs.residuals.trade, inputs.residuals.n_trade
+    rem = inputs.remit
+    m = np.broadcast_to(inputs.m0, (runs, T)).copy()
+    rstart = np.array([inputs.remit_start.get(t, 10 ** 6) for t in inputs.targets])
+    ridx = np.array([inputs.targets.index(n[2:-1]) for n in rem.names if n.startswith("r[")]) if rem else []
+    Y = len(drivers.years)
+    zs, ms = np.empty((runs, Y, T, P)), np.empty((runs, Y, T))
+    tt = np.arange(T)[None, :]
+    for k, year in enumerate(drivers.years):
+        dz = (static - phi[:, None, None] * z
+              + b_gdp[:, None, None] * drivers.gdp[:, k][:, None, :]
+              + b_links[:, None, None] * drivers.links[:, k]
+              + b_sanc[:, None, None] * drivers.sanctions[:, k][:, None, :]
+              + phi[:, None, None] * drivers.shift[:, k])
+        if noise:
+            idx = (rng.random((runs, T)) * counts[None, :]).astype(np.int64)
+            dz = dz + pool[tt, idx]
+        z = np.where((year > start)[None, :, None], z + dz, z)
+        zs[:, k] = z
+        if rem is not None:
+            r_eff = np.zeros((runs, T))
+            r_eff[:, ridx] = draws.remit[:, :len(ridx)]
+            psi, b_g, b_r = (draws.remit[:, len(ridx) + i] for i in range(3))
+            dm = (r_eff - psi[:, None] * m + b_g[:, None] * drivers.rus_growth[:, k][:, None]
+                  + b_r[:, None] * drivers.rub_depr[:, k][:, None])
+            if noise and inputs.residuals.remit.size:
+                dm = dm + rng.choice(inputs.residuals.remit, (runs, T))
+            m = np.where((year > rstart)[None, :], m + dm, m)
+        ms[:, k] = m
+    return zs, ms
+
+
+def shares(z: np.ndarray) -> np.ndarray:
+    """s[..., P + 1] from z[..., P]: the powers' shares, then OTH's (NaN for dyads not modelled, whose share
+    is then part of OTH's)."""
+    e = np.exp(np.clip(z, -50, 50))
+    e = np.where(np.isfinite(z), e, 0.0)
+    denom = 1.0 + e.sum(axis=-1, keepdims=True)
+    s = np.concatenate([e / denom, 1.0 / denom], axis=-1)
+    s[..., :-1] = np.where(np.isfinite(z), s[..., :-1], np.nan)
+    return s

@@ -1,10 +1,14 @@
-"""Run a scenario: knowledge base -> model inputs (``estimation``) -> the model (``model``) -> results.
+"""Run a scenario: knowledge base -> panel and estimates (``estimation``) -> the model (``model``) -> results.
 
-Monte Carlo over parameter uncertainty, vectorised with numpy.
+Monte Carlo over parameter uncertainty (draws from the estimates' covariance), residual shocks and the
+drivers' paths, vectorised with numpy. Four independent random streams (parameters, drivers, shocks'
+sizes, residuals) come from the seed, so two scenarios run with the same seed share every draw but their
+shocks: ``compare`` is then a paired difference.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,38 +20,73 @@ from ..kb.store import KnowledgeBase
 from . import model
 from .estimation import ModelInputs, context, estimate_inputs
 from .scenario import DIMENSIONS, Scenario, load as load_scenario
-from .shocks import CorridorEffects, kind_of
+from .shocks import Axes, CorridorEffects, kind_of
 
 DEFAULT_UNTIL = 2035
 
-__all__ = ["DEFAULT_UNTIL", "Result", "bands", "compare", "connectivity_ratio", "context", "corridor_conditions",
-           "corridor_names", "edited_scenario", "read_scenario", "run"]
+__all__ = ["DEFAULT_UNTIL", "Result", "bands", "compare", "context", "corridor_conditions", "corridor_names",
+           "edited_scenario", "read_scenario", "run"]
 
 
 @dataclass
 class Result:
     scenario: Scenario
-    years: list[int]
-    actors: tuple[str, ...]
+    years: list[int]                   # the simulated years after the latest data (``origin``)
+    actors: tuple[str, ...]            # the powers, then OTH
     targets: tuple[str, ...]
-    share: np.ndarray          # (R, Y, T, P): influence share
-    states: np.ndarray         # (R, Y, T, D, P)
+    share: np.ndarray                  # (R, Y, T, A): share of T's goods trade (NaN: dyad not modelled)
+    remittances: np.ndarray            # (R, Y, T): remittances received, % of GDP (NaN: not modelled)
     corridor_shares: dict[int, dict[str, float]]
+    origin: int = 0                    # the latest year with data
+    start: dict[str, int] = field(default_factory=dict)     # each target's last year with trade data
+    inputs: ModelInputs | None = field(default=None, repr=False)
 
-    def summary(self, dimension: str | None = None) -> pd.DataFrame:
-        """Median and 10-90% band per target, power and year (as shares, 0..1)."""
-        data = self.share if dimension is None else self.states[:, :, :, DIMENSIONS.index(dimension), :]
-        return bands(data, self.years, self.targets, self.actors)
+    def summary(self, dimension: str | None = None, years: list[int] | None = None) -> pd.DataFrame:
+        """Median, 10-90% and 2.5-97.5% bands per target, power and year (``years``: only these): trade shares
+        (0..1), or with ``dimension='remittances'`` remittances in % of GDP (power 'remittances')."""
+        pick = [self.years.index(y) for y in years if y in self.years] if years else list(range(len(self.years)))
+        ys = [self.years[k] for k in pick]
+        if dimension in (None, "trade"):
+            return bands(self.share[:, pick], ys, self.targets, self.actors)
+        if dimension == "remittances":
+            return bands(self.remittances[:, pick, :, None], ys, self.targets, ("remittances",))
+        raise RunError(f"no dimension {dimension!r}: one of {', '.join(DIMENSIONS)}")
+
+    def history(self, since: int = 2010) -> pd.DataFrame:
+        """The observed trade shares and remittances from ``since``: target, power, year, value."""
+        if self.inputs is None:
+            return pd.DataFrame(columns=["target", "power", "year", "value"])
+        p = self.inputs.panel
+        rows = []
+        for i, t in enumerate(p.targets):
+            for k, y in enumerate(p.years):
+                if y < since:
+                    continue
+                s = p.share[i, k]
+                if np.isfinite(s).any():
+                    for j, a in enumerate(p.powers):
+                        if np.isfinite(s[j]):
+                            rows.append((t, a, y, float(s[j])))
+                    if np.nansum(s) < 1.0:          # reports that add up to more than T's total: no OTH
+                        rows.append((t, model.OTHER, y, float(1.0 - np.nansum(s))))
+                if np.isfinite(p.remit[i, k]):
+                    rows.append((t, "remittances", y, float(p.remit[i, k])))
+        return pd.DataFrame(rows, columns=["target", "power", "year", "value"])
+
+
+QUANTILES = (0.025, 0.1, 0.5, 0.9, 0.975)
 
 
 def bands(data: np.ndarray, years: list[int], targets: tuple[str, ...], actors: tuple[str, ...]) -> pd.DataFrame:
-    """Median and 10-90% band over runs of ``data[r, y, T, P]``, one row per target, power and year."""
-    q = np.quantile(data, [0.1, 0.5, 0.9], axis=0)                    # (3, Y, T, P)
+    """Median and bands over runs of ``data[r, y, T, P]``, one row per target, power and year with data."""
+    q = np.quantile(data, QUANTILES, axis=0)                       # (5, Y, T, P)
     Y, T, P = np.meshgrid(years, targets, actors, indexing="ij")
-    return pd.DataFrame({"target": T.ravel(), "power": P.ravel(), "year": Y.ravel(),
-                         "median": q[1].ravel(), "p10": q[0].ravel(), "p90": q[2].ravel()})
+    out = pd.DataFrame({"target": T.ravel(), "power": P.ravel(), "year": Y.ravel(), "median": q[2].ravel(),
+                        "p10": q[1].ravel(), "p90": q[3].ravel(), "p025": q[0].ravel(), "p975": q[4].ravel()})
+    return out[out["median"].notna()].reset_index(drop=True)
 
 
+@lru_cache(maxsize=1)
 def corridor_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Routes and the countries on them, for validating scenario files."""
     from . import corridors
@@ -91,59 +130,74 @@ def corridor_conditions(scenario: Scenario, year: int):
     return Conditions(capacity_factor=effects.capacity_factor, risk=effects.risk, disruption=effects.disruption)
 
 
-def connectivity_ratio(scenario: Scenario, actors: tuple[str, ...], t0: int, years: list[int]
-                       ) -> tuple[np.ndarray, dict[int, dict[str, float]]]:
-    """C[y, d, P] (ones except the connectivity dimension) and the route shares per year."""
+def route_shares_by_year(scenario: Scenario, years: list[int]) -> dict[int, dict[str, float]]:
+    """The corridor model's route shares in each year under the scenario (computed once per distinct set of
+    conditions)."""
     from . import corridors
 
+    if not any(kind_of(s).name in ("corridor", "risk", "disruption") for s in scenario.shocks):
+        base = corridors.route_shares(corridors.load_network())
+        return {y: base for y in years}
     net = corridors.load_network()
-    shares = {y: corridors.route_shares(net, corridor_conditions(scenario, y)) for y in [t0, *years]}
-    x = {y: corridors.power_exposure(shares[y], net) for y in shares}
-    C = np.ones((len(years), len(DIMENSIONS), len(actors)))
-    j = DIMENSIONS.index("connectivity")
-    for k, y in enumerate(years):
-        for p, a in enumerate(actors):
-            C[k, j, p] = (x[y].get(a, 0.0) + model.KAPPA) / (x[t0].get(a, 0.0) + model.KAPPA)
-    return C, shares
+    cache: dict[Any, dict[str, float]] = {}
+    out = {}
+    for y in years:
+        cond = corridor_conditions(scenario, y)
+        key = repr(cond)
+        if key not in cache:
+            cache[key] = corridors.route_shares(net, cond)
+        out[y] = cache[key]
+    return out
+
+
+def streams(seed: int) -> tuple[np.random.Generator, ...]:
+    """Independent generators for the parameters, the drivers, the shocks' sizes and the residuals."""
+    return tuple(np.random.default_rng([seed, k]) for k in range(4))
 
 
 def run(kb: KnowledgeBase | None, scenario: Scenario, runs: int = 1000, seed: int = 0, until: int | None = None,
-        start_state: np.ndarray | None = None, estimates: model.Estimates | None = None,
-        inputs: ModelInputs | None = None) -> Result:
-    """Simulate ``scenario`` from the latest data year to ``until`` with ``runs`` parameter draws.
+        inputs: ModelInputs | None = None, corridors: bool = True) -> Result:
+    """Simulate ``scenario`` from each target's latest data to ``until`` with ``runs`` Monte Carlo runs.
 
     ``inputs``: model inputs already read (``estimate_inputs(kb)``), to run several scenarios on one read
-    of the knowledge base (``kb`` may then be None); ``start_state`` and ``estimates`` replace theirs.
-    """
-    powers, targets, t0 = (inputs.powers, inputs.targets, inputs.until) if inputs is not None else context()
+    of the knowledge base (``kb`` may then be None). A knowledge base without enough data raises ``RunError``
+    ('insufficient data'): never a simulation from nothing."""
+    if inputs is None:
+        if kb is None:
+            raise RunError("a run needs a knowledge base or model inputs read from one")
+        inputs = estimate_inputs(kb)
+    origin = inputs.until
     until = until or scenario.until or DEFAULT_UNTIL
-    if until <= t0:
-        raise RunError(f"--until must be after {t0}, the last year with data")
-    years = list(range(t0 + 1, until + 1))
-    if inputs is None and kb is None:
-        raise RunError("a run needs a knowledge base or model inputs read from one")
-    inputs = inputs if inputs is not None else estimate_inputs(kb, t0, powers=powers, targets=targets)
-    est = estimates or inputs.estimates
-    s0 = start_state if start_state is not None else inputs.initial_state
-    actors = inputs.actors
-    rng = np.random.default_rng(seed)
-    draws = model.draw(est, powers, runs, rng)
-    E = model.shock_effects(scenario, powers, targets, years, runs, rng)
-    C, corridor_shares = connectivity_ratio(scenario, actors, t0, years)
-    states = model.simulate(s0, years, t0, draws, E, C)
-    return Result(scenario, years, actors, targets, model.influence_share(states, inputs.weights), states,
-                  corridor_shares)
+    if until <= origin:
+        raise RunError(f"--until must be after {origin}, the latest year with data")
+    first = min([*inputs.start.values(), *inputs.remit_start.values(), origin])
+    years = tuple(range(first + 1, until + 1))
+    r_par, r_drv, r_shk, r_res = streams(seed)
+    draws = model.draw(inputs, runs, r_par)
+    drivers = model.baseline_drivers(inputs, years, runs, r_drv)
+    axes = Axes(runs, inputs.powers, inputs.targets, years)
+    for shock in scenario.shocks:
+        kind_of(shock).drive(shock, drivers, axes, r_shk)
+    z, m = model.simulate(inputs, draws, drivers, r_res)
+    keep = slice(years.index(origin + 1), None)
+    out_years = list(years[keep])
+    share = model.shares(z[:, keep])
+    shares = route_shares_by_year(scenario, out_years) if corridors else {}
+    return Result(scenario, out_years, inputs.actors, inputs.targets, share, np.exp(m[:, keep]), shares,
+                  origin, dict(inputs.start), inputs)
 
 
 def compare(a: Result, b: Result) -> pd.DataFrame:
-    """B minus A, run by run (same seed: paired draws), as median and 10-90% band of the difference."""
-    return bands(b.share - a.share, a.years, a.targets, a.actors)
+    """B minus A, run by run (same seed: paired draws), as median and bands of the difference: trade shares
+    (0..1) per power, and remittances (% of GDP, power 'remittances')."""
+    trade = bands(b.share - a.share, a.years, a.targets, a.actors)
+    rem = bands((b.remittances - a.remittances)[..., None], a.years, a.targets, ("remittances",))
+    return pd.concat([trade, rem], ignore_index=True)
 
 
 def simulate(kb: KnowledgeBase, scenario: str | Path = "baseline", *, until: int | None = None, runs: int = 1000,
              seed: int = 0) -> Result:
     """Monte Carlo futures of a shipped scenario (by name) or a scenario file (by path).
 
-    What ``greatgame.simulate(kb, "baseline", until=2030)`` calls.
-    """
+    What ``greatgame.simulate(kb, "baseline", until=2030)`` calls."""
     return run(kb, read_scenario(scenario), runs=runs, seed=seed, until=until)

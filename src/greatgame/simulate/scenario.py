@@ -8,21 +8,23 @@ A scenario::
     until: 2035                 # last simulated year (optional)
     shocks:
       - name: secondary sanctions
-        kind: attractiveness    # multiply powers' attractiveness to targets on dimensions
+        kind: driver            # change a driver of the model; its effect is the driver's estimated coefficient
+        driver: sanctions       # links, sanctions, gdp, rus_growth or rub_depr
         powers: [RUS]
-        targets: all            # or a list of KAZ, KGZ, TJK, TKM, UZB
-        dimensions: [economic]  # or all
-        magnitude: -0.2         # relative change while active (-0.2: a fifth less attractive)
+        magnitude: 1.0          # added to the driver while active (sanctions: 1 = another regime as in 2022)
+        se: 0.5                 # standard error of the magnitude, drawn per Monte Carlo run (optional, 0)
         start: 2026
         end: 2035               # inclusive; omit for "to the end"
         ramp: 2                 # years to reach the full magnitude (optional, default 0)
-        uncertainty: 0.25       # relative s.d. of the magnitude across Monte Carlo runs (optional)
+        source: "prior: ..."    # a citation (URL, dataset), 'panel: ...' or 'prior: the reason'
+      - {kind: attractor, powers: [USA, EU], targets: all, magnitude: 0.1, se: 0.1, start: 2026, source: ...}
       - {kind: corridor, route: middle, capacity_factor: 2.0, start: 2026, ramp: 4}
       - {kind: risk, country: RUS, magnitude: 0.8, start: 2025}       # sanctions/war risk on legs through RUS
       - {kind: disruption, route: northern, magnitude: 0.35, start: 2025, end: 2027}
 
-The kinds (attractiveness, corridor, risk, disruption) and their fields are registered in ``shocks.py``.
-Every error names the file and the field: ``baseline.yaml: shocks[1].powers: unknown power 'RUX'``.
+The kinds (driver, attractor, corridor, risk, disruption) and their fields are registered in ``shocks.py``.
+Every error names the file, the field and what is allowed:
+``baseline.yaml: shocks[1].powers: unknown power 'RUX' (one of CHN, RUS, ...)``.
 """
 from __future__ import annotations
 
@@ -60,7 +62,8 @@ def parse(data: Any, source: str, powers: tuple[str, ...], targets: tuple[str, .
         raise _fail(source, "a scenario must be a mapping with name, description and shocks")
     unknown = set(data) - {"name", "description", "until", "shocks"}
     if unknown:
-        raise _fail(f"{source}: {sorted(unknown)[0]}", "unknown field (expected name, description, until, shocks)")
+        raise _fail(f"{source}: {sorted(unknown, key=str)[0]}",
+                    "unknown field (allowed: name, description, until, shocks)")
     for key in ("name", "description"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise _fail(f"{source}: {key}", "missing or empty")
@@ -76,9 +79,11 @@ def parse(data: Any, source: str, powers: tuple[str, ...], targets: tuple[str, .
         kind = s.get("kind")
         if kind not in kind_names():
             raise _fail(f"{where}.kind", f"must be one of {', '.join(kind_names())}, not {kind!r}")
-        extra = set(s) - (COMMON_FIELDS | kind_of(kind).fields)
+        allowed = COMMON_FIELDS | kind_of(kind).fields
+        extra = set(s) - allowed
         if extra:
-            raise _fail(f"{where}.{sorted(extra)[0]}", f"not a field of a {kind} shock")
+            raise _fail(f"{where}.{sorted(extra, key=str)[0]}",
+                        f"not a field of a {kind} shock (allowed: {', '.join(sorted(allowed))})")
         if "start" not in s:
             raise _fail(f"{where}.start", "missing")
         start = _year(s["start"], f"{where}.start")
@@ -86,8 +91,11 @@ def parse(data: Any, source: str, powers: tuple[str, ...], targets: tuple[str, .
         if end is not None and end < start:
             raise _fail(f"{where}.end", f"{end} is before start {start}")
         kw: dict[str, Any] = dict(name=str(s.get("name") or f"{kind} {i + 1}"), kind=kind, start=start, end=end,
-                                  ramp=int(_number(s.get("ramp", 0), f"{where}.ramp", 0, 50)),
-                                  uncertainty=_number(s.get("uncertainty", 0.25), f"{where}.uncertainty", 0, 2))
+                                  ramp=int(_number(s.get("ramp", 0), f"{where}.ramp", 0, 50)))
+        if s.get("source") is not None:
+            if not isinstance(s["source"], str):
+                raise _fail(f"{where}.source", "must be text: a citation, 'panel: ...' or 'prior: reason'")
+            kw["source"] = " ".join(s["source"].split())
         kw.update(kind_of(kind).validate(s, where, names))
         shocks.append(Shock(**kw))
     return Scenario(data["name"].strip(), " ".join(data["description"].split()), tuple(shocks), until, source)

@@ -3,15 +3,21 @@
 Each kind is a class registered with ``@shock_kind(NAME, fields=...)``:
 
 * ``fields``: the keys a shock of this kind may carry in a scenario file besides the common ones
-  (name, kind, start, end, ramp, uncertainty, magnitude);
+  (name, kind, start, end, ramp, source);
 * ``validate(raw, where, names)``: the kind's own fields of a shock mapping, checked, as ``Shock`` keyword
   arguments (a ``ScenarioError`` names the field at fault: ``f"{where}.route"``);
-* ``attractiveness(shock, E, axes, rng)``: multiply the model's attractiveness factors ``E[r, y, T, d, P]``
-  in place (default: no effect; draw from ``rng`` only here, in scenario order);
+* ``drive(shock, drivers, axes, rng)``: change the model's driver paths (``model.Drivers``) in place while the
+  shock is active (default: no effect; draw from ``rng`` only here, in scenario order);
 * ``conditions(shock, strength, effects)``: change the corridor model's conditions of one year in which
   the shock is active with ``strength`` > 0 (default: no effect).
 
-The scenario validator (``scenario.parse``) and the model (``model.shock_effects``, ``run.corridor_conditions``)
+The kinds that move trade shares and remittances do so only through the model's named, estimated parameters:
+``driver`` changes a driver (``links``, ``sanctions``, ``gdp``, ``rus_growth``, ``rub_depr``), whose effect is
+the estimated coefficient (``b_links``, ``b_sanctions``, ...) with its standard error; ``attractor`` moves the
+long-run attractor of the trade equation by ``magnitude`` in log-ratio units (a prior: its ``source`` says
+why). Every shock's size carries a standard error ``se`` (drawn per run) and a ``source``.
+
+The scenario validator (``scenario.parse``) and the model (``run.run``, ``run.corridor_conditions``)
 look kinds up here. Adding a kind: one registered class (below, or in a module imported with this package)
 plus a scenario YAML that uses it; the ``Shock`` fields it sets must be among those of ``Shock``.
 """
@@ -24,8 +30,12 @@ import numpy as np
 
 from ..errors import ScenarioError, SimulationError
 
-DIMENSIONS = ("economic", "security", "diplomatic", "connectivity")
-COMMON_FIELDS = frozenset({"name", "kind", "start", "end", "ramp", "uncertainty", "magnitude"})
+DIMENSIONS = ("trade", "remittances")       # what the model simulates
+DRIVERS = {"links": "b_links", "sanctions": "b_sanctions", "gdp": "b_gdp", "rus_growth": "b_growth",
+           "rub_depr": "b_ruble"}               # driver -> the parameter its change goes through
+DYAD_DRIVERS = ("links",)                   # by target and power
+POWER_DRIVERS = ("sanctions", "gdp")        # by power
+COMMON_FIELDS = frozenset({"name", "kind", "start", "end", "ramp", "source"})
 
 
 @dataclass(frozen=True)
@@ -42,7 +52,9 @@ class Shock:
     country: str | None = None
     capacity_factor: float = 1.0
     ramp: int = 0
-    uncertainty: float = 0.25
+    se: float = 0.0
+    source: str = ""
+    driver: str | None = None
 
     def strength(self, year: int) -> float:
         """How much of the shock applies in ``year``: 0 before and after, ramping up to 1."""
@@ -65,9 +77,10 @@ class Names:
 
 @dataclass(frozen=True)
 class Axes:
-    """The axes of the attractiveness factors ``E[r, y, T, d, P]`` (runs are E's first axis)."""
+    """The axes of the driver paths: runs, years, targets, powers."""
 
-    actors: tuple[str, ...]        # the powers, then OTH
+    runs: int
+    powers: tuple[str, ...]
     targets: tuple[str, ...]
     years: tuple[int, ...]
 
@@ -133,8 +146,8 @@ class ShockKind:
         """The kind's own ``Shock`` fields from the shock's mapping ``raw`` (``where``: e.g. ``x.yaml: shocks[2]``)."""
         return {}
 
-    def attractiveness(self, shock: Shock, E: np.ndarray, axes: Axes, rng: np.random.Generator) -> None:
-        """Multiply ``E[r, y, T, d, P]`` in place by the shock's effect on attractiveness."""
+    def drive(self, shock: Shock, drivers: Any, axes: Axes, rng: np.random.Generator) -> None:
+        """Change the driver paths ``drivers`` (``model.Drivers``) in place while the shock is active."""
 
     def conditions(self, shock: Shock, strength: float, effects: CorridorEffects) -> None:
         """Apply the shock, active with ``strength`` (0 < strength <= 1), to one year's corridor conditions."""
@@ -166,33 +179,96 @@ def kind_of(shock: Shock | str) -> ShockKind:
 
 # ---------------------------------------------------------------- the kinds
 
-@shock_kind("attractiveness", fields=("powers", "targets", "dimensions"))
-class Attractiveness(ShockKind):
-    """Multiply powers' attractiveness to targets on dimensions by (1 + magnitude) while active."""
+def _size(shock: Shock, runs: int, rng: np.random.Generator) -> np.ndarray:
+    """The shock's size in each run: Normal(magnitude, se)."""
+    return shock.magnitude + shock.se * rng.standard_normal(runs)
+
+
+def _per_run(a: np.ndarray, runs: int) -> np.ndarray:
+    return a if a.shape[0] == runs else np.broadcast_to(a, (runs, *a.shape[1:])).copy()
+
+
+def _common_size(raw: Mapping[str, Any], where: str, lo: float, hi: float) -> dict[str, Any]:
+    if "magnitude" not in raw:
+        raise fail(f"{where}.magnitude", "missing")
+    src = raw.get("source")
+    if not isinstance(src, str) or not src.strip():
+        raise fail(f"{where}.source", "missing: a citation (URL or dataset), 'panel: ...' or 'prior: reason'")
+    return {"magnitude": number(raw["magnitude"], f"{where}.magnitude", lo, hi),
+            "se": number(raw.get("se", 0.0), f"{where}.se", 0.0, max(abs(lo), abs(hi))),
+            "source": " ".join(src.split())}
+
+
+@shock_kind("driver", fields=("driver", "powers", "targets", "magnitude", "se"))
+class Driver(ShockKind):
+    """Add ``magnitude`` (± ``se``) to a driver of the model while active: ``links`` (pipelines and railways
+    between targets and powers), ``sanctions`` (a power's sanctions regime, 1 = as in 2022), ``gdp`` (log of a
+    power's share of world GDP), ``rus_growth`` (Russia's real growth, % points) or ``rub_depr`` (the ruble's
+    yearly depreciation, %). Its effect on trade or remittances is the driver's estimated coefficient."""
+
+    def validate(self, raw, where, names):
+        d = raw.get("driver")
+        if d not in DRIVERS:
+            raise fail(f"{where}.driver", f"must be one of {', '.join(DRIVERS)}, not {d!r}")
+        kw: dict[str, Any] = {"driver": d}
+        for f in ("powers", "targets"):
+            allowed = (f == "powers" and d in DYAD_DRIVERS + POWER_DRIVERS) or (f == "targets" and d in DYAD_DRIVERS)
+            if f in raw and not allowed:
+                raise fail(f"{where}.{f}", f"not a field of a {d} driver shock")
+        if d in DYAD_DRIVERS + POWER_DRIVERS:
+            if "powers" not in raw:
+                raise fail(f"{where}.powers", "missing")
+            kw["powers"] = codes(raw.get("powers"), names.powers, f"{where}.powers", "powers")
+        if d in DYAD_DRIVERS:
+            kw["targets"] = codes(raw.get("targets", "all"), names.targets, f"{where}.targets", "targets")
+        kw.update(_common_size(raw, where, -100.0, 100.0))
+        return kw
+
+    def drive(self, shock, drivers, axes, rng):
+        size = _size(shock, axes.runs, rng)
+        pi = [axes.powers.index(p) for p in shock.powers]
+        ti = [axes.targets.index(t) for t in shock.targets]
+        name = {"links": "links", "sanctions": "sanctions", "gdp": "gdp", "rus_growth": "rus_growth",
+                "rub_depr": "rub_depr"}[shock.driver]
+        arr = _per_run(getattr(drivers, name), axes.runs)
+        for k, y in enumerate(axes.years):
+            st = shock.strength(y - 1 if shock.driver == "gdp" else y)     # gdp enters with a year's lag
+            if st == 0.0:
+                continue
+            if shock.driver == "links":
+                arr[np.ix_(range(axes.runs), [k], ti, pi)] += (size * st)[:, None, None, None]
+            elif shock.driver in POWER_DRIVERS:
+                arr[np.ix_(range(axes.runs), [k], pi)] += (size * st)[:, None, None]
+            else:
+                arr[:, k] += size * st
+        setattr(drivers, name, arr)
+
+
+@shock_kind("attractor", fields=("powers", "targets", "magnitude", "se"))
+class Attractor(ShockKind):
+    """Move the long-run attractor of powers' trade shares in targets by ``magnitude`` (± ``se``) in log-ratio
+    units while active (0.1: about 10% more trade relative to everyone else, once adjusted); the path there is
+    the estimated adjustment speed ``phi``."""
 
     def validate(self, raw, where, names):
         kw: dict[str, Any] = {
             "powers": codes(raw.get("powers"), names.powers, f"{where}.powers", "powers"),
-            "targets": codes(raw.get("targets", "all"), names.targets, f"{where}.targets", "targets"),
-            "dimensions": codes(raw.get("dimensions", "all"), DIMENSIONS, f"{where}.dimensions", "dimensions")}
-        if "magnitude" not in raw:
-            raise fail(f"{where}.magnitude", "missing")
-        kw["magnitude"] = number(raw["magnitude"], f"{where}.magnitude", -0.95, 5.0)
+            "targets": codes(raw.get("targets", "all"), names.targets, f"{where}.targets", "targets")}
+        if "powers" not in raw:
+            raise fail(f"{where}.powers", "missing")
+        kw.update(_common_size(raw, where, -3.0, 3.0))
         return kw
 
-    def attractiveness(self, shock, E, axes, rng):
-        runs = E.shape[0]
-        m = shock.magnitude * (1.0 + shock.uncertainty * rng.standard_normal(runs))
-        m = np.clip(m, -0.95, None)
-        ti = [axes.targets.index(t) for t in shock.targets if t in axes.targets]
-        di = [DIMENSIONS.index(d) for d in shock.dimensions]
-        pi = [axes.actors.index(p) for p in shock.powers if p in axes.actors]
+    def drive(self, shock, drivers, axes, rng):
+        size = _size(shock, axes.runs, rng)
+        pi = [axes.powers.index(p) for p in shock.powers]
+        ti = [axes.targets.index(t) for t in shock.targets]
+        arr = _per_run(drivers.shift, axes.runs)
         for k, y in enumerate(axes.years):
             st = shock.strength(y)
-            if st == 0.0:
-                continue
-            factor = 1.0 + m * st                                   # (R,)
-            E[np.ix_(range(runs), [k], ti, di, pi)] *= factor[:, None, None, None, None]
+            if st:
+                arr[np.ix_(range(axes.runs), [k], ti, pi)] += (size * st)[:, None, None, None]
+        drivers.shift = arr
 
 
 @shock_kind("corridor", fields=("route", "capacity_factor"))
@@ -208,7 +284,7 @@ class Corridor(ShockKind):
         cap[shock.route] = cap.get(shock.route, 1.0) * (1.0 + (shock.capacity_factor - 1.0) * strength)
 
 
-@shock_kind("risk", fields=("country",))
+@shock_kind("risk", fields=("country", "magnitude"))
 class Risk(ShockKind):
     """Sanctions or war risk 0..1 on the corridor legs through a country."""
 
@@ -221,7 +297,7 @@ class Risk(ShockKind):
         effects.risk[shock.country] = max(effects.risk.get(shock.country, 0.0), shock.magnitude * strength)
 
 
-@shock_kind("disruption", fields=("route",))
+@shock_kind("disruption", fields=("route", "magnitude"))
 class Disruption(ShockKind):
     """A share 0..1 of a route's capacity unavailable."""
 

@@ -60,6 +60,16 @@ def _drop_specks(geom: Polygon | MultiPolygon, min_area: float) -> Polygon | Mul
     return MultiPolygon(kept) if len(kept) > 1 else kept[0]
 
 
+def label_point(geometry: dict[str, Any]) -> list[float]:
+    """Where the map writes a country's label: the point of its largest part farthest from its edges."""
+    from shapely.ops import polylabel
+
+    geom = shape(geometry)
+    largest = max(geom.geoms, key=lambda g: g.area) if isinstance(geom, MultiPolygon) else geom
+    point = polylabel(largest, tolerance=0.05)
+    return [round(point.x, 2), round(point.y, 2)]
+
+
 def feature_collection(rows: Iterable[tuple[str, str, str]], tolerance: float = TOLERANCE,
                        decimals: int = DECIMALS) -> dict[str, Any]:
     """A GeoJSON FeatureCollection from ``(iso3, name, geometry_json)`` rows, each feature's ``id`` its ISO3."""
@@ -69,5 +79,6 @@ def feature_collection(rows: Iterable[tuple[str, str, str]], tolerance: float = 
             continue
         geom = map_shape(json.loads(geometry), tolerance, decimals)
         if geom is not None:
-            feats.append({"type": "Feature", "id": iso3, "properties": {"name": name}, "geometry": geom})
+            feats.append({"type": "Feature", "id": iso3, "properties": {"name": name, "label": label_point(geom)},
+                          "geometry": geom})
     return {"type": "FeatureCollection", "features": feats}

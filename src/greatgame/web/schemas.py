@@ -278,17 +278,24 @@ class InfluenceRow(TypedDict):
 
 @open_keys
 class MapEntry(TypedDict):
-    """A state's leading power and its composite share and score (with its 80% interval and basis)."""
+    """A state's leading power: its share of the powers' summed composite scores, and its composite score (0-100,
+    with its 80% interval), how that was obtained and the year its data are from."""
     power: str
-    share: float
-    score: float
+    share: Annotated[float, Field(description="the power's composite score / the sum of all powers' (0-1): a share")]
+    score: Annotated[float, Field(description="composite score, 0-100 (not a share)")]
     lo: Optional[float]
     hi: Optional[float]
     basis: str
+    data_year: Annotated[Optional[int], Field(description="the year the score's data come from")]
+    observed: Annotated[bool, Field(description="whether the data are the year's own (not carried from an earlier "
+                                                "year, not a nowcast)")]
+    name: Annotated[str, Field(description="the state's name")]
+    power_name: str
 
 
 @open_keys
 class Change(TypedDict):
+    """A change in composite score (points, 0-100 scale) since the year before."""
     target: str
     power: str
     change: float
@@ -305,6 +312,7 @@ class MapSeries(TypedDict):
 @open_keys
 class FeatureProperties(TypedDict):
     name: Optional[str]
+    label: Annotated[List[float], Field(description="[longitude, latitude] where the map writes the name")]
 
 
 @open_keys
@@ -330,7 +338,7 @@ class FeatureCollection(TypedDict):
 # ------------------------------------------------------------------ scenarios
 @open_keys
 class Fan(TypedDict):
-    """Median and 10th/90th percentiles of a power's composite score by year."""
+    """Median and 10th/90th percentiles of a simulated series by year."""
     year: List[int]
     median: List[float]
     p10: List[float]
@@ -353,9 +361,58 @@ class Simulation(TypedDict):
     scale: float
     runs: int
     seed: int
-    fan: Annotated[Dict[str, Dict[str, Fan]], Field(description="by target state, then by power")]
+    fan: Annotated[Dict[str, Dict[str, Fan]], Field(description="by target state, then by power: share of its "
+                                                                "goods trade (every power with a share, and OTH)")]
     corridors: Annotated[Dict[str, float], Field(description="route shares in the last year")]
     vs_baseline: Annotated[List[VsBaseline], Field(description="the scenario minus the baseline in the last year")]
+    origin: NotRequired[int]
+    start: NotRequired[Dict[str, int]]
+    remittances: NotRequired[Annotated[Dict[str, Fan], Field(description="remittances received, % of GDP")]]
+    baseline: NotRequired[Dict[str, Dict[str, Fan]]]
+    baseline_remittances: NotRequired[Dict[str, Fan]]
+    history: NotRequired[Annotated[Dict[str, Dict[str, Dict[str, List[float]]]],
+                                   Field(description="observed shares from 2000: target, power, year and value")]]
+    compare: NotRequired[Annotated[str, Field(description="the scenario compared with (whose fans are in "
+                                                          "'baseline' and differences in 'vs_baseline')")]]
+    run: NotRequired[Annotated[str, Field(description="the id of this run's rows: GET /api/runs/{run}")]]
+    downloads: NotRequired[Annotated[Dict[str, Dict[str, str]],
+                                     Field(description="the CSV and JSON addresses of this run's rows and corridors")]]
+
+
+@open_keys
+class OutlookRow(TypedDict):
+    """One row of a simulation's export: a target, power (none for remittances) and year, naming its measure."""
+    series: Annotated[str, Field(description="outlook (a scenario's bands), observed (the data the model starts "
+                                             "from) or difference (B minus A, run by run)")]
+    scenario: Optional[str]
+    target: str
+    power: Annotated[Optional[str], Field(description="the power (OTH: everyone else); none for remittances")]
+    year: int
+    measure: Annotated[str, Field(description="'share of goods trade' or 'remittances received' (not the "
+                                              "influence index's 0-100 scores)")]
+    unit: Annotated[str, Field(description="'% of goods trade', '% of GDP' or, for differences of shares, "
+                                           "'percentage points'")]
+    observed: Optional[float]
+    median: Optional[float]
+    p10: Optional[float]
+    p90: Optional[float]
+    p025: Optional[float]
+    p975: Optional[float]
+
+
+@open_keys
+class CorridorRow(TypedDict):
+    """One China–Europe route: its share of container freight under the conditions named and with no shocks."""
+    route: str
+    label: Optional[str]
+    km: Optional[Number]
+    days: Optional[Number]
+    borders: Optional[Number]
+    capacity: Optional[Number]
+    share: float
+    no_shocks: float
+    change_pp: float
+    conditions: str
 
 
 @open_keys
@@ -380,7 +437,9 @@ class Shock(TypedDict):
     start: NotRequired[Optional[Number]]
     end: NotRequired[Optional[Number]]
     ramp: NotRequired[Optional[Number]]
-    uncertainty: NotRequired[Optional[Number]]
+    driver: NotRequired[Optional[str]]
+    se: NotRequired[Optional[Number]]
+    source: NotRequired[Optional[str]]
 
 
 @open_keys

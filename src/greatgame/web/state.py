@@ -39,7 +39,7 @@ SIMULATION_BUDGET = 36_000
 RETRY_AFTER_S = 5
 PAGE_WAIT_S = 30.0          # how long a page waits for a compute slot, or for the index being computed
 WRITE_LOCK_WAIT_S = 5.0     # how long a write waits for another process (a CLI reader) to let go of the file
-DEFAULT_YEAR = 2020     # the overview opens on the last year most reference datasets cover
+DEFAULT_YEAR = 2020     # the overview's year when the index has no scores at all (it opens on the latest with scores)
 BOUNDARY_RESOLUTION = "region-50m"      # the Central Asia extract the overview's map draws
 
 

@@ -1,4 +1,10 @@
-"""Step "events": the PLOVER events a content part reports (``extract.events``)."""
+"""Step "events": the PLOVER events a content part reports (``extract.events``).
+
+Acts inside a direct quotation count when the quotation's speaker is known (from the "quotes" step,
+which ``data/steps.yaml`` lists first; without it, quotations are skipped as before): "We signed 14
+agreements," Erdoğan said. The speaker's side is what "we", "I" and "our" name
+there (a person acts for their state, a ministry for its state).
+"""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -13,10 +19,41 @@ def extractor() -> EventExtractor:
     return EventExtractor()
 
 
+def speaker_codes(ctx: DocumentContext, entity: str | None) -> list[str]:
+    """The state or intergovernmental organisation a quote's speaker speaks for (empty if none is known)."""
+    if not entity:
+        return []
+    onto = extractor().onto
+    ent = onto.get(entity)
+    if ent is not None and ent.kind in ("state", "igo"):
+        return [entity]
+    if ent is not None and ent.attrs.get("country") and (
+            ent.kind == "person" or ent.attrs.get("kind") in ("government_body", "military")):
+        return [ent.attrs["country"]]
+    new = ctx.link.new_entities.get(entity)
+    if new is not None and new.attrs.get("kind") == "government_body" and new.attrs.get("country"):
+        return [str(new.attrs["country"])]
+    for r in ctx.result.roles:
+        org = onto.get(r.org) if r.person == entity and r.org else None
+        if org is not None and org.kind in ("state", "igo"):
+            return [org.id]
+    return []
+
+
 @extraction_step("events", parts=CONTENT_PARTS, after="dates")
 def events(ctx: DocumentContext, part: PartContext) -> None:
     omap = part.offsets
-    for e in extractor()(part.doc, part.mentions, part.roles, ctx.link.day, part.dates):
+    quoted = [(q.start, q.end, speaker_codes(ctx, q.speaker)) for q in ctx.result.quotes
+              if q.part == part.kind and q.direct]
+
+    def speaker_at(offset: int) -> list[str] | None:
+        pos = omap(offset)
+        for a, b, codes in quoted:
+            if a <= pos < b:
+                return codes or None
+        return None
+
+    for e in extractor()(part.doc, part.mentions, part.roles, ctx.link.day, part.dates, speaker_at):
         e.part = part.kind
         e.start, e.end = omap(e.start), omap(e.end, end=True)
         e.trigger_start, e.trigger_end = omap(e.trigger_start), omap(e.trigger_end, end=True)

@@ -16,7 +16,7 @@ from .base import (BASES, COLUMNS, DIMENSIONS, HAND_CODED, INDICATORS, KINDS, NO
                    baseline, check, config, indicator)
 from .covariates import COVARIATES, covariates
 from .diplomatic import events, igo_depth, un_agreement
-from .finance import aid_gdp, debt_share, remittances_context
+from .finance import aid_gdp, debt_gdp, remittances_context
 from .security import alliance_depth, arms_share, presence
 from .trade import export_share, import_share, reconciled_flows, trade_share
 
@@ -25,6 +25,6 @@ for _module in pkgutil.iter_modules(__path__):
 check()
 
 __all__ = ["BASES", "COLUMNS", "COVARIATES", "covariates", "DIMENSIONS", "HAND_CODED", "INDICATORS", "KINDS", "NOWCAST_YEARS", "Indicator",
-           "Panel", "aid_gdp", "alliance_depth", "arms_share", "baseline", "check", "config", "debt_share", "events",
+           "Panel", "aid_gdp", "alliance_depth", "arms_share", "baseline", "check", "config", "debt_gdp", "events",
            "export_share", "igo_depth", "import_share", "indicator", "presence", "reconciled_flows",
            "remittances_context", "trade_share", "un_agreement"]

@@ -1,4 +1,4 @@
-"""Financial dependence: P's share of T's bilateral external debt, Chinese official finance as % of T's GDP.
+"""Financial dependence: external debt owed to P as a share of T's GDP, Chinese official finance as % of T's GDP.
 
 Remittances are not an indicator: no dataset splits a state's remittance
 inflows by sending country, so they cannot be attributed to Russia (or
@@ -7,38 +7,52 @@ for ``--explain`` as context only.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
 from .base import WINDOW, Panel, empty, frame, indicator, log_change_sd, persist, rows_source
 
 DEBT_INDICATOR = "DT.DOD.BLAT.CD"     # World Bank IDS: PPG external debt stocks, bilateral (current US$)
-ALL_CREDITORS = "ALL"
+# Debt owed to one creditor is scaled by T's GDP with the IMF-World Bank debt sustainability threshold for
+# external public debt: 30% of GDP, the present-value threshold for countries of weak debt-carrying capacity
+# (IMF, "Guidance Note on the Bank-Fund Debt Sustainability Framework for Low Income Countries", 2018,
+# table 1). A state owing one creditor that much owes it its whole room to borrow: the full score.
+DEBT_SCALE = 0.30
 AID_SCALE = 0.20                      # see the registration below and docs/influence.md
 
 
-@indicator("debt_share", dimension="finance", weight=0.6, kind="share", scale=1.0, floor=0.05,
-           description="P's share of T's public and publicly guaranteed bilateral external debt stock "
-                       "(World Bank IDS; China and Russia only)")
-def debt_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    """debt_share = debt owed by T to P / debt owed by T to all bilateral creditors (PPG, end of year)."""
+@indicator("debt_gdp", dimension="finance", weight=0.6, kind="ratio", scale=DEBT_SCALE, floor=0.05,
+           description="public and publicly guaranteed external debt T owes P, as a share of T's GDP "
+                       "(World Bank IDS, bilateral; China and Russia only), over 0.30 of GDP")
+def debt_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
+    """debt_gdp = PPG bilateral external debt owed by T to P at the end of y / GDP(T, y), current US$.
+
+    The share of T's *bilateral* debt would not measure dependence: a state that borrows on markets and from
+    multilateral banks (Kazakhstan) has little bilateral debt, so one modest creditor is most of it. The data
+    (World Bank IDS via the ONE Campaign extract) give no total of T's external debt over all creditor kinds,
+    so the debt is scaled by T's size instead, as the debt sustainability framework does."""
     df = kb.read_table("debt", ["dataset", "source_row", "debtor", "creditor", "year", "value_usd"],
-                       where={"indicator": DEBT_INDICATOR, "debtor": list(panel.targets)})
+                       where={"indicator": DEBT_INDICATOR, "debtor": list(panel.targets),
+                              "creditor": list(panel.powers)})
     df = df[df.value_usd.notna()]
     if df.empty:
         return empty()
     df["year"] = df.year.astype(int)
-    total = df[df.creditor == ALL_CREDITORS].drop_duplicates(["debtor", "year"]).set_index(["debtor", "year"])
-    mine = df[df.creditor.isin(panel.powers)].drop_duplicates(["debtor", "creditor", "year"])
+    gdp = kb.read_table("indicators", ["dataset", "source_row", "country", "year", "value"],
+                        where={"indicator": "gdp_usd", "country": list(panel.targets)})
+    gdp = gdp[gdp.value > 0].drop_duplicates(["country", "year"])
+    gdp["year"] = gdp.year.astype(int)
+    gdp = gdp.set_index(["country", "year"])
     rows = []
-    for r in mine.itertuples(index=False):
+    for r in df.drop_duplicates(["debtor", "creditor", "year"]).itertuples(index=False):
         key = (r.debtor, r.year)
-        if key not in total.index or not total.at[key, "value_usd"] > 0:
+        if key not in gdp.index:
             continue
-        t = total.loc[key]
-        rows.append((r.debtor, r.creditor, r.year, float(r.value_usd) / float(t.value_usd), "observed", r.year,
-                     0.05, [rows_source(r.dataset, [r.source_row, t.source_row],
-                                        "debt to P over debt to all bilateral creditors")]))
+        g = gdp.loc[key]
+        rows.append((r.debtor, r.creditor, r.year, float(r.value_usd) / float(g.value), "observed", r.year, 0.05,
+                     [rows_source(r.dataset, [r.source_row], "debt owed to P, end of year"),
+                      rows_source(g.dataset, [g.source_row], "GDP, current US$")]))
     res = frame(rows)
     sd = {k: log_change_sd(g.set_index("year").raw, 0.15) for k, g in res.groupby(["target", "power"])}
     return persist(res, panel, sd)
@@ -70,16 +84,20 @@ def aid_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     gdp = kb.read_table("indicators", ["dataset", "source_row", "country", "year", "value"],
                         where={"indicator": "gdp_usd", "country": list(panel.targets)})
     gdp = gdp[gdp.value > 0].drop_duplicates(["country", "year"])
+    aid = aid.sort_values(["dataset", "source_row"])
+    by_target = {t: (a.year.to_numpy(), a.usd_current.to_numpy(dtype=float), a.dataset.to_numpy(),
+                     a.source_row.to_numpy()) for t, a in aid.groupby("recipient")}
+    none = (np.array([], dtype=int), np.array([]), np.array([], dtype=object), np.array([]))
     rows = []
     for g in gdp.itertuples(index=False):
         y = int(g.year)
         if y - WINDOW + 1 < first or y > last:
             continue
-        window = aid[(aid.recipient == g.country) & aid.year.between(y - WINDOW + 1, y)]
-        srcs = [rows_source(d, list(w.source_row), "commitments in the window") for d, w in window.groupby("dataset")]
+        ay, usd, ds, sr = by_target.get(g.country, none)
+        inside = (ay >= y - WINDOW + 1) & (ay <= y)
+        srcs = [rows_source(d, sr[inside & (ds == d)], "commitments in the window") for d in sorted(set(ds[inside]))]
         srcs.append(rows_source(g.dataset, [g.source_row], "GDP, current US$"))
-        rows.append((g.country, "CHN", y, float(window.usd_current.sum()) / float(g.value), "observed", y, 0.10,
-                     srcs))
+        rows.append((g.country, "CHN", y, float(usd[inside].sum()) / float(g.value), "observed", y, 0.10, srcs))
     res = frame(rows)
     sd = {k: log_change_sd(g.set_index("year").raw, 0.5) for k, g in res.groupby(["target", "power"])}
     return persist(res, panel, sd)
@@ -93,4 +111,4 @@ def remittances_context(kb: KnowledgeBase, targets: tuple[str, ...]) -> pd.DataF
         .rename(columns={"country": "target"}).reset_index(drop=True) if not df.empty else df
 
 
-__all__ = ["AID_SCALE", "aid_gdp", "debt_share", "remittances_context"]
+__all__ = ["AID_SCALE", "DEBT_SCALE", "aid_gdp", "debt_gdp", "remittances_context"]

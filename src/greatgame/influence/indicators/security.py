@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
@@ -41,19 +42,33 @@ def arms_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
         return empty()
     arms["year"] = arms.year.astype(int)
     arms["power"] = [power_of(s, y, panel.powers) for s, y in zip(arms.supplier, arms.year)]
+    arms = arms.sort_values(["recipient", "year", "source_row"])
+    years = np.arange(first, last + 1)
     rows = []
     for target, ta in arms.groupby("recipient"):
+        # TIV by year: all suppliers and each power; window sums by differences of cumulative sums
+        yi = ta.year.to_numpy() - first
+        tiv = ta.tiv.to_numpy(dtype=float)
+        total = np.cumsum(np.bincount(yi, weights=tiv, minlength=len(years)))
+        by_power = {p: np.cumsum(np.bincount(yi[(ta.power == p).to_numpy()],
+                                             weights=tiv[(ta.power == p).to_numpy()], minlength=len(years)))
+                    for p in panel.powers}
+        ty, dataset, src_rows = ta.year.to_numpy(), ta.dataset.iloc[0], ta.source_row.to_numpy()
+
+        def window_sum(cum: np.ndarray, y: int) -> float:
+            hi, lo = y - first, y - first - WINDOW
+            return float(cum[hi] - (cum[lo] if lo >= 0 else 0.0))
+
         for y in panel.years:
             if y - WINDOW + 1 < first or y > last:
                 continue
-            window = ta[ta.year.between(y - WINDOW + 1, y)]
-            total = float(window.tiv.sum())
-            if total <= 0:
+            tot = window_sum(total, y)
+            if tot <= 0:
                 continue
-            by_power = window.groupby("power").tiv.sum()
-            src = [rows_source(window.dataset.iloc[0], window.source_row, f"deliveries to T {y - WINDOW + 1}-{y}")]
+            inside = (ty >= y - WINDOW + 1) & (ty <= y)
+            src = [rows_source(dataset, src_rows[inside], f"deliveries to T {y - WINDOW + 1}-{y}")]
             for p in panel.powers:
-                rows.append((target, p, y, float(by_power.get(p, 0.0)) / total, "observed", y, 0.10, src))
+                rows.append((target, p, y, window_sum(by_power[p], y) / tot, "observed", y, 0.10, src))
     return persist(frame(rows), panel, 0.25)
 
 

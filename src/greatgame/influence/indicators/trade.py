@@ -38,7 +38,9 @@ Years without T's world total or without any report of the flow are nowcast
    sd_total^2 * (y - y*));
 2. turnover reported by the same reporter in y and in y0, the year of the last
    share: share = share_y0 * turnover_y / turnover_y0, err = sqrt(err_y0^2 +
-   sd_total^2 * (y - y0)) (China's customs turnover for 2024, for example);
+   sd_total^2 * (y - y0)) (China's customs turnover for 2024, for example; then
+   cited facts; then turnover figures extracted from ingested articles,
+   ``_extracted_turnover``, with EXTRACTED_ERR);
 3. persistence for at most NOWCAST_YEARS years (``base.persist``), err growing
    as the series' own sd of annual log changes times sqrt(h).
 
@@ -47,6 +49,7 @@ world total for the flow (its last ten changes). Beyond these: missing.
 """
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -64,6 +67,8 @@ OPPOSITE = {"exports": "imports", "imports": "exports"}
 WORLD = "WLD"
 FLOOR = 0.05              # smallest relative error of a customs figure (rounding, valuation, timing)
 QUALIFIER_ERR = 0.10      # extra relative error of a transcribed figure that is not exact ('about', 'more than')
+EXTRACTED_ERR = 0.30     # relative error of a turnover figure extracted from an article: rounded, its reporter
+                          # (the power's customs or the target's) not known, the extraction itself may err
 FACTBOOK_ERR = 0.20       # smallest relative error of a published partner share (rounded, partner data that miss
                           # non-reporting partners such as Russia since 2022, vintage)
 DEFAULT_SD = 0.15         # sd of annual log changes where a series is too short to estimate it
@@ -209,6 +214,8 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
         mirror.setdefault(key, v)
     for k, v in _cited_turnover(kb, panel).items():     # cited facts: after every data file
         turnover_c[k].append((9, v))
+    for k, v in _extracted_turnover(kb, panel).items():  # figures extracted from articles: last
+        turnover_c[k].append((10, v))
     turnover = {k: min(v, key=lambda c: c[0])[1] for k, v in turnover_c.items()}
     # the median measurement gap of each target, from its flows with both reports
     gaps: dict[str, list[float]] = defaultdict(list)
@@ -357,6 +364,54 @@ def _cited_turnover(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, int
         err = QUALIFIER_ERR if bool(r.low_confidence) else 0.0
         out[(r.partner, r.subject, int(period), "partner")] = Value(
             float(r.value_usd) / 1e6, err, [rows_source(r.dataset, [r.source_row], f"cited fact: {r.source}")])
+    return out
+
+
+TURNOVER_WORDS = ("trade", "turnover")       # the measure of an extracted figure must name one of these ...
+NOT_TURNOVER = ("export", "import", "share", "growth", "increase", "decline", "target", "goal", "plan",
+                "invest", "loan", "credit", "aid", "grant", "transit", "remittance")   # ... and none of these
+
+
+def _extracted_turnover(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, int, str], Value]:
+    """Trade turnover of a power with a target in a calendar year from the figures extracted from ingested
+    articles: a US-dollar figure whose measure names trade or turnover (and not exports, imports, a share,
+    a change, a plan or finance), whose subjects are exactly one power and one target, dated to a year (a
+    month or a day is a part-year figure) and not a range. It counts as the power's report (news of trade with
+    a power mostly quotes the power's customs), with ``EXTRACTED_ERR`` for not knowing that, and only for
+    the turnover nowcast (rule 2), after every data file and cited fact. Where several articles give the
+    same pair and year, the median. Each use names the document and the sentence's span."""
+    if not kb.table_exists("figures"):
+        return {}
+    df = kb.read_table("figures", ["doc_id", "seq", "value", "value_max", "unit", "measure", "subjects", "date",
+                                   "qualifier", "start", "end", "text"], where={"unit": "USD"},
+                       order_by=("doc_id", "seq"))
+    found: dict[tuple[str, str, int], list[tuple[float, dict[str, Any]]]] = defaultdict(list)
+    for r in df.itertuples(index=False):
+        measure = str(r.measure or "").lower()
+        if not any(w in measure for w in TURNOVER_WORDS) or any(w in measure for w in NOT_TURNOVER):
+            continue
+        date = str(r.date or "")
+        if not (len(date) == 4 and date.isdigit()) or not r.value or r.value != r.value or r.value <= 0:
+            continue
+        if r.value_max is not None and r.value_max == r.value_max:
+            continue
+        try:
+            subjects = set(json.loads(r.subjects or "[]"))
+        except ValueError:
+            continue
+        subjects = {"EU" if s == "org:EU" else s for s in subjects}
+        powers, targets = subjects & set(panel.powers), subjects & set(panel.targets)
+        if len(powers) != 1 or len(targets) != 1 or len(subjects) != 2 or int(date) not in panel.years:
+            continue
+        source = {"doc": r.doc_id, "start": None if pd.isna(r.start) else int(r.start),
+                  "end": None if pd.isna(r.end) else int(r.end), "evidence": r.text,
+                  "note": "figure extracted from an article: trade turnover"}
+        inexact = bool(r.qualifier) and r.qualifier == r.qualifier
+        found[(next(iter(targets)), next(iter(powers)), int(date))].append((float(r.value) / 1e6, inexact, source))
+    out = {}
+    for (t, p, y), vals in found.items():
+        err = EXTRACTED_ERR + (QUALIFIER_ERR if any(q for _, q, _ in vals) else 0.0)   # 'about', 'more than'
+        out[(t, p, y, "partner")] = Value(float(np.median([v for v, _, _ in vals])), err, [s for _, _, s in vals])
     return out
 
 

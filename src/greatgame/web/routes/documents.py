@@ -4,21 +4,26 @@ from __future__ import annotations
 import json
 from typing import Any, Optional
 
+from urllib.parse import quote
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup, escape
 
 from ...errors import NotFound
+from ...kb.rows import DocumentRow, EntityRow
 from ..deps import StateDep, render
+from ..formats import FORMAT_RESPONSES, FormatQuery, ListFormat, links, listing
 from ..schemas import DocumentDetail, DocumentSummary, Entity
 
 router = APIRouter()
 
 
-@router.get("/api/documents", tags=["documents"], response_model=list[DocumentSummary])
-def api_documents(state: StateDep) -> list[dict[str, Any]]:
+@router.get("/api/documents", tags=["documents"], response_model=list[DocumentSummary], responses=FORMAT_RESPONSES)
+def api_documents(state: StateDep, fmt: ListFormat = FormatQuery) -> Any:
     with state.read() as kb:
-        return kb.documents()
+        rows = kb.documents()
+    return listing(rows, fmt, "documents", list(DocumentRow.__dataclass_fields__))
 
 
 @router.get("/api/documents/{doc_id:path}", tags=["documents"], response_model=DocumentDetail)
@@ -30,13 +35,15 @@ def api_document(doc_id: str, state: StateDep) -> dict[str, Any]:
             raise HTTPException(404, f"no document {doc_id!r}") from None
 
 
-@router.get("/api/entities", tags=["entities"], response_model=list[Entity])
-def api_entities(state: StateDep, kind: Optional[str] = None, doc: Optional[str] = None) -> list[dict[str, Any]]:
+@router.get("/api/entities", tags=["entities"], response_model=list[Entity], responses=FORMAT_RESPONSES)
+def api_entities(state: StateDep, kind: Optional[str] = None, doc: Optional[str] = None,
+                 fmt: ListFormat = FormatQuery) -> Any:
     with state.read() as kb:
         try:
-            return kb.entities(doc=doc, kind=kind)
+            rows = kb.entities(doc=doc, kind=kind)
         except NotFound:
             raise HTTPException(404, f"no document {doc!r}") from None
+    return listing(rows, fmt, "entities", list(EntityRow.__dataclass_fields__))
 
 
 @router.get("/doc/{doc_id:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -70,7 +77,10 @@ def document(request: Request, doc_id: str, state: StateDep, hl: Optional[str] =
         # the followed evidence always shows: spans that overlap it give way
         spans = [sp for sp in spans if sp[2] == "focus" or sp[1] <= focus[0] or sp[0] >= focus[1]]
     html_text = body_html(text, d["parts"].get("body", {}).get("segments", []), spans, focus)
-    return render(request, "document.html.j2", d=d, html_text=html_text)
+    downloads = {"document": {"json": f"/api/documents/{quote(doc_id)}"},
+                 **{what: links(f"/api/{what}", doc=doc_id) for what in ("events", "quotes", "figures")},
+                 "entities": links("/api/entities", doc=doc_id)}
+    return render(request, "document.html.j2", d=d, html_text=html_text, downloads=downloads)
 
 
 def body_html(text: str, segments: list[list[int]], spans: list[tuple[int, int, str, str]],

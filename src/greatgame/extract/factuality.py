@@ -1,0 +1,216 @@
+"""Factuality: whether a sentence asserts that an event candidate happened, judged from the syntax.
+
+Every event candidate gets one of six judgements:
+
+* ``happened``: asserted as done by the time of writing ("Russia sent troops");
+* ``negated``: denied ("did not sign", "refused to recognise", "no agreement was reached");
+* ``future``: planned, scheduled or announced for later ("will meet", "is to attend", "plans to
+  visit", "the upcoming summit", a date after the publication date);
+* ``hypothetical``: conditional, modal, purpose or possibility ("could send", "if they sign",
+  "in order to attend", "a possible deployment");
+* ``opinion``: a belief, a poll result or an evaluation rather than an act ("62% of Kazakhs blame
+  ...", "experts believe Moscow backs ...", "in our opinion ... deserves support");
+* ``background``: a noun naming a situation used as a time frame, cause or condition ("since the
+  invasion", "amid the sanctions", "after the summit", "hit by sanctions").
+
+Besides the label: ``negated`` (kept apart, since a negated trigger may carry another type: "did
+not recognise" is a REJECT), ``claim`` (the act is reported through a speech verb: "X said Y
+attacked"; a claim still counts as happened), ``main`` (the trigger is the main assertion of its
+sentence, not inside a subordinate clause or a noun's modifier) and ``depth`` (clause links from
+the sentence's root). The word lists live in ``data/events.yaml`` (``modality``).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+LABELS = ("happened", "negated", "future", "hypothetical", "opinion", "background")
+
+# Dependency links that join a clause or phrase to the one above it.
+CLAUSE_LINKS = {"xcomp", "conj", "ccomp", "advcl", "pcomp", "pobj", "prep", "dobj", "acl", "nsubj", "nsubjpass",
+                "attr", "compound", "amod", "relcl", "oprd", "acomp", "appos", "npadvmod", "dative", "agent", "nmod", "poss"}
+SUBORDINATE = {"advcl", "relcl", "acl", "ccomp", "xcomp", "pcomp", "csubj"}
+
+
+@dataclass(frozen=True)
+class Factuality:
+    label: str
+    negated: bool
+    claim: bool
+    main: bool
+    depth: int
+
+    @property
+    def planned(self) -> bool:
+        return self.label == "future"
+
+    @property
+    def hypothetical(self) -> bool:
+        return self.label in ("hypothetical", "opinion", "background")
+
+
+def _chain(tok: Token, limit: int = 8) -> list[Token]:
+    """The trigger and the heads above it, as long as each link joins a clause or phrase to its head."""
+    chain = [tok]
+    t = tok
+    while t.head is not t and t.dep_ in CLAUSE_LINKS and len(chain) <= limit:
+        t = t.head
+        chain.append(t)
+    return chain
+
+
+def _kids(tokens: list[Token]) -> list[Token]:
+    return [c for t in tokens for c in t.children]
+
+
+def _is_negated(tok: Token, chain: list[Token], words: dict[str, Any], trigger_words: set[str]) -> bool:
+    # "did not sign", "never visited", "no agreement was signed", "neither side attended"
+    near = chain[:2] if tok.pos_ in ("VERB", "AUX") else chain[:1] + [t for t in chain[1:2] if t.pos_ in ("VERB", "AUX")]
+    for c in _kids(near):
+        if c.dep_ == "neg" or c.lower_ in words["negation"] and c.dep_ in ("neg", "det", "advmod", "preconj"):
+            if c.lower_ not in trigger_words:
+                return True
+    for x in chain[1:4]:
+        # "refused to recognise", "failed to reach an agreement", "declined to join"
+        if x.lemma_.lower() in words["negating_heads"] and x.pos_ in ("VERB", "NOUN", "ADJ"):
+            return True
+        if x.pos_ in ("VERB", "AUX") and any(c.dep_ == "neg" for c in x.children) and \
+                x.lemma_.lower() in words["planned_heads"]:
+            return True
+    for c in tok.children:
+        # "without signing", "no visit"
+        if c.dep_ == "det" and c.lower_ in ("no", "neither"):
+            return True
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "without":
+        return True
+    if tok.dep_ == "pobj" and tok.head.lower_ == "without":
+        return True
+    return False
+
+
+def _future(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) -> bool:
+    for x in chain[:3]:
+        for c in x.children:
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in words["planned_aux"]:
+                return True
+        # "is to attend", "was due to visit", "are set to sign", "is expected to meet"
+        if x.dep_ == "xcomp" and x.head.lemma_.lower() == "be" and x is not tok:
+            return True
+    for i, x in enumerate(chain[:4]):
+        if i == 0:
+            if x.dep_ == "xcomp" and x.head.lemma_.lower() == "be" and any(
+                    c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
+                return True
+            continue
+        if x.lemma_.lower() in words["planned_heads"] and x.pos_ in ("VERB", "ADJ", "NOUN"):
+            if x.pos_ != "NOUN" or chain[i - 1].dep_ in ("acl", "xcomp", "prep", "pobj"):
+                return True
+    for c in tok.children:
+        if c.lower_ in words["planned_words"] and c.dep_ in ("amod", "advmod", "compound", "npadvmod"):
+            return True
+    if tok.tag_ in ("VBD", "VBN") or any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ", "VBP") and
+                                         c.lemma_.lower() == "have" for c in tok.children):
+        return False
+    left = [w.lower_ for w in sent if w.i < tok.i][-4:]
+    return any(w in words["planned_words"] for w in left) and tok.pos_ != "VERB"
+
+
+def _hypothetical(tok: Token, chain: list[Token], words: dict[str, Any]) -> bool:
+    for x in chain[:3]:
+        for c in x.children:
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in words["hypothetical_aux"]:
+                return True
+            if c.dep_ == "mark" and c.lower_ in words["conditional_marks"]:
+                return True
+    for x in chain[1:4]:
+        if x.lemma_.lower() in words["hypothetical_heads"]:
+            return True
+    for c in tok.children:
+        if c.dep_ in ("amod", "advmod") and c.lower_ in words["hypothetical_words"]:
+            return True
+    # a purpose ("arrived in Astana to attend the summit", "in order to sign"): intended, not asserted
+    if tok.dep_ in ("advcl", "xcomp", "acl") and tok.tag_ == "VB" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.head.pos_ in ("VERB", "NOUN") \
+            and tok.head.lemma_.lower() not in words["realising_heads"] \
+            and tok.head.lemma_.lower() not in words["planned_heads"]:
+        return True
+    return False
+
+
+def _opinion(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) -> bool:
+    for x in chain[1:5]:
+        if x.lemma_.lower() in words["belief_heads"] and x.pos_ in ("VERB", "NOUN", "ADJ"):
+            return True
+    for x in chain[:3]:
+        for c in x.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and (c.lemma_.lower() in words["opinion_subjects"] or
+                                                     c.lower_ in ("%", "percent", "per")):
+                return True
+            if c.dep_ == "prep" and c.lower_ == "in" and any(g.lemma_.lower() in ("opinion", "view") for g in c.children):
+                return True
+    low = {t.lemma_.lower() for t in sent}
+    return bool(low & set(words["poll_words"])) and any(t.like_num or t.text == "%" for t in sent)
+
+
+def _background(tok: Token, chain: list[Token], words: dict[str, Any]) -> bool:
+    if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBN":
+        # a clause ("since Russia invaded", "after they met") is asserted, in passing: it counts
+        return False
+    for i, x in enumerate(chain[:4]):
+        if x.dep_ == "pobj" and x.head.lower_ in words["frame_preps"]:
+            return True
+        if x.dep_ == "pobj" and x.head.dep_ == "prep" and x.head.head.lower_ in ("to", "of") and \
+                x.head.head.head.lower_ in ("due", "because", "thanks", "result", "response"):
+            return True
+        if x.pos_ in ("VERB", "AUX") and x.tag_ != "VBN":
+            break
+    base = tok
+    while base.dep_ == "conj" and base.head is not base:
+        base = base.head     # "hit by the war and sanctions": a conjunct stands where the first one does
+    # "hit by Western sanctions", "the sanctions imposed on Russia" (a participle describing a noun)
+    if tok.pos_ == "NOUN" and base.dep_ == "pobj" and base.head.lower_ == "by" and base.head.head.tag_ == "VBN":
+        return True
+    # "in the wake of the invasion", "in the aftermath of the clashes": a noun naming a time frame or a cause
+    for x in chain[:3]:
+        if x.dep_ == "pobj" and x.head.lower_ == "of" and x.head.head.lemma_.lower() in words["frame_nouns"]:
+            return True
+        if x.pos_ in ("VERB", "AUX"):
+            break
+    return False
+
+
+def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str] | None = None,
+          date: str | None = None, anchor: dt.date | None = None, absorb_negation: bool = False) -> Factuality:
+    """The factuality of the event candidate whose trigger is ``tok`` (see the module's docstring).
+
+    ``absorb_negation``: the trigger's type changes when it is negated ("did not recognise" is a
+    REJECT), so a negation makes it another event, not a denied one (``negated`` still says so).
+    """
+    chain = _chain(tok)
+    negated = _is_negated(tok, chain, words, trigger_words or set())
+    claim = any(x.lemma_.lower() in words["claim_heads"] for x in chain[1:])
+    depth = sum(1 for x in chain[:-1] if x.dep_ in SUBORDINATE or x.dep_ in ("pobj", "prep", "acl"))
+    main = chain[-1].dep_ == "ROOT" and depth == 0 or (claim and depth <= 1)
+    if _background(tok, chain, words):
+        label = "background"
+    elif negated and not absorb_negation:
+        label = "negated"
+    elif _hypothetical(tok, chain, words):
+        label = "hypothetical"
+    elif _future(tok, chain, sent, words) or _after(date, anchor):
+        label = "future"
+    elif _opinion(tok, chain, sent, words):
+        label = "opinion"
+    else:
+        label = "happened"
+    return Factuality(label, negated, claim, main, depth)
+
+
+def _after(date: str | None, anchor: dt.date | None) -> bool:
+    """Whether ``date`` ("YYYY", "YYYY-MM" or "YYYY-MM-DD") lies after ``anchor`` at the date's precision."""
+    if not date or anchor is None:
+        return False
+    return date > anchor.isoformat()[:len(date)]

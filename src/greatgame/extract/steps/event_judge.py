@@ -1,0 +1,56 @@
+"""Step "event_judge": the document's event candidates dated, judged and merged (``extract.judge``).
+
+* An event whose sentence gives no date takes the date of the news: a day the title or the
+  opening of the body names, within ``NEWS_DAYS`` days before publication ("Xi met Tokayev on
+  Monday ..."); failing that it keeps the publication month (``date_kind`` "report").
+* Each candidate gets the judge's probability (``Event.confidence``); a happened candidate below
+  the model's threshold is not reported. Every candidate, kept or not, stays in
+  ``Extraction.event_candidates``.
+* One record per act: a meeting (CONSULT) between the same parties on the same date as one
+  reported earlier in the document, and a headline's event that the body reports again (same
+  type, parties and date), are reported once. Other acts of one type between the same parties
+  are separate acts (two commitments made in one meeting are two AGREE records).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..context import DocumentContext
+from ..judge import add_document_features, apply_judge, judge_model, one_per_act
+from ..registry import extraction_step
+
+NEWS_DAYS = 10          # how far before publication the day of the news may lie
+NEWS_OPENING = 400      # characters of the body in which the news's day is named
+
+
+def news_day(ctx: DocumentContext) -> str | None:
+    """The day of the news: a day the title or the body's opening names, shortly before publication."""
+    day = ctx.link.day
+    if day is None:
+        return None
+    body = [p for p in ctx.layout.parts if p.kind == "body" and p.segments]
+    body_start = body[0].segments[0].start if body else 0
+    for d in sorted(ctx.result.dates, key=lambda d: (d.part != "title", d.start)):
+        if d.part == "body" and d.start - body_start > NEWS_OPENING:
+            continue
+        if d.precision != "day" or d.kind != "point" or not d.value or d.part not in ("title", "body"):
+            continue
+        try:
+            value = dt.date.fromisoformat(d.value)
+        except ValueError:
+            continue
+        if day - dt.timedelta(days=NEWS_DAYS) <= value <= day:
+            return d.value
+    return None
+
+
+@extraction_step("event_judge", scope="document", after=("events", "dates"))
+def event_judge(ctx: DocumentContext) -> None:
+    result = ctx.result
+    news = news_day(ctx)
+    for e in result.events:
+        if news and e.date_kind == "report":
+            e.date, e.date_precision, e.date_kind = news, "day", "news"
+    add_document_features(result.events)
+    result.event_candidates = list(result.events)
+    result.events = one_per_act(apply_judge(result.events, judge_model()))
