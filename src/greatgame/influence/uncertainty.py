@@ -121,8 +121,9 @@ def weight_draws(w: np.ndarray, dim_of: np.ndarray, W: np.ndarray, draws: int, a
 
 @lru_cache(maxsize=16)
 def _compositions(m: int) -> tuple[np.ndarray, np.ndarray]:
-    """All ways m draws with replacement from m items can fall (counts per item) and their probabilities
-    (multinomial with equal chances): the bootstrap of m indicators, tabulated."""
+    """All ways m draws with replacement from m items can fall (counts per item; (m, ways): item k's counts in
+    row k) and the float32 cut points of their cumulative probabilities (multinomial with equal chances): the
+    bootstrap of m indicators, tabulated. A uniform u picks the way ``searchsorted(cuts, u, 'right')``."""
     comps, probs = [], []
     for counts in itertools.product(range(m + 1), repeat=m):
         if sum(counts) != m:
@@ -130,7 +131,13 @@ def _compositions(m: int) -> tuple[np.ndarray, np.ndarray]:
         coef = float(np.prod([math.factorial(c) for c in counts]))
         comps.append(counts)
         probs.append(math.factorial(m) / coef / m ** m)
-    return np.array(comps, dtype=np.float32), np.cumsum(probs) / np.sum(probs)
+    cum = np.cumsum(probs) / np.sum(probs)
+    # a float32 u falls past cum[i] (u > cum[i]) exactly when u >= the least float32 above cum[i]: searching
+    # these float32 cuts (side 'right') gives the composition the float64 table would, without converting u
+    cuts = cum.astype(np.float32)
+    below = cuts.astype(float) <= cum
+    cuts[below] = np.nextafter(cuts[below], np.float32(np.inf))
+    return np.ascontiguousarray(np.array(comps, dtype=np.float32).T), cuts
 
 
 def indicator_bounds(S: np.ndarray, sigma: np.ndarray, pct: tuple[float, float]) -> tuple[np.ndarray, np.ndarray]:
@@ -180,8 +187,11 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
         have = have_all[idx]
         s = np.where(have, S[idx], 0.0).astype(np.float32)
         sg = np.where(have, sigma[idx], 0.0).astype(np.float32)
-        Z = Zt[off[:, None] + np.arange(n_ind)[None, :]]                             # (c, n_ind, D)
-        X = np.clip(s[:, :, None] + sg[:, :, None] * Z, 0.0, 100.0)
+
+        def scores(rows: np.ndarray, j: np.ndarray) -> np.ndarray:
+            """(len(rows), D): the draws of indicator j[r] of cell rows[r], clip(S + sigma z, 0, 100)."""
+            return np.clip(s[rows, j][:, None] + sg[rows, j][:, None] * Zt[off[rows] + j], 0.0, 100.0)
+
         dims = np.full((c, n_dim, draws), np.nan, dtype=np.float32)
         single = np.zeros((c, n_dim), dtype=bool)            # dimensions of one indicator: bounds exact
         for d, cols in enumerate(dim_cols):
@@ -192,7 +202,7 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
             one = np.flatnonzero(m == 1)
             if len(one):                                                    # a single indicator: itself
                 j1 = cols[hv[one].argmax(axis=1)]
-                dims[one, d] = X[one, j1]
+                dims[one, d] = scores(one, j1)
                 lo1, hi1 = indicator_bounds(s[one, j1], sg[one, j1], pct)
                 single[one, d] = True
                 lo_d[idx[one], d], hi_d[idx[one], d] = lo1, hi1
@@ -203,16 +213,15 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
                 # the positions of the available indicators, in order; the bootstrap counts by that order
                 order = cols[np.argsort(~hv[rows], axis=1, kind="stable")[:, :mm]]     # (cs, mm) global columns
                 if perturb:
-                    comps, cum = _compositions(mm)
-                    u = Ut[off[rows] + d]                                                 # (cs, D)
-                    picks = comps[np.minimum(np.searchsorted(cum, u), len(comps) - 1)]  # (cs, D, mm)
-                else:
-                    picks = np.ones((len(rows), draws, mm), dtype=np.float32)
+                    comps, cuts = _compositions(mm)
+                    pick = np.minimum(np.searchsorted(cuts, Ut[off[rows] + d], side="right"), comps.shape[1] - 1)
                 num = np.zeros((len(rows), draws), dtype=np.float32)
                 den = np.zeros((len(rows), draws), dtype=np.float32)
                 for k in range(mm):
-                    wk = picks[:, :, k] * wdT[order[:, k]]                                # (cs, D)
-                    num += wk * X[rows, order[:, k]]
+                    wk = wdT[order[:, k]]                                                 # (cs, D)
+                    if perturb:
+                        wk = comps[k][pick] * wk
+                    num += wk * scores(rows, order[:, k])
                     den += wk
                 dims[rows, d] = num / np.maximum(den, 1e-12)
         # composite: the dimensions with data are the same in every draw (those of the point score)
@@ -224,9 +233,30 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
         comp = np.where(ok[:, None], num / np.maximum(den, 1e-12), np.nan)
         need = ~np.isnan(dims[:, :, 0]) & ~single                                      # (c, n_dim)
         if need.any():
-            ql = np.percentile(dims[need], pct, axis=-1)                              # (2, k)
+            ql = percentiles(dims[need], pct)                                          # (2, k)
             ci, di = np.nonzero(need)
             lo_d[idx[ci], di], hi_d[idx[ci], di] = ql[0], ql[1]
-        qc = np.percentile(comp, pct, axis=-1)
+        qc = percentiles(comp, pct)
         lo_c[idx], hi_c[idx] = qc[0], qc[1]
     return lo_d, hi_d, lo_c, hi_c
+
+
+def percentiles(a: np.ndarray, pct: Sequence[float]) -> np.ndarray:
+    """``np.percentile(a, pct, axis=-1)`` (method 'linear', float64), bit for bit, by sorting ``a`` in place
+    (the caller's scratch array): a vectorised sort of float32 rows is several times faster than the selection
+    ``np.percentile`` does for the two order statistics around each percentile. A row with a NaN gives NaN."""
+    n = a.shape[-1]
+    a.sort(axis=-1)
+    q = np.true_divide(np.asarray(pct, dtype=float), 100)
+    virtual = (n - 1) * q                                          # numpy's virtual index ('linear')
+    out = np.empty((len(q),) + a.shape[:-1])
+    nan_rows = np.isnan(a[..., -1])
+    for i, v in enumerate(virtual):
+        prev = int(np.floor(v))
+        gamma = float(v - prev)
+        prev, nxt = (-1, -1) if v >= n - 1 else (0, 0) if v < 0 else (prev, prev + 1)
+        lo, hi = a[..., prev], a[..., nxt]
+        diff = hi - lo                                                              # in a's dtype, as numpy
+        res = hi - diff * np.float64(1 - gamma) if gamma >= 0.5 else lo + diff * np.float64(gamma)
+        out[i] = np.where(nan_rows, np.nan, res)
+    return out
