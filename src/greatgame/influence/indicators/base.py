@@ -209,14 +209,44 @@ SD_YEARS = 10                     # the spread of a series' annual changes is ta
 def log_change_sd(values: pd.Series, default: float) -> float:
     """Standard deviation of the annual log changes of a series indexed by year (consecutive years only, the
     last ``SD_YEARS`` of them: the 1990s' swings say little about the volatility of a series today)."""
-    v = values[values > 0].sort_index()
-    if len(v) < 2:
+    v = values[values > 0]
+    if not v.index.is_monotonic_increasing:
+        v = v.sort_index()
+    return _sd_sorted(np.asarray(v.index, dtype=int), v.to_numpy(dtype=float), default)
+
+
+def _sd_sorted(years: np.ndarray, values: np.ndarray, default: float) -> float:
+    """``log_change_sd`` of positive values in year order."""
+    if len(values) < 2:
         return default
-    years = np.asarray(v.index, dtype=int)
-    logs = np.log(v.to_numpy(dtype=float))
+    logs = np.log(values)
     consecutive = np.diff(years) == 1
     changes = np.diff(logs)[consecutive][-SD_YEARS:]
     return float(np.std(changes, ddof=1)) if changes.size >= 3 else default
+
+
+def sd_by_dyad(df: pd.DataFrame, default: float | Callable[[str], float]) -> dict[tuple[str, str], float]:
+    """``{(target, power): log_change_sd(the dyad's raw values by year, default)}`` for every dyad of an indicator
+    frame (``default``: a number, or a function of the target), without a DataFrame per dyad."""
+    if df.empty:
+        return {}
+    if df.duplicated(["target", "power", "year"]).any():       # the year order of duplicates is pandas' own
+        return {k: log_change_sd(g.set_index("year").raw, default(k[0]) if callable(default) else default)
+                for k, g in df.groupby(["target", "power"])}
+    t_code, t_names = pd.factorize(df.target, sort=True)
+    p_code, p_names = pd.factorize(df.power, sort=True)
+    years = df.year.to_numpy(dtype=int)
+    raw = df.raw.to_numpy(dtype=float)
+    order = np.lexsort((years, p_code, t_code))
+    tc, pc, years, raw = t_code[order], p_code[order], years[order], raw[order]
+    starts = np.flatnonzero(np.r_[True, (tc[1:] != tc[:-1]) | (pc[1:] != pc[:-1])])
+    out = {}
+    for a, b in zip(starts, np.r_[starts[1:], len(order)]):
+        t, p = t_names[tc[a]], p_names[pc[a]]
+        positive = raw[a:b] > 0
+        out[(t, p)] = _sd_sorted(years[a:b][positive], raw[a:b][positive],
+                                 default(t) if callable(default) else default)
+    return out
 
 
 def persist(df: pd.DataFrame, panel: Panel, sd: dict[tuple[str, str], float] | float,
@@ -229,12 +259,15 @@ def persist(df: pd.DataFrame, panel: Panel, sd: dict[tuple[str, str], float] | f
         return df
     d = df.sort_values(["target", "power", "year"]).reset_index(drop=True)
     d["year"] = d.year.astype(int)
-    nxt = d.groupby(["target", "power"]).year.shift(-1).fillna(10 ** 6).astype(int)
-    n = np.clip(np.minimum(nxt - d.year - 1, horizon), 0, None).to_numpy()
+    year, t, p = d.year.to_numpy(), d.target.to_numpy(), d.power.to_numpy()
+    nxt = np.full(len(d), 10 ** 6)
+    same = (t[1:] == t[:-1]) & (p[1:] == p[:-1])            # the next row is the same dyad's next value
+    nxt[:-1][same] = year[1:][same]
+    n = np.clip(np.minimum(nxt - year - 1, horizon), 0, None)
     if not n.any():
         return df
-    ext = d.loc[d.index.repeat(n)].copy()
-    h = ext.groupby(level=0).cumcount().to_numpy() + 1
+    ext = d.iloc[np.repeat(np.arange(len(d)), n)].copy()
+    h = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n) + 1
     ext["year"] = ext.year.to_numpy() + h
     keep = ext.year.isin(set(panel.years)).to_numpy()
     ext, h = ext[keep], h[keep]

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
-from .base import WINDOW, Panel, empty, frame, indicator, log_change_sd, persist, rows_source
+from .base import WINDOW, Panel, empty, frame, indicator, persist, rows_source, sd_by_dyad
 
 DEBT_INDICATOR = "DT.DOD.BLAT.CD"     # World Bank IDS: PPG external debt stocks, bilateral (current US$)
 # Debt owed to one creditor is scaled by T's GDP with the IMF-World Bank debt sustainability threshold for
@@ -54,7 +54,7 @@ def debt_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
                      [rows_source(r.dataset, [r.source_row], "debt owed to P, end of year"),
                       rows_source(g.dataset, [g.source_row], "GDP, current US$")]))
     res = frame(rows)
-    sd = {k: log_change_sd(g.set_index("year").raw, 0.15) for k, g in res.groupby(["target", "power"])}
+    sd = sd_by_dyad(res, 0.15)
     return persist(res, panel, sd)
 
 
@@ -99,7 +99,7 @@ def aid_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
         srcs.append(rows_source(g.dataset, [g.source_row], "GDP, current US$"))
         rows.append((g.country, "CHN", y, float(usd[inside].sum()) / float(g.value), "observed", y, 0.10, srcs))
     res = frame(rows)
-    sd = {k: log_change_sd(g.set_index("year").raw, 0.5) for k, g in res.groupby(["target", "power"])}
+    sd = sd_by_dyad(res, 0.5)
     return persist(res, panel, sd)
 
 

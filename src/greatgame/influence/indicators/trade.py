@@ -58,7 +58,8 @@ import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
-from .base import IMF_CODE, NOWCAST_YEARS, Panel, empty, frame, indicator, log_change_sd, persist, rows_source
+from .base import (IMF_CODE, NOWCAST_YEARS, Panel, empty, frame, indicator, log_change_sd, persist, rows_source,
+                   sd_by_dyad)
 
 IMF = "imf-dots-c5"
 NATIONAL = ("kaz-bns-trade", "kgz-natstat-trade", "uzb-statuz-trade", "tjk-tkm-trade-transcribed")
@@ -121,8 +122,8 @@ def _read(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, str, int], di
     df = df.sort_values(["inexact", "source_row"]).drop_duplicates(
         ["dataset", "reporter", "partner", "flow", "year"], keep="first")
     groups: dict[tuple[str, str, str, int], dict[str, Rec]] = defaultdict(dict)
-    for ds, row, rep, par, flow, y, v, est, q in zip(df.dataset, df.source_row, df.reporter, df.partner, df.flow,
-                                                      df.year, df.value_usd_mn, df.estimated, df.qualifier):
+    for ds, row, rep, par, flow, y, v, est, q in zip(*(df[c].tolist() for c in (
+            "dataset", "source_row", "reporter", "partner", "flow", "year", "value_usd_mn", "estimated", "qualifier"))):
         groups[(ds, rep, par, int(y))][flow] = Rec(ds, rep, par, flow, int(y), float(v),
                                                    bool(est) if est is not None and not pd.isna(est) else False,
                                                    q, [row])
@@ -317,8 +318,7 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                         last = (y, row[3], row[6], row[5], [s for s in row[7] if "dataset" in s])
         res = frame(rows)
         core = res[res.basis != "nowcast"]
-        sd = {k: log_change_sd(g.set_index("year").raw, sd_tot[(k[0], f)])
-              for k, g in core.groupby(["target", "power"])}
+        sd = sd_by_dyad(core, lambda t, f=f: sd_tot[(t, f)])
         sd.update({(t, p): sd_tot[(t, f)] for t in panel.targets for p in panel.powers if (t, p) not in sd})
         res = persist(res, panel, sd)
         out[f] = res.sort_values(["target", "power", "year"]).reset_index(drop=True)
@@ -334,16 +334,18 @@ def _total_share(ex: pd.DataFrame, im: pd.DataFrame, best_tot: dict[tuple[str, i
     if both.empty:
         return empty()
     rows = []
-    for r in both.itertuples(index=False):
-        tx, tm = best_tot.get((r.target, r.year, "exports")), best_tot.get((r.target, r.year, "imports"))
+    for target, power, year, raw_x, raw_m, err_x, err_m, basis_x, basis_m, sources_x, sources_m in zip(*(
+            both[c].tolist() for c in ("target", "power", "year", "raw_x", "raw_m", "err_x", "err_m", "basis_x",
+                                       "basis_m", "sources_x", "sources_m"))):
+        tx, tm = best_tot.get((target, year, "exports")), best_tot.get((target, year, "imports"))
         if tx is None or tm is None:
             continue
         total = tx.value + tm.value
-        raw = (r.raw_x * tx.value + r.raw_m * tm.value) / total
-        err = float(np.hypot(r.err_x * r.raw_x * tx.value, r.err_m * r.raw_m * tm.value) / (raw * total)) \
-            if raw > 0 else max(r.err_x, r.err_m)
-        basis = r.basis_x if r.basis_x == r.basis_m else "reconciled"
-        rows.append((r.target, r.power, r.year, raw, basis, r.year, err, r.sources_x + r.sources_m))
+        raw = (raw_x * tx.value + raw_m * tm.value) / total
+        err = float(np.hypot(err_x * raw_x * tx.value, err_m * raw_m * tm.value) / (raw * total)) \
+            if raw > 0 else max(err_x, err_m)
+        basis = basis_x if basis_x == basis_m else "reconciled"
+        rows.append((target, power, year, raw, basis, year, err, sources_x + sources_m))
     return frame(rows)
 
 
