@@ -8,7 +8,8 @@ import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
-from .base import Panel, empty, eu_members, frame, igo_depth_table, indicator, persist, rows_source, year_of
+from .base import (Panel, empty, eu_members, frame, igo_depth_table, indicator, persist, rows_source, source_rows,
+                   sorted_rows_source, year_of)
 
 # agreement = max(0, 1 - |ip_T - ip_P| / IDEAL_POINT_RANGE): states three standard deviations of the Assembly
 # apart share nothing (the standard deviation of all members' ideal points was 0.79-1.01 in every session
@@ -45,21 +46,27 @@ def igo_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     mine = df[df.country.isin(panel.targets) & df.year.isin(panel.years)]
     theirs = df[df.country.isin(panel.powers)][["io", "year", "country", "source_row"]].rename(
         columns={"country": "power", "source_row": "p_row"})
-    total = mine.groupby(["country", "year"]).agg(total=("depth", "sum"), t_rows=("source_row", list))
-    shared = mine.merge(theirs, on=["io", "year"]).groupby(["country", "power", "year"]).agg(
-        shared=("depth", "sum"), p_rows=("p_row", list))
+    total = mine.groupby(["country", "year"]).depth.sum().rename("total")
+    pairs = mine.merge(theirs, on=["io", "year"])
+    shared = pairs.groupby(["country", "power", "year"]).depth.sum().rename("shared")
     # a power with memberships that year but none shared with T: a share of 0
     present = theirs[["power", "year"]].drop_duplicates()
     cells = total.reset_index().merge(present, on="year")
     cells = cells.merge(shared.reset_index(), on=["country", "power", "year"], how="left")
+    t_src, p_src = source_rows(mine.source_row), source_rows(pairs.p_row)
+    t_rows = {k: t_src[v] for k, v in mine.groupby(["country", "year"]).indices.items()}
+    p_rows = {k: p_src[v] for k, v in pairs.groupby(["country", "power", "year"]).indices.items()}
+    none = np.array([])
     rows = []
-    for r in cells.itertuples(index=False):
-        if not r.total > 0:
+    for country, power, year, tot, sh in zip(*(cells[c].tolist() for c in ("country", "power", "year", "total",
+                                                                          "shared"))):
+        if not tot > 0:
             continue
-        value = float(r.shared) / float(r.total) if r.shared == r.shared else 0.0
-        p_rows = r.p_rows if isinstance(r.p_rows, list) else []
-        rows.append((r.country, r.power, int(r.year), value, "observed", int(r.year), 0.0,
-                     [rows_source(dataset, list(r.t_rows) + p_rows, "memberships of T and those P shares")]))
+        value = float(sh) / float(tot) if sh == sh else 0.0
+        rows.append((country, power, int(year), value, "observed", int(year), 0.0,
+                     [sorted_rows_source(dataset, np.concatenate([t_rows[(country, year)],
+                                                                  p_rows.get((country, power, year), none)]),
+                                         "memberships of T and those P shares")]))
     return persist(frame(rows), panel, 0.05)
 
 
@@ -78,13 +85,18 @@ def un_agreement(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
         return empty()
     df["year"] = df.year.astype(int)
     df = df.drop_duplicates(["country", "year"])
-    ip = {(r.country, r.year): (float(r.ideal_point), r.dataset, r.source_row) for r in df.itertuples(index=False)}
+    ip = {(c, y): (float(v), d, r) for c, y, v, d, r in zip(*(df[col].tolist() for col in (
+        "country", "year", "ideal_point", "dataset", "source_row")))}
     if "EU" in panel.powers:
         eu = df[df.country.isin(members)]
-        for y, g in eu.groupby("year"):
-            g = g[[members[c][0] <= y <= members[c][1] for c in g.country]]
-            if len(g):
-                ip[("EU", int(y))] = (float(g.ideal_point.mean()), g.dataset.iloc[0], list(g.source_row))
+        year = eu.year.to_numpy()
+        inside = (year >= eu.country.map(lambda c: members[c][0]).to_numpy(dtype=int)) & \
+            (year <= eu.country.map(lambda c: members[c][1]).to_numpy(dtype=int))
+        value, dataset, row = eu.ideal_point.to_numpy(dtype=float), eu.dataset.tolist(), eu.source_row.tolist()
+        for y, at in eu.groupby("year").indices.items():
+            at = at[inside[at]]
+            if len(at):
+                ip[("EU", int(y))] = (float(np.mean(value[at])), dataset[at[0]], [row[i] for i in at])
     rows = []
     for t in panel.targets:
         for p in panel.powers:

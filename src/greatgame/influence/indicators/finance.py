@@ -43,16 +43,18 @@ def debt_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
                         where={"indicator": "gdp_usd", "country": list(panel.targets)})
     gdp = gdp[gdp.value > 0].drop_duplicates(["country", "year"])
     gdp["year"] = gdp.year.astype(int)
-    gdp = gdp.set_index(["country", "year"])
+    gdp_of = {(c, y): (v, d, r) for c, y, v, d, r in zip(*(gdp[col].tolist() for col in (
+        "country", "year", "value", "dataset", "source_row")))}
     rows = []
-    for r in df.drop_duplicates(["debtor", "creditor", "year"]).itertuples(index=False):
-        key = (r.debtor, r.year)
-        if key not in gdp.index:
+    debt = df.drop_duplicates(["debtor", "creditor", "year"])
+    for debtor, creditor, year, value, dataset, row in zip(*(debt[col].tolist() for col in (
+            "debtor", "creditor", "year", "value_usd", "dataset", "source_row"))):
+        g = gdp_of.get((debtor, year))
+        if g is None:
             continue
-        g = gdp.loc[key]
-        rows.append((r.debtor, r.creditor, r.year, float(r.value_usd) / float(g.value), "observed", r.year, 0.05,
-                     [rows_source(r.dataset, [r.source_row], "debt owed to P, end of year"),
-                      rows_source(g.dataset, [g.source_row], "GDP, current US$")]))
+        rows.append((debtor, creditor, year, float(value) / float(g[0]), "observed", year, 0.05,
+                     [rows_source(dataset, [row], "debt owed to P, end of year"),
+                      rows_source(g[1], [g[2]], "GDP, current US$")]))
     res = frame(rows)
     sd = sd_by_dyad(res, 0.15)
     return persist(res, panel, sd)

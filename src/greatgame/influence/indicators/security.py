@@ -50,8 +50,9 @@ def arms_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
         yi = ta.year.to_numpy() - first
         tiv = ta.tiv.to_numpy(dtype=float)
         total = np.cumsum(np.bincount(yi, weights=tiv, minlength=len(years)))
-        by_power = {p: np.cumsum(np.bincount(yi[(ta.power == p).to_numpy()],
-                                             weights=tiv[(ta.power == p).to_numpy()], minlength=len(years)))
+        power = ta.power.to_numpy(dtype=object)
+        mask = {p: power == p for p in panel.powers}
+        by_power = {p: np.cumsum(np.bincount(yi[mask[p]], weights=tiv[mask[p]], minlength=len(years)))
                     for p in panel.powers}
         ty, dataset, src_rows = ta.year.to_numpy(), ta.dataset.iloc[0], ta.source_row.to_numpy()
 
