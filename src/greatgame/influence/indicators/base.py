@@ -159,16 +159,19 @@ def year_of(value: Any) -> int | None:
         return None
 
 
+def _known(r: Any) -> bool:
+    return r is not None and r is not pd.NA and r == r
+
+
 def rows_source(dataset: str, rows: Any, note: str | None = None) -> dict[str, Any]:
     """``{"dataset", "rows"[, "note"]}``: the 1-based data rows of an imported file (rows without one left out)."""
-    def ok(r: Any) -> bool:
-        return r is not None and r is not pd.NA and r == r
-
-    rows = list(rows)
+    if not isinstance(rows, list):
+        rows = list(rows)
     if len(rows) == 1:
-        kept = [int(rows[0])] if ok(rows[0]) else []
+        r = rows[0]
+        kept = [int(r)] if r is not None and r is not pd.NA and r == r else []
     else:
-        kept = sorted({int(r) for r in rows if ok(r)})
+        kept = sorted({int(r) for r in rows if _known(r)})
     out: dict[str, Any] = {"dataset": str(dataset), "rows": kept}
     if note:
         out["note"] = note

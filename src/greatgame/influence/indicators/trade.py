@@ -78,7 +78,7 @@ ADJUST_YEARS = 10         # years with both reports used to put a one-sided flow
 __all__ = ["export_share", "import_share", "reconciled_flows", "trade_share"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     value: float
     err: float
@@ -92,7 +92,7 @@ def _rank(dataset: str, own: bool) -> int:
     return 0 if dataset == IMF else 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Rec:
     """One figure of the ``trade`` table (or one derived from two of them)."""
     dataset: str
@@ -124,9 +124,9 @@ def _read(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, str, int], di
     groups: dict[tuple[str, str, str, int], dict[str, Rec]] = defaultdict(dict)
     for ds, row, rep, par, flow, y, v, est, q in zip(*(df[c].tolist() for c in (
             "dataset", "source_row", "reporter", "partner", "flow", "year", "value_usd_mn", "estimated", "qualifier"))):
-        groups[(ds, rep, par, int(y))][flow] = Rec(ds, rep, par, flow, int(y), float(v),
-                                                   bool(est) if est is not None and not pd.isna(est) else False,
-                                                   q, [row])
+        y = int(y)
+        groups[(ds, rep, par, y)][flow] = Rec(ds, rep, par, flow, y, float(v),
+                                              bool(est) if est is not None and not pd.isna(est) else False, q, [row])
     for (ds, rep, par, y), g in groups.items():
         if "total" in g and (("exports" in g) != ("imports" in g)):
             known = g["exports"] if "exports" in g else g["imports"]
