@@ -3,9 +3,10 @@ from 1,000 Monte Carlo draws, in one process.
 
 Imports the reference data and ingests the seed documents into a fresh knowledge base (not timed), or reads
 the knowledge base given with ``--db`` (built with ``greatgame data import --db FILE``), computes once to load
-what a process loads once (the ontology, the baseline facts), then times complete recomputes: every indicator from the knowledge base, reading included (``compute_indicators``, its trade cache
-emptied each round) and the dimensions, composites and intervals (``aggregate``, 1,000 draws). Prints the
-machine, its load before and after, the times and their ratio to the 1 s target; asserts nothing.
+what a process loads once (the ontology, the baseline facts), then times complete recomputes: every indicator
+from the knowledge base, reading included (``compute_indicators``, its trade cache emptied each round) and the
+dimensions, composites and intervals (``aggregate``, 1,000 draws). Prints the machine, its load before and
+after, the times and their ratio to the 1 s target; asserts nothing.
 
     .venv/bin/python benchmarks/bench_influence.py [--rounds 5] [--draws 1000] [--db FILE]
 """

@@ -178,7 +178,8 @@ def _summary_rows(ind: pd.DataFrame, used: np.ndarray, r: np.ndarray, cells_idx:
     basis = np.where(brank[k, d] >= 0, labels[np.maximum(brank[k, d], 0)], np.nan)
     basis = np.where(brank[k, d] == -2, "missing", basis)
     none = [None] * n
-    drows = {"target": list(tgt[k]), "power": list(pw[k]), "year": yr[k], "dimension": [DIMENSIONS[i] for i in d.tolist()],
+    drows = {"target": list(tgt[k]), "power": list(pw[k]), "year": yr[k],
+             "dimension": [DIMENSIONS[i] for i in d.tolist()],
              "indicator": none, "raw": np.full(n, np.nan), "score": dims[k, d], "lo": lo_d[k, d], "hi": hi_d[k, d],
              "weight": W_in_comp[k, d], "contribution": np.full(n, np.nan), "basis": list(basis),
              "data_year": pd.array(np.where(year[k, d] == big, 0, year[k, d]), dtype="Int64"),

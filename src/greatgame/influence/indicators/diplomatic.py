@@ -36,7 +36,7 @@ def igo_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     memberships, in y (COW IGO, full members only). The EU is not a member of these organisations in the
     data (its member states are not in the extract either): missing for the EU."""
     df = kb.read_table("igo_membership", ["dataset", "source_row", "io", "year", "country", "status"],
-                       where={"status": 1, "country": list(set(panel.targets) | set(panel.powers))})
+                       where={"status": 1, "country": list(set(panel.targets) | set(panel.powers))}, checked=False)
     if df.empty:
         return empty()
     depth, default = _depths()
@@ -79,7 +79,7 @@ def un_agreement(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     members = eu_members()
     codes = set(panel.targets) | set(panel.powers) | (set(members) if "EU" in panel.powers else set())
     df = kb.read_table("unga", ["dataset", "source_row", "country", "year", "ideal_point"],
-                       where={"country": sorted(codes)})
+                       where={"country": sorted(codes)}, checked=False)
     df = df[df.ideal_point.notna()]
     if df.empty:
         return empty()
@@ -122,7 +122,8 @@ def events(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     1 / sqrt(number of events). No events for a pair and year: missing, not zero."""
     ev = kb.read_table("events", ["doc_id", "seq", "start", "end", "type", "actors", "recipients", "score", "date",
                                   "part"],
-                       where={"negated": False, "planned": False, "hypothetical": False}, order_by=("doc_id", "seq"))
+                       where={"negated": False, "planned": False, "hypothetical": False}, order_by=("doc_id", "seq"),
+                       checked=False)
     ev = ev[ev.part.notna() & (ev.part != "comments") & ev.score.notna()]
     if ev.empty:
         return empty()
@@ -130,7 +131,7 @@ def events(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     ids = sorted(set(ev.doc_id))
     for i in range(0, len(ids), 200):        # document texts a batch at a time
         for d in kb.read_table("documents", ["id", "published", "text"],
-                               where={"id": ids[i:i + 200]}).itertuples(index=False):
+                               where={"id": ids[i:i + 200]}, checked=False).itertuples(index=False):
             docs[d.id] = (d.published, d.text)
     cells: dict[tuple[str, str, int], list[Any]] = {}
     targets, powers, years = set(panel.targets), set(panel.powers), set(panel.years)

@@ -34,13 +34,13 @@ def debt_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     so the debt is scaled by T's size instead, as the debt sustainability framework does."""
     df = kb.read_table("debt", ["dataset", "source_row", "debtor", "creditor", "year", "value_usd"],
                        where={"indicator": DEBT_INDICATOR, "debtor": list(panel.targets),
-                              "creditor": list(panel.powers)})
+                              "creditor": list(panel.powers)}, checked=False)
     df = df[df.value_usd.notna()]
     if df.empty:
         return empty()
     df["year"] = df.year.astype(int)
     gdp = kb.read_table("indicators", ["dataset", "source_row", "country", "year", "value"],
-                        where={"indicator": "gdp_usd", "country": list(panel.targets)})
+                        where={"indicator": "gdp_usd", "country": list(panel.targets)}, checked=False)
     gdp = gdp[gdp.value > 0].drop_duplicates(["country", "year"])
     gdp["year"] = gdp.year.astype(int)
     gdp_of = {(c, y): (v, d, r) for c, y, v, d, r in zip(*(gdp[col].tolist() for col in (
@@ -73,7 +73,7 @@ def aid_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     if "CHN" not in panel.powers:
         return empty()
     aid = kb.read_table("aid_projects", ["dataset", "source_row", "project_id", "recipient", "year", "usd_current",
-                                         "recommended"], order_by=("dataset", "source_row"))
+                                         "recommended"], order_by=("dataset", "source_row"), checked=False)
     if aid.empty:
         return empty()
     aid = aid[aid.year.notna()].copy()
@@ -84,7 +84,7 @@ def aid_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
                             index=aid.index, dtype=bool)
     aid = aid[(aid.usd_current > 0) & recommended].drop_duplicates("project_id", keep="first")
     gdp = kb.read_table("indicators", ["dataset", "source_row", "country", "year", "value"],
-                        where={"indicator": "gdp_usd", "country": list(panel.targets)})
+                        where={"indicator": "gdp_usd", "country": list(panel.targets)}, checked=False)
     gdp = gdp[gdp.value > 0].drop_duplicates(["country", "year"])
     aid = aid.sort_values(["dataset", "source_row"])
     by_target = {t: (a.year.to_numpy(), a.usd_current.to_numpy(dtype=float), a.dataset.to_numpy(),
@@ -108,7 +108,7 @@ def aid_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
 def remittances_context(kb: KnowledgeBase, targets: tuple[str, ...]) -> pd.DataFrame:
     """Personal remittances received by T, % of GDP (WDI), by year: context for ``--explain``, not an indicator."""
     df = kb.read_table("indicators", ["dataset", "source_row", "country", "year", "value"],
-                       where={"indicator": "remittances_pct_gdp", "country": list(targets)})
+                       where={"indicator": "remittances_pct_gdp", "country": list(targets)}, checked=False)
     return df.sort_values(["dataset", "source_row"]).drop_duplicates(["country", "year"]) \
         .rename(columns={"country": "target"}).reset_index(drop=True) if not df.empty else df
 

@@ -112,7 +112,7 @@ def _read(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, str, int], di
     gives turnover and one flow, the other flow is the difference (qualifier 'derived')."""
     codes = [IMF_CODE.get(p, p) for p in panel.powers]
     cols = ["dataset", "source_row", "reporter", "partner", "flow", "year", "value_usd_mn", "estimated", "qualifier"]
-    df = kb.read_table("trade", cols, where={"reporter": sorted(set(panel.targets) | set(codes))})
+    df = kb.read_table("trade", cols, where={"reporter": sorted(set(panel.targets) | set(codes))}, checked=False)
     if df.empty:
         return {}
     keep = df.partner.isin(set(panel.targets) | set(codes) | {WORLD}) & (df.value_usd_mn > 0) & df.year.notna()
@@ -353,11 +353,10 @@ def _cited_turnover(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, int
     """Trade turnover of a power with a target in a calendar year from the cited facts (``claims``, measure
     'trade_total', subject the power): the power's side. Used only for the turnover nowcast (rule 2), after the
     data files; a fact marked low-confidence gets QUALIFIER_ERR."""
-    if not kb.table_exists("claims"):
-        return {}
     df = kb.read_table("claims", ["dataset", "source_row", "subject", "partner", "measure", "period", "value_usd",
                                   "source", "low_confidence"],
-                       where={"measure": "trade_total", "subject": list(panel.powers), "partner": list(panel.targets)})
+                       where={"measure": "trade_total", "subject": list(panel.powers), "partner": list(panel.targets)},
+                       checked=False)
     out = {}
     for r in df.itertuples(index=False):
         period = str(r.period or "")
@@ -382,11 +381,9 @@ def _extracted_turnover(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str,
     a power mostly quotes the power's customs), with ``EXTRACTED_ERR`` for not knowing that, and only for
     the turnover nowcast (rule 2), after every data file and cited fact. Where several articles give the
     same pair and year, the median. Each use names the document and the sentence's span."""
-    if not kb.table_exists("figures"):
-        return {}
     df = kb.read_table("figures", ["doc_id", "seq", "value", "value_max", "unit", "measure", "subjects", "date",
                                    "qualifier", "start", "end", "text"], where={"unit": "USD"},
-                       order_by=("doc_id", "seq"))
+                       order_by=("doc_id", "seq"), checked=False)
     found: dict[tuple[str, str, int], list[tuple[float, dict[str, Any]]]] = defaultdict(list)
     for r in df.itertuples(index=False):
         measure = str(r.measure or "").lower()
@@ -421,10 +418,9 @@ def _factbook(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, int, str]
     """Published shares of T's exports / imports by partner (the Factbook's top partners, computed from
     partner data), for nowcasts. Partner data leave out partners that publish no trade by country (Russia
     since 2022), which overstates the others' shares: hence FACTBOOK_ERR, and only the powers listed."""
-    if not kb.table_exists("partner_shares"):
-        return {}
     df = kb.read_table("partner_shares", ["dataset", "source_row", "target", "flow", "year", "partner", "share_pct",
-                                          "basis"], where={"target": list(panel.targets), "partner": list(panel.powers)})
+                                          "basis"], where={"target": list(panel.targets), "partner": list(panel.powers)},
+                       checked=False)
     out = {}
     for r in df[df.flow.isin(FLOWS) & df.share_pct.notna()].itertuples(index=False):
         note = f"published share of T's {r.flow} ({r.basis or 'basis unknown'})"
