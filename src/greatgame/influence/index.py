@@ -163,9 +163,9 @@ def _summary_rows(ind: pd.DataFrame, used: np.ndarray, r: np.ndarray, cells_idx:
     big = np.iinfo(np.int64).max
     d_row = pd.Index(DIMENSIONS).get_indexer(ind.dimension)
     keep = used & (d_row >= 0)
-    rank = ind.basis.map(BASIS_ORDER).to_numpy(dtype=float, na_value=np.nan)
+    rank = pd.Index(BASES).get_indexer(ind.basis)                 # -1: not a known basis
     brank = np.full((C, n_dim), -2)
-    np.maximum.at(brank, (r[keep], d_row[keep]), np.nan_to_num(rank[keep], nan=-1).astype(int))
+    np.maximum.at(brank, (r[keep], d_row[keep]), rank[keep])
     dy = _int64(ind.data_year)
     year = np.full((C, n_dim), big)
     known = keep & dy.notna().to_numpy()
@@ -267,8 +267,9 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     out["data_year"] = pd.concat([_int64(ind.data_year), agg.data_year], ignore_index=True)
     order = {d: i for i, d in enumerate(("composite",) + DIMENSIONS)}
     rank = {n: i for i, n in enumerate(names)}
-    out["_o"] = out.dimension.map(order)
-    out["_i"] = out.indicator.map(rank).fillna(-1)
+    out["_o"] = pd.Index(list(order)).get_indexer(out.dimension)
+    out.loc[out._o < 0, "_o"] = len(order)                     # an unknown dimension last (as NaN sorts)
+    out["_i"] = pd.Index(list(rank)).get_indexer(out.indicator)
     return out.sort_values(["year", "target", "power", "_o", "_i"]).drop(columns=["_o", "_i"]).reset_index(drop=True)
 
 

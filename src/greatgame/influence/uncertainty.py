@@ -209,10 +209,21 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
         sg = np.where(have, sigma[idx], 0.0).astype(np.float32)
 
         def scores(rows: np.ndarray, j: np.ndarray) -> np.ndarray:
-            """(len(rows), D): the draws of indicator j[r] of cell rows[r], clip(S + sigma z, 0, 100)."""
-            return np.clip(s[rows, j][:, None] + sg[rows, j][:, None] * Zt[off[rows] + j], 0.0, 100.0)
+            """(len(rows), D): the draws of indicator j[r] of cell rows[r], clip(S + sigma z, 0, 100); (len(rows), 1)
+            where no row has a measurement error (the score itself in every draw)."""
+            sv, sgv = s[rows, j][:, None], sg[rows, j][:, None]
+            if not sgv.any():
+                return sv
+            x = sgv * Zt[off[rows] + j]
+            x += sv
+            return np.minimum(np.maximum(x, 0.0, out=x), 100.0, out=x)
 
-        dims = np.full((c, n_dim, draws), np.nan, dtype=np.float32)
+        def weights(j: np.ndarray) -> np.ndarray:
+            """(len(j), D) weight draws of the indicators j; (1, D) where all are the same indicator."""
+            return wdT[j[:1]] if (j == j[0]).all() else wdT[j]
+
+        dims = np.empty((c, n_dim, draws), dtype=np.float32)   # filled where ``filled`` says
+        filled = np.zeros((c, n_dim), dtype=bool)
         single = np.zeros((c, n_dim), dtype=bool)            # dimensions of one indicator: bounds exact
         for d, cols in enumerate(dim_cols):
             if len(cols) == 0 or W[d] <= 0:
@@ -224,7 +235,7 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
                 j1 = cols[hv[one].argmax(axis=1)]
                 dims[one, d] = scores(one, j1)
                 lo1, hi1 = indicator_bounds(s[one, j1], sg[one, j1], pct)
-                single[one, d] = True
+                single[one, d] = filled[one, d] = True
                 lo_d[idx[one], d], hi_d[idx[one], d] = lo1, hi1
             for mm in range(2, len(cols) + 1):
                 rows = np.flatnonzero(m == mm)
@@ -238,20 +249,20 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
                 num = np.zeros((len(rows), draws), dtype=np.float32)
                 den = np.zeros((len(rows), draws), dtype=np.float32)
                 for k in range(mm):
-                    wk = wdT[order[:, k]]                                                 # (cs, D)
+                    wk = weights(order[:, k])                                             # (cs, D)
                     if perturb:
-                        wk = comps[k][pick] * wk
+                        wk = np.take(comps[k], pick) * wk
                     num += wk * scores(rows, order[:, k])
                     den += wk
                 dims[rows, d] = num / np.maximum(den, 1e-12)
+                filled[rows, d] = True
         # composite: the dimensions with data are the same in every draw (those of the point score)
-        avail = ~np.isnan(dims[:, :, 0]) & (W > 0)                                    # (c, n_dim)
+        avail = filled & (W > 0)                                                       # (c, n_dim)
         ok = enough(avail if counts is None else counts[idx], W, min_dims, min_weight)
-        filled = np.where(avail[:, :, None], dims, 0.0)
-        num = np.einsum("cdk,dk->ck", filled, WdT)                                    # (c, D)
-        den = avail.astype(np.float32) @ WdT                                          # (c, D)
+        num = np.einsum("cdk,dk->ck", np.where(avail[:, :, None], dims, 0.0), WdT)     # (c, D)
+        den = np.einsum("cd,dk->ck", avail.astype(np.float32), WdT)                    # (c, D)
         comp = np.where(ok[:, None], num / np.maximum(den, 1e-12), np.nan)
-        need = ~np.isnan(dims[:, :, 0]) & ~single                                      # (c, n_dim)
+        need = filled & ~single                                                        # (c, n_dim)
         if need.any():
             ql = percentiles(dims[need], pct)                                          # (2, k)
             ci, di = np.nonzero(need)
