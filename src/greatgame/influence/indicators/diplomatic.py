@@ -40,7 +40,8 @@ def igo_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     if df.empty:
         return empty()
     depth, default = _depths()
-    df["depth"] = df.io.map(depth).fillna(default)
+    known = pd.Index(list(depth)).get_indexer(df.io)
+    df["depth"] = np.where(known >= 0, np.array(list(depth.values()) + [default])[known], default)
     df["year"] = df.year.astype(int)
     dataset = str(df.dataset.iloc[0])
     mine = df[df.country.isin(panel.targets) & df.year.isin(panel.years)]
@@ -97,6 +98,7 @@ def un_agreement(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
             at = at[inside[at]]
             if len(at):
                 ip[("EU", int(y))] = (float(np.mean(value[at])), dataset[at[0]], [row[i] for i in at])
+    p_source = {}                 # the source of P's ideal point in y, made once (the EU's lists 27 rows)
     rows = []
     for t in panel.targets:
         for p in panel.powers:
@@ -105,10 +107,12 @@ def un_agreement(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
                 if a is None or b is None:
                     continue
                 value = max(0.0, 1.0 - abs(a[0] - b[0]) / IDEAL_POINT_RANGE)
-                srcs = [rows_source(a[1], [a[2]], "ideal point of T"),
-                        rows_source(b[1], b[2] if isinstance(b[2], list) else [b[2]],
-                                    "ideal point of P" + (" (mean of the EU member states)" if p == "EU" else ""))]
-                rows.append((t, p, y, value, "observed", y, 0.05, srcs))
+                if (p, y) not in p_source:
+                    p_source[(p, y)] = rows_source(b[1], b[2] if isinstance(b[2], list) else [b[2]], "ideal point of P"
+                                                   + (" (mean of the EU member states)" if p == "EU" else ""))
+                pb = p_source[(p, y)]
+                rows.append((t, p, y, value, "observed", y, 0.05,
+                             [rows_source(a[1], [a[2]], "ideal point of T"), dict(pb, rows=list(pb["rows"]))]))
     return persist(frame(rows), panel, 0.1)
 
 
