@@ -147,7 +147,9 @@ def empty() -> pd.DataFrame:
 
 def frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     """Rows in ``COLUMNS`` order as an indicator frame."""
-    return pd.DataFrame(rows, columns=COLUMNS) if rows else empty()
+    if not rows:
+        return empty()
+    return pd.DataFrame(dict(zip(COLUMNS, (list(c) for c in zip(*rows)))), columns=COLUMNS)
 
 
 def year_of(value: Any) -> int | None:
@@ -265,6 +267,15 @@ def sd_by_dyad(df: pd.DataFrame, default: float | Callable[[str], float]) -> dic
     return out
 
 
+def dyad_order(df: pd.DataFrame) -> np.ndarray:
+    """The positions of ``df.sort_values(["target", "power", "year"])`` (a stable sort), from integer codes."""
+    t, tn = pd.factorize(df.target, sort=True)
+    p, pn = pd.factorize(df.power, sort=True)
+    if (t < 0).any() or (p < 0).any() or df.year.isna().any():       # missing keys: pandas' own order
+        return df.reset_index(drop=True).sort_values(["target", "power", "year"]).index.to_numpy()
+    return np.lexsort((df.year.to_numpy(), p, t))
+
+
 def persist(df: pd.DataFrame, panel: Panel, sd: dict[tuple[str, str], float] | float,
             horizon: int = NOWCAST_YEARS) -> pd.DataFrame:
     """Add persistence nowcasts after each dyad's values: for h = 1..horizon years after a value (inside the
@@ -273,7 +284,7 @@ def persist(df: pd.DataFrame, panel: Panel, sd: dict[tuple[str, str], float] | f
     annual log changes). Nothing beyond ``horizon``: those years are missing."""
     if df.empty:
         return df
-    d = df.sort_values(["target", "power", "year"]).reset_index(drop=True)
+    d = df.iloc[dyad_order(df)].reset_index(drop=True)
     d["year"] = d.year.astype(int)
     year, t, p = d.year.to_numpy(), d.target.to_numpy(), d.power.to_numpy()
     nxt = np.full(len(d), 10 ** 6)
