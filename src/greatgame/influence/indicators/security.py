@@ -73,9 +73,11 @@ def arms_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     return persist(frame(rows), panel, 0.25)
 
 
-def _presence_entries(target: str, power: str, year: int, powers: tuple[str, ...]) -> list[dict[str, Any]]:
+def _presence_entries(target: str, power: str, year: int, powers: tuple[str, ...],
+                      entries: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The baseline's presence entries of P in T in y (``entries``: the list to look in, by default all)."""
     out = []
-    for e in baseline().get("military_presence") or []:
+    for e in baseline().get("military_presence") or [] if entries is None else entries:
         if e.get("host") != target or power_of(e.get("power"), year, powers) != power:
             continue
         if not in_effect(e.get("start"), e.get("end"), year):
@@ -95,11 +97,13 @@ def _presence_entries(target: str, power: str, year: int, powers: tuple[str, ...
            description="1 when P has a base or military facility operating in T in y (baseline.yaml), else 0")
 def presence(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     """presence = 1 if baseline.yaml lists a base or military facility of P operating in T in y, else 0."""
+    every = baseline().get("military_presence") or []
     rows = []
     for t in panel.targets:
+        hosted = [e for e in every if e.get("host") == t]
         for p in panel.powers:
             for y in panel.years:
-                active = _presence_entries(t, p, y, panel.powers)
+                active = _presence_entries(t, p, y, panel.powers, hosted)
                 src = [{"baseline": e.get("name"), "source": e.get("source")} for e in active] or \
                     [{"baseline": "military_presence", "note": "no base or facility of P in T listed"}]
                 rows.append((t, p, y, 1.0 if active else 0.0, "observed", y, 0.0, src))
