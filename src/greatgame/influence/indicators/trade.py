@@ -112,21 +112,22 @@ def _read(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, str, int], di
     gives turnover and one flow, the other flow is the difference (qualifier 'derived')."""
     codes = [IMF_CODE.get(p, p) for p in panel.powers]
     cols = ["dataset", "source_row", "reporter", "partner", "flow", "year", "value_usd_mn", "estimated", "qualifier"]
-    df = kb.read_table("trade", cols, where={"reporter": sorted(set(panel.targets) | set(codes))}, checked=False)
+    df = kb.read_table("trade", cols, where={"reporter": sorted(set(panel.targets) | set(codes)),
+                                             "partner": sorted(set(panel.targets) | set(codes) | {WORLD})},
+                       checked=False)
     if df.empty:
         return {}
-    keep = df.partner.isin(set(panel.targets) | set(codes) | {WORLD}) & (df.value_usd_mn > 0) & df.year.notna()
-    df = df[keep].copy()
-    df["qualifier"] = df.qualifier.fillna("exact")
-    df["inexact"] = df.qualifier != "exact"
-    df = df.sort_values(["inexact", "source_row"]).drop_duplicates(
-        ["dataset", "reporter", "partner", "flow", "year"], keep="first")
+    df = df[(df.value_usd_mn > 0) & df.year.notna()]
+    qualifier = df.qualifier.fillna("exact")
+    df = df.assign(qualifier=qualifier, inexact=qualifier != "exact").sort_values(["inexact", "source_row"])
     groups: dict[tuple[str, str, str, int], dict[str, Rec]] = defaultdict(dict)
     for ds, row, rep, par, flow, y, v, est, q in zip(*(df[c].tolist() for c in (
             "dataset", "source_row", "reporter", "partner", "flow", "year", "value_usd_mn", "estimated", "qualifier"))):
         y = int(y)
-        groups[(ds, rep, par, y)][flow] = Rec(ds, rep, par, flow, y, float(v),
-                                              bool(est) if est is not None and not pd.isna(est) else False, q, [row])
+        g = groups[(ds, rep, par, y)]
+        if flow not in g:                   # the first of the file's figures for the cell, in that order
+            g[flow] = Rec(ds, rep, par, flow, y, float(v), bool(est) if est is not None and not pd.isna(est) else False,
+                          q, [row])
     for (ds, rep, par, y), g in groups.items():
         if "total" in g and (("exports" in g) != ("imports" in g)):
             known = g["exports"] if "exports" in g else g["imports"]
