@@ -284,28 +284,30 @@ def persist(df: pd.DataFrame, panel: Panel, sd: dict[tuple[str, str], float] | f
     annual log changes). Nothing beyond ``horizon``: those years are missing."""
     if df.empty:
         return df
-    d = df.iloc[dyad_order(df)].reset_index(drop=True)
-    d["year"] = d.year.astype(int)
-    year, t, p = d.year.to_numpy(), d.target.to_numpy(), d.power.to_numpy()
-    nxt = np.full(len(d), 10 ** 6)
+    order = dyad_order(df)
+    year = df.year.to_numpy()[order].astype(int)
+    t, p = df.target.to_numpy()[order], df.power.to_numpy()[order]
+    nxt = np.full(len(order), 10 ** 6)
     same = (t[1:] == t[:-1]) & (p[1:] == p[:-1])            # the next row is the same dyad's next value
     nxt[:-1][same] = year[1:][same]
     n = np.clip(np.minimum(nxt - year - 1, horizon), 0, None)
     if not n.any():
         return df
-    ext = d.iloc[np.repeat(np.arange(len(d)), n)].copy()
-    h = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n) + 1
-    ext["year"] = ext.year.to_numpy() + h
-    keep = ext.year.isin(set(panel.years)).to_numpy()
-    ext, h = ext[keep], h[keep]
-    if ext.empty:
+    rep = np.repeat(np.arange(len(order)), n)
+    h = np.arange(len(rep)) - np.repeat(np.cumsum(n) - n, n) + 1
+    years = year[rep] + h
+    keep = np.isin(years, np.array(panel.years, dtype=int))
+    if not keep.any():
         return df
-    s = np.array([sd.get((t, p), 0.0) for t, p in zip(ext.target, ext.power)]) if isinstance(sd, dict) \
-        else np.full(len(ext), float(sd))
+    ext = df.iloc[order[rep[keep]]].reset_index(drop=True)
+    h, years = h[keep], years[keep]
+    ext["year"] = years
+    s = np.array([sd.get((t, p), 0.0) for t, p in zip(ext.target.tolist(), ext.power.tolist())]) \
+        if isinstance(sd, dict) else np.full(len(ext), float(sd))
     ext["err"] = np.sqrt(ext.err.astype(float).to_numpy() ** 2 + s * s * h)
-    src_year = ext.year.to_numpy() - h
+    src_year = years - h
     ext["sources"] = [[{"note": f"nowcast: persistence of the {y0} value ({b}), {hh} year(s) on"},
                        *[x for x in src if "dataset" in x or "doc" in x or "baseline" in x]]
-                      for y0, b, hh, src in zip(src_year, ext.basis, h, ext.sources)]
+                      for y0, b, hh, src in zip(src_year, ext.basis.tolist(), h, ext.sources.tolist())]
     ext["basis"] = "nowcast"
     return pd.concat([df, ext[COLUMNS]], ignore_index=True)

@@ -50,6 +50,7 @@ world total for the flow (its last ten changes). Beyond these: missing.
 from __future__ import annotations
 
 import json
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -59,7 +60,7 @@ import pandas as pd
 
 from ...kb.store import KnowledgeBase
 from .base import (IMF_CODE, NOWCAST_YEARS, Panel, empty, frame, indicator, log_change_sd, persist, rows_source,
-                   sd_by_dyad)
+                   dyad_order, sd_by_dyad)
 
 IMF = "imf-dots-c5"
 NATIONAL = ("kaz-bns-trade", "kgz-natstat-trade", "uzb-statuz-trade", "tjk-tkm-trade-transcribed")
@@ -269,7 +270,7 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                     if tot is None:
                         tot = best_tot.get((t, y, f))
                     if o is not None and m is not None:
-                        c = Value(float(np.sqrt(o.value * m.value)),
+                        c = Value(math.sqrt(o.value * m.value),
                                   max(abs(np.log(o.value / m.value)) / 2, FLOOR,
                                       float(np.hypot(o.err, m.err))), o.sources + m.sources)
                         basis = "reconciled"
@@ -297,7 +298,7 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                         if c is not None and earlier:
                             ys = earlier[-1]
                             tv = best_tot[(t, ys, f)]
-                            err = float(np.sqrt(c.err ** 2 + tv.err ** 2 + sdt ** 2 * (y - ys)))
+                            err = math.sqrt(c.err ** 2 + tv.err ** 2 + sdt ** 2 * (y - ys))
                             note = f"nowcast: {y} flow over T's {ys} world total (assumed unchanged)"
                             options.append((t, p, y, c.value / tv.value, "nowcast", ys, err,
                                             [{"note": note}] + c.sources + [dict(tv.sources[0], note="T's world total")]))
@@ -307,7 +308,7 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                             now, then = turnover.get((t, p, y, side)), turnover.get((t, p, last[0], side))
                             if now is not None and then is not None:
                                 h = y - last[0]
-                                err = float(np.sqrt(last[2] ** 2 + sdt ** 2 * h + now.err ** 2 + then.err ** 2))
+                                err = math.sqrt(last[2] ** 2 + sdt ** 2 * h + now.err ** 2 + then.err ** 2)
                                 note = (f"nowcast: the {last[0]} share times the change of "
                                         f"{'P' if side == 'partner' else 'T'}'s reported turnover with the other "
                                         f"since then ({then.value:,.0f} to {now.value:,.0f} million US$)")
@@ -322,7 +323,7 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
         sd = sd_by_dyad(core, lambda t, f=f: sd_tot[(t, f)])
         sd.update({(t, p): sd_tot[(t, f)] for t in panel.targets for p in panel.powers if (t, p) not in sd})
         res = persist(res, panel, sd)
-        out[f] = res.sort_values(["target", "power", "year"]).reset_index(drop=True)
+        out[f] = res.iloc[dyad_order(res)].reset_index(drop=True)
     out["total"] = _total_share(out["exports"], out["imports"], best_tot)
     return out
 
