@@ -213,7 +213,7 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
             where no row has a measurement error (the score itself in every draw)."""
             sv, sgv = s[rows, j][:, None], sg[rows, j][:, None]
             if not sgv.any():
-                return sv
+                return np.minimum(np.maximum(sv, 0.0), 100.0)
             x = sgv * Zt[off[rows] + j]
             x += sv
             return np.minimum(np.maximum(x, 0.0, out=x), 100.0, out=x)

@@ -180,19 +180,6 @@ def rows_source(dataset: str, rows: Any, note: str | None = None) -> dict[str, A
     return out
 
 
-def source_rows(values: pd.Series) -> np.ndarray:
-    """A ``source_row`` column as float64, NaN where there is none (for ``sorted_rows_source``)."""
-    return values.to_numpy(dtype=float, na_value=np.nan)
-
-
-def sorted_rows_source(dataset: str, rows: np.ndarray, note: str | None = None) -> dict[str, Any]:
-    """``rows_source(dataset, rows, note)`` for rows given as an array from ``source_rows``: the same dict."""
-    out: dict[str, Any] = {"dataset": str(dataset), "rows": np.unique(rows[~np.isnan(rows)]).astype(np.int64).tolist()}
-    if note:
-        out["note"] = note
-    return out
-
-
 def in_effect(start: Any, end: Any, year: int) -> bool:
     s, e = year_of(start), year_of(end)
     return (s is None or s <= year) and (e is None or year <= e)

@@ -8,8 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
-from .base import (Panel, empty, eu_members, frame, igo_depth_table, indicator, persist, rows_source, source_rows,
-                   sorted_rows_source, year_of)
+from .base import Panel, empty, eu_members, frame, igo_depth_table, indicator, persist, rows_source, year_of
 
 # agreement = max(0, 1 - |ip_T - ip_P| / IDEAL_POINT_RANGE): states three standard deviations of the Assembly
 # apart share nothing (the standard deviation of all members' ideal points was 0.79-1.01 in every session
@@ -54,21 +53,25 @@ def igo_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     present = theirs[["power", "year"]].drop_duplicates()
     cells = total.reset_index().merge(present, on="year")
     cells = cells.merge(shared.reset_index(), on=["country", "power", "year"], how="left")
-    t_src, p_src = source_rows(mine.source_row), source_rows(pairs.p_row)
-    t_rows = {k: t_src[v] for k, v in mine.groupby(["country", "year"]).indices.items()}
-    p_rows = {k: p_src[v] for k, v in pairs.groupby(["country", "power", "year"]).indices.items()}
-    none = np.array([])
+    t_rows, p_rows = _row_sets(mine.source_row, mine.groupby(["country", "year"]).indices), \
+        _row_sets(pairs.p_row, pairs.groupby(["country", "power", "year"]).indices)
+    none: set[int] = set()
     rows = []
     for country, power, year, tot, sh in zip(*(cells[c].tolist() for c in ("country", "power", "year", "total",
                                                                           "shared"))):
         if not tot > 0:
             continue
         value = float(sh) / float(tot) if sh == sh else 0.0
+        used = sorted(t_rows[(country, year)] | p_rows.get((country, power, year), none))
         rows.append((country, power, int(year), value, "observed", int(year), 0.0,
-                     [sorted_rows_source(dataset, np.concatenate([t_rows[(country, year)],
-                                                                  p_rows.get((country, power, year), none)]),
-                                         "memberships of T and those P shares")]))
+                     [{"dataset": dataset, "rows": used, "note": "memberships of T and those P shares"}]))
     return persist(frame(rows), panel, 0.05)
+
+
+def _row_sets(rows: pd.Series, groups: dict[Any, np.ndarray]) -> dict[Any, set[int]]:
+    """The source rows (those given) of each group of ``groups`` (key -> positions), as sets of integers."""
+    values = rows.to_numpy(dtype=float, na_value=np.nan)
+    return {k: {int(r) for r in values[at] if r == r} for k, at in groups.items()}
 
 
 @indicator("un_agreement", dimension="diplomatic", weight=0.3, kind="similarity", scale=1.0, floor=0.05,
