@@ -172,12 +172,33 @@ def _int64(values: pd.Series) -> pd.Series:
     return pd.Series(pd.array([None if v is None or pd.isna(v) else int(v) for v in values], dtype="Int64"))
 
 
-def _summary_rows(ind: pd.DataFrame, used: np.ndarray, r: np.ndarray, cells_idx: pd.DataFrame, dims: np.ndarray,
+def _cells(ind: pd.DataFrame) -> tuple[list[tuple[str, str, int]], np.ndarray, tuple[np.ndarray, ...]]:
+    """The cells (target, power, year) of an indicator frame in year, target, power order, each row's cell and
+    the cells' targets, powers and years as arrays."""
+    t, t_names = pd.factorize(ind.target, sort=True)
+    p, p_names = pd.factorize(ind.power, sort=True)
+    year = ind.year.to_numpy(dtype=np.int64)
+    if (t < 0).any() or (p < 0).any():                 # a target or power missing: pandas' own order
+        idx = ind[["target", "power", "year"]].drop_duplicates().sort_values(["year", "target", "power"])
+        r = pd.MultiIndex.from_frame(idx).get_indexer(pd.MultiIndex.from_frame(ind[["target", "power", "year"]]))
+        cols = tuple(idx[c].to_numpy() for c in ("target", "power", "year"))
+        return list(zip(*(c.tolist() for c in cols))), r, cols
+    # one integer per cell that sorts as (year, target, power) do
+    code = ((year - year.min()) * len(t_names) + t) * len(p_names) + p
+    uniq, r = np.unique(code, return_inverse=True)
+    first = np.zeros(len(uniq), dtype=np.int64)
+    first[r[::-1]] = np.arange(len(r))[::-1]          # a row of each cell
+    cols = (np.asarray(t_names, dtype=object)[t[first]], np.asarray(p_names, dtype=object)[p[first]], year[first])
+    return list(zip(*(c.tolist() for c in cols))), r, cols
+
+
+def _summary_rows(ind: pd.DataFrame, used: np.ndarray, r: np.ndarray, cell_cols: tuple[np.ndarray, ...],
+                  dims: np.ndarray,
                   lo_d: np.ndarray, hi_d: np.ndarray, W_in_comp: np.ndarray, comp: np.ndarray, lo_c: np.ndarray,
                   hi_c: np.ndarray, W: np.ndarray, counts: np.ndarray, min_dims: int,
                   min_weight: float) -> pd.DataFrame:
     """The dimension and composite rows (``RESULT_COLUMNS``, ``data_year`` as Int64) of the cells of
-    ``cells_idx`` (row k: cell k of the arrays). A dimension's basis is the least direct of its used indicator
+    ``cell_cols`` (targets, powers, years; k: cell k of the arrays). A dimension's basis is the least direct of its used indicator
     rows' (``used``: the rows of ``ind`` with a score and a weight; an unknown basis counts for nothing, all
     unknown gives NaN), its data year their earliest; a composite's basis the least direct of its dimensions'
     known ones ('missing' if none), its data year their earliest."""
@@ -197,7 +218,7 @@ def _summary_rows(ind: pd.DataFrame, used: np.ndarray, r: np.ndarray, cells_idx:
     # dimension rows, cell by cell and dimension by dimension in DIMENSIONS order
     k, d = np.nonzero(~np.isnan(dims))
     n = len(k)
-    tgt, pw, yr = (cells_idx[c].to_numpy() for c in ("target", "power", "year"))
+    tgt, pw, yr = cell_cols
     labels = np.array(BASES, dtype=object)
     basis = np.where(brank[k, d] >= 0, labels[np.maximum(brank[k, d], 0)], np.nan)
     basis = np.where(brank[k, d] == -2, "missing", basis)
@@ -258,10 +279,7 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     if ind.empty:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     ind["year"] = ind.year.astype(int)
-    key = ["target", "power", "year"]
-    cells_idx = ind[key].drop_duplicates().sort_values(["year", "target", "power"])
-    cells = list(cells_idx.itertuples(index=False, name=None))
-    r = pd.MultiIndex.from_frame(cells_idx).get_indexer(pd.MultiIndex.from_frame(ind[key]))
+    cells, r, cell_cols = _cells(ind)
     j = pd.Index(names).get_indexer(ind.indicator)
     S = np.full((len(cells), len(names)), np.nan)
     sig = np.zeros_like(S)
@@ -286,7 +304,7 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     ind["lo"], ind["hi"] = lo_i[r, j], hi_i[r, j]
     ind["weight"], ind["contribution"] = w_in_dim[r, j], contrib[r, j]
     ind["missing"] = None
-    agg = _summary_rows(ind, have[r, j], r, cells_idx, dims, lo_d, hi_d, W_in_comp, comp, lo_c, hi_c, W, counts,
+    agg = _summary_rows(ind, have[r, j], r, cell_cols, dims, lo_d, hi_d, W_in_comp, comp, lo_c, hi_c, W, counts,
                         min_dims, min_weight)
     out = pd.concat([ind[RESULT_COLUMNS], agg], ignore_index=True)
     out["data_year"] = pd.concat([_int64(ind.data_year), agg.data_year], ignore_index=True)
