@@ -222,7 +222,7 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
             """(len(j), D) weight draws of the indicators j; (1, D) where all are the same indicator."""
             return wdT[j[:1]] if (j == j[0]).all() else wdT[j]
 
-        dims = np.empty((c, n_dim, draws), dtype=np.float32)   # filled where ``filled`` says
+        dims = np.zeros((c, n_dim, draws), dtype=np.float32)   # filled where ``filled`` says, 0 elsewhere
         filled = np.zeros((c, n_dim), dtype=bool)
         single = np.zeros((c, n_dim), dtype=bool)            # dimensions of one indicator: bounds exact
         for d, cols in enumerate(dim_cols):
@@ -259,7 +259,7 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
         # composite: the dimensions with data are the same in every draw (those of the point score)
         avail = filled & (W > 0)                                                       # (c, n_dim)
         ok = enough(avail if counts is None else counts[idx], W, min_dims, min_weight)
-        num = np.einsum("cdk,dk->ck", np.where(avail[:, :, None], dims, 0.0), WdT)     # (c, D)
+        num = np.einsum("cdk,dk->ck", dims, WdT)      # (c, D); dims is 0 where not available (W > 0 if filled)
         den = np.einsum("cd,dk->ck", avail.astype(np.float32), WdT)                    # (c, D)
         comp = np.where(ok[:, None], num / np.maximum(den, 1e-12), np.nan)
         need = filled & ~single                                                        # (c, n_dim)
