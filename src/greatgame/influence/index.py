@@ -135,18 +135,24 @@ def compute_indicators(kb: KnowledgeBase, panel: Panel | None = None) -> pd.Data
     panel = panel or default_panel()
     first = min(int(config()["years"][0]), min(panel.years))
     wide = Panel(panel.powers, panel.targets, tuple(range(first, max(panel.years) + 1)))
+    targets, powers, years_in = set(panel.targets), set(panel.powers), set(panel.years)
     frames = []
     for name, ind in INDICATORS.items():
         df = ind(kb, wide)
         if df is None or df.empty:
             continue
-        df = df[df.target.isin(panel.targets) & df.power.isin(panel.powers) & df.year.isin(panel.years)]
-        df = df.drop_duplicates(["target", "power", "year"], keep="first").copy()
-        raw = df.raw.astype(float)
-        df["score"] = 100.0 * np.clip(raw / ind.scale, 0.0, 1.0)
-        err = np.maximum(df.err.astype(float).fillna(0.0), ind.floor)
-        df["sigma"] = df.score * err
-        df["indicator"], df["dimension"], df["input_kind"] = name, ind.dimension, ind.kind
+        # the panel's rows, the first of each target, power and year
+        seen: set[tuple[Any, ...]] = set()
+        rows = []
+        for k, key in enumerate(zip(df.target.tolist(), df.power.tolist(), df.year.tolist())):
+            if key[0] in targets and key[1] in powers and key[2] in years_in and key not in seen:
+                seen.add(key)
+                rows.append(k)
+        df = df.iloc[rows]
+        score = 100.0 * np.clip(df.raw.astype(float).to_numpy() / ind.scale, 0.0, 1.0)
+        err = df.err.astype(float).to_numpy()
+        err = np.maximum(np.where(np.isnan(err), 0.0, err), ind.floor)
+        df = df.assign(score=score, sigma=score * err, indicator=name, dimension=ind.dimension, input_kind=ind.kind)
         frames.append(df)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=INDICATOR_COLUMNS)
     data["year"] = data.year.astype(int)
