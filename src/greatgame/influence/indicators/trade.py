@@ -174,7 +174,8 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
     cands: dict[tuple[str, str, int, str], list[tuple[int, str, Value]]] = defaultdict(list)
     est: dict[tuple[str, str, int, str], Value] = {}
     mirror_c: dict[tuple[str, str, int, str], list[tuple[int, Value]]] = defaultdict(list)
-    turnover_c: dict[tuple[str, str, int, str], list[tuple[int, Value]]] = defaultdict(list)
+    # turnover: a Value, or what makes one when a nowcast needs it ((total, own side) or (exports, imports))
+    turnover_c: dict[tuple[str, str, int, str], list[tuple[int, Any]]] = defaultdict(list)
     for (ds, rep, par, y), g in groups.items():
         if rep in targets and par == WORLD:
             # T's world totals per file: the file T's own flows come from must give the total
@@ -200,11 +201,9 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
             continue
         # turnover as the reporter gives it (its 'total', else exports + imports both reported)
         if "total" in g:
-            turnover_c[(t, p, y, side)].append((rank, _value(g["total"], side == "own")))
+            turnover_c[(t, p, y, side)].append((rank, (g["total"], side == "own")))
         elif all(f in g and g[f].qualifier != "derived" for f in FLOWS):
-            turnover_c[(t, p, y, side)].append((rank, Value(
-                g["exports"].value + g["imports"].value, 0.0,
-                [rows_source(ds, g["exports"].src_rows + g["imports"].src_rows, "turnover (exports + imports)")])))
+            turnover_c[(t, p, y, side)].append((rank, (g["exports"], g["imports"])))
     # T's own report of each flow: the best-ranked file that also gives T's world total, else the best one
     own: dict[tuple[str, str, int, str], tuple[Value, Value | None]] = {}
     for key, lst in cands.items():
@@ -220,6 +219,15 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
     for k, v in _extracted_turnover(kb, panel).items():  # figures extracted from articles: last
         turnover_c[k].append((10, v))
     turnover = {k: min(v, key=lambda c: c[0])[1] for k, v in turnover_c.items()}
+
+    def turnover_of(key: tuple[str, str, int, str]) -> Value | None:
+        v = turnover.get(key)
+        if v is None or isinstance(v, Value):
+            return v
+        a, b = v
+        turnover[key] = v = _value(a, b) if isinstance(b, bool) else Value(
+            a.value + b.value, 0.0, [rows_source(a.dataset, a.src_rows + b.src_rows, "turnover (exports + imports)")])
+        return v
     # the median measurement gap of each target, from its flows with both reports
     gaps: dict[str, list[float]] = defaultdict(list)
     ratios: dict[tuple[str, str, str], dict[int, float]] = defaultdict(dict)     # (T, P, f) -> {y: ln(M / O)}
@@ -305,7 +313,7 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                         row = min(options, key=lambda o: o[6]) if options else None
                     if row is None and last is not None and y - last[0] <= NOWCAST_YEARS:
                         for side in ("partner", "own"):
-                            now, then = turnover.get((t, p, y, side)), turnover.get((t, p, last[0], side))
+                            now, then = turnover_of((t, p, y, side)), turnover_of((t, p, last[0], side))
                             if now is not None and then is not None:
                                 h = y - last[0]
                                 err = math.sqrt(last[2] ** 2 + sdt ** 2 * h + now.err ** 2 + then.err ** 2)
