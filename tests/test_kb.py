@@ -216,7 +216,7 @@ def test_read_table_unchecked_reads_the_same_in_one_query(kb):
                           "partner": ["CHN", "RUS", "CHN"], "year": [2019, 2020, 2020],
                           "value_usd_mn": [1.0, 2.0, 3.0]})
     kb.replace_dataset("t", {"trade": frame}, ["trade"], {"name": "t", "rows": 3, "tables": {"trade": 3}})
-    ask = dict(where={"reporter": ["UZB", "KAZ"]}, years=(2020, 2020), order_by=["source_row"])
+    ask = {"where": {"reporter": ["UZB", "KAZ"]}, "years": (2020, 2020), "order_by": ["source_row"]}
     pd.testing.assert_frame_equal(kb.read_table("trade", ["source_row", "partner"], checked=False, **ask),
                                   kb.read_table("trade", ["source_row", "partner"], **ask))
     missing = kb.read_table("no_such_table", ["a", "b"], checked=False)

@@ -192,22 +192,21 @@ def _cells(ind: pd.DataFrame) -> tuple[list[tuple[str, str, int]], np.ndarray, t
     # one integer per cell that sorts as (year, target, power) do
     code = ((year - year.min()) * len(t_names) + t) * len(p_names) + p
     uniq, r = np.unique(code, return_inverse=True)
-    first = np.zeros(len(uniq), dtype=np.int64)
-    first[r[::-1]] = np.arange(len(r))[::-1]          # a row of each cell
-    cols = (np.asarray(t_names, dtype=object)[t[first]], np.asarray(p_names, dtype=object)[p[first]], year[first])
+    row = np.empty(len(uniq), dtype=np.int64)
+    row[r] = np.arange(len(r))                        # a row of each cell (any: they share the cell's keys)
+    cols = (np.asarray(t_names, dtype=object)[t[row]], np.asarray(p_names, dtype=object)[p[row]], year[row])
     return list(zip(*(c.tolist() for c in cols))), r, cols
 
 
 def _summary_rows(ind: pd.DataFrame, used: np.ndarray, r: np.ndarray, cell_cols: tuple[np.ndarray, ...],
-                  dims: np.ndarray,
-                  lo_d: np.ndarray, hi_d: np.ndarray, W_in_comp: np.ndarray, comp: np.ndarray, lo_c: np.ndarray,
-                  hi_c: np.ndarray, W: np.ndarray, counts: np.ndarray, min_dims: int,
+                  dims: np.ndarray, lo_d: np.ndarray, hi_d: np.ndarray, W_in_comp: np.ndarray, comp: np.ndarray,
+                  lo_c: np.ndarray, hi_c: np.ndarray, W: np.ndarray, counts: np.ndarray, min_dims: int,
                   min_weight: float) -> pd.DataFrame:
     """The dimension and composite rows (``RESULT_COLUMNS``, ``data_year`` as Int64) of the cells of
-    ``cell_cols`` (targets, powers, years; k: cell k of the arrays). A dimension's basis is the least direct of its used indicator
-    rows' (``used``: the rows of ``ind`` with a score and a weight; an unknown basis counts for nothing, all
-    unknown gives NaN), its data year their earliest; a composite's basis the least direct of its dimensions'
-    known ones ('missing' if none), its data year their earliest."""
+    ``cell_cols`` (targets, powers, years; k: cell k of the arrays). A dimension's basis is the least direct of
+    its used indicator rows' (``used``: the rows of ``ind`` with a score and a weight; an unknown basis counts
+    for nothing, all unknown gives NaN), its data year their earliest; a composite's basis the least direct of
+    its dimensions' known ones ('missing' if none), its data year their earliest."""
     C, n_dim = dims.shape
     # per cell and dimension (the rows' own dimension label): the largest basis rank (-1: only unknown bases,
     # -2: no row) and the earliest data year (BIG: none known)

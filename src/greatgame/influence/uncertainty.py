@@ -208,20 +208,6 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
         s = np.where(have, S[idx], 0.0).astype(np.float32)
         sg = np.where(have, sigma[idx], 0.0).astype(np.float32)
 
-        def scores(rows: np.ndarray, j: np.ndarray) -> np.ndarray:
-            """(len(rows), D): the draws of indicator j[r] of cell rows[r], clip(S + sigma z, 0, 100); (len(rows), 1)
-            where no row has a measurement error (the score itself in every draw)."""
-            sv, sgv = s[rows, j][:, None], sg[rows, j][:, None]
-            if not sgv.any():
-                return np.minimum(np.maximum(sv, 0.0), 100.0)
-            x = sgv * Zt[off[rows] + j]
-            x += sv
-            return np.minimum(np.maximum(x, 0.0, out=x), 100.0, out=x)
-
-        def weights(j: np.ndarray) -> np.ndarray:
-            """(len(j), D) weight draws of the indicators j; (1, D) where all are the same indicator."""
-            return wdT[j[:1]] if (j == j[0]).all() else wdT[j]
-
         dims = np.zeros((c, n_dim, draws), dtype=np.float32)   # filled where ``filled`` says, 0 elsewhere
         filled = np.zeros((c, n_dim), dtype=bool)
         single = np.zeros((c, n_dim), dtype=bool)            # dimensions of one indicator: bounds exact
@@ -233,7 +219,7 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
             one = np.flatnonzero(m == 1)
             if len(one):                                                    # a single indicator: itself
                 j1 = cols[hv[one].argmax(axis=1)]
-                dims[one, d] = scores(one, j1)
+                dims[one, d] = _draws(s[one, j1], sg[one, j1], Zt, off[one] + j1)
                 lo1, hi1 = indicator_bounds(s[one, j1], sg[one, j1], pct)
                 single[one, d] = filled[one, d] = True
                 lo_d[idx[one], d], hi_d[idx[one], d] = lo1, hi1
@@ -249,10 +235,10 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
                 num = np.zeros((len(rows), draws), dtype=np.float32)
                 den = np.zeros((len(rows), draws), dtype=np.float32)
                 for k in range(mm):
-                    wk = weights(order[:, k])                                             # (cs, D)
+                    wk = _rows_of(wdT, order[:, k])                                       # (cs, D)
                     if perturb:
                         wk = np.take(comps[k], pick) * wk
-                    num += wk * scores(rows, order[:, k])
+                    num += wk * _draws(s[rows, order[:, k]], sg[rows, order[:, k]], Zt, off[rows] + order[:, k])
                     den += wk
                 dims[rows, d] = num / np.maximum(den, 1e-12)
                 filled[rows, d] = True
@@ -270,6 +256,22 @@ def intervals(S: np.ndarray, sigma: np.ndarray, w: np.ndarray, dim_of: np.ndarra
         qc = percentiles(comp, pct)
         lo_c[idx], hi_c[idx] = qc[0], qc[1]
     return lo_d, hi_d, lo_c, hi_c
+
+
+def _draws(s: np.ndarray, sigma: np.ndarray, Zt: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """(len(s), D): scores s drawn with errors sigma, clip(s + sigma z, 0, 100), z the rows ``at`` of the normal
+    table; (len(s), 1) where no score has an error (the score itself in every draw)."""
+    sv, sgv = s[:, None], sigma[:, None]
+    if not sgv.any():
+        return np.minimum(np.maximum(sv, 0.0), 100.0)
+    x = sgv * Zt[at]
+    x += sv
+    return np.minimum(np.maximum(x, 0.0, out=x), 100.0, out=x)
+
+
+def _rows_of(table: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """``table[j]``; ``table[j[:1]]`` (one row, broadcast) where every j is the same."""
+    return table[j[:1]] if (j == j[0]).all() else table[j]
 
 
 def percentiles(a: np.ndarray, pct: Sequence[float]) -> np.ndarray:

@@ -162,7 +162,7 @@ def year_of(value: Any) -> int | None:
 
 
 def _known(r: Any) -> bool:
-    return r is not None and r is not pd.NA and r == r
+    return r is not None and r is not pd.NA and r == r  # noqa: PLR0124 (NaN is the one value unequal to itself)
 
 
 def rows_source(dataset: str, rows: Any, note: str | None = None) -> dict[str, Any]:
@@ -170,8 +170,7 @@ def rows_source(dataset: str, rows: Any, note: str | None = None) -> dict[str, A
     if not isinstance(rows, list):
         rows = list(rows)
     if len(rows) == 1:
-        r = rows[0]
-        kept = [int(r)] if r is not None and r is not pd.NA and r == r else []
+        kept = [int(rows[0])] if _known(rows[0]) else []
     else:
         kept = sorted({int(r) for r in rows if _known(r)})
     out: dict[str, Any] = {"dataset": str(dataset), "rows": kept}
@@ -256,8 +255,8 @@ def sd_by_dyad(df: pd.DataFrame, default: float | Callable[[str], float]) -> dic
 
 def dyad_order(df: pd.DataFrame) -> np.ndarray:
     """The positions of ``df.sort_values(["target", "power", "year"])`` (a stable sort), from integer codes."""
-    t, tn = pd.factorize(df.target, sort=True)
-    p, pn = pd.factorize(df.power, sort=True)
+    t, _ = pd.factorize(df.target, sort=True)
+    p, _ = pd.factorize(df.power, sort=True)
     if (t < 0).any() or (p < 0).any() or df.year.isna().any():       # missing keys: pandas' own order
         return df.reset_index(drop=True).sort_values(["target", "power", "year"]).index.to_numpy()
     return np.lexsort((df.year.to_numpy(), p, t))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -61,7 +62,7 @@ def igo_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
                                                                           "shared"))):
         if not tot > 0:
             continue
-        value = float(sh) / float(tot) if sh == sh else 0.0
+        value = float(sh) / float(tot) if not math.isnan(sh) else 0.0
         used = sorted(t_rows[(country, year)] | p_rows.get((country, power, year), none))
         rows.append((country, power, int(year), value, "observed", int(year), 0.0,
                      [{"dataset": dataset, "rows": used, "note": "memberships of T and those P shares"}]))
@@ -71,7 +72,8 @@ def igo_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
 def _row_sets(rows: pd.Series, groups: dict[Any, np.ndarray]) -> dict[Any, set[int]]:
     """The source rows (those given) of each group of ``groups`` (key -> positions), as sets of integers."""
     values = rows.to_numpy(dtype=float, na_value=np.nan)
-    return {k: {int(r) for r in values[at] if r == r} for k, at in groups.items()}
+    given = ~np.isnan(values)
+    return {k: {int(r) for r in values[at[given[at]]]} for k, at in groups.items()}
 
 
 @indicator("un_agreement", dimension="diplomatic", weight=0.3, kind="similarity", scale=1.0, floor=0.05,

@@ -59,8 +59,19 @@ import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
-from .base import (IMF_CODE, NOWCAST_YEARS, Panel, empty, frame, indicator, log_change_sd, persist, rows_source,
-                   dyad_order, sd_by_dyad)
+from .base import (
+    IMF_CODE,
+    NOWCAST_YEARS,
+    Panel,
+    dyad_order,
+    empty,
+    frame,
+    indicator,
+    log_change_sd,
+    persist,
+    rows_source,
+    sd_by_dyad,
+)
 
 IMF = "imf-dots-c5"
 NATIONAL = ("kaz-bns-trade", "kgz-natstat-trade", "uzb-statuz-trade", "tjk-tkm-trade-transcribed")
