@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import json
 import math
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -138,8 +139,9 @@ def _read(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, str, int], di
         y = int(y)
         g = groups[(ds, rep, par, y)]
         if flow not in g:                   # the first of the file's figures for the cell, in that order
-            g[flow] = Rec(ds, rep, par, flow, y, float(v), bool(est) if est is not None and not pd.isna(est) else False,
-                          q, [row])
+            if type(est) is not bool:
+                est = bool(est) if est is not None and not pd.isna(est) else False
+            g[flow] = Rec(ds, rep, par, flow, y, float(v), est, q, [row])
     for (ds, rep, par, y), g in groups.items():
         if "total" in g and (("exports" in g) != ("imports" in g)):
             known = g["exports"] if "exports" in g else g["imports"]
@@ -247,7 +249,8 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
         if m is not None:
             gaps[key[0]].append(abs(np.log(o.value / m.value)) / 2)
             ratios[(key[0], key[1], key[3])][key[2]] = float(np.log(m.value / o.value))
-    med_gap = {t: max(float(np.median(g)), FLOOR) if g else 0.25 for t, g in gaps.items()}
+    # statistics.median: np.median's value (the middle one, or the mean of the two), without an array per call
+    med_gap = {t: max(float(statistics.median(g)), FLOOR) if g else 0.25 for t, g in gaps.items()}
 
     def one_sided(t: str, p: str, f: str, y: int, v: Value, own_side: bool, gap: float) -> Value:
         """A flow only one side reports, put on the reconciled scale: times exp(+-d / 2), d the median of
@@ -257,8 +260,8 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
         near = sorted(by_year, key=lambda yy: (yy > y, abs(yy - y)))[:ADJUST_YEARS]
         if len(near) < 3:
             return Value(v.value, float(np.hypot(gap, v.err)), v.sources)
-        d = np.array([by_year[yy] for yy in near])
-        med = float(np.median(d))
+        d = [by_year[yy] for yy in near]
+        med = float(statistics.median(d))
         note = (f"one report only: adjusted by the median ratio of the two reports (x{np.exp(med / 2):.3g}) "
                 f"in {min(near)}-{max(near)}")
         return Value(v.value * float(np.exp((med if own_side else -med) / 2)),
