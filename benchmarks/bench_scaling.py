@@ -4,7 +4,10 @@ Builds a synthetic corpus of at least --docs documents (default 2,000) by
 recombining the paragraphs of ../shared/corpus (fresh ids, each document 3-8
 paragraphs drawn with a fixed seed; written to a temp dir, never committed),
 then ingests it into fresh knowledge bases with 1 and with 2 worker
-processes in the same run and prints both rates and their ratio.
+processes in the same run and prints both rates and their ratio. The
+paragraphs repeat, so each worker's sentence cache serves most sentences after
+the first documents: this measures how the ingest scales, not its speed on
+unseen text (``bench_extraction.py`` measures that).
 
     .venv/bin/python benchmarks/bench_scaling.py [--docs 2000]
 """

@@ -35,6 +35,7 @@ from importlib import resources
 
 import yaml
 
+from ..ontology import SAFE_LOADER
 from .citations import parse_citation
 from .model import Citation, Comment, Layout, Part, Segment
 
@@ -59,7 +60,8 @@ class Line:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    data = yaml.safe_load(resources.files(__package__).joinpath("data/boilerplate.yaml").read_text("utf-8"))
+    data = yaml.load(resources.files(__package__).joinpath("data/boilerplate.yaml").read_text("utf-8"),
+                     Loader=SAFE_LOADER)
     furniture = re.compile("^(?:%s)$" % "|".join(f"(?:{p})" for p in data["furniture"]), re.I)
     comments = re.compile("^(?:%s)$" % "|".join(f"(?:{p})" for p in data["comments_heading"]), re.I)
     return furniture, comments

@@ -28,8 +28,14 @@ def forms() -> dict[tuple[str, ...], str]:
     return dict(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
 
-def _words(doc: Doc, i: int, n: int) -> tuple[str, ...]:
-    return tuple(t.lower_.replace("’", "'") for t in doc[i:i + n])
+@lru_cache(maxsize=1)
+def forms_by_first() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """``forms()`` by their first word, each list in ``forms()``'s order (longest first)."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for form, canonical in forms().items():
+        if form:
+            out.setdefault(form[0], []).append((form, canonical))
+    return out
 
 
 def institution_mentions(doc: Doc, mentions: list[Mention], onto: Ontology, memory: dict[str, str],
@@ -46,14 +52,15 @@ def institution_mentions(doc: Doc, mentions: list[Mention], onto: Ontology, memo
             if span is not None:
                 for t in span:
                     states[t.i] = m.entity
-    table = forms()
+    words = [t.lower_.replace("’", "'") for t in doc]
+    by_first = forms_by_first()
     found: list[tuple[int, int, str, str]] = []
     i = 0
     while i < len(doc):
         hit = None
-        for form, canonical in table.items():
+        for form, canonical in by_first.get(words[i], ()):     # only forms that can start here, in order
             n = len(form)
-            if _words(doc, i, n) == form:
+            if tuple(words[i:i + n]) == form:
                 hit = (n, canonical)
                 break
         if hit is None:

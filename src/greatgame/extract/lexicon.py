@@ -13,12 +13,15 @@ from typing import Any, Iterable
 
 import yaml
 
+from ..ontology import SAFE_LOADER
+
 __all__ = ["alternation", "casefolded", "load_data", "lowered"]
 
 
 def load_data(name: str) -> Any:
     """The parsed YAML file ``data/<name>`` shipped with ``greatgame.extract``."""
-    return yaml.safe_load(resources.files("greatgame.extract").joinpath(f"data/{name}").read_text("utf-8"))
+    return yaml.load(resources.files("greatgame.extract").joinpath(f"data/{name}").read_text("utf-8"),
+                     Loader=SAFE_LOADER)
 
 
 def lowered(phrase: str) -> str:

@@ -15,16 +15,18 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..documents.model import Document, Part, Segment
+from ..documents.model import Document, Layout, Part, Segment
 from ..documents.parts import split_parts
 from ..errors import LanguageModelMissing
 from . import entities as _entities  # noqa: F401  (registers the components)
+from .attribute_ruler import speed_up
 from .context import PART_ORDER, DocumentContext, OffsetMap, PartContext
 from .entities import LinkContext
 from .model import Extraction, RoleStatement
@@ -59,6 +61,7 @@ def nlp() -> Language:
     """The language model, loaded once per process."""
     name = model_name()
     pipeline = spacy.load(name, exclude=_unused_components(name))
+    speed_up(pipeline)
     pipeline.add_pipe("greatgame_gazetteer", before="ner")
     pipeline.add_pipe("greatgame_linker", last=True)
     return pipeline
@@ -128,6 +131,61 @@ def clear_cache() -> None:
     _CACHE.hits = _CACHE.misses = 0
 
 
+LONG_RUN = 1000
+_LONG_RUN = re.compile(r"\S{%d}" % LONG_RUN)
+_PREPARED: dict[str, Doc] = {}
+"""Sentence chunks ``prepare`` annotated ahead, by text, for ``annotate`` to take instead of annotating them."""
+
+
+def _chunk_docs(pipeline: Language, text: str) -> tuple[Doc, list[tuple[str, int, int]]]:
+    """``text`` tokenized, and its sentence chunks: (text with white space, first token, end token)."""
+    doc = pipeline.make_doc(text)
+    return doc, [(doc[a:b].text_with_ws, a, b) for a, b in sentence_spans(doc)]
+
+
+def _statistical(pipeline: Language, docs: list[Doc], batch_size: int = 64) -> list[Doc]:
+    """Every component but the linker over ``docs``: each chunk's annotations are its own, whatever the batch."""
+    for name, proc in pipeline.pipeline:
+        if name == "greatgame_linker":
+            continue
+        docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+    return docs
+
+
+def prepare(documents: Iterable[Document], batch_size: int = 256) -> int:
+    """Annotate the sentence chunks of several documents together, for ``extract`` to find ready.
+
+    The statistical components run fastest over many chunks of similar length at once: this takes
+    every chunk of every part ``extract`` will annotate (but those the cache holds), shortest first,
+    in batches of ``batch_size``. Each chunk's annotations are what ``extract`` would compute for it
+    alone, so the extraction is the same; ``forget_prepared`` drops them. Returns how many chunks.
+
+    A document with a run of LONG_RUN characters without white space is left to be annotated alone:
+    spaCy's tokenizer is slow on such runs, and a time limit that stops the batch should stop that
+    document only.
+    """
+    pipeline = nlp()
+    chunks: dict[str, Doc] = {}
+    for document in documents:
+        if _LONG_RUN.search(document.text):
+            continue
+        for part in readable_parts(split_parts(document.text)):
+            doc, spans = _chunk_docs(pipeline, part.render(document.text)[0])
+            array_head = doc._get_array_attrs()
+            array = doc.to_array(array_head)
+            for key, a, b in spans:
+                if key not in chunks and key not in _PREPARED and key not in _CACHE.data:
+                    chunks[key] = doc[a:b].as_doc(array_head=array_head, array=array)
+    keys = sorted(chunks, key=lambda k: len(chunks[k]))
+    _PREPARED.update(zip(keys, _statistical(pipeline, [chunks[k] for k in keys], batch_size)))
+    return len(keys)
+
+
+def forget_prepared() -> None:
+    """Drop what ``prepare`` annotated."""
+    _PREPARED.clear()
+
+
 def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
     """Run the pipeline over ``text``: statistical components per sentence chunk (cached), then the linker.
 
@@ -135,30 +193,28 @@ def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
     that the tagger, parser and NER see one sentence chunk at a time.
     """
     pipeline = nlp()
-    doc = pipeline.make_doc(text)
-    chunks = sentence_spans(doc)
-    parts: list[Doc | None] = [None] * len(chunks)
-    todo: list[tuple[int, str, Doc]] = []
-    # Span.as_doc turns the whole Doc into an array for every chunk unless given it: once is enough
-    array_head = doc._get_array_attrs()
-    array = doc.to_array(array_head)
-    for k, (a, b) in enumerate(chunks):
-        key = doc[a:b].text_with_ws
+    doc, spans = _chunk_docs(pipeline, text)
+    parts: list[Doc | None] = [None] * len(spans)
+    todo: list[tuple[int, str, Doc | None]] = []    # chunks not in the cache: prepared, or to annotate (None)
+    for k, (key, _, _) in enumerate(spans):
         hit = _CACHE.get(key) if use_cache else None
         if hit is not None:
             parts[k] = hit
         else:
-            todo.append((k, key, doc[a:b].as_doc(array_head=array_head, array=array)))
+            todo.append((k, key, _PREPARED.get(key)))
     if todo:
-        docs = [d for _, _, d in todo]
-        for name, proc in pipeline.pipeline:
-            if name == "greatgame_linker":
-                continue
-            docs = list(proc.pipe(docs, batch_size=64)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
-        for (k, key, _), d in zip(todo, docs):
-            parts[k] = d
+        fresh = [k for k, _, ready in todo if ready is None]
+        if fresh:
+            # Span.as_doc turns the whole Doc into an array for every chunk unless given it: once is enough
+            array_head = doc._get_array_attrs()
+            array = doc.to_array(array_head)
+            made = _statistical(pipeline, [doc[spans[k][1]:spans[k][2]].as_doc(array_head=array_head, array=array)
+                                           for k in fresh])
+            annotated = dict(zip(fresh, made))
+        for k, key, ready in todo:
+            parts[k] = ready if ready is not None else annotated[k]
             if use_cache:
-                _CACHE.put(key, d)
+                _CACHE.put(key, parts[k])
     full = Doc.from_docs(parts, ensure_whitespace=False) if parts else doc
     if full.text != text:   # never expected; keep offsets right whatever happens
         full = pipeline(pipeline.make_doc(text), disable=["greatgame_linker"])
@@ -191,10 +247,8 @@ def extract(document: Document) -> Extraction:
     ctx = DocumentContext(document, layout, link, Extraction(document=document, layout=layout))
     nlp()
     plan = steps()
-    for part in sorted(layout.parts, key=lambda p: PART_ORDER.index(p.kind) if p.kind in PART_ORDER else 99):
+    for part in readable_parts(layout):
         annotated = _annotate_part(ctx, part)
-        if annotated is None:
-            continue
         for step in plan.part:
             if step.applies_to(annotated):
                 step.run(ctx, annotated)
@@ -203,19 +257,25 @@ def extract(document: Document) -> Extraction:
     return ctx.result
 
 
-def _annotate_part(ctx: DocumentContext, part: Part) -> PartContext | None:
-    """One part's text annotated by the language model and linked (None for an empty part)."""
-    layout = ctx.layout
-    if part.kind == "notes":
-        # Notes are read through what they cite (titles; outlets in the "outlets" step):
-        # their authors, dates and URLs name no actors.
-        titles = [Segment(c.title_start, c.title_end) for c in layout.citations if c.title_start is not None]
-        part = Part("notes", titles, ["\n"] * (len(titles) - 1))
-    if not part.segments:
-        return None
+def readable_parts(layout: Layout) -> Iterator[Part]:
+    """The parts the language model reads, in ``PART_ORDER``, none empty.
+
+    Notes are read through what they cite (titles; outlets in the "outlets" step): their authors, dates and
+    URLs name no actors.
+    """
+    for part in sorted(layout.parts, key=lambda p: PART_ORDER.index(p.kind) if p.kind in PART_ORDER else 99):
+        if part.kind == "notes":
+            titles = [Segment(c.title_start, c.title_end) for c in layout.citations if c.title_start is not None]
+            part = Part("notes", titles, ["\n"] * (len(titles) - 1))
+        if part.segments:
+            yield part
+
+
+def _annotate_part(ctx: DocumentContext, part: Part) -> PartContext:
+    """One part's text annotated by the language model and linked."""
     omap = OffsetMap(part, ctx.document.text)
     # In the comments part, only the comments' own text: their authors are not actors.
-    comments = [(c.start, c.end) for c in layout.comments] if part.kind == "comments" else None
+    comments = [(c.start, c.end) for c in ctx.layout.comments] if part.kind == "comments" else None
     ctx.link.part = part.kind
     doc = annotate(omap.text, ctx.link)
     roles = [RoleStatement(**vars(r)) for r in doc.user_data["gg_roles"]]

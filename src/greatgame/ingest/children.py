@@ -99,8 +99,10 @@ def ending_on_signals() -> Iterator[None]:
         yield
         return
     timers: list[threading.Timer] = []
+    received: list[int] = []
 
     def handler(signum: int, frame: Any) -> None:
+        received.append(signum)
         end_all()
         if timers:                          # a second signal: no more waiting
             os._exit(128 + signum)
@@ -115,6 +117,14 @@ def ending_on_signals() -> Iterator[None]:
     previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
+    except Exception:
+        # The handler's exception, raised inside a library's call, may come out as that library's own
+        # error (DuckDB's "Query interrupted"): the signal still decides how this ends.
+        if received:
+            if received[0] == signal.SIGINT:
+                raise KeyboardInterrupt from None
+            raise SystemExit(128 + received[0]) from None
+        raise
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old if old is not None else signal.SIG_DFL)

@@ -16,6 +16,7 @@ from ..errors import KnowledgeBaseError
 from ..ontology import FILES as ONTOLOGY_FILES
 from ..ontology import load as load_ontology
 from .migrations import migrate
+from .sql import Connection
 
 ENV_DB = "GREATGAME_DB"
 
@@ -80,7 +81,7 @@ class Base:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         elif not self.path.exists():
             raise KnowledgeBaseError(f"{self.path}: no knowledge base here (run greatgame ingest first)")
-        self.con = _connect(self.path, read_only, lock_wait)
+        self.con = Connection(_connect(self.path, read_only, lock_wait))
         self.read_only = read_only
         if not read_only:
             self.schema_version = migrate(self.con)

@@ -52,13 +52,19 @@ class DocumentsMixin(Base):
         return [(r[0], r[1], r[2]) for r in self.con.execute(
             "SELECT id, source, format FROM documents ORDER BY id").fetchall()]
 
-    def store(self, extraction: Extraction) -> None:
-        """Write one document and everything extracted from it, replacing any old version (one transaction)."""
+    def store(self, extraction: Extraction, replacing: bool | None = None) -> None:
+        """Write one document and everything extracted from it, replacing any old version (one transaction).
+
+        ``replacing``: whether a version of it is stored, if the caller has just looked (None: look).
+        """
         from ..extract import EXTRACTOR_VERSION
 
         doc = extraction.document
         with self._transaction():
-            self._delete_document(doc.id)
+            if replacing if replacing is not None else self.stored_hash(doc.id) is not None:
+                self._delete_document(doc.id)
+            else:   # a new document: nothing of it to delete (every row of a document goes with its documents row)
+                self._search_changed()
             self.con.execute(
                 "INSERT INTO documents (id, hash, source, format, title, published, url, author, meta, text, "
                 "extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -1,0 +1,108 @@
+"""The knowledge base's DuckDB connection, with each statement's values written into it as SQL literals.
+
+DuckDB's Python client converts every value bound to a ``?`` by first asking whether it is pandas' ``NaT``
+or ``NA``, and so imports pandas the first time any statement has one: half a second and some 60 MB that an
+ingest never uses otherwise. ``Connection.execute(sql, params)`` instead writes the values into the
+statement, for the types the knowledge base stores: ``None`` (NULL), ``bool``, ``int``, ``float`` (a cast
+of its exact ``repr``), ``str`` and lists of these. A string becomes a quoted literal with its quotes
+doubled, which is the only escape DuckDB reads inside one (a backslash is an ordinary character); a NUL
+character, which a statement's text cannot hold, is joined in as ``chr(0)``. DuckDB reads each literal back
+as the value bound would have been (``tests/test_kb.py`` checks it, hostile strings included). A statement
+with any other value (a date, bytes, a tuple, a dict, a string that is not valid Unicode), or whose ``?``
+do not match its values, is bound by DuckDB as before.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+
+
+def literal(value: Any) -> str | None:
+    """``value`` as a DuckDB SQL literal, or None for a value this module leaves to DuckDB to bind."""
+    if value is None:
+        return "NULL"
+    kind = type(value)
+    if kind is str:
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:      # lone surrogates: let DuckDB say what it says of them
+                return None
+        quoted = "'" + value.replace("'", "''") + "'"
+        return quoted if "\x00" not in value else "(" + "' || chr(0) || '".join(quoted.split("\x00")) + ")"
+    if kind is bool:
+        return "TRUE" if value else "FALSE"
+    if kind is int:
+        return str(value)
+    if kind is float:
+        return f"CAST('{value!r}' AS DOUBLE)"
+    if kind is list:
+        items = [literal(v) for v in value]
+        return None if None in items else "[" + ", ".join(items) + "]"  # type: ignore[arg-type]
+    return None
+
+
+def placeholders(sql: str) -> list[int]:
+    """The offsets of the ``?`` placeholders of ``sql``: outside quotes, quoted names and comments."""
+    found = []
+    i, n = 0, len(sql)
+    while i < n:
+        c = sql[i]
+        if c == "?":
+            found.append(i)
+        elif c in "'\"":
+            end = sql.find(c, i + 1)
+            while end != -1 and sql.startswith(c, end + 1):   # a doubled quote inside
+                end = sql.find(c, end + 2)
+            i = n if end == -1 else end
+        elif sql.startswith("--", i):
+            end = sql.find("\n", i)
+            i = n if end == -1 else end
+        elif sql.startswith("/*", i):
+            end = sql.find("*/", i + 2)
+            i = n if end == -1 else end + 1
+        i += 1
+    return found
+
+
+def inline(sql: str, params: Sequence[Any]) -> str | None:
+    """``sql`` with its ``?`` replaced by ``params`` as literals; None where DuckDB must bind them."""
+    if not isinstance(params, (list, tuple)):
+        return None
+    spots = placeholders(sql)
+    if len(spots) != len(params):
+        return None
+    pieces = []
+    last = 0
+    for spot, value in zip(spots, params):
+        text = literal(value)
+        if text is None:
+            return None
+        pieces += [sql[last:spot], text]
+        last = spot + 1
+    pieces.append(sql[last:])
+    return "".join(pieces)
+
+
+class Connection:
+    """A ``duckdb.DuckDBPyConnection`` whose ``execute`` writes its values into the statement (see above);
+    everything else is the DuckDB connection's own."""
+
+    def __init__(self, raw: duckdb.DuckDBPyConnection):
+        self.raw = raw
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> duckdb.DuckDBPyConnection:
+        if params:
+            written = inline(sql, params)
+            if written is None:
+                return self.raw.execute(sql, params)
+            sql = written
+        return self.raw.execute(sql)
+
+    def cursor(self) -> Connection:
+        return Connection(self.raw.cursor())
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.raw, name)

@@ -1,0 +1,201 @@
+"""What the speed work must not change: lazy imports, and the same results by the faster roads.
+
+No wall-clock assertions: these check that the fast paths give what the plain ones give
+(``benchmarks/bench_extraction.py`` measures the time).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from greatgame.kb.sql import Connection, inline, placeholders
+
+SRC = Path(__file__).resolve().parent.parent / "src"
+
+TEXTS = [
+    "Kazakh President Kassym-Jomart Tokayev met Xi Jinping in Astana on 3 July 2024. \"We will build the "
+    "railway,\" he said. Trade rose 20% to $41 billion.\n\nThe talks ended. Russia didn't object; gonna "
+    "be fine, let's see.",
+    "Uzbekistan signed a $1.2 billion loan with the Asian Development Bank on Tuesday.\n\n"
+    "Officials said the money would fund 300 km of roads. Tajikistan and Kyrgyzstan agreed a ceasefire.",
+    "The EU's Global Gateway pledged €10 billion. It ain't over: Turkmenistan ships gas to China.",
+]
+
+
+def _modules_after(code: str) -> dict:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport json, sys; print(json.dumps(sorted(sys.modules)))"],
+                         env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"}, capture_output=True, text=True,
+                         check=True)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_import_greatgame_loads_no_language_model_nor_pandas():
+    loaded = _modules_after("import greatgame")
+    assert not {"spacy", "thinc", "pandas", "dateparser", "dask", "distributed"} & loaded
+
+
+def test_cli_starts_without_the_language_model():
+    loaded = _modules_after("import greatgame.cli")
+    assert not {"spacy", "thinc", "pandas", "dask"} & loaded
+
+
+def test_storing_a_document_does_not_import_pandas(tmp_path):
+    doc = tmp_path / "a.txt"
+    doc.write_text(TEXTS[0], encoding="utf-8")
+    loaded = _modules_after(f"import greatgame\nkb = greatgame.open({str(tmp_path / 'kb.duckdb')!r})\n"
+                            f"greatgame.ingest(kb, [{str(doc)!r}])\nkb.search('railway')\nkb.close()")
+    assert "spacy" in loaded and "pandas" not in loaded
+
+
+# ------------------------------------------------------------------ values written into statements
+
+HOSTILE = ["", "a'b", "''", "\\", "a\\'b", "x\x00y", "\x00", "'\x00'", "?", "'; DROP TABLE t; --", "é漢字🙂",
+           "line\nbreak\r\t", "/* c */ -- d", '"q"', "$1", "E'\\''"]
+VALUES = HOSTILE + [0, 1, -1, 2**62, 2**63 - 1, -2**63, 1.5, 0.1, -0.0, 1e-300, 1e300, float("inf"),
+                    float("-inf"), True, False, None, ["a", "b'c"], [], [1, 2], [[1], [2, 3]], [None, "x\x00"]]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_a_value_written_in_is_the_value_bound(value):
+    raw = duckdb.connect()
+    sql = "SELECT ?, typeof(?), ? IS NULL"
+    assert inline(sql, [value] * 3) is not None
+    assert repr(Connection(raw).execute(sql, [value] * 3).fetchall()) == repr(raw.execute(sql, [value] * 3).fetchall())
+
+
+def test_values_stored_and_compared_as_bound(tmp_path):
+    con = Connection(duckdb.connect(str(tmp_path / "x.duckdb")))
+    con.execute("CREATE TABLE t (s TEXT, i INTEGER, d DOUBLE, b BOOLEAN, j JSON, l TEXT[])")
+    rows = [(s, n, n / 3, n % 2 == 0, json.dumps({"s": s}), [s, "x"]) for n, s in enumerate(HOSTILE)]
+    con.execute("INSERT INTO t VALUES " + ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(rows)), [v for r in rows for v in r])
+    assert con.execute("SELECT * FROM t ORDER BY i").fetchall() == [
+        (s, n, d, b, j, l) for s, n, d, b, j, l in rows]
+    for s in HOSTILE:
+        assert con.execute("SELECT count(*) FROM t WHERE s = ? AND list_contains(?, s)", [s, [s]]).fetchone() == (1,)
+
+
+def test_placeholders_outside_quotes_and_comments():
+    sql = "SELECT '?', \"a?\" , ? -- ?\n, /* ? */ ?, 'it''s ?', ?"
+    assert [sql[i] for i in placeholders(sql)] == ["?", "?", "?"]
+    assert len(placeholders(sql)) == 3
+
+
+def test_other_values_are_bound_by_duckdb():
+    import datetime as dt
+
+    assert inline("SELECT ?", [dt.date(2024, 1, 2)]) is None
+    assert inline("SELECT ?", [b"\x00"]) is None
+    assert inline("SELECT ?", ["\ud800"]) is None          # not valid Unicode
+    assert inline("SELECT ?, ?", [1]) is None              # placeholders and values do not match
+    con = Connection(duckdb.connect())
+    assert con.execute("SELECT ?", [dt.date(2024, 1, 2)]).fetchone() == (dt.date(2024, 1, 2),)
+
+
+# ------------------------------------------------------------------ the language model's faster roads
+
+@pytest.fixture(scope="module")
+def nlp():
+    from greatgame.extract.pipeline import nlp
+
+    return nlp()
+
+
+def _tokens(doc):
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, t.head.i, t.ent_type_, t.ent_iob_, t.ent_id_,
+             t.is_sent_start) for t in doc]
+
+
+def test_attribute_ruler_sets_what_spacys_sets(nlp):
+    import spacy
+
+    from greatgame.extract.attribute_ruler import FastAttributeRuler
+
+    from greatgame.extract.pipeline import model_name
+
+    plain = spacy.load(model_name())
+    assert type(nlp.get_pipe("attribute_ruler")) is FastAttributeRuler
+    assert nlp.get_pipe("attribute_ruler")._plan is not False      # the installed patterns are all evaluated
+    for text in TEXTS:
+        ours = nlp(text, disable=["greatgame_gazetteer", "greatgame_linker"])
+        theirs = plain(text)
+        assert _tokens(ours) == _tokens(theirs)
+
+
+def test_gazetteer_patterns_need_only_the_tokenizer(nlp):
+    ruler = nlp.get_pipe("greatgame_gazetteer")
+    assert len(ruler) > 1000
+    for label, patterns in list(ruler.phrase_patterns.items())[:200]:
+        for pattern in patterns:
+            assert [t.text for t in pattern] == [t.text for t in nlp.make_doc(pattern.text)]
+
+
+def test_documents_prepared_together_extract_as_alone(nlp, monkeypatch):
+    from greatgame.documents.model import Document
+    from greatgame.extract import pipeline
+
+    docs = [Document(id=f"d{i}.txt", text=t, source=f"d{i}.txt", format="text", published="2024-07-05")
+            for i, t in enumerate(TEXTS)]
+
+    def extracted():
+        return [repr((r.mentions, r.entities, r.roles, r.events, r.quotes, r.figures, r.dates, r.stances))
+                for r in map(pipeline.extract, docs)]
+
+    pipeline.clear_cache()
+    alone = extracted()
+    pipeline.clear_cache()
+    assert pipeline.prepare(docs) > 0
+    annotated_again = []
+    statistical = pipeline._statistical
+    monkeypatch.setattr(pipeline, "_statistical", lambda nlp, docs, *a: annotated_again.extend(docs) or
+                        statistical(nlp, docs, *a))
+    try:
+        together = extracted()
+    finally:
+        pipeline.forget_prepared()
+    assert together == alone
+    assert not annotated_again          # every sentence was taken from the window's batch
+
+
+def test_ingest_windows_extract_as_one_by_one(tmp_path, monkeypatch):
+    import greatgame
+    from greatgame.ingest import loop
+
+    for i, text in enumerate(TEXTS):
+        (tmp_path / f"d{i}.txt").write_text(text, encoding="utf-8")
+
+    def stored(window: int) -> list:
+        monkeypatch.setattr(loop, "WINDOW_DOCUMENTS", window)
+        from greatgame.extract import pipeline
+
+        pipeline.clear_cache()
+        kb = greatgame.open(tmp_path / f"kb{window}.duckdb")
+        report = greatgame.ingest(kb, [tmp_path])
+        rows = [kb.con.execute(f"SELECT * EXCLUDE (doc_id) FROM {t} ORDER BY ALL").fetchall()
+                for t in ("mentions", "events", "quotes", "figures", "dates", "roles")]
+        kb.close()
+        return [report.added, rows]
+
+    assert stored(64) == stored(1)
+
+
+# ------------------------------------------------------------------ a signal in the middle of a query
+
+@pytest.mark.parametrize("signum, expected", [(2, KeyboardInterrupt), (15, SystemExit)])
+def test_a_signal_during_a_query_ends_the_ingest_as_the_signal_says(signum, expected):
+    import os
+    import threading
+
+    from greatgame.ingest import children
+
+    con = Connection(duckdb.connect())
+    threading.Timer(0.5, os.kill, args=(os.getpid(), signum)).start()
+    with pytest.raises(expected) as caught:
+        with children.ending_on_signals():
+            con.execute("SELECT count(*) FROM range(10000000000) a, range(10) b WHERE a.range % ? = 7", [13])
+    if expected is SystemExit:
+        assert caught.value.code == 128 + signum
