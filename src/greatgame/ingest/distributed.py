@@ -115,23 +115,6 @@ def _extract_many(documents: list[Document], limit: float | None, markers: list[
     return [_extract(document, limit, marker) for document, marker in zip(documents, markers)]
 
 
-def _warm_up() -> None:
-    """Run on each worker as the cluster starts: start its extraction child (and its language model) now, in
-    the background, while the first documents are read."""
-    import threading
-
-    from .isolation import shared_extractor
-
-    threading.Thread(target=lambda: _quietly(shared_extractor().start), daemon=True).start()
-
-
-def _quietly(start: Any) -> None:
-    try:
-        start()
-    except Exception:  # noqa: S110 - the first document starts it again and reports what went wrong
-        pass
-
-
 def _groups(documents: list[tuple[Document, str]], workers: int) -> list[list[tuple[Document, str]]]:
     """``documents`` in order, cut into consecutive groups of about equal text, one task each: two for each
     worker (so that one that finishes early takes up another), or more, so that none holds much over
@@ -253,8 +236,6 @@ def _ingest_on(kb: Any, paths: list[Any], limit: Any, workers: int, scheduler: A
             children.add_ender(id(cluster), _ender(cluster))
             client = Client(cluster)
         try:
-            if limit:
-                client.run(_warm_up)
             count = workers if cluster is not None else max(1, len(client.scheduler_info().get("workers", {})))
             return store_documents(kb, _extracted_on_workers(client, kb, paths, limit, batch, count),
                                    progress=progress, sync=paths if sync else None)
