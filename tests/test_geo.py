@@ -38,4 +38,5 @@ def test_feature_collection_names_features_by_iso3_and_skips_blank_ids():
     square = json.dumps({"type": "Polygon", "coordinates": [[(1, 1), (2, 1), (2, 2), (1, 2), (1, 1)]]})
     fc = feature_collection([("KAZ", "Kazakhstan", square), ("", "nowhere", square)])
     assert [f["id"] for f in fc["features"]] == ["KAZ"]
-    assert fc["features"][0]["properties"] == {"name": "Kazakhstan"}
+    # the name, and where the map writes it: the point of the shape farthest from its edges (the centre here)
+    assert fc["features"][0]["properties"] == {"name": "Kazakhstan", "label": [1.5, 1.5]}

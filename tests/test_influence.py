@@ -1,6 +1,7 @@
 """The influence index: hand-computed cases on a tiny synthetic knowledge base, and its rules on the real data."""
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import shutil
@@ -360,3 +361,26 @@ def test_turnover_figures_extracted_from_articles_nowcast_with_their_source(skb)
     assert ex.sigma > _row(ind, "KAZ", "CHN", 2019, "export_share").sigma
     ex21 = _row(ind, "KAZ", "CHN", 2021, "export_share")          # no usable 2021 figure: persistence
     assert ex21.raw == pytest.approx(ex.raw) and "persistence" in ex21.sources[0]["note"]
+
+
+def test_interval_shortcuts_match_numpy_bit_for_bit():
+    """The Monte Carlo's percentiles (a sort in place) are np.percentile's, and its float32 cut points pick the
+    bootstrap composition the float64 cumulative probabilities pick."""
+    from greatgame.influence.uncertainty import _compositions, percentiles
+
+    rng = np.random.default_rng(5)
+    for n in (1, 2, 9, 1000):
+        a = (rng.standard_normal((40, n)) * 30 + 50).astype(np.float32)
+        a[3] = np.round(a[3])
+        a[5, 0] = np.nan
+        for pct in ((10.0, 90.0), (2.5, 97.5), (0.0, 100.0)):
+            assert np.array_equal(percentiles(a.copy(), pct), np.percentile(a, pct, axis=-1), equal_nan=True)
+    u = rng.random(200_000, dtype=np.float32)
+    for m in (2, 3, 4):
+        _, cuts = _compositions(m)
+        probs = [math.factorial(m) / math.prod(math.factorial(c) for c in k) / m ** m
+                 for k in itertools.product(range(m + 1), repeat=m) if sum(k) == m]
+        cum = np.cumsum(probs) / np.sum(probs)
+        near = cum.astype(np.float32)                     # the float32 values next to each cut point
+        edge = np.concatenate([u, near, np.nextafter(near, np.float32(2)), np.nextafter(near, np.float32(-1))])
+        assert np.array_equal(np.searchsorted(cuts, edge, side="right"), np.searchsorted(cum, edge))

@@ -209,6 +209,24 @@ def test_replace_dataset_and_read_table(kb):
     assert kb.row_count("trade") == 3
 
 
+def test_read_table_unchecked_reads_the_same_in_one_query(kb):
+    import pandas as pd
+
+    frame = pd.DataFrame({"dataset": ["t"] * 3, "source_row": [1, 2, 3], "reporter": ["KAZ", "KAZ", "UZB"],
+                          "partner": ["CHN", "RUS", "CHN"], "year": [2019, 2020, 2020],
+                          "value_usd_mn": [1.0, 2.0, 3.0]})
+    kb.replace_dataset("t", {"trade": frame}, ["trade"], {"name": "t", "rows": 3, "tables": {"trade": 3}})
+    ask = {"where": {"reporter": ["UZB", "KAZ"]}, "years": (2020, 2020), "order_by": ["source_row"]}
+    pd.testing.assert_frame_equal(kb.read_table("trade", ["source_row", "partner"], checked=False, **ask),
+                                  kb.read_table("trade", ["source_row", "partner"], **ask))
+    missing = kb.read_table("no_such_table", ["a", "b"], checked=False)
+    assert missing.empty and list(missing.columns) == ["a", "b"]
+    for bad in ({"columns": ["nope"]}, {"columns": ["year"], "where": {"nope": 1}},
+                {"columns": ["year"], "order_by": ["nope"]}):
+        with pytest.raises(KnowledgeBaseError, match="nope"):
+            kb.read_table("trade", checked=False, **bad)
+
+
 def test_boundaries_and_datasets_when_absent(kb):
     assert kb.boundaries() == [] and kb.datasets() == []
 

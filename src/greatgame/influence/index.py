@@ -14,8 +14,11 @@ dimensions is not given ("insufficient data").
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import gc
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -101,6 +104,27 @@ def last_data_year(indicators: pd.DataFrame) -> int | None:
     return int(real.year.max()) if not real.empty else None
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _without_cycle_collector(fn: _F) -> _F:
+    """Run ``fn`` with Python's cyclic garbage collector paused (and resumed after, if it ran before). A recompute
+    makes some 300,000 small objects (figures, source lists, rows) that reference counting frees; the collector
+    would walk every live object of the process again and again meanwhile (a sixth of ``compute_indicators``'
+    time). Cycles made meanwhile are collected once it runs again."""
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        was = gc.isenabled()
+        gc.disable()
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            if was:
+                gc.enable()
+    return run  # type: ignore[return-value]
+
+
+@_without_cycle_collector
 def compute_indicators(kb: KnowledgeBase, panel: Panel | None = None) -> pd.DataFrame:
     """One row per target, power, year and indicator of the panel, up to the last year with data:
     ``target, power, year, indicator, dimension, raw, score, sigma, basis, data_year, input_kind, sources``.
@@ -111,18 +135,24 @@ def compute_indicators(kb: KnowledgeBase, panel: Panel | None = None) -> pd.Data
     panel = panel or default_panel()
     first = min(int(config()["years"][0]), min(panel.years))
     wide = Panel(panel.powers, panel.targets, tuple(range(first, max(panel.years) + 1)))
+    targets, powers, years_in = set(panel.targets), set(panel.powers), set(panel.years)
     frames = []
     for name, ind in INDICATORS.items():
         df = ind(kb, wide)
         if df is None or df.empty:
             continue
-        df = df[df.target.isin(panel.targets) & df.power.isin(panel.powers) & df.year.isin(panel.years)]
-        df = df.drop_duplicates(["target", "power", "year"], keep="first").copy()
-        raw = df.raw.astype(float)
-        df["score"] = 100.0 * np.clip(raw / ind.scale, 0.0, 1.0)
-        err = np.maximum(df.err.astype(float).fillna(0.0), ind.floor)
-        df["sigma"] = df.score * err
-        df["indicator"], df["dimension"], df["input_kind"] = name, ind.dimension, ind.kind
+        # the panel's rows, the first of each target, power and year
+        seen: set[tuple[Any, ...]] = set()
+        rows = []
+        for k, key in enumerate(zip(df.target.tolist(), df.power.tolist(), df.year.tolist())):
+            if key[0] in targets and key[1] in powers and key[2] in years_in and key not in seen:
+                seen.add(key)
+                rows.append(k)
+        df = df.iloc[rows]
+        score = 100.0 * np.clip(df.raw.astype(float).to_numpy() / ind.scale, 0.0, 1.0)
+        err = df.err.astype(float).to_numpy()
+        err = np.maximum(np.where(np.isnan(err), 0.0, err), ind.floor)
+        df = df.assign(score=score, sigma=score * err, indicator=name, dimension=ind.dimension, input_kind=ind.kind)
         frames.append(df)
     data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=INDICATOR_COLUMNS)
     data["year"] = data.year.astype(int)
@@ -141,11 +171,98 @@ def compute_indicators(kb: KnowledgeBase, panel: Panel | None = None) -> pd.Data
     return out[INDICATOR_COLUMNS]
 
 
-def _worst(bases: pd.Series) -> str:
-    known = [b for b in bases if b in BASIS_ORDER and b != "missing"]
-    return max(known, key=BASIS_ORDER.__getitem__) if known else "missing"
+def _int64(values: pd.Series) -> pd.Series:
+    """Years as nullable integers (None, NaN and NA missing; a float year truncated)."""
+    if isinstance(values.dtype, pd.Int64Dtype):
+        return values.reset_index(drop=True)
+    return pd.Series(pd.array([None if v is None or pd.isna(v) else int(v) for v in values], dtype="Int64"))
 
 
+def _cells(ind: pd.DataFrame) -> tuple[list[tuple[str, str, int]], np.ndarray, tuple[np.ndarray, ...]]:
+    """The cells (target, power, year) of an indicator frame in year, target, power order, each row's cell and
+    the cells' targets, powers and years as arrays."""
+    t, t_names = pd.factorize(ind.target, sort=True)
+    p, p_names = pd.factorize(ind.power, sort=True)
+    year = ind.year.to_numpy(dtype=np.int64)
+    if (t < 0).any() or (p < 0).any():                 # a target or power missing: pandas' own order
+        idx = ind[["target", "power", "year"]].drop_duplicates().sort_values(["year", "target", "power"])
+        r = pd.MultiIndex.from_frame(idx).get_indexer(pd.MultiIndex.from_frame(ind[["target", "power", "year"]]))
+        cols = tuple(idx[c].to_numpy() for c in ("target", "power", "year"))
+        return list(zip(*(c.tolist() for c in cols))), r, cols
+    # one integer per cell that sorts as (year, target, power) do
+    code = ((year - year.min()) * len(t_names) + t) * len(p_names) + p
+    uniq, r = np.unique(code, return_inverse=True)
+    row = np.empty(len(uniq), dtype=np.int64)
+    row[r] = np.arange(len(r))                        # a row of each cell (any: they share the cell's keys)
+    cols = (np.asarray(t_names, dtype=object)[t[row]], np.asarray(p_names, dtype=object)[p[row]], year[row])
+    return list(zip(*(c.tolist() for c in cols))), r, cols
+
+
+def _summary_rows(ind: pd.DataFrame, used: np.ndarray, r: np.ndarray, cell_cols: tuple[np.ndarray, ...],
+                  dims: np.ndarray, lo_d: np.ndarray, hi_d: np.ndarray, W_in_comp: np.ndarray, comp: np.ndarray,
+                  lo_c: np.ndarray, hi_c: np.ndarray, W: np.ndarray, counts: np.ndarray, min_dims: int,
+                  min_weight: float) -> pd.DataFrame:
+    """The dimension and composite rows (``RESULT_COLUMNS``, ``data_year`` as Int64) of the cells of
+    ``cell_cols`` (targets, powers, years; k: cell k of the arrays). A dimension's basis is the least direct of
+    its used indicator rows' (``used``: the rows of ``ind`` with a score and a weight; an unknown basis counts
+    for nothing, all unknown gives NaN), its data year their earliest; a composite's basis the least direct of
+    its dimensions' known ones ('missing' if none), its data year their earliest."""
+    C, n_dim = dims.shape
+    # per cell and dimension (the rows' own dimension label): the largest basis rank (-1: only unknown bases,
+    # -2: no row) and the earliest data year (BIG: none known)
+    big = np.iinfo(np.int64).max
+    d_row = pd.Index(DIMENSIONS).get_indexer(ind.dimension)
+    keep = used & (d_row >= 0)
+    rank = pd.Index(BASES).get_indexer(ind.basis)                 # -1: not a known basis
+    brank = np.full((C, n_dim), -2)
+    np.maximum.at(brank, (r[keep], d_row[keep]), rank[keep])
+    dy = _int64(ind.data_year)
+    year = np.full((C, n_dim), big)
+    known = keep & dy.notna().to_numpy()
+    np.minimum.at(year, (r[known], d_row[known]), dy[known].to_numpy(dtype=np.int64))
+    # dimension rows, cell by cell and dimension by dimension in DIMENSIONS order
+    k, d = np.nonzero(~np.isnan(dims))
+    n = len(k)
+    tgt, pw, yr = cell_cols
+    labels = np.array(BASES, dtype=object)
+    basis = np.where(brank[k, d] >= 0, labels[np.maximum(brank[k, d], 0)], np.nan)
+    basis = np.where(brank[k, d] == -2, "missing", basis)
+    none = [None] * n
+    drows = {"target": list(tgt[k]), "power": list(pw[k]), "year": yr[k],
+             "dimension": [DIMENSIONS[i] for i in d.tolist()],
+             "indicator": none, "raw": np.full(n, np.nan), "score": dims[k, d], "lo": lo_d[k, d], "hi": hi_d[k, d],
+             "weight": W_in_comp[k, d], "contribution": np.full(n, np.nan), "basis": list(basis),
+             "data_year": pd.array(np.where(year[k, d] == big, 0, year[k, d]), dtype="Int64"),
+             "sigma": np.full(n, np.nan), "input_kind": none, "missing": none, "sources": [[] for _ in range(n)]}
+    drows["data_year"][year[k, d] == big] = pd.NA
+    # composite rows: the least direct basis and the earliest data year of the dimensions present
+    present = ~np.isnan(dims)
+    crank = np.where(present & (brank >= 0) & (brank < BASIS_ORDER["missing"]), brank, -1).max(axis=1)
+    cbasis = np.where(crank >= 0, labels[np.maximum(crank, 0)], "missing")
+    cyear = np.where(present, year, big).min(axis=1)
+    cbasis = np.where(np.isnan(comp), "missing", cbasis)
+    cyear_na = np.isnan(comp) | (cyear == big)
+    lacking = [[dim for dim, ww, p in zip(DIMENSIONS, W, row) if ww > 0 and not p] for row in present.tolist()]
+    sources = []
+    for row, lack, ok in zip(counts.tolist(), lacking, ~np.isnan(comp)):
+        if ok:
+            sources.append([{"missing_dimensions": lack}] if lack else [])
+        else:
+            sources.append([{"note": f"insufficient data: measured data in "
+                                     f"{', '.join(dd for dd, c in zip(DIMENSIONS, row) if c) or 'no dimension'}"
+                                     f"; at least {min_dims} dimensions carrying {min_weight:.0%} of the weight "
+                                     "needed (hand-coded facts alone do not count)", "missing_dimensions": lack}])
+    crows = {"target": list(tgt), "power": list(pw), "year": yr, "dimension": ["composite"] * C,
+             "indicator": [None] * C, "raw": np.full(C, np.nan), "score": comp,
+             "lo": np.where(np.isnan(comp), np.nan, lo_c), "hi": np.where(np.isnan(comp), np.nan, hi_c),
+             "weight": np.ones(C), "contribution": np.full(C, np.nan), "basis": list(cbasis),
+             "data_year": pd.array(np.where(cyear_na, 0, cyear), dtype="Int64"), "sigma": np.full(C, np.nan),
+             "input_kind": [None] * C, "missing": lacking, "sources": sources}
+    crows["data_year"][cyear_na] = pd.NA
+    return pd.concat([pd.DataFrame(drows), pd.DataFrame(crows)], ignore_index=True)[RESULT_COLUMNS]
+
+
+@_without_cycle_collector
 def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: int | None = None, seed: int = 0, *,
               perturb: bool = True) -> pd.DataFrame:
     """Composite and dimension rows (and the indicator rows) with score, lo, hi (80%), basis, data_year.
@@ -167,12 +284,8 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     if ind.empty:
         return pd.DataFrame(columns=RESULT_COLUMNS)
     ind["year"] = ind.year.astype(int)
-    cells_idx = ind[["target", "power", "year"]].drop_duplicates().sort_values(["year", "target", "power"])
-    cells = list(cells_idx.itertuples(index=False, name=None))
-    pos = {c: k for k, c in enumerate(cells)}
-    col = {n: j for j, n in enumerate(names)}
-    r = np.array([pos[c] for c in zip(ind.target, ind.power, ind.year)])
-    j = np.array([col[n] for n in ind.indicator])
+    cells, r, cell_cols = _cells(ind)
+    j = pd.Index(names).get_indexer(ind.indicator)
     S = np.full((len(cells), len(names)), np.nan)
     sig = np.zeros_like(S)
     S[r, j] = ind.score.astype(float).to_numpy()
@@ -196,42 +309,15 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     ind["lo"], ind["hi"] = lo_i[r, j], hi_i[r, j]
     ind["weight"], ind["contribution"] = w_in_dim[r, j], contrib[r, j]
     ind["missing"] = None
-    # dimension and composite rows: basis, data year and sources from the indicators behind them
-    used = ind[have[r, j]]
-    by_dim = used.assign(_b=used.basis.map(BASIS_ORDER)).groupby(["target", "power", "year", "dimension"])
-    basis_d = by_dim._b.max().map(dict(enumerate(BASES))).to_dict()
-    year_d = by_dim.data_year.min().to_dict()
-    drows, crows = [], []
-    for k, (t, p, y) in enumerate(cells):
-        present = []
-        for d, dim in enumerate(DIMENSIONS):
-            if np.isnan(dims[k, d]):
-                continue
-            present.append(dim)
-            drows.append((t, p, y, dim, None, np.nan, dims[k, d], lo_d[k, d], hi_d[k, d], W_in_comp[k, d], np.nan,
-                          basis_d.get((t, p, y, dim), "missing"), year_d.get((t, p, y, dim)), np.nan, None, None, []))
-        lacking = [d for d, ww in zip(DIMENSIONS, W) if ww > 0 and d not in present]
-        if np.isnan(comp[k]):
-            crows.append((t, p, y, "composite", None, np.nan, np.nan, np.nan, np.nan, 1.0, np.nan, "missing", None,
-                          np.nan, None, lacking,
-                          [{"note": f"insufficient data: measured data in "
-                                    f"{', '.join(d for j, d in enumerate(DIMENSIONS) if counts[k, j]) or 'no dimension'}"
-                                    f"; at least {min_dims} dimensions carrying {min_weight:.0%} of the weight "
-                                    "needed (hand-coded facts alone do not count)", "missing_dimensions": lacking}]))
-        else:
-            g_basis = _worst([basis_d.get((t, p, y, d)) for d in present])
-            g_year = min((year_d.get((t, p, y, d)) for d in present if year_d.get((t, p, y, d)) is not None),
-                         default=None)
-            crows.append((t, p, y, "composite", None, np.nan, comp[k], lo_c[k], hi_c[k], 1.0, np.nan, g_basis,
-                          g_year, np.nan, None, lacking,
-                          [{"missing_dimensions": lacking}] if lacking else []))
-    agg = pd.DataFrame(drows + crows, columns=RESULT_COLUMNS)
+    agg = _summary_rows(ind, have[r, j], r, cell_cols, dims, lo_d, hi_d, W_in_comp, comp, lo_c, hi_c, W, counts,
+                        min_dims, min_weight)
     out = pd.concat([ind[RESULT_COLUMNS], agg], ignore_index=True)
-    out["data_year"] = pd.array([None if v is None or pd.isna(v) else int(v) for v in out.data_year], dtype="Int64")
+    out["data_year"] = pd.concat([_int64(ind.data_year), agg.data_year], ignore_index=True)
     order = {d: i for i, d in enumerate(("composite",) + DIMENSIONS)}
     rank = {n: i for i, n in enumerate(names)}
-    out["_o"] = out.dimension.map(order)
-    out["_i"] = out.indicator.map(rank).fillna(-1)
+    out["_o"] = pd.Index(list(order)).get_indexer(out.dimension)
+    out.loc[out._o < 0, "_o"] = len(order)                     # an unknown dimension last (as NaN sorts)
+    out["_i"] = pd.Index(list(rank)).get_indexer(out.indicator)
     return out.sort_values(["year", "target", "power", "_o", "_i"]).drop(columns=["_o", "_i"]).reset_index(drop=True)
 
 

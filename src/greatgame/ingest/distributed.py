@@ -25,6 +25,7 @@ The workers of the ingest's own ``LocalCluster`` each lead a process group
 """
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections import deque
@@ -205,10 +206,23 @@ def ingest_distributed(kb: KnowledgeBase, paths: Iterable[str | Path], workers: 
     ``ingest`` (default ``$GREATGAME_DOC_TIMEOUT`` here, else 60; 0: no limit). ``sync``: as in
     ``ingest``, first remove the documents whose files under the given folders are gone.
     """
-    from dask.distributed import Client, LocalCluster
-
     limit = doc_timeout(timeout)
     paths = list(paths)
+    # Dask logs a closed connection at INFO with a traceback when a signal ends the cluster under a running
+    # task: that is this process ending as asked, not an error to show the user. Errors still show. The level
+    # comes back after a normal return only: after a signal the process is ending, and Dask still logs then.
+    dask_log = logging.getLogger("distributed")
+    level = dask_log.level
+    dask_log.setLevel(max(level, logging.ERROR))
+    report = _ingest_on(kb, paths, limit, workers, scheduler, batch, progress, sync)
+    dask_log.setLevel(level)
+    return report
+
+
+def _ingest_on(kb: Any, paths: list[Any], limit: Any, workers: int, scheduler: Any, batch: Any, progress: Any,
+               sync: bool) -> Any:
+    from dask.distributed import Client, LocalCluster
+
     with children.ending_on_signals():
         if scheduler:
             client = Client(scheduler)

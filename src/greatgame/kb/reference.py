@@ -25,7 +25,7 @@ class ReferenceMixin(Base):
 
     def read_table(self, table: str, columns: Sequence[str] | None = None, *,
                    where: Mapping[str, Any] | None = None, years: tuple[int, int] | None = None,
-                   order_by: Sequence[str] = ()) -> pd.DataFrame:
+                   order_by: Sequence[str] = (), checked: bool = True) -> pd.DataFrame:
         """Rows of ``table`` as a DataFrame.
 
         ``columns``: those to read (all by default); ``where``: column -> value
@@ -34,19 +34,26 @@ class ReferenceMixin(Base):
         ``order_by``: columns to sort by. A missing table gives an empty
         DataFrame with the asked columns (or none). Every column named is checked
         against ``table_columns`` (``KnowledgeBaseError`` otherwise); values are
-        bound parameters.
+        bound parameters. ``checked`` False (with ``columns`` given): no look-up of the table and its columns
+        before the query (one query instead of three, for a caller reading many tables each time it runs): a
+        missing table still gives an empty DataFrame, an unknown column a ``KnowledgeBaseError`` with DuckDB's
+        message.
         """
         import pandas as pd
 
-        if not self.table_exists(table):
-            return pd.DataFrame(columns=list(columns) if columns is not None else [])
-        known = self.table_columns(table)
-        cols = list(columns) if columns is not None else known
         where = dict(where or {})
-        named = [*cols, *where, *order_by] + (["year"] if years is not None else [])
-        unknown = [c for c in dict.fromkeys(named) if c not in known]
-        if unknown:
-            raise KnowledgeBaseError(f"table {table} has no column(s) {', '.join(unknown)}")
+        checked = checked or columns is None
+        if checked:
+            if not self.table_exists(table):
+                return pd.DataFrame(columns=list(columns) if columns is not None else [])
+            known = self.table_columns(table)
+            cols = list(columns) if columns is not None else known
+            named = [*cols, *where, *order_by] + (["year"] if years is not None else [])
+            unknown = [c for c in dict.fromkeys(named) if c not in known]
+            if unknown:
+                raise KnowledgeBaseError(f"table {table} has no column(s) {', '.join(unknown)}")
+        else:
+            cols = list(columns)
         conditions, params = [], []
         for column, value in where.items():
             if value is None:
@@ -69,7 +76,16 @@ class ReferenceMixin(Base):
             sql += " WHERE " + " AND ".join(conditions)
         if order_by:
             sql += " ORDER BY " + ", ".join(_quote(c) for c in order_by)
-        return self.con.execute(sql, params).df()
+        if checked:
+            return self.con.execute(sql, params).df()
+        import duckdb
+
+        try:
+            return self.con.execute(sql, params).df()
+        except duckdb.CatalogException:
+            return pd.DataFrame(columns=cols)
+        except duckdb.BinderException as exc:
+            raise KnowledgeBaseError(f"table {table}: {' '.join(str(exc).split())}") from None
 
     def replace_dataset(self, dataset_id: str, tables: Mapping[str, pd.DataFrame], owned: Sequence[str],
                         record: Mapping[str, Any]) -> bool:

@@ -228,8 +228,7 @@ class Driver(ShockKind):
         size = _size(shock, axes.runs, rng)
         pi = [axes.powers.index(p) for p in shock.powers]
         ti = [axes.targets.index(t) for t in shock.targets]
-        name = {"links": "links", "sanctions": "sanctions", "gdp": "gdp", "rus_growth": "rus_growth",
-                "rub_depr": "rub_depr"}[shock.driver]
+        name = shock.driver                     # validate() allows only the drivers' own names
         arr = _per_run(getattr(drivers, name), axes.runs)
         for k, y in enumerate(axes.years):
             st = shock.strength(y - 1 if shock.driver == "gdp" else y)     # gdp enters with a year's lag

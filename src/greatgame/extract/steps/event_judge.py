@@ -26,7 +26,7 @@ NEWS_OPENING = 400      # characters of the body in which the news's day is name
 def news_day(ctx: DocumentContext) -> str | None:
     """The day of the news: a day the title or the body's opening names, shortly before publication."""
     day = ctx.link.day
-    if day is None:
+    if day is None or day.toordinal() <= NEWS_DAYS:     # no day, or one too early for a window before it
         return None
     body = [p for p in ctx.layout.parts if p.kind == "body" and p.segments]
     body_start = body[0].segments[0].start if body else 0

@@ -147,7 +147,9 @@ def empty() -> pd.DataFrame:
 
 def frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     """Rows in ``COLUMNS`` order as an indicator frame."""
-    return pd.DataFrame(rows, columns=COLUMNS) if rows else empty()
+    if not rows:
+        return empty()
+    return pd.DataFrame(dict(zip(COLUMNS, (list(c) for c in zip(*rows)))), columns=COLUMNS)
 
 
 def year_of(value: Any) -> int | None:
@@ -159,16 +161,18 @@ def year_of(value: Any) -> int | None:
         return None
 
 
+def _known(r: Any) -> bool:
+    return r is not None and r is not pd.NA and r == r  # noqa: PLR0124 (NaN is the one value unequal to itself)
+
+
 def rows_source(dataset: str, rows: Any, note: str | None = None) -> dict[str, Any]:
     """``{"dataset", "rows"[, "note"]}``: the 1-based data rows of an imported file (rows without one left out)."""
-    def ok(r: Any) -> bool:
-        return r is not None and r is not pd.NA and r == r
-
-    rows = list(rows)
+    if not isinstance(rows, list):
+        rows = list(rows)
     if len(rows) == 1:
-        kept = [int(rows[0])] if ok(rows[0]) else []
+        kept = [int(rows[0])] if _known(rows[0]) else []
     else:
-        kept = sorted({int(r) for r in rows if ok(r)})
+        kept = sorted({int(r) for r in rows if _known(r)})
     out: dict[str, Any] = {"dataset": str(dataset), "rows": kept}
     if note:
         out["note"] = note
@@ -209,14 +213,53 @@ SD_YEARS = 10                     # the spread of a series' annual changes is ta
 def log_change_sd(values: pd.Series, default: float) -> float:
     """Standard deviation of the annual log changes of a series indexed by year (consecutive years only, the
     last ``SD_YEARS`` of them: the 1990s' swings say little about the volatility of a series today)."""
-    v = values[values > 0].sort_index()
-    if len(v) < 2:
+    v = values[values > 0]
+    if not v.index.is_monotonic_increasing:
+        v = v.sort_index()
+    return _sd_sorted(np.asarray(v.index, dtype=int), v.to_numpy(dtype=float), default)
+
+
+def _sd_sorted(years: np.ndarray, values: np.ndarray, default: float) -> float:
+    """``log_change_sd`` of positive values in year order."""
+    if len(values) < 2:
         return default
-    years = np.asarray(v.index, dtype=int)
-    logs = np.log(v.to_numpy(dtype=float))
+    logs = np.log(values)
     consecutive = np.diff(years) == 1
     changes = np.diff(logs)[consecutive][-SD_YEARS:]
     return float(np.std(changes, ddof=1)) if changes.size >= 3 else default
+
+
+def sd_by_dyad(df: pd.DataFrame, default: float | Callable[[str], float]) -> dict[tuple[str, str], float]:
+    """``{(target, power): log_change_sd(the dyad's raw values by year, default)}`` for every dyad of an indicator
+    frame (``default``: a number, or a function of the target), without a DataFrame per dyad."""
+    if df.empty:
+        return {}
+    if df.duplicated(["target", "power", "year"]).any():       # the year order of duplicates is pandas' own
+        return {k: log_change_sd(g.set_index("year").raw, default(k[0]) if callable(default) else default)
+                for k, g in df.groupby(["target", "power"])}
+    t_code, t_names = pd.factorize(df.target, sort=True)
+    p_code, p_names = pd.factorize(df.power, sort=True)
+    years = df.year.to_numpy(dtype=int)
+    raw = df.raw.to_numpy(dtype=float)
+    order = np.lexsort((years, p_code, t_code))
+    tc, pc, years, raw = t_code[order], p_code[order], years[order], raw[order]
+    starts = np.flatnonzero(np.r_[True, (tc[1:] != tc[:-1]) | (pc[1:] != pc[:-1])])
+    out = {}
+    for a, b in zip(starts, np.r_[starts[1:], len(order)]):
+        t, p = t_names[tc[a]], p_names[pc[a]]
+        positive = raw[a:b] > 0
+        out[(t, p)] = _sd_sorted(years[a:b][positive], raw[a:b][positive],
+                                 default(t) if callable(default) else default)
+    return out
+
+
+def dyad_order(df: pd.DataFrame) -> np.ndarray:
+    """The positions of ``df.sort_values(["target", "power", "year"])`` (a stable sort), from integer codes."""
+    t, _ = pd.factorize(df.target, sort=True)
+    p, _ = pd.factorize(df.power, sort=True)
+    if (t < 0).any() or (p < 0).any() or df.year.isna().any():       # missing keys: pandas' own order
+        return df.reset_index(drop=True).sort_values(["target", "power", "year"]).index.to_numpy()
+    return np.lexsort((df.year.to_numpy(), p, t))
 
 
 def persist(df: pd.DataFrame, panel: Panel, sd: dict[tuple[str, str], float] | float,
@@ -227,25 +270,30 @@ def persist(df: pd.DataFrame, panel: Panel, sd: dict[tuple[str, str], float] | f
     annual log changes). Nothing beyond ``horizon``: those years are missing."""
     if df.empty:
         return df
-    d = df.sort_values(["target", "power", "year"]).reset_index(drop=True)
-    d["year"] = d.year.astype(int)
-    nxt = d.groupby(["target", "power"]).year.shift(-1).fillna(10 ** 6).astype(int)
-    n = np.clip(np.minimum(nxt - d.year - 1, horizon), 0, None).to_numpy()
+    order = dyad_order(df)
+    year = df.year.to_numpy()[order].astype(int)
+    t, p = df.target.to_numpy()[order], df.power.to_numpy()[order]
+    nxt = np.full(len(order), 10 ** 6)
+    same = (t[1:] == t[:-1]) & (p[1:] == p[:-1])            # the next row is the same dyad's next value
+    nxt[:-1][same] = year[1:][same]
+    n = np.clip(np.minimum(nxt - year - 1, horizon), 0, None)
     if not n.any():
         return df
-    ext = d.loc[d.index.repeat(n)].copy()
-    h = ext.groupby(level=0).cumcount().to_numpy() + 1
-    ext["year"] = ext.year.to_numpy() + h
-    keep = ext.year.isin(set(panel.years)).to_numpy()
-    ext, h = ext[keep], h[keep]
-    if ext.empty:
+    rep = np.repeat(np.arange(len(order)), n)
+    h = np.arange(len(rep)) - np.repeat(np.cumsum(n) - n, n) + 1
+    years = year[rep] + h
+    keep = np.isin(years, np.array(panel.years, dtype=int))
+    if not keep.any():
         return df
-    s = np.array([sd.get((t, p), 0.0) for t, p in zip(ext.target, ext.power)]) if isinstance(sd, dict) \
-        else np.full(len(ext), float(sd))
+    ext = df.iloc[order[rep[keep]]].reset_index(drop=True)
+    h, years = h[keep], years[keep]
+    ext["year"] = years
+    s = np.array([sd.get((t, p), 0.0) for t, p in zip(ext.target.tolist(), ext.power.tolist())]) \
+        if isinstance(sd, dict) else np.full(len(ext), float(sd))
     ext["err"] = np.sqrt(ext.err.astype(float).to_numpy() ** 2 + s * s * h)
-    src_year = ext.year.to_numpy() - h
+    src_year = years - h
     ext["sources"] = [[{"note": f"nowcast: persistence of the {y0} value ({b}), {hh} year(s) on"},
                        *[x for x in src if "dataset" in x or "doc" in x or "baseline" in x]]
-                      for y0, b, hh, src in zip(src_year, ext.basis, h, ext.sources)]
+                      for y0, b, hh, src in zip(src_year, ext.basis.tolist(), h, ext.sources.tolist())]
     ext["basis"] = "nowcast"
     return pd.concat([df, ext[COLUMNS]], ignore_index=True)

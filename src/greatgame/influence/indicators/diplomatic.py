@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import numpy as np
@@ -35,32 +36,44 @@ def igo_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     memberships, in y (COW IGO, full members only). The EU is not a member of these organisations in the
     data (its member states are not in the extract either): missing for the EU."""
     df = kb.read_table("igo_membership", ["dataset", "source_row", "io", "year", "country", "status"],
-                       where={"status": 1, "country": list(set(panel.targets) | set(panel.powers))})
+                       where={"status": 1, "country": list(set(panel.targets) | set(panel.powers))}, checked=False)
     if df.empty:
         return empty()
     depth, default = _depths()
-    df["depth"] = df.io.map(depth).fillna(default)
+    known = pd.Index(list(depth)).get_indexer(df.io)
+    df["depth"] = np.where(known >= 0, np.array(list(depth.values()) + [default])[known], default)
     df["year"] = df.year.astype(int)
     dataset = str(df.dataset.iloc[0])
     mine = df[df.country.isin(panel.targets) & df.year.isin(panel.years)]
     theirs = df[df.country.isin(panel.powers)][["io", "year", "country", "source_row"]].rename(
         columns={"country": "power", "source_row": "p_row"})
-    total = mine.groupby(["country", "year"]).agg(total=("depth", "sum"), t_rows=("source_row", list))
-    shared = mine.merge(theirs, on=["io", "year"]).groupby(["country", "power", "year"]).agg(
-        shared=("depth", "sum"), p_rows=("p_row", list))
+    total = mine.groupby(["country", "year"]).depth.sum().rename("total")
+    pairs = mine.merge(theirs, on=["io", "year"])
+    shared = pairs.groupby(["country", "power", "year"]).depth.sum().rename("shared")
     # a power with memberships that year but none shared with T: a share of 0
     present = theirs[["power", "year"]].drop_duplicates()
     cells = total.reset_index().merge(present, on="year")
     cells = cells.merge(shared.reset_index(), on=["country", "power", "year"], how="left")
+    t_rows, p_rows = _row_sets(mine.source_row, mine.groupby(["country", "year"]).indices), \
+        _row_sets(pairs.p_row, pairs.groupby(["country", "power", "year"]).indices)
+    none: set[int] = set()
     rows = []
-    for r in cells.itertuples(index=False):
-        if not r.total > 0:
+    for country, power, year, tot, sh in zip(*(cells[c].tolist() for c in ("country", "power", "year", "total",
+                                                                          "shared"))):
+        if not tot > 0:
             continue
-        value = float(r.shared) / float(r.total) if r.shared == r.shared else 0.0
-        p_rows = r.p_rows if isinstance(r.p_rows, list) else []
-        rows.append((r.country, r.power, int(r.year), value, "observed", int(r.year), 0.0,
-                     [rows_source(dataset, list(r.t_rows) + p_rows, "memberships of T and those P shares")]))
+        value = float(sh) / float(tot) if not math.isnan(sh) else 0.0
+        used = sorted(t_rows[(country, year)] | p_rows.get((country, power, year), none))
+        rows.append((country, power, int(year), value, "observed", int(year), 0.0,
+                     [{"dataset": dataset, "rows": used, "note": "memberships of T and those P shares"}]))
     return persist(frame(rows), panel, 0.05)
+
+
+def _row_sets(rows: pd.Series, groups: dict[Any, np.ndarray]) -> dict[Any, set[int]]:
+    """The source rows (those given) of each group of ``groups`` (key -> positions), as sets of integers."""
+    values = rows.to_numpy(dtype=float, na_value=np.nan)
+    given = ~np.isnan(values)
+    return {k: {int(r) for r in values[at[given[at]]]} for k, at in groups.items()}
 
 
 @indicator("un_agreement", dimension="diplomatic", weight=0.3, kind="similarity", scale=1.0, floor=0.05,
@@ -72,19 +85,25 @@ def un_agreement(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     members = eu_members()
     codes = set(panel.targets) | set(panel.powers) | (set(members) if "EU" in panel.powers else set())
     df = kb.read_table("unga", ["dataset", "source_row", "country", "year", "ideal_point"],
-                       where={"country": sorted(codes)})
+                       where={"country": sorted(codes)}, checked=False)
     df = df[df.ideal_point.notna()]
     if df.empty:
         return empty()
     df["year"] = df.year.astype(int)
     df = df.drop_duplicates(["country", "year"])
-    ip = {(r.country, r.year): (float(r.ideal_point), r.dataset, r.source_row) for r in df.itertuples(index=False)}
+    ip = {(c, y): (float(v), d, r) for c, y, v, d, r in zip(*(df[col].tolist() for col in (
+        "country", "year", "ideal_point", "dataset", "source_row")))}
     if "EU" in panel.powers:
         eu = df[df.country.isin(members)]
-        for y, g in eu.groupby("year"):
-            g = g[[members[c][0] <= y <= members[c][1] for c in g.country]]
-            if len(g):
-                ip[("EU", int(y))] = (float(g.ideal_point.mean()), g.dataset.iloc[0], list(g.source_row))
+        year = eu.year.to_numpy()
+        inside = (year >= eu.country.map(lambda c: members[c][0]).to_numpy(dtype=int)) & \
+            (year <= eu.country.map(lambda c: members[c][1]).to_numpy(dtype=int))
+        value, dataset, row = eu.ideal_point.to_numpy(dtype=float), eu.dataset.tolist(), eu.source_row.tolist()
+        for y, at in eu.groupby("year").indices.items():
+            at = at[inside[at]]
+            if len(at):
+                ip[("EU", int(y))] = (float(np.mean(value[at])), dataset[at[0]], [row[i] for i in at])
+    p_source = {}                 # the source of P's ideal point in y, made once (the EU's lists 27 rows)
     rows = []
     for t in panel.targets:
         for p in panel.powers:
@@ -93,10 +112,12 @@ def un_agreement(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
                 if a is None or b is None:
                     continue
                 value = max(0.0, 1.0 - abs(a[0] - b[0]) / IDEAL_POINT_RANGE)
-                srcs = [rows_source(a[1], [a[2]], "ideal point of T"),
-                        rows_source(b[1], b[2] if isinstance(b[2], list) else [b[2]],
-                                    "ideal point of P" + (" (mean of the EU member states)" if p == "EU" else ""))]
-                rows.append((t, p, y, value, "observed", y, 0.05, srcs))
+                if (p, y) not in p_source:
+                    p_source[(p, y)] = rows_source(b[1], b[2] if isinstance(b[2], list) else [b[2]], "ideal point of P"
+                                                   + (" (mean of the EU member states)" if p == "EU" else ""))
+                pb = p_source[(p, y)]
+                rows.append((t, p, y, value, "observed", y, 0.05,
+                             [rows_source(a[1], [a[2]], "ideal point of T"), dict(pb, rows=list(pb["rows"]))]))
     return persist(frame(rows), panel, 0.1)
 
 
@@ -110,7 +131,8 @@ def events(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     1 / sqrt(number of events). No events for a pair and year: missing, not zero."""
     ev = kb.read_table("events", ["doc_id", "seq", "start", "end", "type", "actors", "recipients", "score", "date",
                                   "part"],
-                       where={"negated": False, "planned": False, "hypothetical": False}, order_by=("doc_id", "seq"))
+                       where={"negated": False, "planned": False, "hypothetical": False}, order_by=("doc_id", "seq"),
+                       checked=False)
     ev = ev[ev.part.notna() & (ev.part != "comments") & ev.score.notna()]
     if ev.empty:
         return empty()
@@ -118,7 +140,7 @@ def events(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     ids = sorted(set(ev.doc_id))
     for i in range(0, len(ids), 200):        # document texts a batch at a time
         for d in kb.read_table("documents", ["id", "published", "text"],
-                               where={"id": ids[i:i + 200]}).itertuples(index=False):
+                               where={"id": ids[i:i + 200]}, checked=False).itertuples(index=False):
             docs[d.id] = (d.published, d.text)
     cells: dict[tuple[str, str, int], list[Any]] = {}
     targets, powers, years = set(panel.targets), set(panel.powers), set(panel.years)

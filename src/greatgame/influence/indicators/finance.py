@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
-from .base import WINDOW, Panel, empty, frame, indicator, log_change_sd, persist, rows_source
+from .base import WINDOW, Panel, empty, frame, indicator, persist, rows_source, sd_by_dyad
 
 DEBT_INDICATOR = "DT.DOD.BLAT.CD"     # World Bank IDS: PPG external debt stocks, bilateral (current US$)
 # Debt owed to one creditor is scaled by T's GDP with the IMF-World Bank debt sustainability threshold for
@@ -34,27 +34,29 @@ def debt_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     so the debt is scaled by T's size instead, as the debt sustainability framework does."""
     df = kb.read_table("debt", ["dataset", "source_row", "debtor", "creditor", "year", "value_usd"],
                        where={"indicator": DEBT_INDICATOR, "debtor": list(panel.targets),
-                              "creditor": list(panel.powers)})
+                              "creditor": list(panel.powers)}, checked=False)
     df = df[df.value_usd.notna()]
     if df.empty:
         return empty()
     df["year"] = df.year.astype(int)
     gdp = kb.read_table("indicators", ["dataset", "source_row", "country", "year", "value"],
-                        where={"indicator": "gdp_usd", "country": list(panel.targets)})
+                        where={"indicator": "gdp_usd", "country": list(panel.targets)}, checked=False)
     gdp = gdp[gdp.value > 0].drop_duplicates(["country", "year"])
     gdp["year"] = gdp.year.astype(int)
-    gdp = gdp.set_index(["country", "year"])
+    gdp_of = {(c, y): (v, d, r) for c, y, v, d, r in zip(*(gdp[col].tolist() for col in (
+        "country", "year", "value", "dataset", "source_row")))}
     rows = []
-    for r in df.drop_duplicates(["debtor", "creditor", "year"]).itertuples(index=False):
-        key = (r.debtor, r.year)
-        if key not in gdp.index:
+    debt = df.drop_duplicates(["debtor", "creditor", "year"])
+    for debtor, creditor, year, value, dataset, row in zip(*(debt[col].tolist() for col in (
+            "debtor", "creditor", "year", "value_usd", "dataset", "source_row"))):
+        g = gdp_of.get((debtor, year))
+        if g is None:
             continue
-        g = gdp.loc[key]
-        rows.append((r.debtor, r.creditor, r.year, float(r.value_usd) / float(g.value), "observed", r.year, 0.05,
-                     [rows_source(r.dataset, [r.source_row], "debt owed to P, end of year"),
-                      rows_source(g.dataset, [g.source_row], "GDP, current US$")]))
+        rows.append((debtor, creditor, year, float(value) / float(g[0]), "observed", year, 0.05,
+                     [rows_source(dataset, [row], "debt owed to P, end of year"),
+                      rows_source(g[1], [g[2]], "GDP, current US$")]))
     res = frame(rows)
-    sd = {k: log_change_sd(g.set_index("year").raw, 0.15) for k, g in res.groupby(["target", "power"])}
+    sd = sd_by_dyad(res, 0.15)
     return persist(res, panel, sd)
 
 
@@ -71,7 +73,7 @@ def aid_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     if "CHN" not in panel.powers:
         return empty()
     aid = kb.read_table("aid_projects", ["dataset", "source_row", "project_id", "recipient", "year", "usd_current",
-                                         "recommended"], order_by=("dataset", "source_row"))
+                                         "recommended"], order_by=("dataset", "source_row"), checked=False)
     if aid.empty:
         return empty()
     aid = aid[aid.year.notna()].copy()
@@ -82,7 +84,7 @@ def aid_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
                             index=aid.index, dtype=bool)
     aid = aid[(aid.usd_current > 0) & recommended].drop_duplicates("project_id", keep="first")
     gdp = kb.read_table("indicators", ["dataset", "source_row", "country", "year", "value"],
-                        where={"indicator": "gdp_usd", "country": list(panel.targets)})
+                        where={"indicator": "gdp_usd", "country": list(panel.targets)}, checked=False)
     gdp = gdp[gdp.value > 0].drop_duplicates(["country", "year"])
     aid = aid.sort_values(["dataset", "source_row"])
     by_target = {t: (a.year.to_numpy(), a.usd_current.to_numpy(dtype=float), a.dataset.to_numpy(),
@@ -99,14 +101,14 @@ def aid_gdp(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
         srcs.append(rows_source(g.dataset, [g.source_row], "GDP, current US$"))
         rows.append((g.country, "CHN", y, float(usd[inside].sum()) / float(g.value), "observed", y, 0.10, srcs))
     res = frame(rows)
-    sd = {k: log_change_sd(g.set_index("year").raw, 0.5) for k, g in res.groupby(["target", "power"])}
+    sd = sd_by_dyad(res, 0.5)
     return persist(res, panel, sd)
 
 
 def remittances_context(kb: KnowledgeBase, targets: tuple[str, ...]) -> pd.DataFrame:
     """Personal remittances received by T, % of GDP (WDI), by year: context for ``--explain``, not an indicator."""
     df = kb.read_table("indicators", ["dataset", "source_row", "country", "year", "value"],
-                       where={"indicator": "remittances_pct_gdp", "country": list(targets)})
+                       where={"indicator": "remittances_pct_gdp", "country": list(targets)}, checked=False)
     return df.sort_values(["dataset", "source_row"]).drop_duplicates(["country", "year"]) \
         .rename(columns={"country": "target"}).reset_index(drop=True) if not df.empty else df
 

@@ -31,12 +31,12 @@ def arms_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     SIPRI register's coverage (its first to its last year of deliveries); a window with no deliveries to T
     at all gives no value (no share of nothing).
     """
-    years_all = kb.read_table("arms_deliveries", ["year"])
+    years_all = kb.read_table("arms_deliveries", ["year"], checked=False)
     if years_all.empty:
         return empty()
     first, last = int(years_all.year.min()), int(years_all.year.max())
     arms = kb.read_table("arms_deliveries", ["dataset", "source_row", "recipient", "supplier", "year", "tiv"],
-                         where={"recipient": list(panel.targets)})
+                         where={"recipient": list(panel.targets)}, checked=False)
     arms = arms[arms.tiv.notna() & (arms.tiv > 0)].copy()
     if arms.empty:
         return empty()
@@ -50,8 +50,9 @@ def arms_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
         yi = ta.year.to_numpy() - first
         tiv = ta.tiv.to_numpy(dtype=float)
         total = np.cumsum(np.bincount(yi, weights=tiv, minlength=len(years)))
-        by_power = {p: np.cumsum(np.bincount(yi[(ta.power == p).to_numpy()],
-                                             weights=tiv[(ta.power == p).to_numpy()], minlength=len(years)))
+        power = ta.power.to_numpy(dtype=object)
+        mask = {p: power == p for p in panel.powers}
+        by_power = {p: np.cumsum(np.bincount(yi[mask[p]], weights=tiv[mask[p]], minlength=len(years)))
                     for p in panel.powers}
         ty, dataset, src_rows = ta.year.to_numpy(), ta.dataset.iloc[0], ta.source_row.to_numpy()
 
@@ -72,9 +73,11 @@ def arms_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     return persist(frame(rows), panel, 0.25)
 
 
-def _presence_entries(target: str, power: str, year: int, powers: tuple[str, ...]) -> list[dict[str, Any]]:
+def _presence_entries(target: str, power: str, year: int, powers: tuple[str, ...],
+                      entries: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """The baseline's presence entries of P in T in y (``entries``: the list to look in, by default all)."""
     out = []
-    for e in baseline().get("military_presence") or []:
+    for e in baseline().get("military_presence") or [] if entries is None else entries:
         if e.get("host") != target or power_of(e.get("power"), year, powers) != power:
             continue
         if not in_effect(e.get("start"), e.get("end"), year):
@@ -94,11 +97,13 @@ def _presence_entries(target: str, power: str, year: int, powers: tuple[str, ...
            description="1 when P has a base or military facility operating in T in y (baseline.yaml), else 0")
 def presence(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     """presence = 1 if baseline.yaml lists a base or military facility of P operating in T in y, else 0."""
+    every = baseline().get("military_presence") or []
     rows = []
     for t in panel.targets:
+        hosted = [e for e in every if e.get("host") == t]
         for p in panel.powers:
             for y in panel.years:
-                active = _presence_entries(t, p, y, panel.powers)
+                active = _presence_entries(t, p, y, panel.powers, hosted)
                 src = [{"baseline": e.get("name"), "source": e.get("source")} for e in active] or \
                     [{"baseline": "military_presence", "note": "no base or facility of P in T listed"}]
                 rows.append((t, p, y, 1.0 if active else 0.0, "observed", y, 0.0, src))

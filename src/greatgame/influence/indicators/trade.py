@@ -50,6 +50,8 @@ world total for the flow (its last ten changes). Beyond these: missing.
 from __future__ import annotations
 
 import json
+import math
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -58,7 +60,19 @@ import numpy as np
 import pandas as pd
 
 from ...kb.store import KnowledgeBase
-from .base import IMF_CODE, NOWCAST_YEARS, Panel, empty, frame, indicator, log_change_sd, persist, rows_source
+from .base import (
+    IMF_CODE,
+    NOWCAST_YEARS,
+    Panel,
+    dyad_order,
+    empty,
+    frame,
+    indicator,
+    log_change_sd,
+    persist,
+    rows_source,
+    sd_by_dyad,
+)
 
 IMF = "imf-dots-c5"
 NATIONAL = ("kaz-bns-trade", "kgz-natstat-trade", "uzb-statuz-trade", "tjk-tkm-trade-transcribed")
@@ -77,7 +91,7 @@ ADJUST_YEARS = 10         # years with both reports used to put a one-sided flow
 __all__ = ["export_share", "import_share", "reconciled_flows", "trade_share"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     value: float
     err: float
@@ -91,7 +105,7 @@ def _rank(dataset: str, own: bool) -> int:
     return 0 if dataset == IMF else 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Rec:
     """One figure of the ``trade`` table (or one derived from two of them)."""
     dataset: str
@@ -111,21 +125,23 @@ def _read(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, str, int], di
     gives turnover and one flow, the other flow is the difference (qualifier 'derived')."""
     codes = [IMF_CODE.get(p, p) for p in panel.powers]
     cols = ["dataset", "source_row", "reporter", "partner", "flow", "year", "value_usd_mn", "estimated", "qualifier"]
-    df = kb.read_table("trade", cols, where={"reporter": sorted(set(panel.targets) | set(codes))})
+    df = kb.read_table("trade", cols, where={"reporter": sorted(set(panel.targets) | set(codes)),
+                                             "partner": sorted(set(panel.targets) | set(codes) | {WORLD})},
+                       checked=False)
     if df.empty:
         return {}
-    keep = df.partner.isin(set(panel.targets) | set(codes) | {WORLD}) & (df.value_usd_mn > 0) & df.year.notna()
-    df = df[keep].copy()
-    df["qualifier"] = df.qualifier.fillna("exact")
-    df["inexact"] = df.qualifier != "exact"
-    df = df.sort_values(["inexact", "source_row"]).drop_duplicates(
-        ["dataset", "reporter", "partner", "flow", "year"], keep="first")
+    df = df[(df.value_usd_mn > 0) & df.year.notna()]
+    qualifier = df.qualifier.fillna("exact")
+    df = df.assign(qualifier=qualifier, inexact=qualifier != "exact").sort_values(["inexact", "source_row"])
     groups: dict[tuple[str, str, str, int], dict[str, Rec]] = defaultdict(dict)
-    for ds, row, rep, par, flow, y, v, est, q in zip(df.dataset, df.source_row, df.reporter, df.partner, df.flow,
-                                                      df.year, df.value_usd_mn, df.estimated, df.qualifier):
-        groups[(ds, rep, par, int(y))][flow] = Rec(ds, rep, par, flow, int(y), float(v),
-                                                   bool(est) if est is not None and not pd.isna(est) else False,
-                                                   q, [row])
+    for ds, row, rep, par, flow, y, v, est, q in zip(*(df[c].tolist() for c in (
+            "dataset", "source_row", "reporter", "partner", "flow", "year", "value_usd_mn", "estimated", "qualifier"))):
+        y = int(y)
+        g = groups[(ds, rep, par, y)]
+        if flow not in g:                   # the first of the file's figures for the cell, in that order
+            if type(est) is not bool:
+                est = bool(est) if est is not None and not pd.isna(est) else False
+            g[flow] = Rec(ds, rep, par, flow, y, float(v), est, q, [row])
     for (ds, rep, par, y), g in groups.items():
         if "total" in g and (("exports" in g) != ("imports" in g)):
             known = g["exports"] if "exports" in g else g["imports"]
@@ -171,7 +187,8 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
     cands: dict[tuple[str, str, int, str], list[tuple[int, str, Value]]] = defaultdict(list)
     est: dict[tuple[str, str, int, str], Value] = {}
     mirror_c: dict[tuple[str, str, int, str], list[tuple[int, Value]]] = defaultdict(list)
-    turnover_c: dict[tuple[str, str, int, str], list[tuple[int, Value]]] = defaultdict(list)
+    # turnover: a Value, or what makes one when a nowcast needs it ((total, own side) or (exports, imports))
+    turnover_c: dict[tuple[str, str, int, str], list[tuple[int, Any]]] = defaultdict(list)
     for (ds, rep, par, y), g in groups.items():
         if rep in targets and par == WORLD:
             # T's world totals per file: the file T's own flows come from must give the total
@@ -197,11 +214,9 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
             continue
         # turnover as the reporter gives it (its 'total', else exports + imports both reported)
         if "total" in g:
-            turnover_c[(t, p, y, side)].append((rank, _value(g["total"], side == "own")))
+            turnover_c[(t, p, y, side)].append((rank, (g["total"], side == "own")))
         elif all(f in g and g[f].qualifier != "derived" for f in FLOWS):
-            turnover_c[(t, p, y, side)].append((rank, Value(
-                g["exports"].value + g["imports"].value, 0.0,
-                [rows_source(ds, g["exports"].src_rows + g["imports"].src_rows, "turnover (exports + imports)")])))
+            turnover_c[(t, p, y, side)].append((rank, (g["exports"], g["imports"])))
     # T's own report of each flow: the best-ranked file that also gives T's world total, else the best one
     own: dict[tuple[str, str, int, str], tuple[Value, Value | None]] = {}
     for key, lst in cands.items():
@@ -217,6 +232,15 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
     for k, v in _extracted_turnover(kb, panel).items():  # figures extracted from articles: last
         turnover_c[k].append((10, v))
     turnover = {k: min(v, key=lambda c: c[0])[1] for k, v in turnover_c.items()}
+
+    def turnover_of(key: tuple[str, str, int, str]) -> Value | None:
+        v = turnover.get(key)
+        if v is None or isinstance(v, Value):
+            return v
+        a, b = v
+        turnover[key] = v = _value(a, b) if isinstance(b, bool) else Value(
+            a.value + b.value, 0.0, [rows_source(a.dataset, a.src_rows + b.src_rows, "turnover (exports + imports)")])
+        return v
     # the median measurement gap of each target, from its flows with both reports
     gaps: dict[str, list[float]] = defaultdict(list)
     ratios: dict[tuple[str, str, str], dict[int, float]] = defaultdict(dict)     # (T, P, f) -> {y: ln(M / O)}
@@ -225,7 +249,8 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
         if m is not None:
             gaps[key[0]].append(abs(np.log(o.value / m.value)) / 2)
             ratios[(key[0], key[1], key[3])][key[2]] = float(np.log(m.value / o.value))
-    med_gap = {t: max(float(np.median(g)), FLOOR) if g else 0.25 for t, g in gaps.items()}
+    # statistics.median: np.median's value (the middle one, or the mean of the two), without an array per call
+    med_gap = {t: max(float(statistics.median(g)), FLOOR) if g else 0.25 for t, g in gaps.items()}
 
     def one_sided(t: str, p: str, f: str, y: int, v: Value, own_side: bool, gap: float) -> Value:
         """A flow only one side reports, put on the reconciled scale: times exp(+-d / 2), d the median of
@@ -235,8 +260,8 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
         near = sorted(by_year, key=lambda yy: (yy > y, abs(yy - y)))[:ADJUST_YEARS]
         if len(near) < 3:
             return Value(v.value, float(np.hypot(gap, v.err)), v.sources)
-        d = np.array([by_year[yy] for yy in near])
-        med = float(np.median(d))
+        d = [by_year[yy] for yy in near]
+        med = float(statistics.median(d))
         note = (f"one report only: adjusted by the median ratio of the two reports (x{np.exp(med / 2):.3g}) "
                 f"in {min(near)}-{max(near)}")
         return Value(v.value * float(np.exp((med if own_side else -med) / 2)),
@@ -267,7 +292,7 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                     if tot is None:
                         tot = best_tot.get((t, y, f))
                     if o is not None and m is not None:
-                        c = Value(float(np.sqrt(o.value * m.value)),
+                        c = Value(math.sqrt(o.value * m.value),
                                   max(abs(np.log(o.value / m.value)) / 2, FLOOR,
                                       float(np.hypot(o.err, m.err))), o.sources + m.sources)
                         basis = "reconciled"
@@ -295,17 +320,17 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                         if c is not None and earlier:
                             ys = earlier[-1]
                             tv = best_tot[(t, ys, f)]
-                            err = float(np.sqrt(c.err ** 2 + tv.err ** 2 + sdt ** 2 * (y - ys)))
+                            err = math.sqrt(c.err ** 2 + tv.err ** 2 + sdt ** 2 * (y - ys))
                             note = f"nowcast: {y} flow over T's {ys} world total (assumed unchanged)"
                             options.append((t, p, y, c.value / tv.value, "nowcast", ys, err,
                                             [{"note": note}] + c.sources + [dict(tv.sources[0], note="T's world total")]))
                         row = min(options, key=lambda o: o[6]) if options else None
                     if row is None and last is not None and y - last[0] <= NOWCAST_YEARS:
                         for side in ("partner", "own"):
-                            now, then = turnover.get((t, p, y, side)), turnover.get((t, p, last[0], side))
+                            now, then = turnover_of((t, p, y, side)), turnover_of((t, p, last[0], side))
                             if now is not None and then is not None:
                                 h = y - last[0]
-                                err = float(np.sqrt(last[2] ** 2 + sdt ** 2 * h + now.err ** 2 + then.err ** 2))
+                                err = math.sqrt(last[2] ** 2 + sdt ** 2 * h + now.err ** 2 + then.err ** 2)
                                 note = (f"nowcast: the {last[0]} share times the change of "
                                         f"{'P' if side == 'partner' else 'T'}'s reported turnover with the other "
                                         f"since then ({then.value:,.0f} to {now.value:,.0f} million US$)")
@@ -317,11 +342,10 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                         last = (y, row[3], row[6], row[5], [s for s in row[7] if "dataset" in s])
         res = frame(rows)
         core = res[res.basis != "nowcast"]
-        sd = {k: log_change_sd(g.set_index("year").raw, sd_tot[(k[0], f)])
-              for k, g in core.groupby(["target", "power"])}
+        sd = sd_by_dyad(core, lambda t, f=f: sd_tot[(t, f)])
         sd.update({(t, p): sd_tot[(t, f)] for t in panel.targets for p in panel.powers if (t, p) not in sd})
         res = persist(res, panel, sd)
-        out[f] = res.sort_values(["target", "power", "year"]).reset_index(drop=True)
+        out[f] = res.iloc[dyad_order(res)].reset_index(drop=True)
     out["total"] = _total_share(out["exports"], out["imports"], best_tot)
     return out
 
@@ -334,16 +358,18 @@ def _total_share(ex: pd.DataFrame, im: pd.DataFrame, best_tot: dict[tuple[str, i
     if both.empty:
         return empty()
     rows = []
-    for r in both.itertuples(index=False):
-        tx, tm = best_tot.get((r.target, r.year, "exports")), best_tot.get((r.target, r.year, "imports"))
+    for target, power, year, raw_x, raw_m, err_x, err_m, basis_x, basis_m, sources_x, sources_m in zip(*(
+            both[c].tolist() for c in ("target", "power", "year", "raw_x", "raw_m", "err_x", "err_m", "basis_x",
+                                       "basis_m", "sources_x", "sources_m"))):
+        tx, tm = best_tot.get((target, year, "exports")), best_tot.get((target, year, "imports"))
         if tx is None or tm is None:
             continue
         total = tx.value + tm.value
-        raw = (r.raw_x * tx.value + r.raw_m * tm.value) / total
-        err = float(np.hypot(r.err_x * r.raw_x * tx.value, r.err_m * r.raw_m * tm.value) / (raw * total)) \
-            if raw > 0 else max(r.err_x, r.err_m)
-        basis = r.basis_x if r.basis_x == r.basis_m else "reconciled"
-        rows.append((r.target, r.power, r.year, raw, basis, r.year, err, r.sources_x + r.sources_m))
+        raw = (raw_x * tx.value + raw_m * tm.value) / total
+        err = float(np.hypot(err_x * raw_x * tx.value, err_m * raw_m * tm.value) / (raw * total)) \
+            if raw > 0 else max(err_x, err_m)
+        basis = basis_x if basis_x == basis_m else "reconciled"
+        rows.append((target, power, year, raw, basis, year, err, sources_x + sources_m))
     return frame(rows)
 
 
@@ -351,11 +377,10 @@ def _cited_turnover(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, int
     """Trade turnover of a power with a target in a calendar year from the cited facts (``claims``, measure
     'trade_total', subject the power): the power's side. Used only for the turnover nowcast (rule 2), after the
     data files; a fact marked low-confidence gets QUALIFIER_ERR."""
-    if not kb.table_exists("claims"):
-        return {}
     df = kb.read_table("claims", ["dataset", "source_row", "subject", "partner", "measure", "period", "value_usd",
                                   "source", "low_confidence"],
-                       where={"measure": "trade_total", "subject": list(panel.powers), "partner": list(panel.targets)})
+                       where={"measure": "trade_total", "subject": list(panel.powers), "partner": list(panel.targets)},
+                       checked=False)
     out = {}
     for r in df.itertuples(index=False):
         period = str(r.period or "")
@@ -380,11 +405,9 @@ def _extracted_turnover(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str,
     a power mostly quotes the power's customs), with ``EXTRACTED_ERR`` for not knowing that, and only for
     the turnover nowcast (rule 2), after every data file and cited fact. Where several articles give the
     same pair and year, the median. Each use names the document and the sentence's span."""
-    if not kb.table_exists("figures"):
-        return {}
     df = kb.read_table("figures", ["doc_id", "seq", "value", "value_max", "unit", "measure", "subjects", "date",
                                    "qualifier", "start", "end", "text"], where={"unit": "USD"},
-                       order_by=("doc_id", "seq"))
+                       order_by=("doc_id", "seq"), checked=False)
     found: dict[tuple[str, str, int], list[tuple[float, dict[str, Any]]]] = defaultdict(list)
     for r in df.itertuples(index=False):
         measure = str(r.measure or "").lower()
@@ -419,10 +442,9 @@ def _factbook(kb: KnowledgeBase, panel: Panel) -> dict[tuple[str, str, int, str]
     """Published shares of T's exports / imports by partner (the Factbook's top partners, computed from
     partner data), for nowcasts. Partner data leave out partners that publish no trade by country (Russia
     since 2022), which overstates the others' shares: hence FACTBOOK_ERR, and only the powers listed."""
-    if not kb.table_exists("partner_shares"):
-        return {}
     df = kb.read_table("partner_shares", ["dataset", "source_row", "target", "flow", "year", "partner", "share_pct",
-                                          "basis"], where={"target": list(panel.targets), "partner": list(panel.powers)})
+                                          "basis"], where={"target": list(panel.targets), "partner": list(panel.powers)},
+                       checked=False)
     out = {}
     for r in df[df.flow.isin(FLOWS) & df.share_pct.notna()].itertuples(index=False):
         note = f"published share of T's {r.flow} ({r.basis or 'basis unknown'})"
