@@ -126,6 +126,28 @@ def test_attribute_ruler_sets_what_spacys_sets(nlp):
         assert _tokens(ours) == _tokens(theirs)
 
 
+def test_lemmatizer_sets_what_spacys_sets(nlp):
+    import spacy
+
+    from greatgame.extract.lemmatizer import FastLemmatizer
+    from greatgame.extract.pipeline import model_name
+
+    plain = spacy.load(model_name())
+    fast = nlp.get_pipe("lemmatizer")
+    assert type(fast) is FastLemmatizer and type(plain.get_pipe("lemmatizer")) is not FastLemmatizer
+    words = ("The ministers were meeting; she has met them, and they'd signed the better deals sooner. "
+             "Leaves fell as the leaves' owners left. Feet, geese, mice and oxen went faster than crises. "
+             "Tajikistan's Rahmon isn't going, but Kazakhs are. Running, ran, runs: 3.5 km, 20% and $41bn.")
+    for text in TEXTS + [words, words.upper(), words.lower()]:
+        theirs = plain(text)
+        ours = plain.make_doc(text)
+        for name, proc in plain.pipeline:       # spaCy's own components, its lemmatizer replaced by ours
+            ours = (fast if name == "lemmatizer" else proc)(ours)
+        assert [t.lemma_ for t in ours] == [t.lemma_ for t in theirs]
+        assert ours.to_bytes() == theirs.to_bytes()
+    assert fast(plain.make_doc("")).text == ""
+
+
 def test_gazetteer_patterns_need_only_the_tokenizer(nlp):
     ruler = nlp.get_pipe("greatgame_gazetteer")
     assert len(ruler) > 1000

@@ -29,6 +29,7 @@ from . import entities as _entities  # noqa: F401  (registers the components)
 from .attribute_ruler import speed_up
 from .context import PART_ORDER, DocumentContext, OffsetMap, PartContext
 from .entities import LinkContext
+from .lemmatizer import speed_up_lemmatizer
 from .model import Extraction, RoleStatement
 from .registry import steps
 
@@ -62,6 +63,7 @@ def nlp() -> Language:
     name = model_name()
     pipeline = spacy.load(name, exclude=_unused_components(name))
     speed_up(pipeline)
+    speed_up_lemmatizer(pipeline)
     pipeline.add_pipe("greatgame_gazetteer", before="ner")
     pipeline.add_pipe("greatgame_linker", last=True)
     return pipeline
