@@ -18,7 +18,9 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -139,10 +141,38 @@ _PREPARED: dict[str, Doc] = {}
 """Sentence chunks ``prepare`` annotated ahead, by text, for ``annotate`` to take instead of annotating them."""
 
 
+_TOKENIZED: dict[str, tuple[Doc, list[tuple[str, int, int]]]] = {}
+"""Parts ``prepare`` tokenized and chunked, by text, for ``annotate`` to take instead of tokenizing them again."""
+
+
 def _chunk_docs(pipeline: Language, text: str) -> tuple[Doc, list[tuple[str, int, int]]]:
     """``text`` tokenized, and its sentence chunks: (text with white space, first token, end token)."""
+    ready = _TOKENIZED.get(text)
+    if ready is not None:
+        return ready
     doc = pipeline.make_doc(text)
     return doc, [(doc[a:b].text_with_ws, a, b) for a, b in sentence_spans(doc)]
+
+
+def _chunks(pipeline: Language, doc: Doc, spans: list[tuple[str, int, int]]) -> list[Doc]:
+    """Each chunk of ``doc`` as a Doc of its own, with ``doc``'s tokens.
+
+    The chunk's text tokenized alone (the tokenizer splits at white space first, and a chunk begins and
+    ends there), checked token by token against ``doc``; else ``Span.as_doc``, which gives the same Doc
+    but for its first token's sentence start left unset (the parser sets it either way).
+    """
+    starts = doc.to_array(IDX)
+    made: list[Doc] = []
+    copy: tuple | None = None
+    for key, a, b in spans:
+        chunk = pipeline.make_doc(key)
+        if len(chunk) != b - a or not numpy.array_equal(chunk.to_array(IDX), starts[a:b] - starts[a]):
+            if copy is None:    # Span.as_doc turns the whole Doc into an array every time unless given it
+                head = doc._get_array_attrs()
+                copy = (head, doc.to_array(head))
+            chunk = doc[a:b].as_doc(array_head=copy[0], array=copy[1])
+        made.append(chunk)
+    return made
 
 
 def _statistical(pipeline: Language, docs: list[Doc], batch_size: int = 64) -> list[Doc]:
@@ -172,12 +202,12 @@ def prepare(documents: Iterable[Document], batch_size: int = 256) -> int:
         if _LONG_RUN.search(document.text):
             continue
         for part in readable_parts(split_parts(document.text)):
-            doc, spans = _chunk_docs(pipeline, part.render(document.text)[0])
-            array_head = doc._get_array_attrs()
-            array = doc.to_array(array_head)
-            for key, a, b in spans:
-                if key not in chunks and key not in _PREPARED and key not in _CACHE.data:
-                    chunks[key] = doc[a:b].as_doc(array_head=array_head, array=array)
+            text = part.render(document.text)[0]
+            doc, spans = _TOKENIZED[text] = _chunk_docs(pipeline, text)
+            todo = [(key, a, b) for key, a, b in spans
+                    if key not in chunks and key not in _PREPARED and key not in _CACHE.data]
+            todo = list({key: (key, a, b) for key, a, b in todo}.values())
+            chunks.update(zip((key for key, _, _ in todo), _chunks(pipeline, doc, todo)))
     keys = sorted(chunks, key=lambda k: len(chunks[k]))
     _PREPARED.update(zip(keys, _statistical(pipeline, [chunks[k] for k in keys], batch_size)))
     return len(keys)
@@ -186,6 +216,7 @@ def prepare(documents: Iterable[Document], batch_size: int = 256) -> int:
 def forget_prepared() -> None:
     """Drop what ``prepare`` annotated."""
     _PREPARED.clear()
+    _TOKENIZED.clear()
 
 
 def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
@@ -207,11 +238,7 @@ def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
     if todo:
         fresh = [k for k, _, ready in todo if ready is None]
         if fresh:
-            # Span.as_doc turns the whole Doc into an array for every chunk unless given it: once is enough
-            array_head = doc._get_array_attrs()
-            array = doc.to_array(array_head)
-            made = _statistical(pipeline, [doc[spans[k][1]:spans[k][2]].as_doc(array_head=array_head, array=array)
-                                           for k in fresh])
+            made = _statistical(pipeline, _chunks(pipeline, doc, [spans[k] for k in fresh]))
             annotated = dict(zip(fresh, made))
         for k, key, ready in todo:
             parts[k] = ready if ready is not None else annotated[k]
