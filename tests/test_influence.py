@@ -116,13 +116,42 @@ def test_missing_is_not_zero_and_hand_coded_facts_alone_are_no_domain(skb):
 def test_composite_by_hand(skb):
     res = aggregate(compute_indicators(skb, PANEL), draws=200)
     trade = 0.5 * 30.0 + 0.5 * 20.0
-    finance, security = 100 * 0.1 / 0.3, 0.0   # debt only (aid missing); no Chinese base or alliance with KAZ
+    finance = 100 * 0.1 / 0.3                  # debt only (aid missing)
     assert _row(res, "KAZ", "CHN", 2018, dimension="trade").score == pytest.approx(trade)
     comp = _row(res, "KAZ", "CHN", 2018, dimension="composite")
-    assert comp.score == pytest.approx((0.35 * trade + 0.20 * finance + 0.25 * security) / 0.80)
-    assert comp.missing == ["diplomatic"]
+    # no arms data: the hand-coded zeros (no Chinese base, no alliance) make no security score on their own
+    assert comp.score == pytest.approx((0.35 * trade + 0.20 * finance) / 0.55)
+    assert comp.missing == ["security", "diplomatic"]
     ind_rows = res[(res.target == "KAZ") & (res.power == "CHN") & (res.year == 2018) & res.indicator.notna()]
     assert ind_rows.contribution.sum() == pytest.approx(comp.score)
+
+
+def test_hand_coded_facts_and_votes_modulate_a_measured_dependence(skb):
+    """A base or an alliance scales T's measured arms dependence on P; shared organisations and UN votes scale
+    T's trade dependence on P (bandwidth x dependence): none of them makes a score where the data show none."""
+    arms = [("KAZ", "RUS", 2016, 60.0), ("KAZ", "CHN", 2017, 20.0), ("KAZ", "ISR", 2018, 20.0),
+            ("KGZ", "ISR", 2012, 1.0), ("KGZ", "ISR", 2021, 1.0)]        # the register covers 2012-2021
+    _store(skb, "sipri-arms-transfers", "arms_deliveries", arms, ["recipient", "supplier", "year", "tiv"])
+    ind = compute_indicators(skb, PANEL)
+    a_rus, a_chn = _row(ind, "KAZ", "RUS", 2020, "arms_share"), _row(ind, "KAZ", "CHN", 2020, "arms_share")
+    assert a_rus.raw == pytest.approx(0.6) and a_chn.raw == pytest.approx(0.2)
+    # Russia's bases in Kazakhstan (baseline.yaml) and the CSTO: the facts are kept as raw, the scores are the
+    # arms dependence they deepen
+    pres, ally = _row(ind, "KAZ", "RUS", 2020, "presence"), _row(ind, "KAZ", "RUS", 2020, "alliance_depth")
+    assert pres.raw == 1.0 and pres.score == pytest.approx(a_rus.score) and ally.raw == 1.0
+    assert ally.score == pytest.approx(a_rus.score) and pres.sigma == pytest.approx(a_rus.sigma)
+    assert pres.basis == a_rus.basis and any("in proportion to arms_share" in s.get("note", "") for s in pres.sources)
+    assert _row(ind, "KAZ", "CHN", 2020, "presence").score == 0.0        # no Chinese base: 0 of a measured 20
+    # Russia's air base at Kant is a fact, but no arms reached Kyrgyzstan in 2016-2020: no score from the fact
+    assert _row(ind, "KGZ", "RUS", 2020, "presence").basis == "missing"
+    res = aggregate(ind, draws=0)
+    sec = _row(res, "KAZ", "RUS", 2020, dimension="security").score
+    assert sec == pytest.approx(a_rus.score)                              # (0.6 + 0.2 + 0.2) x arms
+    assert _row(res, "KAZ", "CHN", 2020, dimension="security").score == pytest.approx(0.6 * a_chn.score / 1.0)
+    # UN votes: agreement x the mean of T's export and import share scores of the same cell
+    un = _row(ind, "KAZ", "CHN", 2021, "un_agreement")
+    trade = (_row(ind, "KAZ", "CHN", 2021, "export_share").score + _row(ind, "KAZ", "CHN", 2021, "import_share").score) / 2
+    assert un.raw == pytest.approx(0.6) and un.score == pytest.approx(0.6 * trade) and un.basis == "nowcast"
 
 
 def test_nowcasts_are_marked_and_end_after_three_years(skb):

@@ -136,7 +136,7 @@ def compute_indicators(kb: KnowledgeBase, panel: Panel | None = None) -> pd.Data
     first = min(int(config()["years"][0]), min(panel.years))
     wide = Panel(panel.powers, panel.targets, tuple(range(first, max(panel.years) + 1)))
     targets, powers, years_in = set(panel.targets), set(panel.powers), set(panel.years)
-    frames = []
+    frames: dict[str, pd.DataFrame] = {}
     for name, ind in INDICATORS.items():
         df = ind(kb, wide)
         if df is None or df.empty:
@@ -153,8 +153,12 @@ def compute_indicators(kb: KnowledgeBase, panel: Panel | None = None) -> pd.Data
         err = df.err.astype(float).to_numpy()
         err = np.maximum(np.where(np.isnan(err), 0.0, err), ind.floor)
         df = df.assign(score=score, sigma=score * err, indicator=name, dimension=ind.dimension, input_kind=ind.kind)
-        frames.append(df)
-    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=INDICATOR_COLUMNS)
+        frames[name] = df
+    for name, ind in INDICATORS.items():
+        if ind.modulates and name in frames:
+            frames[name] = _modulated(frames[name], [frames.get(b) for b in ind.modulates], ind.modulates)
+    data = pd.concat(list(frames.values()), ignore_index=True) if frames else \
+        pd.DataFrame(columns=INDICATOR_COLUMNS)
     data["year"] = data.year.astype(int)
     last = last_data_year(data) if not data.empty else None
     years = [y for y in panel.years if last is not None and y <= last]
@@ -169,6 +173,39 @@ def compute_indicators(kb: KnowledgeBase, panel: Panel | None = None) -> pd.Data
     out["sources"] = [s if isinstance(s, list) else [] for s in out.sources]
     out["data_year"] = out.data_year.astype("Int64")
     return out[INDICATOR_COLUMNS]
+
+
+def _modulated(df: pd.DataFrame, bases: list[pd.DataFrame], names: tuple[str, ...]) -> pd.DataFrame:
+    """A modulating indicator's rows (a hand-coded fact, ``raw`` kept as the fact) with the score scaled by the
+    measured indicators ``names`` (frames ``bases``) of the same cell: score = fact score x m / 100, m their
+    mean score (those with data); its error the same share of the score as m's (their mean sigma over m);
+    its basis the least direct of theirs, its data year their earliest (the data behind the score are
+    theirs). Cells where none has data are left out (missing): a fact alone makes no score."""
+    bases = [b for b in bases if b is not None and not b.empty]
+    if not bases or df.empty:
+        return df.iloc[0:0]
+    key = ["target", "power", "year"]
+    b = pd.concat([x[key + ["score", "sigma", "basis", "data_year"]] for x in bases], ignore_index=True)
+    b = b[b.score.notna()]
+    b["_rank"] = b.basis.map(BASIS_ORDER).fillna(len(BASIS_ORDER))
+    g = b.groupby(key, sort=False)
+    m = g.agg(_bs=("score", "mean"), _bsig=("sigma", "mean"), _rank=("_rank", "max"),
+              _by=("data_year", "min")).reset_index()
+    out = df.merge(m, on=key, how="inner")
+    fact = out.score.to_numpy(dtype=float)
+    bs, bsig = out._bs.to_numpy(dtype=float), out._bsig.to_numpy(dtype=float)
+    with np.errstate(all="ignore"):
+        rel = np.where(bs > 0, bsig / bs, 0.0)
+    score = fact * bs / 100.0
+    labels = np.array(BASES + ("missing",), dtype=object)
+    out["score"], out["sigma"] = score, score * rel
+    out["basis"] = labels[out._rank.to_numpy(dtype=int)]
+    out["data_year"] = out._by
+    what = " and ".join(names)
+    out["sources"] = [[*src, {"note": f"counted in proportion to {what} of the same year (score {s:.1f}): a "
+                                      "fact modulates a measured dependence, it makes none"}]
+                      for src, s in zip(out.sources.tolist(), bs.tolist())]
+    return out.drop(columns=["_bs", "_bsig", "_rank", "_by"])
 
 
 def _int64(values: pd.Series) -> pd.Series:
