@@ -279,6 +279,18 @@ def test_no_indicator_dominates_the_variance_and_hand_coded_inputs_stay_small(re
 
 
 @pytest.mark.shared
+def test_hand_coded_inputs_carry_under_a_fifth_of_the_variance_over_the_whole_panel(real):
+    """Sobol total-order (weights and values drawn) and cross-section readings, every year from 1995."""
+    from greatgame.influence.sensitivity import sensitivity
+
+    ind, _ = real
+    rep = sensitivity(ind, Weights.default(), draws=1000, seed=0)
+    assert rep.hand_coded["total_order"] <= 0.20, rep.hand_coded
+    assert rep.hand_coded["cross_section_share"] <= 0.20, rep.hand_coded
+    assert rep.sobol_total.total_order.max() <= 0.35 and rep.sobol_total.cross_section_share.max() <= 0.35
+
+
+@pytest.mark.shared
 def test_documents_about_other_pairs_change_no_score(ikb, real, tmp_path):
     _, before = real
     doc = tmp_path / "tkm.txt"
