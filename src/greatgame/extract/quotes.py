@@ -138,6 +138,15 @@ TIME_MARKS = {"when", "while", "after", "before", "as", "since", "until", "once"
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We're)\b")
 
 
+def _misparsed_that_clause(clause: Token) -> bool:
+    """Whether a relative clause is a speech verb's "that"-clause that the parse hung on the noun before it
+    ("told reporters on Monday that ...", "confirmed for the first time that ..."): it opens with "that" as a
+    conjunction, not as the relative pronoun, and has a subject of its own."""
+    first = clause.left_edge
+    return first.lower_ == "that" and first.dep_ in ("mark", "advmod") and any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") and c.lower_ != "that" for c in clause.children)
+
+
 class QuoteExtractor:
     def __init__(self) -> None:
         self.lex = lexicon()
@@ -215,7 +224,10 @@ class QuoteExtractor:
                 pending = None
             if attribution is not None:
                 speaker, verb, text_tokens = attribution
-                long_direct = [(qs, qe) for qs, qe in in_sent if len(full[qs:qe].split()) >= 0.5 * sent_words]
+                # the sentence's quotations that are what the attribution reports: those that fill half the
+                # sentence, or that open it with the speech verb after them ("“...,” X said, adding ...")
+                long_direct = [(qs, qe) for qs, qe in in_sent if len(full[qs:qe].split()) >= 0.5 * sent_words or (
+                    verb.idx >= qe and not full[sent.start_char:qs].strip(" \n“\"«„"))]
                 if long_direct:
                     for qs, qe in long_direct:
                         q = self._quote(speaker, index, full[qs:qe].strip().rstrip(","), True, qs, qe, sent)
@@ -445,6 +457,9 @@ class QuoteExtractor:
                 out.append(c)
             elif c.dep_ == "prep" and c.lower_ in preps:
                 out.append(c)
+        if not out:
+            out = [k for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
+                   for k in o.children if k.dep_ in ("relcl", "acl") and _misparsed_that_clause(k)]
         return out
 
     def _attribution(self, sent: Span, index: SpeakerIndex, last_person: Mention | None,
@@ -486,17 +501,18 @@ class QuoteExtractor:
             # what was said: the complement clause(s), or for "called X Y" the object and its predicate
             extra = [c for c in tok.children if c.dep_ == "oprd"] if comp else []
             text_tokens = sorted({t for c in comp + extra for t in c.subtree}, key=lambda t: t.i)
-            if not text_tokens and tok.dep_ == "parataxis" and tok.head.i != tok.i:
-                # "Central Asia, the minister said, ...", "However, X said, ...": a parenthetical attribution
-                # of the clause it interrupts
+            if not text_tokens and tok.head.i != tok.i and (tok.dep_ == "parataxis" or tok.dep_ == "advcl" and tok.i < tok.head.i
+                    and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)):
+                # "Central Asia, the minister said, ...", "However, X said, ...", "As X added, ...": a
+                # parenthetical attribution of the clause it interrupts
                 own = {t.i for t in tok.subtree}
                 text_tokens = [t for t in tok.head.subtree if t.i not in own and not (
                     t.dep_ in ("advmod", "cc", "punct") and t.head == tok.head and t.i < tok.i)]
+            if source is not None and min(source[3]) < tok.i:
+                break       # "According to X, ... underlines ...": X's report scopes over the clause after it
             if text_tokens:
                 return speaker, tok, text_tokens
             first = first or (speaker, tok, [])
-        if source is not None and first is None:
-            return source[:3]
         return first or (source[:3] if source is not None else None)
 
     def _added(self, attribution: tuple[Mention, Token, list[Token]], index: SpeakerIndex, after: int,
@@ -558,6 +574,9 @@ class QuoteExtractor:
                     c.dep_ in ("poss", "compound", "prep") for c in s.children):
                 # "the statement said", "the report adds": the document of whoever spoke last for a body
                 return last_source
+            if any(c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.lemma_.lower() in lex["anonymous"]
+                   for c in s.children):
+                continue    # "media reports said", "expert estimates show": nobody named speaks
             if head in lex["anonymous"]:
                 allowed = ("STATE", "PERSON", "ORG", "IGO") if head in lex["document_nouns"] else ("STATE", "PERSON")
                 if speaker is None or speaker.label not in allowed:
