@@ -394,3 +394,18 @@ def test_separate_meetings_in_one_sentence_stay_apart():
     text = "During the summit of the Shanghai Cooperation Organisation in Astana, Xi Jinping met Tokayev."
     consult = [e for e in _happened(text) if e.type == "CONSULT"]
     assert any(e.recipients == ["KAZ"] and e.actors == ["CHN"] for e in consult)
+
+
+def test_a_publication_month_anchors_dates_inside_it():
+    # published "2023-06": relative days resolve inside June, never to the present day; undated acts take June
+    events = _happened("Kazakhstan and Azerbaijan signed a transit agreement today.\n\n"
+                       "Turkey praised Uzbekistan.", "2023-06")
+    assert {e.date for e in events} == {"2023-06"}, [(e.type, e.date) for e in events]
+    events = _happened("Kazakhstan signed an agreement with China on June 22.", "2023-06")
+    assert [e.date for e in events if e.type == "SUPPORT"] == ["2023-06-22"]
+    # a day the opening names within the month is the day of the news
+    text = ("Xi Jinping met Kassym-Jomart Tokayev in Astana on June 20.\n\n"
+            "The two leaders signed an agreement on gas supplies.")
+    assert [e.date for e in _happened(text, "2023-06") if e.type == "SUPPORT"] == ["2023-06-20"]
+    # a publication year: the year, no month guessed
+    assert {e.date for e in _happened("Turkey praised Uzbekistan yesterday.", "2022")} == {"2022"}

@@ -29,7 +29,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -38,6 +38,7 @@ from .dates import DateRef
 from .factuality import judge
 from .judge import candidate_features
 from .lexicon import load_data
+from .actors import ActorIndex
 from .model import Event, Mention, RoleStatement
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
@@ -94,74 +95,6 @@ def lexicon() -> Lexicon:
         triggers.sort(key=lambda t: -len(t.lemma))
     modality = {k: set(v) for k, v in data["modality"].items()}
     return Lexicon(data["types"], by_first, data["contexts"], modality, set(data.get("dyadic") or []))
-
-
-class ActorIndex:
-    """Which actor codes (states, organisations) each token of a Doc refers to."""
-
-    def __init__(self, doc: Doc, mentions: Iterable[Mention], roles: Iterable[RoleStatement], onto: Ontology):
-        self.doc = doc
-        self.ents = list(doc.ents)
-        self.ent_starts = [e.start for e in self.ents]
-        self.codes: dict[int, list[str]] = {}
-        self.people: dict[int, list[str]] = {}
-        role_org = {}
-        for r in roles:
-            if r.org and (r.org.startswith("org:") and onto.get(r.org) and onto.get(r.org).kind == "igo"
-                          or (onto.get(r.org) and onto.get(r.org).kind == "state")):
-                role_org.setdefault(r.person, r.org)
-        for m in mentions:
-            if not m.entity:
-                continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            code = self.code_of(m, onto, role_org)
-            for tok in span:
-                if code:
-                    lst = self.codes.setdefault(tok.i, [])
-                    if code not in lst:
-                        lst.append(code)
-                if m.label == "PERSON" and m.method != "leader":
-                    lst = self.people.setdefault(tok.i, [])
-                    if m.entity not in lst:
-                        lst.append(m.entity)
-
-    @staticmethod
-    def code_of(m: Mention, onto: Ontology, role_org: dict[str, str]) -> str | None:
-        ent = onto.get(m.entity) if m.entity else None
-        if m.label in ("STATE", "IGO"):
-            return m.entity
-        if m.label == "PERSON":
-            if ent is not None and ent.attrs.get("country"):
-                return ent.attrs["country"]
-            return role_org.get(m.entity)
-        if m.label == "ORG" and m.method.startswith("institution:"):
-            return m.method.partition(":")[2]      # a state body (extract.institutions) acts for its state
-        if m.label == "ORG" and ent is not None:
-            if ent.kind == "igo":
-                return ent.id
-            country = ent.attrs.get("country")
-            kind = ent.attrs.get("kind")
-            if country and kind in ("government_body", "military"):
-                return country
-        return None
-
-    def in_tokens(self, tokens: Iterable[Token]) -> list[str]:
-        out: list[str] = []
-        for t in tokens:
-            for c in self.codes.get(t.i, []):
-                if c not in out:
-                    out.append(c)
-        return out
-
-    def people_in(self, tokens: Iterable[Token]) -> list[str]:
-        out: list[str] = []
-        for t in tokens:
-            for p in self.people.get(t.i, []):
-                if p not in out:
-                    out.append(p)
-        return out
 
 
 def _subtree(tok: Token) -> list[Token]:
@@ -248,13 +181,17 @@ class EventExtractor:
         self.onto = onto or load_ontology()
         self.lex = lexicon()
         self.igos = {e.id for e in self.onto.entities.values() if e.kind == "igo"}
+        self.period: tuple[dt.date, dt.date] | None = None
 
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
                  anchor: dt.date | None, dates: list[DateRef],
-                 speaker_at: Callable[[int], list[str] | None] | None = None) -> list[Event]:
+                 speaker_at: Callable[[int], list[str] | None] | None = None,
+                 period: tuple[dt.date, dt.date] | None = None) -> list[Event]:
         """The event candidates of one part. ``speaker_at(offset)``: the actor codes of the speaker of the
         quote at a character offset of ``doc`` (None where no attributed quote is): a trigger inside a
-        quotation counts only with a known speaker, who is what "we", "I" and "our" name there."""
+        quotation counts only with a known speaker, who is what "we", "I" and "our" name there.
+        ``period``: without ``anchor``, the month or year of publication (its first and last day)."""
+        self.period = period if anchor is None else None
         index = ActorIndex(doc, mentions, roles, self.onto)
         events: list[Event] = []
         last_actor: list[str] = []
@@ -458,7 +395,8 @@ class EventExtractor:
             etype, negated = trig.negated_type, False
         date, precision, kind = self._date(tok, sent, dates, anchor, fact.planned)
         if kind == "event" or negated_subject:
-            fact = judge(tok, sent, words, set(trig.lemma), date if kind == "event" else None, anchor,
+            latest = anchor or (self.period[1] if self.period else None)   # after it is after publication
+            fact = judge(tok, sent, words, set(trig.lemma), date if kind == "event" else None, latest,
                          absorb_negation=bool(trig.negated_type) and not negated_subject)
         label = "negated" if negated and fact.label == "happened" else fact.label
         contexts = list(trig.context)
@@ -491,6 +429,10 @@ class EventExtractor:
             return best.value, best.precision, "event"
         if anchor is not None and not planned:
             return anchor.strftime("%Y-%m"), "month", "report"
+        if self.period and not planned:     # published in a month or a year: that month or year
+            a, b = self.period
+            return (a.strftime("%Y-%m"), "month", "report") if a.strftime("%Y-%m") == b.strftime("%Y-%m") \
+                else (str(a.year), "year", "report") if a.year == b.year else (None, None, None)
         return None, None, None
 
     @staticmethod

@@ -5,7 +5,7 @@ import re
 
 from ...ontology import load as load_ontology
 from ..context import CONTENT_PARTS, DocumentContext, PartContext
-from ..events import ActorIndex
+from ..actors import ActorIndex
 from ..model import Figure
 from ..quantities import find_quantities
 from ..registry import extraction_step
