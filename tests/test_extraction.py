@@ -409,3 +409,17 @@ def test_a_publication_month_anchors_dates_inside_it():
     assert [e.date for e in _happened(text, "2023-06") if e.type == "SUPPORT"] == ["2023-06-20"]
     # a publication year: the year, no month guessed
     assert {e.date for e in _happened("Turkey praised Uzbekistan yesterday.", "2022")} == {"2022"}
+
+
+@pytest.mark.parametrize("text,etype,actors,recipients", [
+    # a relative pronoun stands for the noun its clause modifies, less the clause
+    ("Chinese President Xi Jinping praised the leaders of Kazakhstan and Uzbekistan, who paid state visits to China.",
+     "CONSULT", {"KAZ", "UZB"}, {"CHN"}),
+    # "he" after a person who is the subject of an earlier clause of the sentence
+    ("Turkish President Recep Tayyip Erdogan spoke on trade as he met his Uzbek counterpart Shavkat Mirziyoyev.",
+     "CONSULT", {"TUR"}, {"UZB"}),
+])
+def test_relative_pronouns_and_he_find_their_antecedent(text, etype, actors, recipients):
+    events = [e for e in _happened(text) if e.type == etype]
+    assert any(actors <= set(e.actors) and recipients <= set(e.recipients) | set(e.actors) for e in events), \
+        [(e.type, e.actors, e.recipients) for e in _events(text)]

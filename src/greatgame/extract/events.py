@@ -53,6 +53,7 @@ ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "of
               "chairman", "diplomat", "ambassador", "counterpart"}
 QUOTE_CHARS = "“”\"„"
 FIRST_PERSON = {"we", "i", "our", "my", "us"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
 QUANTIFIERS = {"hundred", "thousand", "dozen", "million", "group", "number", "contingent", "detachment"}
 
 
@@ -130,6 +131,28 @@ def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, 
                 continue
         return trig, n
     return None
+
+
+def _subject_before(sent: Span, pronoun: Token, index: ActorIndex) -> tuple[list[str], list[str]] | None:
+    """"He"/"she" after a person who is the subject of an earlier clause of the same sentence ("Erdoğan said
+    as he met ..."): that person's side, else None (the last person named before the sentence)."""
+    if pronoun.lower_ not in ("he", "she"):
+        return None
+    for t in reversed(sent[:pronoun.i - sent.start]):
+        head = t.head if t.dep_ in ("compound", "appos", "flat") else t
+        if t.i in index.people and index.codes.get(t.i) and head.dep_ in ("nsubj", "nsubjpass"):
+            return list(index.codes[t.i][:1]), list(index.people[t.i][:1])
+    return None
+
+
+def _relative_clause(subj: Token) -> Token | None:
+    """The relative clause whose subject is the relative pronoun ``subj`` ("who", "which", "that"), if it is one."""
+    if subj.lower_ not in RELATIVE_PRONOUNS:
+        return None
+    v = subj.head
+    while v.dep_ == "conj" and v.head is not v:     # "who arrived and met ..."
+        v = v.head
+    return v if v.dep_ == "relcl" and v.head is not v else None
 
 
 def _arguments(tok: Token, deps: set[str]) -> list[Token]:
@@ -266,6 +289,11 @@ class EventExtractor:
                 if s.dep_ == "agent":
                     continue
                 toks = _subtree(s)
+                clause = _relative_clause(s)
+                if clause is not None:
+                    # "the leaders of A and B, who paid visits to C": the noun the clause modifies, less the clause
+                    s = clause.head
+                    toks = [t for t in _subtree(s) if not clause.left_edge.i <= t.i <= clause.right_edge.i]
                 actors += [c for c in index.in_tokens(toks) if c not in actors]
                 people += index.people_in(toks)
                 if speaker and not actors and s.lower_ in FIRST_PERSON:
@@ -279,8 +307,7 @@ class EventExtractor:
                     actor_src = "group"
                 elif not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS and
                                      any(c.lower_ in ("the", "his", "her") for c in s.children)):
-                    actors = list(last_actor)
-                    people = list(last_people)
+                    actors, people = _subject_before(sent, s, index) or (list(last_actor), list(last_people))
                     actor_src = "pronoun"
                 if any(c.lower_ in ("none", "no", "neither") for c in [s, *s.children]):
                     negated_subject = True
