@@ -24,10 +24,19 @@ class ActorIndex:
         self.codes: dict[int, list[str]] = {}
         self.people: dict[int, list[str]] = {}
         role_org = {}
+        mentions = list(mentions)
+        bodies = [m for m in mentions if m.label == "ORG" and m.method.startswith("institution:")]
         for r in roles:
-            if r.org and (r.org.startswith("org:") and onto.get(r.org) and onto.get(r.org).kind == "igo"
-                          or (onto.get(r.org) and onto.get(r.org).kind == "state")):
-                role_org.setdefault(r.person, r.org)
+            org = onto.get(r.org) if r.org else None
+            if org is not None and org.kind in ("igo", "state"):
+                role_org.setdefault(r.person, org.id)
+            elif org is not None and org.attrs.get("kind") in ("government_body", "military") and org.attrs.get("country"):
+                role_org.setdefault(r.person, org.attrs["country"])     # a ministry's minister acts for its state
+            else:
+                # a role at a state body the text names ("Chairman of the National Bank of Kyrgyzstan")
+                body = next((m for m in bodies if r.start <= m.start and m.end <= r.end), None)
+                if body is not None:
+                    role_org.setdefault(r.person, body.method.partition(":")[2])
         for m in mentions:
             if not m.entity:
                 continue

@@ -79,6 +79,8 @@ class Lexicon:
     contexts: dict[str, list[str]]
     modality: dict[str, set[str]]
     dyadic: set[str]
+    people: set[str]
+    on_people: set[str]
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +97,8 @@ def lexicon() -> Lexicon:
     for triggers in by_first.values():
         triggers.sort(key=lambda t: -len(t.lemma))
     modality = {k: set(v) for k, v in data["modality"].items()}
-    return Lexicon(data["types"], by_first, data["contexts"], modality, set(data.get("dyadic") or []))
+    return Lexicon(data["types"], by_first, data["contexts"], modality, set(data.get("dyadic") or []),
+                   set(data.get("people") or []), set(data.get("on_people") or []))
 
 
 def _subtree(tok: Token) -> list[Token]:
@@ -131,6 +134,20 @@ def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, 
                 continue
         return trig, n
     return None
+
+
+def _targets_people(tok: Token, verb: Token | None, people_words: set[str]) -> bool:
+    """Whether the act falls on people named or counted ("detained two journalists", "X was arrested", "the
+    arrest of activists"): its object, its passive subject or a noun's "of" phrase is a person's name or a
+    noun for people."""
+    if verb is tok:
+        heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    else:
+        heads = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    heads += [c for h in heads for c in h.conjuncts]
+    return any(h.ent_type_ == "PERSON" or h.lemma_.lower() in people_words or
+               any(g.lemma_.lower() in people_words for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children) for h in heads)
 
 
 def _subject_before(sent: Span, pronoun: Token, index: ActorIndex) -> tuple[list[str], list[str]] | None:
@@ -409,8 +426,9 @@ class EventExtractor:
             # a dyadic event whose other side the clause leaves implicit: the other states named
             recipients = [c for c in sent_codes if c not in actors and not c.startswith("org:")]
             recipient_src = "sentence" if recipients else "none"
-        if trig.type in self.lex.dyadic and not recipients:
-            return None
+        if trig.type in self.lex.dyadic and not recipients and not (
+                trig.type in self.lex.on_people and _targets_people(tok, verb, self.lex.people)):
+            return None     # (an act on people, "detained two journalists", needs no state on the other side)
         if not people:
             people = index.people_in(sent)
 
