@@ -423,3 +423,22 @@ def test_relative_pronouns_and_he_find_their_antecedent(text, etype, actors, rec
     events = [e for e in _happened(text) if e.type == etype]
     assert any(actors <= set(e.actors) and recipients <= set(e.recipients) | set(e.actors) for e in events), \
         [(e.type, e.actors, e.recipients) for e in _events(text)]
+
+
+def test_companies_act_as_themselves_and_a_state_adjective_names_their_origin():
+    # a company the ontology knows acts as itself; the state owning the other one is named as such
+    (e,) = [e for e in _happened("China's Sinopec has signed an equity agreement with Kazakh state-owned oil and gas "
+                                 "firm KazMunayGas.") if e.type == "SUPPORT"]
+    assert e.actors == ["org:Sinopec"] and {"KAZ", "org:KazMunayGas"} <= set(e.recipients)
+    # a state's adjective or possessive on a private firm or bank is not the state acting
+    assert not [e for e in _happened("Kazakhstan's largest bank, Halyk Bank, has joined the sanctions against Russia.")
+                if "KAZ" in e.actors]
+    assert not [e for e in _happened("A Saudi Arabian firm committed $1bn to the development of Tashkent.")
+                if "SAU" in e.actors]
+
+
+def test_acts_on_people_need_no_state_recipient_and_roles_at_state_bodies_code_people():
+    assert [e for e in _happened("Kazakh police arrested two journalists on Monday.") if e.type == "COERCE"]
+    text = ("The Chairman of the National Bank of Kyrgyzstan, Melis Turgunbaev, spoke on Monday. "
+            "He traveled to the United States, where he met with officials of the U.S. Treasury.")
+    assert [e for e in _happened(text) if e.type == "CONSULT" and e.actors == ["KGZ"] and "USA" in e.recipients]

@@ -153,8 +153,8 @@ def _targets_people(tok: Token, verb: Token | None, people_words: set[str]) -> b
 def _subject_before(sent: Span, pronoun: Token, index: ActorIndex) -> tuple[list[str], list[str]] | None:
     """"He"/"she" after a person who is the subject of an earlier clause of the same sentence ("Erdoğan said
     as he met ..."): that person's side, else None (the last person named before the sentence)."""
-    if pronoun.lower_ not in ("he", "she"):
-        return None
+    if pronoun.lower_ not in ("he", "she") and not any(c.lower_ in ("his", "her") for c in pronoun.children):
+        return None     # (also "his country", "her government")
     for t in reversed(sent[:pronoun.i - sent.start]):
         head = t.head if t.dep_ in ("compound", "appos", "flat") else t
         if t.i in index.people and index.codes.get(t.i) and head.dep_ in ("nsubj", "nsubjpass"):
@@ -322,8 +322,11 @@ class EventExtractor:
                     # "the two leaders", "both sides", "the presidents": the parties just named
                     actors = [c for c in index.in_tokens(sent) if c not in recipients] or list(prev_codes)
                     actor_src = "group"
-                elif not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS and
-                                     any(c.lower_ in ("the", "his", "her") for c in s.children)):
+                elif not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS | GROUP_NOUNS and
+                                     any(c.lower_ in ("the", "his", "her") for c in s.children)
+                                     and (s.lemma_.lower() in ROLE_NOUNS or s.lemma_.lower() in GROUP_NOUNS
+                                          and any(c.lower_ in ("his", "her") for c in s.children))):
+                    # "he", "the minister", "his country": the last person named and the side they act for
                     actors, people = _subject_before(sent, s, index) or (list(last_actor), list(last_people))
                     actor_src = "pronoun"
                 if any(c.lower_ in ("none", "no", "neither") for c in [s, *s.children]):
@@ -410,7 +413,7 @@ class EventExtractor:
             recipients = []
         if trig.actor_is_object:
             actors, recipients = recipients, actors
-        if not actors and verb is not None and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children):
+        if not actors and verb is not None and tok.tag_ == "VBN" and not any(c.dep_ in ("agent", "nsubj") for c in tok.children):
             # "agreements were signed", "an agreement was reached": an agentless passive; the parties the
             # sentence names act (the judge weighs how often that holds)
             actors = [c for c in sent_codes if c not in recipients] or [c for c in recipients]
@@ -429,6 +432,8 @@ class EventExtractor:
         if trig.type in self.lex.dyadic and not recipients and not (
                 trig.type in self.lex.on_people and _targets_people(tok, verb, self.lex.people)):
             return None     # (an act on people, "detained two journalists", needs no state on the other side)
+        if all(c in index.companies for c in actors + recipients):
+            return None     # companies alone (FORMAT.md: not coded)
         if not people:
             people = index.people_in(sent)
 
