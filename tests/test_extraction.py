@@ -442,3 +442,14 @@ def test_acts_on_people_need_no_state_recipient_and_roles_at_state_bodies_code_p
     text = ("The Chairman of the National Bank of Kyrgyzstan, Melis Turgunbaev, spoke on Monday. "
             "He traveled to the United States, where he met with officials of the U.S. Treasury.")
     assert [e for e in _happened(text) if e.type == "CONSULT" and e.actors == ["KGZ"] and "USA" in e.recipients]
+
+
+def test_a_meeting_during_which_an_act_is_done_took_place_and_purposes_are_not_acts():
+    text = "During Xi Jinping's visit to Kazakhstan, the two sides signed more than a dozen agreements."
+    assert [e for e in _happened(text) if e.type == "CONSULT" and "CHN" in e.actors]
+    # "since the summit" stays a time frame
+    assert not [e for e in _happened("Since the SCO summit in Astana, trade between Kazakhstan and China grew.")
+                if e.type == "CONSULT"]
+    # a purpose, also as a second conjunct or through the infinitive whose object the trigger is
+    text = "India has sharpened its focus on Central Asia both to counter China and to strengthen cooperation on Afghanistan."
+    assert not [e for e in _happened(text) if e.type == "AGREE"]

@@ -438,7 +438,8 @@ class EventExtractor:
             people = index.people_in(sent)
 
         words = self.lex.modality
-        fact = judge(tok, sent, words, set(trig.lemma), absorb_negation=bool(trig.negated_type))
+        gathering = trig.type == "CONSULT"
+        fact = judge(tok, sent, words, set(trig.lemma), absorb_negation=bool(trig.negated_type), gathering=gathering)
         negated = fact.negated or negated_subject
         etype = trig.type
         if negated and trig.negated_type:
@@ -447,7 +448,7 @@ class EventExtractor:
         if kind == "event" or negated_subject:
             latest = anchor or (self.period[1] if self.period else None)   # after it is after publication
             fact = judge(tok, sent, words, set(trig.lemma), date if kind == "event" else None, latest,
-                         absorb_negation=bool(trig.negated_type) and not negated_subject)
+                         absorb_negation=bool(trig.negated_type) and not negated_subject, gathering=gathering)
         label = "negated" if negated and fact.label == "happened" else fact.label
         contexts = list(trig.context)
         low = sent.text.lower()
