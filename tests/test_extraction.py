@@ -173,6 +173,9 @@ def test_an_event_dated_after_publication_is_future():
     ("Uzbekistan suspended gas deliveries to Kyrgyzstan.", "SANCTION", {"UZB"}),
     ("Turkmenistan mediated talks between Afghanistan and Pakistan.", "CONSULT", {"TKM"}),
     ("Kazakhstan was endorsed by Turkey as a candidate.", "SUPPORT", {"TUR"}),
+    ("South Korean Foreign Minister Park Jin voiced concerns over North Korea's missile launches.", "ACCUSE", {"KOR"}),
+    ("The EU co-organized a connectivity conference in Samarkand, Uzbekistan.", "CONSULT", {"org:EU", "UZB"}),
+    ("Kazakhstan sympathizes with Ukraine, its president said.", "SUPPORT", {"KAZ"}),
 ])
 def test_lexicon_covers_verbs_nominalisations_light_verbs_and_passives(text, etype, actors):
     events = [e for e in _happened(text) if e.type == etype]
