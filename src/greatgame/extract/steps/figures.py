@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from ...ontology import load as load_ontology
 from ..context import CONTENT_PARTS, DocumentContext, PartContext
-from ..events import ActorIndex
+from ..actors import ActorIndex
 from ..measures import measure_key
 from ..model import Figure
 from ..quantities import find_quantities
