@@ -7,7 +7,8 @@ the share of everyone else (OTH), and ``m[r, T]``, the log of T's remittance inf
 
     dz[r, T, P] = a[T] + c[P] - phi * z[r, T, P] + b_gdp * gdp[r, P, t] + b_links * links[r, T, P, t+1]
                   + b_sanctions * sanctions[r, P, t+1] + b_border * border[T, P] + b_distance * distance[T, P]
-                  + phi * shift[r, T, P, t+1] + e[r, T, P]
+                  + b_energy * energy[r, T, P, t+1] + g_energy * (energy[r, T, P, t+1] - energy[r, T, P, t])
+                  + b_closure * closure[r, T, P, t+1] + phi * shift[r, T, P, t+1] + e[r, T, P]
     dm[r, T]    = r[T] - psi * m[r, T] + b_growth * rus_growth[r, t+1] + b_ruble * rub_depr[r, t+1] + u[r, T]
     s[r, T, P]  = exp(z[r, T, P]) / (1 + sum_P' exp(z[r, T, P'])),   s[r, T, OTH] = 1 / (1 + sum_P' exp(z))
 
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .estimation import ModelInputs, OTHER
+from .estimation import TRADE_PARAMS, ModelInputs, OTHER
 
 __all__ = ["OTHER", "Draws", "Drivers", "draw", "shares", "simulate"]
 
@@ -51,6 +52,9 @@ class Drivers:
     shift: np.ndarray          # (R or 1, Y, T, P) attractor shift, log-ratio units
     rus_growth: np.ndarray     # (R, Y)
     rub_depr: np.ndarray       # (R, Y)
+    energy: np.ndarray | None = None      # (R or 1, Y, T, P) gas pipeline capacity valued at the oil price
+    energy0: np.ndarray | None = None     # (R or 1, T, P) energy in the year before years[0]
+    closure: np.ndarray | None = None     # (R or 1, Y, T, P) share of the year the border was closed to freight
 
 
 def _mvn(mean: np.ndarray, cov: np.ndarray, runs: int, rng: np.random.Generator) -> np.ndarray:
@@ -110,7 +114,36 @@ def baseline_drivers(inputs: ModelInputs, years: tuple[int, ...], runs: int, rng
         else:
             growth[:, k], depr[:, k] = 0.0, 0.0
     shift = np.zeros((1, Y, len(inputs.targets), P))
-    return Drivers(tuple(years), gdp, links, sanctions, shift, growth, depr)
+    energy = _energy_paths(inputs, years, runs, rng)
+    closure = np.stack([inputs.closure(y) for y in years])[None]
+    return Drivers(tuple(years), gdp, links, sanctions, shift, growth, depr, energy,
+                   inputs.energy(years[0] - 1)[None], closure)
+
+
+def _energy_paths(inputs: ModelInputs, years: tuple[int, ...], runs: int, rng: np.random.Generator
+                  ) -> np.ndarray:
+    """``energy`` over ``years``: observed to ``inputs.until``; after it the pipelines' capacity and the targets' GDP
+    as in ``until`` and the oil price a random walk whose yearly log changes are drawn from its history to
+    ``until`` (1995 on), so that the oil price's uncertainty reaches the shares. (R or 1, Y, T, P)."""
+    panel = inputs.panel
+    last = min(inputs.until, panel.years[-1])
+    held = inputs.energy(last)
+    observed = np.stack([inputs.energy(y) for y in years])[None]
+    future = [k for k, y in enumerate(years) if y > last]
+    oil = panel.oil
+    if not future or oil is None or not held.any():
+        return observed
+    hist = oil[:panel.index(last) + 1]
+    steps = np.diff(np.log(hist[np.isfinite(hist)]))
+    o_last, o_prev = hist[-1], hist[-2] if len(hist) > 1 else hist[-1]
+    if not np.isfinite(o_last) or steps.size < 2:
+        return observed
+    walk = o_last * np.exp(np.cumsum(rng.choice(steps, (runs, len(future))), axis=1))      # (R, F) oil price
+    before = np.concatenate([np.full((runs, 1), o_last), walk[:, :-1]], axis=1)
+    contract = (walk + before) / 2 / ((o_last + o_prev) / 2)          # relative to the contract price in ``last``
+    out = np.broadcast_to(observed, (runs, *observed.shape[1:])).copy()
+    out[:, future] = held[None, None] * contract[:, :, None, None]
+    return out
 
 
 def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random.Generator,
@@ -124,7 +157,12 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
     b = draws.trade
     a = b[:, :T]
     c = np.concatenate([np.zeros((runs, 1)), b[:, T:T + P - 1]], axis=1)
-    phi, b_gdp, b_links, b_sanc, b_border, b_dist = (b[:, T + P - 1 + i] for i in range(6))
+    at = {n: T + P - 1 + i for i, n in enumerate(TRADE_PARAMS)}
+    phi, b_gdp, b_links, b_sanc, b_border, b_dist, b_en, g_en, b_clo = (b[:, at[n]] for n in TRADE_PARAMS)
+    Z = np.zeros((1, len(drivers.years), T, P))
+    energy = drivers.energy if drivers.energy is not None else Z
+    prev = drivers.energy0 if drivers.energy0 is not None else energy[:, 0]
+    closure = drivers.closure if drivers.closure is not None else Z
     dist = np.nan_to_num(panel.distance)
     static = (a[:, :, None] + c[:, None, :] + b_border[:, None, None] * panel.border[None]
               + b_dist[:, None, None] * dist[None])                                            # (R, T, P)
@@ -143,7 +181,10 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
               + b_gdp[:, None, None] * drivers.gdp[:, k][:, None, :]
               + b_links[:, None, None] * drivers.links[:, k]
               + b_sanc[:, None, None] * drivers.sanctions[:, k][:, None, :]
-              + phi[:, None, None] * drivers.shift[:, k])
+              + phi[:, None, None] * drivers.shift[:, k]
+              + b_en[:, None, None] * energy[:, k] + g_en[:, None, None] * (energy[:, k] - prev)
+              + b_clo[:, None, None] * closure[:, k])
+        prev = energy[:, k]
         if noise:
             idx = (rng.random((runs, T)) * counts[None, :]).astype(np.int64)
             dz = dz + pool[tt, idx]
