@@ -70,8 +70,8 @@ def realised_drivers(inputs, panel: Panel, years: tuple[int, ...], runs: int) ->
     return model.Drivers(years, np.broadcast_to(gdp, (runs, *gdp.shape)).copy(), links, sanc,
                          np.zeros((1, len(years), T, P)), np.broadcast_to(np.nan_to_num(g), (runs, len(years))).copy(),
                          np.broadcast_to(np.nan_to_num(d), (runs, len(years))).copy(),
-                         energy[:, ks].transpose(1, 0, 2)[None], energy[:, ks[0] - 1][None],
-                         panel.closures[:, ks].transpose(1, 0, 2)[None])
+                         energy=energy[:, ks].transpose(1, 0, 2)[None], energy0=energy[:, ks[0] - 1][None],
+                         closure=panel.closures[:, ks].transpose(1, 0, 2)[None])
 
 
 def _inputs(panel: Panel, ep: Episode, estimated) -> "model.ModelInputs":

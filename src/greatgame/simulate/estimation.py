@@ -43,6 +43,9 @@ REMIT_FIRST = 2009        # first year with Russia's growth and the ruble (the r
 TRADE_DRIVERS = ("gdp", "links", "sanctions", "border", "distance", "energy")
 TRADE_PARAMS = ("phi", "b_gdp", "b_links", "b_sanctions", "b_border", "b_distance", "b_energy", "g_energy",
                 "b_closure")   # the trade equation's parameters after the target and power effects, in order
+# the parameters of one driver: a driver nonzero in no more rows than it has parameters is not identified (its
+# estimate would be the noise of those rows, fitted exactly: the pipeline's effect at an origin in 2010)
+DRIVER_GROUPS = (("b_links",), ("b_sanctions",), ("b_energy", "g_energy"), ("b_closure",))
 REMIT_DRIVERS = ("rus_growth", "rub_depr")
 
 
@@ -211,7 +214,12 @@ def trade_design(panel: Panel, until: int, exclude: frozenset = frozenset()
     if len(rows) < 3 * len(names):
         raise RunError(f"insufficient data: {len(rows)} yearly changes of trade shares to {until}, too few to "
                        "estimate the trade equation; no simulation from nothing")
-    return names, np.array(rows), np.array(ys), np.array(ids), np.array(where)
+    X = np.array(rows)
+    for group in DRIVER_GROUPS:             # a driver no more rows than parameters would fit exactly: left out
+        cols = [names.index(n) for n in group]
+        if 0 < (X[:, cols] != 0).any(axis=1).sum() <= len(cols):
+            X[:, cols] = 0.0
+    return names, X, np.array(ys), np.array(ids), np.array(where)
 
 
 def ols(name: str, names: tuple[str, ...], X: np.ndarray, y: np.ndarray, clusters: np.ndarray,
