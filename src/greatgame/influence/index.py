@@ -336,7 +336,7 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     lo_d, hi_d, lo_c, hi_c, lo_i, hi_i = uncertainty.intervals(
         S, sig, w, dim_of, W, cells, draws=draws, seed=seed, alpha=weights.concentration, min_dims=min_dims,
         min_weight=min_weight, perturb=perturb, pct=pct, counts=counts,
-        modulated=_modulation(ind, r, j, names, S, sig))
+        modulated=_modulation(ind, r, j, names, S, sig) if draws > 0 else None)
     have = ~np.isnan(S) & (w > 0)
     # renormalised weights: indicators inside their dimension, dimensions inside the composite
     den_d = np.stack([(have[:, dim_of == d] * w[dim_of == d]).sum(axis=1) for d in range(len(W))], axis=1)
