@@ -120,6 +120,8 @@ class LinkContext:
     person_states: dict[str, str] = field(default_factory=dict)   # person -> the state stated beside the name
     person_roles: dict[str, list[str]] = field(default_factory=dict)   # person -> roles stated (lower case)
     acronyms: dict[str, str] = field(default_factory=dict)   # acronyms the text spelt out -> organisation
+    org_seq: list[tuple[int, int, str, Mention]] = field(default_factory=list)   # (call, offset, head noun, mention)
+    state_counts: dict[str, int] = field(default_factory=dict)   # how often each state was named so far
 
 
 def _strip_possessive(text: str) -> str:
@@ -199,9 +201,23 @@ class Linker:
 
     def _resolve_local(self, token: str, ctx: LinkContext) -> str | None:
         """A person named in full in this document whose surname is ``token`` (as written, or spelt otherwise)."""
-        hits = [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and token == toks[-1]] or \
-            [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and same_name(token, toks[-1])]
+        hits = [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and token in (toks[-1], self._surname(pid))] \
+            or [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and same_name(token, toks[-1])]
         return max(hits)[1] if hits else None
+
+    def _lone_surname(self, token: str, ctx: LinkContext) -> str | None:
+        """The person a lone surname names: one named in full in this document, else the one office-holder
+        of the day so called."""
+        pid = self._resolve_local(token, ctx)
+        if pid is None and token in self.onto.by_surname and ctx.day is not None:
+            cands = self.onto.surname_candidates(token, ctx.day)
+            pid = cands[0] if len(cands) == 1 else None
+        return pid
+
+    def _surname(self, pid: str) -> str | None:
+        """The surname the ontology gives a person ("Wang" for Wang Yi, whose family name comes first)."""
+        ent = self.onto.get(pid)
+        return ent.attrs.get("surname") if ent is not None else None
 
     @staticmethod
     def _same_name(token: str, name: str) -> bool:
@@ -340,6 +356,11 @@ class Linker:
                 oid = self.link_org(ent, ctx, described=True)
                 if oid:
                     mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
+            elif ent.label_ == "PERSON" and not self.known_person(ent.text) and described_as_org(ent, speech=False):
+                # "Tengri Cargo, a subsidiary of ...": the text says the name is an organisation's
+                oid = self.link_org(ent, ctx, described=True)
+                if oid:
+                    mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
             elif ent.label_ == "PERSON":
                 pid, method = self.link_person(ent, ctx)
                 mentions.append(self._mention(doc, ent, pid, "PERSON", method))
@@ -348,9 +369,9 @@ class Linker:
                 i = next(t.i for t in ent if t.text in self.honorifics)
                 pid, method = self.link_person(doc[i:ent.end], ctx)
                 mentions.append(self._mention(doc, doc[i:ent.end], pid, "PERSON", method))
-            elif ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and self._resolve_local(ent.text, ctx):
+            elif ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and self._lone_surname(ent.text, ctx):
                 # a surname the NER took for an organisation ("Murtazashvili said")
-                mentions.append(self._mention(doc, ent, self._resolve_local(ent.text, ctx), "PERSON", "surname"))
+                mentions.append(self._mention(doc, ent, self._lone_surname(ent.text, ctx), "PERSON", "surname"))
             elif ent.label_ == "ORG":
                 oid = self.link_org(ent, ctx, described=described_as_org(ent))
                 if oid:
@@ -360,9 +381,10 @@ class Linker:
                 hit = self.lower_names.get(_strip_possessive(ent.text).lower())
                 if hit:
                     mentions.append(self._mention(doc, ent, hit[0], hit[1], "ner:known"))
-                elif ent.label_ in ("LOC", "FAC") and unit_name(_strip_possessive(ent.text).split()):
-                    # "Russia's Central Military District", which the NER takes for a place
-                    oid = self.link_org(ent, ctx)
+                elif ent.label_ in ("LOC", "FAC") and unit_name(_strip_possessive(ent.text).split()) or \
+                        described_as_org(ent, speech=False):
+                    # "Russia's Central Military District", "news agency Dunyo": the NER takes it for a place
+                    oid = self.link_org(ent, ctx, described=True)
                     if oid:
                         mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
             covered.update(range(ent.start, ent.end))
@@ -496,7 +518,8 @@ class Linker:
                     out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
                     continue
             while i > 0 and (doc[i - 1].text[:1].isupper() or doc[i - 1].lower_ in ("of", "on", "for", "’s", "'s")
-                             or doc[i - 1].lower_ == "and" and i >= 2 and doc[i - 2].lower_ in self.portfolios):
+                             or doc[i - 1].lower_ == "and" and i >= 2 and doc[i - 2].text[:1].isupper()
+                             and doc[i].text[:1].isupper() and doc[i - 2].ent_type_ not in ("PERSON", "STATE", "GPE")):
                 i -= 1      # "Minister of Energy and Natural Resources X": "and" inside the portfolio
             while i < span.start and doc[i].lower_ in ("of", "on", "for", "’s", "'s"):
                 i += 1

@@ -24,6 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from .institutions import forms as institution_forms
 from .lexicon import load_data
 from .model import Mention, NewEntity
 
@@ -56,10 +57,10 @@ def unit_name(words: list[str]) -> bool:
     return any(len(words) > len(u) and tuple(words[-len(u):]) == u for u in lexicon()["units"])
 
 
-def described_as_org(span: Span) -> bool:
+def described_as_org(span: Span, speech: bool = True) -> bool:
     """Whether the text says that ``span`` (a name the NER labels ORG) is an organisation's: a describing
-    noun before it ("news agency Kazinform") or in an apposition after it ("X, a subsidiary of Y"), or it
-    is what speaks ("X said", "according to X")."""
+    noun before it ("news agency Kazinform") or heading an apposition after it ("X, a subsidiary of Y"; not
+    "X, a company director"), or (``speech``) it is what speaks ("X said", "according to X")."""
     lex = lexicon()
     doc = span.doc
     if span.start > 0 and doc[span.start - 1].lower_ in lex["descriptors"] and doc[span.start - 1].is_lower:
@@ -67,9 +68,11 @@ def described_as_org(span: Span) -> bool:
     if span.end + 2 < len(doc) and doc[span.end].text == ",":
         for t in doc[span.end + 1:min(len(doc), span.end + 6)]:
             if t.lower_ in lex["descriptors"] and t.is_lower:
-                return True
+                return not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ in ("NOUN", "PROPN"))
             if t.is_punct or t.pos_ == "VERB":
                 break
+    if not speech:
+        return False
     root = span.root
     if root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in lex["speech"] and root.head.pos_ == "VERB":
         return True
@@ -93,9 +96,12 @@ class OrgFinder:
         found = self._acronyms(doc, covered, ctx)
         found += self._state_named(doc, covered, ctx)
         found += self._described_bodies(doc, covered, ctx)
+        found += self._home_bodies(doc, mentions, ctx)
         mentions = self._drop_inside(mentions, found)
         mentions += found
-        return mentions + self._descriptors(doc, mentions)
+        mentions += self._descriptors(doc, mentions)
+        mentions = self._government_modifiers(doc, mentions)
+        return mentions + self._anaphors(doc, mentions, ctx)
 
     # -------------------------------------------------------------- helpers
     @staticmethod
@@ -111,7 +117,7 @@ class OrgFinder:
     def _drop_inside(mentions: list[Mention], found: list[Mention]) -> list[Mention]:
         """The NER's organisations over the words of one found here give way ("Treasury Department")."""
         return [m for m in mentions if not (m.label == "ORG" and m.method in ("ner", "ner:known") and any(
-            f.start <= m.start and m.end <= f.end for f in found))]
+            f.start < m.end and m.start < f.end for f in found))]
 
     def _new(self, ctx: LinkContext, name: str, state: str | None = None) -> str:
         known = self.linker.lower_names.get(name.lower())
@@ -171,7 +177,8 @@ class OrgFinder:
                     covered[t.i] = out[-1]
         for tok in doc:
             oid = ctx.acronyms.get(tok.text)
-            if oid and tok.i not in covered:
+            if oid and (tok.i not in covered or covered[tok.i].method in ("ner", "ner:known")
+                        and covered[tok.i].text == tok.text):
                 out.append(make(doc, doc[tok.i:tok.i + 1], oid, self._label(oid), "acronym"))
                 covered[tok.i] = out[-1]
         return out
@@ -268,4 +275,101 @@ class OrgFinder:
                 a -= 1
             out.append(Mention(m.part, doc[a].idx, doc[k].idx + len(doc[k]), doc[a:k + 1].text, m.entity,
                                m.label, "descriptor", m.sent_start, m.sent_end))
+        return out
+
+    # -------------------------------------------------------------- "The Interior Ministry told ..."
+    def _home_bodies(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
+        """A state body named with no state ("The Interior Ministry told reporters"), that no body named before
+        explains: the body of the state the document is about (news leaves its home country's bodies
+        unqualified), when one state is named at least three times so far and twice as often as any other."""
+        out = []
+        counts = dict(ctx.state_counts)
+        for m in mentions:
+            if m.label == "STATE" and m.entity and not m.method.startswith("leader"):
+                counts[m.entity] = counts.get(m.entity, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        home = ranked[0][0] if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 *
+                                                                  ranked[1][1]) else None
+        for m in mentions:
+            if m.label != "ORG" or m.method != "ner" or home is None or m.entity is None or self.onto.get(m.entity):
+                continue
+            words = tuple(re.sub(r"^the\s+", "", m.text.lower().replace("’", "'")).split())
+            canonical = institution_forms().get(words)
+            state = self.onto.get(home)
+            if canonical is None or len(words) < 2 or state is None:
+                continue
+            oid = f"org:{canonical} of {state.name}"
+            if self.onto.get(oid) is None:
+                ctx.new_entities.setdefault(oid, NewEntity(oid, "org", oid[4:], {"country": home,
+                                                                                 "kind": "government_body"}))
+            ctx.institutions.setdefault(canonical, home)
+            out.append(Mention(m.part, m.start, m.end, m.text, oid, "ORG", f"institution:{home}", m.sent_start,
+                               m.sent_end))
+        for m in mentions:
+            if m.label == "STATE" and m.entity and not m.method.startswith("leader"):
+                ctx.state_counts[m.entity] = ctx.state_counts.get(m.entity, 0) + 1
+        return out
+
+    # -------------------------------------------------------------- "Russian government agency data"
+    def _government_modifiers(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+        """"the Russian government agency", "Kazakh government officials": a government named as the modifier of
+        a noun is the state's, not the government body itself (the state speaks or acts through them)."""
+        out = []
+        for m in mentions:
+            ent = self.onto.get(m.entity) if m.entity else None
+            span = doc.char_span(m.start, m.end, alignment_mode="expand") if ent is not None else None
+            if span is None or ent.kind != "org" or not ent.attrs.get("country") or \
+                    span[-1].lower_ != "government" or len(span) < 2 or span.end >= len(doc):
+                out.append(m)
+                continue
+            nxt = doc[span.end]
+            if not (nxt.is_lower and nxt.pos_ == "NOUN" and span[-1].dep_ == "compound" and span[-1].head.i >= nxt.i):
+                out.append(m)
+                continue
+            out.append(Mention(m.part, m.start, span[-2].idx + len(span[-2]), doc[span.start:span.end - 1].text,
+                               ent.attrs["country"], "STATE", "government", m.sent_start, m.sent_end))
+        return out
+
+    # -------------------------------------------------------------- "the agency adds"
+    @staticmethod
+    def _head_noun(name: str) -> str | None:
+        words = name.lower().split()
+        heads = lexicon()["body_heads"] | lexicon()["descriptors"]
+        if len(words) > 2 and words[1] == "of" and words[0] in heads:
+            return words[0]          # "Ministry of Foreign Affairs of Tajikistan"
+        return words[-1] if words and words[-1] in heads else None
+
+    def _anaphors(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
+        """"the agency", "the Kazakh agency", "the ministry": the organisation named last before whose name (or the
+        words that describe it) has that head noun, and of that state where the phrase names one."""
+        heads = lexicon()["body_heads"] | lexicon()["descriptors"]
+        named = []
+        for m in sorted(mentions, key=lambda m: m.start):
+            if m.label in ("ORG", "IGO") and m.entity:
+                head = self._head_noun(m.text if m.method == "descriptor" else m.entity.partition(":")[2])
+                if head:
+                    named.append((m.start, head, m))
+        covered = self._covered(doc, mentions)
+        out = []
+        for tok in doc:
+            if tok.lower_ not in heads or not tok.is_lower or tok.tag_ != "NN" or tok.i in covered or tok.i == 0:
+                continue
+            if tok.i + 1 < len(doc) and (doc[tok.i + 1].lower_ == "of" or doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
+                continue        # "the agency of ...", "the agency head", "the agency Kazinform"
+            start, state = tok.i - 1, None
+            if doc[start].ent_type_ == "STATE" and start in covered and covered[start].label == "STATE":
+                state, start = covered[start].entity, start - 1
+            if start < 0 or doc[start].lower_ != "the":
+                continue
+            here = doc[tok.i].idx
+            before = [(call, s, m) for call, s, head, m in ctx.org_seq if head == tok.lower_] + \
+                [(ctx.calls, s, m) for s, head, m in named if head == tok.lower_ and s < here]
+            before = [b for b in before if state is None or self.linker.state_of(b[2].entity, ctx) == state]
+            if not before:
+                continue
+            m = max(before, key=lambda b: (b[0], b[1]))[2]
+            method = m.method if m.method.startswith("institution:") else "anaphor"
+            span = doc[start + 1:tok.i + 1]
+            out.append(self.linker._mention(doc, span, m.entity, m.label, method))
+        ctx.org_seq += [(ctx.calls, s, head, m) for s, head, m in named]
         return out
