@@ -181,10 +181,14 @@ def test_events_by_name_and_by_pair(seeded_db):
 
 @pytest.mark.shared
 def test_an_unknown_name_is_one_line_with_the_closest_matches(seeded_db):
-    result = runner.invoke(app, ["quotes", "--db", str(seeded_db), "--actor", "Tokayevv"])
+    result = runner.invoke(app, ["quotes", "--db", str(seeded_db), "--actor", "Tokayef"])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and "unknown actor 'Tokayevv'" in lines[0] and "Kassym-Jomart Tokayev" in lines[0]
+    assert len(lines) == 1 and "unknown actor 'Tokayef'" in lines[0] and "Kassym-Jomart Tokayev" in lines[0]
+    # another romanisation of a known name is that name, not an unknown one
+    tokaev = runner.invoke(app, ["quotes", "--db", str(seeded_db), "--actor", "Tokaev", "--format", "json"])
+    tokayev = runner.invoke(app, ["quotes", "--db", str(seeded_db), "--actor", "Tokayev", "--format", "json"])
+    assert tokaev.exit_code == 0 and tokaev.output == tokayev.output
     result = runner.invoke(app, ["events", "--db", str(seeded_db), "--actor", "Chna"])
     assert result.exit_code == 1 and "China (CHN)" in result.output
 
@@ -254,3 +258,39 @@ def test_corridors_as_csv():
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows and {"route", "share", "km", "conditions"} <= set(rows[0])
     assert abs(sum(float(r["share"]) for r in rows) - 1) < 0.01
+
+
+def test_entities_at_80_columns_keep_long_ids_whole_and_the_lines_inside(tmp_path, monkeypatch):
+    """An id too long for the table at 80 columns goes whole on a line of its own under its row (its cell marked),
+    the name under it; the other ids stay in the table, the headers stay whole, no line passes 80 columns but an
+    id longer than the width itself, which is never cut."""
+    import greatgame
+    from greatgame.kb.rows import EntityRow
+    from greatgame.kb.store import KnowledgeBase
+
+    db = tmp_path / "kb.duckdb"
+    greatgame.open(db).close()
+    long_id = "org:Danish Institute for International Relations Policy Brief"            # 62 characters
+    longest = "project:" + "-".join(["a-railway-line-named-at-length"] * 3)              # 98 characters
+    rows = [EntityRow(id="KAZ", kind="state", name="Kazakhstan", mentions=190, documents=5, origin="ontology",
+                      attrs={}),
+            EntityRow(id=long_id, kind="org", name="Danish Institute for International Relations Policy Brief",
+                      mentions=1, documents=1, origin="text", attrs={}),
+            EntityRow(id="org:Economist Group", kind="org", name="Economist Group", mentions=2, documents=1,
+                      origin="ontology", attrs={}),
+            EntityRow(id=longest, kind="project", name="A railway line", mentions=1, documents=1, origin="text",
+                      attrs={})]
+    monkeypatch.setattr(KnowledgeBase, "entities", lambda self, doc=None, kind=None: rows)
+    result = runner.invoke(app, ["entities", "--db", str(db)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].split() == ["kind", "mentions", "documents", "origin", "id"]         # names below, headers whole
+    assert all(len(line) <= 80 for line in lines if longest not in line)
+    at = lines.index("    " + long_id)
+    assert lines[at - 1].startswith("org") and lines[at - 1].rstrip().endswith("↓")
+    assert lines[at + 1].strip() == "Danish Institute for International Relations Policy Brief"
+    assert longest in lines and lines[lines.index(longest) - 1].rstrip().endswith("↓")   # whole, not cut
+    for short in ("KAZ", "org:Economist Group"):
+        assert any(line.rstrip().endswith(short) and line.startswith(("state", "org")) for line in lines)
+    wide = runner.invoke(app, ["entities", "--db", str(db)], env={"COLUMNS": "200"})
+    assert "↓" not in wide.output and len(wide.output.splitlines()) == len(rows) + 2     # one line a row

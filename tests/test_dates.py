@@ -270,3 +270,40 @@ def test_weekday_before_a_date_takes_the_date() -> None:
 ])
 def test_parse_explicit(expr: str, expected: tuple[str, str] | None) -> None:
     assert parse_explicit(expr) == expected
+
+
+# -- a publication date known only to its month or year ---------------------------------
+
+JUNE = (dt.date(2023, 6, 1), dt.date(2023, 6, 30))
+
+
+def test_publication_period_fills_in_no_day() -> None:
+    from greatgame.extract.dates import publication_period
+    from greatgame.extract.pipeline import publication_day
+
+    assert publication_period("2023-06") == JUNE
+    assert publication_period("2022") == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    assert publication_period("2023-06-22T10:00:00Z") == (dt.date(2023, 6, 22), dt.date(2023, 6, 22))
+    assert publication_period("not a date") is None and publication_period(None) is None
+    assert publication_day("2023-06") is None and publication_day("2022") is None
+    assert publication_day("2023-06-22") == dt.date(2023, 6, 22)
+
+
+@pytest.mark.parametrize("text, value, precision", [
+    ("The pact was signed today.", "2023-06", "month"),          # any day of June: June
+    ("They met last month.", "2023-05", "month"),
+    ("It was signed on Tuesday.", "2023-06", "month"),           # the days before publication, read in its month
+    ("The ministers met on June 8.", "2023-06-08", "day"),       # the year of the most recent June 8 by June 30
+    ("The economy shrank earlier this year.", "2023", "year"),
+    ("Trade fell over the past two weeks.", "2023", "year"),     # from May or June: 2023 is certain
+])
+def test_relative_dates_resolve_inside_a_publication_month(text: str, value: str | None, precision: str | None) -> None:
+    r = only(text, None, period=JUNE)
+    assert (r.value, r.precision, r.relative) == (value, precision, True)
+
+
+def test_a_publication_year_bounds_what_is_resolved() -> None:
+    year = (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    assert (only("They met on Friday.", None, period=year).value) == "2022"
+    assert only("They met last month.", None, period=year).value is None     # December 2021 to November 2022
+    assert only("The talks were held in 2019.", None, period=year).value == "2019"

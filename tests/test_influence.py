@@ -116,13 +116,42 @@ def test_missing_is_not_zero_and_hand_coded_facts_alone_are_no_domain(skb):
 def test_composite_by_hand(skb):
     res = aggregate(compute_indicators(skb, PANEL), draws=200)
     trade = 0.5 * 30.0 + 0.5 * 20.0
-    finance, security = 100 * 0.1 / 0.3, 0.0   # debt only (aid missing); no Chinese base or alliance with KAZ
+    finance = 100 * 0.1 / 0.3                  # debt only (aid missing)
     assert _row(res, "KAZ", "CHN", 2018, dimension="trade").score == pytest.approx(trade)
     comp = _row(res, "KAZ", "CHN", 2018, dimension="composite")
-    assert comp.score == pytest.approx((0.35 * trade + 0.20 * finance + 0.25 * security) / 0.80)
-    assert comp.missing == ["diplomatic"]
+    # no arms data: the hand-coded zeros (no Chinese base, no alliance) make no security score on their own
+    assert comp.score == pytest.approx((0.35 * trade + 0.20 * finance) / 0.55)
+    assert comp.missing == ["security", "diplomatic"]
     ind_rows = res[(res.target == "KAZ") & (res.power == "CHN") & (res.year == 2018) & res.indicator.notna()]
     assert ind_rows.contribution.sum() == pytest.approx(comp.score)
+
+
+def test_hand_coded_facts_and_votes_modulate_a_measured_dependence(skb):
+    """A base or an alliance scales T's measured arms dependence on P; shared organisations and UN votes scale
+    T's trade dependence on P (bandwidth x dependence): none of them makes a score where the data show none."""
+    arms = [("KAZ", "RUS", 2016, 60.0), ("KAZ", "CHN", 2017, 20.0), ("KAZ", "ISR", 2018, 20.0),
+            ("KGZ", "ISR", 2012, 1.0), ("KGZ", "ISR", 2021, 1.0)]        # the register covers 2012-2021
+    _store(skb, "sipri-arms-transfers", "arms_deliveries", arms, ["recipient", "supplier", "year", "tiv"])
+    ind = compute_indicators(skb, PANEL)
+    a_rus, a_chn = _row(ind, "KAZ", "RUS", 2020, "arms_share"), _row(ind, "KAZ", "CHN", 2020, "arms_share")
+    assert a_rus.raw == pytest.approx(0.6) and a_chn.raw == pytest.approx(0.2)
+    # Russia's bases in Kazakhstan (baseline.yaml) and the CSTO: the facts are kept as raw, the scores are the
+    # arms dependence they deepen
+    pres, ally = _row(ind, "KAZ", "RUS", 2020, "presence"), _row(ind, "KAZ", "RUS", 2020, "alliance_depth")
+    assert pres.raw == 1.0 and pres.score == pytest.approx(a_rus.score) and ally.raw == 1.0
+    assert ally.score == pytest.approx(a_rus.score) and pres.sigma == pytest.approx(a_rus.sigma)
+    assert pres.basis == a_rus.basis and any("in proportion to arms_share" in s.get("note", "") for s in pres.sources)
+    assert _row(ind, "KAZ", "CHN", 2020, "presence").score == 0.0        # no Chinese base: 0 of a measured 20
+    # Russia's air base at Kant is a fact, but no arms reached Kyrgyzstan in 2016-2020: no score from the fact
+    assert _row(ind, "KGZ", "RUS", 2020, "presence").basis == "missing"
+    res = aggregate(ind, draws=0)
+    sec = _row(res, "KAZ", "RUS", 2020, dimension="security").score
+    assert sec == pytest.approx(a_rus.score)                              # (0.6 + 0.2 + 0.2) x arms
+    assert _row(res, "KAZ", "CHN", 2020, dimension="security").score == pytest.approx(0.6 * a_chn.score / 1.0)
+    # UN votes: agreement x the mean of T's export and import share scores of the same cell
+    un = _row(ind, "KAZ", "CHN", 2021, "un_agreement")
+    trade = (_row(ind, "KAZ", "CHN", 2021, "export_share").score + _row(ind, "KAZ", "CHN", 2021, "import_share").score) / 2
+    assert un.raw == pytest.approx(0.6) and un.score == pytest.approx(0.6 * trade) and un.basis == "nowcast"
 
 
 def test_nowcasts_are_marked_and_end_after_three_years(skb):
@@ -247,6 +276,18 @@ def test_no_indicator_dominates_the_variance_and_hand_coded_inputs_stay_small(re
     assert shares.sum() == pytest.approx(1.0)
     assert shares.max() <= 0.35, shares
     assert sum(v for n, v in shares.items() if INDICATORS[n].kind in HAND_CODED) <= 0.20, shares
+
+
+@pytest.mark.shared
+def test_hand_coded_inputs_carry_under_a_fifth_of_the_variance_over_the_whole_panel(real):
+    """Sobol total-order (weights and values drawn) and cross-section readings, every year from 1995."""
+    from greatgame.influence.sensitivity import sensitivity
+
+    ind, _ = real
+    rep = sensitivity(ind, Weights.default(), draws=1000, seed=0)
+    assert rep.hand_coded["total_order"] <= 0.20, rep.hand_coded
+    assert rep.hand_coded["cross_section_share"] <= 0.20, rep.hand_coded
+    assert rep.sobol_total.total_order.max() <= 0.35 and rep.sobol_total.cross_section_share.max() <= 0.35
 
 
 @pytest.mark.shared
@@ -384,3 +425,57 @@ def test_interval_shortcuts_match_numpy_bit_for_bit():
         near = cum.astype(np.float32)                     # the float32 values next to each cut point
         edge = np.concatenate([u, near, np.nextafter(near, np.float32(2)), np.nextafter(near, np.float32(-1))])
         assert np.array_equal(np.searchsorted(cuts, edge, side="right"), np.searchsorted(cum, edge))
+
+
+def test_a_modulated_score_is_redrawn_from_the_draws_of_what_it_scales(skb):
+    """In each Monte Carlo draw a modulated score is recomputed from the drawn score it scales (its own error on
+    top), not drawn independently: a base and an alliance in Kazakhstan scale Russia's arms share, so the
+    security dimension (0.6 arms + 0.2 presence + 0.2 alliance, all of them arms x 1) is as uncertain as the
+    arms share itself, and the base's interval widens with the arms share's error alone."""
+    arms = [("KAZ", "RUS", 2016, 60.0), ("KAZ", "CHN", 2017, 20.0), ("KAZ", "ISR", 2018, 20.0),
+            ("KGZ", "ISR", 2012, 1.0), ("KGZ", "ISR", 2021, 1.0)]        # the register covers 2012-2021
+    _store(skb, "sipri-arms-transfers", "arms_deliveries", arms, ["recipient", "supplier", "year", "tiv"])
+    ind = compute_indicators(skb, PANEL)
+    res = aggregate(ind, draws=1000)
+    arms, pres = _row(res, "KAZ", "RUS", 2020, "arms_share"), _row(res, "KAZ", "RUS", 2020, "presence")
+    sec = _row(res, "KAZ", "RUS", 2020, dimension="security")
+    assert pres.score == pytest.approx(arms.score) and sec.score == pytest.approx(arms.score)
+    assert arms.sigma > 0 and arms.hi - arms.lo > 2 * arms.sigma     # 2.56 sigma, far from 0 and 100
+    # independent draws would give the dimension sqrt(0.6^2 + 0.2^2 + 0.2^2) = 0.66 of the arms share's width
+    assert (sec.hi - sec.lo) == pytest.approx(arms.hi - arms.lo, rel=0.12)
+    assert sec.lo <= sec.score <= sec.hi and pres.lo <= pres.score <= pres.hi
+    # twice the arms share's error, the base's row as it was: the base's interval follows the arms share's
+    wide = ind.copy()
+    at = wide.indicator.eq("arms_share")
+    wide.loc[at, "sigma"] = 2 * wide.loc[at, "sigma"]
+    res2 = aggregate(wide, draws=1000)
+    pres2 = _row(res2, "KAZ", "RUS", 2020, "presence")
+    assert _row(wide, "KAZ", "RUS", 2020, "presence").sigma == pytest.approx(arms.sigma)
+    assert (pres2.hi - pres2.lo) == pytest.approx(2 * (pres.hi - pres.lo), rel=1e-4)     # the same z, twice
+    sec2 = _row(res2, "KAZ", "RUS", 2020, dimension="security")
+    assert (sec2.lo, sec2.hi) == pytest.approx((pres2.lo, pres2.hi), rel=1e-4)            # arms x 1, every draw
+
+
+def test_a_modulated_score_keeps_its_own_error_on_top(skb):
+    """UN votes scale Kazakhstan's trade dependence on China (the mean of its export and import shares): with the
+    trade shares exact, the interval is the votes' own error times that dependence; with their errors, wider."""
+    ind = compute_indicators(skb, PANEL)
+    un = _row(ind, "KAZ", "CHN", 2021, "un_agreement")
+    ex, im = _row(ind, "KAZ", "CHN", 2021, "export_share"), _row(ind, "KAZ", "CHN", 2021, "import_share")
+    m = (ex.score + im.score) / 2
+    assert un.score == pytest.approx(100 * un.raw * m / 100) and ex.sigma > 0 and im.sigma > 0
+    # its error: the trade dependence's relative error and the votes' own (the floor of observed ones)
+    own = INDICATORS["un_agreement"].floor
+    assert un.sigma == pytest.approx(un.score * math.hypot((ex.sigma + im.sigma) / 2 / m, own))
+    exact = ind.copy()
+    trade = exact.indicator.isin(["export_share", "import_share"]) & (exact.target == "KAZ") & \
+        (exact.power == "CHN") & (exact.year == 2021)
+    exact.loc[trade, "sigma"] = 0.0
+    exact.loc[(exact.indicator == "un_agreement") & (exact.target == "KAZ") & (exact.power == "CHN")
+              & (exact.year == 2021), "sigma"] = own * un.score
+    alone = _row(aggregate(exact, draws=1000, perturb=False), "KAZ", "CHN", 2021, "un_agreement")
+    z = 1.2815515655446004                               # the 90th percentile of N(0, 1)
+    assert alone.lo == pytest.approx(un.score * (1 - z * own), rel=0.01)
+    assert alone.hi == pytest.approx(un.score * (1 + z * own), rel=0.01)
+    both = _row(aggregate(ind, draws=1000, perturb=False), "KAZ", "CHN", 2021, "un_agreement")
+    assert both.hi - both.lo > 2 * (alone.hi - alone.lo) and both.lo <= un.score <= both.hi

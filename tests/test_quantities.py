@@ -346,3 +346,44 @@ def test_head_counts_of_people_killed_hurt_or_held(find, text, value):
 
 def test_a_bare_number_without_a_casualty_verb_counts_nothing(find):
     assert only(find("The ministry reported 31 in the spring."), "people") == []
+
+
+def test_part_of_a_whole_gives_both_counts(find):
+    found = find("Engineers have finished 12 of the 40 bridges and two of its five depots.")
+    assert sorted(q.value for q in only(found, "count")) == [2, 5, 12, 40]
+
+
+def test_a_figure_after_a_possessive_name_is_not_a_model_number(find):
+    (q,) = only(find("Kyrgyzstan’s 7mn people rely on hydropower."), "people")
+    assert q.value == 7_000_000
+
+
+@pytest.mark.parametrize("text", ["Freight grew 30 percent in the first eight months of 2023.",
+                                  "Imports fell in the last two weeks of May."])
+def test_the_first_months_of_a_year_are_a_period_not_a_duration(find, text):
+    assert [q for q in find(text) if q.unit in ("month", "week", "day")] == []
+
+
+def test_a_duration_within_the_first_days_is_still_a_duration(find):
+    (q,) = only(find("The first three days of talks were tense."), "day")
+    assert q.value == 3
+
+
+def _figures(text: str):
+    from greatgame.documents.model import Document
+    from greatgame.extract import extract
+
+    return extract(Document(id="t.txt", text=text, source="t.txt", format="text", published="2024-03-15")).figures
+
+
+def test_a_figure_restated_in_the_same_document_is_stored_once():
+    figures = _figures("Bank approves $120mn for a dam\n\nThe bank approved $120mn for a dam in Tajikistan on Monday. "
+                       "Kazakhstan's trade with China reached $40 billion in 2023. Officials repeated that trade "
+                       "between Kazakhstan and China reached $40 billion in 2023.\n")
+    assert [f.value for f in figures if f.unit == "USD"] == [120_000_000, 40_000_000_000]
+
+
+def test_equal_figures_of_different_things_are_all_kept():
+    figures = _figures("Uzbekistan signed 3 agreements with China and 3 agreements with Russia in 2023. Turkey "
+                       "sent 2 ships. Iran sent 2 trucks.\n")
+    assert sorted(f.value for f in figures if f.unit == "count") == [2, 2, 3, 3]

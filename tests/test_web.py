@@ -453,7 +453,8 @@ def test_scenario_listings_honour_format_csv(client):
     assert {(x["measure"], x["unit"]) for x in outlook} == {("share of goods trade", "% of goods trade"),
                                                             ("remittances received", "% of GDP")}
     kaz = [x for x in outlook if x["target"] == "KAZ" and x["year"] == "2030" and x["measure"] != "remittances received"]
-    assert 95 < sum(float(x["median"]) for x in kaz) < 105
+    # medians of shares need not add up to 100 (their means do): the same bounds as tests/test_simulate.py
+    assert 80 < sum(float(x["median"]) for x in kaz) < 120
     chn = next(x for x in kaz if x["power"] == "CHN")
     at = body["fan"]["KAZ"]["CHN"]["year"].index(2030)
     assert abs(float(chn["median"]) - 100 * body["fan"]["KAZ"]["CHN"]["median"][at]) < 0.01

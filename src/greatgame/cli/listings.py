@@ -60,13 +60,14 @@ def entities(db: Optional[Path] = DbOption,
              kind: Optional[str] = typer.Option(None, "--kind", help="state, igo, org, person or project."),
              fmt: ListFmt = FormatOpt) -> None:
     """Entities mentioned in the knowledge base, with mention and document counts (ids in full; at a terminal
-    too narrow for the names, each name on a line of its own under its entity)."""
+    too narrow for the names, each name on a line of its own under its entity, and so is an id too long for
+    the table, whole, its cell marked ↓)."""
     if kind is not None and kind not in ("state", "igo", "org", "person", "project"):
         fail(f"--kind must be one of state, igo, org, person, project (not {kind!r})", code=2)
     with reading(db) as kb:
         rows = kb.entities(doc=doc, kind=kind)
     emit(rows, fmt, columns=["kind", "mentions", "documents", "origin", "id", "name"],
-         title=f"{len(rows)} entities", schema=EntityRow, spill=("name",))
+         title=f"{len(rows)} entities", schema=EntityRow, spill=("name",), wrap=("id",))
 
 
 def _who(r: dict[str, Any]) -> str:

@@ -43,14 +43,16 @@ def emit(rows: Sequence[Mapping[str, Any]], fmt: ListFmt | str, *, columns: Sequ
          display: Callable[[Mapping[str, Any]], Mapping[str, Any]] | None = None, detail: str | None = None,
          title: str | None = None, fields: Iterable[str] | None = None, notes: Sequence[str] = (),
          keep: Sequence[str] = KEY_COLUMNS, empty: str = "none", schema: Any = None,
-         spill: Sequence[str] = ()) -> None:
+         spill: Sequence[str] = (), wrap: Sequence[str] = ()) -> None:
     """Print ``rows`` in ``fmt``.
 
     json/jsonl/csv: the rows as they are (``fields``: the CSV columns, else every key). table: ``display(row)``
     (default: the row) under ``columns``, its ``detail`` field on a second line; ``title`` above, ``notes`` below
     (a legend); ``empty`` when there are no rows. ``schema``: the row type (a dataclass) whose fields head the
     CSV when there are no rows. ``spill``: columns that, rather than be cut, leave the table for a line of their
-    own under each row when the terminal is too narrow for them (the entities' names at 80 columns).
+    own under each row when the terminal is too narrow for them (the entities' names at 80 columns). ``wrap``:
+    key columns whose values too long for the width go whole on a line of their own under their row (an
+    entity's id of 60 characters), the others staying in the table.
     """
     fmt = ListFmt(fmt)
     if not rows and fields is None and schema is not None:
@@ -59,7 +61,7 @@ def emit(rows: Sequence[Mapping[str, Any]], fmt: ListFmt | str, *, columns: Sequ
         sys.stdout.write(render(rows, fmt.value, fields))
         return
     shown = [dict(display(r)) if display else dict(r) for r in rows]
-    print_records(shown, columns, detail=detail, title=title, keep=keep, empty=empty, spill=spill)
+    print_records(shown, columns, detail=detail, title=title, keep=keep, empty=empty, spill=spill, wrap=wrap)
     for note in notes:
         out.print(note, highlight=False, markup=False, soft_wrap=True)
 
@@ -100,11 +102,37 @@ def widths(rows: Sequence[Mapping[str, str]], columns: Sequence[str], total: int
     return [min(n, max(f, level)) for n, f in zip(natural, floors)]
 
 
+WRAPPED = "↓"
+"""The cell of a value printed whole on a line of its own under its row (``wrap``)."""
+
+
+def _wrap(texts: Sequence[Mapping[str, str]], columns: Sequence[str], total: int,
+          wrap: Sequence[str]) -> dict[int, list[str]]:
+    """{row: the ``wrap`` columns whose value goes under that row}: the values longer than the room the other
+    columns, at their full width, leave their column (at least its header), when the table is wider than
+    ``total``; none if even that room is too narrow."""
+    natural = {c: max([len(c)] + [len(t[c]) for t in texts]) for c in columns}
+    if not wrap or sum(natural.values()) + GAP * (len(columns) - 1) <= total:
+        return {}
+    room = total - GAP * (len(columns) - 1) - sum(n for c, n in natural.items() if c not in wrap)
+    share = room // len(wrap)
+    if share < max(len(c) for c in wrap):
+        return {}
+    out: dict[int, list[str]] = {}
+    for i, t in enumerate(texts):
+        long = [c for c in wrap if len(t[c]) > share]
+        if long:
+            out[i] = long
+    return out
+
+
 def print_records(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, detail: str | None = None,
                   title: str | None = None, keep: Sequence[str] = KEY_COLUMNS, empty: str = "none",
-                  spill: Sequence[str] = ()) -> None:
+                  spill: Sequence[str] = (), wrap: Sequence[str] = ()) -> None:
     """A plain table at the console's width; each row's ``detail`` on an indented line below it, and so are the
-    ``spill`` columns that the width would cut (each on a line of its own, never cut but by the width itself)."""
+    ``spill`` columns that the width would cut (each on a line of its own, never cut but by the width itself)
+    and, row by row, the values of the ``wrap`` columns too long for the room the other columns leave them
+    (whole, on a line of their own; their cell shows WRAPPED)."""
     total = max(out.width, 40)
     if title:
         out.print(Text(title, style="bold"), soft_wrap=True)
@@ -118,6 +146,12 @@ def print_records(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, 
     if spilled:
         columns = [c for c in columns if c not in spilled]
         ws = widths(texts, columns, total, keep)
+    wrapped = _wrap(texts, columns, total, [c for c in wrap if c in columns])
+    if wrapped:
+        cells = [{**t, **{c: WRAPPED for c in wrapped.get(i, ())}} for i, t in enumerate(texts)]
+        ws = widths(cells, columns, total, keep)
+    else:
+        cells = texts
     pad = " " * GAP
 
     def line(values: Sequence[str]) -> str:
@@ -129,8 +163,10 @@ def print_records(rows: Sequence[Mapping[str, Any]], columns: Sequence[str], *, 
             out.print(Text("    " + _cut(text, total - 4), style="dim"), soft_wrap=True, crop=False)
 
     out.print(Text(line(list(columns)), style="bold underline"), soft_wrap=True, overflow="ignore", crop=False)
-    for r, t in zip(rows, texts):
-        out.print(Text(line([t[c] for c in columns])), soft_wrap=True, crop=False)
+    for i, (r, t) in enumerate(zip(rows, texts)):
+        out.print(Text(line([cells[i][c] for c in columns])), soft_wrap=True, crop=False)
+        for c in wrapped.get(i, ()):
+            out.print(Text("    " + t[c] if len(t[c]) <= total - 4 else t[c]), soft_wrap=True, crop=False)
         for c in spilled:
             below(t[c])
         if detail:

@@ -115,9 +115,11 @@ def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a
             b = read_scenario(compare_to) if compare_to else None
             base = read_scenario("baseline") if plot is not None and b is None and a.name != "Baseline" else None
             inputs = estimate_inputs(kb)
-            ra = run(None, a, runs=runs, seed=seed, until=until, inputs=inputs)
-            rb = run(None, b, runs=runs, seed=seed, until=until, inputs=inputs) if b else None
-            rbase = run(None, base, runs=runs, seed=seed, until=until, inputs=inputs) if base else None
+            # the command shows shares and remittances, not the corridor model's route shares (greatgame corridors)
+            ra = run(None, a, runs=runs, seed=seed, until=until, inputs=inputs, corridors=False)
+            rb = run(None, b, runs=runs, seed=seed, until=until, inputs=inputs, corridors=False) if b else None
+            rbase = (run(None, base, runs=runs, seed=seed, until=until, inputs=inputs, corridors=False)
+                     if base else None)
         except (GreatgameError, ValueError) as exc:
             fail(str(exc), code=2)
     years = ra.years

@@ -75,6 +75,17 @@ Conventions
   anchor-relative value here moves with the anchor, none is certain with an
   open end, and they stay unresolved ("this year" is not certain after
   2022-12-06). Explicit dates and years the text itself supplies still resolve.
+* A publication date known only to its month or year ("2023-06", "2022":
+  ``publication_period``) is a ``period``, a closed range the anchor lies in:
+  an anchor-relative expression takes what every anchor in the range gives,
+  as precisely as they agree (the range's two ends decide, since every
+  resolver moves forward with the anchor): "today" in a June 2023 article is
+  2023-06, "last month" 2023-05; a day just before the anchor that the ends
+  place in different months ("Friday", "yesterday") is the period itself
+  (2023-06) when the period's last day places it inside; no day of the
+  present is filled in. A month and day without a year take the year of the most
+  recent such day by the period's last day (the first from its first day
+  when the clause speaks of the future): "June 8" in it is 2023-06-08.
 * Not dates: numbers that read as counts or identifiers ("145 nations",
   "12,902", "2000 troops", "No. 2022", "$2013", "35%"), years inside names
   ("Rubezh-2022", "COVID-19"), times of day, decimals, footnote markers.
@@ -100,7 +111,7 @@ from typing import Any, Callable, Iterable
 from ..errors import LexiconError
 from .lexicon import alternation, casefolded as _norm, load_data
 
-__all__ = ["DateRef", "find_dates", "parse_explicit"]
+__all__ = ["DateRef", "find_dates", "parse_explicit", "publication_period"]
 
 PRECISIONS = ("year", "month", "day")   # coarse to fine
 CONTEXT_LOOKBACK = 12                   # dates looked back at for a missing year
@@ -913,14 +924,82 @@ def _ref(scan: _Scanner, c: _Cand, res: _Res | None, relative: bool) -> DateRef:
                    hi.iso() if hi is not None else None, relative, kind)
 
 
+def _common(a: _YMD, b: _YMD) -> _YMD | None:
+    """The most precise value two resolutions agree on ("2023-06-01" and "2023-06-30": "2023-06")."""
+    if a.year != b.year:
+        return None
+    if a.month is None or a.month != b.month:
+        return _YMD(a.year)
+    if a.day is None or a.day != b.day:
+        return _YMD(a.year, a.month)
+    return a
+
+
+def _within(resolve: Callable[[dt.date], _Res | None], period: tuple[dt.date, dt.date]) -> _Res | None:
+    """A value resolved for an anchor known only to lie in ``period`` (a publication month or year): what
+    every anchor in it gives, as precisely as they agree ("today" in a June article is June, "last month"
+    May). Every resolver moves forward with the anchor, so the period's two ends decide. A day just
+    before the anchor that the two ends place in different months ("Friday", "yesterday") is read inside
+    the period, at its precision, when the period's last day places it there: news reports the days
+    before publication, most of which lie in the publication's month."""
+    try:
+        ra, rb = resolve(period[0]), resolve(period[1])
+    except (OverflowError, ValueError):
+        return None
+    if ra is None or rb is None:
+        return None
+    lo = _common(ra[0], rb[0])
+    if ra[1] is None and rb[1] is None:
+        whole = _YMD(period[0].year, period[0].month if period[0].month == period[1].month else None)
+        if rb[0].day and rb[0].year == whole.year and whole.month in (None, rb[0].month) and (
+                lo is None or (lo.precision, whole.precision) in (("year", "month"),)):
+            return whole, None
+        return (lo, None) if lo is not None else None
+    if lo is None:
+        return None
+    hi = _common(ra[1] or ra[0], rb[1] or rb[0])
+    return (lo, hi) if hi is not None else None
+
+
+def publication_period(published: str | None) -> tuple[dt.date, dt.date] | None:
+    """The days a publication date allows: one day for "2023-06-22" (or a date and time), the month's days
+    for "2023-06", the year's for "2023"; None when it is no date. No day is filled in."""
+    if not published:
+        return None
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
+    if m:
+        try:
+            day = dt.date(*map(int, m.groups()))
+        except ValueError:
+            return None
+        return day, day
+    parsed = parse_explicit(published)
+    if parsed is None:
+        return None
+    value, precision = parsed
+    year = int(value[:4])
+    if precision == "day":
+        day = dt.date.fromisoformat(value)
+        return day, day
+    if precision == "month":
+        month = int(value[5:7])
+        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
+
+
 def find_dates(text: str, anchor: dt.date | None = None,
-               bounds: tuple[dt.date | None, dt.date | None] | None = None) -> list[DateRef]:
+               bounds: tuple[dt.date | None, dt.date | None] | None = None,
+               period: tuple[dt.date, dt.date] | None = None) -> list[DateRef]:
     """Every date expression of ``text``, resolved against ``anchor`` (the publication date).
 
     ``bounds`` (earliest, latest dates the document cites) stand in for a
     missing anchor: they only tell that the anchor is on or after ``latest``,
     which settles no anchor-relative value (see the module docstring), so
     those stay unresolved rather than guessed.
+
+    ``period`` (first, last day): without ``anchor``, the publication date is known only to its month or
+    year ("2023-06"): an anchor-relative expression takes the value every day of the period gives, as
+    precisely as they agree ("this week" in a June article may be June; "yesterday" is June at best).
     """
     # With only ``bounds`` the anchor lies somewhere in [latest, open end):
     # an anchor-relative value is certain only if it is the same over that
@@ -938,7 +1017,7 @@ def find_dates(text: str, anchor: dt.date | None = None,
                 continue
         if c.rel is not None:
             try:
-                res = c.rel(anchor) if anchor is not None else None
+                res = c.rel(anchor) if anchor is not None else _within(c.rel, period) if period else None
             except (OverflowError, ValueError):   # "tomorrow" of 9999-12-31: off the calendar
                 res = None
             refs.append(_ref(scan, c, res, True))
@@ -956,11 +1035,13 @@ def find_dates(text: str, anchor: dt.date | None = None,
             refs.append(_ref(scan, c, _fill(c.lo, c.hi, year), False))
             done.append((c, True))
             continue
-        if anchor is None:
+        if anchor is None and period is None:
             refs.append(_ref(scan, c, None, True))
             continue
         future = scan.future_clause(c.start, c.end)
-        refs.append(_ref(scan, c, _fill(c.lo, c.hi, _year_for(c.lo, anchor, future)), True))
+        # within a publication period: the most recent such day by its last day, or the first from its first
+        base = anchor if anchor is not None else period[0] if future else period[1]
+        refs.append(_ref(scan, c, _fill(c.lo, c.hi, _year_for(c.lo, base, future)), True))
         done.append((c, False))
     return refs
 

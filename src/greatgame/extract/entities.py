@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -26,9 +25,14 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..ontology import Ontology, load
+from ..ontology.names import same_name, translit_key
 from .institutions import institution_mentions
 from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
+from .org_names import OrgFinder, described_as_org, unit_name
+from .person_refs import RoleResolver, record_people
+
+__all__ = ["LinkContext", "Linker", "gazetteer_patterns", "name_token", "translit_key"]
 
 NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_'’\-]*(?:['’\-][^\W\d_]+)*$")
 NAME_PARTICLES = {"bin", "al", "el", "van", "von", "de", "der", "da", "di", "la", "le"}
@@ -42,23 +46,10 @@ def name_token(word: str) -> bool:
     return len(word) >= 2 and word[0].isupper() and word[-1].islower() and bool(NAME_TOKEN.match(word))
 
 
-def translit_key(name: str) -> str:
-    """A spelling-tolerant key for a name: transliterations of one name meet ("Sergey"/"Sergei",
-    "Tokayev"/"Tokaev", "Berdymukhamedov"/"Berdimuhamedow", "Kasym-Zhomart"/"Kassym-Jomart",
-    "Erdoğan"/"Erdogan", "Zaitsev"/"Zaytsev", "Alexei"/"Aleksei").
-
-    Letters without diacritics, lower case; dzh/zh/j, kh/h, w/v, x/ks, q/k, ph/f written one way; a run of
-    vowels (y counted as one) as one vowel; a doubled consonant as one."""
-    s = unicodedata.normalize("NFKD", name.replace("ı", "i")).encode("ascii", "ignore").decode().lower()
-    s = re.sub(r"[^a-z ]", "", s)
-    for a, b in (("dzh", "j"), ("zh", "j"), ("kh", "h"), ("ph", "f"), ("w", "v"), ("x", "ks"), ("q", "k"),
-                 ("ck", "k")):
-        s = s.replace(a, b)
-    s = re.sub(r"[aeiouy]+", "a", s)
-    s = re.sub(r"([b-df-hj-np-tv-z])\1+", r"\1", s)
-    return " ".join(s.split())
 INITIAL = re.compile(r"^[A-Z]\.?$|^[A-Z]\.[A-Z]\.?$")
 BLOCKING_PREFIXES = {"post", "pre"}
+# Articles of other languages that open the names of newspapers and institutions, never a person's.
+FOREIGN_ARTICLES = {"der", "die", "das", "le", "la", "les", "el", "los", "las", "il", "het"}
 
 
 @lru_cache(maxsize=1)
@@ -124,6 +115,13 @@ class LinkContext:
     order: int = 0
     new_entities: dict[str, NewEntity] = field(default_factory=dict)
     institutions: dict[str, str] = field(default_factory=dict)   # state bodies named so far: canonical -> state
+    calls: int = 0            # parts linked so far (a part's people come after those of the parts before)
+    person_seq: list[tuple[int, int, str]] = field(default_factory=list)   # (call, offset, id): people named
+    person_states: dict[str, str] = field(default_factory=dict)   # person -> the state stated beside the name
+    person_roles: dict[str, list[str]] = field(default_factory=dict)   # person -> roles stated (lower case)
+    acronyms: dict[str, str] = field(default_factory=dict)   # acronyms the text spelt out -> organisation
+    org_seq: list[tuple[int, int, str, Mention]] = field(default_factory=list)   # (call, offset, head noun, mention)
+    state_counts: dict[str, int] = field(default_factory=dict)   # how often each state was named so far
 
 
 def _strip_possessive(text: str) -> str:
@@ -150,6 +148,8 @@ class Linker:
             if n.label == "PERSON" and n.method in ("name", "alias") and len(n.text.split()) >= 2:
                 keys.setdefault(translit_key(n.text), set()).add(n.entity)
         self.person_keys = {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and len(k) >= 8}
+        self.role_refs = RoleResolver(self)
+        self.org_finder = OrgFinder(self)
 
     # -------------------------------------------------------------- helpers
     def _mention(self, doc: Doc, span: Span | tuple[int, int], entity: str | None, label: str,
@@ -200,14 +200,46 @@ class Linker:
         return True
 
     def _resolve_local(self, token: str, ctx: LinkContext) -> str | None:
-        """A person named in full in this document whose surname is ``token``."""
-        hits = [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and token == toks[-1]]
+        """A person named in full in this document whose surname is ``token`` (as written, or spelt otherwise)."""
+        hits = [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and token in (toks[-1], self._surname(pid))] \
+            or [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and same_name(token, toks[-1])]
         return max(hits)[1] if hits else None
+
+    def _lone_surname(self, token: str, ctx: LinkContext) -> str | None:
+        """The person a lone surname names: one named in full in this document, else the one office-holder
+        of the day so called."""
+        pid = self._resolve_local(token, ctx)
+        if pid is None and token in self.onto.by_surname and ctx.day is not None:
+            cands = self.onto.surname_candidates(token, ctx.day)
+            pid = cands[0] if len(cands) == 1 else None
+        return pid
+
+    def _surname(self, pid: str) -> str | None:
+        """The surname the ontology gives a person ("Wang" for Wang Yi, whose family name comes first)."""
+        ent = self.onto.get(pid)
+        return ent.attrs.get("surname") if ent is not None else None
 
     @staticmethod
     def _same_name(token: str, name: str) -> bool:
         """``token`` is ``name`` as written, or (five letters or more) transliterated otherwise ("Tokaev")."""
-        return token == name or len(token) >= 5 and translit_key(token) == translit_key(name)
+        return same_name(token, name)
+
+    def _named_before(self, full: str, ctx: LinkContext) -> str | None:
+        """A person this document already named in full under another spelling ("Omer" after "Ömer")."""
+        key = translit_key(full)
+        if len(key) < 8:
+            return None
+        hits = [pid for _, pid, toks in ctx.people if len(toks) > 1 and translit_key(" ".join(toks)) == key]
+        return hits[0] if hits else None
+
+    def state_of(self, ident: str | None, ctx: LinkContext | None = None) -> str | None:
+        """The state an id is (a state's code) or belongs to (an organisation's country)."""
+        ent = self.onto.get(ident) if ident else None
+        if ent is not None:
+            return ent.id if ent.kind == "state" else ent.attrs.get("country") if ent.kind == "org" else None
+        new = ctx.new_entities.get(ident) if ctx is not None and ident else None
+        country = new.attrs.get("country") if new is not None else None
+        return country if isinstance(country, str) else None
 
     def _resolve_single(self, token: str, ctx: LinkContext) -> str | None:
         """A surname (or a given name) alone: the person named in full nearest before, else after."""
@@ -252,8 +284,9 @@ class Linker:
             pid = self._resolve_single(tokens[-1], ctx)
             return (pid, "surname") if pid and self._initial_agrees(tokens[0], pid) else (None, "ner")
         if self._valid_full_name(tokens):
-            pid = f"person:{full}"
-            ctx.new_entities.setdefault(pid, NewEntity(pid, "person", full))
+            pid = self._named_before(full, ctx) or f"person:{full}"
+            if pid == f"person:{full}":
+                ctx.new_entities.setdefault(pid, NewEntity(pid, "person", full))
             self._register_person(pid, tokens, ctx)
             return pid, "ner:new"
         # "C. Putz", "Tajik-Afghan": a surname after initials may still be someone we know
@@ -262,8 +295,10 @@ class Linker:
             return (pid, "surname") if pid and self._initial_agrees(tokens[0], pid) else (None, "ner")
         return None, "ner"
 
-    def link_org(self, span: Span, ctx: LinkContext) -> str | None:
-        """An ontology organisation, or a new one if the span looks like an organisation's name."""
+    def link_org(self, span: Span, ctx: LinkContext, described: bool = False) -> str | None:
+        """An ontology organisation, or a new one if the span looks like an organisation's name: it has an
+        organisation's head word, a military unit's ("Central Military District"), is an acronym, or
+        (``described``) the text says it is an organisation."""
         text = _strip_possessive(span.text.strip().strip("\"“”„'’,.;:"))
         text = re.sub(r"^(?:the|The)\s+", "", text)
         if not text or not any(c.isupper() for c in text) or len(text) > 100:
@@ -271,9 +306,12 @@ class Linker:
         hit = self.lower_names.get(text.lower()) or self.lower_names.get(("the " + text).lower())
         if hit:
             return hit[0]
+        if text in ctx.acronyms:
+            return ctx.acronyms[text]
         words = text.split()
         acronym = len(words) == 1 and text.isupper() and text.isalpha() and len(text) >= 3
-        if not acronym and not (len(words) >= 2 and any(w.strip(",.") in self.org_words for w in words)):
+        if not acronym and not (len(words) >= 2 and any(w.strip(",.") in self.org_words for w in words)) and \
+                not unit_name(words) and not described:
             return None
         if len(words) > 8 or re.search(r"[\"“”„]|\b\d{4}\b", text) or words[0].lower() in self.role_heads:
             return None
@@ -292,7 +330,7 @@ class Linker:
                 toks = self._person_tokens(ent)
                 if len(toks) >= 2 and self._valid_full_name(toks):
                     full = " ".join(toks)
-                    pid = self.known_person(full) or f"person:{full}"
+                    pid = self.known_person(full) or self._named_before(full, ctx) or f"person:{full}"
                     ctx.people.append((-1 if ctx.part != "body" else ent.start, pid, toks))
         covered = set()
         for ent in ents:
@@ -313,6 +351,16 @@ class Linker:
                 oid = self.link_org(span, ctx)
                 if oid:
                     mentions.append(self._mention(doc, span, oid, "ORG", "ner"))
+            elif ent.label_ == "PERSON" and ent[0].lower_ in FOREIGN_ARTICLES and len(ent) > 1:
+                # "Der Spiegel", "Le Monde": a name that opens with an article is a title, not a person
+                oid = self.link_org(ent, ctx, described=True)
+                if oid:
+                    mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
+            elif ent.label_ == "PERSON" and not self.known_person(ent.text) and described_as_org(ent, speech=False):
+                # "Tengri Cargo, a subsidiary of ...": the text says the name is an organisation's
+                oid = self.link_org(ent, ctx, described=True)
+                if oid:
+                    mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
             elif ent.label_ == "PERSON":
                 pid, method = self.link_person(ent, ctx)
                 mentions.append(self._mention(doc, ent, pid, "PERSON", method))
@@ -321,11 +369,11 @@ class Linker:
                 i = next(t.i for t in ent if t.text in self.honorifics)
                 pid, method = self.link_person(doc[i:ent.end], ctx)
                 mentions.append(self._mention(doc, doc[i:ent.end], pid, "PERSON", method))
-            elif ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and self._resolve_local(ent.text, ctx):
+            elif ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and self._lone_surname(ent.text, ctx):
                 # a surname the NER took for an organisation ("Murtazashvili said")
-                mentions.append(self._mention(doc, ent, self._resolve_local(ent.text, ctx), "PERSON", "surname"))
+                mentions.append(self._mention(doc, ent, self._lone_surname(ent.text, ctx), "PERSON", "surname"))
             elif ent.label_ == "ORG":
-                oid = self.link_org(ent, ctx)
+                oid = self.link_org(ent, ctx, described=described_as_org(ent))
                 if oid:
                     kind = self.onto.get(oid).kind if self.onto.get(oid) else "org"
                     mentions.append(self._mention(doc, ent, oid, "IGO" if kind == "igo" else "ORG", "ner"))
@@ -333,14 +381,30 @@ class Linker:
                 hit = self.lower_names.get(_strip_possessive(ent.text).lower())
                 if hit:
                     mentions.append(self._mention(doc, ent, hit[0], hit[1], "ner:known"))
+                elif ent.label_ in ("LOC", "FAC") and unit_name(_strip_possessive(ent.text).split()) or \
+                        described_as_org(ent, speech=False):
+                    # "Russia's Central Military District", "news agency Dunyo": the NER takes it for a place
+                    oid = self.link_org(ent, ctx, described=True)
+                    if oid:
+                        mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
             covered.update(range(ent.start, ent.end))
+        ctx.calls += 1
         mentions += self._titled_names(doc, covered, ctx)
+        for m in mentions:
+            if m.label == "PERSON" and m.entity is None and m.method == "surname":
+                # a surname before the name in full was found beside its title ("X told ..." after "Minister X")
+                ctx.order = 10**9
+                m.entity = self._resolve_single(_strip_possessive(m.text), ctx)
         mentions += self._surname_tokens(doc, covered, ctx)
-        mentions += self._role_phrases(doc, ctx)
         mentions = institution_mentions(doc, mentions, self.onto, ctx.institutions, ctx.new_entities,
                                         lambda span, entity, label, method: self._mention(doc, span, entity, label,
                                                                                           method))
+        mentions = self.org_finder(doc, mentions, ctx)
         roles += self._appositions(doc, mentions, ctx)
+        record_people(doc, mentions, roles, ctx, lambda ident: self.state_of(ident, ctx))
+        by_role = self.role_refs.phrases(doc, mentions, ctx)
+        ctx.person_seq += [(ctx.calls, m.start, m.entity) for m in by_role if m.entity]
+        mentions += by_role
         mentions += self._leaders(doc, mentions)
         doc.user_data["gg_mentions"] = mentions
         doc.user_data["gg_roles"] = roles
@@ -354,104 +418,67 @@ class Linker:
         as a person's name when a role word (from roles.yaml) stands at most six
         tokens before it, with only entities and function words in between, or
         follows it in an apposition (a comma, then the role within six words).
+        A longer run is a title's capitalised words and then the name: "Minister of
+        Energy and Natural Resources Alparslan Bayraktar" (the name is its last two
+        words, the title's words count as the title).
         """
         heads = {h for h in self.role_heads if " " not in h}
+        joiners = ("to", "of", "the", "for", "on", "and")
         out = []
         i = 0
         while i < len(doc):
             j = i
-            while j < len(doc) and j - i < 3 and j not in covered and doc[j].pos_ == "PROPN" \
+            while j < len(doc) and j - i < 8 and j not in covered and doc[j].pos_ == "PROPN" \
                     and name_token(doc[j].text) and doc[j].lower_ not in heads:
                 j += 1
             if j - i >= 2 and (j == len(doc) or not doc[j].text[:1].isupper()):
-                k = i - 1
-                while k >= 0 and i - k <= 6 and (k in covered or doc[k].lower_ in ("to", "of", "the", "for", "on")):
+                s = i if j - i <= 3 else j - 2
+                while s > i and j - s < 4 and doc[s - 1].lower_ in NAME_PARTICLES:
+                    s -= 1
+                k = s - 1
+                while k >= 0 and s - k <= 10 and (k in covered or doc[k].lower_ in joiners[:5] or k >= i or
+                                                  s > i and doc[k].lower_ == "and" or
+                                                  s > i and doc[k].text[:1].isupper() and doc[k].pos_ == "PROPN"):
+                    if doc[k].lower_ in heads and doc[k].text[:1].isupper():
+                        break
                     k -= 1
-                titled = k >= 0 and i - k <= 6 and doc[k].lower_ in heads and doc[k].text[:1].isupper()
+                titled = k >= 0 and s - k <= 10 and doc[k].lower_ in heads and doc[k].text[:1].isupper() and (
+                    s - k <= 6 or s > i)
                 # "Ömer Kocaman, the group's deputy secretary-general, told ...": a role in apposition after it
-                after = j + 1 < len(doc) and doc[j].text == "," and any(
+                after = s == i and j + 1 < len(doc) and doc[j].text == "," and any(
                     t.lower_ in heads or t.lower_.split("-")[-1] in heads for t in doc[j + 1:min(len(doc), j + 7)]
                     if t.is_lower or t.i == j + 1)
                 if titled or after:
-                    span = doc[i:j]
+                    span = doc[s:j]
                     tokens = self._person_tokens(span)
                     if self._valid_full_name(tokens):
-                        pid, method = self.link_person(span, ctx)
+                        pid, _ = self.link_person(span, ctx)
                         if pid:
                             out.append(self._mention(doc, span, pid, "PERSON", "title+name"))
-                            covered.update(range(i, j))
+                            covered.update(range(s, j))
                 i = j
             else:
                 i = max(j, i + 1)
         return out
 
     def _surname_tokens(self, doc: Doc, covered: set[int], ctx: LinkContext) -> list[Mention]:
-        """Surnames the NER missed, of people named in full in this document."""
+        """Surnames the NER missed: of people named in full in this document (as written, or spelt otherwise:
+        "Erdogan" after "Recep Tayyip Erdoğan"), or of the one office-holder of the day so called ("Tokayev's
+        Challenges", a heading)."""
         known = {toks[-1]: pid for _, pid, toks in ctx.people if len(toks) > 1 and len(toks[-1]) > 2}
+        keys = {translit_key(name) for name in known if len(name) >= 5}
         out = []
         for tok in doc:
-            if tok.i in covered or tok.text not in known or not tok.text[:1].isupper():
+            if tok.i in covered or not tok.text[:1].isupper() or not tok.text[-1:].islower():
+                continue
+            if tok.text not in known and not (len(tok.text) >= 5 and translit_key(tok.text) in keys) and not (
+                    ctx.day is not None and tok.pos_ == "PROPN" and len(tok.text) >= 5
+                    and len(self.onto.surname_candidates(tok.text, ctx.day)) == 1):
                 continue
             ctx.order = tok.i if ctx.part == "body" else 10**9
             pid = self._resolve_single(tok.text, ctx)
             if pid:
                 out.append(self._mention(doc, doc[tok.i:tok.i + 1], pid, "PERSON", "surname"))
-        return out
-
-    def _holder(self, state: str, words: str, role: str, ctx: LinkContext) -> str | None:
-        """Who held the office ``words`` names for ``state`` on the document's date (over the cited period
-        when it has none): the holder of an office so titled ("president" is Iran's President, not its
-        Supreme Leader, though both lead), else of the office's role."""
-        days = [ctx.day] if ctx.day is not None else list(ctx.bounds or [])
-        found = set()
-        for day in days:
-            titled = [pid for pid, offices in self.onto.offices.items() if self.onto.country_of(pid) == state
-                      and any((o.title or "").lower() == words and o.covers(day) for o in offices)]
-            found.add(titled[0] if len(titled) == 1 else self.onto.holder(state, role, day))
-        return found.pop() if len(found) == 1 else None
-
-    def _role_phrases(self, doc: Doc, ctx: LinkContext) -> list[Mention]:
-        """'the Kazakh president', "Tajikistan's leader", "the President of Uzbekistan": the office-holder
-        on the document's date."""
-        out = []
-        if ctx.day is None and ctx.bounds is None:
-            return out
-        offices = sorted(self.offices.items(), key=lambda kv: -len(kv[0].split()))
-        for ent in doc.ents:
-            entity, _, form = ent.ent_id_.partition("|")
-            if ent.label_ != "STATE" or form not in ("adjective", "name", "alias"):
-                continue
-            i = ent.end
-            if i < len(doc) and doc[i].text in ("’s", "'s"):
-                i += 1
-            for words, role in offices:
-                n = len(words.split())
-                if doc[i:i + n].text.lower() != words:
-                    continue
-                nxt = doc[i + n] if i + n < len(doc) else None
-                if nxt is not None and (nxt.ent_type_ == "PERSON" or nxt.pos_ == "PROPN"):
-                    break   # the name follows: linked as a name
-                pid = self._holder(entity, words, role, ctx)
-                if pid:
-                    out.append(self._mention(doc, doc[ent.start:i + n], pid, "PERSON", "role"))
-                break
-            # "the President of Uzbekistan", "the Prime Minister of the Republic of Kazakhstan"
-            j = ent.start - 1
-            if j >= 1 and doc[j].lower_ == "the" and doc[j - 1].lower_ == "of":
-                j -= 1
-            if j < 1 or doc[j].lower_ != "of" or form == "adjective":
-                continue
-            if ent.end < len(doc) and (doc[ent.end].ent_type_ == "PERSON" or doc[ent.end].text == ","
-                                       and ent.end + 1 < len(doc) and doc[ent.end + 1].ent_type_ == "PERSON"):
-                continue   # the name follows: linked as a name
-            for words, role in offices:
-                n = len(words.split())
-                if j - n < 0 or doc[j - n:j].text.lower() != words:
-                    continue
-                pid = self._holder(entity, words, role, ctx)
-                if pid:
-                    out.append(self._mention(doc, doc[j - n:ent.end], pid, "PERSON", "role"))
-                break
         return out
 
     def _appositions(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[RoleStatement]:
@@ -490,8 +517,10 @@ class Linker:
                 if len(phrase) and any(re.match(rf"^(?:\w+\s+){{0,2}}{re.escape(h)}\b", low) for h in self.role_heads):
                     out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
                     continue
-            while i > 0 and (doc[i - 1].text[:1].isupper() or doc[i - 1].lower_ in ("of", "on", "for", "’s", "'s")):
-                i -= 1
+            while i > 0 and (doc[i - 1].text[:1].isupper() or doc[i - 1].lower_ in ("of", "on", "for", "’s", "'s")
+                             or doc[i - 1].lower_ == "and" and i >= 2 and doc[i - 2].text[:1].isupper()
+                             and doc[i].text[:1].isupper() and doc[i - 2].ent_type_ not in ("PERSON", "STATE", "GPE")):
+                i -= 1      # "Minister of Energy and Natural Resources X": "and" inside the portfolio
             while i < span.start and doc[i].lower_ in ("of", "on", "for", "’s", "'s"):
                 i += 1
             if i < span.start:

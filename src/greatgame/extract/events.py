@@ -29,7 +29,7 @@ import datetime as dt
 import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from spacy.tokens import Doc, Span, Token
 
@@ -38,6 +38,7 @@ from .dates import DateRef
 from .factuality import judge
 from .judge import candidate_features
 from .lexicon import load_data
+from .actors import ActorIndex
 from .model import Event, Mention, RoleStatement
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
@@ -52,6 +53,7 @@ ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "of
               "chairman", "diplomat", "ambassador", "counterpart"}
 QUOTE_CHARS = "“”\"„"
 FIRST_PERSON = {"we", "i", "our", "my", "us"}
+RELATIVE_PRONOUNS = {"who", "which", "that"}
 QUANTIFIERS = {"hundred", "thousand", "dozen", "million", "group", "number", "contingent", "detachment"}
 
 
@@ -77,6 +79,8 @@ class Lexicon:
     contexts: dict[str, list[str]]
     modality: dict[str, set[str]]
     dyadic: set[str]
+    people: set[str]
+    on_people: set[str]
 
 
 @lru_cache(maxsize=1)
@@ -93,75 +97,8 @@ def lexicon() -> Lexicon:
     for triggers in by_first.values():
         triggers.sort(key=lambda t: -len(t.lemma))
     modality = {k: set(v) for k, v in data["modality"].items()}
-    return Lexicon(data["types"], by_first, data["contexts"], modality, set(data.get("dyadic") or []))
-
-
-class ActorIndex:
-    """Which actor codes (states, organisations) each token of a Doc refers to."""
-
-    def __init__(self, doc: Doc, mentions: Iterable[Mention], roles: Iterable[RoleStatement], onto: Ontology):
-        self.doc = doc
-        self.ents = list(doc.ents)
-        self.ent_starts = [e.start for e in self.ents]
-        self.codes: dict[int, list[str]] = {}
-        self.people: dict[int, list[str]] = {}
-        role_org = {}
-        for r in roles:
-            if r.org and (r.org.startswith("org:") and onto.get(r.org) and onto.get(r.org).kind == "igo"
-                          or (onto.get(r.org) and onto.get(r.org).kind == "state")):
-                role_org.setdefault(r.person, r.org)
-        for m in mentions:
-            if not m.entity:
-                continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            code = self.code_of(m, onto, role_org)
-            for tok in span:
-                if code:
-                    lst = self.codes.setdefault(tok.i, [])
-                    if code not in lst:
-                        lst.append(code)
-                if m.label == "PERSON" and m.method != "leader":
-                    lst = self.people.setdefault(tok.i, [])
-                    if m.entity not in lst:
-                        lst.append(m.entity)
-
-    @staticmethod
-    def code_of(m: Mention, onto: Ontology, role_org: dict[str, str]) -> str | None:
-        ent = onto.get(m.entity) if m.entity else None
-        if m.label in ("STATE", "IGO"):
-            return m.entity
-        if m.label == "PERSON":
-            if ent is not None and ent.attrs.get("country"):
-                return ent.attrs["country"]
-            return role_org.get(m.entity)
-        if m.label == "ORG" and m.method.startswith("institution:"):
-            return m.method.partition(":")[2]      # a state body (extract.institutions) acts for its state
-        if m.label == "ORG" and ent is not None:
-            if ent.kind == "igo":
-                return ent.id
-            country = ent.attrs.get("country")
-            kind = ent.attrs.get("kind")
-            if country and kind in ("government_body", "military"):
-                return country
-        return None
-
-    def in_tokens(self, tokens: Iterable[Token]) -> list[str]:
-        out: list[str] = []
-        for t in tokens:
-            for c in self.codes.get(t.i, []):
-                if c not in out:
-                    out.append(c)
-        return out
-
-    def people_in(self, tokens: Iterable[Token]) -> list[str]:
-        out: list[str] = []
-        for t in tokens:
-            for p in self.people.get(t.i, []):
-                if p not in out:
-                    out.append(p)
-        return out
+    return Lexicon(data["types"], by_first, data["contexts"], modality, set(data.get("dyadic") or []),
+                   set(data.get("people") or []), set(data.get("on_people") or []))
 
 
 def _subtree(tok: Token) -> list[Token]:
@@ -197,6 +134,42 @@ def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, 
                 continue
         return trig, n
     return None
+
+
+def _targets_people(tok: Token, verb: Token | None, people_words: set[str]) -> bool:
+    """Whether the act falls on people named or counted ("detained two journalists", "X was arrested", "the
+    arrest of activists"): its object, its passive subject or a noun's "of" phrase is a person's name or a
+    noun for people."""
+    if verb is tok:
+        heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    else:
+        heads = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    heads += [c for h in heads for c in h.conjuncts]
+    return any(h.ent_type_ == "PERSON" or h.lemma_.lower() in people_words or
+               any(g.lemma_.lower() in people_words for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children) for h in heads)
+
+
+def _subject_before(sent: Span, pronoun: Token, index: ActorIndex) -> tuple[list[str], list[str]] | None:
+    """"He"/"she" after a person who is the subject of an earlier clause of the same sentence ("Erdoğan said
+    as he met ..."): that person's side, else None (the last person named before the sentence)."""
+    if pronoun.lower_ not in ("he", "she") and not any(c.lower_ in ("his", "her") for c in pronoun.children):
+        return None     # (also "his country", "her government")
+    for t in reversed(sent[:pronoun.i - sent.start]):
+        head = t.head if t.dep_ in ("compound", "appos", "flat") else t
+        if t.i in index.people and index.codes.get(t.i) and head.dep_ in ("nsubj", "nsubjpass"):
+            return list(index.codes[t.i][:1]), list(index.people[t.i][:1])
+    return None
+
+
+def _relative_clause(subj: Token) -> Token | None:
+    """The relative clause whose subject is the relative pronoun ``subj`` ("who", "which", "that"), if it is one."""
+    if subj.lower_ not in RELATIVE_PRONOUNS:
+        return None
+    v = subj.head
+    while v.dep_ == "conj" and v.head is not v:     # "who arrived and met ..."
+        v = v.head
+    return v if v.dep_ == "relcl" and v.head is not v else None
 
 
 def _arguments(tok: Token, deps: set[str]) -> list[Token]:
@@ -248,13 +221,17 @@ class EventExtractor:
         self.onto = onto or load_ontology()
         self.lex = lexicon()
         self.igos = {e.id for e in self.onto.entities.values() if e.kind == "igo"}
+        self.period: tuple[dt.date, dt.date] | None = None
 
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
                  anchor: dt.date | None, dates: list[DateRef],
-                 speaker_at: Callable[[int], list[str] | None] | None = None) -> list[Event]:
+                 speaker_at: Callable[[int], list[str] | None] | None = None,
+                 period: tuple[dt.date, dt.date] | None = None) -> list[Event]:
         """The event candidates of one part. ``speaker_at(offset)``: the actor codes of the speaker of the
         quote at a character offset of ``doc`` (None where no attributed quote is): a trigger inside a
-        quotation counts only with a known speaker, who is what "we", "I" and "our" name there."""
+        quotation counts only with a known speaker, who is what "we", "I" and "our" name there.
+        ``period``: without ``anchor``, the month or year of publication (its first and last day)."""
+        self.period = period if anchor is None else None
         index = ActorIndex(doc, mentions, roles, self.onto)
         events: list[Event] = []
         last_actor: list[str] = []
@@ -329,6 +306,11 @@ class EventExtractor:
                 if s.dep_ == "agent":
                     continue
                 toks = _subtree(s)
+                clause = _relative_clause(s)
+                if clause is not None:
+                    # "the leaders of A and B, who paid visits to C": the noun the clause modifies, less the clause
+                    s = clause.head
+                    toks = [t for t in _subtree(s) if not clause.left_edge.i <= t.i <= clause.right_edge.i]
                 actors += [c for c in index.in_tokens(toks) if c not in actors]
                 people += index.people_in(toks)
                 if speaker and not actors and s.lower_ in FIRST_PERSON:
@@ -340,10 +322,12 @@ class EventExtractor:
                     # "the two leaders", "both sides", "the presidents": the parties just named
                     actors = [c for c in index.in_tokens(sent) if c not in recipients] or list(prev_codes)
                     actor_src = "group"
-                elif not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS and
-                                     any(c.lower_ in ("the", "his", "her") for c in s.children)):
-                    actors = list(last_actor)
-                    people = list(last_people)
+                elif not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS | GROUP_NOUNS and
+                                     any(c.lower_ in ("the", "his", "her") for c in s.children)
+                                     and (s.lemma_.lower() in ROLE_NOUNS or s.lemma_.lower() in GROUP_NOUNS
+                                          and any(c.lower_ in ("his", "her") for c in s.children))):
+                    # "he", "the minister", "his country": the last person named and the side they act for
+                    actors, people = _subject_before(sent, s, index) or (list(last_actor), list(last_people))
                     actor_src = "pronoun"
                 if any(c.lower_ in ("none", "no", "neither") for c in [s, *s.children]):
                     negated_subject = True
@@ -429,7 +413,7 @@ class EventExtractor:
             recipients = []
         if trig.actor_is_object:
             actors, recipients = recipients, actors
-        if not actors and verb is not None and tok.tag_ == "VBN" and not any(c.dep_ == "agent" for c in tok.children):
+        if not actors and verb is not None and tok.tag_ == "VBN" and not any(c.dep_ in ("agent", "nsubj") for c in tok.children):
             # "agreements were signed", "an agreement was reached": an agentless passive; the parties the
             # sentence names act (the judge weighs how often that holds)
             actors = [c for c in sent_codes if c not in recipients] or [c for c in recipients]
@@ -445,21 +429,26 @@ class EventExtractor:
             # a dyadic event whose other side the clause leaves implicit: the other states named
             recipients = [c for c in sent_codes if c not in actors and not c.startswith("org:")]
             recipient_src = "sentence" if recipients else "none"
-        if trig.type in self.lex.dyadic and not recipients:
-            return None
+        if trig.type in self.lex.dyadic and not recipients and not (
+                trig.type in self.lex.on_people and _targets_people(tok, verb, self.lex.people)):
+            return None     # (an act on people, "detained two journalists", needs no state on the other side)
+        if all(c in index.companies for c in actors + recipients):
+            return None     # companies alone (FORMAT.md: not coded)
         if not people:
             people = index.people_in(sent)
 
         words = self.lex.modality
-        fact = judge(tok, sent, words, set(trig.lemma), absorb_negation=bool(trig.negated_type))
+        gathering = trig.type == "CONSULT"
+        fact = judge(tok, sent, words, set(trig.lemma), absorb_negation=bool(trig.negated_type), gathering=gathering)
         negated = fact.negated or negated_subject
         etype = trig.type
         if negated and trig.negated_type:
             etype, negated = trig.negated_type, False
         date, precision, kind = self._date(tok, sent, dates, anchor, fact.planned)
         if kind == "event" or negated_subject:
-            fact = judge(tok, sent, words, set(trig.lemma), date if kind == "event" else None, anchor,
-                         absorb_negation=bool(trig.negated_type) and not negated_subject)
+            latest = anchor or (self.period[1] if self.period else None)   # after it is after publication
+            fact = judge(tok, sent, words, set(trig.lemma), date if kind == "event" else None, latest,
+                         absorb_negation=bool(trig.negated_type) and not negated_subject, gathering=gathering)
         label = "negated" if negated and fact.label == "happened" else fact.label
         contexts = list(trig.context)
         low = sent.text.lower()
@@ -491,6 +480,10 @@ class EventExtractor:
             return best.value, best.precision, "event"
         if anchor is not None and not planned:
             return anchor.strftime("%Y-%m"), "month", "report"
+        if self.period and not planned:     # published in a month or a year: that month or year
+            a, b = self.period
+            return (a.strftime("%Y-%m"), "month", "report") if a.strftime("%Y-%m") == b.strftime("%Y-%m") \
+                else (str(a.year), "year", "report") if a.year == b.year else (None, None, None)
         return None, None, None
 
     @staticmethod

@@ -131,12 +131,19 @@ def _hypothetical(tok: Token, chain: list[Token], words: dict[str, Any]) -> bool
     for c in tok.children:
         if c.dep_ in ("amod", "advmod") and c.lower_ in words["hypothetical_words"]:
             return True
-    # a purpose ("arrived in Astana to attend the summit", "in order to sign"): intended, not asserted
-    if tok.dep_ in ("advcl", "xcomp", "acl") and tok.tag_ == "VB" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children) and tok.head.pos_ in ("VERB", "NOUN") \
-            and tok.head.lemma_.lower() not in words["realising_heads"] \
-            and tok.head.lemma_.lower() not in words["planned_heads"]:
-        return True
+    # a purpose ("arrived in Astana to attend the summit", "in order to sign", "both to counter X and to
+    # strengthen cooperation"): intended, not asserted; the trigger may be the infinitive or its object
+    verbs = [tok] if tok.pos_ in ("VERB", "AUX") else [x for x in chain[1:3] if x.pos_ in ("VERB", "AUX")][:1]
+    for x in verbs:
+        base = x
+        while base.dep_ == "conj" and base.head is not base:
+            base = base.head        # a conjunct is the purpose its first conjunct is
+        if x.tag_ == "VB" and base.dep_ in ("advcl", "xcomp", "acl") and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in (*x.children, *base.children)) \
+                and base.head.pos_ in ("VERB", "NOUN") \
+                and base.head.lemma_.lower() not in words["realising_heads"] \
+                and base.head.lemma_.lower() not in words["planned_heads"]:
+            return True
     return False
 
 
@@ -155,13 +162,15 @@ def _opinion(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) 
     return bool(low & set(words["poll_words"])) and any(t.like_num or t.text == "%" for t in sent)
 
 
-def _background(tok: Token, chain: list[Token], words: dict[str, Any]) -> bool:
+def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering: bool = False) -> bool:
     if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBN":
         # a clause ("since Russia invaded", "after they met") is asserted, in passing: it counts
         return False
     for i, x in enumerate(chain[:4]):
         if x.dep_ == "pobj" and x.head.lower_ in words["frame_preps"]:
-            return True
+            # "during the summit, X signed ...": a meeting going on while the sentence's act is done took place
+            # (it is news, not a situation the act is set against)
+            return not (gathering and i == 0 and x.head.lower_ in words["while_preps"])
         if x.dep_ == "pobj" and x.head.dep_ == "prep" and x.head.head.lower_ in ("to", "of") and \
                 x.head.head.head.lower_ in ("due", "because", "thanks", "result", "response"):
             return True
@@ -183,18 +192,20 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any]) -> bool:
 
 
 def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str] | None = None,
-          date: str | None = None, anchor: dt.date | None = None, absorb_negation: bool = False) -> Factuality:
+          date: str | None = None, anchor: dt.date | None = None, absorb_negation: bool = False,
+          gathering: bool = False) -> Factuality:
     """The factuality of the event candidate whose trigger is ``tok`` (see the module's docstring).
 
     ``absorb_negation``: the trigger's type changes when it is negated ("did not recognise" is a
     REJECT), so a negation makes it another event, not a denied one (``negated`` still says so).
+    ``gathering``: the trigger names a meeting or visit (CONSULT), which "during" asserts took place.
     """
     chain = _chain(tok)
     negated = _is_negated(tok, chain, words, trigger_words or set())
     claim = any(x.lemma_.lower() in words["claim_heads"] for x in chain[1:])
     depth = sum(1 for x in chain[:-1] if x.dep_ in SUBORDINATE or x.dep_ in ("pobj", "prep", "acl"))
     main = chain[-1].dep_ == "ROOT" and depth == 0 or (claim and depth <= 1)
-    if _background(tok, chain, words):
+    if _background(tok, chain, words, gathering):
         label = "background"
     elif negated and not absorb_negation:
         label = "negated"

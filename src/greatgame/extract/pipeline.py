@@ -30,6 +30,7 @@ from ..errors import LanguageModelMissing
 from . import entities as _entities  # noqa: F401  (registers the components)
 from .attribute_ruler import speed_up
 from .context import PART_ORDER, DocumentContext, OffsetMap, PartContext
+from .dates import publication_period
 from .entities import LinkContext
 from .lemmatizer import speed_up_lemmatizer
 from .model import Extraction, RoleStatement
@@ -252,26 +253,21 @@ def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
 
 
 def publication_day(published: str | None) -> dt.date | None:
-    if not published:
-        return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", published)
-    if m:
-        try:
-            return dt.date(*map(int, m.groups()))
-        except ValueError:
-            return None
-    import dateparser
-
-    parsed = dateparser.parse(published)
-    return parsed.date() if parsed else None
+    """The day of publication; None when the date is coarser than a day ("2023-06", "2022"): no day is
+    guessed, the month or year stays a bounded anchor (``dates.publication_period``)."""
+    period = publication_period(published)
+    return period[0] if period is not None and period[0] == period[1] else None
 
 
 def extract(document: Document) -> Extraction:
     """Split ``document`` into parts, annotate and link each, and run the extraction steps over them."""
     layout = split_parts(document.text)
     link = LinkContext(day=publication_day(document.published))
-    cited = sorted(d for d in (publication_day(c.date) for c in layout.citations) if d is not None)
-    if link.day is None and cited:
+    period = publication_period(document.published)
+    cited = sorted(p[0] for p in (publication_period(c.date) for c in layout.citations) if p is not None)
+    if link.day is None and period is not None:
+        link.bounds = period        # published in that month or year: the office-holders over it
+    elif link.day is None and cited:
         link.bounds = (cited[0], cited[-1])
     ctx = DocumentContext(document, layout, link, Extraction(document=document, layout=layout))
     nlp()

@@ -131,6 +131,7 @@ class Lexicon:
     time_anchors: frozenset[str]
     weak_time_anchors: frozenset[str]
     duration_markers: frozenset[str]
+    period_openers: frozenset[str]
     age_markers: frozenset[str]
     change_verb: re.Pattern[str]
     months: tuple[str, ...]
@@ -181,6 +182,7 @@ def lexicon() -> Lexicon:
         time_anchors=frozenset(_norm(w) for w in raw["time_anchors"]),
         weak_time_anchors=frozenset(_norm(w) for w in raw["weak_time_anchors"]),
         duration_markers=frozenset(_norm(w) for w in raw["duration_markers"]),
+        period_openers=frozenset(_norm(w) for w in raw["period_openers"]),
         age_markers=frozenset(_norm(w) for w in raw["age_markers"]),
         change_verb=re.compile("(?:" + "|".join(re.escape(_norm(w)) for w in raw["change_verb_stems"]) + ")"),
         months=tuple(str(m) for m in raw["months"]),
@@ -211,6 +213,7 @@ class Patterns:
     prev_word: re.Pattern[str]
     ratio_before: re.Pattern[str]
     next_word: re.Pattern[str]
+    period_of: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -248,7 +251,8 @@ def patterns() -> Patterns:
         rf"(?P<n1>{number})"
         rf"(?:{scale_sep}(?P<sc1>{scale}|(?(cur1){cur_scale}|{cur_scale}(?=\s*{cur_suffix}))))?"
         rf"(?:\s*(?P<pct1>{pct}))?"
-        r"(?:\s*(?P<conn>to|through|[-\u2010\u2011\u2013\u2014]|or|out\s+of|of|(?(between)and|(?!)))\s*"
+        r"(?:\s*(?P<conn>to|through|[-\u2010\u2011\u2013\u2014]|or|(?:out\s+)?of(?:\s+(?:the|its|their|these|those))?"
+        r"|(?(between)and|(?!)))\s*"
         rf"(?:(?P<cur2>{cur_prefix})\s?)?"
         rf"(?P<n2>{number})"
         rf"(?:{scale_sep}(?P<sc2>{scale}|(?(cur2){cur_scale}|{cur_scale}(?=\s*{cur_suffix}))))?)?"
@@ -282,6 +286,8 @@ def patterns() -> Patterns:
         ratio_before=re.compile(rf"(?:\d+|{words})\s+in\s+$", re.IGNORECASE),
         prev_word=re.compile(r"([^\s\"'“‘(\[]+)[\"'“‘(\[]?\s*$"),
         next_word=re.compile(r"[\s\-\u2010\u2011]*([A-Za-z'.]+)"),
+        # "... of 2022", "... of this year", "... of the year": a duration that names a part of a period
+        period_of=re.compile(rf"\s+of\s+(?:(?:this|last|that|the|next)\s+year\b|\d{{4}}\b|{months})"),
     )
 
 
@@ -671,6 +677,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
             return []                                            # "Article 5", "No. 3"
         if prev is not None and not m.group("qual") and prev.group(1)[:1].isupper() \
                 and prev.group(1)[-1:].isalnum() and not spelled and prev.group(1) not in lx.weekdays \
+                and not re.search(r"[’']s$", prev.group(1)) \
                 and text[sent[0]:prev.start(1)].strip(" \"'“‘(") and not ctx.title_case(sent):
             return []                                            # "Boeing 737", "Vision 2030"
     if spelled and n1_raw[:1].isupper() and not ctx.title_case(sent):
@@ -696,6 +703,8 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
             return []                                            # "two years after the war"
         if next_word == "old" or prev_word in lx.age_markers:
             return []                                            # "aged 40", "40-year-old"
+        if prev_word in lx.period_openers and pt.period_of.match(text, end):
+            return []                                            # "the first ten months of 2022": a period
         if spelled and value == 1 and not m.group("qual") and not (m.group("usep") or "").strip() \
                 and prev_word not in lx.duration_markers and prev_word != "in":
             return []                                            # "one day, he ..."
@@ -760,7 +769,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
 
     conn = _norm(m.group("conn") or "")
     change = _norm(m.group("between") or "") == "from" and lx.change_verb.match(prev_word) is not None
-    if value_max is not None and (conn in ("of", "out of") or value_max < value or change):
+    if value_max is not None and (conn.startswith(("of", "out of")) or value_max < value or change):
         # "1,5 out of 7 thousand": two amounts; "rose from 5% to 7%": a change, not a range
         first_end = m.end("pct1") if m.group("pct1") else (m.end("sc1") if m.group("sc1") else m.end("n1"))
         second_start = m.start("cur2") if m.group("cur2") else m.start("n2")

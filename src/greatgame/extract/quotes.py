@@ -23,9 +23,11 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..documents.model import Part
 from .lexicon import load_data
 from .model import Mention, Quote, RoleStatement
+from .quote_layout import declared_speaker, reference_ranges
+
+__all__ = ["QuoteExtractor", "declared_speaker", "reference_ranges"]
 
 QUOTE_PAIR = re.compile(r"[“\"]([^“”\"]{3,}?)[”\"]|[„]([^“”„]{3,}?)[”“]|‘([^‘’]{20,}?)’(?=\W)|«([^«»]{3,}?)»")
 OPENERS = "“\"„«"
@@ -35,52 +37,6 @@ COLON_SPEAKER = re.compile(r"(?m)^[ \t]*(?P<label>[A-Z][^\n:.!?“”\"]{1,60}?)
 CLOSERS = "”\""
 # Any line that opens with a speaker's label ("MODERATOR: Thank you."): where a transcript's turn ends.
 LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][^\n:.!?“”\"]{1,60}?[ \t]*:(?:[ \t]|$)")
-
-# Footnotes and reference lists are never quotes: a line that opens with a note's number, that gives a
-# URL or an access date, that cites "Source, “Title”", or any line under a "References"/"Notes" heading.
-REFERENCE_HEADING = re.compile(r"(?im)^[ \t]*(?:references|notes|endnotes|footnotes|sources|bibliography|"
-                               r"works cited|further reading)[ \t]*:?[ \t]*$")
-REFERENCE_LINES = (
-    re.compile(r"^[ \t]*(?:\[\d{1,3}\]|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)[^\n]*$", re.M),
-    re.compile(r"^[ \t]*(?:\(\d{1,3}\)|\d{1,3}[.)]?)[ \t]+[^\n,]{1,80},[^\n]*(?:\b\d{4}\b|[“\"„‘])[^\n]*$", re.M),
-    re.compile(r"^[^\n]*(?:https?://|www\.|\b(?:accessed|retrieved)\b[^\n]*\d{4}|\bdoi:)[^\n]*$", re.M | re.I),
-    re.compile(r"^[ \t]*[A-Z][\w.'’&-]*(?:[ \t]+(?:[A-Z][\w.'’&-]*|of|and|the|for|de|van|von)){0,5},[ \t]*"
-               r"[“\"„‘][^\n]*$", re.M),
-)
-
-
-def reference_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of lines that cite rather than speak (footnotes, reference lists)."""
-    out = [(m.start(), m.end()) for rx in REFERENCE_LINES for m in rx.finditer(text)]
-    head = REFERENCE_HEADING.search(text)
-    if head is not None:
-        out.append((head.start(), len(text)))
-    return sorted(out)
-
-
-# A title that says whose words the document is: "Foreign Minister X's statement and answers to ...",
-# "Remarks by X at ...", "Speech of X", "X's address to ...".
-STATEMENT_KINDS = r"(?:statement|remarks|speech|address|interview|answers|press statement|opening remarks|op-ed)"
-DECLARING_TITLE = (re.compile(rf"^(?P<who>.{{3,120}}?)[’']s?\s+(?:\w+\s+)?{STATEMENT_KINDS}\b", re.I),
-                   re.compile(rf"^(?:\w+\s+)?{STATEMENT_KINDS}\s+(?:by|of|from)\s+(?P<who>.{{3,120}})", re.I))
-
-
-def declared_speaker(text: str, title: Part, mentions: list[Mention]) -> Mention | None:
-    """The person or organisation whose statement the document is, by its title; None if it says none."""
-    title_text, _ = title.render(text)
-    start = title.segments[0].start
-    for rx in DECLARING_TITLE:
-        m = rx.match(title_text)
-        if m is None:
-            continue
-        a, b = start + m.start("who"), start + m.end("who")
-        named = [x for x in mentions if x.part == "title" and x.entity and a <= x.start and x.end <= b
-                 and x.label in ("PERSON", "ORG", "IGO") and x.method != "leader"]
-        people = [x for x in named if x.label == "PERSON"]
-        if len(people) == 1 or (not people and len(named) == 1):
-            return (people or named)[0]
-    return None
-
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
@@ -93,6 +49,8 @@ def lexicon() -> dict[str, Any]:
     data["role_nouns"] = set(data["role_nouns"])
     data["document_nouns"] = set(data["document_nouns"])
     data["evidence_verbs"] = set(data["evidence_verbs"])
+    data["quoting_verbs"] = set(data["quoting_verbs"])
+    data["parenthetical_verbs"] = set(data["parenthetical_verbs"])
     return data
 
 
@@ -136,6 +94,15 @@ TIME_MARKS = {"when", "while", "after", "before", "as", "since", "until", "once"
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We're)\b")
 
 
+def _misparsed_that_clause(clause: Token) -> bool:
+    """Whether a relative clause is a speech verb's "that"-clause that the parse hung on the noun before it
+    ("told reporters on Monday that ...", "confirmed for the first time that ..."): it opens with "that" as a
+    conjunction, not as the relative pronoun, and has a subject of its own."""
+    first = clause.left_edge
+    return first.lower_ == "that" and first.dep_ in ("mark", "advmod") and any(
+        c.dep_ in ("nsubj", "nsubjpass", "expl") and c.lower_ != "that" for c in clause.children)
+
+
 class QuoteExtractor:
     def __init__(self) -> None:
         self.lex = lexicon()
@@ -152,11 +119,12 @@ class QuoteExtractor:
         direct_spans = [(a, b) for a, b in self._direct_spans(full)
                         if not any(r0 <= a < r1 for r0, r1 in references)]
         prev_direct: Quote | None = None
-        pending: tuple[int, int, Span] | None = None
+        pending: tuple[int, int, Span, Quote | None] | None = None
         plain: Span | None = None      # the previous sentence, when it quoted nothing and named no speaker
         para_person: tuple[Mention, int] | None = None   # the last person a paragraph's clause had as subject
         recent: list[Mention] = []     # the people named so far, the latest first
         colon_sents: set[int] = set()
+        last_source: Mention | None = None   # the last organisation or state that spoke ("the statement said")
         for q, covered in self._colon_quotes(doc, index, mentions):
             quotes.append(q)
             colon_sents |= covered
@@ -165,30 +133,34 @@ class QuoteExtractor:
                 continue
             if sent.start_char in colon_sents:
                 continue
-            attribution = self._attribution(sent, index, state["person"], state["org"], recent)
+            attribution = self._attribution(sent, index, state["person"], state["org"], recent, direct_spans,
+                                            last_source)
             in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char
                        and len(full[qs:qe].split()) >= self.lex["min_direct_words"]]
             sent_words = max(1, len(sent.text.split()))
             emitted = False
             if attribution is not None and pending and sent.start_char < pending[1] <= sent.end_char and \
-                    pending[2].start_char < sent.start_char:
+                    pending[2].start_char < sent.start_char and not pending[0] <= attribution[1].idx < pending[1]:
                 # a quotation that began in an earlier sentence closes in this one, which attributes it
                 # ("«There is a format ... . Now we are preparing the second summit,» he added.")
-                qs, qe, psent = pending
+                qs, qe, psent, _ = pending
                 q = self._quote(attribution[0], index, full[qs:qe].strip().rstrip(","), True, qs, qe, psent)
                 quotes.append(q)
+                quotes += self._added(attribution, index, qe, sent)
                 prev_direct = q
                 pending = None
                 plain = None
                 state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
+                last_source = attribution[0] if attribution[0].label != "PERSON" else last_source
                 continue
             if attribution is not None and not attribution[2] and pending and sent_words <= 10:
                 # "“...” The Ministry said.": an attribution cut off into a sentence of its own
-                qs, qe, psent = pending
+                qs, qe, psent, _ = pending
                 quotes.append(self._quote(attribution[0], index, full[qs:qe].strip(), True, qs, qe, psent))
                 pending = None
                 plain = None
                 state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
+                last_source = attribution[0] if attribution[0].label != "PERSON" else last_source
                 continue
             if attribution is not None and not attribution[2] and not in_sent and plain is not None \
                     and sent_words <= 16 and "\n" not in full[plain.end_char:sent.start_char]:
@@ -201,15 +173,23 @@ class QuoteExtractor:
                 state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
                 continue
             if pending is not None and pending[1] <= sent.start_char:
-                pending = None     # it closed before this sentence, which did not attribute it
+                # it closed before this sentence, which did not attribute it: whoever the context gave it to
+                if pending[3] is not None:
+                    quotes.append(pending[3])
+                    prev_direct = pending[3]
+                pending = None
             if attribution is not None:
                 speaker, verb, text_tokens = attribution
-                long_direct = [(qs, qe) for qs, qe in in_sent if len(full[qs:qe].split()) >= 0.5 * sent_words]
+                # the sentence's quotations that are what the attribution reports: those that fill half the
+                # sentence, or that open it with the speech verb after them ("“...,” X said, adding ...")
+                long_direct = [(qs, qe) for qs, qe in in_sent if len(full[qs:qe].split()) >= 0.5 * sent_words or (
+                    verb.idx >= qe and not full[sent.start_char:qs].strip(" \n“\"«„"))]
                 if long_direct:
                     for qs, qe in long_direct:
                         q = self._quote(speaker, index, full[qs:qe].strip().rstrip(","), True, qs, qe, sent)
                         quotes.append(q)
                         prev_direct = q
+                    quotes += self._added(attribution, index, max(qe for _, qe in long_direct), sent)
                     emitted = True
                 elif text_tokens:
                     start = min(t.idx for t in text_tokens)
@@ -230,6 +210,7 @@ class QuoteExtractor:
                     state["person"] = speaker
                 else:
                     state["org"] = speaker
+                    last_source = speaker
             if not emitted:
                 for qs, qe in in_sent:
                     text = full[qs:qe].strip()
@@ -251,7 +232,16 @@ class QuoteExtractor:
                         # announcement on X ... ¶ “I congratulate ...”"): that person's words
                         q = self._quote(para_person[0], index, text, True, qs, qe, sent)
                     else:
-                        pending = (qs, qe, sent)
+                        if pending is not None and pending[3] is not None:
+                            quotes.append(pending[3])
+                        pending = (qs, qe, sent, None)
+                        continue
+                    if qe > sent.end_char:
+                        # the quotation runs on into a later sentence, which may say who speaks
+                        # ("“A. B,” he said."): wait for it, and give it to the context's speaker only if not
+                        if pending is not None and pending[3] is not None:
+                            quotes.append(pending[3])
+                        pending = (qs, qe, sent, q)
                         continue
                     quotes.append(q)
                     prev_direct = q
@@ -275,6 +265,8 @@ class QuoteExtractor:
                     state["org"] = m
             if attribution is not None and attribution[0].label == "PERSON":
                 state["person"] = attribution[0]
+        if pending is not None and pending[3] is not None:
+            quotes.append(pending[3])
         if declared is not None:
             quotes += self._declared(doc, index, declared, quotes, references)
         return quotes
@@ -421,44 +413,94 @@ class QuoteExtractor:
                 out.append(c)
             elif c.dep_ == "prep" and c.lower_ in preps:
                 out.append(c)
+        if not out:
+            out = [k for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
+                   for k in o.children if k.dep_ in ("relcl", "acl") and _misparsed_that_clause(k)]
         return out
 
     def _attribution(self, sent: Span, index: SpeakerIndex, last_person: Mention | None,
-                     last_org: Mention | None, recent: list[Mention] = ()
+                     last_org: Mention | None, recent: list[Mention] = (),
+                     quoted: list[tuple[int, int]] = (), last_source: Mention | None = None
                      ) -> tuple[Mention, Token, list[Token]] | None:
-        """The sentence's speaker, the word that attributes, and what was said (empty: said elsewhere)."""
+        """The sentence's speaker, the word that attributes, and what was said (empty: said elsewhere).
+
+        A speech verb inside a quotation is the quoted speaker's, not an attribution. A speech verb whose
+        subject names a speaker wins over "according to" ("X said ..., according to Tass": Tass only
+        carried X's words)."""
         lex = self.lex
+        source = None
         for tok in sent:
             src = self._source_phrase(tok, index, last_person, last_org, recent)
             if src is not None:
                 speaker, phrase = src
                 rest = [t for t in sent if t.i not in phrase and not t.is_punct or t.text in ("-",)]
-                return speaker, tok, rest
+                source = (speaker, tok, rest, phrase)
+                break
         first: tuple[Mention, Token, list[Token]] | None = None
         for tok in sent:
             lemma = tok.lemma_.lower()
-            if tok.pos_ not in ("VERB", "AUX") or lemma not in lex["speech_verbs"]:
+            if tok.pos_ not in ("VERB", "AUX") or not (
+                    lemma in lex["speech_verbs"] or lemma in lex["parenthetical_verbs"] and tok.dep_ == "parataxis"):
                 continue
             if tok.text[:1].isupper() and tok.i != sent.start and tok.text != "Said":
                 continue   # part of a name or title ("Secretary of State")
+            if any(a <= tok.idx < b for a, b in quoted):
+                continue   # the quoted speaker's own words
+            if source is not None and tok.i in source[3]:
+                continue
             comp = self._complement(tok)
             if lemma in lex["needs_complement"] and not comp:
                 continue
-            speaker = self._speaker(tok, index, last_person, last_org, recent)
+            speaker = self._speaker(tok, index, last_person, last_org, recent, last_source)
             if speaker is None:
                 continue
             # what was said: the complement clause(s), or for "called X Y" the object and its predicate
             extra = [c for c in tok.children if c.dep_ == "oprd"] if comp else []
             text_tokens = sorted({t for c in comp + extra for t in c.subtree}, key=lambda t: t.i)
+            if not text_tokens and tok.head.i != tok.i and (tok.dep_ == "parataxis" or tok.dep_ == "advcl" and tok.i < tok.head.i
+                    and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)):
+                # "Central Asia, the minister said, ...", "However, X said, ...", "As X added, ...": a
+                # parenthetical attribution of the clause it interrupts
+                own = {t.i for t in tok.subtree}
+                text_tokens = [t for t in tok.head.subtree if t.i not in own and not (
+                    t.dep_ in ("advmod", "cc", "punct") and t.head == tok.head and t.i < tok.i)]
+            if source is not None and min(source[3]) < tok.i:
+                break       # "According to X, ... underlines ...": X's report scopes over the clause after it
             if text_tokens:
                 return speaker, tok, text_tokens
             first = first or (speaker, tok, [])
-        return first
+        return first or (source[:3] if source is not None else None)
+
+    def _added(self, attribution: tuple[Mention, Token, list[Token]], index: SpeakerIndex, after: int,
+               sent: Span) -> list[Quote]:
+        """"“...,” X said, adding (that) ...": what the speech verb that follows the quotation says."""
+        speaker, verb, _ = attribution
+        out = []
+        for c in verb.children:
+            if c.dep_ not in ("advcl", "conj", "xcomp") or c.idx < after or c.lemma_.lower() not in \
+                    self.lex["speech_verbs"]:
+                continue
+            tokens = sorted({t for k in self._complement(c) for t in k.subtree}, key=lambda t: t.i)
+            tokens = [t for t in tokens if t.idx >= after]
+            if len(tokens) < 3:
+                continue
+            start, end = tokens[0].idx, max(sent.end_char, tokens[-1].idx + len(tokens[-1]))
+            text = sent.doc.text[start:end].strip(" \n,.;:“”\"«»")
+            out.append(self._quote(speaker, index, text, False, start, end, sent))
+        return out
 
     def _speaker(self, tok: Token, index: SpeakerIndex, last_person: Mention | None, last_org: Mention | None,
-                 recent: list[Mention]) -> Mention | None:
-        """Who a speech verb's subject names (pronouns and "the minister" resolved to who was named before)."""
+                 recent: list[Mention], last_source: Mention | None = None) -> Mention | None:
+        """Who a speech verb's subject names (pronouns and "the minister" resolved to who was named before;
+        "the statement" to whoever last spoke for an organisation or state; "A quoted B as saying": B)."""
         lex = self.lex
+        if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in lex["quoting_verbs"]:
+            quoted = [c for c in tok.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
+            if quoted:
+                named = index.speaker_in(list(quoted[0].subtree))
+                if named is None and quoted[0].lower_ in ("him", "her", "he", "she"):
+                    named = last_person
+                return named
         subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:
             return None     # "..., indicating China's expanding role": the writer's inference, not speech
@@ -483,6 +525,14 @@ class QuoteExtractor:
                 if person is None and speaker is None:
                     person = last_person
                 speaker = person or speaker
+            if speaker is None and head in lex["document_nouns"] and last_source is not None and any(
+                    c.lower_ in ("the", "this", "that") for c in s.children) and not any(
+                    c.dep_ in ("poss", "compound", "prep") for c in s.children):
+                # "the statement said", "the report adds": the document of whoever spoke last for a body
+                return last_source
+            if any(c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.lemma_.lower() in lex["anonymous"]
+                   for c in s.children):
+                continue    # "media reports said", "expert estimates show": nobody named speaks
             if head in lex["anonymous"]:
                 allowed = ("STATE", "PERSON", "ORG", "IGO") if head in lex["document_nouns"] else ("STATE", "PERSON")
                 if speaker is None or speaker.label not in allowed:

@@ -136,7 +136,7 @@ def compute_indicators(kb: KnowledgeBase, panel: Panel | None = None) -> pd.Data
     first = min(int(config()["years"][0]), min(panel.years))
     wide = Panel(panel.powers, panel.targets, tuple(range(first, max(panel.years) + 1)))
     targets, powers, years_in = set(panel.targets), set(panel.powers), set(panel.years)
-    frames = []
+    frames: dict[str, pd.DataFrame] = {}
     for name, ind in INDICATORS.items():
         df = ind(kb, wide)
         if df is None or df.empty:
@@ -153,8 +153,12 @@ def compute_indicators(kb: KnowledgeBase, panel: Panel | None = None) -> pd.Data
         err = df.err.astype(float).to_numpy()
         err = np.maximum(np.where(np.isnan(err), 0.0, err), ind.floor)
         df = df.assign(score=score, sigma=score * err, indicator=name, dimension=ind.dimension, input_kind=ind.kind)
-        frames.append(df)
-    data = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=INDICATOR_COLUMNS)
+        frames[name] = df
+    for name, ind in INDICATORS.items():
+        if ind.modulates and name in frames:
+            frames[name] = _modulated(frames[name], [frames.get(b) for b in ind.modulates], ind.modulates)
+    data = pd.concat(list(frames.values()), ignore_index=True) if frames else \
+        pd.DataFrame(columns=INDICATOR_COLUMNS)
     data["year"] = data.year.astype(int)
     last = last_data_year(data) if not data.empty else None
     years = [y for y in panel.years if last is not None and y <= last]
@@ -169,6 +173,42 @@ def compute_indicators(kb: KnowledgeBase, panel: Panel | None = None) -> pd.Data
     out["sources"] = [s if isinstance(s, list) else [] for s in out.sources]
     out["data_year"] = out.data_year.astype("Int64")
     return out[INDICATOR_COLUMNS]
+
+
+def _modulated(df: pd.DataFrame, bases: list[pd.DataFrame], names: tuple[str, ...]) -> pd.DataFrame:
+    """A modulating indicator's rows (a hand-coded fact, ``raw`` kept as the fact) with the score scaled by the
+    measured indicators ``names`` (frames ``bases``) of the same cell: score = fact score x m / 100, m their
+    mean score (those with data); its relative error sqrt(rel_m^2 + err^2), rel_m m's (their mean sigma over
+    m), err the fact's own (``uncertainty.modulation`` takes the two apart again for the Monte Carlo, which
+    redraws the score from the drawn scores of ``names``);
+    its basis the least direct of theirs, its data year their earliest (the data behind the score are
+    theirs). Cells where none has data are left out (missing): a fact alone makes no score."""
+    bases = [b for b in bases if b is not None and not b.empty]
+    if not bases or df.empty:
+        return df.iloc[0:0]
+    key = ["target", "power", "year"]
+    b = pd.concat([x[key + ["score", "sigma", "basis", "data_year"]] for x in bases], ignore_index=True)
+    b = b[b.score.notna()]
+    b["_rank"] = b.basis.map(BASIS_ORDER).fillna(len(BASIS_ORDER))
+    g = b.groupby(key, sort=False)
+    m = g.agg(_bs=("score", "mean"), _bsig=("sigma", "mean"), _rank=("_rank", "max"),
+              _by=("data_year", "min")).reset_index()
+    out = df.merge(m, on=key, how="inner")
+    fact = out.score.to_numpy(dtype=float)
+    bs, bsig = out._bs.to_numpy(dtype=float), out._bsig.to_numpy(dtype=float)
+    with np.errstate(all="ignore"):
+        rel = np.where(bs > 0, bsig / bs, 0.0)
+        own = np.where(fact > 0, out.sigma.to_numpy(dtype=float) / fact, 0.0)
+    score = fact * bs / 100.0
+    labels = np.array(BASES + ("missing",), dtype=object)
+    out["score"], out["sigma"] = score, score * np.sqrt(rel ** 2 + np.nan_to_num(own) ** 2)
+    out["basis"] = labels[out._rank.to_numpy(dtype=int)]
+    out["data_year"] = out._by
+    what = " and ".join(names)
+    out["sources"] = [[*src, {"note": f"counted in proportion to {what} of the same year (score {s:.1f}): a "
+                                      "fact modulates a measured dependence, it makes none"}]
+                      for src, s in zip(out.sources.tolist(), bs.tolist())]
+    return out.drop(columns=["_bs", "_bsig", "_rank", "_by"])
 
 
 def _int64(values: pd.Series) -> pd.Series:
@@ -293,10 +333,10 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     measured = np.array([INDICATORS[n].kind not in HAND_CODED for n in names])
     counts = uncertainty.measured_dimensions(S, w, dim_of, measured, len(W))
     dims, comp = uncertainty.point_scores(S, w, dim_of, W, min_dims, min_weight, counts)
-    lo_i, hi_i = uncertainty.indicator_bounds(S, sig, pct)
-    lo_d, hi_d, lo_c, hi_c = uncertainty.intervals(
+    lo_d, hi_d, lo_c, hi_c, lo_i, hi_i = uncertainty.intervals(
         S, sig, w, dim_of, W, cells, draws=draws, seed=seed, alpha=weights.concentration, min_dims=min_dims,
-        min_weight=min_weight, perturb=perturb, pct=pct, counts=counts)
+        min_weight=min_weight, perturb=perturb, pct=pct, counts=counts,
+        modulated=_modulation(ind, r, j, names, S, sig) if draws > 0 else None)
     have = ~np.isnan(S) & (w > 0)
     # renormalised weights: indicators inside their dimension, dimensions inside the composite
     den_d = np.stack([(have[:, dim_of == d] * w[dim_of == d]).sum(axis=1) for d in range(len(W))], axis=1)
@@ -319,6 +359,22 @@ def aggregate(indicators: pd.DataFrame, weights: Weights | None = None, draws: i
     out.loc[out._o < 0, "_o"] = len(order)                     # an unknown dimension last (as NaN sorts)
     out["_i"] = pd.Index(list(rank)).get_indexer(out.indicator)
     return out.sort_values(["year", "target", "power", "_o", "_i"]).drop(columns=["_o", "_i"]).reset_index(drop=True)
+
+
+def _modulation(ind: pd.DataFrame, r: np.ndarray, j: np.ndarray, names: list[str], S: np.ndarray,
+                sig: np.ndarray) -> uncertainty.Modulation | None:
+    """The modulated indicators of the score table ``S`` (rows ``r``, columns ``j`` of the frame ``ind``): their
+    fact scores 100 * clip(raw / scale, 0, 1) and base columns, for the Monte Carlo to recompute them from the
+    drawn scores of what they scale (``uncertainty.modulation``); None where no indicator is modulated."""
+    col = {n: k for k, n in enumerate(names)}
+    bases = [tuple(col[b] for b in INDICATORS[n].modulates if b in col) for n in names]
+    if not any(bases):
+        return None
+    scale = np.array([INDICATORS[n].scale for n in names])
+    fact = np.full(S.shape, np.nan)
+    raw = pd.to_numeric(ind.raw, errors="coerce").to_numpy(dtype=float)
+    fact[r, j] = 100.0 * np.clip(raw / scale[j], 0.0, 1.0)
+    return uncertainty.modulation(S, sig, fact, bases)
 
 
 def compute(kb: KnowledgeBase, panel: Panel | None = None, weights: Weights | None = None, draws: int | None = None,

@@ -6,7 +6,9 @@ these into the canonical id, from the shipped ontology's surface forms (name, al
 demonym, capital, metonym, a person's surname) and, when given, the knowledge base's own entities (the
 people and organisations found in the text, with their names and aliases). A name that matches nothing
 raises ``UnknownName`` whose one-line message lists the closest matches (difflib); a name two actors share
-equally (a surname) raises ``AmbiguousName`` listing them.
+equally (a surname) raises ``AmbiguousName`` listing them. A person's name spelt otherwise than the ontology
+spells it (without diacritics, or in another romanisation: "Erdogan", "Sergei Lavrov", "Tokaev") is found by
+its spelling-tolerant key (``ontology.names.translit_key``) when no form matches as written.
 
 ``power_code`` and ``target_code`` go one step further for the index's options: a person counts for the
 state they act for ("Xi" is CHN), and the European Union is the power ``EU``.
@@ -22,6 +24,7 @@ from ..errors import AmbiguousName, UnknownName
 from ..regions import POWERS, TARGETS
 from ..regions import name as region_name
 from . import Ontology, load
+from .names import translit_key
 
 # How directly a surface form names its entity: an id or a full name beats an alias, which beats an adjective
 # or a capital, which beats a surname alone. Among several entities at the best rank, the one named so is kept
@@ -40,6 +43,7 @@ class Resolver:
     ontology: Ontology
     forms: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     folded: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    spelt: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))   # people, by translit_key
     labels: dict[str, str] = field(default_factory=dict)      # id -> display name
     kinds: dict[str, str] = field(default_factory=dict)       # id -> kind
 
@@ -78,7 +82,10 @@ class Resolver:
         if not text:
             return
         rank = RANK.get(method, 4)
-        for table, key in ((self.forms, text), (self.folded, text.casefold())):
+        tables = [(self.forms, text), (self.folded, text.casefold())]
+        if self.kinds.get(ident) == "person" and method != "id":
+            tables.append((self.spelt, translit_key(text)))
+        for table, key in tables:
             best = table[key].get(ident)
             if best is None or rank < best:
                 table[key][ident] = rank
@@ -88,6 +95,9 @@ class Resolver:
         """The ids ``text`` names best (several only when it names them equally well)."""
         text = " ".join(str(text or "").split()).removeprefix("the ").removeprefix("The ")
         found = self.forms.get(text) or self.folded.get(text.casefold()) or {}
+        if not found and len(text) >= 5:
+            # a person's name spelt otherwise: without diacritics, or in another romanisation ("Erdogan")
+            found = self.spelt.get(translit_key(text)) or {}
         if not found:
             return []
         best = min(found.values())

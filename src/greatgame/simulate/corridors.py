@@ -53,10 +53,12 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.resources import files
-from typing import Any, Mapping
+from typing import TYPE_CHECKING, Any, Mapping
 
-import networkx as nx
 import yaml
+
+if TYPE_CHECKING:                 # networkx is imported where a network is built (70 ms to 0.4 s of start-up)
+    import networkx as nx
 
 from ..errors import CorridorDataError, CorridorError
 from ..regions import POWERS
@@ -143,6 +145,8 @@ def load_network() -> nx.MultiDiGraph:
     in the file, with sources). ``graph["routes"]``, ``graph["params"]``
     (numbers only), ``graph["sources"]`` and ``graph["raw"]`` hold the rest.
     """
+    import networkx as nx
+
     raw = copy.deepcopy(_raw())
     params = _flat_params(raw)
     g = nx.MultiDiGraph(name="china_europe_corridors")
@@ -182,6 +186,20 @@ def load_network() -> nx.MultiDiGraph:
     return g
 
 
+def route_countries() -> dict[str, tuple[str, ...]]:
+    """Each route's countries in order, read from the file without building the network (what a scenario file
+    may name; ``routes(load_network())`` gives the same countries and checks the network)."""
+    raw = _raw()
+    legs = {leg.get("id"): leg for leg in raw.get("legs") or []}
+    out = {}
+    for name, spec in (raw.get("routes") or {}).items():
+        countries: list[str] = []
+        for key in spec.get("legs") or []:
+            countries.extend(c for c in (legs.get(key) or {}).get("countries") or [] if c not in countries)
+        out[name] = tuple(countries)
+    return out
+
+
 # ----------------------------------------------------------------------------- route attributes
 
 def _sources_of(entry: Any) -> list[str]:
@@ -194,6 +212,8 @@ def _sources_of(entry: Any) -> list[str]:
 
 
 def _route_legs(network: nx.MultiDiGraph, name: str, spec: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    import networkx as nx
+
     path, legs = spec.get("path") or [], spec.get("legs") or []
     if len(path) < 2 or len(legs) != len(path) - 1:
         raise CorridorDataError(f"routes.{name}", "needs a path of nodes and one leg per step")

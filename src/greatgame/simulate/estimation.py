@@ -8,10 +8,15 @@ to the share of everyone else (OTH),
 
     dz[T, P, t+1] = a[T] + c[P] - phi * z[T, P, t] + b_gdp * gdp[P, t] + b_links * links[T, P, t+1]
                     + b_sanctions * sanctions[P, t+1] + b_border * border[T, P] + b_distance * distance[T, P]
-                    + e[T, P, t+1]
+                    + b_energy * energy[T, P, t+1] + g_energy * d_energy[T, P, t+1]
+                    + b_closure * closure[T, P, t+1] + e[T, P, t+1]
 
-an error-correction (partial-adjustment) model toward the gravity-style attractor
-``z*[T, P, t] = (a[T] + c[P] + b_gdp * gdp + b_links * links + ...) / phi``.
+an error-correction model toward the gravity-style attractor
+``z*[T, P, t] = (a[T] + c[P] + b_gdp * gdp + b_links * links + ... + b_energy * energy + ...) / phi``, with an
+impact term: ``energy`` (gas pipeline capacity from T to P valued at the oil price, per US$ bn of T's GDP) moves
+the attractor through ``b_energy`` and the year it changes through ``g_energy`` (``d_energy`` is its change
+from t to t+1: gas flows the year a line opens, not a sixth of the way each year); ``closure`` is the share of
+the year the T-P border crossings were closed to freight.
 
 **remittances** (KGZ, TJK, UZB, target effects ``r[T]``): with ``m[T, t] = ln(remittances, % of GDP)``,
 
@@ -35,7 +40,12 @@ OTHER = "OTH"
 DRIVER_YEARS = 10         # years of history behind each driver's projection (GDP drift and spread)
 STATE_YEARS = 6           # a dyad's latest share within this many years before its target's last year starts it
 REMIT_FIRST = 2009        # first year with Russia's growth and the ruble (the remittances panel)
-TRADE_DRIVERS = ("gdp", "links", "sanctions", "border", "distance")
+TRADE_DRIVERS = ("gdp", "links", "sanctions", "border", "distance", "energy")
+TRADE_PARAMS = ("phi", "b_gdp", "b_links", "b_sanctions", "b_border", "b_distance", "b_energy", "g_energy",
+                "b_closure")   # the trade equation's parameters after the target and power effects, in order
+# the parameters of one driver: a driver nonzero in no more rows than it has parameters is not identified (its
+# estimate would be the noise of those rows, fitted exactly: the pipeline's effect at an origin in 2010)
+DRIVER_GROUPS = (("b_links",), ("b_sanctions",), ("b_energy", "g_energy"), ("b_closure",))
 REMIT_DRIVERS = ("rus_growth", "rub_depr")
 
 
@@ -118,6 +128,24 @@ class ModelInputs:
     def sanctions(self, year: int) -> np.ndarray:
         return sanctions_row(self.powers, min(year, self.until))
 
+    def energy(self, year: int) -> np.ndarray:
+        """energy[T, P] in ``year``, held at its value in ``until`` (or the panel's last year) after it."""
+        k = min(year, self.until, self.panel.years[-1]) - self.panel.years[0]
+        return np.nan_to_num(self._energy[:, k, :])
+
+    def closure(self, year: int) -> np.ndarray:
+        """closure[T, P] in ``year`` as observed to ``until``; none foreseen after it."""
+        T, P = len(self.targets), len(self.powers)
+        if year > self.until or year > self.panel.years[-1] or year < self.panel.years[0]:
+            return np.zeros((T, P))
+        return self.panel.closures[:, year - self.panel.years[0], :]
+
+    @property
+    def _energy(self) -> np.ndarray:
+        if "energy" not in self.extra:
+            self.extra["energy"] = self.panel.energy
+        return self.extra["energy"]
+
 
 def sanctions_row(powers: Sequence[str], year: int) -> np.ndarray:
     return np.array([1.0 if p in SANCTIONED and year >= SANCTIONED[p] else 0.0 for p in powers])
@@ -150,15 +178,17 @@ def log_ratio(share: np.ndarray) -> np.ndarray:
         return np.log(share / np.where(other > 0.01, other, np.nan))
 
 
-def trade_design(panel: Panel, until: int) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray,
-                                                     np.ndarray]:
-    """Rows (T, P, t -> t+1) with both years observed and t+1 <= ``until``: names, X, y, dyad id, (T, t+1, P)."""
+def trade_design(panel: Panel, until: int, exclude: frozenset = frozenset()
+                 ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Rows (T, P, t -> t+1) with both years observed and t+1 <= ``until``: names, X, y, dyad id, (T, t+1, P).
+    ``exclude``: (target, power, year t+1) rows left out (the episodes' held-out estimates)."""
     T, P = len(panel.targets), len(panel.powers)
     z = log_ratio(panel.share)
     years = np.array(panel.years)
-    names = tuple([f"a[{t}]" for t in panel.targets] + [f"c[{p}]" for p in panel.powers[1:]] +
-                  ["phi", *(f"b_{d}" for d in TRADE_DRIVERS)])
+    names = tuple([f"a[{t}]" for t in panel.targets] + [f"c[{p}]" for p in panel.powers[1:]] + list(TRADE_PARAMS))
     sanc = np.stack([sanctions_row(panel.powers, int(y)) for y in years])          # (Y, P)
+    energy = np.nan_to_num(panel.energy)
+    closure = panel.closures
     rows, ys, ids, where = [], [], [], []
     for i in range(T):
         for k in range(len(years) - 1):
@@ -169,11 +199,14 @@ def trade_design(panel: Panel, until: int) -> tuple[tuple[str, ...], np.ndarray,
                 g, dist = panel.gdp[j, k], panel.distance[i, j]
                 if not (np.isfinite(z0) and np.isfinite(z1) and np.isfinite(g) and np.isfinite(dist)):
                     continue
+                if exclude and (panel.targets[i], panel.powers[j], int(years[k + 1])) in exclude:
+                    continue
                 x = np.zeros(len(names))
                 x[i] = 1.0
                 if j > 0:
                     x[T + j - 1] = 1.0
-                x[T + P - 1:] = [-z0, g, panel.links[i, k + 1, j], sanc[k + 1, j], panel.border[i, j], dist]
+                x[T + P - 1:] = [-z0, g, panel.links[i, k + 1, j], sanc[k + 1, j], panel.border[i, j], dist,
+                                 energy[i, k + 1, j], energy[i, k + 1, j] - energy[i, k, j], closure[i, k + 1, j]]
                 rows.append(x)
                 ys.append(z1 - z0)
                 ids.append(i * P + j)
@@ -181,13 +214,18 @@ def trade_design(panel: Panel, until: int) -> tuple[tuple[str, ...], np.ndarray,
     if len(rows) < 3 * len(names):
         raise RunError(f"insufficient data: {len(rows)} yearly changes of trade shares to {until}, too few to "
                        "estimate the trade equation; no simulation from nothing")
-    return names, np.array(rows), np.array(ys), np.array(ids), np.array(where)
+    X = np.array(rows)
+    for group in DRIVER_GROUPS:             # a driver no more rows than parameters would fit exactly: left out
+        cols = [names.index(n) for n in group]
+        if 0 < (X[:, cols] != 0).any(axis=1).sum() <= len(cols):
+            X[:, cols] = 0.0
+    return names, X, np.array(ys), np.array(ids), np.array(where)
 
 
 def ols(name: str, names: tuple[str, ...], X: np.ndarray, y: np.ndarray, clusters: np.ndarray,
         years: tuple[int, int]) -> tuple[Equation, np.ndarray]:
-    """Least squares with cluster-robust (CR1) covariance; columns without variation are left out (0, not
-    identified). Returns the equation and the residuals."""
+    """Least squares with cluster-robust (CR1) covariance, each variance at least the conventional one; columns
+    without variation are left out (0, not identified). Returns the equation and the residuals."""
     keep = np.array([np.ptp(X[:, c]) > 0 or (X[:, c] != 0).all() for c in range(X.shape[1])])
     Xk = X[:, keep]
     XtX_inv = np.linalg.pinv(Xk.T @ Xk)
@@ -202,6 +240,16 @@ def ols(name: str, names: tuple[str, ...], X: np.ndarray, y: np.ndarray, cluster
     G = len(groups)
     adj = (G / max(G - 1, 1)) * ((n - 1) / max(n - k, 1))
     cov_k = adj * XtX_inv @ meat @ XtX_inv
+    # a driver that varies in a few clusters only (pipelines: three dyads; closures: two) gets clustered variances
+    # that are far too small (a few clusters carry all its information): each variance is the larger of the
+    # clustered and the conventional one, correlations as clustered (Angrist and Pischke 2009, Mostly Harmless
+    # Econometrics, section 8.2: "take the larger of robust and conventional standard errors")
+    conv = np.diag(XtX_inv) * (resid @ resid) / max(n - k, 1)
+    var = np.diag(cov_k)
+    scale = np.sqrt(np.where(var > 0, np.maximum(conv, var) / np.where(var > 0, var, 1.0), 1.0))
+    cov_k = cov_k * np.outer(scale, scale)
+    tiny = var <= 0
+    cov_k[tiny, tiny] = conv[tiny]
     coef, cov = np.zeros(X.shape[1]), np.zeros((X.shape[1], X.shape[1]))
     coef[keep] = b
     cov[np.ix_(keep, keep)] = cov_k
@@ -210,9 +258,9 @@ def ols(name: str, names: tuple[str, ...], X: np.ndarray, y: np.ndarray, cluster
         resid * np.sqrt(n / max(n - k, 1))
 
 
-def fit_trade(panel: Panel, until: int) -> tuple[Equation, np.ndarray]:
+def fit_trade(panel: Panel, until: int, exclude: frozenset = frozenset()) -> tuple[Equation, np.ndarray]:
     """The trade equation to ``until`` and its residuals as an array (T, Y, P) (NaN where no row)."""
-    names, X, y, ids, where = trade_design(panel, until)
+    names, X, y, ids, where = trade_design(panel, until, exclude)
     first = panel.years[int(where[:, 1].min()) - 1]
     eq, resid = ols("trade", names, X, y, ids, (first, until))
     out = np.full(panel.share.shape, np.nan)
@@ -220,8 +268,10 @@ def fit_trade(panel: Panel, until: int) -> tuple[Equation, np.ndarray]:
     return eq, out
 
 
-def fit_remittances(panel: Panel, until: int) -> tuple[Equation | None, np.ndarray]:
-    """The remittances equation to ``until`` (None with fewer than 12 yearly changes) and its residuals."""
+def fit_remittances(panel: Panel, until: int, exclude: frozenset = frozenset()
+                    ) -> tuple[Equation | None, np.ndarray]:
+    """The remittances equation to ``until`` (None with fewer than 12 yearly changes) and its residuals.
+    ``exclude``: (target, "remittances", year t+1) rows left out."""
     targets = [t for t in REMITTANCE_TARGETS if t in panel.targets]
     names = tuple([f"r[{t}]" for t in targets] + ["psi", *(f"b_{d}" for d in ("growth", "ruble"))])
     m = np.log(panel.remit)
@@ -234,6 +284,8 @@ def fit_remittances(panel: Panel, until: int) -> tuple[Equation | None, np.ndarr
                 continue
             g, d = panel.rus_growth[k + 1], panel.rub_depr[k + 1]
             if not all(np.isfinite(v) for v in (m[i, k], m[i, k + 1], g, d)):
+                continue
+            if exclude and (t, "remittances", y1) in exclude:
                 continue
             x = np.zeros(len(names))
             x[a] = 1.0
@@ -271,17 +323,18 @@ def residual_pool(resid: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarr
     return out, np.array([len(p) for p in pools])
 
 
-def fit(panel: Panel, until: int | None = None) -> ModelInputs:
-    """Estimate both equations on ``panel`` as known at ``until`` and build the starting state."""
+def fit(panel: Panel, until: int | None = None, exclude: frozenset = frozenset()) -> ModelInputs:
+    """Estimate both equations on ``panel`` as known at ``until`` and build the starting state (``exclude``:
+    rows left out of the estimation, as ``trade_design``'s)."""
     last = panel.last
     explicit = until is not None
     until = max(last.values()) if until is None else until
     known = panel.cut(until)
-    trade, resid = fit_trade(known, until)
+    trade, resid = fit_trade(known, until, exclude)
     # remittances and Russia's drivers: every year read (they run a year past trade) unless a cut is asked for
     remit_until = until if explicit else panel.years[-1]
     known_r = known if explicit else panel
-    remit, rresid = fit_remittances(known_r, remit_until)
+    remit, rresid = fit_remittances(known_r, remit_until, exclude)
     rng = np.random.default_rng(0)
     pool, counts = residual_pool(resid, rng)
     z = log_ratio(known.share)

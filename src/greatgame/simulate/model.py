@@ -7,7 +7,8 @@ the share of everyone else (OTH), and ``m[r, T]``, the log of T's remittance inf
 
     dz[r, T, P] = a[T] + c[P] - phi * z[r, T, P] + b_gdp * gdp[r, P, t] + b_links * links[r, T, P, t+1]
                   + b_sanctions * sanctions[r, P, t+1] + b_border * border[T, P] + b_distance * distance[T, P]
-                  + phi * shift[r, T, P, t+1] + e[r, T, P]
+                  + b_energy * energy[r, T, P, t+1] + g_energy * (energy[r, T, P, t+1] - energy[r, T, P, t])
+                  + b_closure * closure[r, T, P, t+1] + phi * shift[r, T, P, t+1] + e[r, T, P]
     dm[r, T]    = r[T] - psi * m[r, T] + b_growth * rus_growth[r, t+1] + b_ruble * rub_depr[r, t+1] + u[r, T]
     s[r, T, P]  = exp(z[r, T, P]) / (1 + sum_P' exp(z[r, T, P'])),   s[r, T, OTH] = 1 / (1 + sum_P' exp(z))
 
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .estimation import ModelInputs, OTHER
+from .estimation import TRADE_PARAMS, ModelInputs, OTHER
 
 __all__ = ["OTHER", "Draws", "Drivers", "draw", "shares", "simulate"]
 
@@ -51,6 +52,10 @@ class Drivers:
     shift: np.ndarray          # (R or 1, Y, T, P) attractor shift, log-ratio units
     rus_growth: np.ndarray     # (R, Y)
     rub_depr: np.ndarray       # (R, Y)
+    energy: np.ndarray | None = None      # (1, Y, T, P) gas pipeline capacity valued at the oil price
+    energy0: np.ndarray | None = None     # (1, T, P) energy in the year before years[0]
+    energy_scale: np.ndarray | None = None  # (R or 1, Y) run r's energy in year k is energy[0, k] * scale[r, k]
+    closure: np.ndarray | None = None     # (R or 1, Y, T, P) share of the year the border was closed to freight
 
 
 def _mvn(mean: np.ndarray, cov: np.ndarray, runs: int, rng: np.random.Generator) -> np.ndarray:
@@ -110,7 +115,36 @@ def baseline_drivers(inputs: ModelInputs, years: tuple[int, ...], runs: int, rng
         else:
             growth[:, k], depr[:, k] = 0.0, 0.0
     shift = np.zeros((1, Y, len(inputs.targets), P))
-    return Drivers(tuple(years), gdp, links, sanctions, shift, growth, depr)
+    energy = np.stack([inputs.energy(y) for y in years])[None]
+    scale = _oil_scale(inputs, years, runs, rng)
+    closure = np.stack([inputs.closure(y) for y in years])[None]
+    return Drivers(tuple(years), gdp, links, sanctions, shift, growth, depr, energy,
+                   inputs.energy(years[0] - 1)[None], scale, closure)
+
+
+def _oil_scale(inputs: ModelInputs, years: tuple[int, ...], runs: int, rng: np.random.Generator) -> np.ndarray:
+    """``energy`` after ``inputs.until`` (where ``inputs.energy`` holds the pipelines' capacity, the targets' GDP
+    and the oil price as in ``until``) scaled by the contract oil price relative to ``until``'s, the oil price a
+    random walk whose yearly log changes are drawn from its history to ``until`` (1995 on), so that the oil
+    price's uncertainty reaches the shares: (R, Y), 1 up to ``until``; (1, Y) of ones without pipelines."""
+    panel = inputs.panel
+    last = min(inputs.until, panel.years[-1])
+    future = [k for k, y in enumerate(years) if y > last]
+    ones = np.ones((1, len(years)))
+    oil = panel.oil
+    if not future or oil is None or not inputs.energy(last).any():
+        return ones
+    hist = oil[:panel.index(last) + 1]
+    hist = hist[np.isfinite(hist)]
+    steps = np.diff(np.log(hist))
+    if steps.size < 2:
+        return ones
+    o_last, o_prev = hist[-1], hist[-2]
+    walk = o_last * np.exp(np.cumsum(rng.choice(steps, (runs, len(future))), axis=1))      # (R, F) oil price
+    before = np.concatenate([np.full((runs, 1), o_last), walk[:, :-1]], axis=1)
+    out = np.ones((runs, len(years)))
+    out[:, future] = (walk + before) / 2 / ((o_last + o_prev) / 2)    # contract price relative to ``last``'s
+    return out
 
 
 def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random.Generator,
@@ -124,7 +158,19 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
     b = draws.trade
     a = b[:, :T]
     c = np.concatenate([np.zeros((runs, 1)), b[:, T:T + P - 1]], axis=1)
-    phi, b_gdp, b_links, b_sanc, b_border, b_dist = (b[:, T + P - 1 + i] for i in range(6))
+    at = {n: T + P - 1 + i for i, n in enumerate(TRADE_PARAMS)}
+    phi, b_gdp, b_links, b_sanc, b_border, b_dist, b_en, g_en, b_clo = (b[:, at[n]] for n in TRADE_PARAMS)
+    Y = len(drivers.years)
+    Z = np.zeros((1, Y, T, P))
+    energy = drivers.energy if drivers.energy is not None else Z
+    scale = drivers.energy_scale if drivers.energy_scale is not None else np.ones((1, Y))
+    closure = drivers.closure if drivers.closure is not None else Z
+    # each year's driver terms coefficient[r] * X[T, P]: a driver common to all runs and unchanged from the year
+    # before (every driver held after the data) reuses last year's product
+    terms = ((b_links, drivers.links), (b_sanc, drivers.sanctions), (phi, drivers.shift), (b_clo, closure))
+    prev_e = (drivers.energy0 if drivers.energy0 is not None else energy[:, 0])[0].ravel()
+    prev_s = scale[:, 0] * np.ones(runs)
+    cache: list = [None] * len(terms)
     dist = np.nan_to_num(panel.distance)
     static = (a[:, :, None] + c[:, None, :] + b_border[:, None, None] * panel.border[None]
               + b_dist[:, None, None] * dist[None])                                            # (R, T, P)
@@ -135,24 +181,44 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
     m = np.broadcast_to(inputs.m0, (runs, T)).copy()
     rstart = np.array([inputs.remit_start.get(t, 10 ** 6) for t in inputs.targets])
     ridx = np.array([inputs.targets.index(n[2:-1]) for n in rem.names if n.startswith("r[")]) if rem else []
-    Y = len(drivers.years)
     zs, ms = np.empty((runs, Y, T, P)), np.empty((runs, Y, T))
     tt = np.arange(T)[None, :]
+    if rem is not None:
+        r_eff = np.zeros((runs, T))
+        r_eff[:, ridx] = draws.remit[:, :len(ridx)]
+        psi, b_g, b_r = (draws.remit[:, len(ridx) + i] for i in range(3))
+    ones = np.ones(runs)
     for k, year in enumerate(drivers.years):
-        dz = (static - phi[:, None, None] * z
-              + b_gdp[:, None, None] * drivers.gdp[:, k][:, None, :]
-              + b_links[:, None, None] * drivers.links[:, k]
-              + b_sanc[:, None, None] * drivers.sanctions[:, k][:, None, :]
-              + phi[:, None, None] * drivers.shift[:, k])
+        dz = static - phi[:, None, None] * z
+        dz += (b_gdp[:, None] * drivers.gdp[:, k])[:, None, :]
+        for n, (coef, arr) in enumerate(terms):              # in a fixed order: the same sums in every scenario
+            x = arr[:, k]
+            if x.ndim == 2:                                   # by power: the same for every target
+                x = x[:, None, :]
+            if x.shape[0] > 1:                                # differs by run: computed every year
+                dz += coef[:, None, None] * x
+                continue
+            if cache[n] is None or not np.array_equal(cache[n][0], x):     # held drivers: computed once
+                cache[n] = (x, coef[:, None, None] * x)
+            dz += cache[n][1]
+        e = energy[0, k].ravel()
+        sc = scale[:, k] * ones                     # b_energy * e + g_energy * (e - e_before), run by run
+        if np.array_equal(e, prev_e):
+            dz += np.multiply.outer(b_en * sc + g_en * (sc - prev_s), e).reshape(runs, T, P)
+        else:
+            dz += (np.multiply.outer((b_en + g_en) * sc, e) - np.multiply.outer(g_en * prev_s, prev_e)
+                   ).reshape(runs, T, P)
+        prev_e, prev_s = e, sc
         if noise:
             idx = (rng.random((runs, T)) * counts[None, :]).astype(np.int64)
-            dz = dz + pool[tt, idx]
-        z = np.where((year > start)[None, :, None], z + dz, z)
+            dz += pool[tt, idx]
+        live = year > start
+        if live.all():
+            z += dz
+        elif live.any():
+            z[:, live] += dz[:, live]
         zs[:, k] = z
         if rem is not None:
-            r_eff = np.zeros((runs, T))
-            r_eff[:, ridx] = draws.remit[:, :len(ridx)]
-            psi, b_g, b_r = (draws.remit[:, len(ridx) + i] for i in range(3))
             dm = (r_eff - psi[:, None] * m + b_g[:, None] * drivers.rus_growth[:, k][:, None]
                   + b_r[:, None] * drivers.rub_depr[:, k][:, None])
             if noise and inputs.residuals.remit.size:
@@ -165,9 +231,13 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
 def shares(z: np.ndarray) -> np.ndarray:
     """s[..., P + 1] from z[..., P]: the powers' shares, then OTH's (NaN for dyads not modelled, whose share
     is then part of OTH's)."""
+    bad = np.isnan(z)
     e = np.exp(np.clip(z, -50, 50))
-    e = np.where(np.isfinite(z), e, 0.0)
-    denom = 1.0 + e.sum(axis=-1, keepdims=True)
-    s = np.concatenate([e / denom, 1.0 / denom], axis=-1)
-    s[..., :-1] = np.where(np.isfinite(z), s[..., :-1], np.nan)
+    e[bad] = 0.0
+    s = np.empty((*z.shape[:-1], z.shape[-1] + 1))
+    denom = e.sum(axis=-1, keepdims=True)
+    denom += 1.0
+    np.divide(e, denom, out=s[..., :-1])
+    np.divide(1.0, denom, out=s[..., -1:])
+    s[..., :-1][bad] = np.nan
     return s

@@ -11,7 +11,11 @@
 * ``distance[T, P]``: log great-circle distance in km between the centroids of T and P (Natural Earth
   boundaries in the knowledge base; the EU's centroid is that of its 2020-2024 members' union);
 * remittances received, % of GDP (World Bank WDI), and Russia's real GDP growth and the ruble's depreciation
-  against the dollar (the remittances panel file, itself from WDI).
+  against the dollar (the remittances panel file, itself from WDI);
+* the targets' own GDP (current US$, World Bank), and from ``simulate/data/drivers.yaml`` (``drivers.py``, each
+  value with its source) the Brent price, the gas export pipelines' capacity and the border closures, which
+  make the drivers ``energy`` (pipeline capacity valued at the oil price, per US$ bn of the target's GDP) and
+  ``closure`` (the share of a year the border crossings were closed to freight).
 
 It returns a frozen ``Panel``; everything after it is computation on arrays.
 """
@@ -51,6 +55,29 @@ class Panel:
     remit: np.ndarray          # (T, Y) remittances received, % of GDP (NaN outside REMITTANCE_TARGETS)
     rus_growth: np.ndarray     # (Y,) Russia's real GDP growth, %
     rub_depr: np.ndarray       # (Y,) the ruble's depreciation against the US dollar, log difference in %
+    gas_capacity: np.ndarray | None = None   # (T, Y, P) gas export pipeline capacity from T to P, bcm/yr
+    oil: np.ndarray | None = None            # (Y,) Brent, US$/bbl
+    size: np.ndarray | None = None           # (T, Y) the target's GDP, current US$ bn
+    closure: np.ndarray | None = None        # (T, Y, P) share of the year T-P border crossings were closed to freight
+
+    @property
+    def energy(self) -> np.ndarray:
+        """(T, Y, P) ``energy``: gas pipeline capacity from T to P (bcm/yr) times the contract oil price (the mean
+        of the year's and the year before's Brent, US$/bbl: pipeline gas is sold under oil-indexed contracts that
+        follow oil with a lag) per US$ bn of T's GDP; 0 where no pipeline."""
+        T, Y, P = self.share.shape
+        if self.gas_capacity is None or self.oil is None or self.size is None:
+            return np.zeros((T, Y, P))
+        o = self.oil
+        contract = np.concatenate([o[:1], (o[1:] + o[:-1]) / 2])
+        with np.errstate(invalid="ignore", divide="ignore"):
+            v = self.gas_capacity * contract[None, :, None] / self.size[:, :, None]
+        return np.where(self.gas_capacity > 0, v, 0.0)
+
+    @property
+    def closures(self) -> np.ndarray:
+        T, Y, P = self.share.shape
+        return np.zeros((T, Y, P)) if self.closure is None else self.closure
 
     @property
     def last(self) -> dict[str, int]:
@@ -76,8 +103,10 @@ class Panel:
         share[:, ~keep], remit[:, ~keep] = np.nan, np.nan
         gdp, g, d = self.gdp.copy(), self.rus_growth.copy(), self.rub_depr.copy()
         gdp[:, ~keep], g[~keep], d[~keep] = np.nan, np.nan, np.nan
+        oil = None if self.oil is None else np.where(keep, self.oil, np.nan)
+        size = None if self.size is None else np.where(keep[None, :], self.size, np.nan)
         return Panel(self.powers, self.targets, self.years, share, gdp, self.links, self.border, self.distance,
-                     remit, g, d)
+                     remit, g, d, self.gas_capacity, oil, size, self.closure)
 
 
 def read_panel(kb: KnowledgeBase, powers: Sequence[str], targets: Sequence[str], last_year: int) -> Panel:
@@ -100,9 +129,31 @@ def read_panel(kb: KnowledgeBase, powers: Sequence[str], targets: Sequence[str],
         raise RunError(f"insufficient data: trade shares for {len(with_data)} of {len(targets)} targets in the "
                        "knowledge base (run greatgame data import ../shared/data/reference); no simulation "
                        "from nothing")
+    from . import drivers
+
     links, border = _links_border(kb, powers, targets, years)
     return Panel(powers, targets, years, share, _gdp(kb, powers, years), links, border,
-                 _distance(kb, powers, targets), *_remittances(kb, targets, years))
+                 _distance(kb, powers, targets), *_remittances(kb, targets, years),
+                 drivers.gas_capacity(targets, powers, years), drivers.oil(years), _size(kb, targets, years),
+                 drivers.closures(targets, powers, years))
+
+
+def _size(kb: KnowledgeBase, targets: tuple[str, ...], years: tuple[int, ...]) -> np.ndarray:
+    """The targets' GDP, current US$ bn (World Bank); a missing year takes the latest earlier one."""
+    out = np.full((len(targets), len(years)), np.nan)
+    if not kb.table_exists("indicators"):
+        return out
+    df = kb.read_table("indicators", ["country", "year", "value"],
+                       where={"indicator": "gdp_usd", "country": list(targets)})
+    for c, y, v in zip(df.country, df.year, df.value):
+        y = int(y)
+        if c in targets and years[0] <= y <= years[-1] and v and v > 0:
+            out[targets.index(c), y - years[0]] = v / 1e9
+    for i in range(len(targets)):
+        for k in range(1, len(years)):
+            if not np.isfinite(out[i, k]):
+                out[i, k] = out[i, k - 1]
+    return out
 
 
 def _links_border(kb: KnowledgeBase, powers: tuple[str, ...], targets: tuple[str, ...], years: tuple[int, ...]

@@ -91,9 +91,8 @@ def corridor_names() -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Routes and the countries on them, for validating scenario files."""
     from . import corridors
 
-    net = corridors.load_network()
-    info = corridors.routes(net)
-    countries = sorted({c for r in info.values() for c in r.get("countries", [])})
+    info = corridors.route_countries()          # from the file: no network built to validate a scenario
+    countries = sorted({c for r in info.values() for c in r})
     return tuple(info), tuple(countries)
 
 

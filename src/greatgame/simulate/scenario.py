@@ -9,7 +9,7 @@ A scenario::
     shocks:
       - name: secondary sanctions
         kind: driver            # change a driver of the model; its effect is the driver's estimated coefficient
-        driver: sanctions       # links, sanctions, gdp, rus_growth or rub_depr
+        driver: sanctions       # links, closure, sanctions, gdp, rus_growth or rub_depr
         powers: [RUS]
         magnitude: 1.0          # added to the driver while active (sanctions: 1 = another regime as in 2022)
         se: 0.5                 # standard error of the magnitude, drawn per Monte Carlo run (optional, 0)

@@ -32,8 +32,8 @@ from ..errors import ScenarioError, SimulationError
 
 DIMENSIONS = ("trade", "remittances")       # what the model simulates
 DRIVERS = {"links": "b_links", "sanctions": "b_sanctions", "gdp": "b_gdp", "rus_growth": "b_growth",
-           "rub_depr": "b_ruble"}               # driver -> the parameter its change goes through
-DYAD_DRIVERS = ("links",)                   # by target and power
+           "rub_depr": "b_ruble", "closure": "b_closure"}   # driver -> the parameter its change goes through
+DYAD_DRIVERS = ("links", "closure")         # by target and power
 POWER_DRIVERS = ("sanctions", "gdp")        # by power
 COMMON_FIELDS = frozenset({"name", "kind", "start", "end", "ramp", "source"})
 
@@ -202,7 +202,8 @@ def _common_size(raw: Mapping[str, Any], where: str, lo: float, hi: float) -> di
 @shock_kind("driver", fields=("driver", "powers", "targets", "magnitude", "se"))
 class Driver(ShockKind):
     """Add ``magnitude`` (± ``se``) to a driver of the model while active: ``links`` (pipelines and railways
-    between targets and powers), ``sanctions`` (a power's sanctions regime, 1 = as in 2022), ``gdp`` (log of a
+    between targets and powers), ``closure`` (the share of a year the border crossings between targets and
+    powers are closed to freight), ``sanctions`` (a power's sanctions regime, 1 = as in 2022), ``gdp`` (log of a
     power's share of world GDP), ``rus_growth`` (Russia's real growth, % points) or ``rub_depr`` (the ruble's
     yearly depreciation, %). Its effect on trade or remittances is the driver's estimated coefficient."""
 
@@ -234,7 +235,7 @@ class Driver(ShockKind):
             st = shock.strength(y - 1 if shock.driver == "gdp" else y)     # gdp enters with a year's lag
             if st == 0.0:
                 continue
-            if shock.driver == "links":
+            if shock.driver in DYAD_DRIVERS:
                 arr[np.ix_(range(axes.runs), [k], ti, pi)] += (size * st)[:, None, None, None]
             elif shock.driver in POWER_DRIVERS:
                 arr[np.ix_(range(axes.runs), [k], pi)] += (size * st)[:, None, None]

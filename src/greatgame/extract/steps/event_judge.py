@@ -2,7 +2,8 @@
 
 * An event whose sentence gives no date takes the date of the news: a day the title or the
   opening of the body names, within ``NEWS_DAYS`` days before publication ("Xi met Tokayev on
-  Monday ..."); failing that it keeps the publication month (``date_kind`` "report").
+  Monday ..."; for an article dated only by its month or year, within that period or the ``NEWS_DAYS``
+  days before it); failing that it keeps the publication month or year (``date_kind`` "report").
 * Each candidate gets the judge's probability (``Event.confidence``); a happened candidate below
   the model's threshold is not reported. Every candidate, kept or not, stays in
   ``Extraction.event_candidates``.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..context import DocumentContext
+from ..dates import publication_period
 from ..judge import add_document_features, apply_judge, judge_model, one_per_act
 from ..registry import extraction_step
 
@@ -24,10 +26,12 @@ NEWS_OPENING = 400      # characters of the body in which the news's day is name
 
 
 def news_day(ctx: DocumentContext) -> str | None:
-    """The day of the news: a day the title or the body's opening names, shortly before publication."""
-    day = ctx.link.day
-    if day is None or day.toordinal() <= NEWS_DAYS:     # no day, or one too early for a window before it
+    """The day of the news: a day the title or the body's opening names, shortly before publication (or,
+    published in a month or a year, shortly before or within it)."""
+    period = (ctx.link.day, ctx.link.day) if ctx.link.day is not None else publication_period(ctx.document.published)
+    if period is None or period[0].toordinal() <= NEWS_DAYS:     # no day, or one too early for a window before it
         return None
+    first, day = period
     body = [p for p in ctx.layout.parts if p.kind == "body" and p.segments]
     body_start = body[0].segments[0].start if body else 0
     for d in sorted(ctx.result.dates, key=lambda d: (d.part != "title", d.start)):
@@ -39,7 +43,7 @@ def news_day(ctx: DocumentContext) -> str | None:
             value = dt.date.fromisoformat(d.value)
         except ValueError:
             continue
-        if day - dt.timedelta(days=NEWS_DAYS) <= value <= day:
+        if first - dt.timedelta(days=NEWS_DAYS) <= value <= day:
             return d.value
     return None
 

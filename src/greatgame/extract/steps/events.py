@@ -10,6 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..context import CONTENT_PARTS, DocumentContext, PartContext
+from ..dates import publication_period
 from ..events import EventExtractor
 from ..registry import extraction_step
 
@@ -53,7 +54,8 @@ def events(ctx: DocumentContext, part: PartContext) -> None:
                 return codes or None
         return None
 
-    for e in extractor()(part.doc, part.mentions, part.roles, ctx.link.day, part.dates, speaker_at):
+    period = publication_period(ctx.document.published) if ctx.link.day is None else None
+    for e in extractor()(part.doc, part.mentions, part.roles, ctx.link.day, part.dates, speaker_at, period):
         e.part = part.kind
         e.start, e.end = omap(e.start), omap(e.end, end=True)
         e.trigger_start, e.trigger_end = omap(e.trigger_start), omap(e.trigger_end, end=True)

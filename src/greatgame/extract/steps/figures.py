@@ -1,11 +1,19 @@
-"""Step "figures": the quantities of a content part (``extract.quantities``), with whom they concern and when."""
+"""Step "figures": the quantities of a content part (``extract.quantities``), with whom they concern and when.
+
+A figure restated in the same document is one figure: a later one with the same unit and value as the
+title's ("$350mn" in the headline and again in the lead) measuring nothing else, or as an earlier one that
+measures the same named thing (``extract.measures``: "trade" and "trade") for the same subjects and date,
+is not stored again.
+"""
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from ...ontology import load as load_ontology
 from ..context import CONTENT_PARTS, DocumentContext, PartContext
-from ..events import ActorIndex
+from ..actors import ActorIndex
+from ..measures import measure_key
 from ..model import Figure
 from ..quantities import find_quantities
 from ..registry import extraction_step
@@ -15,12 +23,41 @@ REGION = re.compile(r"\b(?:Central Asia(?:n (?:states|countries|nations|region|r
                     r"the five (?:states|countries|republics))\b")
 
 
+class _Said(NamedTuple):
+    """What makes two figures of a document the same statement."""
+
+    unit: str
+    value: float
+    value_max: float | None
+    key: str | None
+    subjects: frozenset[str]
+    date: str | None
+    title: bool
+    sentence: int         # where the sentence starts: two equal figures of one sentence are two things
+
+    def restated_by(self, other: _Said) -> bool:
+        if (self.unit, self.value, self.value_max) != (other.unit, other.value, other.value_max) or \
+                self.sentence == other.sentence:
+            return False
+        if self.title:
+            return self.key is None or other.key is None or self.key == other.key
+        return self.key is not None and (self.key, self.subjects, self.date) == (other.key, other.subjects, other.date)
+
+
+def _said(f: Figure, text: str) -> _Said:
+    key = measure_key(f.measure, text[f.sent_start:f.sent_end], f.start - f.sent_start)
+    return _Said(f.unit, f.value, f.value_max, key, frozenset(f.subjects), f.date, f.part == "title",
+                 f.sent_start)
+
+
 @extraction_step("figures", parts=CONTENT_PARTS, after="dates")
 def figures(ctx: DocumentContext, part: PartContext) -> None:
     doc, omap, result = part.doc, part.offsets, ctx.result
     index = ActorIndex(doc, part.mentions, part.roles, load_ontology())
-    base = len(result.figures)
-    for q in find_quantities(doc):
+    text = ctx.document.text
+    seen = [_said(f, text) for f in result.figures]
+    kept: dict[int, int] = {}          # index in find_quantities' list -> index in result.figures
+    for i, q in enumerate(find_quantities(doc)):
         sent = doc.char_span(q.sent_start, q.sent_end, alignment_mode="expand")
         subjects = index.in_tokens(sent) if sent is not None else []
         if sent is not None and REGION.search(sent.text) and "C5" not in subjects:
@@ -28,7 +65,15 @@ def figures(ctx: DocumentContext, part: PartContext) -> None:
         inside = [d for d in part.dates if q.sent_start <= d.start and d.end <= q.sent_end and d.value
                   and d.kind != "duration_ago"]
         date = min(inside, key=lambda d: abs(d.start - q.start)).value if inside else None
-        result.figures.append(Figure(
+        figure = Figure(
             part.kind, omap(q.start), omap(q.end, end=True), q.text, q.value, q.value_max, q.unit, q.qualifier,
-            q.measure, subjects, date, omap(q.sent_start), omap(q.sent_end, end=True),
-            base + q.paired_with if q.paired_with is not None else None))
+            q.measure, subjects, date, omap(q.sent_start), omap(q.sent_end, end=True), q.paired_with)
+        said = _said(figure, text)
+        if q.paired_with is None and any(s.restated_by(said) for s in seen):
+            continue
+        seen.append(said)
+        kept[i] = len(result.figures)
+        result.figures.append(figure)
+    for at in kept.values():
+        pair = result.figures[at].paired_with
+        result.figures[at].paired_with = kept.get(pair) if pair is not None else None

@@ -73,6 +73,7 @@ class Indicator:
     scale: float = 1.0
     floor: float = 0.05
     description: str = ""
+    modulates: tuple[str, ...] = ()       # measured indicators whose mean score scales this one's (a hand-coded fact)
 
     def __call__(self, kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
         return self.fn(kb, panel)
@@ -83,8 +84,16 @@ INDICATORS: dict[str, Indicator] = {}
 
 
 def indicator(name: str, *, dimension: str, weight: float, kind: str = "share", scale: float = 1.0,
-              floor: float = 0.05, description: str = "") -> Callable[[IndicatorFn], IndicatorFn]:
-    """Register ``fn(kb, panel) -> DataFrame`` as the indicator ``name`` of ``dimension``."""
+              floor: float = 0.05, description: str = "", modulates: str | tuple[str, ...] = ()
+              ) -> Callable[[IndicatorFn], IndicatorFn]:
+    """Register ``fn(kb, panel) -> DataFrame`` as the indicator ``name`` of ``dimension``.
+
+    ``modulates``: the measured indicator(s) whose score this one scales (a hand-coded fact modulating a
+    measured dependence). Its score is then 100 * clip(raw / scale, 0, 1) * m / 100, m the mean score of
+    those indicators in the same cell (those with data), missing where none has data, with their relative
+    error, least direct basis and earliest data year: a hand-coded fact (a base, an alliance, a shared
+    organisation) deepens a dependence the data show and cannot create one ("modulate, never dominate",
+    issue 12)."""
     def register(fn: IndicatorFn) -> IndicatorFn:
         where = f"indicator {name!r} ({fn.__module__}.{fn.__qualname__})"
         if dimension not in DIMENSIONS:
@@ -98,7 +107,7 @@ def indicator(name: str, *, dimension: str, weight: float, kind: str = "share", 
             raise IndicatorError(f"{where}: the name is already registered by {prev.fn.__module__}."
                                  f"{prev.fn.__qualname__}")
         INDICATORS[name] = Indicator(name, fn, dimension, float(weight), kind, float(scale), float(floor),
-                                     description)
+                                     description, (modulates,) if isinstance(modulates, str) else tuple(modulates))
         ordered = sorted(INDICATORS.items(), key=lambda kv: DIMENSIONS.index(kv[1].dimension))   # stable
         INDICATORS.clear()
         INDICATORS.update(ordered)
@@ -122,6 +131,12 @@ def check() -> None:
     unknown = sorted(set(cfg.get("indicators") or {}) - set(INDICATORS))
     if unknown:
         raise IndicatorError(f"influence/data/weights.yaml: indicators {', '.join(unknown)} are not registered")
+    for ind in INDICATORS.values():
+        for name in ind.modulates:
+            base = INDICATORS.get(name)
+            if base is None or base.modulates or base.kind in HAND_CODED:
+                raise IndicatorError(f"indicator {ind.name!r} is modulated by {name!r}, which is not a registered "
+                                     "measured indicator")
     empty_dims = [d for d in DIMENSIONS if not any(i.dimension == d for i in INDICATORS.values())]
     if empty_dims:
         raise IndicatorError(f"no indicator registered for dimension(s) {', '.join(empty_dims)}")

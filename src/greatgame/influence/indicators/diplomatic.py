@@ -29,8 +29,10 @@ def _depths() -> tuple[dict[str, float], float]:
 
 
 @indicator("igo_depth", dimension="diplomatic", weight=0.3, kind="ordinal", scale=1.0, floor=0.0,
+           modulates=("export_share", "import_share"),
            description="depth-weighted share of T's intergovernmental organisations that P belongs to too "
-                       "(COW IGO; depth classes in igo_depth.yaml)")
+                       "(COW IGO; depth classes in igo_depth.yaml); scores in proportion to T's trade "
+                       "dependence on P (bandwidth x dependence)")
 def igo_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     """igo_depth = sum of depth(o) over T's full memberships o that P shares / sum of depth(o) over T's full
     memberships, in y (COW IGO, full members only). The EU is not a member of these organisations in the
@@ -77,8 +79,10 @@ def _row_sets(rows: pd.Series, groups: dict[Any, np.ndarray]) -> dict[Any, set[i
 
 
 @indicator("un_agreement", dimension="diplomatic", weight=0.3, kind="similarity", scale=1.0, floor=0.05,
+           modulates=("export_share", "import_share"),
            description="UN General Assembly voting alignment: 1 - |ideal point of T - ideal point of P| / 2.5, "
-                       "at least 0 (Bailey, Strezhnev and Voeten)")
+                       "at least 0 (Bailey, Strezhnev and Voeten); scores in proportion to T's trade "
+                       "dependence on P (bandwidth x dependence)")
 def un_agreement(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     """un_agreement = max(0, 1 - |ip_T - ip_P| / IDEAL_POINT_RANGE) with the session's ideal points; the EU's
     ideal point is the mean of its member states' in the year."""

@@ -93,8 +93,9 @@ def _presence_entries(target: str, power: str, year: int, powers: tuple[str, ...
     return out
 
 
-@indicator("presence", dimension="security", weight=0.2, kind="binary", scale=1.0, floor=0.0,
-           description="1 when P has a base or military facility operating in T in y (baseline.yaml), else 0")
+@indicator("presence", dimension="security", weight=0.2, kind="binary", scale=1.0, floor=0.0, modulates="arms_share",
+           description="1 when P has a base or military facility operating in T in y (baseline.yaml), else 0; "
+                       "scores in proportion to arms_share (a base deepens a measured arms dependence)")
 def presence(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     """presence = 1 if baseline.yaml lists a base or military facility of P operating in T in y, else 0."""
     every = baseline().get("military_presence") or []
@@ -125,8 +126,9 @@ def _members(org_id: str, year: int) -> tuple[set[str], Any]:
 
 
 @indicator("alliance_depth", dimension="security", weight=0.2, kind="ordinal", scale=1.0, floor=0.0,
+           modulates="arms_share",
            description="1 when T and P are members of a mutual-defence organisation (CSTO), 0.5 for a bilateral "
-                       "alliance treaty only, else 0")
+                       "alliance treaty only, else 0; scores in proportion to arms_share")
 def alliance_depth(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     """alliance_depth = 1.0 for co-membership of a collective-defence organisation in y (the ontology's member
     dates), else 0.5 for a bilateral treaty or declaration of alliance in force (baseline.yaml, rank 5), else 0."""

@@ -1,0 +1,124 @@
+"""Which actors (states, intergovernmental organisations, state bodies) each token of a parsed part names.
+
+The events step reads its triggers' arguments through this index, and the figures step a figure's
+subjects: a person is coded to the state or organisation they act for (their country, or the state or
+IGO a role statement of the text gives them), a state body to its state, an IGO to itself.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+
+from spacy.tokens import Doc, Token
+
+from ..ontology import Ontology
+from .lexicon import load_data
+from .model import Mention, RoleStatement
+
+
+class ActorIndex:
+    """Which actor codes (states, organisations) each token of a Doc refers to."""
+
+    def __init__(self, doc: Doc, mentions: Iterable[Mention], roles: Iterable[RoleStatement], onto: Ontology):
+        self.doc = doc
+        self.ents = list(doc.ents)
+        self.ent_starts = [e.start for e in self.ents]
+        self.codes: dict[int, list[str]] = {}
+        self.people: dict[int, list[str]] = {}
+        role_org = {}
+        mentions = list(mentions)
+        bodies = [m for m in mentions if m.label == "ORG" and m.method.startswith("institution:")]
+        for r in roles:
+            org = onto.get(r.org) if r.org else None
+            if org is not None and org.kind in ("igo", "state"):
+                role_org.setdefault(r.person, org.id)
+            elif org is not None and org.attrs.get("kind") in ("government_body", "military") and org.attrs.get("country"):
+                role_org.setdefault(r.person, org.attrs["country"])     # a ministry's minister acts for its state
+            else:
+                # a role at a state body the text names ("Chairman of the National Bank of Kyrgyzstan")
+                body = next((m for m in bodies if r.start <= m.start and m.end <= r.end), None)
+                if body is not None:
+                    role_org.setdefault(r.person, body.method.partition(":")[2])
+        companies: set[int] = set()      # tokens of companies the ontology knows
+        for m in mentions:
+            if not m.entity:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            code = self.code_of(m, onto, role_org)
+            if code and m.label == "ORG" and code == m.entity and onto.get(code).kind != "igo":
+                companies.update(t.i for t in span)
+            for tok in span:
+                if code:
+                    lst = self.codes.setdefault(tok.i, [])
+                    if code not in lst:
+                        lst.append(code)
+                if m.label == "PERSON" and m.method != "leader":
+                    lst = self.people.setdefault(tok.i, [])
+                    if m.entity not in lst:
+                        lst.append(m.entity)
+        self.companies = {c for i in companies for c in self.codes.get(i, []) if c.startswith("org:")}
+        self._origin_only(companies)
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def _company_words() -> tuple[frozenset[str], frozenset[str]]:
+        data = load_data("institutions.yaml")["companies"]
+        return frozenset(data["nouns"]), frozenset(data["state_owned"])
+
+    def _origin_only(self, companies: set[int]) -> None:
+        """A state's adjective or possessive on a company names where it is from, not the state acting ("a
+        Saudi firm", "Kazakhstan's largest bank", "China's Sinopec"): those tokens lose their state codes,
+        unless the company noun says the state owns it ("Kazakh state-owned firm KazMunayGas")."""
+        nouns, owned = self._company_words()
+        for head in self.doc:
+            company = head.i in companies or (head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in nouns
+                                              and not self.codes.get(head.i))
+            if not company:
+                continue
+            mods = [c for c in head.children if c.dep_ in ("amod", "poss", "compound", "nmod", "npadvmod")]
+            if any(w.lower_ in owned or w.lemma_.lower() in owned for c in mods for w in c.subtree):
+                continue
+            for c in mods:
+                for t in c.subtree:
+                    if t.i not in companies and t.i in self.codes:
+                        self.codes[t.i] = [x for x in self.codes[t.i] if x.startswith("org:")]
+                        if not self.codes[t.i]:
+                            del self.codes[t.i]
+
+    @staticmethod
+    def code_of(m: Mention, onto: Ontology, role_org: dict[str, str]) -> str | None:
+        ent = onto.get(m.entity) if m.entity else None
+        if m.label in ("STATE", "IGO"):
+            return m.entity
+        if m.label == "PERSON":
+            if ent is not None and ent.attrs.get("country"):
+                return ent.attrs["country"]
+            return role_org.get(m.entity)
+        if m.label == "ORG" and m.method.startswith("institution:"):
+            return m.method.partition(":")[2]      # a state body (extract.institutions) acts for its state
+        if m.label == "ORG" and ent is not None:
+            if ent.kind == "igo" or ent.attrs.get("kind") == "company":
+                return ent.id       # a company the ontology knows acts as itself
+            country = ent.attrs.get("country")
+            kind = ent.attrs.get("kind")
+            if country and kind in ("government_body", "military"):
+                return country
+        return None
+
+    def in_tokens(self, tokens: Iterable[Token]) -> list[str]:
+        out: list[str] = []
+        for t in tokens:
+            for c in self.codes.get(t.i, []):
+                if c not in out:
+                    out.append(c)
+        return out
+
+    def people_in(self, tokens: Iterable[Token]) -> list[str]:
+        out: list[str] = []
+        for t in tokens:
+            for p in self.people.get(t.i, []):
+                if p not in out:
+                    out.append(p)
+        return out

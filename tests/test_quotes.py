@@ -1,0 +1,68 @@
+"""Attribution forms of quotes and reported speech, on short texts written for the tests."""
+from __future__ import annotations
+
+from greatgame.documents.model import Document
+from greatgame.extract import extract
+
+
+def _quotes(text: str) -> list[tuple[str | None, str]]:
+    doc = Document(id="t.txt", text=text, source="t.txt", format="text", published="2024-03-15")
+    return [(q.speaker, q.text) for q in extract(doc).quotes]
+
+
+def test_a_quotation_of_several_sentences_is_one_quote_of_the_speaker_who_closes_it():
+    quotes = _quotes("Kazakh Foreign Minister Murat Nurtleu met reporters on Monday.\n\n"
+                     "President Kassym-Jomart Tokayev, for his part, thanked the minister. “I want to thank you. "
+                     "I support your plans for the railway,” he said.\n")
+    assert quotes == [("person:Kassym-Jomart Tokayev", "I want to thank you. I support your plans for the railway")]
+
+
+def test_adding_that_after_a_quotation_is_a_second_reported_quote():
+    quotes = _quotes("“The talks went well and we agreed on a railway,” Murat Nurtleu said, adding that the line "
+                     "would open by the end of next year.\n")
+    assert [s for s, _ in quotes] == ["person:Murat Nurtleu"] * 2
+    assert quotes[1][1] == "that the line would open by the end of next year"
+
+
+def test_the_speech_verb_s_subject_speaks_not_the_agency_that_carried_it():
+    quotes = _quotes("“We watch the border with concern,” Russian Foreign Minister Sergey Lavrov said, according "
+                     "to the state news agency Tass.\n")
+    assert quotes == [("person:Sergey Lavrov", "We watch the border with concern")]
+
+
+def test_according_to_before_the_clause_scopes_over_it():
+    quotes = _quotes("Kazakh President Kassym-Jomart Tokayev spoke in Baku. According to the president, Astana "
+                     "underlines the need for common tariffs on the route.\n")
+    assert quotes[-1][0] == "person:Kassym-Jomart Tokayev"
+
+
+def test_quoted_as_saying_gives_the_words_to_the_one_quoted():
+    quotes = _quotes("A local agency quoted Murat Nurtleu as saying that the delegation included five deputy "
+                     "ministers.\n")
+    assert quotes == [("person:Murat Nurtleu", "that the delegation included five deputy ministers")]
+
+
+def test_the_statement_speaks_for_whoever_issued_it():
+    quotes = _quotes("Russia's Foreign Ministry said in a statement that the consultations would continue.\n\n"
+                     "Border security was also high on the agenda, the statement said.\n")
+    assert [s for s, _ in quotes] == ["org:Ministry of Foreign Affairs of Russia"] * 2
+    assert quotes[1][1] == "Border security was also high on the agenda"
+
+
+def test_a_parenthetical_attribution_gives_the_clause_it_interrupts():
+    quotes = _quotes("However, Murat Nurtleu said, the Central Asian states would gladly discuss trade with Europe."
+                     "\n")
+    assert quotes == [("person:Murat Nurtleu", "the Central Asian states would gladly discuss trade with Europe")]
+    quotes = _quotes("As Murat Nurtleu noted, the new route cuts the delivery time by half.\n")
+    assert quotes == [("person:Murat Nurtleu", "the new route cuts the delivery time by half")]
+
+
+def test_a_that_clause_the_parse_hangs_on_a_time_phrase_is_still_what_was_said():
+    quotes = _quotes("Murat Nurtleu told reporters in Astana on February 2 that the talks had been postponed.\n")
+    assert quotes == [("person:Murat Nurtleu", "that the talks had been postponed")]
+
+
+def test_a_causal_as_clause_and_media_reports_attribute_nothing():
+    assert _quotes("Traders are worried that demand has peaked, as Kazakhstan warned importers of higher duties.\n"
+                   ) == []
+    assert _quotes("Some Tajik media reports said at the time that the man had been detained in Moscow.\n") == []
