@@ -16,8 +16,9 @@ before. Three such cases are resolved here, each only when the context determine
   those the same kind of document named earlier in the part. "It" as the subject of the sentence after one
   whose subject was such a document is that document ("The statement says ... It calls for ...").
 * **An agentless passive** ("an agreement was reached", "talks were held with X") whose sentence names no
-  actor takes the parties of the last act the part reported, when that act is in the same or the
-  previous paragraph: a report's passives continue the occasion it is describing.
+  actor takes the parties of the meeting or visit the part is reporting (its last), else those of the last
+  act it reported, when that act is in the same or the previous paragraph: a report's passives continue
+  the occasion it is describing.
 
 The words are data (``data/institutions.yaml``: ``unnamed_bodies``, ``documents``): general English for
 the bodies through which a state acts and for the documents that speak for their issuers.
