@@ -29,11 +29,12 @@ def _greatgame() -> str:
 # frames, one record per meeting): event strict/lenient seeds 0.512/0.628 -> 0.530/0.650, news 0.429/0.511 ->
 # 0.448/0.528. Fourth round (a publication month as a bounded anchor, companies, antecedents, acts on people,
 # meetings "during" which acts are done, purposes): seeds 0.530/0.650 -> 0.542/0.661, news 0.448/0.528 ->
-# 0.528/0.583.
+# 0.528/0.583. Fifth round (actors from context: unnamed state bodies, documents, agentless passives): news
+# 0.528/0.583 -> 0.550/0.605, the seeds unchanged.
 FLOORS = {
     "seeds": {"entity": 0.95, "entity_recall_only": 0.90, "event_strict": 0.53, "event_lenient": 0.65,
               "quote": 0.80, "quantity": 0.95},
-    "news": {"entity": 0.96, "entity_recall_only": 0.42, "event_strict": 0.52, "event_lenient": 0.57,
+    "news": {"entity": 0.96, "entity_recall_only": 0.42, "event_strict": 0.54, "event_lenient": 0.59,
              "quote": 0.70, "quantity": 0.87},
 }
 

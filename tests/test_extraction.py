@@ -456,3 +456,42 @@ def test_a_meeting_during_which_an_act_is_done_took_place_and_purposes_are_not_a
     # a purpose, also as a second conjunct or through the infinitive whose object the trigger is
     text = "India has sharpened its focus on Central Asia both to counter China and to strengthen cooperation on Afghanistan."
     assert not [e for e in _happened(text) if e.type == "AGREE"]
+
+
+@pytest.mark.parametrize("text,etype,actors,recipients", [
+    # an unnamed state body acts for the one state the previous sentence names, not for its recipient
+    ("Kazakhstan's foreign ministry condemned the attack on Sunday.\nOn Monday the authorities detained two "
+     "journalists in Almaty.", "COERCE", ["KAZ"], []),
+    ("The Tajik Foreign Ministry reported 20 casualties on Saturday. The ministry accused Kyrgyz soldiers of "
+     "shelling a village.", "ACCUSE", ["TJK"], ["KGZ"]),
+    # a document acts for the parties that signed it, or that its own phrase names; "it" continues it
+    ("The presidents of Kazakhstan, Uzbekistan and Kyrgyzstan signed a joint declaration in Astana on Friday. "
+     "The declaration called for a ceasefire in Gaza.", "REQUEST", ["KAZ", "UZB", "KGZ"], []),
+    ("The joint statement of Kazakhstan and China was published on Friday. It calls for a ceasefire in Gaza.",
+     "REQUEST", ["KAZ", "CHN"], []),
+    # an agentless passive, its light-verb phrase with the noun first, continues the meeting reported
+    ("Russian President Vladimir Putin met Uzbek President Shavkat Mirziyoyev in Tashkent on Monday.\n\n"
+     "An agreement was reached to build a nuclear power plant.", "AGREE", ["RUS", "UZB"], []),
+    ("Russian President Vladimir Putin met Uzbek President Shavkat Mirziyoyev in Tashkent on Monday. "
+     "Satisfaction was expressed with the growth of trade.", "SUPPORT", ["RUS", "UZB"], []),
+    # object control and an implicative causative: the object of "prompt" acts, and the act happened
+    ("The protest turned violent on Friday, prompting Kyrgyz security forces to open fire on the crowd.",
+     "ASSAULT", ["KGZ"], []),
+])
+def test_actors_known_from_context(text, etype, actors, recipients):
+    found = [e for e in _happened(text) if e.type == etype]
+    assert found and found[0].actors == actors and found[0].recipients == recipients
+
+
+@pytest.mark.parametrize("text", [
+    "Russia and Ukraine exchanged accusations on Sunday. On Monday the authorities detained two journalists.",
+    "Kazakhstan's government met on Monday. Western officials accused Russian banks of fraud on Tuesday.",
+    "Officials of a company accused Tajik banks of fraud on Monday.",
+])
+def test_an_unnamed_body_without_one_state_in_context_is_not_coded(text):
+    assert not [e for e in _happened(text) if e.type in ("COERCE", "ACCUSE")]
+
+
+def test_object_control_gives_the_infinitive_the_object_as_subject():
+    (e,) = [e for e in _events("Moscow urged Kazakhstan to join the sanctions on Friday.") if e.type == "SUPPORT"]
+    assert e.actors == ["KAZ"] and not e.happened

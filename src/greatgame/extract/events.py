@@ -33,12 +33,22 @@ from typing import Any, Callable
 
 from spacy.tokens import Doc, Span, Token
 
-from ..ontology import Ontology, load as load_ontology
+from ..ontology import Ontology
+from ..ontology import load as load_ontology
+from .actors import ActorIndex
 from .dates import DateRef
+from .discourse import Discourse, is_document, is_unnamed_body
+from .event_frames import (
+    frame_holds,
+    objects,
+    relative_clause,
+    subject_before,
+    targets_people,
+)
+from .event_merge import dedupe, one_meeting
 from .factuality import judge
 from .judge import candidate_features
 from .lexicon import load_data
-from .actors import ActorIndex
 from .model import Event, Mention, RoleStatement
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
@@ -53,8 +63,9 @@ ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "of
               "chairman", "diplomat", "ambassador", "counterpart"}
 QUOTE_CHARS = "“”\"„"
 FIRST_PERSON = {"we", "i", "our", "my", "us"}
-RELATIVE_PRONOUNS = {"who", "which", "that"}
-QUANTIFIERS = {"hundred", "thousand", "dozen", "million", "group", "number", "contingent", "detachment"}
+# verbs that report a noun's act done ("a commitment was made", "a decision was taken", "talks were held")
+LIGHT_VERBS = {"make", "take", "reach", "hold", "conduct", "sign", "conclude", "express", "voice", "give", "adopt",
+               "achieve", "extend", "announce"}
 
 
 @dataclass
@@ -76,6 +87,7 @@ class Trigger:
 class Lexicon:
     types: dict[str, dict[str, Any]]
     by_first: dict[str, list[Trigger]]
+    by_noun: dict[str, list[Trigger]]      # light-verb phrases (verb + noun) by their noun, for the passive
     contexts: dict[str, list[str]]
     modality: dict[str, set[str]]
     dyadic: set[str]
@@ -96,8 +108,11 @@ def lexicon() -> Lexicon:
         by_first.setdefault(trig.lemma[0], []).append(trig)
     for triggers in by_first.values():
         triggers.sort(key=lambda t: -len(t.lemma))
+    by_noun: dict[str, list[Trigger]] = {}
+    for trig in (t for triggers in by_first.values() for t in triggers if len(t.lemma) == 2):
+        by_noun.setdefault(trig.lemma[1], []).append(trig)
     modality = {k: set(v) for k, v in data["modality"].items()}
-    return Lexicon(data["types"], by_first, data["contexts"], modality, set(data.get("dyadic") or []),
+    return Lexicon(data["types"], by_first, by_noun, data["contexts"], modality, set(data.get("dyadic") or []),
                    set(data.get("people") or []), set(data.get("on_people") or []))
 
 
@@ -121,7 +136,7 @@ def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, 
                 continue
         if trig.pos and tok.pos_ not in trig.pos and not (tok.pos_ == "PROPN" and "NOUN" in trig.pos):
             continue
-        frame = next((f for f in trig.frames if _frame_holds(tok, f)), None)
+        frame = next((f for f in trig.frames if frame_holds(tok, f)), None)
         if frame is not None:
             if not frame.get("type"):
                 return None     # the argument frame says this sense is no event ("demonstrated its interest")
@@ -133,87 +148,13 @@ def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, 
             if not (trig.needs & lemmas):
                 continue
         return trig, n
+    # a light-verb phrase in the passive, its noun first: "an agreement was reached", "satisfaction was
+    # expressed" (the noun is the passive subject of the phrase's verb)
+    if tok.dep_ == "nsubjpass" and tok.pos_ in ("NOUN", "PROPN") and tok.head.tag_ == "VBN":
+        for trig in lex.by_noun.get(tok.lemma_.lower(), ()):
+            if tok.head.lemma_.lower() == trig.lemma[0] and not trig.frames and not trig.needs:
+                return replace(trig, pos=None), 1
     return None
-
-
-def _targets_people(tok: Token, verb: Token | None, people_words: set[str]) -> bool:
-    """Whether the act falls on people named or counted ("detained two journalists", "X was arrested", "the
-    arrest of activists"): its object, its passive subject or a noun's "of" phrase is a person's name or a
-    noun for people."""
-    if verb is tok:
-        heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
-    else:
-        heads = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
-    heads += [c for h in heads for c in h.conjuncts]
-    return any(h.ent_type_ == "PERSON" or h.lemma_.lower() in people_words or
-               any(g.lemma_.lower() in people_words for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
-                   for g in c.children) for h in heads)
-
-
-def _subject_before(sent: Span, pronoun: Token, index: ActorIndex) -> tuple[list[str], list[str]] | None:
-    """"He"/"she" after a person who is the subject of an earlier clause of the same sentence ("Erdoğan said
-    as he met ..."): that person's side, else None (the last person named before the sentence)."""
-    if pronoun.lower_ not in ("he", "she") and not any(c.lower_ in ("his", "her") for c in pronoun.children):
-        return None     # (also "his country", "her government")
-    for t in reversed(sent[:pronoun.i - sent.start]):
-        head = t.head if t.dep_ in ("compound", "appos", "flat") else t
-        if t.i in index.people and index.codes.get(t.i) and head.dep_ in ("nsubj", "nsubjpass"):
-            return list(index.codes[t.i][:1]), list(index.people[t.i][:1])
-    return None
-
-
-def _relative_clause(subj: Token) -> Token | None:
-    """The relative clause whose subject is the relative pronoun ``subj`` ("who", "which", "that"), if it is one."""
-    if subj.lower_ not in RELATIVE_PRONOUNS:
-        return None
-    v = subj.head
-    while v.dep_ == "conj" and v.head is not v:     # "who arrived and met ..."
-        v = v.head
-    return v if v.dep_ == "relcl" and v.head is not v else None
-
-
-def _arguments(tok: Token, deps: set[str]) -> list[Token]:
-    """The heads of a trigger's arguments of the given relations, with their conjuncts ("a haven and
-    assistance"); a verb without a subject of its own shares its conjoined head's."""
-    v = tok
-    heads = [c for c in v.children if c.dep_ in deps]
-    while not heads and "nsubj" in deps and v.dep_ == "conj" and v.head is not v:
-        v = v.head
-        heads = [c for c in v.children if c.dep_ in deps]
-    out = []
-    for h in heads:
-        out.append(h)
-        out += [c for c in h.conjuncts if c not in out]
-    return out
-
-
-def _frame_holds(tok: Token, frame: dict[str, Any]) -> bool:
-    """Whether a trigger's argument frame is the one described (``frames`` in ``data/events.yaml``):
-    ``subject``/``object``: the lemma of the subject's/object's head is one of these ("MONEY": a sum of
-    money; "*": any object); ``object_not``: there is an object and it is none of these. A verb's object is
-    its direct object (the subject of a passive); a noun's is its "of" phrase."""
-    if tok.pos_ in ("VERB", "AUX"):
-        objects = _arguments(tok, {"dobj", "nsubjpass"} if tok.tag_ == "VBN" else {"dobj"})
-        subjects = _arguments(tok, {"nsubj"})
-    else:
-        objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
-                   if g.dep_ == "pobj"]
-        subjects = []
-
-    def names(tokens: list[Token], words: list[str]) -> bool:
-        # a quantity's head stands for what it counts ("hundreds of troops")
-        tokens = tokens + [g for t in tokens if t.like_num or t.pos_ == "NUM" or t.lemma_.lower() in QUANTIFIERS
-                           for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-        return any("*" in words or t.lemma_.lower() in words or t.lower_ in words or
-                   "MONEY" in words and (t.ent_type_ == "MONEY" or t.text in "$€£¥") for t in tokens)
-
-    if "subject" in frame and not names(subjects, frame["subject"]):
-        return False
-    if "object" in frame and not names(objects, frame["object"]):
-        return False
-    if "object_not" in frame and (not objects or names(objects, frame["object_not"])):
-        return False
-    return True
 
 
 class EventExtractor:
@@ -222,17 +163,22 @@ class EventExtractor:
         self.lex = lexicon()
         self.igos = {e.id for e in self.onto.entities.values() if e.kind == "igo"}
         self.period: tuple[dt.date, dt.date] | None = None
+        self.states = {e.id for e in self.onto.entities.values() if e.kind == "state"}
+        self.discourse = Discourse(self.states)
 
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
                  anchor: dt.date | None, dates: list[DateRef],
                  speaker_at: Callable[[int], list[str] | None] | None = None,
-                 period: tuple[dt.date, dt.date] | None = None) -> list[Event]:
+                 period: tuple[dt.date, dt.date] | None = None, home: str | None = None) -> list[Event]:
         """The event candidates of one part. ``speaker_at(offset)``: the actor codes of the speaker of the
         quote at a character offset of ``doc`` (None where no attributed quote is): a trigger inside a
         quotation counts only with a known speaker, who is what "we", "I" and "our" name there.
-        ``period``: without ``anchor``, the month or year of publication (its first and last day)."""
+        ``period``: without ``anchor``, the month or year of publication (its first and last day).
+        ``home``: the state the document is about (``discourse.dominant_state``), for unnamed state bodies."""
         self.period = period if anchor is None else None
         index = ActorIndex(doc, mentions, roles, self.onto)
+        self.discourse = discourse = Discourse(self.states, home)
+        prev_end = 0
         events: list[Event] = []
         last_actor: list[str] = []
         last_people: list[str] = []
@@ -242,6 +188,10 @@ class EventExtractor:
         quoted_starts = [a for a, _ in quoted]
         for sent in doc.sents:
             tokens = list(sent)
+            words = [t for t in tokens if not t.is_space]
+            if words:
+                discourse.new_sentence("\n" in full[prev_end:words[0].idx])
+                prev_end = words[-1].idx + len(words[-1])
             sent_events: list[Event] = []
             sent_tokens: list[Token] = []
             i = 0
@@ -273,9 +223,14 @@ class EventExtractor:
                     last_people = index.people[t.i][:1]
                     last_actor = index.codes.get(t.i, last_actor)[:1]
                     break
-            events.extend(_one_meeting(sent_events, sent_tokens))
+            discourse.end_sentence(sent, index, [
+                (e.actors + e.recipients, objects(t)) for e, t in zip(sent_events, sent_tokens)
+                if e.happened and e.type in ("SUPPORT", "AGREE")], [e.actors + e.recipients for e in sent_events
+                                                                   if e.happened],
+                [e.actors + e.recipients for e in sent_events if e.happened and e.type == "CONSULT"])
+            events.extend(one_meeting(sent_events, sent_tokens))
             prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
-        return _dedupe(events)
+        return dedupe(events)
 
     # ---------------------------------------------------------------- one trigger
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
@@ -292,12 +247,18 @@ class EventExtractor:
         negated_subject = False
         own_actor = True   # a noun trigger names its own actor
         actor_src = "subject" if verb is not None else "noun"   # where the actors came from (a judge's feature)
+        unnamed = False    # the subject is a state body named without its state ("the authorities")
+        discourse = self.discourse
 
         if verb is not None:
             subj = [c for c in verb.children if c.dep_ in SUBJ]
             # conjoined verbs share their subject ("X visited A and met B")
             v = verb
             while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp") and v.head is not v:
+                if v.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in v.head.children):
+                    # object control: "prompting security forces to open fire", "forced X to withdraw"
+                    subj = [c for c in v.head.children if c.dep_ == "dobj"]
+                    break
                 v = v.head
                 subj = [c for c in v.children if c.dep_ in SUBJ]
                 if v.dep_ == "relcl" and not subj:
@@ -306,14 +267,20 @@ class EventExtractor:
                 if s.dep_ == "agent":
                     continue
                 toks = _subtree(s)
-                clause = _relative_clause(s)
+                clause = relative_clause(s)
                 if clause is not None:
                     # "the leaders of A and B, who paid visits to C": the noun the clause modifies, less the clause
                     s = clause.head
                     toks = [t for t in _subtree(s) if not clause.left_edge.i <= t.i <= clause.right_edge.i]
                 actors += [c for c in index.in_tokens(toks) if c not in actors]
                 people += index.people_in(toks)
-                if speaker and not actors and s.lower_ in FIRST_PERSON:
+                if not actors and not speaker and s.dep_ == "nsubj" and (
+                        is_document(s) or s.lower_ == "it" and discourse.prev_subject_document):
+                    actors = discourse.document_parties(s, index)    # "the declaration called for ..."
+                    actor_src = "document"
+                elif not actors and not speaker and is_unnamed_body(s, index):
+                    unnamed = True      # "the authorities detained ...": the state of the context (below)
+                elif speaker and not actors and s.lower_ in FIRST_PERSON:
                     actors = list(speaker)     # "We signed ...", said X: X's side acts
                     actor_src = "speaker"
                 elif not actors and s.lemma_.lower() in GROUP_NOUNS and any(
@@ -327,7 +294,7 @@ class EventExtractor:
                                      and (s.lemma_.lower() in ROLE_NOUNS or s.lemma_.lower() in GROUP_NOUNS
                                           and any(c.lower_ in ("his", "her") for c in s.children))):
                     # "he", "the minister", "his country": the last person named and the side they act for
-                    actors, people = _subject_before(sent, s, index) or (list(last_actor), list(last_people))
+                    actors, people = subject_before(sent, s, index) or (list(last_actor), list(last_people))
                     actor_src = "pronoun"
                 if any(c.lower_ in ("none", "no", "neither") for c in [s, *s.children]):
                     negated_subject = True
@@ -336,6 +303,8 @@ class EventExtractor:
                     toks = [t for p in c.children for t in _subtree(p)]
                     actors = index.in_tokens(toks) + [a for a in actors if a not in index.in_tokens(toks)]
                     people += index.people_in(toks)
+                    unnamed = unnamed or not actors and not speaker and any(
+                        is_unnamed_body(p, index) for p in c.children)     # "unplugged by authorities"
                 elif c.dep_ == "nsubjpass":
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
             for c in verb.children:
@@ -383,6 +352,11 @@ class EventExtractor:
                     if s.i != tok.i and not (s.left_edge.i <= tok.i <= s.right_edge.i):
                         actors += [x for x in index.in_tokens(_subtree(s)) if x not in actors]
                         people += index.people_in(_subtree(s))
+                        if not actors and not speaker and s.dep_ == "nsubj" and (
+                                is_document(s) or s.lower_ == "it" and discourse.prev_subject_document):
+                            actors = discourse.document_parties(s, index)   # "the statement expressed support"
+                        elif not actors and not speaker and is_unnamed_body(s, index):
+                            unnamed = True      # "prosecutors launched a probe"
                 own_actor = bool(actors)
                 actor_src = "verb_subject"
             if tok.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass") and head_verb is not None:
@@ -392,6 +366,20 @@ class EventExtractor:
                         recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
 
         sent_codes = index.in_tokens(sent)
+        if unnamed and not actors:
+            # the state the context is about, if it is one: not a state this sentence names
+            actors = discourse.state_for_body([c for c in sent_codes if c in self.states] + recipients)
+            own_actor = bool(actors)
+            actor_src = "context"
+        if not actors and verb is None and tok.dep_ == "nsubjpass" and head_verb is not None and \
+                head_verb.tag_ == "VBN" and not any(c.dep_ == "agent" for c in head_verb.children) and \
+                head_verb.lemma_.lower() in set(trig.lemma) | trig.needs | LIGHT_VERBS:
+            # "talks were held with X", "an agreement was reached": the noun of a light-verb phrase as the
+            # subject of its verb in an agentless passive (as below; not the recipients alone)
+            actors = self._passive_actors(sent_codes, recipients, recipients_act=False)
+            recipients = [r for r in recipients if r not in actors]
+            own_actor = bool(actors)
+            actor_src = "passive"
         if verb is None and not own_actor:
             # a bare noun ("the summit is an opportunity") refers; it reports only if
             # a multilateral noun's own phrase names two participants or more
@@ -414,9 +402,8 @@ class EventExtractor:
         if trig.actor_is_object:
             actors, recipients = recipients, actors
         if not actors and verb is not None and tok.tag_ == "VBN" and not any(c.dep_ in ("agent", "nsubj") for c in tok.children):
-            # "agreements were signed", "an agreement was reached": an agentless passive; the parties the
-            # sentence names act (the judge weighs how often that holds)
-            actors = [c for c in sent_codes if c not in recipients] or [c for c in recipients]
+            # "agreements were signed", "an agreement was reached": an agentless passive
+            actors = self._passive_actors(sent_codes, recipients)
             recipients = [r for r in recipients if r not in actors]
             actor_src = "passive"
         if not actors:
@@ -429,9 +416,12 @@ class EventExtractor:
             # a dyadic event whose other side the clause leaves implicit: the other states named
             recipients = [c for c in sent_codes if c not in actors and not c.startswith("org:")]
             recipient_src = "sentence" if recipients else "none"
+        # a dyadic act needs a recipient, except an act on people ("detained two journalists") and a joint
+        # declaration's call ("the declaration called for a cessation of hostilities": it addresses the world)
         if trig.type in self.lex.dyadic and not recipients and not (
-                trig.type in self.lex.on_people and _targets_people(tok, verb, self.lex.people)):
-            return None     # (an act on people, "detained two journalists", needs no state on the other side)
+                trig.type in self.lex.on_people and targets_people(tok, verb, self.lex.people)) and not (
+                actor_src == "document" and trig.type == "REQUEST" and (len(actors) >= 2 or actors[0] in self.igos)):
+            return None
         if all(c in index.companies for c in actors + recipients):
             return None     # companies alone (FORMAT.md: not coded)
         if not people:
@@ -464,6 +454,15 @@ class EventExtractor:
             factuality=label, main=fact.main,
             features=candidate_features(tok, sent, trig.type, trig.lemma, fact, label, actor_src, recipient_src,
                                         actors, recipients, people, kind))
+
+    def _passive_actors(self, sent_codes: list[str], recipients: list[str], recipients_act: bool = True) -> list[str]:
+        """Who acts in an agentless passive: the parties the sentence names (the judge weighs how often that
+        holds), else those of the last act reported in this or the previous paragraph (a report's passives
+        continue the occasion it describes: "The presidents met ... An agreement was reached to ..."), else
+        the sentence's recipients ("agreements were signed with X")."""
+        return [c for c in sent_codes if c not in recipients] or \
+            [c for c in self.discourse.passive_parties() if c not in recipients] or \
+            (list(recipients) if recipients_act else [])
 
     def _date(self, tok: Token, sent: Span, dates: list[DateRef], anchor: dt.date | None,
               planned: bool) -> tuple[str | None, str | None, str | None]:
@@ -527,60 +526,3 @@ def _quoted_ranges(text: str) -> list[tuple[int, int]]:
         if not any(a <= m.start() < b for a, b in out):
             out.append((m.start(), m.end()))
     return sorted(out)
-
-
-def _describes(verb: Token, noun: Token) -> bool:
-    """Whether ``noun`` is what ``verb`` acts on ("hosted a summit of X, including a meeting of Y", "the
-    meeting was hosted by X") or the two verbs share their arguments ("chaired ... and attended by ...")."""
-    if verb.pos_ not in ("VERB", "AUX"):
-        return False
-    if noun in verb.conjuncts:
-        return True
-    for c in verb.children:
-        if c.dep_ in ("dobj", "nsubjpass", "attr") and c.left_edge.i <= noun.i <= c.right_edge.i:
-            return True
-        if c.dep_ == "prep" and c.lower_ in ("at", "in") and any(g is noun for g in c.children):
-            return True     # "took part in the summit", "spoke at the meeting" (not "in July, where ... met")
-    return False
-
-
-def _one_meeting(events: list[Event], triggers: list[Token]) -> list[Event]:
-    """One CONSULT for one meeting in a sentence: a verb of meeting ("host", "attend", "chair", "take part")
-    and the meeting it acts on ("a summit", "a dialogue") name one act (FORMAT.md: a visit and the talks held
-    during it are one record); their parties are merged. Meetings the sentence reports apart ("during the
-    summit, Xi met Tokayev") are not joined: the summit is no argument of "met"."""
-    out: list[Event] = []
-    kept: list[list[Token]] = []
-    for e, tok in zip(events, triggers):
-        joined = False
-        if e.type == "CONSULT" and e.happened:
-            for o, otoks in zip(out, kept):
-                if o.type == "CONSULT" and o.happened and any(_describes(t, tok) or _describes(tok, t) for t in otoks):
-                    otoks.append(tok)
-                    multilateral = o.mode == "multilateral" or e.mode == "multilateral"
-                    parties = [*o.actors, *[a for a in e.actors if a not in o.actors]]
-                    others = [r for r in [*o.recipients, *e.recipients] if r not in parties]
-                    if multilateral:
-                        o.actors, o.recipients, o.mode = parties + list(dict.fromkeys(others)), [], "multilateral"
-                    else:
-                        o.actors, o.recipients = parties, list(dict.fromkeys(others))
-                    o.people += [p for p in e.people if p not in o.people]
-                    joined = True
-                    break
-        if not joined:
-            out.append(e)
-            kept.append([tok])
-    return out
-
-
-def _dedupe(events: list[Event]) -> list[Event]:
-    """One event per (type, actors, recipients, date, sentence): several triggers may name it."""
-    seen: set[tuple[Any, ...]] = set()
-    out = []
-    for e in events:
-        key = (e.type, tuple(sorted(e.actors)), tuple(sorted(e.recipients)), e.date, e.start, e.happened)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(e)
-    return out

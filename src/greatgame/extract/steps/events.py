@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from ..context import CONTENT_PARTS, DocumentContext, PartContext
 from ..dates import publication_period
+from ..discourse import dominant_state
 from ..events import EventExtractor
 from ..registry import extraction_step
 
@@ -55,7 +56,8 @@ def events(ctx: DocumentContext, part: PartContext) -> None:
         return None
 
     period = publication_period(ctx.document.published) if ctx.link.day is None else None
-    for e in extractor()(part.doc, part.mentions, part.roles, ctx.link.day, part.dates, speaker_at, period):
+    home = dominant_state([m for m in ctx.result.mentions if m.part in CONTENT_PARTS])
+    for e in extractor()(part.doc, part.mentions, part.roles, ctx.link.day, part.dates, speaker_at, period, home):
         e.part = part.kind
         e.start, e.end = omap(e.start), omap(e.end, end=True)
         e.trigger_start, e.trigger_end = omap(e.trigger_start), omap(e.trigger_end, end=True)

@@ -1,0 +1,102 @@
+"""Argument frames of event triggers: who an act falls on, what a verb's subject and objects are, and
+which sense an argument frame gives a trigger (``frames`` in ``data/events.yaml``)."""
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+from .actors import ActorIndex
+
+RELATIVE_PRONOUNS = {"who", "which", "that"}
+QUANTIFIERS = {"hundred", "thousand", "dozen", "million", "group", "number", "contingent", "detachment"}
+
+
+def targets_people(tok: Token, verb: Token | None, people_words: set[str]) -> bool:
+    """Whether the act falls on people named or counted ("detained two journalists", "X was arrested", "the
+    arrest of activists", "opened fire on the crowd"): its object, its passive subject, its "on/at/against"
+    phrase or a noun's "of" phrase is a person's name or a noun for people."""
+    if verb is tok:
+        heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        # "opened fire on the crowd", "cracked down on protesters", "shot at demonstrators"
+        heads += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "against")
+                  for g in c.children if g.dep_ == "pobj"]
+    else:
+        heads = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    heads += [c for h in heads for c in h.conjuncts]
+    return any(h.ent_type_ == "PERSON" or h.lemma_.lower() in people_words or
+               any(g.lemma_.lower() in people_words for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for g in c.children) for h in heads)
+
+
+def subject_before(sent: Span, pronoun: Token, index: ActorIndex) -> tuple[list[str], list[str]] | None:
+    """"He"/"she" after a person who is the subject of an earlier clause of the same sentence ("Erdoğan said
+    as he met ..."): that person's side, else None (the last person named before the sentence)."""
+    if pronoun.lower_ not in ("he", "she") and not any(c.lower_ in ("his", "her") for c in pronoun.children):
+        return None     # (also "his country", "her government")
+    for t in reversed(sent[:pronoun.i - sent.start]):
+        head = t.head if t.dep_ in ("compound", "appos", "flat") else t
+        if t.i in index.people and index.codes.get(t.i) and head.dep_ in ("nsubj", "nsubjpass"):
+            return list(index.codes[t.i][:1]), list(index.people[t.i][:1])
+    return None
+
+
+def relative_clause(subj: Token) -> Token | None:
+    """The relative clause whose subject is the relative pronoun ``subj`` ("who", "which", "that"), if it is one."""
+    if subj.lower_ not in RELATIVE_PRONOUNS:
+        return None
+    v = subj.head
+    while v.dep_ == "conj" and v.head is not v:     # "who arrived and met ..."
+        v = v.head
+    return v if v.dep_ == "relcl" and v.head is not v else None
+
+
+def arguments(tok: Token, deps: set[str]) -> list[Token]:
+    """The heads of a trigger's arguments of the given relations, with their conjuncts ("a haven and
+    assistance"); a verb without a subject of its own shares its conjoined head's."""
+    v = tok
+    heads = [c for c in v.children if c.dep_ in deps]
+    while not heads and "nsubj" in deps and v.dep_ == "conj" and v.head is not v:
+        v = v.head
+        heads = [c for c in v.children if c.dep_ in deps]
+    out = []
+    for h in heads:
+        out.append(h)
+        out += [c for c in h.conjuncts if c not in out]
+    return out
+
+
+def frame_holds(tok: Token, frame: dict[str, Any]) -> bool:
+    """Whether a trigger's argument frame is the one described (``frames`` in ``data/events.yaml``):
+    ``subject``/``object``: the lemma of the subject's/object's head is one of these ("MONEY": a sum of
+    money; "*": any object); ``object_not``: there is an object and it is none of these. A verb's object is
+    its direct object (the subject of a passive); a noun's is its "of" phrase."""
+    if tok.pos_ in ("VERB", "AUX"):
+        objects = arguments(tok, {"dobj", "nsubjpass"} if tok.tag_ == "VBN" else {"dobj"})
+        subjects = arguments(tok, {"nsubj"})
+    else:
+        objects = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children
+                   if g.dep_ == "pobj"]
+        subjects = []
+
+    def names(tokens: list[Token], words: list[str]) -> bool:
+        # a quantity's head stands for what it counts ("hundreds of troops")
+        tokens = tokens + [g for t in tokens if t.like_num or t.pos_ == "NUM" or t.lemma_.lower() in QUANTIFIERS
+                           for c in t.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        return any("*" in words or t.lemma_.lower() in words or t.lower_ in words or
+                   "MONEY" in words and (t.ent_type_ == "MONEY" or t.text in "$€£¥") for t in tokens)
+
+    if "subject" in frame and not names(subjects, frame["subject"]):
+        return False
+    if "object" in frame and not names(objects, frame["object"]):
+        return False
+    if "object_not" in frame and (not objects or names(objects, frame["object_not"])):
+        return False
+    return True
+
+
+def objects(tok: Token) -> list[Token]:
+    """What an act acts on: a verb's object (a passive's subject) and its phrase; a noun and its phrase."""
+    if tok.pos_ in ("VERB", "AUX"):
+        return [t for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
+    return list(tok.subtree)

@@ -1,0 +1,66 @@
+"""One record per act, within a sentence and a part: a verb of meeting and the gathering it acts on are
+one CONSULT (``one_meeting``), and several triggers naming one act are one event (``dedupe``)."""
+from __future__ import annotations
+
+from typing import Any
+
+from spacy.tokens import Token
+
+from .model import Event
+
+
+def _describes(verb: Token, noun: Token) -> bool:
+    """Whether ``noun`` is what ``verb`` acts on ("hosted a summit of X, including a meeting of Y", "the
+    meeting was hosted by X") or the two verbs share their arguments ("chaired ... and attended by ...")."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if noun in verb.conjuncts:
+        return True
+    for c in verb.children:
+        if c.dep_ in ("dobj", "nsubjpass", "attr") and c.left_edge.i <= noun.i <= c.right_edge.i:
+            return True
+        if c.dep_ == "prep" and c.lower_ in ("at", "in") and any(g is noun for g in c.children):
+            return True     # "took part in the summit", "spoke at the meeting" (not "in July, where ... met")
+    return False
+
+
+def one_meeting(events: list[Event], triggers: list[Token]) -> list[Event]:
+    """One CONSULT for one meeting in a sentence: a verb of meeting ("host", "attend", "chair", "take part")
+    and the meeting it acts on ("a summit", "a dialogue") name one act (FORMAT.md: a visit and the talks held
+    during it are one record); their parties are merged. Meetings the sentence reports apart ("during the
+    summit, Xi met Tokayev") are not joined: the summit is no argument of "met"."""
+    out: list[Event] = []
+    kept: list[list[Token]] = []
+    for e, tok in zip(events, triggers):
+        joined = False
+        if e.type == "CONSULT" and e.happened:
+            for o, otoks in zip(out, kept):
+                if o.type == "CONSULT" and o.happened and any(_describes(t, tok) or _describes(tok, t) for t in otoks):
+                    otoks.append(tok)
+                    multilateral = o.mode == "multilateral" or e.mode == "multilateral"
+                    parties = [*o.actors, *[a for a in e.actors if a not in o.actors]]
+                    others = [r for r in [*o.recipients, *e.recipients] if r not in parties]
+                    if multilateral:
+                        o.actors, o.recipients, o.mode = parties + list(dict.fromkeys(others)), [], "multilateral"
+                    else:
+                        o.actors, o.recipients = parties, list(dict.fromkeys(others))
+                    o.people += [p for p in e.people if p not in o.people]
+                    joined = True
+                    break
+        if not joined:
+            out.append(e)
+            kept.append([tok])
+    return out
+
+
+def dedupe(events: list[Event]) -> list[Event]:
+    """One event per (type, actors, recipients, date, sentence): several triggers may name it."""
+    seen: set[tuple[Any, ...]] = set()
+    out = []
+    for e in events:
+        key = (e.type, tuple(sorted(e.actors)), tuple(sorted(e.recipients)), e.date, e.start, e.happened)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(e)
+    return out
