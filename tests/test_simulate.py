@@ -130,6 +130,48 @@ def test_backtest_protocol_finds_known_skill_and_calibrated_intervals_on_synthet
     assert set(ev.forecasts.method) == {"model", "persistence", "drift", "mean_reversion"}
 
 
+def test_combination_weights_come_from_the_training_window_only():
+    import dataclasses
+
+    from greatgame.simulate.combination import weights
+    from greatgame.simulate.estimation import MODEL, fit
+
+    panel = synthetic_panel()
+    assert MODEL.combine == "horizon"
+    w = weights(panel, 2012, MODEL)
+    # the model generated the data: the pull it estimates has out-of-sample value, the weight at h1 is high
+    assert w.shape == (5,) and ((w >= 0) & (w <= 1)).all() and w[0] > 0.5, w
+    later = panel.share.copy()
+    later[:, panel.index(2013):] = np.clip(later[:, panel.index(2013):] * 1.7, 0.0, 0.15)   # held-out years changed
+    changed = dataclasses.replace(panel, share=later)
+    assert np.array_equal(weights(changed, 2012, MODEL), w)
+    assert np.array_equal(fit(changed, 2012).weights, fit(panel, 2012).weights)
+    inside = panel.share.copy()
+    inside[:, panel.index(2010)] = np.clip(inside[:, panel.index(2010)] * 1.7, 0.0, 0.15)  # a year inside changed
+    assert not np.array_equal(weights(dataclasses.replace(panel, share=inside), 2012, MODEL), w)
+
+
+def test_combined_forecast_moves_only_the_held_drivers_pull():
+    import dataclasses
+
+    from greatgame.simulate import model
+    from greatgame.simulate.estimation import fit
+
+    inputs = fit(synthetic_panel(), 2015)
+    years = tuple(range(2016, 2021))
+    zs = {}
+    for w in (np.zeros(5), np.ones(5)):
+        inp = dataclasses.replace(inputs, weights=w)
+        rng = np.random.default_rng(0)
+        draws = model.draw(inp, 50, rng, parameters=False)
+        drivers = model.baseline_drivers(inp, years, 50, rng)
+        parts: dict = {}
+        zs[w[0]] = model.simulate(inp, draws, drivers, rng, parts=parts)[0], parts["held"]
+    plain, held = zs[1.0]
+    # w = 1 is the model itself; w = 0 keeps the drivers' effects and the shocks and drops the held pull
+    assert np.allclose(zs[0.0][0], plain - (held - np.nan_to_num(inputs.z0)[None, None]))
+
+
 def test_crps_of_an_ensemble_matches_the_normal_closed_form():
     from greatgame.simulate.scoring import crps_ensemble, crps_normal
 
