@@ -102,7 +102,7 @@ def synthetic_panel(seed: int = 1, sigma: float = 0.12):
 
 
 def test_estimation_recovers_the_parameters_of_a_panel_generated_by_the_model():
-    from greatgame.simulate.estimation import fit
+    from greatgame.simulate.fitting import fit
 
     inputs = fit(synthetic_panel())
     for name, true in TRUE.items():
@@ -134,7 +134,8 @@ def test_combination_weights_come_from_the_training_window_only():
     import dataclasses
 
     from greatgame.simulate.combination import weights
-    from greatgame.simulate.estimation import MODEL, fit
+    from greatgame.simulate.estimation import MODEL
+    from greatgame.simulate.fitting import fit
 
     panel = synthetic_panel()
     assert MODEL.combine == "horizon"
@@ -155,7 +156,7 @@ def test_combined_forecast_moves_only_the_held_drivers_pull():
     import dataclasses
 
     from greatgame.simulate import model
-    from greatgame.simulate.estimation import fit
+    from greatgame.simulate.fitting import fit
 
     inputs = fit(synthetic_panel(), 2015)
     years = tuple(range(2016, 2021))
@@ -423,7 +424,7 @@ def test_episodes_measure_the_realised_change_and_the_model_gets_the_ruble_crisi
 @pytest.mark.shared
 def test_held_out_episodes_leave_out_exactly_the_pairs_rows(skb, inputs):
     from greatgame.simulate.episodes import EPISODES, held_out, run_episode
-    from greatgame.simulate.estimation import fit
+    from greatgame.simulate.fitting import fit
 
     ep = {e.name: e for e in EPISODES}["pipeline"]
     out = fit(inputs.panel, exclude=held_out(ep, ("TKM", "CHN")))

@@ -27,7 +27,8 @@ import pandas as pd
 from ..errors import RunError
 from ..kb.store import KnowledgeBase
 from . import model
-from .estimation import MODEL, Spec, fit
+from .estimation import MODEL, Spec
+from .fitting import fit
 from .panel import Panel
 from .scoring import Z80, Z95, crps_ensemble, crps_normal, dm_bootstrap
 

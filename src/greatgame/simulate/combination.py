@@ -110,19 +110,3 @@ def weights(panel: Panel, until: int, spec, exclude: frozenset = frozenset(), ho
     if spec.combine == "pooled":
         return np.full(horizons, pooled)
     return np.array([_ls_weight(*have[h]) if h in have else pooled for h in range(1, horizons + 1)])
-
-
-def combine(z: np.ndarray, z0: np.ndarray, horizon: np.ndarray, w: np.ndarray, held: np.ndarray | None = None
-            ) -> np.ndarray:
-    """``z[r, y, T, P]`` combined with persistence at each target's horizon ``horizon[y, T]`` (years after its
-    start; 0 or less: not yet simulated, unchanged), in place. ``held``: each run's conditional mean path with the
-    drivers held as at the start (``shift="paths"``), moved toward ``z0`` by 1 - w, the effect of the drivers'
-    changes and the shocks kept; None: the ensemble's mean moved (``shift="centre"``), every run alike."""
-    h = np.clip(horizon, 0, len(w))
-    keep = np.concatenate([[1.0], w])[h]                                    # (Y, T): the model's weight
-    if held is not None:
-        z -= (1.0 - keep)[None, :, :, None] * (held - z0[None, None])
-        return z
-    centre = z.mean(axis=0)                                                 # (Y, T, P)
-    z -= ((1.0 - keep)[:, :, None] * (centre - z0[None]))[None]
-    return z

@@ -11,7 +11,8 @@ import numpy as np
 from ..kb.store import KnowledgeBase
 from .backtest import Evaluation, backtest
 from .episodes import run_episodes
-from .estimation import Equation, context, fit
+from .estimation import Equation, context
+from .fitting import fit
 from .panel import read_panel
 from .run import read_scenario, run
 from .scenario import shipped_names

@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from . import model
-from .estimation import MODEL, Spec, fit, sanctions_row
+from .estimation import MODEL, Spec, sanctions_row
+from .fitting import fit
 from .panel import Panel
 
 

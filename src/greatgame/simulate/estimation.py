@@ -27,15 +27,13 @@ year, are the shocks the simulation draws (``Residuals``).
 """
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from typing import Sequence
 
 import numpy as np
 
 from ..errors import RunError
-from ..kb.store import KnowledgeBase
-from .panel import REMITTANCE_TARGETS, SANCTIONED, Panel, read_panel
+from .panel import REMITTANCE_TARGETS, SANCTIONED, Panel
 
 OTHER = "OTH"
 DRIVER_YEARS = 10         # years of history behind each driver's projection (GDP drift and spread)
@@ -199,15 +197,6 @@ def context() -> tuple[tuple[str, ...], tuple[str, ...], int]:
     return tuple(cfg["powers"]), tuple(cfg["targets"]), int(cfg["years"][1])
 
 
-def estimate_inputs(kb: KnowledgeBase, until: int | None = None, *, powers: Sequence[str] | None = None,
-                    targets: Sequence[str] | None = None, spec: Spec = MODEL) -> ModelInputs:
-    """Read the knowledge base once and estimate the model at ``until`` (default: the latest year with trade
-    data). A knowledge base without enough trade data raises ``RunError`` ('insufficient data')."""
-    cfg_powers, cfg_targets, last = context()
-    panel = read_panel(kb, powers or cfg_powers, targets or cfg_targets, last)
-    return fit(panel, until, spec=spec)
-
-
 # ---------------------------------------------------------------- estimation (no knowledge base below)
 
 def log_ratio(share: np.ndarray) -> np.ndarray:
@@ -367,23 +356,11 @@ def residual_pool(resid: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarr
     return out, np.array([len(p) for p in pools])
 
 
-def fit(panel: Panel, until: int | None = None, exclude: frozenset = frozenset(), spec: Spec = MODEL
-        ) -> ModelInputs:
-    """Estimate both equations on ``panel`` as known at ``until`` and build the starting state (``exclude``:
-    rows left out of the estimation, as ``trade_design``'s; ``spec``: the model's variant). With a combination
-    (``spec.combine``), its weights come from pseudo-out-of-sample forecasts inside the data to ``until``
-    (``combination.weights``), with the same rows left out."""
-    inputs = fit_equations(panel, until, exclude, spec)
-    if spec.combine == "none":
-        return inputs
-    from .combination import weights
-
-    return dataclasses.replace(inputs, weights=weights(panel, inputs.until, spec, exclude))
-
-
 def fit_equations(panel: Panel, until: int | None = None, exclude: frozenset = frozenset(), spec: Spec = MODEL
                   ) -> ModelInputs:
-    """``fit`` without a combination's weights."""
+    """Estimate both equations on ``panel`` as known at ``until`` and build the starting state (``exclude``:
+    rows left out of the estimation, as ``trade_design``'s; ``spec``: the model's variant), without a
+    combination's weights (``fitting.fit`` adds them)."""
     last = panel.last
     explicit = until is not None
     until = max(last.values()) if until is None else until

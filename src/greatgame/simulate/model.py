@@ -27,7 +27,7 @@ import numpy as np
 
 from .estimation import TRADE_PARAMS, ModelInputs, OTHER
 
-__all__ = ["OTHER", "Draws", "Drivers", "draw", "shares", "simulate"]
+__all__ = ["OTHER", "Draws", "Drivers", "combine", "draw", "shares", "simulate"]
 
 STABLE = ("phi", "psi")       # adjustment speeds: a draw outside (0, 1] would make the equation explode
 MIN_SPEED = 0.01
@@ -154,7 +154,7 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
     ``noise=False``: no residual shocks, each dyad's mean residual instead (the model's conditional mean path
     for the parameter draws). ``parts``: a dict that receives ``held``, each run's conditional mean path with the
     drivers held as in each target's start year (``combination.py``). With ``inputs.weights`` the trade paths
-    are combined with persistence (``combination.combine``)."""
+    are combined with persistence (``combine``)."""
     panel = inputs.panel
     T, P = len(inputs.targets), len(inputs.powers)
     runs = draws.trade.shape[0]
@@ -255,8 +255,6 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
     if parts is not None:
         parts["held"] = zh
     if inputs.weights is not None:           # combined with persistence (combination.py)
-        from .combination import combine
-
         horizon = np.array(drivers.years)[:, None] - start[None, :]
         combine(zs, np.nan_to_num(inputs.z0), horizon, inputs.weights, zh if inputs.spec.shift == "paths" else None)
     return zs, ms
@@ -294,3 +292,19 @@ def shares(z: np.ndarray) -> np.ndarray:
     np.divide(1.0, denom, out=s[..., -1:])
     s[..., :-1][bad] = np.nan
     return s
+
+
+def combine(z: np.ndarray, z0: np.ndarray, horizon: np.ndarray, w: np.ndarray, held: np.ndarray | None = None
+            ) -> np.ndarray:
+    """``z[r, y, T, P]`` combined with persistence at each target's horizon ``horizon[y, T]`` (years after its
+    start; 0 or less: not yet simulated, unchanged), in place. ``held``: each run's conditional mean path with the
+    drivers held as at the start (``shift="paths"``), moved toward ``z0`` by 1 - w, the effect of the drivers'
+    changes and the shocks kept; None: the ensemble's mean moved (``shift="centre"``), every run alike."""
+    h = np.clip(horizon, 0, len(w))
+    keep = np.concatenate([[1.0], w])[h]                                    # (Y, T): the model's weight
+    if held is not None:
+        z -= (1.0 - keep)[None, :, :, None] * (held - z0[None, None])
+        return z
+    centre = z.mean(axis=0)                                                 # (Y, T, P)
+    z -= ((1.0 - keep)[:, :, None] * (centre - z0[None]))[None]
+    return z
