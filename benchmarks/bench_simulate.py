@@ -43,7 +43,7 @@ def main() -> None:
         sys.exit(f"{args.shared}/data/reference not found (--shared DIR)")
     import greatgame
     from greatgame.data import import_reference
-    from greatgame.simulate.estimation import estimate_inputs
+    from greatgame.simulate.fitting import estimate_inputs
     from greatgame.simulate.run import read_scenario, run
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python "

@@ -129,7 +129,7 @@ def test_build_writes_the_same_bytes_twice(tmp_path):
 @needs_shared
 def test_index_and_model_from_the_pack_equal_those_from_the_files(tmp_path):
     from greatgame.influence import compute
-    from greatgame.simulate.estimation import estimate_inputs
+    from greatgame.simulate.fitting import estimate_inputs
 
     files = greatgame.open(tmp_path / "files.duckdb")
     packed = greatgame.open(tmp_path / "pack.duckdb")

@@ -102,7 +102,7 @@ def synthetic_panel(seed: int = 1, sigma: float = 0.12):
 
 
 def test_estimation_recovers_the_parameters_of_a_panel_generated_by_the_model():
-    from greatgame.simulate.estimation import fit
+    from greatgame.simulate.fitting import fit
 
     inputs = fit(synthetic_panel())
     for name, true in TRUE.items():
@@ -128,6 +128,49 @@ def test_backtest_protocol_finds_known_skill_and_calibrated_intervals_on_synthet
     assert ((b.cover80_model > 0.70) & (b.cover80_model < 0.90)).all(), b.cover80_model
     assert ((b.cover95_model > 0.88) & (b.cover95_model < 0.995)).all(), b.cover95_model
     assert set(ev.forecasts.method) == {"model", "persistence", "drift", "mean_reversion"}
+
+
+def test_combination_weights_come_from_the_training_window_only():
+    import dataclasses
+
+    from greatgame.simulate.combination import weights
+    from greatgame.simulate.estimation import MODEL
+    from greatgame.simulate.fitting import fit
+
+    panel = synthetic_panel()
+    assert MODEL.combine == "horizon"
+    w = weights(panel, 2012, MODEL)
+    # the model generated the data: the pull it estimates has out-of-sample value, the weight at h1 is high
+    assert w.shape == (5,) and ((w >= 0) & (w <= 1)).all() and w[0] > 0.5, w
+    later = panel.share.copy()
+    later[:, panel.index(2013):] = np.clip(later[:, panel.index(2013):] * 1.7, 0.0, 0.15)   # held-out years changed
+    changed = dataclasses.replace(panel, share=later)
+    assert np.array_equal(weights(changed, 2012, MODEL), w)
+    assert np.array_equal(fit(changed, 2012).weights, fit(panel, 2012).weights)
+    inside = panel.share.copy()
+    inside[:, panel.index(2010)] = np.clip(inside[:, panel.index(2010)] * 1.7, 0.0, 0.15)  # a year inside changed
+    assert not np.array_equal(weights(dataclasses.replace(panel, share=inside), 2012, MODEL), w)
+
+
+def test_combined_forecast_moves_only_the_held_drivers_pull():
+    import dataclasses
+
+    from greatgame.simulate import model
+    from greatgame.simulate.fitting import fit
+
+    inputs = fit(synthetic_panel(), 2015)
+    years = tuple(range(2016, 2021))
+    zs = {}
+    for w in (np.zeros(5), np.ones(5)):
+        inp = dataclasses.replace(inputs, weights=w)
+        rng = np.random.default_rng(0)
+        draws = model.draw(inp, 50, rng, parameters=False)
+        drivers = model.baseline_drivers(inp, years, 50, rng)
+        parts: dict = {}
+        zs[w[0]] = model.simulate(inp, draws, drivers, rng, parts=parts)[0], parts["held"]
+    plain, held = zs[1.0]
+    # w = 1 is the model itself; w = 0 keeps the drivers' effects and the shocks and drops the held pull
+    assert np.allclose(zs[0.0][0], plain - (held - np.nan_to_num(inputs.z0)[None, None]))
 
 
 def test_crps_of_an_ensemble_matches_the_normal_closed_form():
@@ -381,7 +424,7 @@ def test_episodes_measure_the_realised_change_and_the_model_gets_the_ruble_crisi
 @pytest.mark.shared
 def test_held_out_episodes_leave_out_exactly_the_pairs_rows(skb, inputs):
     from greatgame.simulate.episodes import EPISODES, held_out, run_episode
-    from greatgame.simulate.estimation import fit
+    from greatgame.simulate.fitting import fit
 
     ep = {e.name: e for e in EPISODES}["pipeline"]
     out = fit(inputs.panel, exclude=held_out(ep, ("TKM", "CHN")))

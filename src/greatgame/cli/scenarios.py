@@ -103,7 +103,7 @@ def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a
     docs/model.md.
     """
     from ..export.outlook import FIELDS, difference_rows, outlook_rows
-    from ..simulate.estimation import estimate_inputs
+    from ..simulate.fitting import estimate_inputs
     from ..simulate.run import compare, read_scenario, run
     from ..simulate.verdict import skill_line
 

@@ -15,7 +15,8 @@ attributes ``greatgame.simulate.run`` and ``greatgame.simulate.backtest`` are th
 from .._face import make_callable
 from .backtest import backtest, evaluate
 from .corridors import Conditions, load_network, power_exposure, route_choice, route_costs, route_shares, routes
-from .estimation import Equation, ModelInputs, context, estimate_inputs
+from .estimation import Equation, ModelInputs, context
+from .fitting import estimate_inputs
 from .model import Draws, Drivers
 from .run import Result, compare, corridor_conditions, edited_scenario, read_scenario, run, simulate
 from .scenario import DIMENSIONS, Scenario, Shock, shipped_data, shipped_names as scenarios

@@ -27,7 +27,8 @@ import pandas as pd
 from ..errors import RunError
 from ..kb.store import KnowledgeBase
 from . import model
-from .estimation import fit
+from .estimation import MODEL, Spec
+from .fitting import fit
 from .panel import Panel
 from .scoring import Z80, Z95, crps_ensemble, crps_normal, dm_bootstrap
 
@@ -55,7 +56,8 @@ class Evaluation:
 
 
 def backtest(kb: KnowledgeBase | None = None, *, panel: Panel | None = None, runs: int = 500, seed: int = 0,
-             first_origin: int = FIRST_ORIGIN, horizons: tuple[int, ...] = HORIZONS) -> Evaluation:
+             first_origin: int = FIRST_ORIGIN, horizons: tuple[int, ...] = HORIZONS, spec: Spec = MODEL
+             ) -> Evaluation:
     """The rolling-origin backtest (see the module's docstring) on the knowledge base's panel or ``panel``."""
     if panel is None:
         if kb is None:
@@ -65,7 +67,7 @@ def backtest(kb: KnowledgeBase | None = None, *, panel: Panel | None = None, run
 
         powers, targets, last = context()
         panel = read_panel(kb, powers, targets, last)
-    return evaluate(panel, runs=runs, seed=seed, first_origin=first_origin, horizons=horizons)
+    return evaluate(panel, runs=runs, seed=seed, first_origin=first_origin, horizons=horizons, spec=spec)
 
 
 def _series_stats(panel: Panel, o: int) -> dict[str, np.ndarray]:
@@ -95,18 +97,21 @@ def _series_stats(panel: Panel, o: int) -> dict[str, np.ndarray]:
 
 
 def evaluate(panel: Panel, *, runs: int = 500, seed: int = 0, first_origin: int = FIRST_ORIGIN,
-             horizons: tuple[int, ...] = HORIZONS) -> Evaluation:
-    """Run the rolling-origin backtest on ``panel`` (the knowledge base's, or a synthetic one)."""
+             horizons: tuple[int, ...] = HORIZONS, spec: Spec = MODEL) -> Evaluation:
+    """Run the rolling-origin backtest on ``panel`` (the knowledge base's, or a synthetic one) for the model's
+    variant ``spec``: at each origin everything, a combination's weights included, is estimated from the data
+    known at that origin."""
     latest = panel.latest
     origins = [o for o in range(first_origin, latest) if o in panel.years]
     if not origins:
         raise RunError(f"no origin between {first_origin} and {latest - 1} to backtest from")
-    rows = []
+    rows, weights = [], []
     for o in origins:
         hs = [h for h in horizons if o + h <= latest]
         if not hs:
             continue
-        inputs = fit(panel, o)
+        inputs = fit(panel, o, spec=spec)
+        weights.append((o, inputs.weights))
         live = [t for t in panel.targets if inputs.start.get(t) == o]
         if not live:
             continue
@@ -128,7 +133,9 @@ def evaluate(panel: Panel, *, runs: int = 500, seed: int = 0, first_origin: int 
                         continue
                     rows.append(_score(o, h, t, p, y, sims[:, h - 1, i, j], s_o[i, j], st, i, j))
     fc = pd.DataFrame([r for group in rows for r in group])
-    return summarise(fc, origins, runs, seed)
+    ev = summarise(fc, origins, runs, seed)
+    ev.attrs.update(spec=spec, weights=weights)
+    return ev
 
 
 def _score(o: int, h: int, t: str, p: str, y: float, ens: np.ndarray, s0: float, st: dict, i: int, j: int

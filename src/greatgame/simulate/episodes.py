@@ -26,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from . import model
-from .estimation import fit, sanctions_row
+from .estimation import MODEL, Spec, sanctions_row
+from .fitting import fit
 from .panel import Panel
 
 
@@ -75,12 +76,13 @@ def realised_drivers(inputs, panel: Panel, years: tuple[int, ...], runs: int) ->
 
 
 def _inputs(panel: Panel, ep: Episode, estimated) -> "model.ModelInputs":
-    """The state at the episode's origin with the parameters and residuals of ``estimated``."""
-    at = fit(panel, ep.origin)
+    """The state at the episode's origin with the parameters, residuals and combination weights of
+    ``estimated``."""
+    at = fit(panel, ep.origin, spec=dataclasses.replace(estimated.spec, combine="none"))
     start = {t: ep.origin for t in at.start}          # every target starts in the origin year
     remit_start = {t: ep.origin for t in at.remit_start}
     return dataclasses.replace(at, trade=estimated.trade, remit=estimated.remit, residuals=estimated.residuals,
-                               start=start, remit_start=remit_start)
+                               start=start, remit_start=remit_start, spec=estimated.spec, weights=estimated.weights)
 
 
 def _predict(panel: Panel, ep: Episode, estimated, runs: int, seed: int, unit) -> tuple[np.ndarray, np.ndarray]:
@@ -114,18 +116,19 @@ def held_out(ep: Episode, unit) -> frozenset:
     return frozenset((unit, "remittances", y) for y in years)
 
 
-def run_episode(panel: Panel, ep: Episode, runs: int = 1000, seed: int = 0, full=None, held: bool = False) -> dict:
+def run_episode(panel: Panel, ep: Episode, runs: int = 1000, seed: int = 0, full=None, held: bool = False,
+                spec: Spec = MODEL) -> dict:
     """The realised and the model's change over the episode, and whether the model passes.
 
     ``held=False``: the parameters estimated on the whole panel (the episode inside the estimation sample).
     ``held=True``: each pair's (or target's) change modelled with the parameters estimated without that pair's
     own rows in the episode's years (the other pairs' rows, and the pair's other years, kept): whether the
     mechanism estimated elsewhere reproduces the episode."""
-    full = full or fit(panel)
+    full = full or fit(panel, spec=spec)
     units = ep.pairs if ep.measure == "trade" else ep.targets
     real, pred = [], []
     for u in units:
-        est = fit(panel, exclude=held_out(ep, u)) if held else full
+        est = fit(panel, exclude=held_out(ep, u), spec=full.spec) if held else full
         p, r = _predict(panel, ep, est, runs, seed, u)
         if np.isfinite(r):
             real.append(r)
@@ -141,8 +144,10 @@ def run_episode(panel: Panel, ep: Episode, runs: int = 1000, seed: int = 0, full
             "driver": ep.driver}
 
 
-def run_episodes(panel: Panel, runs: int = 1000, seed: int = 0, held: bool | None = None) -> pd.DataFrame:
-    """Every episode, with the whole panel's estimates and held out (``held``: only one of the two)."""
-    full = fit(panel)
+def run_episodes(panel: Panel, runs: int = 1000, seed: int = 0, held: bool | None = None, spec: Spec = MODEL
+                 ) -> pd.DataFrame:
+    """Every episode, with the whole panel's estimates and held out (``held``: only one of the two), for the
+    model's variant ``spec``."""
+    full = fit(panel, spec=spec)
     modes = (False, True) if held is None else (held,)
     return pd.DataFrame([run_episode(panel, ep, runs, seed, full, h) for h in modes for ep in EPISODES])

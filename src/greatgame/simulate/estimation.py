@@ -33,8 +33,7 @@ from typing import Sequence
 import numpy as np
 
 from ..errors import RunError
-from ..kb.store import KnowledgeBase
-from .panel import REMITTANCE_TARGETS, SANCTIONED, Panel, read_panel
+from .panel import REMITTANCE_TARGETS, SANCTIONED, Panel
 
 OTHER = "OTH"
 DRIVER_YEARS = 10         # years of history behind each driver's projection (GDP drift and spread)
@@ -47,6 +46,43 @@ TRADE_PARAMS = ("phi", "b_gdp", "b_links", "b_sanctions", "b_border", "b_distanc
 # estimate would be the noise of those rows, fitted exactly: the pipeline's effect at an origin in 2010)
 DRIVER_GROUPS = (("b_links",), ("b_sanctions",), ("b_energy", "g_energy"), ("b_closure",))
 REMIT_DRIVERS = ("rus_growth", "rub_depr")
+ENERGY_FORMS = ("level", "impact")
+COMBINATIONS = ("none", "horizon", "pooled", "equal")
+SHIFTS = ("paths", "centre")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """Which form of the model is estimated (docs/model.md's "Variants tried" lists every one with its backtest).
+
+    ``energy``: "level" (``b_energy * energy + g_energy * d_energy``) or "impact" (``g_energy * d_energy`` only:
+    the pipeline's level term left out). ``combine``: how the trade forecast is combined with persistence
+    (``combination.py``): "none", "horizon" (a weight per horizon), "pooled" (one weight for every horizon),
+    both estimated from the training window's own pseudo-out-of-sample forecasts, or "equal" (0.5, estimated
+    from nothing); ``shift``: what the weight moves toward persistence, each run's path without shocks
+    ("paths") or the ensemble's mean ("centre"); ``inner_years``: the years of data an origin of the
+    pseudo-out-of-sample forecasts needs at least (10, as the backtest's first origin, 2005, has from 1995: the
+    forecasts behind the weights are made as the forecasts they weight; 0: every origin that can be estimated)."""
+
+    energy: str = "level"
+    combine: str = "none"
+    shift: str = "paths"
+    inner_years: int = 10
+
+    def __post_init__(self):
+        if self.energy not in ENERGY_FORMS or self.combine not in COMBINATIONS or self.shift not in SHIFTS:
+            raise RunError(f"no model variant energy={self.energy!r}, combine={self.combine!r}, "
+                           f"shift={self.shift!r}: energy one of {', '.join(ENERGY_FORMS)}, combine one of "
+                           f"{', '.join(COMBINATIONS)}, shift one of {', '.join(SHIFTS)}")
+
+    @property
+    def label(self) -> str:
+        return f"energy={self.energy}, combine={self.combine}" + (
+            f", shift={self.shift}" if self.combine != "none" else "") + (
+            f", inner_years={self.inner_years}" if self.combine in ("horizon", "pooled") else "")
+
+
+MODEL = Spec(combine="horizon")   # the model that simulate, the backtest and the docs use (docs/model.md: why)
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,6 +143,8 @@ class ModelInputs:
     russia: np.ndarray             # (K, 2) the years' (rus_growth, rub_depr) from REMIT_FIRST on
     russia_years: tuple[int, ...]  # their years
     extra: dict = field(default_factory=dict)
+    spec: Spec = MODEL
+    weights: np.ndarray | None = None   # (H,) the trade forecast's weight at horizons 1..H against persistence's
 
     @property
     def powers(self) -> tuple[str, ...]:
@@ -159,15 +197,6 @@ def context() -> tuple[tuple[str, ...], tuple[str, ...], int]:
     return tuple(cfg["powers"]), tuple(cfg["targets"]), int(cfg["years"][1])
 
 
-def estimate_inputs(kb: KnowledgeBase, until: int | None = None, *, powers: Sequence[str] | None = None,
-                    targets: Sequence[str] | None = None) -> ModelInputs:
-    """Read the knowledge base once and estimate the model at ``until`` (default: the latest year with trade
-    data). A knowledge base without enough trade data raises ``RunError`` ('insufficient data')."""
-    cfg_powers, cfg_targets, last = context()
-    panel = read_panel(kb, powers or cfg_powers, targets or cfg_targets, last)
-    return fit(panel, until)
-
-
 # ---------------------------------------------------------------- estimation (no knowledge base below)
 
 def log_ratio(share: np.ndarray) -> np.ndarray:
@@ -178,10 +207,11 @@ def log_ratio(share: np.ndarray) -> np.ndarray:
         return np.log(share / np.where(other > 0.01, other, np.nan))
 
 
-def trade_design(panel: Panel, until: int, exclude: frozenset = frozenset()
+def trade_design(panel: Panel, until: int, exclude: frozenset = frozenset(), spec: Spec = MODEL
                  ) -> tuple[tuple[str, ...], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Rows (T, P, t -> t+1) with both years observed and t+1 <= ``until``: names, X, y, dyad id, (T, t+1, P).
-    ``exclude``: (target, power, year t+1) rows left out (the episodes' held-out estimates)."""
+    ``exclude``: (target, power, year t+1) rows left out (the episodes' held-out estimates); ``spec.energy``
+    "impact" leaves ``b_energy`` out (0, not identified)."""
     T, P = len(panel.targets), len(panel.powers)
     z = log_ratio(panel.share)
     years = np.array(panel.years)
@@ -215,6 +245,8 @@ def trade_design(panel: Panel, until: int, exclude: frozenset = frozenset()
         raise RunError(f"insufficient data: {len(rows)} yearly changes of trade shares to {until}, too few to "
                        "estimate the trade equation; no simulation from nothing")
     X = np.array(rows)
+    if spec.energy == "impact":
+        X[:, names.index("b_energy")] = 0.0
     for group in DRIVER_GROUPS:             # a driver no more rows than parameters would fit exactly: left out
         cols = [names.index(n) for n in group]
         if 0 < (X[:, cols] != 0).any(axis=1).sum() <= len(cols):
@@ -258,9 +290,10 @@ def ols(name: str, names: tuple[str, ...], X: np.ndarray, y: np.ndarray, cluster
         resid * np.sqrt(n / max(n - k, 1))
 
 
-def fit_trade(panel: Panel, until: int, exclude: frozenset = frozenset()) -> tuple[Equation, np.ndarray]:
+def fit_trade(panel: Panel, until: int, exclude: frozenset = frozenset(), spec: Spec = MODEL
+              ) -> tuple[Equation, np.ndarray]:
     """The trade equation to ``until`` and its residuals as an array (T, Y, P) (NaN where no row)."""
-    names, X, y, ids, where = trade_design(panel, until, exclude)
+    names, X, y, ids, where = trade_design(panel, until, exclude, spec)
     first = panel.years[int(where[:, 1].min()) - 1]
     eq, resid = ols("trade", names, X, y, ids, (first, until))
     out = np.full(panel.share.shape, np.nan)
@@ -323,14 +356,16 @@ def residual_pool(resid: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarr
     return out, np.array([len(p) for p in pools])
 
 
-def fit(panel: Panel, until: int | None = None, exclude: frozenset = frozenset()) -> ModelInputs:
+def fit_equations(panel: Panel, until: int | None = None, exclude: frozenset = frozenset(), spec: Spec = MODEL
+                  ) -> ModelInputs:
     """Estimate both equations on ``panel`` as known at ``until`` and build the starting state (``exclude``:
-    rows left out of the estimation, as ``trade_design``'s)."""
+    rows left out of the estimation, as ``trade_design``'s; ``spec``: the model's variant), without a
+    combination's weights (``fitting.fit`` adds them)."""
     last = panel.last
     explicit = until is not None
     until = max(last.values()) if until is None else until
     known = panel.cut(until)
-    trade, resid = fit_trade(known, until, exclude)
+    trade, resid = fit_trade(known, until, exclude, spec)
     # remittances and Russia's drivers: every year read (they run a year past trade) unless a cut is asked for
     remit_until = until if explicit else panel.years[-1]
     known_r = known if explicit else panel
@@ -373,4 +408,4 @@ def fit(panel: Panel, until: int | None = None, exclude: frozenset = frozenset()
           and np.isfinite(known_r.rus_growth[k]) and np.isfinite(known_r.rub_depr[k])]
     russia = np.array([[known_r.rus_growth[k], known_r.rub_depr[k]] for k in ky]).reshape(-1, 2)
     return ModelInputs(panel, until, trade, remit, Residuals(pool, counts, rresid), z0, start, m0, remit_start,
-                       gdp_last, gdp_year, drift, sd, russia, tuple(panel.years[k] for k in ky))
+                       gdp_last, gdp_year, drift, sd, russia, tuple(panel.years[k] for k in ky), spec=spec)

@@ -27,7 +27,7 @@ import numpy as np
 
 from .estimation import TRADE_PARAMS, ModelInputs, OTHER
 
-__all__ = ["OTHER", "Draws", "Drivers", "draw", "shares", "simulate"]
+__all__ = ["OTHER", "Draws", "Drivers", "combine", "draw", "shares", "simulate"]
 
 STABLE = ("phi", "psi")       # adjustment speeds: a draw outside (0, 1] would make the equation explode
 MIN_SPEED = 0.01
@@ -148,10 +148,13 @@ def _oil_scale(inputs: ModelInputs, years: tuple[int, ...], runs: int, rng: np.r
 
 
 def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random.Generator,
-             noise: bool = True) -> tuple[np.ndarray, np.ndarray]:
+             noise: bool = True, parts: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Run the model over ``drivers.years``: ``z[r, y, T, P]`` and ``m[r, y, T]`` after each year's step.
 
-    ``noise=False``: no residual shocks (the model's conditional mean path for the parameter draws)."""
+    ``noise=False``: no residual shocks, each dyad's mean residual instead (the model's conditional mean path
+    for the parameter draws). ``parts``: a dict that receives ``held``, each run's conditional mean path with the
+    drivers held as in each target's start year (``combination.py``). With ``inputs.weights`` the trade paths
+    are combined with persistence (``combine``)."""
     panel = inputs.panel
     T, P = len(inputs.targets), len(inputs.powers)
     runs = draws.trade.shape[0]
@@ -188,8 +191,21 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
         r_eff[:, ridx] = draws.remit[:, :len(ridx)]
         psi, b_g, b_r = (draws.remit[:, len(ridx) + i] for i in range(3))
     ones = np.ones(runs)
+    # the combination (combination.py) needs each run's conditional mean path with the drivers held as they were
+    # in the target's start year, ``zh``: the model is linear in z and in the drivers, so z = zh + q, where q, the
+    # part of the drivers' changes since the start (a scenario's shocks, realised drivers, projections) and of the
+    # shocks, follows dq = (e - E[e]) + (drivers' terms - those at the start) - phi * q; E[e] is the mean of the
+    # dyad's residuals drawn from (they need not average zero: the effects are by target and by power)
+    kk = np.arange(pool.shape[1])[None, :, None] < counts[:, None, None]
+    e_mean = np.where(kk, pool, 0.0).sum(axis=1) / np.maximum(counts, 1)[:, None]            # (T, P)
+    track = inputs.weights is not None or parts is not None
+    if track:
+        held = _held_terms(inputs, drivers, draws, static, start)
+        q = np.zeros((runs, T, P))
+        zh = np.empty((runs, Y, T, P))
     for k, year in enumerate(drivers.years):
-        dz = static - phi[:, None, None] * z
+        pz = phi[:, None, None] * z
+        dz = static - pz
         dz += (b_gdp[:, None] * drivers.gdp[:, k])[:, None, :]
         for n, (coef, arr) in enumerate(terms):              # in a fixed order: the same sums in every scenario
             x = arr[:, k]
@@ -209,15 +225,26 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
             dz += (np.multiply.outer((b_en + g_en) * sc, e) - np.multiply.outer(g_en * prev_s, prev_e)
                    ).reshape(runs, T, P)
         prev_e, prev_s = e, sc
+        live = year > start
+        if track:
+            dq = dz + pz - held - phi[:, None, None] * q
         if noise:
             idx = (rng.random((runs, T)) * counts[None, :]).astype(np.int64)
-            dz += pool[tt, idx]
-        live = year > start
+            shock = pool[tt, idx]
+            dz += shock
+            if track:
+                dq += shock - e_mean[None]
+        else:
+            dz += e_mean[None]                  # the conditional mean: the shocks' mean, not nothing
+        if track:
+            q[:, live] += dq[:, live]
         if live.all():
             z += dz
         elif live.any():
             z[:, live] += dz[:, live]
         zs[:, k] = z
+        if track:
+            zh[:, k] = z - q
         if rem is not None:
             dm = (r_eff - psi[:, None] * m + b_g[:, None] * drivers.rus_growth[:, k][:, None]
                   + b_r[:, None] * drivers.rub_depr[:, k][:, None])
@@ -225,7 +252,31 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
                 dm = dm + rng.choice(inputs.residuals.remit, (runs, T))
             m = np.where((year > rstart)[None, :], m + dm, m)
         ms[:, k] = m
+    if parts is not None:
+        parts["held"] = zh
+    if inputs.weights is not None:           # combined with persistence (combination.py)
+        horizon = np.array(drivers.years)[:, None] - start[None, :]
+        combine(zs, np.nan_to_num(inputs.z0), horizon, inputs.weights, zh if inputs.spec.shift == "paths" else None)
     return zs, ms
+
+
+def _held_terms(inputs: ModelInputs, drivers: Drivers, draws: Draws, static: np.ndarray, start: np.ndarray
+                ) -> np.ndarray:
+    """Each run's yearly driver terms (all but ``-phi * z`` and the shocks) with every driver as it was in the
+    target's start year: GDP shares, links, sanctions and ``energy`` at their values then; no closure, no
+    scenario shift, no change of ``energy``. (R, T, P)."""
+    T, P = len(inputs.targets), len(inputs.powers)
+    b = draws.trade
+    at = {n: T + P - 1 + i for i, n in enumerate(TRADE_PARAMS)}
+    out = static.copy()
+    for i, s0 in enumerate(start):
+        if s0 + 1 not in drivers.years:
+            continue
+        k = drivers.years.index(s0 + 1)                    # the step to s0 + 1 reads GDP of s0
+        out[:, i] += (b[:, at["b_gdp"], None] * drivers.gdp[:, k] + b[:, at["b_links"], None] * inputs.links(s0)[i]
+                      + b[:, at["b_sanctions"], None] * inputs.sanctions(s0)[None]
+                      + b[:, at["b_energy"], None] * inputs.energy(s0)[i])
+    return out
 
 
 def shares(z: np.ndarray) -> np.ndarray:
@@ -241,3 +292,19 @@ def shares(z: np.ndarray) -> np.ndarray:
     np.divide(1.0, denom, out=s[..., -1:])
     s[..., :-1][bad] = np.nan
     return s
+
+
+def combine(z: np.ndarray, z0: np.ndarray, horizon: np.ndarray, w: np.ndarray, held: np.ndarray | None = None
+            ) -> np.ndarray:
+    """``z[r, y, T, P]`` combined with persistence at each target's horizon ``horizon[y, T]`` (years after its
+    start; 0 or less: not yet simulated, unchanged), in place. ``held``: each run's conditional mean path with the
+    drivers held as at the start (``shift="paths"``), moved toward ``z0`` by 1 - w, the effect of the drivers'
+    changes and the shocks kept; None: the ensemble's mean moved (``shift="centre"``), every run alike."""
+    h = np.clip(horizon, 0, len(w))
+    keep = np.concatenate([[1.0], w])[h]                                    # (Y, T): the model's weight
+    if held is not None:
+        z -= (1.0 - keep)[None, :, :, None] * (held - z0[None, None])
+        return z
+    centre = z.mean(axis=0)                                                 # (Y, T, P)
+    z -= ((1.0 - keep)[:, :, None] * (centre - z0[None]))[None]
+    return z

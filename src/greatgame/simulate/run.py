@@ -18,7 +18,8 @@ import pandas as pd
 from ..errors import RunError
 from ..kb.store import KnowledgeBase
 from . import model
-from .estimation import ModelInputs, context, estimate_inputs
+from .estimation import ModelInputs, context
+from .fitting import estimate_inputs
 from .scenario import DIMENSIONS, Scenario, load as load_scenario
 from .shocks import Axes, CorridorEffects, kind_of
 

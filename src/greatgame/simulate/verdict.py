@@ -15,7 +15,7 @@ from typing import Any
 
 from ..kb.store import KnowledgeBase
 
-MODEL_VERSION = "ecm-logratio-1"
+MODEL_VERSION = "ecm-logratio-2-combined"
 
 
 def _key(kb: KnowledgeBase) -> str:

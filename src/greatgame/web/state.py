@@ -251,7 +251,8 @@ class State:
 
     def simulation_inputs(self):
         """The simulation model's inputs read from the knowledge base, once per version (call in a slot)."""
-        from ..simulate.estimation import context, estimate_inputs
+        from ..simulate.estimation import context
+        from ..simulate.fitting import estimate_inputs
 
         def build():
             powers, targets, t0 = context()
