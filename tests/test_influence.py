@@ -479,3 +479,43 @@ def test_a_modulated_score_keeps_its_own_error_on_top(skb):
     assert alone.hi == pytest.approx(un.score * (1 + z * own), rel=0.01)
     both = _row(aggregate(ind, draws=1000, perturb=False), "KAZ", "CHN", 2021, "un_agreement")
     assert both.hi - both.lo > 2 * (alone.hi - alone.lo) and both.lo <= un.score <= both.hi
+
+
+def test_sensitivity_redraws_a_modulated_score_from_the_drawn_score_it_scales(skb):
+    """The Sobol factors of ``--sensitivity`` are the index's own random inputs: a modulated score (UN votes x
+    Kazakhstan's trade dependence on China) is recomputed in every sample from the sampled trade shares, so the
+    trade shares' errors move it and their total-order indices carry that variance; its own factor (its weight
+    and the votes' own error, here none) carries nothing. Drawn independently with its combined error, as
+    before, the votes would carry about a fifth of the composite's variance and the trade shares less."""
+    from greatgame.influence.sensitivity import effective_weights, sensitivity
+
+    ind = compute_indicators(skb, PANEL)
+    cell = (ind.target == "KAZ") & (ind.power == "CHN") & (ind.year == 2021)
+    ex, im = _row(ind, "KAZ", "CHN", 2021, "export_share"), _row(ind, "KAZ", "CHN", 2021, "import_share")
+    un = _row(ind, "KAZ", "CHN", 2021, "un_agreement")
+    m = (ex.score + im.score) / 2
+    assert un.score == pytest.approx(un.raw * m) and ex.sigma > 0 and im.sigma > 0
+    # errors only in the two trade shares; the votes' own error removed (their sigma is the trade shares')
+    frame = ind.copy()
+    frame.loc[~frame.indicator.isin(["export_share", "import_share", "un_agreement"]), "sigma"] = 0.0
+    frame.loc[cell & (frame.indicator == "un_agreement"), "sigma"] = un.score * (ex.sigma + im.sigma) / 2 / m
+    rep = sensitivity(frame, Weights.default(), draws=4000, seed=0, years=[2021], concentration=1e12)
+    st = rep.sobol_total.set_index("indicator").total_order
+    assert abs(st["un_agreement"]) < 1e-6 and st.drop(["export_share", "import_share"]).abs().max() < 1e-6
+    # composite = ... + w_ex ex + w_im im + w_un F (ex + im) / 2 (fixed weights): linear in the two shares
+    w = effective_weights(frame, Weights.default(), years=[2021])
+    w = w[(w.target == "KAZ") & (w.power == "CHN")].set_index("indicator").weight
+    slope = {n: w[n] + w["un_agreement"] * un.raw / 2 for n in ("export_share", "import_share")}
+    var = {n: (slope[n] * r.sigma) ** 2 for n, r in (("export_share", ex), ("import_share", im))}
+    for n, v in var.items():
+        assert st[n] == pytest.approx(v / sum(var.values()), abs=0.05), st
+    assert rep.hand_coded["total_order"] == pytest.approx(0.0, abs=1e-6)
+    # the votes' own error (the floor of observed values) stays the votes' own factor, beside the trade shares'
+    frame.loc[cell & (frame.indicator == "un_agreement"), "sigma"] = un.sigma
+    own = INDICATORS["un_agreement"].floor * un.raw * 100                 # the fact's own error, in points
+    var["un_agreement"] = (w["un_agreement"] * own * m / 100) ** 2
+    st = sensitivity(frame, Weights.default(), draws=4000, seed=0, years=[2021],
+                     concentration=1e12).sobol_total.set_index("indicator").total_order
+    for n, v in var.items():
+        assert st[n] == pytest.approx(v / sum(var.values()), abs=0.05), (n, st)
+    assert 0 < st["un_agreement"] < st["export_share"] / 2

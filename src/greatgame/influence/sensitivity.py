@@ -27,7 +27,8 @@ Three perturbations:
    is known to better than that.
 2. Dropping each indicator in turn (published weights; the indicator is treated
    as missing everywhere, so its dimension is renormalised or, if it was the
-   dimension's only indicator, left out).
+   dimension's only indicator, left out). Dropping a measured indicator drops
+   its term, not its data: the scores it modulates keep their values.
 3. Sobol total-order indices (below).
 
 From 1 and 2: for each target and year, how often its leading power (highest
@@ -43,9 +44,28 @@ Constructing Composite Indicators, 2008, ch. 7, and Saltelli et al. 2010). The
 composite is a function of K independent factors, one per indicator:
 X_k = (G_k, Z_k), where G_k ~ Gamma(c e_k) is the k-th gamma variate of the
 weight draw (e* = G / sum G is exactly Dirichlet(c e)) and Z_k the standard
-normal errors of the indicator's values (s*_k = clip(s_k + sigma_k Z_k, 0, 100)
-for every target, power, year). With two independent N x K sample matrices A
-and B and AB_k = A with factor k taken from B,
+normal errors of the indicator's own values, for every target, power, year:
+
+    s*_k = clip(s_k + sigma_k Z_k, 0, 100)                       a measured indicator
+    s*_j = clip(F_j + sigmaF_j Z_j, 0, 100) * mean_{b in B_j} s*_b / 100
+                                                                 a modulated one (``modulates``)
+
+the modulated one recomputed from the sampled scores of the indicators B_j it
+scales, as ``uncertainty.intervals`` redraws it (the same ``Modulation`` table:
+the fact F_j and its own error sigmaF_j, ``index._modulation``); a cell whose
+score is not F_j times its bases' mean is drawn with its own sigma. The
+factors are the independent random inputs, so: a base's factor X_b (its
+weight and its value errors) also moves every score it modulates, and its
+total-order index counts that variance, in its own dimension and in the
+modulated score's; a modulated indicator's factor X_j is its weight and its
+fact's own error only, not the error of the dependence it scales. The
+hand-coded group's index is therefore the variance owed to the hand-coded
+weights and facts; the measured error they carry is the measured base's. The
+cross-section share below is the other reading: it charges a modulated score
+whole (fact x base) to the modulated indicator. With two independent sample
+matrices A and B and AB_k = A with factor k taken from B (a modulated score
+of AB_k: its fact from the sample of its own factor, each base from its
+factor's sample),
 
     V_u    = Var(y_u)  from f(A) and f(B) pooled            (per composite u)
     E_u,k  = (1 / 2N) sum_j (f(A)_j - f(AB_k)_j)^2           (Jansen 1999)
@@ -74,13 +94,13 @@ import numpy as np
 import pandas as pd
 
 from ..errors import InfluenceError
+from .stability import TIE_THRESHOLD, leaders, rank_orders
+from .uncertainty import Modulation
 
 __all__ = ["CONCENTRATION", "HAND_CODED", "MIN_DIMENSIONS", "TIE_THRESHOLD", "SensitivityReport",
            "effective_weights", "point_composite", "sensitivity"]
 
 CONCENTRATION = 20.0          # Dirichlet concentration c: alpha_k = c * e_k
-TIE_THRESHOLD = 0.9           # a leader held in fewer weight draws than this is shown as a tie
-CONTENDER_SHARE = 0.1         # powers leading in at least this share of draws are named in a tie
 MIN_DIMENSIONS = 2            # no composite from fewer dimensions with data
 HAND_CODED = ("ordinal", "binary")
 KEY = ["target", "power", "year"]
@@ -100,6 +120,11 @@ class _Arrays:
     avail: np.ndarray          # (U, K) bool: a score, and a weight > 0
     weight: np.ndarray         # (K,) nominal weights e_k, sum 1
     kind: list[str]            # input_kind of k
+    value: np.ndarray          # (U, K) what is drawn: the score, or F_k where k is recomputed (``rec``); 0 missing
+    error: np.ndarray          # (U, K) its error in points: sigma, or the fact's own sigmaF_k where ``rec``
+    known: np.ndarray          # (U, K) bool: a score (whatever its weight: a base scales its facts all the same)
+    rec: np.ndarray            # (U, K) bool: k is a modulated fact times its bases' drawn mean in cell u
+    bases: tuple[tuple[int, ...], ...] = ()   # per k: the columns whose mean score scales it (() if none)
 
     @property
     def K(self) -> int:
@@ -154,12 +179,49 @@ def _arrays(indicators: pd.DataFrame, weights: Any = None, years: Iterable[int] 
     sigma = np.zeros_like(score)
     if "sigma" in df:
         sigma[u, k] = pd.to_numeric(df["sigma"], errors="coerce").fillna(0.0).to_numpy(float)
-    avail = ~np.isnan(score) & (e > 0)[None, :]
-    score = np.where(avail, np.clip(np.nan_to_num(score), 0.0, 100.0), 0.0)
+    known = ~np.isnan(score)
+    avail = known & (e > 0)[None, :]
+    mod = _modulation(df, u, k, names, score, sigma)
+    full = np.clip(np.nan_to_num(score), 0.0, 100.0)
+    value, error = np.where(known, full, 0.0), np.where(known, np.abs(sigma), 0.0)
+    rec = np.zeros_like(known)
+    bases: tuple[tuple[int, ...], ...] = tuple(() for _ in names)
+    if mod is not None:
+        rec = ~np.isnan(mod.fact) & known
+        value = np.where(rec, np.clip(np.nan_to_num(mod.fact), 0.0, 100.0), value)
+        error = np.where(rec, np.abs(mod.fact_sigma), error)
+        bases = mod.bases
+    score = np.where(avail, full, 0.0)
     sigma = np.where(avail, np.abs(sigma), 0.0)
     kinds = (df.groupby("indicator")["input_kind"].first() if "input_kind" in df else pd.Series(dtype=object))
     kind = [str(kinds.get(n, "unknown")) for n in names]
-    return _Arrays(units, names, dimensions, dim_of, H, score, sigma, avail, e, kind)
+    return _Arrays(units, names, dimensions, dim_of, H, score, sigma, avail, e, kind, value, error, known, rec, bases)
+
+
+def _modulation(df: pd.DataFrame, u: np.ndarray, k: np.ndarray, names: list[str], score: np.ndarray,
+                sigma: np.ndarray) -> Modulation | None:
+    """The index's own ``Modulation`` of the score table (``index._modulation``: the registry's ``modulates``,
+    the facts' scores and their own errors, ``uncertainty.modulation``), over the registered indicators among
+    ``names`` (an unregistered one is never modulated) and spread back to every column; None where none is
+    modulated or the frame has no ``raw`` (the fact) to recompute from."""
+    from .index import _modulation as index_modulation
+    from .indicators import INDICATORS
+
+    reg = [i for i, n in enumerate(names) if n in INDICATORS]
+    if "raw" not in df or not any(INDICATORS[names[i]].modulates for i in reg):
+        return None
+    at = pd.Index(reg).get_indexer(k)
+    rows = at >= 0
+    sub = index_modulation(df[rows], u[rows], at[rows], [names[i] for i in reg], score[:, reg], sigma[:, reg])
+    if sub is None:
+        return None
+    fact = np.full(score.shape, np.nan)
+    fact_sigma = np.zeros(score.shape)
+    fact[:, reg], fact_sigma[:, reg] = sub.fact, sub.fact_sigma
+    bases = [()] * len(names)
+    for i, bs in zip(reg, sub.bases):
+        bases[i] = tuple(reg[b] for b in bs)
+    return Modulation(fact, fact_sigma, tuple(bases))
 
 
 class _Sums:
@@ -171,42 +233,100 @@ class _Sums:
     """
 
     def __init__(self, a: _Arrays, g: np.ndarray, s: np.ndarray, avail: np.ndarray):
-        """g: (N, K) weights; s: (N, U, K) or (U, K) scores; avail: (U, K)."""
+        """g: (N, K) weights; s: (K, N or 1, U) scores, one contiguous table (draws x composites) per
+        indicator; avail: (U, K)."""
         self.a, self.g, self.s, self.avail = a, g, s, avail
-        we = g[:, None, :] * avail[None]
-        self.num = (we * s) @ a.H                          # (N, U, D)
-        self.den = we @ a.H
+        self.av = np.ascontiguousarray(avail.T, dtype=float)              # (K, U)
+        N, U, D = g.shape[0], avail.shape[0], len(a.dimensions)
+        self.num, self.den = np.zeros((D, N, U)), np.zeros((D, N, U))
+        for k in range(a.K):
+            if not avail[:, k].any():
+                continue
+            we = g[:, k, None] * self.av[k][None]                             # (N, U)
+            self.num[a.dim_of[k]] += we * s[k]
+            self.den[a.dim_of[k]] += we
         self.Gd = g @ a.H                                  # (N, D)
         self.dim_ok = (avail.astype(float) @ a.H) > 0      # (U, D)
         self.enough = _eligible(a, avail)
-        self.ds = self.num / np.where(self.den > 0, self.den, 1.0)
-        w = self.Gd[:, None, :] * self.dim_ok[None]
-        self.T = (w * self.ds).sum(-1)                     # (N, U)
-        self.Z = w.sum(-1)
+        self.ds = self.num / np.where(self.den > 0, self.den, 1.0)            # (D, N, U)
+        self.T, self.Z = np.zeros((N, U)), np.zeros((N, U))
+        for d in range(D):
+            w = self.Gd[:, d, None] * self.dim_ok[None, :, d]
+            self.T += w * self.ds[d]
+            self.Z += w
 
     def composite(self, T: np.ndarray | None = None, Z: np.ndarray | None = None) -> np.ndarray:
         T = self.T if T is None else T
         Z = self.Z if Z is None else Z
         return np.where(self.enough[None], T / np.where(Z > 0, Z, 1.0), np.nan)
 
-    def swapped(self, cols: list[int], g_other: np.ndarray, s_other: np.ndarray) -> np.ndarray:
-        """The composite with the weights and values of the indicators ``cols`` taken from another sample."""
+    def swapped(self, cols: list[int], g_other: np.ndarray, s_new: dict[int, np.ndarray]) -> np.ndarray:
+        """The composite with the weights of the indicators ``cols`` taken from another sample (``g_other``) and
+        the scores ``s_new`` (indicator -> (N, U)): those of ``cols`` and of the modulated scores they move."""
         T, Z = self.T.copy(), self.Z.copy()
-        for d in sorted({int(self.a.dim_of[k]) for k in cols}):
-            num, den, Gd = self.num[..., d].copy(), self.den[..., d].copy(), self.Gd[:, d].copy()
-            for k in cols:
+        moved = set(cols) | set(s_new)
+        for d in sorted({int(self.a.dim_of[k]) for k in moved}):
+            num, den, Gd = self.num[d].copy(), self.den[d].copy(), self.Gd[:, d].copy()
+            for k in sorted(moved):
                 if self.a.dim_of[k] != d:
                     continue
-                av = self.avail[:, k][None]
-                dg = (g_other[:, k] - self.g[:, k])[:, None]
-                num += av * (g_other[:, k, None] * s_other[..., k] - self.g[:, k, None] * self.s[..., k])
-                den += av * dg
-                Gd += dg[:, 0]
+                av = self.av[k][None]
+                g_old = self.g[:, k, None]
+                g_new = g_other[:, k, None] if k in cols else g_old
+                num += av * (g_new * s_new.get(k, self.s[k]) - g_old * self.s[k])
+                if k in cols:
+                    dg = g_new - g_old
+                    den += av * dg
+                    Gd += dg[:, 0]
             ok = self.dim_ok[:, d][None]
             old_w, new_w = self.Gd[:, d, None] * ok, Gd[:, None] * ok
-            T += new_w * num / np.where(den > 0, den, 1.0) - old_w * self.ds[..., d]
+            T += new_w * num / np.where(den > 0, den, 1.0) - old_w * self.ds[d]
             Z += new_w - old_w
         return self.composite(T, Z)
+
+
+class _Draw:
+    """One sample's indicator values over a block of composites (rows ``rows`` of the arrays), from standard
+    normal errors z (K, N, u): ``fact`` every column drawn as clip(value + error z, 0, 100), i.e. a score with
+    its sigma, or a modulated fact F_j with its own error sigmaF_j where ``rec``; ``s`` the scores: there the
+    fact times the mean of its bases' drawn scores over 100 (``scale``), as ``uncertainty`` redraws it."""
+
+    def __init__(self, a: _Arrays, rows: np.ndarray, z: np.ndarray):
+        self.a = a
+        z *= a.error[rows].T[:, None, :]
+        z += a.value[rows].T[:, None, :]
+        self.fact = np.clip(z, 0.0, 100.0, out=z)                            # (K, N, u)
+        self.rec, self.known = a.rec[rows], a.known[rows]                     # (u, K)
+        self.mods = [j for j, bs in enumerate(a.bases) if bs and self.rec[:, j].any()]
+        self.scale = {j: self._scale(j, {}) for j in self.mods}
+        self.s = self.fact.copy() if self.mods else self.fact
+        for j in self.mods:
+            self.s[j] = self._times(j, self.fact[j], self.scale[j])
+
+    def _scale(self, j: int, other: dict[int, _Draw]) -> np.ndarray:
+        """(N, u): the mean drawn score of column j's bases with a score, over 100; base b as in ``other[b]``
+        (default this sample). A base is measured, never modulated: its score is its own draw."""
+        bs = self.a.bases[j]
+        total = np.zeros(self.fact.shape[1:])
+        for b in bs:
+            total += self.known[:, b] * other.get(b, self).fact[b]
+        return total / (100.0 * np.maximum(self.known[:, list(bs)].sum(axis=1), 1))
+
+    def _times(self, j: int, fact: np.ndarray, scale: np.ndarray) -> np.ndarray:
+        return np.where(self.rec[:, j], fact * scale, fact)
+
+    def swapped_scores(self, cols: list[int], other: _Draw) -> dict[int, np.ndarray]:
+        """The scores of sample AB_G (this sample with the factors ``cols`` from ``other``) that differ from this
+        sample's: each column of G as in ``other``, and every recomputed score whose fact or one of whose bases
+        is in G, from the fact and the bases of the sample each comes from."""
+        g = set(cols)
+        out = {k: other.s[k] for k in cols}
+        for j in self.mods:
+            moved = g.intersection(self.a.bases[j])
+            if j in g or moved:
+                scale = self._scale(j, {b: other for b in moved}) if moved else self.scale[j]
+                out[j] = self._times(j, (other if j in g else self).fact[j], scale)
+        return out
 
 
 def _eligible(a: _Arrays, avail: np.ndarray) -> np.ndarray:
@@ -227,7 +347,7 @@ def _eligible(a: _Arrays, avail: np.ndarray) -> np.ndarray:
 def _point(a: _Arrays, avail: np.ndarray | None = None) -> np.ndarray:
     """(U,): the composites with the published weights and values (NaN: insufficient data)."""
     avail = a.avail if avail is None else avail
-    return _Sums(a, a.weight[None, :], a.score, avail).composite()[0]
+    return _Sums(a, a.weight[None, :], a.score.T[:, None, :], avail).composite()[0]
 
 
 def _effective(a: _Arrays, avail: np.ndarray | None = None) -> np.ndarray:
@@ -288,7 +408,9 @@ class SensitivityReport:
             "draws": self.draws, "seed": self.seed, "concentration": self.concentration, "years": self.years,
             "tie_threshold": self.threshold,
             "estimator": "Sobol total-order index, Jansen estimator over Dirichlet weight draws and "
-                         "indicator-value draws (sigma); variance-weighted over the composites",
+                         "indicator-value draws (sigma; a modulated score recomputed from the sampled scores "
+                         "it scales, its factor its weight and the fact's own error); variance-weighted over "
+                         "the composites",
             "leader_stability": _records(self.leader_stability),
             "rank_stability": _records(self.rank_stability),
             "sobol_total": _records(self.sobol_total),
@@ -351,19 +473,20 @@ def sensitivity(indicators: pd.DataFrame, weights: Any = None, draws: int = 1000
     step = max(1, _CHUNK // max(1, N * K))
     for lo in range(0, U, step):
         sl = slice(lo, min(U, lo + step))
-        sc, sg, av = a.score[sl], a.sigma[sl], a.avail[sl]
-        by_weight[:, sl] = _Sums(a, gA, sc, av).composite()
+        av = a.avail[sl]
+        by_weight[:, sl] = _Sums(a, gA, a.score[sl].T[:, None, :], av).composite()
         ok = has[sl]
         if not ok.any():
             continue
-        sc, sg, av = sc[ok], sg[ok], av[ok]
-        sA = np.clip(sc + sg * rng.standard_normal((N, *sc.shape)), 0.0, 100.0)
-        sB = np.clip(sc + sg * rng.standard_normal((N, *sc.shape)), 0.0, 100.0)
-        A, B = _Sums(a, gA, sA, av), _Sums(a, gB, sB, av)
+        rows = np.flatnonzero(ok) + lo
+        av = av[ok]
+        dA = _Draw(a, rows, rng.standard_normal((K, N, len(rows))))
+        dB = _Draw(a, rows, rng.standard_normal((K, N, len(rows))))
+        A, B = _Sums(a, gA, dA.s, av), _Sums(a, gB, dB.s, av)
         fA = A.composite()
         var_sum += float(np.concatenate([fA, B.composite()]).var(axis=0).sum())
         for i, cols in enumerate(groups):
-            f = A.swapped(cols, gB, sB)
+            f = A.swapped(cols, gB, dA.swapped_scores(cols, dB))
             num[i] += float((0.5 * ((fA - f) ** 2).mean(axis=0)).sum())
     st = num / var_sum if var_sum > 0 else np.zeros(len(groups))
 
@@ -374,8 +497,8 @@ def sensitivity(indicators: pd.DataFrame, weights: Any = None, draws: int = 1000
         av[:, k] = False
         dropped[k] = _point(a, av)
 
-    leader, leader_drop = _leaders(a, point, by_weight, dropped)
-    ranks, rank_drop = _rank_orders(a, point, by_weight, dropped)
+    leader, leader_drop = leaders(a, point, by_weight, dropped)
+    ranks, rank_drop = rank_orders(a, point, by_weight, dropped)
 
     # cross-section: share of the within-year variance of the composites carried by each indicator
     eff = _effective(a)
@@ -417,64 +540,3 @@ def sensitivity(indicators: pd.DataFrame, weights: Any = None, draws: int = 1000
                   "cross_section_share": float(xs[hand].sum()) if hand else 0.0}
     yrs = sorted(int(y) for y in a.units.year[has].unique())
     return SensitivityReport(N, seed, float(concentration), yrs, leader, ranks, sobol, drop, hand_coded)
-
-
-def _leaders(a: _Arrays, point, by_weight, dropped) -> tuple[pd.DataFrame, dict[str, list[str]]]:
-    rows, by_drop = [], {}
-    powers = a.units.power.to_numpy()
-    for (target, year), idx in a.units.groupby(["target", "year"]).indices.items():
-        idx = idx[~np.isnan(point[idx])]
-        if not len(idx):
-            continue
-        best = idx[np.argmax(point[idx])]
-        lead = powers[best]
-        wins = np.argmax(by_weight[:, idx], axis=1)
-        counts = np.bincount(wins, minlength=len(idx)) / by_weight.shape[0]
-        share = {powers[i]: float(c) for i, c in zip(idx, counts) if c > 0}
-        held = share.get(lead, 0.0)
-        tie = held < TIE_THRESHOLD
-        contenders = [p for p, c in sorted(share.items(), key=lambda x: -x[1]) if c >= CONTENDER_SHARE]
-        if lead not in contenders:
-            contenders.insert(0, lead)
-        if tie and len(contenders) < 2:
-            contenders = [p for p, _ in sorted(share.items(), key=lambda x: -x[1])][:2]
-        drop_changes = []
-        for k, name in enumerate(a.indicators):
-            d = dropped[k, idx]
-            if np.isnan(d[np.flatnonzero(idx == best)[0]]) or np.nanargmax(d) != np.flatnonzero(idx == best)[0]:
-                drop_changes.append(name)
-                by_drop.setdefault(name, []).append(f"{target} {int(year)}")
-        rows.append({"target": target, "year": int(year), "leader": lead, "score": float(point[best]),
-                     "held": held, "tie": tie,
-                     "shown": ("≈".join(contenders) if tie and len(contenders) > 1 else lead),
-                     "contenders": {p: share[p] for p in contenders if p in share},
-                     "drop_changes": drop_changes})
-    cols = ["target", "year", "leader", "score", "held", "tie", "shown", "contenders", "drop_changes"]
-    return pd.DataFrame(rows, columns=cols), by_drop
-
-
-def _rank_orders(a: _Arrays, point, by_weight, dropped) -> tuple[pd.DataFrame, dict[str, int]]:
-    rows, by_drop = [], {}
-    targets = a.units.target.to_numpy()
-    for (power, year), idx in a.units.groupby(["power", "year"]).indices.items():
-        idx = idx[~np.isnan(point[idx])]
-        n = len(idx)
-        if n < 2:
-            continue
-        order = np.argsort(-point[idx], kind="stable")
-        drawn = np.argsort(-by_weight[:, idx], axis=1, kind="stable")
-        held = float((drawn == order[None, :]).all(axis=1).mean())
-        rank0 = np.argsort(order)
-        rank = np.argsort(drawn, axis=1)
-        rho = 1.0 - 6.0 * ((rank - rank0[None, :]) ** 2).sum(1) / (n * (n * n - 1))
-        drop_changes = []
-        for k, name in enumerate(a.indicators):
-            d = dropped[k, idx]
-            if np.isnan(d).any() or not np.array_equal(np.argsort(-d, kind="stable"), order):
-                drop_changes.append(name)
-                by_drop[name] = by_drop.get(name, 0) + 1
-        rows.append({"power": power, "year": int(year), "order": [targets[i] for i in idx[order]],
-                     "held": held, "spearman": float(rho.mean()), "drop_changes": drop_changes})
-    cols = ["power", "year", "order", "held", "spearman", "drop_changes"]
-    return pd.DataFrame(rows, columns=cols), by_drop
-

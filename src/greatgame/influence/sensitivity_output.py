@@ -124,8 +124,12 @@ def markdown(report: SensitivityReport, heading: str = "##") -> str:
         "measurement error (sigma). A leading power that stays first in fewer than "
         f"{report.threshold:.0%} of the weight draws is shown as a tie. Sobol total-order indices use Jansen's "
         "estimator (A, B and AB_k sample matrices, one factor per indicator: its weight's gamma variate and its "
-        "value errors), averaged over the composites with their variance as weight; the cross-section share is "
-        "cov(contribution_k, composite) / var(composite) across states and powers within a year.",
+        "value errors), averaged over the composites with their variance as weight. A modulated score (a fact "
+        "times the mean score of the measured indicators it scales) is recomputed in every sample from the "
+        "sampled scores it scales, as the intervals redraw it: the measured indicator's factor moves it too and "
+        "carries that variance, the modulated indicator's own factor is its weight and the fact's own error. The "
+        "cross-section share is cov(contribution_k, composite) / var(composite) across states and powers within "
+        "a year; it charges a modulated score whole to the modulated indicator.",
         "",
         f"Hand-coded ordinal and binary inputs together ({', '.join(h.get('indicators') or ['none'])}): "
         f"total-order index {_pct(h.get('total_order', 0.0))}, cross-section share "
