@@ -18,13 +18,11 @@ roles the linker found next to their name.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import load_data
 from .model import Mention, Quote, RoleStatement
+from .quote_grammar import AttributionGrammar, SpeakerIndex
 from .quote_layout import declared_speaker, reference_ranges
 
 __all__ = ["QuoteExtractor", "declared_speaker", "reference_ranges"]
@@ -38,75 +36,10 @@ CLOSERS = "”\""
 # Any line that opens with a speaker's label ("MODERATOR: Thank you."): where a transcript's turn ends.
 LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][^\n:.!?“”\"]{1,60}?[ \t]*:(?:[ \t]|$)")
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[str, Any]:
-    data = load_data("quotes.yaml")
-    data["speech_verbs"] = set(data["speech_verbs"])
-    data["needs_complement"] = set(data["needs_complement"])
-    data["anonymous"] = set(data["anonymous"])
-    data["not_speakers"] = set(data["not_speakers"])
-    data["object_is_speech"] = set(data["object_is_speech"])
-    data["role_nouns"] = set(data["role_nouns"])
-    data["document_nouns"] = set(data["document_nouns"])
-    data["evidence_verbs"] = set(data["evidence_verbs"])
-    data["quoting_verbs"] = set(data["quoting_verbs"])
-    data["parenthetical_verbs"] = set(data["parenthetical_verbs"])
-    return data
-
-
-class SpeakerIndex:
-    def __init__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement]):
-        self.by_token: dict[int, Mention] = {}
-        order = {"PERSON": 0, "ORG": 1, "IGO": 2, "STATE": 3}
-        for m in sorted(mentions, key=lambda m: order.get(m.label, 9), reverse=True):
-            if not m.entity or m.method == "leader":
-                continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            for t in span:
-                self.by_token[t.i] = m
-        self.roles = {r.person: r for r in roles}
-
-    def person_with_role(self, noun: str, recent: list[Mention]) -> Mention | None:
-        """The latest person named whose stated role holds ``noun`` ("minister" for "the minister")."""
-        nouns = HEAD_NOUNS if noun in HEAD_NOUNS else {noun}
-        for m in recent:
-            role = self.roles.get(m.entity)
-            if role is not None and any(re.search(rf"\b{n}\b", (role.role or "").lower()) for n in nouns):
-                return m
-        return None
-
-    def speaker_in(self, tokens: list[Token]) -> Mention | None:
-        found = [self.by_token[t.i] for t in tokens if t.i in self.by_token]
-        if not found:
-            return None
-        for label in ("PERSON", "ORG", "IGO", "STATE"):
-            for m in found:
-                if m.label == label:
-                    return m
-        return found[0]
-
-
-# Words for whoever leads a body: "the bank's head" is the person named as its chairman.
-HEAD_NOUNS = {"head", "chief", "chairman", "chairwoman", "chair", "director", "governor", "leader"}
-TIME_MARKS = {"when", "while", "after", "before", "as", "since", "until", "once", "whenever", "upon"}
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We're)\b")
 
 
-def _misparsed_that_clause(clause: Token) -> bool:
-    """Whether a relative clause is a speech verb's "that"-clause that the parse hung on the noun before it
-    ("told reporters on Monday that ...", "confirmed for the first time that ..."): it opens with "that" as a
-    conjunction, not as the relative pronoun, and has a subject of its own."""
-    first = clause.left_edge
-    return first.lower_ == "that" and first.dep_ in ("mark", "advmod") and any(
-        c.dep_ in ("nsubj", "nsubjpass", "expl") and c.lower_ != "that" for c in clause.children)
-
-
-class QuoteExtractor:
-    def __init__(self) -> None:
-        self.lex = lexicon()
-
+class QuoteExtractor(AttributionGrammar):
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
                  declared: Mention | None = None) -> list[Quote]:
         """The quotes of one part. ``declared``: the speaker whose statement the document is, by its
@@ -360,64 +293,6 @@ class QuoteExtractor:
                 spans.append((start, para.end()))
         return sorted(spans)
 
-    def _source_phrase(self, tok: Token, index: SpeakerIndex, last_person: Mention | None,
-                       last_org: Mention | None, recent: list[Mention] = ()) -> tuple[Mention, set[int]] | None:
-        """"according to X", "in X's opinion", "in the opinion of X", "in his view": the speaker and the
-        phrase's tokens (the rest of the sentence is what was said)."""
-        lex = self.lex
-        doc = tok.doc
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            to = doc[tok.i + 1]
-            obj = [t for c in to.children for t in c.subtree] or list(tok.subtree)[2:]
-            heads = [c.lemma_.lower() for c in to.children]
-            if any(h in lex["anonymous"] and h not in lex["document_nouns"] for h in heads):
-                return None
-            phrase = set(t.i for t in tok.subtree) | {to.i} | {t.i for t in obj}
-        elif tok.lemma_.lower() in ("opinion", "view") and tok.head.lower_ == "in" and tok.dep_ == "pobj":
-            obj = [t for c in tok.children if c.dep_ in ("poss", "prep") for t in c.subtree]
-            phrase = {t.i for t in tok.head.subtree}
-        else:
-            return None
-        speaker = index.speaker_in(obj)
-        heads = [t for t in obj if t.head not in obj]
-        if heads and heads[0].lemma_.lower() in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON"):
-            # "in the opinion of the head of the Foreign Ministry": the person named before with that role
-            speaker = index.person_with_role(heads[0].lemma_.lower(), recent) or speaker
-        if speaker is None and obj:
-            word = obj[0].lower_ if len(obj) == 1 else ""
-            if word in ("him", "her", "his") and last_person is not None:
-                speaker = last_person
-            elif word in ("it", "its") and last_org is not None:
-                speaker = last_org
-        return (speaker, phrase) if speaker is not None else None
-
-    def _complement(self, tok: Token) -> list[Token]:
-        """What a speech verb's clause says: its complement clauses, the object of a verb whose object is
-        the speech ("expressed concern"), the phrases a verb takes for it ("call on", "accuse X of")."""
-        lex = self.lex
-        lemma = tok.lemma_.lower()
-        preps = set(lex["speech_preps"].get(lemma) or [])
-        out = []
-        for c in tok.children:
-            if c.dep_ in ("ccomp", "xcomp", "parataxis"):
-                out.append(c)
-            elif c.dep_ == "advcl":
-                # "..., adding that ...": a speech verb's clause says more; "speaking to students",
-                # "when asked about ...": the circumstances, not what was said
-                participle = c.tag_ in ("VBG", "VBN") and not any(
-                    k.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for k in c.children)
-                if c.lemma_.lower() in lex["speech_verbs"] or not (
-                        participle or any(m.dep_ == "mark" and m.lower_ in TIME_MARKS for m in c.children)):
-                    out.append(c)
-            elif c.dep_ == "dobj" and lemma in lex["object_is_speech"]:
-                out.append(c)
-            elif c.dep_ == "prep" and c.lower_ in preps:
-                out.append(c)
-        if not out:
-            out = [k for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
-                   for k in o.children if k.dep_ in ("relcl", "acl") and _misparsed_that_clause(k)]
-        return out
-
     def _attribution(self, sent: Span, index: SpeakerIndex, last_person: Mention | None,
                      last_org: Mention | None, recent: list[Mention] = (),
                      quoted: list[tuple[int, int]] = (), last_source: Mention | None = None
@@ -488,65 +363,3 @@ class QuoteExtractor:
             text = sent.doc.text[start:end].strip(" \n,.;:“”\"«»")
             out.append(self._quote(speaker, index, text, False, start, end, sent))
         return out
-
-    def _speaker(self, tok: Token, index: SpeakerIndex, last_person: Mention | None, last_org: Mention | None,
-                 recent: list[Mention], last_source: Mention | None = None) -> Mention | None:
-        """Who a speech verb's subject names (pronouns and "the minister" resolved to who was named before;
-        "the statement" to whoever last spoke for an organisation or state; "A quoted B as saying": B)."""
-        lex = self.lex
-        if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in lex["quoting_verbs"]:
-            quoted = [c for c in tok.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
-            if quoted:
-                named = index.speaker_in(list(quoted[0].subtree))
-                if named is None and quoted[0].lower_ in ("him", "her", "he", "she"):
-                    named = last_person
-                return named
-        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:
-            return None     # "..., indicating China's expanding role": the writer's inference, not speech
-        up = tok
-        for _ in range(3):
-            # "... by pledging to ...", "X visited and said ...": the governing verb's subject
-            if subj or up.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep") or up.head is up:
-                break
-            up = up.head
-            subj = [c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")]
-        for s in subj:
-            head = s.lemma_.lower()
-            if head in lex["not_speakers"]:
-                continue
-            speaker = index.speaker_in(list(s.subtree))
-            if head in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON") and any(
-                    c.lower_ in ("the", "his", "her", "its", "this") or c.dep_ in ("compound", "poss")
-                    for c in s.children):
-                # "the National Bank chairman noted", "the minister said": the person named before whose
-                # stated role says so (else, for a bare "the minister", the last person)
-                person = index.person_with_role(head, recent)
-                if person is None and speaker is None:
-                    person = last_person
-                speaker = person or speaker
-            if speaker is None and head in lex["document_nouns"] and last_source is not None and any(
-                    c.lower_ in ("the", "this", "that") for c in s.children) and not any(
-                    c.dep_ in ("poss", "compound", "prep") for c in s.children):
-                # "the statement said", "the report adds": the document of whoever spoke last for a body
-                return last_source
-            if any(c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.lemma_.lower() in lex["anonymous"]
-                   for c in s.children):
-                continue    # "media reports said", "expert estimates show": nobody named speaks
-            if head in lex["anonymous"]:
-                allowed = ("STATE", "PERSON", "ORG", "IGO") if head in lex["document_nouns"] else ("STATE", "PERSON")
-                if speaker is None or speaker.label not in allowed:
-                    # "analysts said": nobody named; "Chinese officials said": the state speaks;
-                    # "the central bank's report indicates": the bank
-                    continue
-            if speaker is None and s.lower_ in ("he", "she") and last_person is not None:
-                speaker = last_person
-            elif speaker is None and s.lower_ == "it" and last_org is not None:
-                speaker = last_org
-            elif speaker is None and head in ("company", "ministry", "organization", "organisation", "group",
-                                              "firm", "agency", "bank", "service", "government", "committee") \
-                    and last_org is not None:
-                speaker = last_org
-            if speaker is not None:
-                return speaker
-        return None
