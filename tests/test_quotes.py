@@ -66,3 +66,30 @@ def test_a_causal_as_clause_and_media_reports_attribute_nothing():
     assert _quotes("Traders are worried that demand has peaked, as Kazakhstan warned importers of higher duties.\n"
                    ) == []
     assert _quotes("Some Tajik media reports said at the time that the man had been detained in Moscow.\n") == []
+
+
+def test_a_participle_clause_before_the_speech_verb_is_a_statement_of_its_own():
+    quotes = _quotes("Noting that the new line links three capitals, Murat Nurtleu said that the first trains would "
+                     "run in the spring.\n")
+    assert sorted(t for _, t in quotes) == ["that the first trains would run in the spring",
+                                            "that the new line links three capitals"]
+    assert {s for s, _ in quotes} == {"person:Murat Nurtleu"}
+
+
+def test_adding_that_after_a_postposed_attribution_is_a_second_statement():
+    quotes = _quotes("Trade between the two states will double by 2030, Murat Nurtleu said, adding that a new "
+                     "customs post would open at the border.\n")
+    assert sorted(t for _, t in quotes) == ["Trade between the two states will double by 2030",
+                                            "that a new customs post would open at the border"]
+
+
+def test_two_coordinated_speech_verbs_of_one_subject_are_one_statement():
+    quotes = _quotes("Murat Nurtleu reported three new routes and said that freight on the corridor had doubled.\n")
+    assert len(quotes) == 1 and quotes[0][0] == "person:Murat Nurtleu"
+    assert quotes[0][1].startswith("three new routes") and quotes[0][1].endswith("freight on the corridor had doubled")
+
+
+def test_a_writer_s_gloss_after_the_attribution_is_not_said():
+    quotes = _quotes("Freight on the corridor doubled last year, Murat Nurtleu said on Tuesday, underscoring the "
+                     "route's growing role.\n")
+    assert quotes == [("person:Murat Nurtleu", "Freight on the corridor doubled last year")]

@@ -125,12 +125,22 @@ class QuoteExtractor(AttributionGrammar):
                     quotes += self._added(attribution, index, max(qe for _, qe in long_direct), sent)
                     emitted = True
                 elif text_tokens:
+                    side = self._side_clauses(verb, text_tokens)
+                    if side:
+                        own = {t.i for c in side for t in c.subtree}
+                        text_tokens = [t for t in text_tokens if t.i not in own]
+                        added = self._added(attribution, index, 0, sent, side)
+                        quotes += added
+                        emitted = bool(added)
+                if text_tokens and not long_direct:
                     start = min(t.idx for t in text_tokens)
                     end = max(t.idx + len(t) for t in text_tokens)
                     if start > verb.idx and not any(t.i > verb.i and t.idx >= end and t.lemma_.lower() in
-                                                    self.lex["speech_verbs"] and t.pos_ == "VERB" for t in sent):
+                                                    self.lex["speech_verbs"] and t.pos_ == "VERB" and
+                                                    not self._same_statement(verb, t) for t in sent):
                         # "X said (that) ...": what was said runs to the sentence's end (an apposition or a
-                        # clause the parse hangs elsewhere is still part of it)
+                        # clause the parse hangs elsewhere is still part of it; "X reported A and said B": a
+                        # second speech verb of the same subject goes on with the same statement)
                         end = max(end, sent.end_char)
                     elif end <= verb.idx and sent.start_char < start and \
                             not full[sent.start_char:start].strip(" “”\"«»"):
@@ -323,6 +333,9 @@ class QuoteExtractor(AttributionGrammar):
                 continue   # the quoted speaker's own words
             if source is not None and tok.i in source[3]:
                 continue
+            if tok.dep_ == "advcl" and tok.i < tok.head.i and tok.head.lemma_.lower() in lex["speech_verbs"] and \
+                    tok.head.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                continue    # "Noting that A, X said that B": the verb it hangs on attributes both
             comp = self._complement(tok)
             if lemma in lex["needs_complement"] and not comp:
                 continue
@@ -346,20 +359,43 @@ class QuoteExtractor(AttributionGrammar):
             first = first or (speaker, tok, [])
         return first or (source[:3] if source is not None else None)
 
+    @staticmethod
+    def _same_statement(verb: Token, other: Token) -> bool:
+        """Whether ``other`` is a speech verb coordinated with ``verb`` under its subject ("reported A and said
+        B", "called on A and added that B")."""
+        return other.dep_ == "conj" and other.head == verb and not any(
+            k.dep_ in ("nsubj", "nsubjpass") for k in other.children)
+
+    def _side_clauses(self, verb: Token, text_tokens: list[Token]) -> list[Token]:
+        """The speech-verb clauses beside a speech verb that are statements of their own, not part of what
+        the verb says: one before the verb ("Noting that A, X said that B"), or one after it when what the
+        verb says comes before it ("A, he said, adding that B"). ("X stressed A, stating that B" is one
+        statement: both clauses follow the verb.) One without a clause of its own ("..., X said, underscoring
+        Y's growing role") is the writer's gloss: neither part of the statement nor one of its own."""
+        first = min(t.i for t in text_tokens)
+        return [c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in self.lex["speech_verbs"]
+                and (c.i < verb.i or first < verb.i)]
+
     def _added(self, attribution: tuple[Mention, Token, list[Token]], index: SpeakerIndex, after: int,
-               sent: Span) -> list[Quote]:
-        """"“...,” X said, adding (that) ...": what the speech verb that follows the quotation says."""
+               sent: Span, only: list[Token] | None = None) -> list[Quote]:
+        """"“...,” X said, adding (that) ...": what the speech verb that follows the quotation says (or, with
+        ``only``, what those clauses say, wherever they stand)."""
         speaker, verb, _ = attribution
         out = []
-        for c in verb.children:
+        for c in (only if only is not None else verb.children):
             if c.dep_ not in ("advcl", "conj", "xcomp") or c.idx < after or c.lemma_.lower() not in \
                     self.lex["speech_verbs"]:
                 continue
+            if c.dep_ == "conj" and any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children):
+                continue    # "X said A, and Y said B": another speaker's
+            if only is not None and not any(k.dep_ in ("ccomp", "parataxis") for k in c.children):
+                continue    # "..., underscoring Y's role": the writer's gloss
             tokens = sorted({t for k in self._complement(c) for t in k.subtree}, key=lambda t: t.i)
             tokens = [t for t in tokens if t.idx >= after]
             if len(tokens) < 3:
                 continue
-            start, end = tokens[0].idx, max(sent.end_char, tokens[-1].idx + len(tokens[-1]))
+            start = tokens[0].idx
+            end = tokens[-1].idx + len(tokens[-1]) if c.i < verb.i else max(sent.end_char, tokens[-1].idx + len(tokens[-1]))
             text = sent.doc.text[start:end].strip(" \n,.;:“”\"«»")
             out.append(self._quote(speaker, index, text, False, start, end, sent))
         return out
