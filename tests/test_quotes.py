@@ -93,3 +93,46 @@ def test_a_writer_s_gloss_after_the_attribution_is_not_said():
     quotes = _quotes("Freight on the corridor doubled last year, Murat Nurtleu said on Tuesday, underscoring the "
                      "route's growing role.\n")
     assert quotes == [("person:Murat Nurtleu", "Freight on the corridor doubled last year")]
+
+
+def test_the_subject_of_a_passive_speech_verb_is_not_its_speaker():
+    assert _quotes("Tajikistan is reported to be training border guards in the mountains.\n") == []
+    assert _quotes("Murat Nurtleu was said to be at the meeting in Astana.\n") == []
+
+
+def test_a_passive_speech_verb_with_an_agent_is_the_agent_s():
+    quotes = _quotes("The three states signed a transit agreement on Monday, as reported by Russia's Foreign "
+                     "Ministry.\n")
+    assert quotes == [("org:Ministry of Foreign Affairs of Russia",
+                       "The three states signed a transit agreement on Monday")]
+
+
+def test_this_was_announced_by_x_gives_x_the_sentence_before():
+    quotes = _quotes("Freight on the corridor grew by a third in the first half of the year, reaching two million "
+                     "tons.\n\nThis was announced on Friday by Kazakh Foreign Minister Murat Nurtleu during a "
+                     "briefing in Astana.\n")
+    assert quotes == [("person:Murat Nurtleu", "Freight on the corridor grew by a third in the first half of the "
+                                               "year, reaching two million tons")]
+    quotes = _quotes("Freight on the corridor grew by a third in the first half of the year.\n\nThe announcement "
+                     "was made on Friday by Kazakh Foreign Minister Murat Nurtleu.\n")
+    assert [s for s, _ in quotes] == ["person:Murat Nurtleu"]
+
+
+def test_an_impersonal_passive_goes_on_with_the_speaker_just_before():
+    text = ("Kazakh President Kassym-Jomart Tokayev spoke at the summit and said that the region needs new "
+            "railways.\n\nIt was emphasized that trade with the neighbours had grown by a fifth.\n")
+    assert _quotes(text)[-1] == ("person:Kassym-Jomart Tokayev", "that trade with the neighbours had grown by a "
+                                                                 "fifth")
+    assert _quotes("The summit opened in Astana on Monday.\n\nIt was emphasized that trade with the neighbours had "
+                   "grown by a fifth.\n") == []
+
+
+def test_a_speaker_written_after_its_verb_at_the_end_is_not_the_object_said():
+    quotes = _quotes("Kazakh President Kassym-Jomart Tokayev visited the port of Aktau on Monday, reported the "
+                     "news agency Kazinform.\n")
+    assert all("news agency" not in t for _, t in quotes)
+
+
+def test_a_thing_described_as_announced_by_x_is_no_statement():
+    assert _quotes("New loans reached two billion euros in the first half of the year.\n\nA railway plan announced "
+                   "by Russia's Foreign Ministry for Kazakhstan.\n") == []

@@ -36,6 +36,8 @@ def lexicon() -> dict[str, Any]:
     data["evidence_verbs"] = set(data["evidence_verbs"])
     data["quoting_verbs"] = set(data["quoting_verbs"])
     data["parenthetical_verbs"] = set(data["parenthetical_verbs"])
+    data["impersonal_verbs"] = set(data["impersonal_verbs"])
+    data["statement_nouns"] = set(data["statement_nouns"])
     return data
 
 
@@ -154,10 +156,35 @@ class AttributionGrammar:
         return out
 
 
+    @staticmethod
+    def _inverted_object(tok: Token) -> Token | None:
+        """The speaker of an attribution written verb first after the clause it reports ("..., reported the
+        PM's press service."): the object of a subjectless speech verb that follows a comma and ends the
+        sentence."""
+        if tok.dep_ != "conj" or tok.i == 0 or tok.doc[tok.i - 1].text != "," or any(
+                c.dep_ in ("nsubj", "nsubjpass", "ccomp", "xcomp") for c in tok.children):
+            return None
+        obj = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+        if not obj or obj[0].right_edge.i + 1 < tok.sent.end and not tok.doc[obj[0].right_edge.i + 1].is_punct:
+            return None
+        return obj[0]
+
+    def _impersonal(self, tok: Token) -> bool:
+        """"It was emphasized that ...", "It was noted that ...": a passive speech verb with no agent, whose
+        subject is the empty "it" and whose clause is what was said."""
+        return tok.lemma_.lower() in self.lex["impersonal_verbs"] and any(
+            c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in tok.children) and any(
+            c.dep_ == "ccomp" for c in tok.children)
+
     def _speaker(self, tok: Token, index: SpeakerIndex, last_person: Mention | None, last_org: Mention | None,
-                 recent: list[Mention], last_source: Mention | None = None) -> Mention | None:
+                 recent: list[Mention], last_source: Mention | None = None,
+                 last_said: Mention | None = None) -> Mention | None:
         """Who a speech verb's subject names (pronouns and "the minister" resolved to who was named before;
-        "the statement" to whoever last spoke for an organisation or state; "A quoted B as saying": B)."""
+        "the statement" to whoever last spoke for an organisation or state; "A quoted B as saying": B).
+
+        A passive verb's speaker is its agent ("This was announced by X"), never its subject ("X is said to
+        ...", "Tajikistan is reported to be ...": what is said is about X); an impersonal one ("It was
+        emphasized that ...") goes on with ``last_said``, the speaker of the statement just before it."""
         lex = self.lex
         if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in lex["quoting_verbs"]:
             quoted = [c for c in tok.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
@@ -166,7 +193,16 @@ class AttributionGrammar:
                 if named is None and quoted[0].lower_ in ("him", "her", "he", "she"):
                     named = last_person
                 return named
-        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in tok.children):
+            subj = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+            if tok.dep_ in ("acl", "amod"):
+                return None     # "a pipeline announced by X": a thing described, not a statement made
+            if not subj:
+                return last_said if self._impersonal(tok) else None
+        inverted = self._inverted_object(tok) if not subj else None
+        if inverted is not None:
+            subj = [inverted]
         if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:
             return None     # "..., indicating China's expanding role": the writer's inference, not speech
         up = tok

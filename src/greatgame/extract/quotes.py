@@ -58,6 +58,7 @@ class QuoteExtractor(AttributionGrammar):
         recent: list[Mention] = []     # the people named so far, the latest first
         colon_sents: set[int] = set()
         last_source: Mention | None = None   # the last organisation or state that spoke ("the statement said")
+        last_said: tuple[Mention, int] | None = None   # the last speaker and where their sentence ends
         for q, covered in self._colon_quotes(doc, index, mentions):
             quotes.append(q)
             colon_sents |= covered
@@ -66,8 +67,12 @@ class QuoteExtractor(AttributionGrammar):
                 continue
             if sent.start_char in colon_sents:
                 continue
+            said_before = last_said[0] if last_said is not None and full.count(
+                "\n", last_said[1], sent.start_char) <= 2 else None
             attribution = self._attribution(sent, index, state["person"], state["org"], recent, direct_spans,
-                                            last_source)
+                                            last_source, said_before)
+            if attribution is not None:
+                last_said = (attribution[0], sent.end_char)
             in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char
                        and len(full[qs:qe].split()) >= self.lex["min_direct_words"]]
             sent_words = max(1, len(sent.text.split()))
@@ -95,10 +100,12 @@ class QuoteExtractor(AttributionGrammar):
                 state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
                 last_source = attribution[0] if attribution[0].label != "PERSON" else last_source
                 continue
-            if attribution is not None and not attribution[2] and not in_sent and plain is not None \
-                    and sent_words <= 16 and "\n" not in full[plain.end_char:sent.start_char]:
+            if attribution is not None and not attribution[2] and not in_sent and plain is not None and (
+                    sent_words <= 16 and "\n" not in full[plain.end_char:sent.start_char] or
+                    self._refers_back(attribution[1]) and full.count("\n", plain.end_char, sent.start_char) <= 2):
                 # "Russia is preparing a second summit. Lavrov said, speaking to students.": what was said
-                # is the sentence before, in the same paragraph
+                # is the sentence before, in the same paragraph; "This was announced by X", "The announcement
+                # was made by X": the sentence before, also at the end of the paragraph before
                 text = plain.text.strip().strip(" ,.;:“”\"«»")
                 quotes.append(self._quote(attribution[0], index, text, False, plain.start_char, plain.end_char,
                                           plain))
@@ -305,8 +312,8 @@ class QuoteExtractor(AttributionGrammar):
 
     def _attribution(self, sent: Span, index: SpeakerIndex, last_person: Mention | None,
                      last_org: Mention | None, recent: list[Mention] = (),
-                     quoted: list[tuple[int, int]] = (), last_source: Mention | None = None
-                     ) -> tuple[Mention, Token, list[Token]] | None:
+                     quoted: list[tuple[int, int]] = (), last_source: Mention | None = None,
+                     last_said: Mention | None = None) -> tuple[Mention, Token, list[Token]] | None:
         """The sentence's speaker, the word that attributes, and what was said (empty: said elsewhere).
 
         A speech verb inside a quotation is the quoted speaker's, not an attribution. A speech verb whose
@@ -325,7 +332,8 @@ class QuoteExtractor(AttributionGrammar):
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or not (
-                    lemma in lex["speech_verbs"] or lemma in lex["parenthetical_verbs"] and tok.dep_ == "parataxis"):
+                    lemma in lex["speech_verbs"] or lemma in lex["parenthetical_verbs"] and tok.dep_ == "parataxis"
+                    or self._made_statement(tok)):
                 continue
             if tok.text[:1].isupper() and tok.i != sent.start and tok.text != "Said":
                 continue   # part of a name or title ("Secretary of State")
@@ -337,27 +345,50 @@ class QuoteExtractor(AttributionGrammar):
                     tok.head.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
                 continue    # "Noting that A, X said that B": the verb it hangs on attributes both
             comp = self._complement(tok)
-            if lemma in lex["needs_complement"] and not comp:
+            as_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+            if lemma in lex["needs_complement"] and not comp and not (
+                    as_clause and any(c.dep_ == "agent" for c in tok.children)):
                 continue
-            speaker = self._speaker(tok, index, last_person, last_org, recent, last_source)
+            speaker = self._speaker(tok, index, last_person, last_org, recent, last_source, last_said)
             if speaker is None:
                 continue
+            if self._inverted_object(tok) is not None:
+                # "A, reported the PM's press service.": what was said is the clause before the comma
+                comp = [t for t in sent if t.i < tok.i - 1 and not t.is_space]
+                return (speaker, tok, comp) if comp else None
             # what was said: the complement clause(s), or for "called X Y" the object and its predicate
             extra = [c for c in tok.children if c.dep_ == "oprd"] if comp else []
             text_tokens = sorted({t for c in comp + extra for t in c.subtree}, key=lambda t: t.i)
-            if not text_tokens and tok.head.i != tok.i and (tok.dep_ == "parataxis" or tok.dep_ == "advcl" and tok.i < tok.head.i
-                    and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)):
-                # "Central Asia, the minister said, ...", "However, X said, ...", "As X added, ...": a
-                # parenthetical attribution of the clause it interrupts
+            if not text_tokens and tok.head.i != tok.i and (tok.dep_ == "parataxis" or as_clause and (
+                    tok.i < tok.head.i or any(c.dep_ == "agent" for c in tok.children))):
+                # "Central Asia, the minister said, ...", "However, X said, ...", "As X added, ...", "...,
+                # as reported by X": a parenthetical attribution of the clause it interrupts (a trailing "as"
+                # clause only with an agent: "..., as X warned ..." is often causal)
                 own = {t.i for t in tok.subtree}
                 text_tokens = [t for t in tok.head.subtree if t.i not in own and not (
                     t.dep_ in ("advmod", "cc", "punct") and t.head == tok.head and t.i < tok.i)]
+                while text_tokens and text_tokens[-1].is_punct:
+                    text_tokens.pop()
             if source is not None and min(source[3]) < tok.i:
                 break       # "According to X, ... underlines ...": X's report scopes over the clause after it
             if text_tokens:
                 return speaker, tok, text_tokens
             first = first or (speaker, tok, [])
         return first or (source[:3] if source is not None else None)
+
+    def _refers_back(self, verb: Token) -> bool:
+        """Whether a passive attribution's subject refers back to what was said before ("This was announced by
+        X", "The announcement was made by X")."""
+        return any(c.dep_ == "agent" for c in verb.children) and any(
+            c.dep_ == "nsubjpass" and (c.lower_ in ("this", "that", "it") or c.lemma_.lower() in
+                                       self.lex["statement_nouns"]) for c in verb.children)
+
+    def _made_statement(self, tok: Token) -> bool:
+        """"The announcement was made by X", "A statement was issued by X": a light verb whose subject names a
+        statement, with its agent."""
+        return tok.lemma_.lower() in ("make", "issue", "release") and any(
+            c.dep_ == "nsubjpass" and c.lemma_.lower() in self.lex["statement_nouns"] for c in tok.children) and any(
+            c.dep_ == "agent" for c in tok.children)
 
     @staticmethod
     def _same_statement(verb: Token, other: Token) -> bool:
