@@ -136,3 +136,37 @@ def test_a_speaker_written_after_its_verb_at_the_end_is_not_the_object_said():
 def test_a_thing_described_as_announced_by_x_is_no_statement():
     assert _quotes("New loans reached two billion euros in the first half of the year.\n\nA railway plan announced "
                    "by Russia's Foreign Ministry for Kazakhstan.\n") == []
+
+
+def test_a_speaker_and_a_colon_take_the_quotation_of_the_next_paragraph():
+    quotes = _quotes("The corridor opened to freight in May.\n\nKazakh Foreign Minister Murat Nurtleu said on Monday:"
+                     "\n\n“The corridor is a key link between our economies. It will carry twice as much next year.”\n")
+    assert quotes == [("person:Murat Nurtleu", "The corridor is a key link between our economies. It will carry "
+                                               "twice as much next year.")]
+
+
+def test_citing_names_the_source_of_a_report_not_what_it_says():
+    quotes = _quotes("Kazakhstan raised its oil exports to Europe by a third in March, the Financial Times reports, "
+                     "citing data from the customs service.\n")
+    assert [t for _, t in quotes] == ["Kazakhstan raised its oil exports to Europe by a third in March"]
+
+
+def test_the_document_named_with_its_owner_speaks_for_that_owner_later():
+    quotes = _quotes("According to Russia's Foreign Ministry's press release, the talks covered border security.\n\n"
+                     "Kazakhstan's Foreign Ministry said that the talks had been useful.\n\n"
+                     "The press release also noted that the next round would be held in Moscow.\n")
+    assert quotes[-1] == ("org:Ministry of Foreign Affairs of Russia",
+                          "that the next round would be held in Moscow")
+
+
+def test_adding_things_to_a_list_is_not_speech():
+    quotes = _quotes("Russia's Foreign Ministry said that the talks had been useful.\n\nThe US Treasury added ten "
+                     "firms to its sanctions list.\n\nThe statement said that the next round would be held in "
+                     "Moscow.\n")
+    assert quotes[-1][0] == "org:Ministry of Foreign Affairs of Russia"
+
+
+def test_citing_after_an_act_gives_the_actor_s_reasons():
+    quotes = _quotes("Russia's Foreign Ministry postponed the talks with Kazakhstan, citing the need for more "
+                     "consultations with its partners.\n")
+    assert [s for s, _ in quotes] == ["org:Ministry of Foreign Affairs of Russia"]

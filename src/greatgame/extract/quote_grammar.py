@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import Any
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from .lexicon import load_data
 from .model import Mention, RoleStatement
@@ -38,6 +38,7 @@ def lexicon() -> dict[str, Any]:
     data["parenthetical_verbs"] = set(data["parenthetical_verbs"])
     data["impersonal_verbs"] = set(data["impersonal_verbs"])
     data["statement_nouns"] = set(data["statement_nouns"])
+    data["object_not_speech"] = set(data["object_not_speech"])
     return data
 
 
@@ -138,6 +139,8 @@ class AttributionGrammar:
         for c in tok.children:
             if c.dep_ in ("ccomp", "xcomp", "parataxis"):
                 out.append(c)
+            elif c.dep_ == "advcl" and c.lemma_.lower() in lex["quoting_verbs"]:
+                continue    # "..., citing data from X": the source of what was said, not what was said
             elif c.dep_ == "advcl":
                 # "..., adding that ...": a speech verb's clause says more; "speaking to students",
                 # "when asked about ...": the circumstances, not what was said
@@ -155,6 +158,22 @@ class AttributionGrammar:
                    for k in o.children if k.dep_ in ("relcl", "acl") and _misparsed_that_clause(k)]
         return out
 
+
+    def _owned_documents(self, sent: Span, index: SpeakerIndex) -> dict[str, Mention]:
+        """The documents a sentence names with their owner ("the Treasury's press release", "a statement from
+        the Kremlin"), by their noun: "the press release" later is that owner's."""
+        out = {}
+        for t in sent:
+            if t.lemma_.lower() not in self.lex["document_nouns"] or t.pos_ != "NOUN":
+                continue
+            owner = [k for c in t.children if c.dep_ == "poss" or c.dep_ == "compound" and c.pos_ == "PROPN"
+                     for k in c.subtree]
+            owner += [k for c in t.children if c.dep_ == "prep" and c.lower_ == "from"
+                      for k in c.subtree if k is not c]
+            named = index.speaker_in(owner) if owner else None
+            if named is not None:
+                out[t.lemma_.lower()] = named
+        return out
 
     @staticmethod
     def _inverted_object(tok: Token) -> Token | None:
@@ -177,7 +196,7 @@ class AttributionGrammar:
             c.dep_ == "ccomp" for c in tok.children)
 
     def _speaker(self, tok: Token, index: SpeakerIndex, last_person: Mention | None, last_org: Mention | None,
-                 recent: list[Mention], last_source: Mention | None = None,
+                 recent: list[Mention], sources: dict[str | None, Mention] | None = None,
                  last_said: Mention | None = None) -> Mention | None:
         """Who a speech verb's subject names (pronouns and "the minister" resolved to who was named before;
         "the statement" to whoever last spoke for an organisation or state; "A quoted B as saying": B).
@@ -226,11 +245,12 @@ class AttributionGrammar:
                 if person is None and speaker is None:
                     person = last_person
                 speaker = person or speaker
-            if speaker is None and head in lex["document_nouns"] and last_source is not None and any(
+            source = (sources or {}).get(head) or (sources or {}).get(None)
+            if speaker is None and head in lex["document_nouns"] and source is not None and any(
                     c.lower_ in ("the", "this", "that") for c in s.children) and not any(
-                    c.dep_ in ("poss", "compound", "prep") for c in s.children):
+                    c.dep_ in ("poss", "prep") or c.dep_ == "compound" and c.pos_ != "NOUN" for c in s.children):
                 # "the statement said", "the report adds": the document of whoever spoke last for a body
-                return last_source
+                return source
             if any(c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.lemma_.lower() in lex["anonymous"]
                    for c in s.children):
                 continue    # "media reports said", "expert estimates show": nobody named speaks

@@ -57,8 +57,11 @@ class QuoteExtractor(AttributionGrammar):
         para_person: tuple[Mention, int] | None = None   # the last person a paragraph's clause had as subject
         recent: list[Mention] = []     # the people named so far, the latest first
         colon_sents: set[int] = set()
-        last_source: Mention | None = None   # the last organisation or state that spoke ("the statement said")
+        # the last organisation or state that spoke (None), and the owner of the last document of each kind
+        # named with its owner ("the Treasury's press release" -> "release"): who "the statement said" is
+        sources: dict[str | None, Mention] = {}
         last_said: tuple[Mention, int] | None = None   # the last speaker and where their sentence ends
+        colon_said: tuple[Mention, int] | None = None  # "X said:" and where that sentence ends
         for q, covered in self._colon_quotes(doc, index, mentions):
             quotes.append(q)
             colon_sents |= covered
@@ -70,7 +73,7 @@ class QuoteExtractor(AttributionGrammar):
             said_before = last_said[0] if last_said is not None and full.count(
                 "\n", last_said[1], sent.start_char) <= 2 else None
             attribution = self._attribution(sent, index, state["person"], state["org"], recent, direct_spans,
-                                            last_source, said_before)
+                                            sources, said_before)
             if attribution is not None:
                 last_said = (attribution[0], sent.end_char)
             in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char
@@ -89,7 +92,8 @@ class QuoteExtractor(AttributionGrammar):
                 pending = None
                 plain = None
                 state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
-                last_source = attribution[0] if attribution[0].label != "PERSON" else last_source
+                if attribution[0].label != "PERSON":
+                    sources[None] = attribution[0]
                 continue
             if attribution is not None and not attribution[2] and pending and sent_words <= 10:
                 # "“...” The Ministry said.": an attribution cut off into a sentence of its own
@@ -98,9 +102,14 @@ class QuoteExtractor(AttributionGrammar):
                 pending = None
                 plain = None
                 state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
-                last_source = attribution[0] if attribution[0].label != "PERSON" else last_source
+                if attribution[0].label != "PERSON":
+                    sources[None] = attribution[0]
                 continue
-            if attribution is not None and not attribution[2] and not in_sent and plain is not None and (
+            if attribution is not None and not attribution[2] and sent.text.rstrip().endswith(":"):
+                # "X said:" and the quotation in the next paragraph
+                colon_said = (attribution[0], sent.end_char)
+            if attribution is not None and not attribution[2] and not in_sent and plain is not None and \
+                    not sent.text.rstrip().endswith(":") and (
                     sent_words <= 16 and "\n" not in full[plain.end_char:sent.start_char] or
                     self._refers_back(attribution[1]) and full.count("\n", plain.end_char, sent.start_char) <= 2):
                 # "Russia is preparing a second summit. Lavrov said, speaking to students.": what was said
@@ -160,7 +169,7 @@ class QuoteExtractor(AttributionGrammar):
                     state["person"] = speaker
                 else:
                     state["org"] = speaker
-                    last_source = speaker
+                    sources[None] = speaker
             if not emitted:
                 for qs, qe in in_sent:
                     text = full[qs:qe].strip()
@@ -177,6 +186,8 @@ class QuoteExtractor(AttributionGrammar):
                         p = prev_direct
                         q = Quote(p.speaker, p.speaker_text, p.speaker_role, p.speaker_org, text, True, qs, qe,
                                   sent.start_char, sent.end_char)
+                    elif opens_paragraph and colon_said is not None and full.count("\n", colon_said[1], qs) <= 2:
+                        q = self._quote(colon_said[0], index, text, True, qs, qe, sent)
                     elif opens_paragraph and para_person is not None and full.count("\n", para_person[1], qs) <= 2:
                         # a paragraph of quotation after one whose subject is a person ("X made the
                         # announcement on X ... ¶ “I congratulate ...”"): that person's words
@@ -215,6 +226,7 @@ class QuoteExtractor(AttributionGrammar):
                     state["org"] = m
             if attribution is not None and attribution[0].label == "PERSON":
                 state["person"] = attribution[0]
+            sources.update(self._owned_documents(sent, index))
         if pending is not None and pending[3] is not None:
             quotes.append(pending[3])
         if declared is not None:
@@ -312,7 +324,7 @@ class QuoteExtractor(AttributionGrammar):
 
     def _attribution(self, sent: Span, index: SpeakerIndex, last_person: Mention | None,
                      last_org: Mention | None, recent: list[Mention] = (),
-                     quoted: list[tuple[int, int]] = (), last_source: Mention | None = None,
+                     quoted: list[tuple[int, int]] = (), sources: dict[str | None, Mention] | None = None,
                      last_said: Mention | None = None) -> tuple[Mention, Token, list[Token]] | None:
         """The sentence's speaker, the word that attributes, and what was said (empty: said elsewhere).
 
@@ -344,12 +356,20 @@ class QuoteExtractor(AttributionGrammar):
             if tok.dep_ == "advcl" and tok.i < tok.head.i and tok.head.lemma_.lower() in lex["speech_verbs"] and \
                     tok.head.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
                 continue    # "Noting that A, X said that B": the verb it hangs on attributes both
+            if lemma in lex["quoting_verbs"] and tok.dep_ == "advcl" and tok.tag_ == "VBG" and any(
+                    t.pos_ == "VERB" and t.lemma_.lower() in lex["speech_verbs"] and t.lemma_.lower() not in
+                    lex["quoting_verbs"] for t in sent):
+                continue    # "..., X reports, citing data from Y": the source of what was said (but "X cut its
+                #             forecast, citing ...": X's reasons)
             comp = self._complement(tok)
+            if lemma in lex["object_not_speech"] and not comp and any(c.dep_ == "dobj" for c in tok.children):
+                continue    # "the Treasury added ten firms to the list": not speech
             as_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
-            if lemma in lex["needs_complement"] and not comp and not (
+            postposed = not comp and self._postposed(tok)
+            if lemma in lex["needs_complement"] and not comp and not postposed and tok.dep_ != "parataxis" and not (
                     as_clause and any(c.dep_ == "agent" for c in tok.children)):
                 continue
-            speaker = self._speaker(tok, index, last_person, last_org, recent, last_source, last_said)
+            speaker = self._speaker(tok, index, last_person, last_org, recent, sources, last_said)
             if speaker is None:
                 continue
             if self._inverted_object(tok) is not None:
@@ -359,12 +379,13 @@ class QuoteExtractor(AttributionGrammar):
             # what was said: the complement clause(s), or for "called X Y" the object and its predicate
             extra = [c for c in tok.children if c.dep_ == "oprd"] if comp else []
             text_tokens = sorted({t for c in comp + extra for t in c.subtree}, key=lambda t: t.i)
-            if not text_tokens and tok.head.i != tok.i and (tok.dep_ == "parataxis" or as_clause and (
+            if not text_tokens and tok.head.i != tok.i and (tok.dep_ == "parataxis" or postposed or as_clause and (
                     tok.i < tok.head.i or any(c.dep_ == "agent" for c in tok.children))):
                 # "Central Asia, the minister said, ...", "However, X said, ...", "As X added, ...", "...,
                 # as reported by X": a parenthetical attribution of the clause it interrupts (a trailing "as"
                 # clause only with an agent: "..., as X warned ..." is often causal)
-                own = {t.i for t in tok.subtree}
+                own = {t.i for t in tok.subtree} | {t.i for c in tok.head.children if c.dep_ == "advcl" and
+                                                    c.lemma_.lower() in lex["quoting_verbs"] for t in c.subtree}
                 text_tokens = [t for t in tok.head.subtree if t.i not in own and not (
                     t.dep_ in ("advmod", "cc", "punct") and t.head == tok.head and t.i < tok.i)]
                 while text_tokens and text_tokens[-1].is_punct:
@@ -375,6 +396,15 @@ class QuoteExtractor(AttributionGrammar):
                 return speaker, tok, text_tokens
             first = first or (speaker, tok, [])
         return first or (source[:3] if source is not None else None)
+
+    @staticmethod
+    def _postposed(tok: Token) -> bool:
+        """"A, the agency reports.", parsed as a clause coordinated with A: a speech verb with a subject of its
+        own after a comma, that says nothing of its own."""
+        edge = tok.left_edge
+        return tok.dep_ == "conj" and tok.i > tok.head.i and edge.i > 0 and (
+            edge.text == "," or tok.doc[edge.i - 1].text == ",") and any(c.dep_ == "nsubj" for c in tok.children) \
+            and not any(c.dep_ == "cc" and tok.head.i < c.i < tok.i for c in tok.head.children)
 
     def _refers_back(self, verb: Token) -> bool:
         """Whether a passive attribution's subject refers back to what was said before ("This was announced by
