@@ -170,3 +170,20 @@ def test_citing_after_an_act_gives_the_actor_s_reasons():
     quotes = _quotes("Russia's Foreign Ministry postponed the talks with Kazakhstan, citing the need for more "
                      "consultations with its partners.\n")
     assert [s for s, _ in quotes] == ["org:Ministry of Foreign Affairs of Russia"]
+
+
+def test_a_view_stated_with_consider_is_reported_but_a_deliberation_is_not():
+    quotes = _quotes("Kazakh President Kassym-Jomart Tokayev considered it necessary to build a second railway to "
+                     "China.\n")
+    assert quotes == [("person:Kassym-Jomart Tokayev", "it necessary to build a second railway to China")]
+    assert _quotes("Kazakhstan may consider using the new port to ship more grain to Iran.\n") == []
+    assert _quotes("Kazakhstan is building new ports, considering them to be part of its trade network.\n") == []
+
+
+def test_speculate_request_and_advocate_for_report_speech():
+    quotes = _quotes("Russia's Foreign Ministry speculated that the talks would resume in May.\n")
+    assert quotes == [("org:Ministry of Foreign Affairs of Russia", "that the talks would resume in May")]
+    quotes = _quotes("Murat Nurtleu requested support for Kazakhstan's bid to host the next summit.\n")
+    assert quotes == [("person:Murat Nurtleu", "support for Kazakhstan's bid to host the next summit")]
+    quotes = _quotes("Murat Nurtleu advocated for closer cooperation in transport and energy.\n")
+    assert quotes == [("person:Murat Nurtleu", "for closer cooperation in transport and energy")]

@@ -39,6 +39,7 @@ def lexicon() -> dict[str, Any]:
     data["impersonal_verbs"] = set(data["impersonal_verbs"])
     data["statement_nouns"] = set(data["statement_nouns"])
     data["object_not_speech"] = set(data["object_not_speech"])
+    data["judgement_verbs"] = set(data["judgement_verbs"])
     return data
 
 
@@ -156,6 +157,12 @@ class AttributionGrammar:
         if not out:
             out = [k for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
                    for k in o.children if k.dep_ in ("relcl", "acl") and _misparsed_that_clause(k)]
+        if lemma in lex["judgement_verbs"]:
+            # "considered it necessary to ...", "considers that ...": a view stated; "may consider using ...",
+            # "considering them to be ...": a deliberation, or the writer's description
+            out = [c for c in out if c.dep_ == "ccomp" and (
+                any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children) or c.pos_ == "ADJ" and any(
+                    k.dep_ == "nsubj" and k.lower_ == "it" for k in c.children))]
         return out
 
 
