@@ -187,3 +187,31 @@ def test_speculate_request_and_advocate_for_report_speech():
     assert quotes == [("person:Murat Nurtleu", "support for Kazakhstan's bid to host the next summit")]
     quotes = _quotes("Murat Nurtleu advocated for closer cooperation in transport and energy.\n")
     assert quotes == [("person:Murat Nurtleu", "for closer cooperation in transport and energy")]
+
+
+def test_that_parsed_as_the_object_of_a_clause_with_an_object_is_a_conjunction():
+    quotes = _quotes("Russia's Foreign Ministry said in a statement that it has signed a new transit agreement "
+                     "with Kazakhstan.\n")
+    assert quotes == [("org:Ministry of Foreign Affairs of Russia",
+                       "that it has signed a new transit agreement with Kazakhstan")]
+
+
+def test_a_quotation_left_open_at_the_end_of_a_paragraph_runs_to_its_end():
+    quotes = _quotes("“The railway links three capitals,” said Murat Nurtleu, the Kazakh foreign minister. “Once it "
+                     "is complete, the trains will run twice a day.\n")
+    assert quotes[-1] == ("person:Murat Nurtleu", "Once it is complete, the trains will run twice a day.")
+
+
+def test_a_person_in_a_coordinated_title_is_the_paragraph_s_subject():
+    quotes = _quotes("Deputy Prime Minister and Foreign Minister Murat Nurtleu made the announcement in a post on "
+                     "X.\n\n“I congratulate the people of Kazakhstan on the opening of the new railway line.”\n")
+    assert quotes == [("person:Murat Nurtleu",
+                       "I congratulate the people of Kazakhstan on the opening of the new railway line.")]
+
+
+def test_an_elision_mark_ending_a_paragraph_of_a_declared_statement_is_dropped():
+    text = ("Foreign Minister Sergey Lavrov’s statement following talks in Astana\n\n"
+            "We discussed preparations for the next summit with our Kazakh colleagues in detail today. <...>\n")
+    quotes = _quotes(text)
+    assert [s for s, _ in quotes] == ["person:Sergey Lavrov"]
+    assert quotes[0][1].startswith("We discussed preparations")

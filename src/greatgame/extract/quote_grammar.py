@@ -88,10 +88,16 @@ TIME_MARKS = {"when", "while", "after", "before", "as", "since", "until", "once"
 def _misparsed_that_clause(clause: Token) -> bool:
     """Whether a relative clause is a speech verb's "that"-clause that the parse hung on the noun before it
     ("told reporters on Monday that ...", "confirmed for the first time that ..."): it opens with "that" as a
-    conjunction, not as the relative pronoun, and has a subject of its own."""
+    conjunction, not as the relative pronoun (it is the clause's object where the clause has an object of its
+    own), and has a subject of its own."""
     first = clause.left_edge
-    return first.lower_ == "that" and first.dep_ in ("mark", "advmod") and any(
-        c.dep_ in ("nsubj", "nsubjpass", "expl") and c.lower_ != "that" for c in clause.children)
+    if first.lower_ != "that" or not any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.lower_ != "that"
+                                         for c in clause.children):
+        return False
+    # a relative "that" fills a gap in its clause; parsed as the object of a clause that has an object of its
+    # own ("said in a press release that it has approved a grant"), it fills none: a conjunction
+    return first.dep_ in ("mark", "advmod") or first.dep_ == "dobj" and any(
+        c.dep_ == "dobj" and c.i != first.i for c in clause.children)
 
 
 

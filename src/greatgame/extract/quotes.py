@@ -36,6 +36,8 @@ CLOSERS = "”\""
 # Any line that opens with a speaker's label ("MODERATOR: Thank you."): where a transcript's turn ends.
 LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][^\n:.!?“”\"]{1,60}?[ \t]*:(?:[ \t]|$)")
 
+# An elision mark that ends a paragraph of a transcript or statement ("... in Astana. <...>", "[...]").
+ELISION_END = re.compile(r"\s*(?:<\s*\.\.\.\s*>|\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\))$")
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We're)\b")
 
 
@@ -216,7 +218,7 @@ class QuoteExtractor(AttributionGrammar):
                     if not recent or recent[0].entity != m.entity:
                         recent.insert(0, m)
                 if m.label == "PERSON" and m.entity.startswith("person:") and (
-                        t.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("compound", "appos", "flat")
+                        t.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("compound", "appos", "flat", "conj")
                         and t.head.dep_ in ("nsubj", "nsubjpass")):
                     # "he" refers back to the last person who was a clause's subject (not to one named in
                     # passing: "Tokayev called Macron's visit historic. He added ...")
@@ -241,7 +243,7 @@ class QuoteExtractor(AttributionGrammar):
         out = []
         for para in re.finditer(r"[^\n]+", full):
             a, b = para.start(), para.end()
-            text = para.group().strip()
+            text = ELISION_END.sub("", para.group().strip())
             if len(text.split()) < 8 or not FIRST_PERSON.search(text) or text[-1:] not in ".!?”\"»":
                 continue
             if any(r0 <= a < r1 for r0, r1 in references) or any(a <= q.start < b for q in found):
@@ -319,6 +321,16 @@ class QuoteExtractor(AttributionGrammar):
             close = text.find("»" if para.group(1) == "«" else "”", para.end())
             if close > 0 and not any(s <= start < e for s, e in spans):
                 # one quote per paragraph (the next paragraphs open with their own quotation mark)
+                spans.append((start, para.end()))
+        # a quotation opened inside a paragraph and left open at its end, where the next paragraph opens with
+        # a quotation mark or the text ends ("“A,” said X. “B. ¶ “C ...”"): it runs to the paragraph's end
+        for para in re.finditer(r"(?m)^[^\n]+$", text):
+            opened = para.group().rfind("“")
+            if opened <= 0 or "”" in para.group()[opened:] or para.group().rstrip()[-1:] not in ".!?…":
+                continue
+            start = para.start() + opened + 1
+            after = text[para.end():].lstrip()
+            if (not after or after[:1] in "“\"") and not any(s <= start < e for s, e in spans):
                 spans.append((start, para.end()))
         return sorted(spans)
 
