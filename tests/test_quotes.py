@@ -215,3 +215,9 @@ def test_an_elision_mark_ending_a_paragraph_of_a_declared_statement_is_dropped()
     quotes = _quotes(text)
     assert [s for s, _ in quotes] == ["person:Sergey Lavrov"]
     assert quotes[0][1].startswith("We discussed preparations")
+
+
+def test_a_headline_is_not_searched_for_quotes():
+    quotes = _quotes("Tokayev calls for calm on the border, says talks will resume\n\nKazakh President Kassym-Jomart "
+                     "Tokayev said on Monday that the talks on the border would resume in May.\n")
+    assert quotes == [("person:Kassym-Jomart Tokayev", "that the talks on the border would resume in May")]
