@@ -63,8 +63,9 @@ def test_a_that_clause_the_parse_hangs_on_a_time_phrase_is_still_what_was_said()
 
 
 def test_a_causal_as_clause_and_media_reports_attribute_nothing():
+    # the worry is the traders' (nobody named); the warning in the causal clause is Kazakhstan's own statement
     assert _quotes("Traders are worried that demand has peaked, as Kazakhstan warned importers of higher duties.\n"
-                   ) == []
+                   ) == [("KAZ", "of higher duties")]
     assert _quotes("Some Tajik media reports said at the time that the man had been detained in Moscow.\n") == []
 
 
@@ -221,3 +222,18 @@ def test_a_headline_is_not_searched_for_quotes():
     quotes = _quotes("Tokayev calls for calm on the border, says talks will resume\n\nKazakh President Kassym-Jomart "
                      "Tokayev said on Monday that the talks on the border would resume in May.\n")
     assert quotes == [("person:Kassym-Jomart Tokayev", "that the talks on the border would resume in May")]
+
+
+def test_a_speech_verb_in_a_relative_clause_with_its_own_speaker_is_a_statement_too():
+    quotes = _quotes("Russia's Foreign Ministry urged Kazakhstan to investigate the clashes in the south, in which "
+                     "Uzbekistan officially reported 18 deaths and 200 injuries.\n")
+    assert ("UZB", "18 deaths and 200 injuries") in quotes
+    assert quotes[0][0] == "org:Ministry of Foreign Affairs of Russia"
+    quotes = _quotes("Russia's Foreign Ministry urged Kazakhstan to consult Kassym-Jomart Tokayev, who promised to "
+                     "review the border deal.\n")
+    assert [s for s, _ in quotes] == ["org:Ministry of Foreign Affairs of Russia"]
+
+
+def test_warning_someone_of_something_says_the_something():
+    assert _quotes("Russia's Foreign Ministry warned importers of higher duties on cars next year.\n") == [
+        ("org:Ministry of Foreign Affairs of Russia", "of higher duties on cars next year")]

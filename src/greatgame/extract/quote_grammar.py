@@ -160,6 +160,9 @@ class AttributionGrammar:
                 out.append(c)
             elif c.dep_ == "prep" and c.lower_ in preps:
                 out.append(c)
+            elif c.dep_ == "dobj" and preps:
+                # "warned importers of higher duties": the phrase the parse hangs on the one addressed
+                out += [k for k in c.children if k.dep_ == "prep" and k.lower_ in preps]
         if not out:
             out = [k for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
                    for k in o.children if k.dep_ in ("relcl", "acl") and _misparsed_that_clause(k)]

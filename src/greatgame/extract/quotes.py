@@ -166,6 +166,7 @@ class QuoteExtractor(AttributionGrammar):
                     text = full[start:end].strip(" \n,.;:“”\"«»")
                     if len(text.split()) >= 3:
                         quotes.append(self._quote(speaker, index, text, bool(in_sent), start, end, sent))
+                        quotes += self._embedded(speaker, index, start, end, sent, direct_spans)
                         emitted = True
                 if speaker.label == "PERSON":
                     state["person"] = speaker
@@ -438,6 +439,26 @@ class QuoteExtractor(AttributionGrammar):
         B", "called on A and added that B")."""
         return other.dep_ == "conj" and other.head == verb and not any(
             k.dep_ in ("nsubj", "nsubjpass") for k in other.children)
+
+    def _embedded(self, speaker: Mention, index: SpeakerIndex, start: int, end: int, sent: Span,
+                  quoted: list[tuple[int, int]]) -> list[Quote]:
+        """"... the Kremlin, whose customs service complained that A", "... violence, in which Tashkent
+        reported 18 deaths": a speech verb in a relative clause inside what was said, whose own subject names
+        another speaker, is that speaker's statement too."""
+        out = []
+        for t in sent:
+            if t.dep_ != "relcl" or t.pos_ != "VERB" or not start <= t.idx < end or \
+                    t.lemma_.lower() not in self.lex["speech_verbs"] or any(a <= t.idx < b for a, b in quoted):
+                continue
+            if not any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in t.children):
+                continue    # "Tokayev, who offered to ...": the clause describes the one named before it
+            other = self._speaker(t, index, None, None, [])
+            tokens = sorted({k for c in self._complement(t) for k in c.subtree}, key=lambda k: k.i)
+            if other is None or other.entity == speaker.entity or len(tokens) < 3:
+                continue
+            a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+            out.append(self._quote(other, index, sent.doc.text[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
+        return out
 
     def _side_clauses(self, verb: Token, text_tokens: list[Token]) -> list[Token]:
         """The speech-verb clauses beside a speech verb that are statements of their own, not part of what
