@@ -237,3 +237,8 @@ def test_a_speech_verb_in_a_relative_clause_with_its_own_speaker_is_a_statement_
 def test_warning_someone_of_something_says_the_something():
     assert _quotes("Russia's Foreign Ministry warned importers of higher duties on cars next year.\n") == [
         ("org:Ministry of Foreign Affairs of Russia", "of higher duties on cars next year")]
+
+
+def test_a_company_described_by_its_state_does_not_speak_for_the_state():
+    assert _quotes("Freight rates will rise by a tenth next year, the main Kazakh railway company said on Tuesday.\n"
+                   ) == []

@@ -40,6 +40,7 @@ def lexicon() -> dict[str, Any]:
     data["statement_nouns"] = set(data["statement_nouns"])
     data["object_not_speech"] = set(data["object_not_speech"])
     data["judgement_verbs"] = set(data["judgement_verbs"])
+    data["company_nouns"] = set(data["company_nouns"])
     return data
 
 
@@ -175,6 +176,14 @@ class AttributionGrammar:
         return out
 
 
+    def _named_by(self, np: Token, index: SpeakerIndex) -> Mention | None:
+        """Whom a noun phrase names: a person before an organisation or a state; a company described by its
+        state ("the main Kazakh uranium company", "a company that mines in Kazakhstan") is not that state."""
+        speaker = index.speaker_in(list(np.subtree))
+        if speaker is not None and speaker.label == "STATE" and np.lemma_.lower() in self.lex["company_nouns"]:
+            return None
+        return speaker
+
     def _owned_documents(self, sent: Span, index: SpeakerIndex) -> dict[str, Mention]:
         """The documents a sentence names with their owner ("the Treasury's press release", "a statement from
         the Kremlin"), by their noun: "the press release" later is that owner's."""
@@ -187,6 +196,10 @@ class AttributionGrammar:
             owner += [k for c in t.children if c.dep_ == "prep" and c.lower_ == "from"
                       for k in c.subtree if k is not c]
             named = index.speaker_in(owner) if owner else None
+            if named is not None and named.label == "STATE" and any(
+                    c.dep_ == "prep" and c.lower_ == "from" and self._named_by(o, index) is None
+                    for c in t.children for o in c.children if o.dep_ == "pobj"):
+                named = None    # "a statement from the largest uranium company, which mines in Kazakhstan"
             if named is not None:
                 out[t.lemma_.lower()] = named
         return out
@@ -251,7 +264,7 @@ class AttributionGrammar:
             head = s.lemma_.lower()
             if head in lex["not_speakers"]:
                 continue
-            speaker = index.speaker_in(list(s.subtree))
+            speaker = self._named_by(s, index)
             if head in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON") and any(
                     c.lower_ in ("the", "his", "her", "its", "this") or c.dep_ in ("compound", "poss")
                     for c in s.children):
