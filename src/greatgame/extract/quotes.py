@@ -18,13 +18,11 @@ roles the linker found next to their name.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .lexicon import load_data
 from .model import Mention, Quote, RoleStatement
+from .quote_grammar import AttributionGrammar, SpeakerIndex
 from .quote_layout import declared_speaker, reference_ranges
 
 __all__ = ["QuoteExtractor", "declared_speaker", "reference_ranges"]
@@ -38,75 +36,12 @@ CLOSERS = "”\""
 # Any line that opens with a speaker's label ("MODERATOR: Thank you."): where a transcript's turn ends.
 LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][^\n:.!?“”\"]{1,60}?[ \t]*:(?:[ \t]|$)")
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[str, Any]:
-    data = load_data("quotes.yaml")
-    data["speech_verbs"] = set(data["speech_verbs"])
-    data["needs_complement"] = set(data["needs_complement"])
-    data["anonymous"] = set(data["anonymous"])
-    data["not_speakers"] = set(data["not_speakers"])
-    data["object_is_speech"] = set(data["object_is_speech"])
-    data["role_nouns"] = set(data["role_nouns"])
-    data["document_nouns"] = set(data["document_nouns"])
-    data["evidence_verbs"] = set(data["evidence_verbs"])
-    data["quoting_verbs"] = set(data["quoting_verbs"])
-    data["parenthetical_verbs"] = set(data["parenthetical_verbs"])
-    return data
-
-
-class SpeakerIndex:
-    def __init__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement]):
-        self.by_token: dict[int, Mention] = {}
-        order = {"PERSON": 0, "ORG": 1, "IGO": 2, "STATE": 3}
-        for m in sorted(mentions, key=lambda m: order.get(m.label, 9), reverse=True):
-            if not m.entity or m.method == "leader":
-                continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
-                continue
-            for t in span:
-                self.by_token[t.i] = m
-        self.roles = {r.person: r for r in roles}
-
-    def person_with_role(self, noun: str, recent: list[Mention]) -> Mention | None:
-        """The latest person named whose stated role holds ``noun`` ("minister" for "the minister")."""
-        nouns = HEAD_NOUNS if noun in HEAD_NOUNS else {noun}
-        for m in recent:
-            role = self.roles.get(m.entity)
-            if role is not None and any(re.search(rf"\b{n}\b", (role.role or "").lower()) for n in nouns):
-                return m
-        return None
-
-    def speaker_in(self, tokens: list[Token]) -> Mention | None:
-        found = [self.by_token[t.i] for t in tokens if t.i in self.by_token]
-        if not found:
-            return None
-        for label in ("PERSON", "ORG", "IGO", "STATE"):
-            for m in found:
-                if m.label == label:
-                    return m
-        return found[0]
-
-
-# Words for whoever leads a body: "the bank's head" is the person named as its chairman.
-HEAD_NOUNS = {"head", "chief", "chairman", "chairwoman", "chair", "director", "governor", "leader"}
-TIME_MARKS = {"when", "while", "after", "before", "as", "since", "until", "once", "whenever", "upon"}
+# An elision mark that ends a paragraph of a transcript or statement ("... in Astana. <...>", "[...]").
+ELISION_END = re.compile(r"\s*(?:<\s*\.\.\.\s*>|\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\))$")
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We're)\b")
 
 
-def _misparsed_that_clause(clause: Token) -> bool:
-    """Whether a relative clause is a speech verb's "that"-clause that the parse hung on the noun before it
-    ("told reporters on Monday that ...", "confirmed for the first time that ..."): it opens with "that" as a
-    conjunction, not as the relative pronoun, and has a subject of its own."""
-    first = clause.left_edge
-    return first.lower_ == "that" and first.dep_ in ("mark", "advmod") and any(
-        c.dep_ in ("nsubj", "nsubjpass", "expl") and c.lower_ != "that" for c in clause.children)
-
-
-class QuoteExtractor:
-    def __init__(self) -> None:
-        self.lex = lexicon()
-
+class QuoteExtractor(AttributionGrammar):
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
                  declared: Mention | None = None) -> list[Quote]:
         """The quotes of one part. ``declared``: the speaker whose statement the document is, by its
@@ -124,7 +59,11 @@ class QuoteExtractor:
         para_person: tuple[Mention, int] | None = None   # the last person a paragraph's clause had as subject
         recent: list[Mention] = []     # the people named so far, the latest first
         colon_sents: set[int] = set()
-        last_source: Mention | None = None   # the last organisation or state that spoke ("the statement said")
+        # the last organisation or state that spoke (None), and the owner of the last document of each kind
+        # named with its owner ("the Treasury's press release" -> "release"): who "the statement said" is
+        sources: dict[str | None, Mention] = {}
+        last_said: tuple[Mention, int] | None = None   # the last speaker and where their sentence ends
+        colon_said: tuple[Mention, int] | None = None  # "X said:" and where that sentence ends
         for q, covered in self._colon_quotes(doc, index, mentions):
             quotes.append(q)
             colon_sents |= covered
@@ -133,8 +72,12 @@ class QuoteExtractor:
                 continue
             if sent.start_char in colon_sents:
                 continue
+            said_before = last_said[0] if last_said is not None and full.count(
+                "\n", last_said[1], sent.start_char) <= 2 else None
             attribution = self._attribution(sent, index, state["person"], state["org"], recent, direct_spans,
-                                            last_source)
+                                            sources, said_before)
+            if attribution is not None:
+                last_said = (attribution[0], sent.end_char)
             in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char
                        and len(full[qs:qe].split()) >= self.lex["min_direct_words"]]
             sent_words = max(1, len(sent.text.split()))
@@ -151,7 +94,8 @@ class QuoteExtractor:
                 pending = None
                 plain = None
                 state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
-                last_source = attribution[0] if attribution[0].label != "PERSON" else last_source
+                if attribution[0].label != "PERSON":
+                    sources[None] = attribution[0]
                 continue
             if attribution is not None and not attribution[2] and pending and sent_words <= 10:
                 # "“...” The Ministry said.": an attribution cut off into a sentence of its own
@@ -160,12 +104,19 @@ class QuoteExtractor:
                 pending = None
                 plain = None
                 state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
-                last_source = attribution[0] if attribution[0].label != "PERSON" else last_source
+                if attribution[0].label != "PERSON":
+                    sources[None] = attribution[0]
                 continue
-            if attribution is not None and not attribution[2] and not in_sent and plain is not None \
-                    and sent_words <= 16 and "\n" not in full[plain.end_char:sent.start_char]:
+            if attribution is not None and not attribution[2] and sent.text.rstrip().endswith(":"):
+                # "X said:" and the quotation in the next paragraph
+                colon_said = (attribution[0], sent.end_char)
+            if attribution is not None and not attribution[2] and not in_sent and plain is not None and \
+                    not sent.text.rstrip().endswith(":") and (
+                    sent_words <= 16 and "\n" not in full[plain.end_char:sent.start_char] or
+                    self._refers_back(attribution[1]) and full.count("\n", plain.end_char, sent.start_char) <= 2):
                 # "Russia is preparing a second summit. Lavrov said, speaking to students.": what was said
-                # is the sentence before, in the same paragraph
+                # is the sentence before, in the same paragraph; "This was announced by X", "The announcement
+                # was made by X": the sentence before, also at the end of the paragraph before
                 text = plain.text.strip().strip(" ,.;:“”\"«»")
                 quotes.append(self._quote(attribution[0], index, text, False, plain.start_char, plain.end_char,
                                           plain))
@@ -192,12 +143,22 @@ class QuoteExtractor:
                     quotes += self._added(attribution, index, max(qe for _, qe in long_direct), sent)
                     emitted = True
                 elif text_tokens:
+                    side = self._side_clauses(verb, text_tokens)
+                    if side:
+                        own = {t.i for c in side for t in c.subtree}
+                        text_tokens = [t for t in text_tokens if t.i not in own]
+                        added = self._added(attribution, index, 0, sent, side)
+                        quotes += added
+                        emitted = bool(added)
+                if text_tokens and not long_direct:
                     start = min(t.idx for t in text_tokens)
                     end = max(t.idx + len(t) for t in text_tokens)
                     if start > verb.idx and not any(t.i > verb.i and t.idx >= end and t.lemma_.lower() in
-                                                    self.lex["speech_verbs"] and t.pos_ == "VERB" for t in sent):
+                                                    self.lex["speech_verbs"] and t.pos_ == "VERB" and
+                                                    not self._same_statement(verb, t) for t in sent):
                         # "X said (that) ...": what was said runs to the sentence's end (an apposition or a
-                        # clause the parse hangs elsewhere is still part of it)
+                        # clause the parse hangs elsewhere is still part of it; "X reported A and said B": a
+                        # second speech verb of the same subject goes on with the same statement)
                         end = max(end, sent.end_char)
                     elif end <= verb.idx and sent.start_char < start and \
                             not full[sent.start_char:start].strip(" “”\"«»"):
@@ -205,12 +166,13 @@ class QuoteExtractor:
                     text = full[start:end].strip(" \n,.;:“”\"«»")
                     if len(text.split()) >= 3:
                         quotes.append(self._quote(speaker, index, text, bool(in_sent), start, end, sent))
+                        quotes += self._embedded(speaker, index, start, end, sent, direct_spans)
                         emitted = True
                 if speaker.label == "PERSON":
                     state["person"] = speaker
                 else:
                     state["org"] = speaker
-                    last_source = speaker
+                    sources[None] = speaker
             if not emitted:
                 for qs, qe in in_sent:
                     text = full[qs:qe].strip()
@@ -227,6 +189,8 @@ class QuoteExtractor:
                         p = prev_direct
                         q = Quote(p.speaker, p.speaker_text, p.speaker_role, p.speaker_org, text, True, qs, qe,
                                   sent.start_char, sent.end_char)
+                    elif opens_paragraph and colon_said is not None and full.count("\n", colon_said[1], qs) <= 2:
+                        q = self._quote(colon_said[0], index, text, True, qs, qe, sent)
                     elif opens_paragraph and para_person is not None and full.count("\n", para_person[1], qs) <= 2:
                         # a paragraph of quotation after one whose subject is a person ("X made the
                         # announcement on X ... ¶ “I congratulate ...”"): that person's words
@@ -255,7 +219,7 @@ class QuoteExtractor:
                     if not recent or recent[0].entity != m.entity:
                         recent.insert(0, m)
                 if m.label == "PERSON" and m.entity.startswith("person:") and (
-                        t.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("compound", "appos", "flat")
+                        t.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("compound", "appos", "flat", "conj")
                         and t.head.dep_ in ("nsubj", "nsubjpass")):
                     # "he" refers back to the last person who was a clause's subject (not to one named in
                     # passing: "Tokayev called Macron's visit historic. He added ...")
@@ -265,6 +229,7 @@ class QuoteExtractor:
                     state["org"] = m
             if attribution is not None and attribution[0].label == "PERSON":
                 state["person"] = attribution[0]
+            sources.update(self._owned_documents(sent, index))
         if pending is not None and pending[3] is not None:
             quotes.append(pending[3])
         if declared is not None:
@@ -279,7 +244,7 @@ class QuoteExtractor:
         out = []
         for para in re.finditer(r"[^\n]+", full):
             a, b = para.start(), para.end()
-            text = para.group().strip()
+            text = ELISION_END.sub("", para.group().strip())
             if len(text.split()) < 8 or not FIRST_PERSON.search(text) or text[-1:] not in ".!?”\"»":
                 continue
             if any(r0 <= a < r1 for r0, r1 in references) or any(a <= q.start < b for q in found):
@@ -358,70 +323,22 @@ class QuoteExtractor:
             if close > 0 and not any(s <= start < e for s, e in spans):
                 # one quote per paragraph (the next paragraphs open with their own quotation mark)
                 spans.append((start, para.end()))
+        # a quotation opened inside a paragraph and left open at its end, where the next paragraph opens with
+        # a quotation mark or the text ends ("“A,” said X. “B. ¶ “C ...”"): it runs to the paragraph's end
+        for para in re.finditer(r"(?m)^[^\n]+$", text):
+            opened = para.group().rfind("“")
+            if opened <= 0 or "”" in para.group()[opened:] or para.group().rstrip()[-1:] not in ".!?…":
+                continue
+            start = para.start() + opened + 1
+            after = text[para.end():].lstrip()
+            if (not after or after[:1] in "“\"") and not any(s <= start < e for s, e in spans):
+                spans.append((start, para.end()))
         return sorted(spans)
-
-    def _source_phrase(self, tok: Token, index: SpeakerIndex, last_person: Mention | None,
-                       last_org: Mention | None, recent: list[Mention] = ()) -> tuple[Mention, set[int]] | None:
-        """"according to X", "in X's opinion", "in the opinion of X", "in his view": the speaker and the
-        phrase's tokens (the rest of the sentence is what was said)."""
-        lex = self.lex
-        doc = tok.doc
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            to = doc[tok.i + 1]
-            obj = [t for c in to.children for t in c.subtree] or list(tok.subtree)[2:]
-            heads = [c.lemma_.lower() for c in to.children]
-            if any(h in lex["anonymous"] and h not in lex["document_nouns"] for h in heads):
-                return None
-            phrase = set(t.i for t in tok.subtree) | {to.i} | {t.i for t in obj}
-        elif tok.lemma_.lower() in ("opinion", "view") and tok.head.lower_ == "in" and tok.dep_ == "pobj":
-            obj = [t for c in tok.children if c.dep_ in ("poss", "prep") for t in c.subtree]
-            phrase = {t.i for t in tok.head.subtree}
-        else:
-            return None
-        speaker = index.speaker_in(obj)
-        heads = [t for t in obj if t.head not in obj]
-        if heads and heads[0].lemma_.lower() in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON"):
-            # "in the opinion of the head of the Foreign Ministry": the person named before with that role
-            speaker = index.person_with_role(heads[0].lemma_.lower(), recent) or speaker
-        if speaker is None and obj:
-            word = obj[0].lower_ if len(obj) == 1 else ""
-            if word in ("him", "her", "his") and last_person is not None:
-                speaker = last_person
-            elif word in ("it", "its") and last_org is not None:
-                speaker = last_org
-        return (speaker, phrase) if speaker is not None else None
-
-    def _complement(self, tok: Token) -> list[Token]:
-        """What a speech verb's clause says: its complement clauses, the object of a verb whose object is
-        the speech ("expressed concern"), the phrases a verb takes for it ("call on", "accuse X of")."""
-        lex = self.lex
-        lemma = tok.lemma_.lower()
-        preps = set(lex["speech_preps"].get(lemma) or [])
-        out = []
-        for c in tok.children:
-            if c.dep_ in ("ccomp", "xcomp", "parataxis"):
-                out.append(c)
-            elif c.dep_ == "advcl":
-                # "..., adding that ...": a speech verb's clause says more; "speaking to students",
-                # "when asked about ...": the circumstances, not what was said
-                participle = c.tag_ in ("VBG", "VBN") and not any(
-                    k.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for k in c.children)
-                if c.lemma_.lower() in lex["speech_verbs"] or not (
-                        participle or any(m.dep_ == "mark" and m.lower_ in TIME_MARKS for m in c.children)):
-                    out.append(c)
-            elif c.dep_ == "dobj" and lemma in lex["object_is_speech"]:
-                out.append(c)
-            elif c.dep_ == "prep" and c.lower_ in preps:
-                out.append(c)
-        if not out:
-            out = [k for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
-                   for k in o.children if k.dep_ in ("relcl", "acl") and _misparsed_that_clause(k)]
-        return out
 
     def _attribution(self, sent: Span, index: SpeakerIndex, last_person: Mention | None,
                      last_org: Mention | None, recent: list[Mention] = (),
-                     quoted: list[tuple[int, int]] = (), last_source: Mention | None = None
-                     ) -> tuple[Mention, Token, list[Token]] | None:
+                     quoted: list[tuple[int, int]] = (), sources: dict[str | None, Mention] | None = None,
+                     last_said: Mention | None = None) -> tuple[Mention, Token, list[Token]] | None:
         """The sentence's speaker, the word that attributes, and what was said (empty: said elsewhere).
 
         A speech verb inside a quotation is the quoted speaker's, not an attribution. A speech verb whose
@@ -440,7 +357,8 @@ class QuoteExtractor:
         for tok in sent:
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or not (
-                    lemma in lex["speech_verbs"] or lemma in lex["parenthetical_verbs"] and tok.dep_ == "parataxis"):
+                    lemma in lex["speech_verbs"] or lemma in lex["parenthetical_verbs"] and tok.dep_ == "parataxis"
+                    or self._made_statement(tok)):
                 continue
             if tok.text[:1].isupper() and tok.i != sent.start and tok.text != "Said":
                 continue   # part of a name or title ("Secretary of State")
@@ -448,22 +366,43 @@ class QuoteExtractor:
                 continue   # the quoted speaker's own words
             if source is not None and tok.i in source[3]:
                 continue
+            if tok.dep_ == "advcl" and tok.i < tok.head.i and tok.head.lemma_.lower() in lex["speech_verbs"] and \
+                    tok.head.pos_ == "VERB" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+                continue    # "Noting that A, X said that B": the verb it hangs on attributes both
+            if lemma in lex["quoting_verbs"] and tok.dep_ == "advcl" and tok.tag_ == "VBG" and any(
+                    t.pos_ == "VERB" and t.lemma_.lower() in lex["speech_verbs"] and t.lemma_.lower() not in
+                    lex["quoting_verbs"] for t in sent):
+                continue    # "..., X reports, citing data from Y": the source of what was said (but "X cut its
+                #             forecast, citing ...": X's reasons)
             comp = self._complement(tok)
-            if lemma in lex["needs_complement"] and not comp:
+            if lemma in lex["object_not_speech"] and not comp and any(c.dep_ == "dobj" for c in tok.children):
+                continue    # "the Treasury added ten firms to the list": not speech
+            as_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+            postposed = not comp and self._postposed(tok)
+            if lemma in lex["needs_complement"] and not comp and not postposed and tok.dep_ != "parataxis" and not (
+                    as_clause and any(c.dep_ == "agent" for c in tok.children)):
                 continue
-            speaker = self._speaker(tok, index, last_person, last_org, recent, last_source)
+            speaker = self._speaker(tok, index, last_person, last_org, recent, sources, last_said)
             if speaker is None:
                 continue
+            if self._inverted_object(tok) is not None:
+                # "A, reported the PM's press service.": what was said is the clause before the comma
+                comp = [t for t in sent if t.i < tok.i - 1 and not t.is_space]
+                return (speaker, tok, comp) if comp else None
             # what was said: the complement clause(s), or for "called X Y" the object and its predicate
             extra = [c for c in tok.children if c.dep_ == "oprd"] if comp else []
             text_tokens = sorted({t for c in comp + extra for t in c.subtree}, key=lambda t: t.i)
-            if not text_tokens and tok.head.i != tok.i and (tok.dep_ == "parataxis" or tok.dep_ == "advcl" and tok.i < tok.head.i
-                    and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)):
-                # "Central Asia, the minister said, ...", "However, X said, ...", "As X added, ...": a
-                # parenthetical attribution of the clause it interrupts
-                own = {t.i for t in tok.subtree}
+            if not text_tokens and tok.head.i != tok.i and (tok.dep_ == "parataxis" or postposed or as_clause and (
+                    tok.i < tok.head.i or any(c.dep_ == "agent" for c in tok.children))):
+                # "Central Asia, the minister said, ...", "However, X said, ...", "As X added, ...", "...,
+                # as reported by X": a parenthetical attribution of the clause it interrupts (a trailing "as"
+                # clause only with an agent: "..., as X warned ..." is often causal)
+                own = {t.i for t in tok.subtree} | {t.i for c in tok.head.children if c.dep_ == "advcl" and
+                                                    c.lemma_.lower() in lex["quoting_verbs"] for t in c.subtree}
                 text_tokens = [t for t in tok.head.subtree if t.i not in own and not (
                     t.dep_ in ("advmod", "cc", "punct") and t.head == tok.head and t.i < tok.i)]
+                while text_tokens and text_tokens[-1].is_punct:
+                    text_tokens.pop()
             if source is not None and min(source[3]) < tok.i:
                 break       # "According to X, ... underlines ...": X's report scopes over the clause after it
             if text_tokens:
@@ -471,82 +410,86 @@ class QuoteExtractor:
             first = first or (speaker, tok, [])
         return first or (source[:3] if source is not None else None)
 
+    @staticmethod
+    def _postposed(tok: Token) -> bool:
+        """"A, the agency reports.", parsed as a clause coordinated with A: a speech verb with a subject of its
+        own after a comma, that says nothing of its own."""
+        edge = tok.left_edge
+        return tok.dep_ == "conj" and tok.i > tok.head.i and edge.i > 0 and (
+            edge.text == "," or tok.doc[edge.i - 1].text == ",") and any(c.dep_ == "nsubj" for c in tok.children) \
+            and not any(c.dep_ == "cc" and tok.head.i < c.i < tok.i for c in tok.head.children)
+
+    def _refers_back(self, verb: Token) -> bool:
+        """Whether a passive attribution's subject refers back to what was said before ("This was announced by
+        X", "The announcement was made by X")."""
+        return any(c.dep_ == "agent" for c in verb.children) and any(
+            c.dep_ == "nsubjpass" and (c.lower_ in ("this", "that", "it") or c.lemma_.lower() in
+                                       self.lex["statement_nouns"]) for c in verb.children)
+
+    def _made_statement(self, tok: Token) -> bool:
+        """"The announcement was made by X", "A statement was issued by X": a light verb whose subject names a
+        statement, with its agent."""
+        return tok.lemma_.lower() in ("make", "issue", "release") and any(
+            c.dep_ == "nsubjpass" and c.lemma_.lower() in self.lex["statement_nouns"] for c in tok.children) and any(
+            c.dep_ == "agent" for c in tok.children)
+
+    @staticmethod
+    def _same_statement(verb: Token, other: Token) -> bool:
+        """Whether ``other`` is a speech verb coordinated with ``verb`` under its subject ("reported A and said
+        B", "called on A and added that B")."""
+        return other.dep_ == "conj" and other.head == verb and not any(
+            k.dep_ in ("nsubj", "nsubjpass") for k in other.children)
+
+    def _embedded(self, speaker: Mention, index: SpeakerIndex, start: int, end: int, sent: Span,
+                  quoted: list[tuple[int, int]]) -> list[Quote]:
+        """"... the Kremlin, whose customs service complained that A", "... violence, in which Tashkent
+        reported 18 deaths": a speech verb in a relative clause inside what was said, whose own subject names
+        another speaker, is that speaker's statement too."""
+        out = []
+        for t in sent:
+            if t.dep_ != "relcl" or t.pos_ != "VERB" or not start <= t.idx < end or \
+                    t.lemma_.lower() not in self.lex["speech_verbs"] or any(a <= t.idx < b for a, b in quoted):
+                continue
+            if not any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in t.children):
+                continue    # "Tokayev, who offered to ...": the clause describes the one named before it
+            other = self._speaker(t, index, None, None, [])
+            tokens = sorted({k for c in self._complement(t) for k in c.subtree}, key=lambda k: k.i)
+            if other is None or other.entity == speaker.entity or len(tokens) < 3:
+                continue
+            a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+            out.append(self._quote(other, index, sent.doc.text[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
+        return out
+
+    def _side_clauses(self, verb: Token, text_tokens: list[Token]) -> list[Token]:
+        """The speech-verb clauses beside a speech verb that are statements of their own, not part of what
+        the verb says: one before the verb ("Noting that A, X said that B"), or one after it when what the
+        verb says comes before it ("A, he said, adding that B"). ("X stressed A, stating that B" is one
+        statement: both clauses follow the verb.) One without a clause of its own ("..., X said, underscoring
+        Y's growing role") is the writer's gloss: neither part of the statement nor one of its own."""
+        first = min(t.i for t in text_tokens)
+        return [c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in self.lex["speech_verbs"]
+                and (c.i < verb.i or first < verb.i)]
+
     def _added(self, attribution: tuple[Mention, Token, list[Token]], index: SpeakerIndex, after: int,
-               sent: Span) -> list[Quote]:
-        """"“...,” X said, adding (that) ...": what the speech verb that follows the quotation says."""
+               sent: Span, only: list[Token] | None = None) -> list[Quote]:
+        """"“...,” X said, adding (that) ...": what the speech verb that follows the quotation says (or, with
+        ``only``, what those clauses say, wherever they stand)."""
         speaker, verb, _ = attribution
         out = []
-        for c in verb.children:
+        for c in (only if only is not None else verb.children):
             if c.dep_ not in ("advcl", "conj", "xcomp") or c.idx < after or c.lemma_.lower() not in \
                     self.lex["speech_verbs"]:
                 continue
+            if c.dep_ == "conj" and any(k.dep_ in ("nsubj", "nsubjpass") for k in c.children):
+                continue    # "X said A, and Y said B": another speaker's
+            if only is not None and not any(k.dep_ in ("ccomp", "parataxis") for k in c.children):
+                continue    # "..., underscoring Y's role": the writer's gloss
             tokens = sorted({t for k in self._complement(c) for t in k.subtree}, key=lambda t: t.i)
             tokens = [t for t in tokens if t.idx >= after]
             if len(tokens) < 3:
                 continue
-            start, end = tokens[0].idx, max(sent.end_char, tokens[-1].idx + len(tokens[-1]))
+            start = tokens[0].idx
+            end = tokens[-1].idx + len(tokens[-1]) if c.i < verb.i else max(sent.end_char, tokens[-1].idx + len(tokens[-1]))
             text = sent.doc.text[start:end].strip(" \n,.;:“”\"«»")
             out.append(self._quote(speaker, index, text, False, start, end, sent))
         return out
-
-    def _speaker(self, tok: Token, index: SpeakerIndex, last_person: Mention | None, last_org: Mention | None,
-                 recent: list[Mention], last_source: Mention | None = None) -> Mention | None:
-        """Who a speech verb's subject names (pronouns and "the minister" resolved to who was named before;
-        "the statement" to whoever last spoke for an organisation or state; "A quoted B as saying": B)."""
-        lex = self.lex
-        if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in lex["quoting_verbs"]:
-            quoted = [c for c in tok.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
-            if quoted:
-                named = index.speaker_in(list(quoted[0].subtree))
-                if named is None and quoted[0].lower_ in ("him", "her", "he", "she"):
-                    named = last_person
-                return named
-        subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:
-            return None     # "..., indicating China's expanding role": the writer's inference, not speech
-        up = tok
-        for _ in range(3):
-            # "... by pledging to ...", "X visited and said ...": the governing verb's subject
-            if subj or up.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep") or up.head is up:
-                break
-            up = up.head
-            subj = [c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")]
-        for s in subj:
-            head = s.lemma_.lower()
-            if head in lex["not_speakers"]:
-                continue
-            speaker = index.speaker_in(list(s.subtree))
-            if head in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON") and any(
-                    c.lower_ in ("the", "his", "her", "its", "this") or c.dep_ in ("compound", "poss")
-                    for c in s.children):
-                # "the National Bank chairman noted", "the minister said": the person named before whose
-                # stated role says so (else, for a bare "the minister", the last person)
-                person = index.person_with_role(head, recent)
-                if person is None and speaker is None:
-                    person = last_person
-                speaker = person or speaker
-            if speaker is None and head in lex["document_nouns"] and last_source is not None and any(
-                    c.lower_ in ("the", "this", "that") for c in s.children) and not any(
-                    c.dep_ in ("poss", "compound", "prep") for c in s.children):
-                # "the statement said", "the report adds": the document of whoever spoke last for a body
-                return last_source
-            if any(c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.lemma_.lower() in lex["anonymous"]
-                   for c in s.children):
-                continue    # "media reports said", "expert estimates show": nobody named speaks
-            if head in lex["anonymous"]:
-                allowed = ("STATE", "PERSON", "ORG", "IGO") if head in lex["document_nouns"] else ("STATE", "PERSON")
-                if speaker is None or speaker.label not in allowed:
-                    # "analysts said": nobody named; "Chinese officials said": the state speaks;
-                    # "the central bank's report indicates": the bank
-                    continue
-            if speaker is None and s.lower_ in ("he", "she") and last_person is not None:
-                speaker = last_person
-            elif speaker is None and s.lower_ == "it" and last_org is not None:
-                speaker = last_org
-            elif speaker is None and head in ("company", "ministry", "organization", "organisation", "group",
-                                              "firm", "agency", "bank", "service", "government", "committee") \
-                    and last_org is not None:
-                speaker = last_org
-            if speaker is not None:
-                return speaker
-        return None

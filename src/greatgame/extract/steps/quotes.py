@@ -3,6 +3,9 @@
 A title that declares the document a statement, remarks, speech or interview of someone ("Foreign
 Minister X's statement and answers ...", "Remarks by X at ...") makes that person the speaker of the
 body's first-person paragraphs (``extract.quotes.declared_speaker``).
+
+A headline is not searched: it summarises in a few words ("X calls for calm", "Outlet: X meets Y") what the
+body reports with its attribution, so a quote from it would only repeat, cut short, one of the body's.
 """
 from __future__ import annotations
 
@@ -20,6 +23,8 @@ def extractor() -> QuoteExtractor:
 
 @extraction_step("quotes", parts=CONTENT_PARTS, after="mentions")
 def quotes(ctx: DocumentContext, part: PartContext) -> None:
+    if part.kind == "title":
+        return
     omap = part.offsets
     declared = None
     if part.kind == "body":

@@ -1,0 +1,302 @@
+"""The grammar of attribution: who a speech verb's subject names, and what its clause says.
+
+``AttributionGrammar`` holds the rules the quote extractor (``extract.quotes``) reads a sentence with:
+
+* **who speaks** (``_speaker``): the speech verb's subject, a person before an organisation or a state
+  ("the Foreign Ministry", "Beijing", "Chinese officials" -> the state); pronouns and role nouns ("the
+  minister") refer back to who was named before; "the statement" to whoever last spoke for a body;
+  "A quoted B as saying": B; a passive verb's agent ("was announced by X"), never its subject ("X is
+  said to ...");
+* **what was said** (``_complement``): the verb's complement clauses, the object of a verb whose object
+  is the speech ("expressed concern"), the phrases a verb takes for it ("called on", "accused X of");
+* **source phrases** (``_source_phrase``): "according to X", "in X's opinion", "in his view".
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import load_data
+from .model import Mention, RoleStatement
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    data = load_data("quotes.yaml")
+    data["speech_verbs"] = set(data["speech_verbs"])
+    data["needs_complement"] = set(data["needs_complement"])
+    data["anonymous"] = set(data["anonymous"])
+    data["not_speakers"] = set(data["not_speakers"])
+    data["object_is_speech"] = set(data["object_is_speech"])
+    data["role_nouns"] = set(data["role_nouns"])
+    data["document_nouns"] = set(data["document_nouns"])
+    data["evidence_verbs"] = set(data["evidence_verbs"])
+    data["quoting_verbs"] = set(data["quoting_verbs"])
+    data["parenthetical_verbs"] = set(data["parenthetical_verbs"])
+    data["impersonal_verbs"] = set(data["impersonal_verbs"])
+    data["statement_nouns"] = set(data["statement_nouns"])
+    data["object_not_speech"] = set(data["object_not_speech"])
+    data["judgement_verbs"] = set(data["judgement_verbs"])
+    data["company_nouns"] = set(data["company_nouns"])
+    return data
+
+
+class SpeakerIndex:
+    def __init__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement]):
+        self.by_token: dict[int, Mention] = {}
+        order = {"PERSON": 0, "ORG": 1, "IGO": 2, "STATE": 3}
+        for m in sorted(mentions, key=lambda m: order.get(m.label, 9), reverse=True):
+            if not m.entity or m.method == "leader":
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for t in span:
+                self.by_token[t.i] = m
+        self.roles = {r.person: r for r in roles}
+
+    def person_with_role(self, noun: str, recent: list[Mention]) -> Mention | None:
+        """The latest person named whose stated role holds ``noun`` ("minister" for "the minister")."""
+        nouns = HEAD_NOUNS if noun in HEAD_NOUNS else {noun}
+        for m in recent:
+            role = self.roles.get(m.entity)
+            if role is not None and any(re.search(rf"\b{n}\b", (role.role or "").lower()) for n in nouns):
+                return m
+        return None
+
+    def speaker_in(self, tokens: list[Token]) -> Mention | None:
+        found = [self.by_token[t.i] for t in tokens if t.i in self.by_token]
+        if not found:
+            return None
+        for label in ("PERSON", "ORG", "IGO", "STATE"):
+            for m in found:
+                if m.label == label:
+                    return m
+        return found[0]
+
+
+
+# Words for whoever leads a body: "the bank's head" is the person named as its chairman.
+HEAD_NOUNS = {"head", "chief", "chairman", "chairwoman", "chair", "director", "governor", "leader"}
+TIME_MARKS = {"when", "while", "after", "before", "as", "since", "until", "once", "whenever", "upon"}
+
+
+
+
+def _misparsed_that_clause(clause: Token) -> bool:
+    """Whether a relative clause is a speech verb's "that"-clause that the parse hung on the noun before it
+    ("told reporters on Monday that ...", "confirmed for the first time that ..."): it opens with "that" as a
+    conjunction, not as the relative pronoun (it is the clause's object where the clause has an object of its
+    own), and has a subject of its own."""
+    first = clause.left_edge
+    if first.lower_ != "that" or not any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.lower_ != "that"
+                                         for c in clause.children):
+        return False
+    # a relative "that" fills a gap in its clause; parsed as the object of a clause that has an object of its
+    # own ("said in a press release that it has approved a grant"), it fills none: a conjunction
+    return first.dep_ in ("mark", "advmod") or first.dep_ == "dobj" and any(
+        c.dep_ == "dobj" and c.i != first.i for c in clause.children)
+
+
+
+class AttributionGrammar:
+    def __init__(self) -> None:
+        self.lex = lexicon()
+
+    def _source_phrase(self, tok: Token, index: SpeakerIndex, last_person: Mention | None,
+                       last_org: Mention | None, recent: list[Mention] = ()) -> tuple[Mention, set[int]] | None:
+        """"according to X", "in X's opinion", "in the opinion of X", "in his view": the speaker and the
+        phrase's tokens (the rest of the sentence is what was said)."""
+        lex = self.lex
+        doc = tok.doc
+        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            to = doc[tok.i + 1]
+            obj = [t for c in to.children for t in c.subtree] or list(tok.subtree)[2:]
+            heads = [c.lemma_.lower() for c in to.children]
+            if any(h in lex["anonymous"] and h not in lex["document_nouns"] for h in heads):
+                return None
+            phrase = set(t.i for t in tok.subtree) | {to.i} | {t.i for t in obj}
+        elif tok.lemma_.lower() in ("opinion", "view") and tok.head.lower_ == "in" and tok.dep_ == "pobj":
+            obj = [t for c in tok.children if c.dep_ in ("poss", "prep") for t in c.subtree]
+            phrase = {t.i for t in tok.head.subtree}
+        else:
+            return None
+        speaker = index.speaker_in(obj)
+        heads = [t for t in obj if t.head not in obj]
+        if heads and heads[0].lemma_.lower() in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON"):
+            # "in the opinion of the head of the Foreign Ministry": the person named before with that role
+            speaker = index.person_with_role(heads[0].lemma_.lower(), recent) or speaker
+        if speaker is None and obj:
+            word = obj[0].lower_ if len(obj) == 1 else ""
+            if word in ("him", "her", "his") and last_person is not None:
+                speaker = last_person
+            elif word in ("it", "its") and last_org is not None:
+                speaker = last_org
+        return (speaker, phrase) if speaker is not None else None
+
+    def _complement(self, tok: Token) -> list[Token]:
+        """What a speech verb's clause says: its complement clauses, the object of a verb whose object is
+        the speech ("expressed concern"), the phrases a verb takes for it ("call on", "accuse X of")."""
+        lex = self.lex
+        lemma = tok.lemma_.lower()
+        preps = set(lex["speech_preps"].get(lemma) or [])
+        out = []
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "xcomp", "parataxis"):
+                out.append(c)
+            elif c.dep_ == "advcl" and c.lemma_.lower() in lex["quoting_verbs"]:
+                continue    # "..., citing data from X": the source of what was said, not what was said
+            elif c.dep_ == "advcl":
+                # "..., adding that ...": a speech verb's clause says more; "speaking to students",
+                # "when asked about ...": the circumstances, not what was said
+                participle = c.tag_ in ("VBG", "VBN") and not any(
+                    k.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for k in c.children)
+                if c.lemma_.lower() in lex["speech_verbs"] or not (
+                        participle or any(m.dep_ == "mark" and m.lower_ in TIME_MARKS for m in c.children)):
+                    out.append(c)
+            elif c.dep_ == "dobj" and lemma in lex["object_is_speech"]:
+                out.append(c)
+            elif c.dep_ == "prep" and c.lower_ in preps:
+                out.append(c)
+            elif c.dep_ == "dobj" and preps:
+                # "warned importers of higher duties": the phrase the parse hangs on the one addressed
+                out += [k for k in c.children if k.dep_ == "prep" and k.lower_ in preps]
+        if not out:
+            out = [k for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
+                   for k in o.children if k.dep_ in ("relcl", "acl") and _misparsed_that_clause(k)]
+        if lemma in lex["judgement_verbs"]:
+            # "considered it necessary to ...", "considers that ...": a view stated; "may consider using ...",
+            # "considering them to be ...": a deliberation, or the writer's description
+            out = [c for c in out if c.dep_ == "ccomp" and (
+                any(k.dep_ == "mark" and k.lower_ == "that" for k in c.children) or c.pos_ == "ADJ" and any(
+                    k.dep_ == "nsubj" and k.lower_ == "it" for k in c.children))]
+        return out
+
+
+    def _named_by(self, np: Token, index: SpeakerIndex) -> Mention | None:
+        """Whom a noun phrase names: a person before an organisation or a state; a company described by its
+        state ("the main Kazakh uranium company", "a company that mines in Kazakhstan") is not that state."""
+        speaker = index.speaker_in(list(np.subtree))
+        if speaker is not None and speaker.label == "STATE" and np.lemma_.lower() in self.lex["company_nouns"]:
+            return None
+        return speaker
+
+    def _owned_documents(self, sent: Span, index: SpeakerIndex) -> dict[str, Mention]:
+        """The documents a sentence names with their owner ("the Treasury's press release", "a statement from
+        the Kremlin"), by their noun: "the press release" later is that owner's."""
+        out = {}
+        for t in sent:
+            if t.lemma_.lower() not in self.lex["document_nouns"] or t.pos_ != "NOUN":
+                continue
+            owner = [k for c in t.children if c.dep_ == "poss" or c.dep_ == "compound" and c.pos_ == "PROPN"
+                     for k in c.subtree]
+            owner += [k for c in t.children if c.dep_ == "prep" and c.lower_ == "from"
+                      for k in c.subtree if k is not c]
+            named = index.speaker_in(owner) if owner else None
+            if named is not None and named.label == "STATE" and any(
+                    c.dep_ == "prep" and c.lower_ == "from" and self._named_by(o, index) is None
+                    for c in t.children for o in c.children if o.dep_ == "pobj"):
+                named = None    # "a statement from the largest uranium company, which mines in Kazakhstan"
+            if named is not None:
+                out[t.lemma_.lower()] = named
+        return out
+
+    @staticmethod
+    def _inverted_object(tok: Token) -> Token | None:
+        """The speaker of an attribution written verb first after the clause it reports ("..., reported the
+        PM's press service."): the object of a subjectless speech verb that follows a comma and ends the
+        sentence."""
+        if tok.dep_ != "conj" or tok.i == 0 or tok.doc[tok.i - 1].text != "," or any(
+                c.dep_ in ("nsubj", "nsubjpass", "ccomp", "xcomp") for c in tok.children):
+            return None
+        obj = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+        if not obj or obj[0].right_edge.i + 1 < tok.sent.end and not tok.doc[obj[0].right_edge.i + 1].is_punct:
+            return None
+        return obj[0]
+
+    def _impersonal(self, tok: Token) -> bool:
+        """"It was emphasized that ...", "It was noted that ...": a passive speech verb with no agent, whose
+        subject is the empty "it" and whose clause is what was said."""
+        return tok.lemma_.lower() in self.lex["impersonal_verbs"] and any(
+            c.dep_ in ("nsubjpass", "expl") and c.lower_ == "it" for c in tok.children) and any(
+            c.dep_ == "ccomp" for c in tok.children)
+
+    def _speaker(self, tok: Token, index: SpeakerIndex, last_person: Mention | None, last_org: Mention | None,
+                 recent: list[Mention], sources: dict[str | None, Mention] | None = None,
+                 last_said: Mention | None = None) -> Mention | None:
+        """Who a speech verb's subject names (pronouns and "the minister" resolved to who was named before;
+        "the statement" to whoever last spoke for an organisation or state; "A quoted B as saying": B).
+
+        A passive verb's speaker is its agent ("This was announced by X"), never its subject ("X is said to
+        ...", "Tajikistan is reported to be ...": what is said is about X); an impersonal one ("It was
+        emphasized that ...") goes on with ``last_said``, the speaker of the statement just before it."""
+        lex = self.lex
+        if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in lex["quoting_verbs"]:
+            quoted = [c for c in tok.head.head.children if c.dep_ in ("dobj", "nsubjpass")]
+            if quoted:
+                named = index.speaker_in(list(quoted[0].subtree))
+                if named is None and quoted[0].lower_ in ("him", "her", "he", "she"):
+                    named = last_person
+                return named
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in tok.children):
+            subj = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+            if tok.dep_ in ("acl", "amod"):
+                return None     # "a pipeline announced by X": a thing described, not a statement made
+            if not subj:
+                return last_said if self._impersonal(tok) else None
+        inverted = self._inverted_object(tok) if not subj else None
+        if inverted is not None:
+            subj = [inverted]
+        if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:
+            return None     # "..., indicating China's expanding role": the writer's inference, not speech
+        up = tok
+        for _ in range(3):
+            # "... by pledging to ...", "X visited and said ...": the governing verb's subject
+            if subj or up.dep_ not in ("conj", "advcl", "xcomp", "pcomp", "prep") or up.head is up:
+                break
+            up = up.head
+            subj = [c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for s in subj:
+            head = s.lemma_.lower()
+            if head in lex["not_speakers"]:
+                continue
+            speaker = self._named_by(s, index)
+            if head in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON") and any(
+                    c.lower_ in ("the", "his", "her", "its", "this") or c.dep_ in ("compound", "poss")
+                    for c in s.children):
+                # "the National Bank chairman noted", "the minister said": the person named before whose
+                # stated role says so (else, for a bare "the minister", the last person)
+                person = index.person_with_role(head, recent)
+                if person is None and speaker is None:
+                    person = last_person
+                speaker = person or speaker
+            source = (sources or {}).get(head) or (sources or {}).get(None)
+            if speaker is None and head in lex["document_nouns"] and source is not None and any(
+                    c.lower_ in ("the", "this", "that") for c in s.children) and not any(
+                    c.dep_ in ("poss", "prep") or c.dep_ == "compound" and c.pos_ != "NOUN" for c in s.children):
+                # "the statement said", "the report adds": the document of whoever spoke last for a body
+                return source
+            if any(c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.lemma_.lower() in lex["anonymous"]
+                   for c in s.children):
+                continue    # "media reports said", "expert estimates show": nobody named speaks
+            if head in lex["anonymous"]:
+                allowed = ("STATE", "PERSON", "ORG", "IGO") if head in lex["document_nouns"] else ("STATE", "PERSON")
+                if speaker is None or speaker.label not in allowed:
+                    # "analysts said": nobody named; "Chinese officials said": the state speaks;
+                    # "the central bank's report indicates": the bank
+                    continue
+            if speaker is None and s.lower_ in ("he", "she") and last_person is not None:
+                speaker = last_person
+            elif speaker is None and s.lower_ == "it" and last_org is not None:
+                speaker = last_org
+            elif speaker is None and head in ("company", "ministry", "organization", "organisation", "group",
+                                              "firm", "agency", "bank", "service", "government", "committee") \
+                    and last_org is not None:
+                speaker = last_org
+            if speaker is not None:
+                return speaker
+        return None
