@@ -387,3 +387,9 @@ def test_equal_figures_of_different_things_are_all_kept():
     figures = _figures("Uzbekistan signed 3 agreements with China and 3 agreements with Russia in 2023. Turkey "
                        "sent 2 ships. Iran sent 2 trucks.\n")
     assert sorted(f.value for f in figures if f.unit == "count") == [2, 2, 3, 3]
+
+
+def test_the_eval_export_writes_only_the_units_the_format_defines():
+    from greatgame.export.evaljsonl import format_unit
+    assert all(format_unit(u) for u in ("USD", "KZT", "percent", "TEU", "m3", "times", "count", "day"))
+    assert not any(format_unit(u) for u in ("MW", "GW", "hour", "month", "kWh", "", None, "usd"))
