@@ -495,3 +495,50 @@ def test_an_unnamed_body_without_one_state_in_context_is_not_coded(text):
 def test_object_control_gives_the_infinitive_the_object_as_subject():
     (e,) = [e for e in _events("Moscow urged Kazakhstan to join the sanctions on Friday.") if e.type == "SUPPORT"]
     assert e.actors == ["KAZ"] and not e.happened
+
+
+# ---------------------------------------------------------------- the first person in a speaker's words
+def _transcript(turn: str) -> str:
+    return ("Antony Blinken spoke to reporters in Astana on Tuesday.\n\n"
+            f"SECRETARY BLINKEN:  {turn}\n")
+
+
+@pytest.mark.parametrize("turn,etype,actors,recipients", [
+    # a transcript's turn, outside quotation marks: "we" is the speaker's state
+    ("We signed a memorandum on critical minerals with Kazakhstan today, and it is a good day.", "SUPPORT",
+     ["USA"], ["KAZ"]),
+    # a light verb in a past tense with its noun; an agentless passive of one in the speaker's words
+    ("I have just had a long meeting with President Kassym-Jomart Tokayev of Kazakhstan.", "CONSULT",
+     ["USA", "KAZ"], []),
+    ("Detailed talks have been held with the Foreign Minister of Kazakhstan on energy.", "CONSULT",
+     ["USA"], ["KAZ"]),
+    # a performative: thanking is done by saying "I would like to thank"
+    ("I would like to thank the government of Kazakhstan for its hospitality and its work.", "SUPPORT",
+     ["USA"], ["KAZ"]),
+])
+def test_first_person_in_a_transcript_is_the_speaker(turn, etype, actors, recipients):
+    found = [e for e in _happened(_transcript(turn)) if e.type == etype and "USA" in e.actors and e.start > 50]
+    assert found and found[0].actors == actors and found[0].recipients == recipients
+
+
+@pytest.mark.parametrize("turn", [
+    "We will sign a memorandum on critical minerals with Kazakhstan next year, I am sure of it.",
+    "Our previous meeting with the government of Kazakhstan was useful for both of our countries.",
+    "We are discussing a memorandum on critical minerals with Kazakhstan, and the work goes on.",
+])
+def test_talk_about_acts_in_a_transcript_is_not_an_act(turn):
+    assert not [e for e in _happened(_transcript(turn)) if "USA" in e.actors and e.type in ("SUPPORT", "CONSULT")
+                and e.start > 50]
+
+
+def test_you_in_a_speakers_words_is_the_other_party_named():
+    text = ("Antony Blinken met Kazakh President Kassym-Jomart Tokayev in Astana on Tuesday. "
+            "“We are grateful to you for bringing together our partners,” Blinken said.")
+    found = [e for e in _happened(text) if e.type == "SUPPORT"]
+    assert found and found[0].actors == ["USA"] and found[0].recipients == ["KAZ"]
+
+
+def test_what_a_discussion_is_about_is_no_party_to_it():
+    found = [e for e in _happened("Kazakhstan and China discussed the situation in Afghanistan on Monday.")
+             if e.type == "CONSULT"]
+    assert found and "AFG" not in found[0].recipients and "AFG" not in found[0].actors
