@@ -542,3 +542,16 @@ def test_what_a_discussion_is_about_is_no_party_to_it():
     found = [e for e in _happened("Kazakhstan and China discussed the situation in Afghanistan on Monday.")
              if e.type == "CONSULT"]
     assert found and "AFG" not in found[0].recipients and "AFG" not in found[0].actors
+
+
+@pytest.mark.parametrize("quote,etype", [
+    ("In this regard, we are satisfied with our cooperation with Kazakhstan on trade", "SUPPORT"),
+    ("We are committed to our engagement with Kazakhstan at the highest levels", "AGREE"),
+    # a relative clause is presupposed: the belief around it does not make the signing an opinion
+    ("I believe that through the agreement we have signed with Kazakhstan today we will reach our targets",
+     "SUPPORT"),
+])
+def test_a_speakers_commitments_approval_and_presupposed_acts(quote, etype):
+    text = f"Antony Blinken visited Astana on Monday. “{quote},” Blinken said."
+    found = [e for e in _happened(text) if e.type == etype]
+    assert found and found[0].actors == ["USA"] and found[0].recipients == ["KAZ"]

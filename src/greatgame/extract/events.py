@@ -323,7 +323,8 @@ class EventExtractor:
                         is_unnamed_body(p, index) for p in c.children)     # "unplugged by authorities"
                 elif c.dep_ == "nsubjpass":
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
-            for c in verb.children:
+            # an adjective's own phrase ("grateful to X", "satisfied with our cooperation with X")
+            for c in verb.children if tok is verb else [*verb.children, *tok.children]:
                 if c.dep_ in OBJ and trig.topic_object:
                     topic += index.in_tokens(_subtree(c))    # "discussed the situation in Afghanistan"
                     continue
