@@ -555,3 +555,25 @@ def test_a_speakers_commitments_approval_and_presupposed_acts(quote, etype):
     text = f"Antony Blinken visited Astana on Monday. “{quote},” Blinken said."
     found = [e for e in _happened(text) if e.type == etype]
     assert found and found[0].actors == ["USA"] and found[0].recipients == ["KAZ"]
+
+
+def test_an_intergovernmental_body_outside_formats_list_acts_as_itself():
+    found = [e for e in _happened("The Economic Cooperation Organization urged Afghanistan to release the "
+                                  "prisoners on Monday.") if e.type == "REQUEST"]
+    assert found and found[0].actors == ["org:Economic Cooperation Organization"] and found[0].recipients == ["AFG"]
+    text = "The joint statement of the Gulf Cooperation Council and Kazakhstan calls on Israel to stop the war."
+    assert [e for e in _happened(text) if e.type == "REQUEST" and "org:GCC" in e.actors]
+
+
+@pytest.mark.parametrize("text,etype,actors", [
+    ("Uzbek police detained dozens of protesters in Nukus on Sunday. On Monday the authorities cut off the "
+     "internet in the city.", "COERCE", ["UZB"]),
+    ("Uzbek police detained dozens of protesters in Nukus on Sunday. Internet connections were unplugged by "
+     "the authorities on Monday.", "COERCE", ["UZB"]),
+    ("Kyrgyz prosecutors launched an inquiry into Kazakh officials on Monday.", "ACCUSE", ["KGZ"]),
+    ("Tajik prosecutors probed Afghan traders on Monday.", "ACCUSE", ["TJK"]),
+    ("Russian and Tajik troops began joint patrols on the Afghan border on Monday.", "MOBILIZE", ["RUS", "TJK"]),
+])
+def test_communication_cut_off_probes_and_patrols(text, etype, actors):
+    found = [e for e in _happened(text) if e.type == etype]
+    assert found and found[-1].actors[:len(actors)] == actors

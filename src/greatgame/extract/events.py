@@ -35,7 +35,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..ontology import Ontology
 from ..ontology import load as load_ontology
-from .actors import ActorIndex
+from .actors import ActorIndex, is_igo
 from .dates import DateRef
 from .discourse import Discourse, is_document, is_unnamed_body
 from .event_frames import (
@@ -164,7 +164,7 @@ class EventExtractor:
     def __init__(self, onto: Ontology | None = None):
         self.onto = onto or load_ontology()
         self.lex = lexicon()
-        self.igos = {e.id for e in self.onto.entities.values() if e.kind == "igo"}
+        self.igos = {e.id for e in self.onto.entities.values() if is_igo(e)}
         self.period: tuple[dt.date, dt.date] | None = None
         self.states = {e.id for e in self.onto.entities.values() if e.kind == "state"}
         self.discourse = Discourse(self.states)
