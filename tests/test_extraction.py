@@ -577,3 +577,21 @@ def test_an_intergovernmental_body_outside_formats_list_acts_as_itself():
 def test_communication_cut_off_probes_and_patrols(text, etype, actors):
     found = [e for e in _happened(text) if e.type == etype]
     assert found and found[-1].actors[:len(actors)] == actors
+
+
+@pytest.mark.parametrize("text,actors", [
+    # the one party the text says imposes sanctions acts in a passive that leaves it out
+    ("U.S. sanctions on Russia have hurt trade in Central Asia. Two Kazakh banks have been sanctioned for "
+     "aiding Russia.", ["USA"]),
+    # the owner of the sanctions list in the clause's own phrase
+    ("Two Kyrgyz officials were added to the U.S. sanctions list on Monday.", ["USA"]),
+])
+def test_a_passive_sanction_takes_the_one_sanctioning_party(text, actors):
+    found = [e for e in _happened(text) if e.type == "SANCTION"]
+    assert found and found[-1].actors == actors
+
+
+def test_a_passive_sanction_with_several_sanctioning_parties_takes_none_of_them():
+    text = ("U.S. and EU sanctions on Russia have hurt trade in Central Asia. Two Kazakh banks have been "
+            "sanctioned for aiding Russia.")
+    assert not [e for e in _happened(text) if e.type == "SANCTION" and set(e.actors) & {"USA", "org:EU"}]

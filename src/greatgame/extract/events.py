@@ -37,7 +37,7 @@ from ..ontology import Ontology
 from ..ontology import load as load_ontology
 from .actors import ActorIndex, is_igo
 from .dates import DateRef
-from .discourse import Discourse, is_document, is_unnamed_body
+from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
 from .event_frames import (
     frame_holds,
     objects,
@@ -235,6 +235,8 @@ class EventExtractor:
                 if e.happened and e.type in ("SUPPORT", "AGREE")], [e.actors + e.recipients for e in sent_events
                                                                    if e.happened],
                 [e.actors + e.recipients for e in sent_events if e.happened and e.type == "CONSULT"])
+            discourse.sanctioners += [e.actors[0] for e in sent_events if e.type == "SANCTION" and len(e.actors) == 1
+                                      and "economic" in e.contexts and e.actors[0] not in discourse.sanctioners]
             events.extend(one_meeting(sent_events, sent_tokens))
             prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
         return dedupe(events)
@@ -426,9 +428,18 @@ class EventExtractor:
             recipients = []
         if trig.actor_is_object:
             actors, recipients = recipients, actors
-        if not actors and verb is not None and tok.tag_ == "VBN" and not any(c.dep_ in ("agent", "nsubj") for c in tok.children):
-            # "agreements were signed", "an agreement was reached": an agentless passive
-            actors = self._passive_actors(sent_codes, recipients)
+        passive = verb is not None and tok.tag_ == "VBN" and not any(c.dep_ in ("agent", "nsubj") for c in tok.children)
+        economic = trig.type == "SANCTION" and "economic" in trig.context
+        owners = sanction_owners(verb, index) if economic and passive else []
+        if owners and any(c.dep_ == "nsubjpass" for c in tok.children):
+            # "two officials were added to the U.S. sanctions list": the list's owner sanctions its subject
+            recipients = [c for c in actors + recipients if c not in owners]
+            actors, actor_src = owners, "passive"
+        if not actors and passive:
+            # "agreements were signed", "an agreement was reached": an agentless passive; "two banks have been
+            # sanctioned": the one party the part says imposes sanctions
+            actors = owners or (economic and discourse.sanctioner(recipients)) or \
+                self._passive_actors(sent_codes, recipients)
             recipients = [r for r in recipients if r not in actors]
             actor_src = "passive"
         if not actors:
