@@ -495,3 +495,103 @@ def test_an_unnamed_body_without_one_state_in_context_is_not_coded(text):
 def test_object_control_gives_the_infinitive_the_object_as_subject():
     (e,) = [e for e in _events("Moscow urged Kazakhstan to join the sanctions on Friday.") if e.type == "SUPPORT"]
     assert e.actors == ["KAZ"] and not e.happened
+
+
+# ---------------------------------------------------------------- the first person in a speaker's words
+def _transcript(turn: str) -> str:
+    return ("Antony Blinken spoke to reporters in Astana on Tuesday.\n\n"
+            f"SECRETARY BLINKEN:  {turn}\n")
+
+
+@pytest.mark.parametrize("turn,etype,actors,recipients", [
+    # a transcript's turn, outside quotation marks: "we" is the speaker's state
+    ("We signed a memorandum on critical minerals with Kazakhstan today, and it is a good day.", "SUPPORT",
+     ["USA"], ["KAZ"]),
+    # a light verb in a past tense with its noun; an agentless passive of one in the speaker's words
+    ("I have just had a long meeting with President Kassym-Jomart Tokayev of Kazakhstan.", "CONSULT",
+     ["USA", "KAZ"], []),
+    ("Detailed talks have been held with the Foreign Minister of Kazakhstan on energy.", "CONSULT",
+     ["USA"], ["KAZ"]),
+    # a performative: thanking is done by saying "I would like to thank"
+    ("I would like to thank the government of Kazakhstan for its hospitality and its work.", "SUPPORT",
+     ["USA"], ["KAZ"]),
+])
+def test_first_person_in_a_transcript_is_the_speaker(turn, etype, actors, recipients):
+    found = [e for e in _happened(_transcript(turn)) if e.type == etype and "USA" in e.actors and e.start > 50]
+    assert found and found[0].actors == actors and found[0].recipients == recipients
+
+
+@pytest.mark.parametrize("turn", [
+    "We will sign a memorandum on critical minerals with Kazakhstan next year, I am sure of it.",
+    "Our previous meeting with the government of Kazakhstan was useful for both of our countries.",
+    "We are discussing a memorandum on critical minerals with Kazakhstan, and the work goes on.",
+])
+def test_talk_about_acts_in_a_transcript_is_not_an_act(turn):
+    assert not [e for e in _happened(_transcript(turn)) if "USA" in e.actors and e.type in ("SUPPORT", "CONSULT")
+                and e.start > 50]
+
+
+def test_you_in_a_speakers_words_is_the_other_party_named():
+    text = ("Antony Blinken met Kazakh President Kassym-Jomart Tokayev in Astana on Tuesday. "
+            "“We are grateful to you for bringing together our partners,” Blinken said.")
+    found = [e for e in _happened(text) if e.type == "SUPPORT"]
+    assert found and found[0].actors == ["USA"] and found[0].recipients == ["KAZ"]
+
+
+def test_what_a_discussion_is_about_is_no_party_to_it():
+    found = [e for e in _happened("Kazakhstan and China discussed the situation in Afghanistan on Monday.")
+             if e.type == "CONSULT"]
+    assert found and "AFG" not in found[0].recipients and "AFG" not in found[0].actors
+
+
+@pytest.mark.parametrize("quote,etype", [
+    ("In this regard, we are satisfied with our cooperation with Kazakhstan on trade", "SUPPORT"),
+    ("We are committed to our engagement with Kazakhstan at the highest levels", "AGREE"),
+    # a relative clause is presupposed: the belief around it does not make the signing an opinion
+    ("I believe that through the agreement we have signed with Kazakhstan today we will reach our targets",
+     "SUPPORT"),
+])
+def test_a_speakers_commitments_approval_and_presupposed_acts(quote, etype):
+    text = f"Antony Blinken visited Astana on Monday. “{quote},” Blinken said."
+    found = [e for e in _happened(text) if e.type == etype]
+    assert found and found[0].actors == ["USA"] and found[0].recipients == ["KAZ"]
+
+
+def test_an_intergovernmental_body_outside_formats_list_acts_as_itself():
+    found = [e for e in _happened("The Economic Cooperation Organization urged Afghanistan to release the "
+                                  "prisoners on Monday.") if e.type == "REQUEST"]
+    assert found and found[0].actors == ["org:Economic Cooperation Organization"] and found[0].recipients == ["AFG"]
+    text = "The joint statement of the Gulf Cooperation Council and Kazakhstan calls on Israel to stop the war."
+    assert [e for e in _happened(text) if e.type == "REQUEST" and "org:GCC" in e.actors]
+
+
+@pytest.mark.parametrize("text,etype,actors", [
+    ("Uzbek police detained dozens of protesters in Nukus on Sunday. On Monday the authorities cut off the "
+     "internet in the city.", "COERCE", ["UZB"]),
+    ("Uzbek police detained dozens of protesters in Nukus on Sunday. Internet connections were unplugged by "
+     "the authorities on Monday.", "COERCE", ["UZB"]),
+    ("Kyrgyz prosecutors launched an inquiry into Kazakh officials on Monday.", "ACCUSE", ["KGZ"]),
+    ("Tajik prosecutors probed Afghan traders on Monday.", "ACCUSE", ["TJK"]),
+    ("Russian and Tajik troops began joint patrols on the Afghan border on Monday.", "MOBILIZE", ["RUS", "TJK"]),
+])
+def test_communication_cut_off_probes_and_patrols(text, etype, actors):
+    found = [e for e in _happened(text) if e.type == etype]
+    assert found and found[-1].actors[:len(actors)] == actors
+
+
+@pytest.mark.parametrize("text,actors", [
+    # the one party the text says imposes sanctions acts in a passive that leaves it out
+    ("U.S. sanctions on Russia have hurt trade in Central Asia. Two Kazakh banks have been sanctioned for "
+     "aiding Russia.", ["USA"]),
+    # the owner of the sanctions list in the clause's own phrase
+    ("Two Kyrgyz officials were added to the U.S. sanctions list on Monday.", ["USA"]),
+])
+def test_a_passive_sanction_takes_the_one_sanctioning_party(text, actors):
+    found = [e for e in _happened(text) if e.type == "SANCTION"]
+    assert found and found[-1].actors == actors
+
+
+def test_a_passive_sanction_with_several_sanctioning_parties_takes_none_of_them():
+    text = ("U.S. and EU sanctions on Russia have hurt trade in Central Asia. Two Kazakh banks have been "
+            "sanctioned for aiding Russia.")
+    assert not [e for e in _happened(text) if e.type == "SANCTION" and set(e.actors) & {"USA", "org:EU"}]

@@ -7,6 +7,7 @@ IGO a role statement of the text gives them), a state body to its state, an IGO 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 from functools import lru_cache
 
 from spacy.tokens import Doc, Token
@@ -14,6 +15,12 @@ from spacy.tokens import Doc, Token
 from ..ontology import Ontology
 from .lexicon import load_data
 from .model import Mention, RoleStatement
+
+
+def is_igo(ent: Any) -> bool:
+    """An intergovernmental organisation: one of FORMAT.md's acronyms (kind ``igo``) or another the ontology
+    lists as intergovernmental (``kind: igo`` among its organisations: the GCC, the ECO, CICA ...)."""
+    return ent is not None and (ent.kind == "igo" or ent.attrs.get("kind") == "igo")
 
 
 class ActorIndex:
@@ -47,7 +54,7 @@ class ActorIndex:
             if span is None:
                 continue
             code = self.code_of(m, onto, role_org)
-            if code and m.label == "ORG" and code == m.entity and onto.get(code).kind != "igo":
+            if code and m.label == "ORG" and code == m.entity and not is_igo(onto.get(code)):
                 companies.update(t.i for t in span)
             for tok in span:
                 if code:
@@ -99,8 +106,8 @@ class ActorIndex:
         if m.label == "ORG" and m.method.startswith("institution:"):
             return m.method.partition(":")[2]      # a state body (extract.institutions) acts for its state
         if m.label == "ORG" and ent is not None:
-            if ent.kind == "igo" or ent.attrs.get("kind") == "company":
-                return ent.id       # a company the ontology knows acts as itself
+            if is_igo(ent) or ent.attrs.get("kind") == "company":
+                return ent.id       # an intergovernmental body, or a company the ontology knows, acts as itself
             country = ent.attrs.get("country")
             kind = ent.attrs.get("kind")
             if country and kind in ("government_body", "military"):

@@ -39,6 +39,8 @@ from .model import Mention
 # statement of X", "an agreement between X and Y"), not its topic ("a statement on Ukraine")
 ISSUER_DEPS = {"poss", "compound", "amod", "nmod"}
 ISSUER_PREPS = {"of", "by", "between", "among"}
+# nouns for restrictive measures whose possessor or adjective names who imposes them ("U.S. sanctions")
+SANCTION_NOUNS = {"sanction", "embargo", "blacklist"}
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,21 @@ def issuers(tok: Token, index: ActorIndex) -> list[str]:
     return index.in_tokens(toks)
 
 
+def sanction_owners(verb: Token, index: ActorIndex) -> list[str]:
+    """Who imposes the sanctions a passive clause names ("was added to the U.S. sanctions list"): the
+    possessor or adjective of a sanctions noun in the clause's own phrases (not its subject)."""
+    out: list[str] = []
+    for c in verb.children:
+        if c.dep_ in ("nsubjpass", "nsubj"):
+            continue
+        for t in c.subtree:
+            if t.pos_ in ("NOUN", "PROPN") and t.lemma_.lower() in SANCTION_NOUNS | {"list"} and (
+                    t.lemma_.lower() != "list" or any(x.lemma_.lower() in SANCTION_NOUNS for x in t.children)):
+                owners = index.in_tokens(x for m in t.children if m.dep_ in ISSUER_DEPS for x in m.subtree)
+                out += [o for o in owners if o not in out]
+    return out
+
+
 def dominant_state(mentions: list[Mention]) -> str | None:
     """The state a document is about: named at least three times, and at least twice as often as any other."""
     counts = Counter(m.entity for m in mentions if m.label == "STATE" and m.entity)
@@ -116,6 +133,7 @@ class Discourse:
     last_parties: list[str] = field(default_factory=list)
     occasion: list[str] = field(default_factory=list)  # the parties of the last meeting or visit reported
     last_paragraphs_ago: int = 99                      # how many paragraph breaks since the last act
+    sanctioners: list[str] = field(default_factory=list)   # who the part says imposes sanctions ("U.S. sanctions")
 
     def state_for_body(self, exclude: list[str]) -> list[str]:
         """The one state an unnamed body acts for, or nothing where the nearest context names several."""
@@ -133,6 +151,13 @@ class Discourse:
         if tok.lower_ == "it":
             return list(self.documents.get(self.prev_subject_document or "", []))
         return issuers(tok, index) or list(self.documents.get(tok.lemma_.lower(), []))
+
+    def sanctioner(self, exclude: list[str]) -> list[str]:
+        """The one party the part has named as imposing sanctions ("U.S. sanctions on Russia", "the EU
+        sanctioned ..."), for a passive that leaves it out ("two banks have been sanctioned"); nothing if the
+        part names none or several."""
+        found = [c for c in self.sanctioners if c not in exclude]
+        return found if len(found) == 1 else []
 
     def passive_parties(self) -> list[str]:
         """The parties of the occasion the part reports (its last meeting or visit), else those of the last act
@@ -159,6 +184,10 @@ class Discourse:
         else:
             self.prev_states = []
         for t in sent:
+            if t.pos_ == "NOUN" and t.lemma_.lower() in SANCTION_NOUNS:
+                # "U.S. sanctions", "Western sanctions", "the EU's sanctions": who imposes them
+                owners = index.in_tokens(x for c in t.children if c.dep_ in ISSUER_DEPS for x in c.subtree)
+                self.sanctioners += [c for c in owners if c not in self.sanctioners]
             if is_document(t):
                 own = issuers(t, index)
                 if own:

@@ -35,9 +35,9 @@ from spacy.tokens import Doc, Span, Token
 
 from ..ontology import Ontology
 from ..ontology import load as load_ontology
-from .actors import ActorIndex
+from .actors import ActorIndex, is_igo
 from .dates import DateRef
-from .discourse import Discourse, is_document, is_unnamed_body
+from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
 from .event_frames import (
     frame_holds,
     objects,
@@ -50,6 +50,7 @@ from .factuality import judge
 from .judge import candidate_features
 from .lexicon import load_data
 from .model import Event, Mention, RoleStatement
+from .speech import addressee, addresses_you, asserted_in_speech, first_person_group, performative, quoted_ranges
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
@@ -81,6 +82,7 @@ class Trigger:
     actor_is_object: bool = False
     negated_type: str | None = None
     frames: list[dict[str, Any]] = field(default_factory=list)
+    topic_object: bool = False     # the object is what the act is about ("discussed trade"), not a party
 
 
 @dataclass
@@ -104,7 +106,8 @@ def lexicon() -> Lexicon:
         trig = Trigger(tuple(t["lemma"].split()), t["type"], t.get("mode"), list(t.get("context") or []),
                        {pos} if isinstance(pos, str) else (set(pos) if pos else None),
                        set(t.get("needs") or []), bool(t.get("sentence")), bool(t.get("multilateral")),
-                       bool(t.get("actor_is_object")), t.get("negated_type"), list(t.get("frames") or []))
+                       bool(t.get("actor_is_object")), t.get("negated_type"), list(t.get("frames") or []),
+                       bool(t.get("topic_object")))
         by_first.setdefault(trig.lemma[0], []).append(trig)
     for triggers in by_first.values():
         triggers.sort(key=lambda t: -len(t.lemma))
@@ -161,7 +164,7 @@ class EventExtractor:
     def __init__(self, onto: Ontology | None = None):
         self.onto = onto or load_ontology()
         self.lex = lexicon()
-        self.igos = {e.id for e in self.onto.entities.values() if e.kind == "igo"}
+        self.igos = {e.id for e in self.onto.entities.values() if is_igo(e)}
         self.period: tuple[dt.date, dt.date] | None = None
         self.states = {e.id for e in self.onto.entities.values() if e.kind == "state"}
         self.discourse = Discourse(self.states)
@@ -184,7 +187,7 @@ class EventExtractor:
         last_people: list[str] = []
         prev_codes: list[str] = []
         full = doc.text   # Doc.text joins every token: read it once, not per trigger
-        quoted = _quoted_ranges(full)
+        quoted = quoted_ranges(full)
         quoted_starts = [a for a, _ in quoted]
         for sent in doc.sents:
             tokens = list(sent)
@@ -198,7 +201,8 @@ class EventExtractor:
             while i < len(tokens):
                 k = bisect.bisect_right(quoted_starts, tokens[i].idx) - 1   # the ranges are disjoint, in order
                 speaker: list[str] | None = None
-                if k >= 0 and tokens[i].idx < quoted[k][1]:
+                in_marks = k >= 0 and tokens[i].idx < quoted[k][1]
+                if in_marks:
                     # inside a quotation: an act the speaker reports ("We signed ...", said X), if X is known
                     speaker = speaker_at(tokens[i].idx) if speaker_at is not None else None
                     if not speaker:
@@ -209,8 +213,11 @@ class EventExtractor:
                     i += 1
                     continue
                 trig, n = hit
+                # outside quotation marks, a paragraph the quotes step gives a speaker (a transcript's turn, a
+                # statement its title declares): "we", "I", "our" there are that speaker too
+                voice = None if in_marks or speaker_at is None else speaker_at(tokens[i].idx)
                 ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes,
-                                 speaker)
+                                 speaker, voice)
                 if ev is not None:
                     sent_tokens.append(tokens[i])
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
@@ -228,6 +235,8 @@ class EventExtractor:
                 if e.happened and e.type in ("SUPPORT", "AGREE")], [e.actors + e.recipients for e in sent_events
                                                                    if e.happened],
                 [e.actors + e.recipients for e in sent_events if e.happened and e.type == "CONSULT"])
+            discourse.sanctioners += [e.actors[0] for e in sent_events if e.type == "SANCTION" and len(e.actors) == 1
+                                      and "economic" in e.contexts and e.actors[0] not in discourse.sanctioners]
             events.extend(one_meeting(sent_events, sent_tokens))
             prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
         return dedupe(events)
@@ -235,8 +244,14 @@ class EventExtractor:
     # ---------------------------------------------------------------- one trigger
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
                dates: list[DateRef], last_actor: list[str], last_people: list[str],
-               prev_codes: list[str] = (), speaker: list[str] | None = None) -> Event | None:
+               prev_codes: list[str] = (), speaker: list[str] | None = None,
+               voice: list[str] | None = None) -> Event | None:
+        """One candidate. ``speaker``: the side of the speaker of the quotation the trigger is in (every act
+        there is speech, held to ``asserted_in_speech``); ``voice``: the side of the speaker of a paragraph
+        outside quotation marks (a transcript's turn, a declared statement), which only the first person
+        names (and only acts so named are held to ``asserted_in_speech``)."""
         lex = self.lex
+        first = speaker or voice    # whom "we", "I", "our" name
         verb = tok if tok.pos_ in ("VERB", "AUX") else None
         if verb is None and tok.pos_ == "ADJ" and tok.head.pos_ in ("VERB", "AUX"):
             verb = tok.head   # "China stands ready to work with ...", "is willing to ...": the verb's subject acts
@@ -248,6 +263,8 @@ class EventExtractor:
         own_actor = True   # a noun trigger names its own actor
         actor_src = "subject" if verb is not None else "noun"   # where the actors came from (a judge's feature)
         unnamed = False    # the subject is a state body named without its state ("the authorities")
+        by_first = False   # the actor is the one the first person names (the speaker's side)
+        topic: list[str] = []   # the parties named in what the act is about (no recipients)
         discourse = self.discourse
 
         if verb is not None:
@@ -280,9 +297,10 @@ class EventExtractor:
                     actor_src = "document"
                 elif not actors and not speaker and is_unnamed_body(s, index):
                     unnamed = True      # "the authorities detained ...": the state of the context (below)
-                elif speaker and not actors and s.lower_ in FIRST_PERSON:
-                    actors = list(speaker)     # "We signed ...", said X: X's side acts
+                elif first and not actors and (s.lower_ in FIRST_PERSON or first_person_group(s, GROUP_NOUNS)):
+                    actors = list(first)     # "We signed ...", said X; "our country has ...": X's side acts
                     actor_src = "speaker"
+                    by_first = True
                 elif not actors and s.lemma_.lower() in GROUP_NOUNS and any(
                         c.lower_ in ("two", "both", "three", "five", "all", "the") for c in s.children) or \
                         not actors and s.lower_ in ("both", "they") and len(prev_codes) >= 2:
@@ -307,7 +325,11 @@ class EventExtractor:
                         is_unnamed_body(p, index) for p in c.children)     # "unplugged by authorities"
                 elif c.dep_ == "nsubjpass":
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
-            for c in verb.children:
+            # an adjective's own phrase ("grateful to X", "satisfied with our cooperation with X")
+            for c in verb.children if tok is verb else [*verb.children, *tok.children]:
+                if c.dep_ in OBJ and trig.topic_object:
+                    topic += index.in_tokens(_subtree(c))    # "discussed the situation in Afghanistan"
+                    continue
                 if c.dep_ in OBJ or c.dep_ in ("ccomp", "xcomp") and trig.type in ("SUPPORT", "REJECT"):
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
                 elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
@@ -325,8 +347,9 @@ class EventExtractor:
         else:
             # noun trigger: possessor, compound or adjective names the actor
             for c in tok.children:
-                if speaker and c.dep_ == "poss" and c.lower_ in FIRST_PERSON:
-                    actors += [x for x in speaker if x not in actors]   # "our support", in X's words
+                if first and c.dep_ == "poss" and c.lower_ in FIRST_PERSON:
+                    actors += [x for x in first if x not in actors]   # "our support", in X's words
+                    by_first = True
                 elif c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                     people += index.people_in(_subtree(c))
@@ -346,8 +369,9 @@ class EventExtractor:
                     subj = [c for c in v.children if c.dep_ in ("nsubj", "agent")]
                 subj = [t for s in subj for t in ([g for g in s.children if g.dep_ == "pobj"] if s.dep_ == "agent"
                                                    else [s])]
-                if speaker and any(s.lower_ in FIRST_PERSON for s in subj):
-                    actors += [x for x in speaker if x not in actors]   # "we held talks", in X's words
+                if first and any(s.lower_ in FIRST_PERSON or first_person_group(s, GROUP_NOUNS) for s in subj):
+                    actors += [x for x in first if x not in actors]   # "we held talks", in X's words
+                    by_first = True
                 for s in subj:
                     if s.i != tok.i and not (s.left_edge.i <= tok.i <= s.right_edge.i):
                         actors += [x for x in index.in_tokens(_subtree(s)) if x not in actors]
@@ -377,6 +401,9 @@ class EventExtractor:
             # "talks were held with X", "an agreement was reached": the noun of a light-verb phrase as the
             # subject of its verb in an agentless passive (as below; not the recipients alone)
             actors = self._passive_actors(sent_codes, recipients, recipients_act=False)
+            if not actors and first:
+                # in a speaker's words, their own side ("Detailed talks have been held with X", in X's host's words)
+                actors, by_first = [c for c in first if c not in recipients], True
             recipients = [r for r in recipients if r not in actors]
             own_actor = bool(actors)
             actor_src = "passive"
@@ -401,21 +428,41 @@ class EventExtractor:
             recipients = []
         if trig.actor_is_object:
             actors, recipients = recipients, actors
-        if not actors and verb is not None and tok.tag_ == "VBN" and not any(c.dep_ in ("agent", "nsubj") for c in tok.children):
-            # "agreements were signed", "an agreement was reached": an agentless passive
-            actors = self._passive_actors(sent_codes, recipients)
+        passive = verb is not None and tok.tag_ == "VBN" and not any(c.dep_ in ("agent", "nsubj") for c in tok.children)
+        economic = trig.type == "SANCTION" and "economic" in trig.context
+        owners = sanction_owners(verb, index) if economic and passive else []
+        if owners and any(c.dep_ == "nsubjpass" for c in tok.children):
+            # "two officials were added to the U.S. sanctions list": the list's owner sanctions its subject
+            recipients = [c for c in actors + recipients if c not in owners]
+            actors, actor_src = owners, "passive"
+        if not actors and passive:
+            # "agreements were signed", "an agreement was reached": an agentless passive; "two banks have been
+            # sanctioned": the one party the part says imposes sanctions
+            actors = owners or (economic and discourse.sanctioner(recipients)) or \
+                self._passive_actors(sent_codes, recipients)
             recipients = [r for r in recipients if r not in actors]
             actor_src = "passive"
         if not actors:
             return None
-        if speaker and not _asserted_in_quote(tok, verb, trig, actor_src):
+        if (speaker or by_first) and not asserted_in_speech(tok, verb, trig.type, by_first):
             return None
         recipients = [r for r in recipients if r not in actors]
         recipient_src = "clause" if recipients else "none"
+        if not recipients and first and addresses_you(tok, verb):
+            # "I congratulate you", in a speaker's words: the other party named before (not the sentence's states)
+            recipients = addressee(tok, index.people, index.codes, list(first) + actors)
+            if not recipients:
+                return None
+            recipient_src = "addressee"
         if not recipients and not trig.multilateral:
             # a dyadic event whose other side the clause leaves implicit: the other states named
-            recipients = [c for c in sent_codes if c not in actors and not c.startswith("org:")]
+            recipients = [c for c in sent_codes if c not in actors and c not in topic and not c.startswith("org:")]
             recipient_src = "sentence" if recipients else "none"
+        if by_first and not recipients and len(actors) < 2 and (trig.type == "CONSULT" or performative(
+                tok, verb, trig.type)):
+            # the speaker's side alone: thanks to no one named, talks with no one named (the meeting the
+            # speaker reports is already recorded with its parties)
+            return None
         # a dyadic act needs a recipient, except an act on people ("detained two journalists") and a joint
         # declaration's call ("the declaration called for a cessation of hostilities": it addresses the world)
         if trig.type in self.lex.dyadic and not recipients and not (
@@ -430,6 +477,9 @@ class EventExtractor:
         words = self.lex.modality
         gathering = trig.type == "CONSULT"
         fact = judge(tok, sent, words, set(trig.lemma), absorb_negation=bool(trig.negated_type), gathering=gathering)
+        perf = by_first and performative(tok, verb, trig.type)
+        if perf and not fact.negated and fact.label in ("future", "hypothetical"):
+            fact = replace(fact, label="happened")      # "I would like to thank ...": the saying is the act
         negated = fact.negated or negated_subject
         etype = trig.type
         if negated and trig.negated_type:
@@ -439,6 +489,8 @@ class EventExtractor:
             latest = anchor or (self.period[1] if self.period else None)   # after it is after publication
             fact = judge(tok, sent, words, set(trig.lemma), date if kind == "event" else None, latest,
                          absorb_negation=bool(trig.negated_type) and not negated_subject, gathering=gathering)
+            if perf and not fact.negated and fact.label in ("future", "hypothetical"):
+                fact = replace(fact, label="happened")
         label = "negated" if negated and fact.label == "happened" else fact.label
         contexts = list(trig.context)
         low = sent.text.lower()
@@ -497,32 +549,3 @@ class EventExtractor:
                 if prev is not None and prev.lower_ in ("in", "at", "near"):
                     return ent.text
         return None
-
-
-def _asserted_in_quote(tok: Token, verb: Token | None, trig: Trigger, actor_src: str) -> bool:
-    """Whether a trigger inside a quotation reports an act: a verb in a past tense ("we signed", "we have
-    agreed", "Kazakhstan and Azerbaijan signed it today"), or the speaker's own act performed by saying it
-    ("I thank ...", "we welcome ...": SUPPORT in the present, first person). Nouns, plans and descriptions
-    of what goes on ("two sides are discussing", "our previous meeting") are talk, not reports."""
-    if verb is None or verb is not tok:
-        return False
-    if tok.tag_ == "VBD":
-        return True
-    if tok.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in tok.children):
-        return True
-    return actor_src == "speaker" and trig.type == "SUPPORT" and tok.tag_ in ("VBP", "VB")
-
-
-def _quoted_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks of four words or more (quoted speech, not scare quotes)."""
-    import re
-
-    out = []
-    for m in re.finditer(r"[“\"]([^“”\"]+)[”\"]|«([^«»]+)»", text):
-        if len((m.group(1) or m.group(2)).split()) >= 4:
-            out.append((m.start(), m.end()))
-    # a quotation left open at a paragraph's end (it goes on in the next paragraph)
-    for m in re.finditer(r"(?m)^[“\"«][^\n”»\"]{20,}$", text):
-        if not any(a <= m.start() < b for a, b in out):
-            out.append((m.start(), m.end()))
-    return sorted(out)

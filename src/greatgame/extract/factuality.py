@@ -200,11 +200,15 @@ def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str]
     REJECT), so a negation makes it another event, not a denied one (``negated`` still says so).
     ``gathering``: the trigger names a meeting or visit (CONSULT), which "during" asserts took place.
     """
-    chain = _chain(tok)
+    full = _chain(tok)
+    claim = any(x.lemma_.lower() in words["claim_heads"] for x in full[1:])
+    depth = sum(1 for x in full[:-1] if x.dep_ in SUBORDINATE or x.dep_ in ("pobj", "prep", "acl"))
+    main = full[-1].dep_ == "ROOT" and depth == 0 or (claim and depth <= 1)
+    # a relative clause's verb is presupposed, not under the belief, plan or condition of the clause its noun
+    # is in ("I believe the agreement we signed will help": the signing happened)
+    rel = next((i for i, x in enumerate(full) if x.dep_ == "relcl" and x.pos_ in ("VERB", "AUX")), None)
+    chain = full if rel is None else full[:rel + 1]
     negated = _is_negated(tok, chain, words, trigger_words or set())
-    claim = any(x.lemma_.lower() in words["claim_heads"] for x in chain[1:])
-    depth = sum(1 for x in chain[:-1] if x.dep_ in SUBORDINATE or x.dep_ in ("pobj", "prep", "acl"))
-    main = chain[-1].dep_ == "ROOT" and depth == 0 or (claim and depth <= 1)
     if _background(tok, chain, words, gathering):
         label = "background"
     elif negated and not absorb_negation:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..actors import is_igo
 from ..context import CONTENT_PARTS, DocumentContext, PartContext
 from ..dates import publication_period
 from ..discourse import dominant_state
@@ -27,7 +28,7 @@ def speaker_codes(ctx: DocumentContext, entity: str | None) -> list[str]:
         return []
     onto = extractor().onto
     ent = onto.get(entity)
-    if ent is not None and ent.kind in ("state", "igo"):
+    if ent is not None and (ent.kind == "state" or is_igo(ent)):
         return [entity]
     if ent is not None and ent.attrs.get("country") and (
             ent.kind == "person" or ent.attrs.get("kind") in ("government_body", "military")):
@@ -37,7 +38,7 @@ def speaker_codes(ctx: DocumentContext, entity: str | None) -> list[str]:
         return [str(new.attrs["country"])]
     for r in ctx.result.roles:
         org = onto.get(r.org) if r.person == entity and r.org else None
-        if org is not None and org.kind in ("state", "igo"):
+        if org is not None and (org.kind == "state" or is_igo(org)):
             return [org.id]
     return []
 
