@@ -19,7 +19,11 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 import numpy
-import spacy
+
+from .spacy_import import import_spacy
+
+spacy = import_spacy()     # without spaCy's command line, before any module here imports spaCy
+
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
