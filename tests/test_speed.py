@@ -378,3 +378,16 @@ def test_columns_json_cannot_hold_exactly_go_in_as_before(column, kind):
     insert_rows(con, "ours", ("k", "v"), rows)
     raw.executemany("INSERT INTO bound VALUES (?, ?)", rows)
     assert repr(con.execute("SELECT * FROM ours").fetchall()) == repr(raw.execute("SELECT * FROM bound").fetchall())
+
+
+def test_tokenizer_loaded_from_the_files_is_spacys(nlp):
+    import spacy
+
+    from greatgame.extract.pipeline import model_name
+
+    plain = spacy.load(model_name())
+    assert nlp.config["nlp"]["tokenizer"]["@tokenizers"] == "greatgame.TokenizerFromDisk.v1"
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == plain.tokenizer.to_bytes(exclude=["vocab"])
+    assert nlp.tokenizer.rules and nlp.tokenizer.rules == plain.tokenizer.rules
+    for text in TEXTS + ["U.S.-led talks, e.g. at 3:30p.m. in N.Y.; don't ... https://x.org/a?b=1 :-) 10km"]:
+        assert [t.text for t in nlp.make_doc(text)] == [t.text for t in plain.make_doc(text)]
