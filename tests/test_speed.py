@@ -151,9 +151,35 @@ def test_lemmatizer_sets_what_spacys_sets(nlp):
 def test_gazetteer_patterns_need_only_the_tokenizer(nlp):
     ruler = nlp.get_pipe("greatgame_gazetteer")
     assert len(ruler) > 1000
+    ruler(nlp.make_doc(TEXTS[0]))
+    assert ruler.phrase_patterns
     for label, patterns in list(ruler.phrase_patterns.items())[:200]:
         for pattern in patterns:
             assert [t.text for t in pattern] == [t.text for t in nlp.make_doc(pattern.text)]
+
+
+def test_gazetteer_adding_patterns_as_texts_need_them_finds_what_spacys_ruler_finds(nlp):
+    from spacy.pipeline import EntityRuler
+
+    from greatgame.extract.entities import gazetteer_patterns
+    from greatgame.extract.gazetteer import LazyEntityRuler
+    from greatgame.ontology import load
+
+    patterns = gazetteer_patterns(load())
+    eager = EntityRuler(nlp, name="eager", phrase_matcher_attr="ORTH", overwrite_ents=True)
+    with nlp.select_pipes(disable=nlp.pipe_names):
+        eager.add_patterns(patterns)
+    lazy = LazyEntityRuler(nlp, name="lazy", phrase_matcher_attr="ORTH", overwrite_ents=True)
+    lazy.defer_patterns(patterns)
+    assert len(lazy) == len(eager) == len(patterns) and not lazy.phrase_patterns
+    names = [p["pattern"] for p in patterns]
+    texts = TEXTS + ["", "  ", "x", ". ".join(names), " ".join(names), "\n".join(n.upper() for n in names),
+                     "\n".join(n[1:] + "  " + n for n in names[::-1]), "The Kazakh\u00a0President met NATO's "
+                     "Secretary General and the U.S. envoy in Samarkand;Tashkent"]
+    for text in texts:
+        doc = nlp.make_doc(text)
+        assert lazy.match(doc) == eager.match(doc)
+    assert sum(len(p) for p in lazy.phrase_patterns.values()) == len(patterns)     # all added by now
 
 
 def test_documents_prepared_together_extract_as_alone(nlp, monkeypatch):
@@ -225,3 +251,143 @@ def test_a_signal_during_a_query_ends_the_ingest_as_the_signal_says(signum, expe
         con.close()
     if expected is SystemExit:
         assert caught.value.code == 128 + signum
+
+
+# ------------------------------------------------------------------ start-up: spaCy without its command line
+
+def test_extraction_imports_spacy_without_its_command_line():
+    loaded = _modules_after("import greatgame.extract.pipeline as p\nassert p.nlp()('Astana').text == 'Astana'")
+    assert "spacy" in loaded and not {m for m in loaded if m.startswith("spacy.cli")}
+    code = ("import sys, greatgame.extract.pipeline, spacy, spacy.cli\n"
+            "from spacy.cli.download import download\n"
+            "assert spacy.cli.info.__module__ == 'spacy.cli.info' and callable(download)\n"
+            "assert type(sys.modules['spacy.cli.info']).__name__ == 'module'\n"
+            "assert spacy.info.__module__ == 'greatgame.extract.spacy_import'\n"
+            "print(sorted(spacy.info(silent=True)))")
+    out = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin"},
+                         capture_output=True, text=True, check=True)
+    assert "spacy_version" in out.stdout
+
+
+# ------------------------------------------------------------------ start-up: the YAML files' cache
+
+SHIPPED_YAML = [("greatgame.ontology", "data", name) for name in
+                ("states.yaml", "organizations.yaml", "people.yaml", "projects.yaml")] + \
+               [("greatgame.extract", "data", name) for name in ("events.yaml", "dates.yaml", "units.yaml")]
+
+
+@pytest.mark.parametrize("where", SHIPPED_YAML, ids=lambda w: w[-1])
+def test_shipped_yaml_read_from_the_cache_is_what_yaml_reads(where, tmp_path, monkeypatch):
+    from importlib import resources
+
+    import yaml
+
+    from greatgame.ontology.cache import SAFE_LOADER, cache_folder, load_yaml, same
+
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path))
+    text = resources.files(where[0]).joinpath(*where[1:]).read_text("utf-8")
+    parsed = yaml.load(text, Loader=SAFE_LOADER)
+    assert same(load_yaml(text), parsed)
+    assert len(list(cache_folder().iterdir())) == 1          # kept (these files hold what JSON holds)
+    monkeypatch.setattr(yaml, "load", lambda *a, **k: pytest.fail("parsed again"))
+    assert same(load_yaml(text), parsed)
+
+
+def test_yaml_cache_keeps_only_what_json_holds_exactly(tmp_path, monkeypatch):
+    import datetime as dt
+
+    from greatgame.ontology.cache import cache_folder, load_yaml, same
+
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path))
+    assert same({"a": [1, 2.5, True, None, "x"]}, {"a": [1, 2.5, True, None, "x"]})
+    assert not same({"a": 1}, {"a": True}) and not same({"a": 1, "b": 2}, {"b": 2, "a": 1})
+    assert not same([1.0], [1]) and not same({"a": "1"}, {"a": 1})
+    kept = {"d": dt.date(2024, 7, 3), "n": [1, 1.5, True, None], "s": "é 漢字", "z": {"b": 1, "a": 2}}
+    text = "d: 2024-07-03\nn: [1, 1.5, true, null]\ns: é 漢字\nz: {b: 1, a: 2}\n"
+    assert same(load_yaml(text), kept) and same(load_yaml(text), kept)
+    assert len(list(cache_folder().iterdir())) == 1
+    for other, value in [("2024-07-03: a\n", {dt.date(2024, 7, 3): "a"}), ("1: a\n", {1: "a"}),
+                         ("t: 2024-07-03 10:00:00\n", {"t": dt.datetime(2024, 7, 3, 10)}),
+                         ("s: !!set {a: null}\n", {"s": {"a"}}), ("x: .nan\n", None),
+                         ("d: {$date: '2024-07-03'}\n", {"d": {"$date": "2024-07-03"}})]:
+        got = load_yaml(other)
+        assert got["x"] != got["x"] if value is None else same(got, value)
+        assert same(load_yaml(other), got) or value is None
+    assert len(list(cache_folder().iterdir())) == 1          # none of those was kept
+
+
+def test_yaml_cache_that_fails_changes_nothing_but_the_time(tmp_path, monkeypatch):
+    import yaml
+
+    from greatgame.ontology.cache import cache_folder, load_yaml
+
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path / "c"))
+    assert load_yaml("a: [1, 2]\n") == {"a": [1, 2]}
+    [kept] = cache_folder().iterdir()
+    kept.write_text('{"a": [1, ', encoding="utf-8")          # cut short
+    assert load_yaml("a: [1, 2]\n") == {"a": [1, 2]}
+    assert load_yaml("b: 3\n") == {"b": 3}
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path / "file"))  # a file where the folder would be
+    assert load_yaml("a: [1, 2]\n") == {"a": [1, 2]}
+    with pytest.raises(yaml.YAMLError):
+        load_yaml("a: [1, 2\n")
+    assert not list(tmp_path.glob("c/yaml/*.part"))
+
+
+# ------------------------------------------------------------------ many rows at once: columns as JSON lists
+
+def test_rows_inserted_as_json_columns_are_the_rows_bound(tmp_path):
+    import math
+
+    from greatgame.kb.sql import insert_rows, json_column
+
+    raw = duckdb.connect(str(tmp_path / "x.duckdb"))
+    con = Connection(raw)
+    ddl = "(s TEXT, i INTEGER, b BIGINT, d DOUBLE, f BOOLEAN, j JSON, n TEXT)"
+    con.execute(f"CREATE TABLE ours {ddl}")
+    con.execute(f"CREATE TABLE bound {ddl}")
+    floats = [v for v in VALUES if type(v) is float and math.isfinite(v)]
+    ints = [v for v in VALUES if type(v) is int]
+    rows = [(s, k - 8, ints[k % len(ints)], floats[k % len(floats)], k % 3 == 0, json.dumps({"s": s}), None)
+            for k, s in enumerate(HOSTILE * 3)]
+    rows += [(None, None, None, None, None, None, None)]
+    cols = ("s", "i", "b", "d", "f", "j", "n")
+    assert all(json_column([r[k] for r in rows]) is not None for k in range(len(cols)))
+    insert_rows(con, "ours", cols, rows)
+    raw.executemany("INSERT INTO bound VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    ours = con.execute("SELECT * FROM ours").fetchall()
+    assert repr(ours) == repr(raw.execute("SELECT * FROM bound").fetchall())
+    assert [tuple(r) for r in ours] == [tuple(r) for r in rows]      # in their order
+
+
+@pytest.mark.parametrize("column, kind", [([1, 1.5], "DOUBLE"), ([float("nan")], "DOUBLE"),
+                                          ([float("-inf")], "DOUBLE"), (["a", 1], "TEXT"), ([2**63], None),
+                                          (["\ud800"], None), ([b"x"], None), ([[1, 2]], None)], ids=repr)
+def test_columns_json_cannot_hold_exactly_go_in_as_before(column, kind):
+    from greatgame.kb.sql import insert_rows, json_column
+
+    assert json_column(column) is None
+    if kind is None:                # values the rows' path hands to DuckDB to bind: declining them is enough
+        return
+    raw = duckdb.connect()
+    con = Connection(raw)
+    con.execute(f"CREATE TABLE ours (k INTEGER, v {kind})")
+    con.execute(f"CREATE TABLE bound (k INTEGER, v {kind})")
+    rows = list(enumerate(column))
+    insert_rows(con, "ours", ("k", "v"), rows)
+    raw.executemany("INSERT INTO bound VALUES (?, ?)", rows)
+    assert repr(con.execute("SELECT * FROM ours").fetchall()) == repr(raw.execute("SELECT * FROM bound").fetchall())
+
+
+def test_tokenizer_loaded_from_the_files_is_spacys(nlp):
+    import spacy
+
+    from greatgame.extract.pipeline import model_name
+
+    plain = spacy.load(model_name())
+    assert nlp.config["nlp"]["tokenizer"]["@tokenizers"] == "greatgame.TokenizerFromDisk.v1"
+    assert nlp.tokenizer.to_bytes(exclude=["vocab"]) == plain.tokenizer.to_bytes(exclude=["vocab"])
+    assert nlp.tokenizer.rules and nlp.tokenizer.rules == plain.tokenizer.rules
+    for text in TEXTS + ["U.S.-led talks, e.g. at 3:30p.m. in N.Y.; don't ... https://x.org/a?b=1 :-) 10km"]:
+        assert [t.text for t in nlp.make_doc(text)] == [t.text for t in plain.make_doc(text)]

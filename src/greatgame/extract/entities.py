@@ -78,28 +78,10 @@ def gazetteer_patterns(onto: Ontology) -> list[dict[str, Any]]:
 
 @Language.factory("greatgame_gazetteer", default_config={})
 def make_gazetteer(nlp: Language, name: str):
-    from spacy.pipeline import EntityRuler
+    from .gazetteer import LazyEntityRuler
 
-    class Gazetteer(EntityRuler):
-        """spaCy's entity ruler, less two costs that change nothing it finds.
-
-        Its patterns match on ORTH, which the tokenizer alone sets: they are tokenized without the
-        statistical components (spaCy's ruler would run the whole pipeline over every name). And the
-        patterns are counted once, not on every call (spaCy's ruler counts them all each time, to warn
-        when there are none).
-        """
-
-        def add_patterns(self, patterns: list[dict[str, Any]]) -> None:
-            with self.nlp.select_pipes(disable=self.nlp.pipe_names):
-                super().add_patterns(patterns)
-            self._count = len(self)
-
-        def _require_patterns(self) -> None:
-            if not getattr(self, "_count", 0):
-                super()._require_patterns()
-
-    ruler = Gazetteer(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=True)
-    ruler.add_patterns(gazetteer_patterns(load()))
+    ruler = LazyEntityRuler(nlp, name=name, phrase_matcher_attr="ORTH", overwrite_ents=True)
+    ruler.defer_patterns(gazetteer_patterns(load()))    # each added when a text could hold it
     return ruler
 
 

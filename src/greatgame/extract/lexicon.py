@@ -11,17 +11,14 @@ import re
 from importlib import resources
 from typing import Any, Iterable
 
-import yaml
-
-from ..ontology import SAFE_LOADER
+from ..ontology.cache import load_yaml
 
 __all__ = ["alternation", "casefolded", "load_data", "lowered"]
 
 
 def load_data(name: str) -> Any:
-    """The parsed YAML file ``data/<name>`` shipped with ``greatgame.extract``."""
-    return yaml.load(resources.files("greatgame.extract").joinpath(f"data/{name}").read_text("utf-8"),
-                     Loader=SAFE_LOADER)
+    """The parsed YAML file ``data/<name>`` shipped with ``greatgame.extract`` (cached: ``ontology.cache``)."""
+    return load_yaml(resources.files("greatgame.extract").joinpath(f"data/{name}").read_text("utf-8"))
 
 
 def lowered(phrase: str) -> str:

@@ -16,7 +16,7 @@ from ..errors import KnowledgeBaseError
 from ..ontology import FILES as ONTOLOGY_FILES
 from ..ontology import load as load_ontology
 from .migrations import migrate
-from .sql import Connection
+from .sql import Connection, insert_rows
 
 ENV_DB = "GREATGAME_DB"
 
@@ -125,16 +125,7 @@ class Base:
         return row[0] if row else None
 
     def _insert(self, table: str, cols: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        rows = list(rows)
-        if not rows:
-            return
-        quoted = ", ".join(f'"{c}"' for c in cols)
-        one = "(" + ", ".join("?" * len(cols)) + ")"
-        chunk = max(1, 2000 // len(cols))
-        for i in range(0, len(rows), chunk):
-            batch = rows[i:i + chunk]
-            sql = f"INSERT INTO {table} ({quoted}) VALUES " + ", ".join([one] * len(batch))
-            self.con.execute(sql, [v for row in batch for v in row])
+        insert_rows(self.con, table, cols, list(rows))
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

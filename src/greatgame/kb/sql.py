@@ -13,6 +13,7 @@ do not match its values, is bound by DuckDB as before.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -106,3 +107,53 @@ class Connection:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.raw, name)
+
+
+# ------------------------------------------------------------------ many rows at once
+
+JSON_TYPES = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
+INT64 = (-2**63, 2**63 - 1)
+
+
+def json_column(values: Sequence[Any]) -> str | None:
+    """``from_json(...)``: one column's values as one JSON literal DuckDB reads into a list of their type; None
+    when a value is not one this path writes exactly (the column mixes kinds, an integer past 64 bits, a float
+    that is not finite, a string that is not valid Unicode)."""
+    kinds = {type(v) for v in values if v is not None}
+    if len(kinds) > 1:
+        return None
+    kind = kinds.pop() if kinds else str
+    name = JSON_TYPES.get(kind)
+    if name is None:
+        return None
+    if kind is int and not all(v is None or INT64[0] <= v <= INT64[1] for v in values):
+        return None
+    try:
+        text = json.dumps(list(values), ensure_ascii=False, allow_nan=False)
+        text.encode("utf-8")
+    except (ValueError, UnicodeEncodeError):
+        return None
+    return "from_json('" + text.replace("'", "''") + "', '[\"" + name + "\"]')"
+
+
+def insert_rows(con: Connection, table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert ``rows`` (each a value per column of ``cols``) into ``table``, in their order.
+
+    Each column goes in as one JSON list (``json_column``), unnested side by side: DuckDB reads one literal per
+    column about twice as fast as a ``VALUES`` list with one literal per value, and the values are the same
+    (``tests/test_speed.py`` checks them against values bound). A column this path cannot write exactly sends
+    the rows through ``VALUES`` lists, as before.
+    """
+    if not rows:
+        return
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    columns = [json_column([row[k] for row in rows]) for k in range(len(cols))]
+    if None not in columns:
+        con.execute(f"INSERT INTO {table} ({quoted}) SELECT " + ", ".join(f"unnest({c})" for c in columns))
+        return
+    one = "(" + ", ".join("?" * len(cols)) + ")"
+    chunk = max(1, 2000 // len(cols))
+    for i in range(0, len(rows), chunk):
+        batch = rows[i:i + chunk]
+        con.execute(f"INSERT INTO {table} ({quoted}) VALUES " + ", ".join([one] * len(batch)),
+                    [v for row in batch for v in row])

@@ -16,9 +16,10 @@ from typing import Any, Iterator
 import yaml
 
 from ..errors import OntologyError
-
-# libyaml's safe loader where PyYAML was built with it (the same data, about 8x faster)
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from .cache import (
+    SAFE_LOADER as SAFE_LOADER,  # the loader the other YAML readers import from here
+)
+from .cache import load_yaml
 
 FILES = ("states.yaml", "organizations.yaml", "people.yaml", "projects.yaml")
 IGO_ACRONYMS = frozenset({"UN", "EU", "NATO", "SCO", "CSTO", "EAEU", "CIS", "BRICS", "G7", "G20",
@@ -237,7 +238,7 @@ class Ontology:
 def _read(name: str) -> dict[str, Any]:
     path = resources.files(__package__).joinpath("data", name)
     try:
-        return yaml.load(path.read_text("utf-8"), Loader=SAFE_LOADER) or {}
+        return load_yaml(path.read_text("utf-8")) or {}
     except FileNotFoundError:
         return {}
     except yaml.YAMLError as exc:
