@@ -524,3 +524,57 @@ def test_a_shock_kind_is_one_registered_class(tmp_path):
             read_scenario(path)
     finally:
         del shocks.KINDS["capacity_cut"]
+
+
+@pytest.mark.shared
+def test_the_fitted_model_is_kept_and_reused_until_the_data_change(shared, db, tmp_path, monkeypatch):
+    from greatgame.data import import_reference
+    from greatgame.simulate import fitcache, fitting
+
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "kb.duckdb"
+    shutil.copy(db, path)
+    kb = greatgame.open(path)
+    fresh = fitting.estimate_inputs(kb, cache=False)
+    assert not (tmp_path / "cache").exists()
+    first = fitting.estimate_inputs(kb)                       # estimated, then kept
+    assert len(list((tmp_path / "cache").glob("fit-*.npz"))) == 1
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("estimated again where the kept fit should have answered")
+
+    with monkeypatch.context() as m:
+        m.setattr(fitting, "fit", no_fit)
+        kept = fitting.estimate_inputs(kb)                    # read back from the file, not estimated
+    assert kept is not first and np.array_equal(kept.weights, fresh.weights)
+    assert np.array_equal(kept.trade.cov, fresh.trade.cov) and kept.start == fresh.start
+    sc = read_scenario("secondary_sanctions")
+    a = run(None, sc, runs=300, seed=11, until=2032, inputs=fresh)
+    b = run(None, sc, runs=300, seed=11, until=2032, inputs=kept)
+    assert np.array_equal(a.share, b.share, equal_nan=True)
+    assert np.array_equal(a.remittances, b.remittances, equal_nan=True)
+    # changed data (one value of the remittances panel) make a new key: the model is estimated again
+    src = shared / "data/reference/wdi-remittances"
+    changed = tmp_path / "wdi-remittances"
+    shutil.copytree(src, changed)
+    panel_csv = changed / "remittances_panel_kgz_tjk_uzb_2009_2024.csv"
+    panel_csv.chmod(0o644)
+    text = panel_csv.read_text(encoding="utf-8")
+    assert "KGZ,Kyrgyz Republic,2010,26.41," in text
+    panel_csv.write_text(text.replace("KGZ,Kyrgyz Republic,2010,26.41,", "KGZ,Kyrgyz Republic,2010,16.41,"),
+                         encoding="utf-8")
+    import_reference(kb, [changed])
+    with monkeypatch.context() as m:
+        m.setattr(fitting, "fit", no_fit)
+        with pytest.raises(AssertionError, match="estimated again"):
+            fitting.estimate_inputs(kb)
+    again = fitting.estimate_inputs(kb)
+    assert not np.array_equal(again.remit.coef, fresh.remit.coef)
+    assert len(list((tmp_path / "cache").glob("fit-*.npz"))) == 2
+    # a damaged file counts as none: the model is estimated again and the file rewritten
+    for f in (tmp_path / "cache").glob("fit-*.npz"):
+        f.write_bytes(b"not a fitted model")
+    assert fitcache.load(fitcache.key(kb, fresh.powers, fresh.targets, fitting.context()[2], None,
+                                      fresh.spec)) is None
+    assert np.array_equal(fitting.estimate_inputs(kb).remit.coef, again.remit.coef)
+    kb.close()
