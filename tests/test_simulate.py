@@ -391,19 +391,56 @@ def test_cli_backtest_prints_the_table_and_the_verdict_that_simulate_then_repeat
     assert verdict
     after = runner.invoke(app, ["simulate", "baseline", "--db", str(db), "--runs", "50", "--until", "2026"])
     assert "Backtest:" in after.output and "skill over persistence" in after.output
+    # --format json: rows, one per horizon, as every listing's (the verdict goes to stderr)
     js = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "json"])
-    body = json.loads(js.output)
-    assert [r["h"] for r in body["by_horizon"]] == [1, 2, 3, 4, 5] and len(body["pairs"]) == 10
-    assert body["measure"] == "share of goods trade" and body["unit"] == "percentage points"
+    body = json.loads(js.stdout)
+    assert isinstance(body, list) and [r["h"] for r in body] == [1, 2, 3, 4, 5]
+    assert {"mae_model", "mae_persistence", "crps_ratio", "dm_p", "cover80_model", "cover95_model"} <= set(body[0])
+    assert "skill over persistence" in js.stderr
+    pairs = json.loads(runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "json",
+                                           "--pairs"]).stdout)
+    assert len(pairs) == 10 and {(r["target"], r["power"]) for r in pairs} >= {("KAZ", "CHN"), ("UZB", "RUS")}
     import csv
     import io
 
-    text = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "csv"]).output
+    text = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "csv"]).stdout
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [int(r["h"]) for r in rows] == [1, 2, 3, 4, 5] and float(rows[0]["mae_model"]) == body["by_horizon"][0][
-        "mae_model"]
-    lines = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "jsonl"]).output
-    assert [json.loads(x) for x in lines.splitlines()] == body["by_horizon"]
+    assert [int(r["h"]) for r in rows] == [1, 2, 3, 4, 5] and float(rows[0]["mae_model"]) == body[0]["mae_model"]
+    lines = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "jsonl"]).stdout
+    assert [json.loads(x) for x in lines.splitlines()] == body
+
+
+@pytest.mark.shared
+def test_without_skill_a_scenario_is_shown_only_as_its_difference_from_the_baseline(db, tmp_path, monkeypatch):
+    from greatgame.simulate.verdict import remember
+
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path / "cache"))
+    runner = CliRunner()
+    args = ["--db", str(db), "--runs", "100", "--until", "2028"]
+    res = runner.invoke(app, ["simulate", "secondary_sanctions", *args, "--all"])
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())
+    assert text.startswith("Skill over persistence not measured") and "no skill over persistence" in text
+    assert "Secondary sanctions tighten minus Baseline" in text and "80% interval" in text and "95% interval" in text
+    assert "share of goods trade, % [10–90%]" not in text           # no levels of the scenario
+    rows = json.loads(runner.invoke(app, ["simulate", "secondary_sanctions", *args, "--format", "json"]).output)
+    assert {r["series"] for r in rows} == {"difference"}
+    assert {r["scenario"] for r in rows} == {"Secondary sanctions tighten minus Baseline"}
+    base = runner.invoke(app, ["simulate", "baseline", *args]).output          # the baseline itself: its levels
+    assert "KAZ: share of goods trade, % [10–90%]" in " ".join(base.split())
+    def verdict(skill: bool, text: str) -> None:
+        kb = greatgame.open(db)
+        remember(kb, skill, text, 100, 0)
+        kb.close()
+
+    verdict(False, "no skill over persistence: CRPS ratio 0.95 at h2")
+    res = runner.invoke(app, ["simulate", "secondary_sanctions", *args])
+    assert " ".join(res.output.split()).startswith("Backtest: no skill over persistence: CRPS ratio 0.95 at h2.")
+    assert "minus Baseline" in res.output
+    verdict(True, "skill over persistence: CRPS ratio 0.90 at h2-4")                # with skill: the levels
+    res = runner.invoke(app, ["simulate", "secondary_sanctions", *args])
+    assert "Backtest: skill over persistence" in res.output and "minus" not in res.output
+    assert "KAZ: share of goods trade, % [10–90%]" in " ".join(res.output.split())
 
 
 @pytest.mark.shared
