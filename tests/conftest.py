@@ -23,6 +23,18 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "shared: needs ../shared beside the repository")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache(tmp_path_factory):
+    """The fitted models and verdicts the tests keep go to a folder of the session's, not the user's cache."""
+    old = os.environ.get("GREATGAME_CACHE")
+    os.environ["GREATGAME_CACHE"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        os.environ.pop("GREATGAME_CACHE", None)
+    else:
+        os.environ["GREATGAME_CACHE"] = old
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     return SHARED

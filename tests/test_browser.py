@@ -304,6 +304,11 @@ def test_scenarios_run_draws_a_fan_chart(gp):
     assert page.locator("#diff tr").count() >= 2
     assert page.locator("#description").inner_text().strip()
     assert page.locator("#fan .ytitle").text_content() == "share of goods trade, %"
+    # no skill over persistence on this data: said plainly, and the scenario drawn as its difference from the baseline
+    assert "no skill over persistence" in page.locator("#verdict").inner_text()
+    page.wait_for_selector("#difffan.js-plotly-plot")
+    assert page.locator("#difffan .ytitle").text_content() == "percentage points of goods trade"
+    assert "minus" in page.locator("#difffan .gtitle").text_content()
     bs.screenshot(page, "scenarios")
     assert not gp.external and not _clean(gp.errors), (gp.external, gp.errors)
 

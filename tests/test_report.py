@@ -136,6 +136,7 @@ def test_html_outlook_gives_the_2030_median_and_band(html):
     # shares, named as such, never mistaken for the index's 0-100 scores
     assert "share of goods trade, %</caption>" in section and "not the 0–100 scores" in section
     assert re.search(r"<strong>\d+\.\d%</strong>", section)
+    assert re.search(r"<p><strong>Skill over persistence not measured[^<]*no skill over persistence", section)
 
 
 def test_html_is_self_contained_with_plotly_inlined(html):
@@ -204,6 +205,8 @@ def test_markdown_disagreement_and_sources(md):
     assert cited and cited <= listed
     outlook = _section(md, "## Scenario outlook", "## Sources")
     assert "| KAZ | CHN |" in outlook and "2030 median" in outlook
+    # no backtest on this data: the verdict is said plainly, and scenarios only as differences from the baseline
+    assert "no skill over persistence" in outlook and "only as their differences from it" in outlook
 
 
 def test_key_quotes_are_about_the_target_and_name_their_speakers(kb_path):

@@ -391,19 +391,56 @@ def test_cli_backtest_prints_the_table_and_the_verdict_that_simulate_then_repeat
     assert verdict
     after = runner.invoke(app, ["simulate", "baseline", "--db", str(db), "--runs", "50", "--until", "2026"])
     assert "Backtest:" in after.output and "skill over persistence" in after.output
+    # --format json: rows, one per horizon, as every listing's (the verdict goes to stderr)
     js = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "json"])
-    body = json.loads(js.output)
-    assert [r["h"] for r in body["by_horizon"]] == [1, 2, 3, 4, 5] and len(body["pairs"]) == 10
-    assert body["measure"] == "share of goods trade" and body["unit"] == "percentage points"
+    body = json.loads(js.stdout)
+    assert isinstance(body, list) and [r["h"] for r in body] == [1, 2, 3, 4, 5]
+    assert {"mae_model", "mae_persistence", "crps_ratio", "dm_p", "cover80_model", "cover95_model"} <= set(body[0])
+    assert "skill over persistence" in js.stderr
+    pairs = json.loads(runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "json",
+                                           "--pairs"]).stdout)
+    assert len(pairs) == 10 and {(r["target"], r["power"]) for r in pairs} >= {("KAZ", "CHN"), ("UZB", "RUS")}
     import csv
     import io
 
-    text = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "csv"]).output
+    text = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "csv"]).stdout
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert [int(r["h"]) for r in rows] == [1, 2, 3, 4, 5] and float(rows[0]["mae_model"]) == body["by_horizon"][0][
-        "mae_model"]
-    lines = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "jsonl"]).output
-    assert [json.loads(x) for x in lines.splitlines()] == body["by_horizon"]
+    assert [int(r["h"]) for r in rows] == [1, 2, 3, 4, 5] and float(rows[0]["mae_model"]) == body[0]["mae_model"]
+    lines = runner.invoke(app, ["backtest", "--db", str(db), "--runs", "100", "--format", "jsonl"]).stdout
+    assert [json.loads(x) for x in lines.splitlines()] == body
+
+
+@pytest.mark.shared
+def test_without_skill_a_scenario_is_shown_only_as_its_difference_from_the_baseline(db, tmp_path, monkeypatch):
+    from greatgame.simulate.verdict import remember
+
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path / "cache"))
+    runner = CliRunner()
+    args = ["--db", str(db), "--runs", "100", "--until", "2028"]
+    res = runner.invoke(app, ["simulate", "secondary_sanctions", *args, "--all"])
+    assert res.exit_code == 0, res.output
+    text = " ".join(res.output.split())
+    assert text.startswith("Skill over persistence not measured") and "no skill over persistence" in text
+    assert "Secondary sanctions tighten minus Baseline" in text and "80% interval" in text and "95% interval" in text
+    assert "share of goods trade, % [10–90%]" not in text           # no levels of the scenario
+    rows = json.loads(runner.invoke(app, ["simulate", "secondary_sanctions", *args, "--format", "json"]).output)
+    assert {r["series"] for r in rows} == {"difference"}
+    assert {r["scenario"] for r in rows} == {"Secondary sanctions tighten minus Baseline"}
+    base = runner.invoke(app, ["simulate", "baseline", *args]).output          # the baseline itself: its levels
+    assert "KAZ: share of goods trade, % [10–90%]" in " ".join(base.split())
+    def verdict(skill: bool, text: str) -> None:
+        kb = greatgame.open(db)
+        remember(kb, skill, text, 100, 0)
+        kb.close()
+
+    verdict(False, "no skill over persistence: CRPS ratio 0.95 at h2")
+    res = runner.invoke(app, ["simulate", "secondary_sanctions", *args])
+    assert " ".join(res.output.split()).startswith("Backtest: no skill over persistence: CRPS ratio 0.95 at h2.")
+    assert "minus Baseline" in res.output
+    verdict(True, "skill over persistence: CRPS ratio 0.90 at h2-4")                # with skill: the levels
+    res = runner.invoke(app, ["simulate", "secondary_sanctions", *args])
+    assert "Backtest: skill over persistence" in res.output and "minus" not in res.output
+    assert "KAZ: share of goods trade, % [10–90%]" in " ".join(res.output.split())
 
 
 @pytest.mark.shared
@@ -524,3 +561,57 @@ def test_a_shock_kind_is_one_registered_class(tmp_path):
             read_scenario(path)
     finally:
         del shocks.KINDS["capacity_cut"]
+
+
+@pytest.mark.shared
+def test_the_fitted_model_is_kept_and_reused_until_the_data_change(shared, db, tmp_path, monkeypatch):
+    from greatgame.data import import_reference
+    from greatgame.simulate import fitcache, fitting
+
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path / "cache"))
+    path = tmp_path / "kb.duckdb"
+    shutil.copy(db, path)
+    kb = greatgame.open(path)
+    fresh = fitting.estimate_inputs(kb, cache=False)
+    assert not (tmp_path / "cache").exists()
+    first = fitting.estimate_inputs(kb)                       # estimated, then kept
+    assert len(list((tmp_path / "cache").glob("fit-*.npz"))) == 1
+
+    def no_fit(*args, **kwargs):
+        raise AssertionError("estimated again where the kept fit should have answered")
+
+    with monkeypatch.context() as m:
+        m.setattr(fitting, "fit", no_fit)
+        kept = fitting.estimate_inputs(kb)                    # read back from the file, not estimated
+    assert kept is not first and np.array_equal(kept.weights, fresh.weights)
+    assert np.array_equal(kept.trade.cov, fresh.trade.cov) and kept.start == fresh.start
+    sc = read_scenario("secondary_sanctions")
+    a = run(None, sc, runs=300, seed=11, until=2032, inputs=fresh)
+    b = run(None, sc, runs=300, seed=11, until=2032, inputs=kept)
+    assert np.array_equal(a.share, b.share, equal_nan=True)
+    assert np.array_equal(a.remittances, b.remittances, equal_nan=True)
+    # changed data (one value of the remittances panel) make a new key: the model is estimated again
+    src = shared / "data/reference/wdi-remittances"
+    changed = tmp_path / "wdi-remittances"
+    shutil.copytree(src, changed)
+    panel_csv = changed / "remittances_panel_kgz_tjk_uzb_2009_2024.csv"
+    panel_csv.chmod(0o644)
+    text = panel_csv.read_text(encoding="utf-8")
+    assert "KGZ,Kyrgyz Republic,2010,26.41," in text
+    panel_csv.write_text(text.replace("KGZ,Kyrgyz Republic,2010,26.41,", "KGZ,Kyrgyz Republic,2010,16.41,"),
+                         encoding="utf-8")
+    import_reference(kb, [changed])
+    with monkeypatch.context() as m:
+        m.setattr(fitting, "fit", no_fit)
+        with pytest.raises(AssertionError, match="estimated again"):
+            fitting.estimate_inputs(kb)
+    again = fitting.estimate_inputs(kb)
+    assert not np.array_equal(again.remit.coef, fresh.remit.coef)
+    assert len(list((tmp_path / "cache").glob("fit-*.npz"))) == 2
+    # a damaged file counts as none: the model is estimated again and the file rewritten
+    for f in (tmp_path / "cache").glob("fit-*.npz"):
+        f.write_bytes(b"not a fitted model")
+    assert fitcache.load(fitcache.key(kb, fresh.powers, fresh.targets, fitting.context()[2], None,
+                                      fresh.spec)) is None
+    assert np.array_equal(fitting.estimate_inputs(kb).remit.coef, again.remit.coef)
+    kb.close()

@@ -132,6 +132,16 @@ def test_simulate_api(client, token):
     assert {"CHN", "RUS", "EU", "TUR", "KOR", "OTH"} <= set(body["fan"]["KAZ"]) <= set(body["baseline"]["KAZ"])
     assert set(body["remittances"]) == {"KGZ", "TJK", "UZB"} and body["history"]["KAZ"]["CHN"]["year"][0] <= 2010
     assert body["compare"] == "Baseline"
+    # no backtest on this data: no skill shown, said plainly; the scenario's difference from the baseline by year
+    assert body["skill"] is False and "no skill over persistence" in body["verdict"]
+    diff = body["difference"]["KAZ"]["RUS"]
+    assert diff["year"] == body["fan"]["KAZ"]["RUS"]["year"] and all(
+        lo <= m <= hi for lo, m, hi in zip(diff["p10"], diff["median"], diff["p90"]))
+    last = next(x for x in body["vs_baseline"] if (x["target"], x["power"]) == ("KAZ", "RUS"))
+    assert abs(diff["median"][-1] - last["median"]) < 1e-4
+    assert set(body["difference_remittances"]) == {"KGZ", "TJK", "UZB"}
+    js = client.get("/static/scenarios.js").text
+    assert "last.skill === true" in js and 'field("verdict")' in js and '"difffan"' in js
     assert client.post("/api/simulate", data={"scenario": "nope"}, headers=token).status_code == 404
     assert client.post("/api/simulate", data={"runs": 100}).status_code == 401          # no token
 
@@ -354,6 +364,8 @@ def test_scenario_page_gets_the_baseline_before_any_click(client):
     assert 'fetch("/api/baseline")' in js and "showBaseline();" in js
     body = client.get("/api/baseline").json()              # no token: one cached run of the baseline
     assert body["scenario"] == "Baseline" and "baseline" not in body and body["origin"] >= 2023
+    assert body["skill"] is False and "no skill over persistence" in body["verdict"]
+    assert 'id="verdict"' in page and 'id="difffan"' in page
     kgz = body["fan"]["KGZ"]
     assert {"CHN", "RUS", "OTH"} <= set(kgz) and all(0 <= v <= 1 for f in kgz.values() for v in f["median"])
     assert client.get("/api/baseline").json() == body        # kept until the next write

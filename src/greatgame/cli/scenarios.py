@@ -97,23 +97,31 @@ def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a
 
     Each power's share of a target's goods trade, % (OTH: everyone else; shares, not the index's 0-100 scores)
     and remittances received in % of GDP (Kyrgyzstan, Tajikistan, Uzbekistan), from each target's latest year
-    with data. JSON, JSON Lines and CSV rows: series, scenario, target, power, year, measure ('share of goods
-    trade' or 'remittances received'), unit ('% of goods trade', '% of GDP'; with --compare, 'percentage
+    with data. Until `greatgame backtest` finds skill over persistence on this knowledge base's data, a scenario
+    other than the baseline is shown only as its difference from the baseline, run by run, with its 80% and 95%
+    intervals (as with --compare baseline SCENARIO; --plot draws the difference), and the first line says the
+    verdict. JSON, JSON Lines and CSV rows: series, scenario, target, power, year, measure ('share of goods
+    trade' or 'remittances received'), unit ('% of goods trade', '% of GDP'; for a difference, 'percentage
     points'), median, p10, p90, p025, p975. The model, its estimated parameters and its backtest are in
     docs/model.md.
     """
     from ..export.outlook import FIELDS, difference_rows, outlook_rows
     from ..simulate.fitting import estimate_inputs
     from ..simulate.run import compare, read_scenario, run
-    from ..simulate.verdict import skill_line
+    from ..simulate.verdict import levels_shown, skill_line
 
     fmt = ListFmt(fmt)
     with open_read(db) as kb:
         try:
             skill = skill_line(kb)
+            levels = levels_shown(kb)
             a = read_scenario(scenario)
             b = read_scenario(compare_to) if compare_to else None
-            base = read_scenario("baseline") if plot is not None and b is None and a.name != "Baseline" else None
+            baseline = read_scenario("baseline")
+            as_difference = b is None and not levels and a.name != baseline.name
+            if as_difference:           # no skill shown: the scenario only as its difference from the baseline
+                a, b = baseline, a
+            base = baseline if plot is not None and b is None and a.name != baseline.name else None
             inputs = estimate_inputs(kb)
             # the command shows shares and remittances, not the corridor model's route shares (greatgame corridors)
             ra = run(None, a, runs=runs, seed=seed, until=until, inputs=inputs, corridors=False)
@@ -125,10 +133,12 @@ def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a
     years = ra.years
     shown = sorted({years[0], *(y for y in (2030, years[-1]) if y in years)})
     if plot is not None:
-        from ..simulate.plot import fan_chart
+        from ..simulate.plot import difference_chart, fan_chart
 
         try:
-            if rb is not None:
+            if rb is not None and not levels:
+                difference_chart(ra, rb, plot)
+            elif rb is not None:
                 fan_chart(rb, plot, baseline=ra)
             else:
                 fan_chart(ra, plot, baseline=rbase)
@@ -140,18 +150,21 @@ def simulate(scenario: str = typer.Argument(..., help="Scenario file (YAML) or a
         if fmt is not ListFmt.table:
             emit(difference_rows(diff, a.name, b.name), fmt, columns=[], fields=FIELDS)
             return
+        out.print(skill, highlight=False, markup=False)
         out.print(f"[bold]{b.name}[/bold] minus [bold]{a.name}[/bold] — {runs} runs, seed {seed}, paired run by "
                   "run (the same parameter draws and residual shocks; only the scenarios' shocks differ).")
-        out.print(skill, highlight=False, markup=False)
+        if as_difference:
+            out.print(f"(greatgame simulate baseline shows the baseline itself; greatgame simulate {scenario} "
+                      "--compare B shows B minus this scenario.)", highlight=False, markup=False)
         _print_compare(diff, a, b, years, show_all)
         return
     if fmt is not ListFmt.table:
         emit(outlook_rows(ra), fmt, columns=[], fields=FIELDS)
         return
+    out.print(skill, highlight=False, markup=False)
     out.print(f"[bold]{a.name}[/bold] — {runs} runs, seed {seed}: each power's share of each state's goods trade, % "
               "(median [10–90%]).")
     out.print(SHARES_NOT_SCORES, highlight=False, markup=False)
-    out.print(skill, highlight=False, markup=False)
     _outlook_tables(ra.summary(years=shown), shown, a.name, ra.start)
     rem = ra.summary("remittances", years=shown)
     if not rem.empty:
@@ -174,12 +187,18 @@ def backtest(db: Optional[Path] = DbOption,
              first_origin: int = typer.Option(2005, "--first-origin", help="First forecast origin."),
              runs: int = typer.Option(500, "--runs", min=50, max=20000, help="Monte Carlo runs per origin."),
              seed: int = typer.Option(0, "--seed", min=0),
+             pairs: bool = typer.Option(False, "--pairs", help="With --format json, jsonl or csv: the rows of the "
+                                                              "China and Russia pairs, not those of the horizons."),
              fmt: ListFmt = typer.Option(ListFmt.table, "--format",
-                                         help="table (for reading); json: everything (by horizon, the China and "
-                                              "Russia pairs, the verdict); jsonl or csv: one row per horizon.")) -> None:
+                                         help="table (for reading: every table and the verdict); json, jsonl or "
+                                              "csv: one row per horizon (--pairs: per China or Russia pair), the "
+                                              "verdict on stderr.")) -> None:
     """Rolling-origin backtest of shares of goods trade: every origin from 2005 to the latest year - h, horizons
     1-5, the model against persistence, drift and mean reversion (MAE, CRPS, 80%/95% coverage, Diebold-Mariano
-    p). Errors are in percentage points of a share of trade, not points of the 0-100 influence score."""
+    p), whatever it shows, and the verdict: skill over persistence, or "no skill over persistence" and why.
+    Errors are in percentage points of a share of trade, not points of the 0-100 influence score. Rows (json,
+    jsonl, csv): h, n, mae_* and crps_* per method, crps_ratio, dm_p, cover80_model, cover95_model; with
+    --pairs: target, power, n, mae_model, mae_persistence, model_better."""
     from ..simulate.backtest import FIRST_ORIGIN, backtest as run_backtest
     from ..simulate.verdict import remember
 
@@ -191,13 +210,9 @@ def backtest(db: Optional[Path] = DbOption,
             fail(str(exc), code=2)
         if first_origin == FIRST_ORIGIN:
             remember(kb, ev.skill, ev.verdict, runs, seed)
-    if fmt is ListFmt.json:
-        emit_json({"measure": "share of goods trade", "unit": "percentage points",
-                   "by_horizon": _rounded(ev.by_horizon), "pairs": _rounded(ev.pairs), "skill": ev.skill,
-                   "verdict": ev.verdict, "origins": list(ev.attrs["origins"]), "runs": runs, "seed": seed})
-        return
     if fmt is not ListFmt.table:
-        emit(_rounded(ev.by_horizon), fmt, columns=[])
+        emit(_rounded(ev.pairs if pairs else ev.by_horizon), fmt, columns=[])
+        err.print(f"Backtest: {ev.verdict}.", highlight=False, markup=False)
         return
     o1, o2 = ev.attrs["origins"]
     mae = [{"h": r.h, "n": r.n, "model": f"{r.mae_model:.2f}", "persistence": f"{r.mae_persistence:.2f}",

@@ -474,6 +474,7 @@ def _figures(kb: KnowledgeBase, scope: set[str], target: str | None, since: str 
 def _outlook(kb: KnowledgeBase, targets: tuple[str, ...], runs: int, seed: int, influence: dict[str, Any],
              names: Names) -> dict[str, Any]:
     from ..simulate.run import read_scenario, run
+    from ..simulate.verdict import levels_shown, skill_line
 
     if not influence.get("available"):
         return {"available": False, "message": "No outlook without reference data (see the influence index)."}
@@ -494,7 +495,7 @@ def _outlook(kb: KnowledgeBase, targets: tuple[str, ...], runs: int, seed: int, 
         groups.append({"target": tgt, "name": names(tgt), "rows": rows})
     return {"available": True, "scenario": scenario.name, "description": one_line(scenario.description, 600),
             "runs": runs, "seed": seed, "year": OUTLOOK_YEAR, "first_year": first, "groups": groups,
-            "sources": influence["sources"]}
+            "sources": influence["sources"], "verdict": skill_line(kb), "skill": levels_shown(kb)}
 
 
 # ---------------------------------------------------------------- build, render, write

@@ -12,12 +12,25 @@ from .panel import Panel, read_panel
 
 
 def estimate_inputs(kb: KnowledgeBase, until: int | None = None, *, powers: Sequence[str] | None = None,
-                    targets: Sequence[str] | None = None, spec: Spec = MODEL) -> ModelInputs:
+                    targets: Sequence[str] | None = None, spec: Spec = MODEL, cache: bool = True) -> ModelInputs:
     """Read the knowledge base once and estimate the model at ``until`` (default: the latest year with trade
-    data). A knowledge base without enough trade data raises ``RunError`` ('insufficient data')."""
+    data). A knowledge base without enough trade data raises ``RunError`` ('insufficient data').
+
+    ``cache``: keep the fitted model on disk and reuse it while the knowledge base's datasets, the variant and
+    the code are the same (``fitcache``); a reused fit gives the same numbers as a fresh one."""
+    from . import fitcache
+
     cfg_powers, cfg_targets, last = context()
-    panel = read_panel(kb, powers or cfg_powers, targets or cfg_targets, last)
-    return fit(panel, until, spec=spec)
+    powers, targets = tuple(powers or cfg_powers), tuple(targets or cfg_targets)
+    k = fitcache.key(kb, powers, targets, last, until, spec) if cache else None
+    if k is not None:
+        kept = fitcache.load(k)
+        if kept is not None:
+            return kept
+    inputs = fit(read_panel(kb, powers, targets, last), until, spec=spec)
+    if k is not None:
+        fitcache.save(k, inputs)
+    return inputs
 
 
 def fit(panel: Panel, until: int | None = None, exclude: frozenset = frozenset(), spec: Spec = MODEL

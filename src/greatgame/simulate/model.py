@@ -154,7 +154,7 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
     ``noise=False``: no residual shocks, each dyad's mean residual instead (the model's conditional mean path
     for the parameter draws). ``parts``: a dict that receives ``held``, each run's conditional mean path with the
     drivers held as in each target's start year (``combination.py``). With ``inputs.weights`` the trade paths
-    are combined with persistence (``combine``)."""
+    are combined with persistence year by year, as ``combine`` does it."""
     panel = inputs.panel
     T, P = len(inputs.targets), len(inputs.powers)
     runs = draws.trade.shape[0]
@@ -194,57 +194,82 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
     # the combination (combination.py) needs each run's conditional mean path with the drivers held as they were
     # in the target's start year, ``zh``: the model is linear in z and in the drivers, so z = zh + q, where q, the
     # part of the drivers' changes since the start (a scenario's shocks, realised drivers, projections) and of the
-    # shocks, follows dq = (e - E[e]) + (drivers' terms - those at the start) - phi * q; E[e] is the mean of the
-    # dyad's residuals drawn from (they need not average zero: the effects are by target and by power)
+    # shocks, follows dq = (e - E[e]) + (drivers' terms - those at the start) - phi * q; zh itself then follows
+    # dzh = (the terms with the drivers held) - phi * zh + E[e]. E[e] is the mean of the dyad's residuals drawn
+    # from (they need not average zero: the effects are by target and by power)
     kk = np.arange(pool.shape[1])[None, :, None] < counts[:, None, None]
     e_mean = np.where(kk, pool, 0.0).sum(axis=1) / np.maximum(counts, 1)[:, None]            # (T, P)
     track = inputs.weights is not None or parts is not None
     if track:
+        # zh follows dzh = held - phi * zh + E[e] (z - q above, in one recursion of its own)
         held = _held_terms(inputs, drivers, draws, static, start)
-        q = np.zeros((runs, T, P))
-        zh = np.empty((runs, Y, T, P))
+        held += e_mean[None]
+        zh = np.broadcast_to(inputs.z0, (runs, T, P)).copy()
+        zhs = np.empty((runs, Y, T, P)) if parts is not None else None
+    if inputs.weights is not None:           # combined with persistence (combination.py), year by year below
+        w = inputs.weights
+        keep_w = np.concatenate([[1.0], w])[np.clip(np.array(drivers.years)[:, None] - start[None, :], 0, len(w))]
+        z0c = np.nan_to_num(inputs.z0)
+        paths = inputs.spec.shift == "paths"
+    const = None
+    dz = np.empty((runs, T, P))
     for k, year in enumerate(drivers.years):
-        pz = phi[:, None, None] * z
-        dz = static - pz
-        dz += (b_gdp[:, None] * drivers.gdp[:, k])[:, None, :]
-        for n, (coef, arr) in enumerate(terms):              # in a fixed order: the same sums in every scenario
+        # static terms and the drivers' terms, summed in a fixed order (the same sums in every scenario); the sum
+        # of a year whose drivers are all common to the runs and unchanged (every year after the data) is reused
+        changed = const is None
+        varying = False
+        for n, (coef, arr) in enumerate(terms):
             x = arr[:, k]
             if x.ndim == 2:                                   # by power: the same for every target
                 x = x[:, None, :]
             if x.shape[0] > 1:                                # differs by run: computed every year
-                dz += coef[:, None, None] * x
+                varying = True
+                cache[n] = (None, coef[:, None, None] * x)
                 continue
-            if cache[n] is None or not np.array_equal(cache[n][0], x):     # held drivers: computed once
-                cache[n] = (x, coef[:, None, None] * x)
-            dz += cache[n][1]
+            if cache[n] is None or cache[n][0] is None or not np.array_equal(cache[n][0], x):
+                cache[n] = (x, coef[:, None, None] * x)       # held drivers: computed once
+                changed = True
+        if changed or varying:
+            const = static.copy()
+            for n in range(len(terms)):
+                const += cache[n][1]
+        pz = phi[:, None, None] * z
+        np.subtract(const, pz, out=dz)
+        dz += (b_gdp[:, None] * drivers.gdp[:, k])[:, None, :]
         e = energy[0, k].ravel()
         sc = scale[:, k] * ones                     # b_energy * e + g_energy * (e - e_before), run by run
+        flat = dz.reshape(runs, T * P)
         if np.array_equal(e, prev_e):
-            dz += np.multiply.outer(b_en * sc + g_en * (sc - prev_s), e).reshape(runs, T, P)
+            nz = np.flatnonzero(e)                  # pipelines: a few dyads (adding 0 elsewhere changes nothing)
+            flat[:, nz] += np.multiply.outer(b_en * sc + g_en * (sc - prev_s), e[nz])
         else:
-            dz += (np.multiply.outer((b_en + g_en) * sc, e) - np.multiply.outer(g_en * prev_s, prev_e)
-                   ).reshape(runs, T, P)
+            nz = np.flatnonzero((e != 0) | (prev_e != 0))
+            flat[:, nz] += np.multiply.outer((b_en + g_en) * sc, e[nz]) - np.multiply.outer(g_en * prev_s, prev_e[nz])
         prev_e, prev_s = e, sc
         live = year > start
-        if track:
-            dq = dz + pz - held - phi[:, None, None] * q
         if noise:
             idx = (rng.random((runs, T)) * counts[None, :]).astype(np.int64)
-            shock = pool[tt, idx]
-            dz += shock
-            if track:
-                dq += shock - e_mean[None]
+            dz += pool[tt, idx]
         else:
             dz += e_mean[None]                  # the conditional mean: the shocks' mean, not nothing
-        if track:
-            q[:, live] += dq[:, live]
         if live.all():
             z += dz
         elif live.any():
             z[:, live] += dz[:, live]
-        zs[:, k] = z
         if track:
-            zh[:, k] = z - q
+            dh = held - phi[:, None, None] * zh
+            if live.all():
+                zh += dh
+            elif live.any():
+                zh[:, live] += dh[:, live]
+            if zhs is not None:
+                zhs[:, k] = zh
+        if inputs.weights is None:
+            zs[:, k] = z
+        else:                                   # z - (1 - w) * (zh - z0), or the ensemble mean moved ("centre")
+            gap = zh - z0c[None] if paths else (z.mean(axis=0) - z0c)[None]
+            np.multiply(gap, (1.0 - keep_w[k])[None, :, None], out=gap)
+            np.subtract(z, gap, out=zs[:, k])
         if rem is not None:
             dm = (r_eff - psi[:, None] * m + b_g[:, None] * drivers.rus_growth[:, k][:, None]
                   + b_r[:, None] * drivers.rub_depr[:, k][:, None])
@@ -253,10 +278,7 @@ def simulate(inputs: ModelInputs, draws: Draws, drivers: Drivers, rng: np.random
             m = np.where((year > rstart)[None, :], m + dm, m)
         ms[:, k] = m
     if parts is not None:
-        parts["held"] = zh
-    if inputs.weights is not None:           # combined with persistence (combination.py)
-        horizon = np.array(drivers.years)[:, None] - start[None, :]
-        combine(zs, np.nan_to_num(inputs.z0), horizon, inputs.weights, zh if inputs.spec.shift == "paths" else None)
+        parts["held"] = zhs
     return zs, ms
 
 

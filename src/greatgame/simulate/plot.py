@@ -1,5 +1,6 @@
 """Fan charts of a simulation: one panel per target (and one for remittances), the observed history from 2010,
-the baseline and the scenario, each with its median and 10-90% band, the legend outside the panels."""
+the baseline and the scenario, each with its median and 10-90% band, the legend outside the panels; and
+(``difference_chart``) a scenario as its difference from another, run by run."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -153,3 +154,84 @@ def _html(res, hist, parts, panels, path: Path, title: str) -> Path:
     fig.update_layout(title=title, height=380 * rows, legend={"x": 1.02, "y": 1, "xanchor": "left"})
     fig.write_html(str(path), include_plotlyjs=True, full_html=True)
     return path
+
+
+MIN_DIFF = 0.001          # a power is drawn in a difference panel if its 10-90% band reaches 0.1 pp in some year
+
+
+def difference_chart(a: "Result", b: "Result", path: Path, *, title: str | None = None) -> Path:
+    """B minus A, run by run (``run.compare``: the same draws, only the scenarios' shocks differ), as a PNG or a
+    self-contained HTML page: per target the powers whose 10-90% band of the difference reaches MIN_DIFF in some
+    year (percentage points of the share of goods trade), and remittances (% of GDP); median and 10-90% band,
+    a line at zero. What ``simulate`` draws where the backtest finds no skill over persistence: a scenario only
+    as its difference from the baseline."""
+    from .run import compare
+
+    suffix = Path(path).suffix.lower()
+    if suffix not in (".png", ".html", ".htm"):
+        raise SimulationError(f"{path}: --plot writes .png or .html, not {suffix or 'no extension'}")
+    diff = compare(a, b)
+    title = title or (f"{b.scenario.name} minus {a.scenario.name}, run by run: median and 10–90% band of the "
+                      "difference")
+    rem = diff[diff.power == "remittances"]
+    panels = list(a.targets) + (["remittances"] if not rem.empty else [])
+    series: dict[str, list[tuple[str, str, str]]] = {}
+    for panel in panels:
+        if panel == "remittances":
+            series[panel] = [(t, "remittances", COLOURS.get(p, "#555555")) for t, p in zip(
+                sorted(rem.target.unique()), ("CHN", "RUS", "EU", "USA", "TUR"))]
+            continue
+        sub = diff[(diff.target == panel) & (diff.power != "remittances")]
+        reach = np.maximum(sub.p10.abs(), sub.p90.abs()).groupby(sub.power).max()
+        series[panel] = [(panel, p, COLOURS.get(p, COLOURS["OTH"])) for p in a.actors if reach.get(p, 0.0) >= MIN_DIFF]
+    names = {p: (f"{p}: share of goods trade, pp" if p != "remittances" else "Remittances received, % of GDP")
+             for p in panels}
+    if suffix == ".png":
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        cols = 3
+        rows = (len(panels) + cols - 1) // cols
+        fig, axes = plt.subplots(rows, cols, figsize=(15, 4.2 * rows), squeeze=False)
+        for ax, panel in zip(axes.flat, panels):
+            scale = 1.0 if panel == "remittances" else 100.0
+            for target, power, colour in series[panel]:
+                d = _series(diff, target, power)
+                ax.fill_between(d.year, scale * d.p10, scale * d.p90, color=colour, alpha=0.22, linewidth=0)
+                ax.plot(d.year, scale * d["median"], "-", color=colour, lw=1.6,
+                        label=target if power == "remittances" else power)
+            ax.axhline(0.0, color="#666666", lw=0.8)
+            ax.set_title(names[panel] + ("" if series[panel] else " (no difference of 0.1 or more)"))
+            ax.grid(alpha=0.3)
+            if series[panel]:
+                ax.legend(fontsize=8, loc="best")
+        for ax in list(axes.flat)[len(panels):]:
+            ax.set_visible(False)
+        fig.suptitle(title, fontsize=11)
+        fig.tight_layout(rect=(0, 0, 1, 0.96))
+        fig.savefig(path, dpi=100)
+        plt.close(fig)
+        return Path(path)
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    cols = 3
+    rows = (len(panels) + cols - 1) // cols
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[names[p] for p in panels])
+    for n, panel in enumerate(panels):
+        r, c = n // cols + 1, n % cols + 1
+        scale = 1.0 if panel == "remittances" else 100.0
+        for target, power, colour in series[panel]:
+            d = _series(diff, target, power)
+            label = target if power == "remittances" else power
+            fig.add_trace(go.Scatter(x=list(d.year) + list(d.year)[::-1],
+                                     y=list(scale * d.p90) + list(scale * d.p10)[::-1], fill="toself",
+                                     line={"width": 0}, fillcolor=colour, opacity=0.22, hoverinfo="skip",
+                                     showlegend=False), row=r, col=c)
+            fig.add_trace(go.Scatter(x=list(d.year), y=list(scale * d["median"]), name=f"{panel}: {label}",
+                                     line={"color": colour}), row=r, col=c)
+    fig.update_layout(title=title, height=380 * rows, legend={"x": 1.02, "y": 1, "xanchor": "left"})
+    fig.write_html(str(path), include_plotlyjs=True, full_html=True)
+    return Path(path)

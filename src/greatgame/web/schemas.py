@@ -377,6 +377,14 @@ class Simulation(TypedDict):
     run: NotRequired[Annotated[str, Field(description="the id of this run's rows: GET /api/runs/{run}")]]
     downloads: NotRequired[Annotated[Dict[str, Dict[str, str]],
                                      Field(description="the CSV and JSON addresses of this run's rows and corridors")]]
+    skill: NotRequired[Annotated[bool, Field(description="whether the backtest on this data found skill over "
+                                                         "persistence (false: not found, or not measured)")]]
+    verdict: NotRequired[Annotated[str, Field(description="the backtest's verdict in one line (greatgame backtest)")]]
+    difference: NotRequired[Annotated[Dict[str, Dict[str, Fan]],
+                                      Field(description="the scenario minus the one compared with, run by run, by "
+                                                        "target and power and year: shares as fractions")]]
+    difference_remittances: NotRequired[Annotated[Dict[str, Fan], Field(
+        description="the scenario minus the one compared with: remittances, % of GDP")]]
 
 
 @open_keys

@@ -46,7 +46,10 @@ def api_simulate(state: StateDep, scenario: str = Form("baseline"), runs: int = 
     ``shocks``: the scenario's shocks edited, a JSON list of mappings as in a scenario file (see ``GET
     /api/scenarios/{name}``), validated as a file is; ``scale`` then multiplies the attractiveness shocks'
     magnitudes. The answer's ``baseline``, ``baseline_remittances`` and ``vs_baseline`` are those of the scenario
-    compared with (named in ``compare``); ``run`` names the rows kept for download (``GET /api/runs/{run}``).
+    compared with (named in ``compare``), ``difference`` and ``difference_remittances`` the scenario minus it by
+    year, run by run; ``skill`` and ``verdict`` the backtest's verdict on this data (until it finds skill over
+    persistence the page shows the scenario only as that difference); ``run`` names the rows kept for download
+    (``GET /api/runs/{run}``).
     ``?format=csv|jsonl``: those rows. Needs ``Authorization: Bearer $GREATGAME_TOKEN``; at most runs ×
     simulated years = ``$GREATGAME_SIMULATION_BUDGET`` (36,000) per request (422 past it); 429 with
     ``Retry-After`` while every compute slot is taken."""
@@ -60,12 +63,13 @@ def api_simulate(state: StateDep, scenario: str = Form("baseline"), runs: int = 
 def api_baseline(state: StateDep, fmt: ListFormat = FormatQuery) -> Any:
     """The baseline scenario's outlook (500 runs, seed 0, to 2035: shares of goods trade of every power with a
     share, remittances, the observed data from 2000), computed once per version of the knowledge base; no token
-    needed. 404 'insufficient data' where the knowledge base has too little trade data for the model.
+    needed; with ``skill`` and ``verdict``, the backtest's verdict on this data. 404 'insufficient data' where the
+    knowledge base has too little trade data for the model.
     ``?format=csv|jsonl``: one row per target, power (or remittances) and year, naming its measure and unit."""
     out = baseline_outlook(state)
     if fmt != "json":
         return listing(out["rows"], fmt, "baseline-outlook", FIELDS)
-    return out["payload"]
+    return {**out["payload"], **verdict(state)}
 
 
 @router.get("/api/runs/{run_id}", tags=["scenarios"], response_model=list[OutlookRow], responses=FORMAT_RESPONSES)
@@ -210,6 +214,9 @@ def _payload(res, base, scale: float, runs: int, seed: int) -> dict[str, Any]:
         out["baseline"] = _fans(base.summary())
         out["baseline_remittances"] = {t: f["remittances"] for t, f in _fans(base.summary("remittances")).items()}
         diff = compare(base, res)
+        trade, rem = diff[diff.power != "remittances"], diff[diff.power == "remittances"]
+        out["difference"] = _fans(trade)
+        out["difference_remittances"] = {t: f["remittances"] for t, f in _fans(rem).items()}
         last = diff[diff.year == res.years[-1]]
         out["vs_baseline"] = [{"target": x.target, "power": x.power, "median": round(float(x.median), 4),
                                "p10": round(float(x.p10), 4), "p90": round(float(x.p90), 4),
@@ -311,4 +318,15 @@ def simulate(state: State, name: str, runs: int, seed: int, until: int, scale: f
         run_id = _keep(_rows(r, b), _corridor_rows(r))
     out["run"] = run_id
     out["downloads"] = {"outlook": links(f"/api/runs/{run_id}"), "corridors": links(f"/api/runs/{run_id}/corridors")}
+    out.update(verdict(state))
     return out
+
+
+def verdict(state: State) -> dict[str, Any]:
+    """The backtest's verdict on this knowledge base's data (``simulate/verdict.py``), read on every answer (a
+    backtest run meanwhile is seen): ``skill`` false until it finds skill over persistence, and then the page
+    shows a scenario only as its difference from the one it is compared with."""
+    from ...simulate.verdict import levels_shown, skill_line
+
+    with state.read() as kb:
+        return {"skill": levels_shown(kb), "verdict": skill_line(kb)}

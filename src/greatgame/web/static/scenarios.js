@@ -50,22 +50,36 @@ function draw() {
   const end = lastYear(last.fan[t]);
   const layout = {margin: {t: 30, r: 10}, legend: {x: 1.02, y: 1, xanchor: "left"},
                   xaxis: {range: [from - 0.5, end + 0.5]}};
+  // without skill over persistence (the backtest's verdict) a scenario is shown only as its difference from the
+  // one compared with: that one's fan above (with the data), the difference's fan below
+  const levels = last.skill === true;
   const hist = (last.history || {})[t] || {};
   const shares = {...hist}; delete shares.remittances;
   const traces = [...historyTraces(shares, 100, from)];
-  if (run) traces.push(...fanTraces(last.baseline[t], 100, "dash", 0.08, false, other));
-  traces.push(...fanTraces(last.fan[t], 100, "solid", 0.2, true));
+  if (run && levels) traces.push(...fanTraces(last.baseline[t], 100, "dash", 0.08, false, other));
+  traces.push(...fanTraces(run && !levels ? last.baseline[t] : last.fan[t], 100, "solid", 0.2, true));
   const through = (last.start || {})[t];
+  const shown = !run ? " (baseline)" : levels ? ` (solid: ${last.scenario}; dashed: ${other})`
+    : ` (${other}; ${last.scenario} below, as its difference from it)`;
   Plotly.react("fan", traces, {...layout, title: {text: `${t}: share of goods trade, % — data through ${through ?? "?"}` +
-    (run ? ` (solid: ${last.scenario}; dashed: ${other})` : " (baseline)"), font: {size: 14}},
-    yaxis: {title: {text: "share of goods trade, %"}}}, {displayModeBar: false});
+    shown, font: {size: 14}}, yaxis: {title: {text: "share of goods trade, %"}}}, {displayModeBar: false});
+  const diffDiv = field("difffan");
+  if (run && !levels && last.difference && last.difference[t]) {
+    diffDiv.hidden = false;
+    const dt = fanTraces(last.difference[t], 100, "solid", 0.2, true);
+    Plotly.react("difffan", dt, {...layout, xaxis: {range: [last.origin + 0.5, end + 0.5]},
+      title: {text: `${t}: ${last.scenario} minus ${other}, run by run — median and 10–90% band`, font: {size: 14}},
+      yaxis: {title: {text: "percentage points of goods trade"}, zeroline: true}}, {displayModeBar: false});
+  } else {
+    diffDiv.hidden = true;
+  }
   const remDiv = field("remittances");
   const rem = (last.remittances || {})[t];
   if (rem) {
     remDiv.hidden = false;
     const rt = [...historyTraces(hist.remittances ? {[t]: hist.remittances} : {}, 1, from)];
-    if (run && last.baseline_remittances[t]) rt.push(...fanTraces({[t]: last.baseline_remittances[t]}, 1, "dash", 0.08, false, other));
-    rt.push(...fanTraces({[t]: rem}, 1, "solid", 0.2, true));
+    if (run && levels && last.baseline_remittances[t]) rt.push(...fanTraces({[t]: last.baseline_remittances[t]}, 1, "dash", 0.08, false, other));
+    rt.push(...fanTraces({[t]: run && !levels ? last.baseline_remittances[t] : rem}, 1, "solid", 0.2, true));
     Plotly.react("remittances", rt, {...layout, title: {text: `${t}: remittances received, % of GDP`, font: {size: 14}},
       yaxis: {title: {text: "% of GDP"}}}, {displayModeBar: false});
   } else {
@@ -107,6 +121,7 @@ async function showBaseline() {
   if (last && last.baseline) return;      // a run came back first
   if (!resp.ok) { status.textContent = problem(body); return; }
   last = body;
+  field("verdict").textContent = last.verdict || "";
   status.textContent = `Baseline: ${last.runs} runs, seed ${last.seed}. ` + (note || "Run a scenario to compare it " +
                                                                                   "with another.");
   field("description").textContent = last.description;
@@ -240,6 +255,7 @@ async function runScenario() {
     return;
   }
   last = await resp.json();
+  field("verdict").textContent = last.verdict || "";
   field("status").textContent = `${last.scenario}: ${last.runs} runs, seed ${last.seed}, shocks × ${last.scale}, ` +
                                 `compared with ${last.compare}`;
   field("description").textContent = last.description;
