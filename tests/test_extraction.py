@@ -595,3 +595,20 @@ def test_a_passive_sanction_with_several_sanctioning_parties_takes_none_of_them(
     text = ("U.S. and EU sanctions on Russia have hurt trade in Central Asia. Two Kazakh banks have been "
             "sanctioned for aiding Russia.")
     assert not [e for e in _happened(text) if e.type == "SANCTION" and set(e.actors) & {"USA", "org:EU"}]
+
+
+# ---------------------------------------------------------------- groups of states, shared positions
+
+@pytest.mark.parametrize("text,etype,actors,recipients", [
+    ("The foreign ministers of the Central Asian states met Antony Blinken in Astana on Monday.", "CONSULT",
+     ["KAZ", "KGZ", "TJK", "TKM", "UZB"], ["USA"]),
+    ("Park Jin thanked the foreign ministers of Central Asia on Monday.", "SUPPORT",
+     ["KOR"], ["KAZ", "KGZ", "TJK", "TKM", "UZB"]),
+    ("Central Asia's leaders met Xi Jinping in Xi'an on Friday.", "CONSULT",
+     ["KAZ", "KGZ", "TJK", "TKM", "UZB"], ["CHN"]),
+    # a group noun that names its members keeps what it names
+    ("Russia sold arms to Central Asian states such as Kazakhstan on Monday.", "COOPERATE", ["RUS"], ["KAZ"]),
+])
+def test_a_region_s_states_as_a_group_are_each_of_its_states(text, etype, actors, recipients):
+    found = [e for e in _happened(text) if e.type == etype]
+    assert found and found[0].actors == actors and found[0].recipients == recipients
