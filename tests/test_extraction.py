@@ -612,3 +612,27 @@ def test_a_passive_sanction_with_several_sanctioning_parties_takes_none_of_them(
 def test_a_region_s_states_as_a_group_are_each_of_its_states(text, etype, actors, recipients):
     found = [e for e in _happened(text) if e.type == etype]
     assert found and found[0].actors == actors and found[0].recipients == recipients
+
+
+@pytest.mark.parametrize("text,actors", [
+    # a commitment stated through a verb that states it is an AGREE of the parties just named
+    ("The presidents of Russia and Belarus met in Minsk on Friday. They declared their commitment to further "
+     "develop the union.", ["RUS", "BLR"]),
+    ("The presidents of Russia and Belarus met in Minsk on Friday. The leaders underlined their strong "
+     "commitment to integration.", ["RUS", "BLR"]),
+    # a position the parties share; what the view is about is no party to it
+    ("Putin met Tokayev in Moscow on Monday. The two presidents share a common understanding of the need to "
+     "reform the OSCE.", ["RUS", "KAZ"]),
+])
+def test_stated_commitments_and_shared_positions_are_agreements(text, actors):
+    found = [e for e in _happened(text) if e.type == "AGREE"]
+    assert found and found[0].actors == actors and "org:OSCE" not in found[0].recipients
+
+
+@pytest.mark.parametrize("text", [
+    "Tokayev stressed the importance of trade with China on Monday.",
+    "Tajik officials confirmed that Russia had extradited the activist.",
+    "Russia and Kazakhstan share a long border.",
+])
+def test_verbs_of_stating_without_a_commitment_are_no_agreement(text):
+    assert not [e for e in _happened(text) if e.type == "AGREE"]

@@ -305,7 +305,10 @@ class EventExtractor:
                         c.lower_ in ("two", "both", "three", "five", "all", "the") for c in s.children) or \
                         not actors and s.lower_ in ("both", "they") and len(prev_codes) >= 2:
                     # "the two leaders", "both sides", "the presidents": the parties just named
-                    actors = [c for c in index.in_tokens(sent) if c not in recipients] or list(prev_codes)
+                    # (not the parties of what a shared view is about: "the two sides share a view of X")
+                    topics = [o for o in verb.children if o.dep_ in OBJ] if trig.topic_object else []
+                    actors = [c for c in index.in_tokens(t for t in sent if not any(
+                        o.left_edge.i <= t.i <= o.right_edge.i for o in topics)) if c not in recipients] or list(prev_codes)
                     actor_src = "group"
                 elif not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS | GROUP_NOUNS and
                                      any(c.lower_ in ("the", "his", "her") for c in s.children)
