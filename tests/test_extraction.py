@@ -636,3 +636,18 @@ def test_stated_commitments_and_shared_positions_are_agreements(text, actors):
 ])
 def test_verbs_of_stating_without_a_commitment_are_no_agreement(text):
     assert not [e for e in _happened(text) if e.type == "AGREE"]
+
+
+@pytest.mark.parametrize("text,recipients", [
+    ("Blinken met the foreign ministers of Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan in "
+     "Astana on Monday. He thanked the five countries for their support.", ["KAZ", "KGZ", "TJK", "TKM", "UZB"]),
+    ("Xi Jinping visited Kazakhstan and Uzbekistan on Monday. He signed agreements with both countries.",
+     ["KAZ", "UZB"]),
+    ("Erdogan visited Astana on Monday. The Turkish leader praised the strategic partnership between the two "
+     "countries.", ["KAZ"]),
+    # a count that fits neither the parties named nor those less the actor names nobody
+    ("Erdogan visited Astana on Monday. The Turkish leader praised the three countries.", []),
+])
+def test_a_counted_group_is_the_parties_just_named(text, recipients):
+    found = [e for e in _happened(text) if e.type == "SUPPORT"]
+    assert found and found[0].recipients == recipients

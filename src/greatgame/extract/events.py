@@ -39,6 +39,7 @@ from .actors import ActorIndex, is_igo
 from .dates import DateRef
 from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
 from .event_frames import (
+    counted_group,
     frame_holds,
     objects,
     relative_clause,
@@ -457,6 +458,11 @@ class EventExtractor:
             if not recipients:
                 return None
             recipient_src = "addressee"
+        if not recipients and not trig.multilateral:
+            # "thanked the five countries", "the partnership between the two countries": a counted group the
+            # previous sentence names, less the actors
+            recipients = counted_group(tok, verb, GROUP_NOUNS, prev_codes, actors)
+            recipient_src = "group" if recipients else recipient_src
         if not recipients and not trig.multilateral:
             # a dyadic event whose other side the clause leaves implicit: the other states named
             recipients = [c for c in sent_codes if c not in actors and c not in topic and not c.startswith("org:")]
