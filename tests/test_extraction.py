@@ -595,3 +595,59 @@ def test_a_passive_sanction_with_several_sanctioning_parties_takes_none_of_them(
     text = ("U.S. and EU sanctions on Russia have hurt trade in Central Asia. Two Kazakh banks have been "
             "sanctioned for aiding Russia.")
     assert not [e for e in _happened(text) if e.type == "SANCTION" and set(e.actors) & {"USA", "org:EU"}]
+
+
+# ---------------------------------------------------------------- groups of states, shared positions
+
+@pytest.mark.parametrize("text,etype,actors,recipients", [
+    ("The foreign ministers of the Central Asian states met Antony Blinken in Astana on Monday.", "CONSULT",
+     ["KAZ", "KGZ", "TJK", "TKM", "UZB"], ["USA"]),
+    ("Park Jin thanked the foreign ministers of Central Asia on Monday.", "SUPPORT",
+     ["KOR"], ["KAZ", "KGZ", "TJK", "TKM", "UZB"]),
+    ("Central Asia's leaders met Xi Jinping in Xi'an on Friday.", "CONSULT",
+     ["KAZ", "KGZ", "TJK", "TKM", "UZB"], ["CHN"]),
+    # a group noun that names its members keeps what it names
+    ("Russia sold arms to Central Asian states such as Kazakhstan on Monday.", "COOPERATE", ["RUS"], ["KAZ"]),
+])
+def test_a_region_s_states_as_a_group_are_each_of_its_states(text, etype, actors, recipients):
+    found = [e for e in _happened(text) if e.type == etype]
+    assert found and found[0].actors == actors and found[0].recipients == recipients
+
+
+@pytest.mark.parametrize("text,actors", [
+    # a commitment stated through a verb that states it is an AGREE of the parties just named
+    ("The presidents of Russia and Belarus met in Minsk on Friday. They declared their commitment to further "
+     "develop the union.", ["RUS", "BLR"]),
+    ("The presidents of Russia and Belarus met in Minsk on Friday. The leaders underlined their strong "
+     "commitment to integration.", ["RUS", "BLR"]),
+    # a position the parties share; what the view is about is no party to it
+    ("Putin met Tokayev in Moscow on Monday. The two presidents share a common understanding of the need to "
+     "reform the OSCE.", ["RUS", "KAZ"]),
+])
+def test_stated_commitments_and_shared_positions_are_agreements(text, actors):
+    found = [e for e in _happened(text) if e.type == "AGREE"]
+    assert found and found[0].actors == actors and "org:OSCE" not in found[0].recipients
+
+
+@pytest.mark.parametrize("text", [
+    "Tokayev stressed the importance of trade with China on Monday.",
+    "Tajik officials confirmed that Russia had extradited the activist.",
+    "Russia and Kazakhstan share a long border.",
+])
+def test_verbs_of_stating_without_a_commitment_are_no_agreement(text):
+    assert not [e for e in _happened(text) if e.type == "AGREE"]
+
+
+@pytest.mark.parametrize("text,recipients", [
+    ("Blinken met the foreign ministers of Kazakhstan, Kyrgyzstan, Tajikistan, Turkmenistan and Uzbekistan in "
+     "Astana on Monday. He thanked the five countries for their support.", ["KAZ", "KGZ", "TJK", "TKM", "UZB"]),
+    ("Xi Jinping visited Kazakhstan and Uzbekistan on Monday. He signed agreements with both countries.",
+     ["KAZ", "UZB"]),
+    ("Erdogan visited Astana on Monday. The Turkish leader praised the strategic partnership between the two "
+     "countries.", ["KAZ"]),
+    # a count that fits neither the parties named nor those less the actor names nobody
+    ("Erdogan visited Astana on Monday. The Turkish leader praised the three countries.", []),
+])
+def test_a_counted_group_is_the_parties_just_named(text, recipients):
+    found = [e for e in _happened(text) if e.type == "SUPPORT"]
+    assert found and found[0].recipients == recipients

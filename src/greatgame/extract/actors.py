@@ -13,6 +13,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from ..ontology import Ontology
+from ..regions import TARGETS
 from .lexicon import load_data
 from .model import Mention, RoleStatement
 
@@ -67,6 +68,7 @@ class ActorIndex:
                         lst.append(m.entity)
         self.companies = {c for i in companies for c in self.codes.get(i, []) if c.startswith("org:")}
         self._origin_only(companies)
+        self._regional_groups()
 
     @staticmethod
     @lru_cache(maxsize=1)
@@ -93,6 +95,32 @@ class ActorIndex:
                         self.codes[t.i] = [x for x in self.codes[t.i] if x.startswith("org:")]
                         if not self.codes[t.i]:
                             del self.codes[t.i]
+
+    @staticmethod
+    @lru_cache(maxsize=1)
+    def _group_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+        data = load_data("institutions.yaml")["regional_groups"]
+        return frozenset(data["region"]), frozenset(data["adjective"]), frozenset(data["nouns"])
+
+    def _regional_groups(self) -> None:
+        """A plural noun for states or their officials named by their region ("the Central Asian states", "the
+        leaders of Central Asia", "Central Asia's ministers") stands for each state of the region; a noun
+        that already names a state ("Central Asian states such as Kazakhstan") keeps what it names."""
+        region, adjective, nouns = self._group_words()
+        for head in self.doc:
+            if head.tag_ not in ("NNS", "NNPS") or head.lemma_.lower() not in nouns or self.codes.get(head.i):
+                continue
+            mods = sorted((t for c in head.children if c.dep_ in ("amod", "compound", "nmod") for t in c.subtree),
+                          key=lambda t: t.i)
+            named = " ".join(t.lower_ for t in mods if t.dep_ != "det") in adjective | region
+            for c in head.children:
+                if c.dep_ == "poss":
+                    named |= " ".join(t.lower_ for t in c.subtree if t.dep_ != "case") in region
+                elif c.dep_ == "prep" and c.lower_ == "of":
+                    named |= any(" ".join(t.lower_ for t in p.subtree if t.dep_ != "det") in region
+                                 for p in c.children if p.dep_ == "pobj")
+            if named and not any(self.codes.get(t.i) for t in head.subtree if t.i != head.i):
+                self.codes[head.i] = list(TARGETS)
 
     @staticmethod
     def code_of(m: Mention, onto: Ontology, role_org: dict[str, str]) -> str | None:

@@ -100,3 +100,29 @@ def objects(tok: Token) -> list[Token]:
     if tok.pos_ in ("VERB", "AUX"):
         return [t for c in tok.children if c.dep_ in ("dobj", "nsubjpass") for t in c.subtree]
     return list(tok.subtree)
+
+
+NUMBERS = {"both": 2, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+def counted_group(tok: Token, verb: Token | None, group_nouns: set[str], prev: list[str],
+                  actors: list[str]) -> list[str]:
+    """The other side of an act named as a counted group ("thanked the five countries", "signed agreements
+    with both countries", "praised the partnership between the two countries"): the parties the previous
+    sentence names (``prev``), less the actors, when the count says it is them (the group is either all of
+    them or all of them but the actors); empty otherwise."""
+    for c in (verb if verb is not None else tok).children:
+        if c.dep_ not in ("dobj", "obj", "dative", "prep"):
+            continue
+        for t in c.subtree:
+            if t.lemma_.lower() not in group_nouns or t.tag_ not in ("NNS", "NNPS"):
+                continue
+            n = next((NUMBERS[w.lower_] for w in t.children if w.lower_ in NUMBERS and w.dep_ in (
+                "nummod", "det", "predet", "amod", "quantmod")), None)
+            if n is None:
+                continue
+            states = [x for x in prev if not x.startswith("org:")]
+            others = [x for x in states if x not in actors]
+            if others and (len(states) == n or len(others) == n):
+                return others
+    return []

@@ -39,6 +39,7 @@ from .actors import ActorIndex, is_igo
 from .dates import DateRef
 from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
 from .event_frames import (
+    counted_group,
     frame_holds,
     objects,
     relative_clause,
@@ -305,7 +306,10 @@ class EventExtractor:
                         c.lower_ in ("two", "both", "three", "five", "all", "the") for c in s.children) or \
                         not actors and s.lower_ in ("both", "they") and len(prev_codes) >= 2:
                     # "the two leaders", "both sides", "the presidents": the parties just named
-                    actors = [c for c in index.in_tokens(sent) if c not in recipients] or list(prev_codes)
+                    # (not the parties of what a shared view is about: "the two sides share a view of X")
+                    topics = [o for o in verb.children if o.dep_ in OBJ] if trig.topic_object else []
+                    actors = [c for c in index.in_tokens(t for t in sent if not any(
+                        o.left_edge.i <= t.i <= o.right_edge.i for o in topics)) if c not in recipients] or list(prev_codes)
                     actor_src = "group"
                 elif not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS | GROUP_NOUNS and
                                      any(c.lower_ in ("the", "his", "her") for c in s.children)
@@ -454,6 +458,11 @@ class EventExtractor:
             if not recipients:
                 return None
             recipient_src = "addressee"
+        if not recipients and not trig.multilateral:
+            # "thanked the five countries", "the partnership between the two countries": a counted group the
+            # previous sentence names, less the actors
+            recipients = counted_group(tok, verb, GROUP_NOUNS, prev_codes, actors)
+            recipient_src = "group" if recipients else recipient_src
         if not recipients and not trig.multilateral:
             # a dyadic event whose other side the clause leaves implicit: the other states named
             recipients = [c for c in sent_codes if c not in actors and c not in topic and not c.startswith("org:")]
