@@ -41,6 +41,8 @@ def lexicon() -> dict[str, Any]:
     data["object_not_speech"] = set(data["object_not_speech"])
     data["judgement_verbs"] = set(data["judgement_verbs"])
     data["company_nouns"] = set(data["company_nouns"])
+    data["private_voices"] = set(data["private_voices"])
+    data["unsaid_modals"] = set(data["unsaid_modals"])
     return data
 
 
@@ -217,6 +219,12 @@ class AttributionGrammar:
             return None
         return obj[0]
 
+    def _unsaid(self, tok: Token) -> bool:
+        """Whether a speech verb reports no statement made: negated ("did not say") or under a modal of
+        possibility, obligation or the future ("the PRC may believe that ...", "X will announce ...")."""
+        return any(c.dep_ == "neg" or c.dep_ == "aux" and c.lemma_.lower() in self.lex["unsaid_modals"]
+                   for c in tok.children)
+
     def _impersonal(self, tok: Token) -> bool:
         """"It was emphasized that ...", "It was noted that ...": a passive speech verb with no agent, whose
         subject is the empty "it" and whose clause is what was said."""
@@ -283,6 +291,8 @@ class AttributionGrammar:
             if any(c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.lemma_.lower() in lex["anonymous"]
                    for c in s.children):
                 continue    # "media reports said", "expert estimates show": nobody named speaks
+            if head in lex["private_voices"] and (speaker is None or speaker.label != "PERSON"):
+                continue    # "a China-based expert said": the expert speaks for themself, and is not named
             if head in lex["anonymous"]:
                 allowed = ("STATE", "PERSON", "ORG", "IGO") if head in lex["document_nouns"] else ("STATE", "PERSON")
                 if speaker is None or speaker.label not in allowed:

@@ -364,6 +364,8 @@ class QuoteExtractor(AttributionGrammar):
                 continue   # part of a name or title ("Secretary of State")
             if any(a <= tok.idx < b for a, b in quoted):
                 continue   # the quoted speaker's own words
+            if self._unsaid(tok):
+                continue   # "did not say", "may believe", "will announce": no statement made
             if source is not None and tok.i in source[3]:
                 continue
             if tok.dep_ == "advcl" and tok.i < tok.head.i and tok.head.lemma_.lower() in lex["speech_verbs"] and \
