@@ -242,3 +242,37 @@ def test_warning_someone_of_something_says_the_something():
 def test_a_company_described_by_its_state_does_not_speak_for_the_state():
     assert _quotes("Freight rates will rise by a tenth next year, the main Kazakh railway company said on Tuesday.\n"
                    ) == []
+
+
+def test_an_expert_described_by_a_state_does_not_speak_for_the_state():
+    quotes = _quotes("A Russia-based expert, who asked not to be named, said that Moscow would keep its base in "
+                     "Tajikistan for another decade.\n")
+    assert quotes == []
+
+
+def test_a_speech_verb_under_a_modal_or_negation_reports_nothing_said():
+    assert _quotes("Kazakhstan may believe that the new railway will double its trade with China.\n") == []
+    assert _quotes("Uzbekistan did not say that the pipeline would be closed next year.\n") == []
+    assert _quotes("Uzbekistan said that the pipeline would be closed next year.\n") == [
+        ("UZB", "that the pipeline would be closed next year")]
+
+
+def test_a_statement_made_through_a_noun_is_its_maker_s():
+    quotes = _quotes("The proposal of Kazakh President Kassym-Jomart Tokayev to build a new canal on the Syr "
+                     "Darya drew wide support.\n")
+    assert quotes == [("person:Kassym-Jomart Tokayev", "to build a new canal on the Syr Darya")]
+    quotes = _quotes("Russia's warning that the border talks would collapse was ignored in Bishkek.\n")
+    assert quotes == [("RUS", "that the border talks would collapse")]
+    assert _quotes("Reporters wrote about a proposal by Russia to open a second base in the region.\n") == []
+
+
+def test_drawing_attention_to_the_fact_that_states_it():
+    quotes = _quotes("Beijing draws attention to the fact that its loans to Kyrgyzstan carry no political "
+                     "conditions.\n")
+    assert quotes == [("CHN", "that its loans to Kyrgyzstan carry no political conditions")]
+
+
+def test_in_someone_s_words_attributes_the_clause():
+    quotes = _quotes("In the words of Kazakh President Kassym-Jomart Tokayev, the Middle Corridor is a strategic "
+                     "priority for the country.\n")
+    assert quotes and quotes[0][0] == "person:Kassym-Jomart Tokayev"

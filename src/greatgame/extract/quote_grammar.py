@@ -43,6 +43,8 @@ def lexicon() -> dict[str, Any]:
     data["company_nouns"] = set(data["company_nouns"])
     data["private_voices"] = set(data["private_voices"])
     data["unsaid_modals"] = set(data["unsaid_modals"])
+    data["claim_nouns"] = set(data["claim_nouns"])
+    data["attention_verbs"] = set(data["attention_verbs"])
     return data
 
 
@@ -121,7 +123,8 @@ class AttributionGrammar:
             if any(h in lex["anonymous"] and h not in lex["document_nouns"] for h in heads):
                 return None
             phrase = set(t.i for t in tok.subtree) | {to.i} | {t.i for t in obj}
-        elif tok.lemma_.lower() in ("opinion", "view") and tok.head.lower_ == "in" and tok.dep_ == "pobj":
+        elif (tok.lemma_.lower() in ("opinion", "view") or tok.lower_ == "words") and tok.head.lower_ == "in" and \
+                tok.dep_ == "pobj":
             obj = [t for c in tok.children if c.dep_ in ("poss", "prep") for t in c.subtree]
             phrase = {t.i for t in tok.head.subtree}
         else:
@@ -218,6 +221,38 @@ class AttributionGrammar:
         if not obj or obj[0].right_edge.i + 1 < tok.sent.end and not tok.doc[obj[0].right_edge.i + 1].is_punct:
             return None
         return obj[0]
+
+    def _draws_attention(self, tok: Token) -> bool:
+        """"X drew attention to the fact that A": a light verb that states the clause of "the fact"."""
+        return tok.lemma_.lower() in self.lex["attention_verbs"] and any(
+            c.dep_ == "dobj" and c.lower_ == "attention" for c in tok.children)
+
+    def _nominal(self, sent: Span, index: SpeakerIndex) -> list[tuple[Mention, list[Token]]]:
+        """Statements made through a noun: "X's warning that A", "the proposal of X to create A", "X's call for
+        A", a claim noun whose maker is its possessor (or named after "of"/"by") and whose own clause (a
+        "that"-clause, a "to"-infinitive, "for" after "call") is what was said. A maker that is a pronoun, a
+        role or a document, or a noun with no clause of its own ("X's proposal was welcomed"), or the topic of a
+        phrase ("details on a proposal by X to ...": someone else's account of it), gives nothing."""
+        out = []
+        for t in sent:
+            if t.pos_ != "NOUN" or t.lemma_.lower() not in self.lex["claim_nouns"]:
+                continue
+            if t.dep_ == "pobj" and t.head.lower_ in ("on", "about", "over", "regarding", "concerning"):
+                continue    # "details on a proposal by X to ...": the topic of another's account, not X's words
+            maker = [c for c in t.children if c.dep_ == "poss"] + [
+                o for c in t.children if c.dep_ in ("prep", "agent") and c.lower_ in ("of", "by")
+                for o in c.children if o.dep_ == "pobj"]
+            speaker = next((m for m in (self._named_by(o, index) for o in maker) if m is not None), None)
+            if speaker is None or speaker.label not in ("PERSON", "ORG", "IGO", "STATE"):
+                continue
+            clause = [c for c in t.children if c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX") and any(
+                k.dep_ in ("aux", "mark") and k.lower_ in ("to", "that") for k in c.children)]
+            if t.lemma_.lower() == "call":
+                clause += [c for c in t.children if c.dep_ == "prep" and c.lower_ == "for"]
+            tokens = sorted({k for c in clause for k in c.subtree}, key=lambda k: k.i)
+            if len(tokens) >= 3:
+                out.append((speaker, tokens))
+        return out
 
     def _unsaid(self, tok: Token) -> bool:
         """Whether a speech verb reports no statement made: negated ("did not say") or under a modal of

@@ -210,6 +210,13 @@ class QuoteExtractor(AttributionGrammar):
                     quotes.append(q)
                     prev_direct = q
                     emitted = True
+            for speaker, tokens in self._nominal(sent, index):
+                # "X's warning that A", "the proposal of X to create A": a statement made through a noun
+                a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+                if any(q.sent_start == sent.start_char and q.start < b and a < q.end for q in quotes):
+                    continue    # already reported through a speech verb
+                quotes.append(self._quote(speaker, index, full[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
+                emitted = True
             plain = sent if attribution is None and not emitted and not in_sent else None
             for t in sent:
                 m = index.by_token.get(t.i)
@@ -358,7 +365,7 @@ class QuoteExtractor(AttributionGrammar):
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or not (
                     lemma in lex["speech_verbs"] or lemma in lex["parenthetical_verbs"] and tok.dep_ == "parataxis"
-                    or self._made_statement(tok)):
+                    or self._made_statement(tok) or self._draws_attention(tok)):
                 continue
             if tok.text[:1].isupper() and tok.i != sent.start and tok.text != "Said":
                 continue   # part of a name or title ("Secretary of State")
