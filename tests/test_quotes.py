@@ -276,3 +276,9 @@ def test_in_someone_s_words_attributes_the_clause():
     quotes = _quotes("In the words of Kazakh President Kassym-Jomart Tokayev, the Middle Corridor is a strategic "
                      "priority for the country.\n")
     assert quotes and quotes[0][0] == "person:Kassym-Jomart Tokayev"
+
+
+def test_a_second_speech_verb_after_the_first_clause_is_a_second_statement():
+    quotes = _quotes("Kazakh President Kassym-Jomart Tokayev called on investors to build new plants, a message he "
+                     "reiterated in Tashkent by pledging to cut the export duties on grain.\n")
+    assert ("person:Kassym-Jomart Tokayev", "to cut the export duties on grain") in quotes

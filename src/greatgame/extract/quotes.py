@@ -167,6 +167,8 @@ class QuoteExtractor(AttributionGrammar):
                     if len(text.split()) >= 3:
                         quotes.append(self._quote(speaker, index, text, bool(in_sent), start, end, sent))
                         quotes += self._embedded(speaker, index, start, end, sent, direct_spans)
+                        quotes += self._later(max(end, verb.idx + 1), sent, index, speaker, state, recent,
+                                              direct_spans, quotes)
                         emitted = True
                 if speaker.label == "PERSON":
                     state["person"] = speaker
@@ -448,6 +450,31 @@ class QuoteExtractor(AttributionGrammar):
         B", "called on A and added that B")."""
         return other.dep_ == "conj" and other.head == verb and not any(
             k.dep_ in ("nsubj", "nsubjpass") for k in other.children)
+
+    def _later(self, after: int, sent: Span, index: SpeakerIndex, first: Mention, state: dict, recent: list[Mention],
+               quoted: list[tuple[int, int]], found: list[Quote]) -> list[Quote]:
+        """A second statement after the first one's clause in the same sentence ("X called on A, a message he
+        reiterated by pledging to B"): a speech verb after it with a clause of its own and a speaker ("he" there is
+        the first statement's speaker). A participle beside the verb ("..., pointing to ...", "citing ...") is the
+        writer's gloss or a source, not a statement."""
+        out = []
+        person = first if first.label == "PERSON" else state["person"]
+        for t in sent:
+            if t.idx < after or t.pos_ != "VERB" or t.lemma_.lower() not in self.lex["speech_verbs"] or \
+                    t.lemma_.lower() in self.lex["quoting_verbs"] or t.tag_ == "VBG" and t.dep_ != "pcomp" or \
+                    any(a <= t.idx < b for a, b in quoted) or self._unsaid(t):
+                continue
+            comp = self._complement(t)
+            tokens = sorted({k for c in comp for k in c.subtree if k.i > t.i}, key=lambda k: k.i)
+            if len(tokens) < 3:
+                continue
+            speaker = self._speaker(t, index, person, state["org"], recent)
+            a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+            if speaker is None or any(q.sent_start == sent.start_char and q.start < b and a < q.end
+                                      for q in found + out):
+                continue
+            out.append(self._quote(speaker, index, sent.doc.text[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
+        return out
 
     def _embedded(self, speaker: Mention, index: SpeakerIndex, start: int, end: int, sent: Span,
                   quoted: list[tuple[int, int]]) -> list[Quote]:
