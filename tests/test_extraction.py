@@ -690,3 +690,17 @@ def test_the_day_of_the_news_may_be_named_after_the_opening():
     found = [e for e in _happened(text) if e.type == "SUPPORT"]
     assert text.index("March 12") > 500
     assert found and found[0].date == "2024-03-12" and found[0].date_kind == "news"
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    ("Georgia has seen parts of its territory occupied by Russian troops since 2008.", "RUS", "GEO"),
+    ("Kyrgyzstan saw its border posts attacked by Tajik troops in 2022.", "TJK", "KGZ"),
+])
+def test_what_a_state_has_seen_done_to_it_happened(text, actor, recipient):
+    # "see" with a participle on its object reports what its subject underwent, not a view
+    found = [e for e in _happened(text) if actor in e.actors]
+    assert found and recipient in found[0].recipients
+
+
+def test_seeing_a_state_as_something_is_still_a_view():
+    assert not _happened("Analysts see the deal signed by Kazakhstan as a turning point.")
