@@ -651,3 +651,56 @@ def test_verbs_of_stating_without_a_commitment_are_no_agreement(text):
 def test_a_counted_group_is_the_parties_just_named(text, recipients):
     found = [e for e in _happened(text) if e.type == "SUPPORT"]
     assert found and found[0].recipients == recipients
+
+
+# ---------------------------------------------------------------- initiatives, dates given as "N years ago", the day of the news
+
+@pytest.mark.parametrize("text,actor", [
+    ("Ten years ago the Turkish president launched an initiative for a southern trade route.", "TUR"),
+    ("The Japanese prime minister unveiled a regional connectivity initiative in Tokyo in 2015.", "JPN"),
+])
+def test_an_initiative_launched_is_an_offer_of_cooperation(text, actor):
+    found = [e for e in _happened(text) if e.type == "AGREE"]
+    assert found and found[0].actors == [actor]
+
+
+def test_launching_something_other_than_an_initiative_is_no_agreement():
+    assert not [e for e in _happened("Kazakhstan launched a weather satellite in 2020.") if e.type == "AGREE"]
+
+
+@pytest.mark.parametrize("text,date", [
+    ("Putin visited Kyrgyzstan eleven years ago.", "2013"),
+    ("The Turkish president launched an initiative for a southern trade route nearly 10 years ago.", "2014"),
+])
+def test_an_act_placed_n_years_ago_takes_that_year(text, date):
+    (e,) = [e for e in _happened(text) if e.type in ("CONSULT", "AGREE")]
+    assert e.date == date and e.date_kind == "event"
+
+
+def test_the_day_of_the_news_may_be_named_after_the_opening():
+    # the day is named in the third paragraph, with the first attribution; the first act has no date of its own
+    text = ("Ankara and Astana widen their partnership\n\n"
+            "Turkey and Kazakhstan have signed a package of agreements on energy, transport and education, and the "
+            "two governments say more are being prepared by their ministries.\n\n"
+            "Officials on both sides described the talks as productive and said that working groups would meet "
+            "regularly to follow up on each of the documents, with a first review planned for the spring and a second one "
+            "before the end of the year, when the ministers of both countries expect to take stock.\n\n"
+            "“We have agreed to double our trade,” the Turkish president said at a press conference with his "
+            "Kazakh counterpart in Astana on March 12.")
+    found = [e for e in _happened(text) if e.type == "SUPPORT"]
+    assert text.index("March 12") > 500
+    assert found and found[0].date == "2024-03-12" and found[0].date_kind == "news"
+
+
+@pytest.mark.parametrize("text,actor,recipient", [
+    ("Georgia has seen parts of its territory occupied by Russian troops since 2008.", "RUS", "GEO"),
+    ("Kyrgyzstan saw its border posts attacked by Tajik troops in 2022.", "TJK", "KGZ"),
+])
+def test_what_a_state_has_seen_done_to_it_happened(text, actor, recipient):
+    # "see" with a participle on its object reports what its subject underwent, not a view
+    found = [e for e in _happened(text) if actor in e.actors]
+    assert found and recipient in found[0].recipients
+
+
+def test_seeing_a_state_as_something_is_still_a_view():
+    assert not _happened("Analysts see the deal signed by Kazakhstan as a turning point.")

@@ -528,9 +528,10 @@ class EventExtractor:
     def _date(self, tok: Token, sent: Span, dates: list[DateRef], anchor: dt.date | None,
               planned: bool) -> tuple[str | None, str | None, str | None]:
         inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
-                  and d.value and d.kind in ("point", "span")]
+                  and d.value and d.kind in ("point", "span", "duration_ago")]
         if inside:
-            best = min(inside, key=lambda d: (d.kind != "point", abs(d.start - tok.idx)))
+            # "eleven years ago" places the act in time as "in 2013" does (FORMAT.md: a date, not a quantity)
+            best = min(inside, key=lambda d: (d.kind == "span", abs(d.start - tok.idx)))
             if best.kind == "span" and best.value_end:
                 # a period: as precise as its two ends agree ("January-September 2022" -> 2022)
                 common = os.path.commonprefix([best.value, best.value_end]).rstrip("-")

@@ -32,6 +32,8 @@ LABELS = ("happened", "negated", "future", "hypothetical", "opinion", "backgroun
 # Dependency links that join a clause or phrase to the one above it.
 CLAUSE_LINKS = {"xcomp", "conj", "ccomp", "advcl", "pcomp", "pobj", "prep", "dobj", "acl", "nsubj", "nsubjpass",
                 "attr", "compound", "amod", "relcl", "oprd", "acomp", "appos", "npadvmod", "dative", "agent", "nmod", "poss"}
+# belief heads that are also verbs of perception or experience: with a participle ("saw X annexed") they report
+PERCEPTION = {"see", "witness", "watch"}
 SUBORDINATE = {"advcl", "relcl", "acl", "ccomp", "xcomp", "pcomp", "csubj"}
 
 
@@ -148,8 +150,12 @@ def _hypothetical(tok: Token, chain: list[Token], words: dict[str, Any]) -> bool
 
 
 def _opinion(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) -> bool:
-    for x in chain[1:5]:
+    for i, x in enumerate(chain[1:5], 1):
         if x.lemma_.lower() in words["belief_heads"] and x.pos_ in ("VERB", "NOUN", "ADJ"):
+            if x.lemma_.lower() in PERCEPTION and tok.tag_ in ("VBN", "VBG") and (
+                    chain[i - 1].dep_ == "dobj" or chain[i - 1] is tok and tok.dep_ in ("ccomp", "oprd", "xcomp")):
+                # "has seen its territory annexed", "saw its exports falling": what a subject underwent, not a view
+                continue
             return True
     for x in chain[:3]:
         for c in x.children:

@@ -1,7 +1,7 @@
 """Step "event_judge": the document's event candidates dated, judged and merged (``extract.judge``).
 
-* An event whose sentence gives no date takes the date of the news: a day the title or the
-  opening of the body names, within ``NEWS_DAYS`` days before publication ("Xi met Tokayev on
+* An event whose sentence gives no date takes the date of the news: the first day the title or the
+  body names that lies within ``NEWS_DAYS`` days before publication ("Xi met Tokayev on
   Monday ..."; for an article dated only by its month or year, within that period or the ``NEWS_DAYS``
   days before it); failing that it keeps the publication month or year (``date_kind`` "report").
 * Each candidate gets the judge's probability (``Event.confidence``); a happened candidate below
@@ -22,21 +22,17 @@ from ..judge import add_document_features, apply_judge, judge_model, one_per_act
 from ..registry import extraction_step
 
 NEWS_DAYS = 10          # how far before publication the day of the news may lie
-NEWS_OPENING = 400      # characters of the body in which the news's day is named
 
 
 def news_day(ctx: DocumentContext) -> str | None:
-    """The day of the news: a day the title or the body's opening names, shortly before publication (or,
-    published in a month or a year, shortly before or within it)."""
+    """The day of the news: the first day the title or the body names shortly before publication (or, published
+    in a month or a year, shortly before or within it). Not only the opening: a report often gives its day
+    with the first attribution ("..., X said at a press conference on May 4"), after a paragraph or two."""
     period = (ctx.link.day, ctx.link.day) if ctx.link.day is not None else publication_period(ctx.document.published)
     if period is None or period[0].toordinal() <= NEWS_DAYS:     # no day, or one too early for a window before it
         return None
     first, day = period
-    body = [p for p in ctx.layout.parts if p.kind == "body" and p.segments]
-    body_start = body[0].segments[0].start if body else 0
     for d in sorted(ctx.result.dates, key=lambda d: (d.part != "title", d.start)):
-        if d.part == "body" and d.start - body_start > NEWS_OPENING:
-            continue
         if d.precision != "day" or d.kind != "point" or not d.value or d.part not in ("title", "body"):
             continue
         try:
