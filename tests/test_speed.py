@@ -269,6 +269,30 @@ def test_extraction_imports_spacy_without_its_command_line():
     assert "spacy_version" in out.stdout
 
 
+def test_entry_point_groups_remembered_are_what_importlib_metadata_selects():
+    import importlib.metadata
+
+    import catalogue
+
+    from greatgame.extract import spacy_import
+
+    spacy_import.import_spacy()
+    seen = catalogue.AVAILABLE_ENTRY_POINTS
+    assert isinstance(seen, spacy_import._GroupsSeen)
+    installed = importlib.metadata.entry_points()
+    groups = set(installed.groups) | {"spacy_factories", "srsly_msgpack_decoders", "no_such"}
+    for group in sorted(groups):
+        for _ in range(2):      # asked for, then remembered
+            got = seen.select(group=group)
+            assert type(got) is type(installed.select(group=group))
+            assert [(e.name, e.value, e.group) for e in got] == \
+                   [(e.name, e.value, e.group) for e in installed.select(group=group)]
+    assert seen.select(group="spacy_factories") is not seen.select(group="spacy_factories")
+    assert list(seen.select(name="no-such-name")) == []     # any other selection goes to importlib.metadata
+    spacy_import._remember_entry_point_groups()             # once only
+    assert catalogue.AVAILABLE_ENTRY_POINTS is seen
+
+
 # ------------------------------------------------------------------ start-up: the YAML files' cache
 
 SHIPPED_YAML = [("greatgame.ontology", "data", name) for name in
