@@ -44,6 +44,40 @@ def test_cli_starts_without_the_language_model():
     assert not {"spacy", "thinc", "pandas", "dask"} & loaded
 
 
+ONE_COMMAND = [["ingest", "--help"], ["ingest"], ["ingest", "--bogus"], ["ingest", "{tmp}/absent.txt", "--db", "{db}"],
+               ["ingest", "{tmp}/small.txt", "--db", "{db}"], ["summary", "--db", "{db}"], ["summary", "--db", "{db}",
+               "--format", "json"], ["show", "small.txt", "--db", "{db}"], ["export"], ["docs", "--db", "{tmp}/no.duckdb"],
+               ["simulate", "--help"], ["serve", "--help"], ["followed", "--help"], ["import-parquet", "--help"]]
+
+
+def test_the_root_app_with_one_command_runs_it_as_the_full_app(tmp_path):
+    from typer.testing import CliRunner
+
+    from greatgame.cli import app, only_command
+
+    (tmp_path / "small.txt").write_text("Kazakhstan and China signed a $2 billion loan in Astana on 3 July 2024.\n")
+    runner = CliRunner()
+    for args in ONE_COMMAND:
+        outputs = []
+        for side, root in (("full", lambda a: app), ("one", only_command)):
+            argv = [a.format(tmp=tmp_path, db=tmp_path / f"{side}.duckdb") for a in args]
+            result = runner.invoke(root(argv), argv)
+            outputs.append((result.exit_code, result.output.replace(f"{side}.duckdb", "kb.duckdb")))
+        assert outputs[0] == outputs[1], args
+    for args in ([], ["--help"], ["data", "--help"], ["models"], ["ingst", "x"], ["-q", "ingest"]):
+        assert only_command(args) is None      # the full app answers: sub-apps, misspellings, root options
+
+
+def test_cli_ingest_of_a_file_imports_no_web_client(tmp_path):
+    (tmp_path / "a.txt").write_text("Kazakhstan signed a loan.\n")
+    loaded = _modules_after("import sys\nfrom greatgame.cli import main\n"
+                            f"sys.argv = ['greatgame', 'ingest', {str(tmp_path / 'a.txt')!r}, '--db', "
+                            f"{str(tmp_path / 'kb.duckdb')!r}, '--quiet']\n"
+                            "try:\n    main()\nexcept SystemExit:\n    pass")
+    assert "greatgame.ingest.loop" in loaded
+    assert not {"greatgame.documents.fetch", "http.client", "ssl", "urllib.request"} & loaded
+
+
 def test_storing_a_document_does_not_import_pandas(tmp_path):
     doc = tmp_path / "a.txt"
     doc.write_text(TEXTS[0], encoding="utf-8")
