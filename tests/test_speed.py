@@ -68,14 +68,21 @@ def test_the_root_app_with_one_command_runs_it_as_the_full_app(tmp_path):
         assert only_command(args) is None      # the full app answers: sub-apps, misspellings, root options
 
 
-def test_cli_ingest_of_a_file_imports_no_web_client(tmp_path):
+def test_cli_ingest_of_a_file_imports_no_web_client_and_from_the_cache_no_yaml(tmp_path):
     (tmp_path / "a.txt").write_text("Kazakhstan signed a loan.\n")
-    loaded = _modules_after("import sys\nfrom greatgame.cli import main\n"
-                            f"sys.argv = ['greatgame', 'ingest', {str(tmp_path / 'a.txt')!r}, '--db', "
-                            f"{str(tmp_path / 'kb.duckdb')!r}, '--quiet']\n"
-                            "try:\n    main()\nexcept SystemExit:\n    pass")
-    assert "greatgame.ingest.loop" in loaded
-    assert not {"greatgame.documents.fetch", "http.client", "ssl", "urllib.request"} & loaded
+    code = ("import json, sys\nfrom greatgame.cli import main\n"
+            f"sys.argv = ['greatgame', 'ingest', {str(tmp_path / 'a.txt')!r}, '--db', sys.argv[1], '--quiet']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint(json.dumps(sorted(sys.modules)))")
+    env = {"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin", "GREATGAME_CACHE": str(tmp_path / "cache")}
+    runs = []
+    for db in ("first.duckdb", "second.duckdb"):      # the first fills the YAML cache, the second reads it
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path / db)], env=env, capture_output=True,
+                             text=True, check=True)
+        runs.append(set(json.loads(out.stdout.strip().splitlines()[-1])))
+    for loaded in runs:
+        assert "greatgame.ingest.loop" in loaded
+        assert not {"greatgame.documents.fetch", "http.client", "ssl", "urllib.request"} & loaded
+    assert "yaml" in runs[0] and "yaml" not in runs[1]
 
 
 def test_storing_a_document_does_not_import_pandas(tmp_path):
