@@ -400,6 +400,69 @@ def test_yaml_cache_that_fails_changes_nothing_but_the_time(tmp_path, monkeypatc
     assert not list(tmp_path.glob("c/yaml/*.part"))
 
 
+# ------------------------------------------------------------------ start-up: the grammars' compiled regexes
+
+def _grammar_sources(monkeypatch) -> list[list[tuple[str, int]]]:
+    """The (pattern, flags) the date and figure grammars compile, family by family."""
+    from greatgame.extract import dates, quantities, regex_cache
+
+    asked: list[list[tuple[str, int]]] = []
+
+    def spy(sources):
+        asked.append(list(sources))
+        return regex_cache.compile_all(sources)
+
+    for module, build in ((dates, dates._patterns), (quantities, quantities.patterns)):
+        monkeypatch.setattr(module, "compile_all", spy)
+        build.cache_clear()
+        build()
+        build.cache_clear()
+    return asked
+
+
+def test_regexes_from_the_cache_are_what_re_compiles(tmp_path, monkeypatch):
+    import re
+
+    from greatgame.extract.regex_cache import cache_folder, compile_all
+
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path / "c"))
+    families = _grammar_sources(monkeypatch)
+    assert len(families) == 2 and sum(len(f) for f in families) > 40
+    kept = sorted(cache_folder().iterdir())
+    assert len(kept) == 2
+    for sources in families:
+        re.purge()
+        expected = [re.compile(p, f) for p, f in sources]
+        for _ in range(2):          # from the file the grammars' first compiling wrote
+            got = compile_all(sources)
+            assert got == expected and [g.groupindex for g in got] == [e.groupindex for e in expected]
+            assert all(g is not e for g, e in zip(got, expected))
+    assert sorted(cache_folder().iterdir()) == kept
+    for path in kept:               # damaged: compiled again (and written again), the same patterns
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
+    for sources in families:
+        assert compile_all(sources) == [re.compile(p, f) for p, f in sources]
+    for sources in families:
+        re.purge()
+        assert compile_all(sources) == [re.compile(p, f) for p, f in sources]
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path / "file"))  # a file where the folder would be
+    assert compile_all(families[0]) == [re.compile(p, f) for p, f in families[0]]
+    assert not list(tmp_path.glob("c/regex/*.part"))
+
+
+def test_grammar_regexes_are_the_same_text_in_every_process():
+    code = ("from greatgame.extract import dates, quantities\n"
+            "p, q = dates._patterns(), quantities.patterns()\n"
+            "print(repr([x.pattern for _, x in p.scan] + [p.future.pattern, q.figure.pattern, q.month_after.pattern]))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(outs) == 1       # one cache file for every process, whatever the hash seed
+
+
 # ------------------------------------------------------------------ many rows at once: columns as JSON lists
 
 def test_rows_inserted_as_json_columns_are_the_rows_bound(tmp_path):
