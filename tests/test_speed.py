@@ -463,6 +463,42 @@ def test_grammar_regexes_are_the_same_text_in_every_process():
     assert len(outs) == 1       # one cache file for every process, whatever the hash seed
 
 
+# ------------------------------------------------------------------ start-up: a new knowledge base's schema
+
+def _schema(con) -> list:
+    return con.execute("SELECT table_name, column_name, data_type, column_default, is_nullable "
+                       "FROM information_schema.columns WHERE table_schema = 'main' ORDER BY ALL").fetchall() + \
+        con.execute("SELECT table_name, index_name, sql FROM duckdb_indexes() ORDER BY ALL").fetchall() + \
+        con.execute("SELECT version, description FROM schema_version ORDER BY version").fetchall()
+
+
+def test_new_knowledge_base_schema_in_one_transaction_is_the_one_by_one_schema(tmp_path, monkeypatch):
+    from greatgame.errors import KnowledgeBaseError
+    from greatgame.kb import migrations
+
+    shipped = migrations.available()
+    new = duckdb.connect(str(tmp_path / "new.duckdb"))
+    assert migrations.migrate(new) == shipped[-1][0]
+    stepwise = duckdb.connect(str(tmp_path / "old.duckdb"))     # at version 1 first: then one by one
+    monkeypatch.setattr(migrations, "available", lambda: shipped[:1])
+    assert migrations.migrate(stepwise) == 1
+    monkeypatch.setattr(migrations, "available", lambda: shipped)
+    assert migrations.migrate(stepwise) == shipped[-1][0]
+    assert _schema(new) == _schema(stepwise) and len(_schema(new)) > 50
+
+    broken = shipped + [(shipped[-1][0] + 1, "broken", "CREATE TABLE documents (x INTEGER);")]
+    monkeypatch.setattr(migrations, "available", lambda: broken)
+    fresh = duckdb.connect(str(tmp_path / "fresh.duckdb"))
+    with pytest.raises(KnowledgeBaseError, match=f"migration {broken[-1][0]:04d} \\(broken\\) failed"):
+        migrations.migrate(fresh)
+    assert migrations.current_version(fresh) == 0     # nothing of it kept
+    assert fresh.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'").fetchone() \
+        == (0,)
+    with pytest.raises(KnowledgeBaseError, match="broken"):
+        migrations.migrate(new)                       # an existing one: the migrations before stay applied
+    assert migrations.current_version(new) == shipped[-1][0]
+
+
 # ------------------------------------------------------------------ many rows at once: columns as JSON lists
 
 def test_rows_inserted_as_json_columns_are_the_rows_bound(tmp_path):
