@@ -44,6 +44,47 @@ def test_cli_starts_without_the_language_model():
     assert not {"spacy", "thinc", "pandas", "dask"} & loaded
 
 
+ONE_COMMAND = [["ingest", "--help"], ["ingest"], ["ingest", "--bogus"], ["ingest", "{tmp}/absent.txt", "--db", "{db}"],
+               ["ingest", "{tmp}/small.txt", "--db", "{db}"], ["summary", "--db", "{db}"], ["summary", "--db", "{db}",
+               "--format", "json"], ["show", "small.txt", "--db", "{db}"], ["export"], ["docs", "--db", "{tmp}/no.duckdb"],
+               ["simulate", "--help"], ["serve", "--help"], ["followed", "--help"], ["import-parquet", "--help"]]
+
+
+def test_the_root_app_with_one_command_runs_it_as_the_full_app(tmp_path):
+    from typer.testing import CliRunner
+
+    from greatgame.cli import app, only_command
+
+    (tmp_path / "small.txt").write_text("Kazakhstan and China signed a $2 billion loan in Astana on 3 July 2024.\n")
+    runner = CliRunner()
+    for args in ONE_COMMAND:
+        outputs = []
+        for side, root in (("full", lambda a: app), ("one", only_command)):
+            argv = [a.format(tmp=tmp_path, db=tmp_path / f"{side}.duckdb") for a in args]
+            result = runner.invoke(root(argv), argv)
+            outputs.append((result.exit_code, result.output.replace(f"{side}.duckdb", "kb.duckdb")))
+        assert outputs[0] == outputs[1], args
+    for args in ([], ["--help"], ["data", "--help"], ["models"], ["ingst", "x"], ["-q", "ingest"]):
+        assert only_command(args) is None      # the full app answers: sub-apps, misspellings, root options
+
+
+def test_cli_ingest_of_a_file_imports_no_web_client_and_from_the_cache_no_yaml(tmp_path):
+    (tmp_path / "a.txt").write_text("Kazakhstan signed a loan.\n")
+    code = ("import json, sys\nfrom greatgame.cli import main\n"
+            f"sys.argv = ['greatgame', 'ingest', {str(tmp_path / 'a.txt')!r}, '--db', sys.argv[1], '--quiet']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\nprint(json.dumps(sorted(sys.modules)))")
+    env = {"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin", "GREATGAME_CACHE": str(tmp_path / "cache")}
+    runs = []
+    for db in ("first.duckdb", "second.duckdb"):      # the first fills the YAML cache, the second reads it
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path / db)], env=env, capture_output=True,
+                             text=True, check=True)
+        runs.append(set(json.loads(out.stdout.strip().splitlines()[-1])))
+    for loaded in runs:
+        assert "greatgame.ingest.loop" in loaded
+        assert not {"greatgame.documents.fetch", "http.client", "ssl", "urllib.request"} & loaded
+    assert "yaml" in runs[0] and "yaml" not in runs[1]
+
+
 def test_storing_a_document_does_not_import_pandas(tmp_path):
     doc = tmp_path / "a.txt"
     doc.write_text(TEXTS[0], encoding="utf-8")
@@ -269,6 +310,30 @@ def test_extraction_imports_spacy_without_its_command_line():
     assert "spacy_version" in out.stdout
 
 
+def test_entry_point_groups_remembered_are_what_importlib_metadata_selects():
+    import importlib.metadata
+
+    import catalogue
+
+    from greatgame.extract import spacy_import
+
+    spacy_import.import_spacy()
+    seen = catalogue.AVAILABLE_ENTRY_POINTS
+    assert isinstance(seen, spacy_import._GroupsSeen)
+    installed = importlib.metadata.entry_points()
+    groups = set(installed.groups) | {"spacy_factories", "srsly_msgpack_decoders", "no_such"}
+    for group in sorted(groups):
+        for _ in range(2):      # asked for, then remembered
+            got = seen.select(group=group)
+            assert type(got) is type(installed.select(group=group))
+            assert [(e.name, e.value, e.group) for e in got] == \
+                   [(e.name, e.value, e.group) for e in installed.select(group=group)]
+    assert seen.select(group="spacy_factories") is not seen.select(group="spacy_factories")
+    assert list(seen.select(name="no-such-name")) == []     # any other selection goes to importlib.metadata
+    spacy_import._remember_entry_point_groups()             # once only
+    assert catalogue.AVAILABLE_ENTRY_POINTS is seen
+
+
 # ------------------------------------------------------------------ start-up: the YAML files' cache
 
 SHIPPED_YAML = [("greatgame.ontology", "data", name) for name in
@@ -333,6 +398,105 @@ def test_yaml_cache_that_fails_changes_nothing_but_the_time(tmp_path, monkeypatc
     with pytest.raises(yaml.YAMLError):
         load_yaml("a: [1, 2\n")
     assert not list(tmp_path.glob("c/yaml/*.part"))
+
+
+# ------------------------------------------------------------------ start-up: the grammars' compiled regexes
+
+def _grammar_sources(monkeypatch) -> list[list[tuple[str, int]]]:
+    """The (pattern, flags) the date and figure grammars compile, family by family."""
+    from greatgame.extract import dates, quantities, regex_cache
+
+    asked: list[list[tuple[str, int]]] = []
+
+    def spy(sources):
+        asked.append(list(sources))
+        return regex_cache.compile_all(sources)
+
+    for module, build in ((dates, dates._patterns), (quantities, quantities.patterns)):
+        monkeypatch.setattr(module, "compile_all", spy)
+        build.cache_clear()
+        build()
+        build.cache_clear()
+    return asked
+
+
+def test_regexes_from_the_cache_are_what_re_compiles(tmp_path, monkeypatch):
+    import re
+
+    from greatgame.extract.regex_cache import cache_folder, compile_all
+
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path / "c"))
+    families = _grammar_sources(monkeypatch)
+    assert len(families) == 2 and sum(len(f) for f in families) > 40
+    kept = sorted(cache_folder().iterdir())
+    assert len(kept) == 2
+    for sources in families:
+        re.purge()
+        expected = [re.compile(p, f) for p, f in sources]
+        for _ in range(2):          # from the file the grammars' first compiling wrote
+            got = compile_all(sources)
+            assert got == expected and [g.groupindex for g in got] == [e.groupindex for e in expected]
+            assert all(g is not e for g, e in zip(got, expected))
+    assert sorted(cache_folder().iterdir()) == kept
+    for path in kept:               # damaged: compiled again (and written again), the same patterns
+        data = bytearray(path.read_bytes())
+        data[len(data) // 2] ^= 0xFF
+        path.write_bytes(bytes(data))
+    for sources in families:
+        assert compile_all(sources) == [re.compile(p, f) for p, f in sources]
+    for sources in families:
+        re.purge()
+        assert compile_all(sources) == [re.compile(p, f) for p, f in sources]
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    monkeypatch.setenv("GREATGAME_CACHE", str(tmp_path / "file"))  # a file where the folder would be
+    assert compile_all(families[0]) == [re.compile(p, f) for p, f in families[0]]
+    assert not list(tmp_path.glob("c/regex/*.part"))
+
+
+def test_grammar_regexes_are_the_same_text_in_every_process():
+    code = ("from greatgame.extract import dates, quantities\n"
+            "p, q = dates._patterns(), quantities.patterns()\n"
+            "print(repr([x.pattern for _, x in p.scan] + [p.future.pattern, q.figure.pattern, q.month_after.pattern]))")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={"PYTHONPATH": str(SRC), "PATH": "/usr/bin:/bin", "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(outs) == 1       # one cache file for every process, whatever the hash seed
+
+
+# ------------------------------------------------------------------ start-up: a new knowledge base's schema
+
+def _schema(con) -> list:
+    return con.execute("SELECT table_name, column_name, data_type, column_default, is_nullable "
+                       "FROM information_schema.columns WHERE table_schema = 'main' ORDER BY ALL").fetchall() + \
+        con.execute("SELECT table_name, index_name, sql FROM duckdb_indexes() ORDER BY ALL").fetchall() + \
+        con.execute("SELECT version, description FROM schema_version ORDER BY version").fetchall()
+
+
+def test_new_knowledge_base_schema_in_one_transaction_is_the_one_by_one_schema(tmp_path, monkeypatch):
+    from greatgame.errors import KnowledgeBaseError
+    from greatgame.kb import migrations
+
+    shipped = migrations.available()
+    new = duckdb.connect(str(tmp_path / "new.duckdb"))
+    assert migrations.migrate(new) == shipped[-1][0]
+    stepwise = duckdb.connect(str(tmp_path / "old.duckdb"))     # at version 1 first: then one by one
+    monkeypatch.setattr(migrations, "available", lambda: shipped[:1])
+    assert migrations.migrate(stepwise) == 1
+    monkeypatch.setattr(migrations, "available", lambda: shipped)
+    assert migrations.migrate(stepwise) == shipped[-1][0]
+    assert _schema(new) == _schema(stepwise) and len(_schema(new)) > 50
+
+    broken = shipped + [(shipped[-1][0] + 1, "broken", "CREATE TABLE documents (x INTEGER);")]
+    monkeypatch.setattr(migrations, "available", lambda: broken)
+    fresh = duckdb.connect(str(tmp_path / "fresh.duckdb"))
+    with pytest.raises(KnowledgeBaseError, match=f"migration {broken[-1][0]:04d} \\(broken\\) failed"):
+        migrations.migrate(fresh)
+    assert migrations.current_version(fresh) == 0     # nothing of it kept
+    assert fresh.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'").fetchone() \
+        == (0,)
+    with pytest.raises(KnowledgeBaseError, match="broken"):
+        migrations.migrate(new)                       # an existing one: the migrations before stay applied
+    assert migrations.current_version(new) == shipped[-1][0]
 
 
 # ------------------------------------------------------------------ many rows at once: columns as JSON lists

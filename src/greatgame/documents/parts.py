@@ -33,9 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
-from ..ontology import SAFE_LOADER
+from ..ontology.cache import load_yaml
 from .citations import parse_citation
 from .model import Citation, Comment, Layout, Part, Segment
 
@@ -60,8 +58,7 @@ class Line:
 
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    data = yaml.load(resources.files(__package__).joinpath("data/boilerplate.yaml").read_text("utf-8"),
-                     Loader=SAFE_LOADER)
+    data = load_yaml(resources.files(__package__).joinpath("data/boilerplate.yaml").read_text("utf-8"))
     furniture = re.compile("^(?:%s)$" % "|".join(f"(?:{p})" for p in data["furniture"]), re.I)
     comments = re.compile("^(?:%s)$" % "|".join(f"(?:{p})" for p in data["comments_heading"]), re.I)
     return furniture, comments
@@ -251,7 +248,7 @@ def keeps_hyphen(text: str, left: str, right_line: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _wrapping() -> dict[str, frozenset[str]]:
-    data = yaml.safe_load(resources.files(__package__).joinpath("data/wrapping.yaml").read_text("utf-8"))
+    data = load_yaml(resources.files(__package__).joinpath("data/wrapping.yaml").read_text("utf-8"))
     return {key: frozenset(w.lower() for w in data[key]) for key in ("never_last", "keep_before")}
 
 

@@ -110,6 +110,7 @@ from typing import Any, Callable, Iterable
 
 from ..errors import LexiconError
 from .lexicon import alternation, casefolded as _norm, load_data
+from .regex_cache import compile_all
 
 __all__ = ["DateRef", "find_dates", "parse_explicit", "publication_period"]
 
@@ -286,13 +287,20 @@ def _patterns() -> _Patterns:
     ]
     cues = "|".join(("(?<![\\w'])" if c[0].isalnum() else "") + S.join(re.escape(p) for p in c.split())
                     for c in lx.future_cues)
+    url, future, word_before, word_after, suffix_at_end, *scanned = compile_all([(p, 0) for p in (
+        r"<?\b(?:https?://|www\.)[^\s<>]+>?",
+        r"(?i)(?:" + cues + r")(?![\w])",
+        r"([^\s]+)\s*$",
+        r"^[ \t\u00a0]*([^\s]+)",
+        r"[\s.]*" + _alt(lx.year_suffixes) + r"\.?\s*$",
+        *(p for _, p in scan))])     # re.compile(p) each, from the cache when it holds them (regex_cache)
     return _Patterns(
-        url=re.compile(r"<?\b(?:https?://|www\.)[^\s<>]+>?"),
-        scan=tuple((name, re.compile(p)) for name, p in scan),
-        future=re.compile(r"(?i)(?:" + cues + r")(?![\w])"),
-        word_before=re.compile(r"([^\s]+)\s*$"),
-        word_after=re.compile(r"^[ \t\u00a0]*([^\s]+)"),
-        suffix=re.compile(r"[\s.]*" + _alt(lx.year_suffixes) + r"\.?\s*$"),
+        url=url,
+        scan=tuple((name, compiled) for (name, _), compiled in zip(scan, scanned)),
+        future=future,
+        word_before=word_before,
+        word_after=word_after,
+        suffix=suffix_at_end,
     )
 
 

@@ -39,7 +39,10 @@ def alternation(forms: Iterable[str], *, space: str | None = None, word_end: boo
     letter or digit must end a word (``\\b`` after it).
     """
     parts = []
-    for form in sorted(set(forms), key=len, reverse=True):
+    # longest first; forms of one length in text order, so that the expression is the same in every process
+    # (not in the set's order, which changes with the hash seed; forms of one length cannot both match at
+    # one place unless they are the same form, so the order among them changes no match)
+    for form in sorted(set(forms), key=lambda f: (-len(f), f)):
         esc = re.escape(form) if space is None else space.join(re.escape(p) for p in form.split())
         if word_end and form[-1:].isalnum():
             esc += r"\b"

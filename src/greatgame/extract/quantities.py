@@ -63,6 +63,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import alternation, load_data, lowered as _norm
+from .regex_cache import compile_all
 
 __all__ = ["Quantity", "find_quantities"]
 
@@ -265,30 +266,31 @@ def patterns() -> Patterns:
         r"|\(\d{3,5}\)\s?\d{2,4}[\s.\-]\d{2,4}(?:[\s.\-]\d{2,4})?"      # (727) 123-4567
         r"|\b\d{3}[.\-]\d{3}[.\-]\d{4}\b"                               # 555-123-4567
     )
-    return Patterns(
-        figure=re.compile(figure, re.IGNORECASE),
+    sources = dict(                 # name: (pattern, flags)
+        figure=(figure, re.IGNORECASE),
         # a white-space delimited chunk that is a URL, a path or an e-mail address
-        url_chunk=re.compile(r"://|www\.|@\w|\.[a-z]{2,6}/|/[\w.%-]*/"
-                             r"|\.(?:com|org|net|gov|edu|int|info|io|ru|cn|kz|kg|uz|tj|tm|uk|eu)$"),
-        phone=re.compile(phone),
-        footnote_open=re.compile(r"\[[\d,\s\-\u2013]*$"),
-        footnote_close=re.compile(r"[\d,\s\-\u2013]*\]"),
-        chunk_end=re.compile(r"\s|$"),
-        para_break=re.compile(r"\n[ \t\r\f\v\u00a0]*\n"),
-        month_before=re.compile(rf"{months}\.?,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-\u2013]|and|to)\s*)?$"),
-        month_after=re.compile(rf"(?:st|nd|rd|th)?\.?\s*(?:of\s+)?{months}"),
-        time_of_day=re.compile(r"^(?:[:.]\d{2}\b|\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|GMT|UTC)(?!\w))",
-                               re.IGNORECASE),
-        list_item=re.compile(r"^\s*[.)]\s"),
-        bracket_pair=re.compile(
+        url_chunk=(r"://|www\.|@\w|\.[a-z]{2,6}/|/[\w.%-]*/"
+                   r"|\.(?:com|org|net|gov|edu|int|info|io|ru|cn|kz|kg|uz|tj|tm|uk|eu)$", 0),
+        phone=(phone, 0),
+        footnote_open=(r"\[[\d,\s\-\u2013]*$", 0),
+        footnote_close=(r"[\d,\s\-\u2013]*\]", 0),
+        chunk_end=(r"\s|$", 0),
+        para_break=(r"\n[ \t\r\f\v\u00a0]*\n", 0),
+        month_before=(rf"{months}\.?,?\s*(?:\d{{1,2}}(?:st|nd|rd|th)?\s*(?:[-\u2013]|and|to)\s*)?$", 0),
+        month_after=(rf"(?:st|nd|rd|th)?\.?\s*(?:of\s+)?{months}", 0),
+        time_of_day=(r"^(?:[:.]\d{2}\b|\s*(?:a\.m\.|p\.m\.|am|pm|o'clock|GMT|UTC)(?!\w))", re.IGNORECASE),
+        list_item=(r"^\s*[.)]\s", 0),
+        bracket_pair=(
             rf"^\s*(?:[(\[]\s*|,\s*(?:or|i\.e\.)\s+|[(\[]\s*(?:or|i\.e\.)\s+)(?:{_alt(lx.qualifiers)}\s*)?$",
             re.IGNORECASE),
-        ratio_before=re.compile(rf"(?:\d+|{words})\s+in\s+$", re.IGNORECASE),
-        prev_word=re.compile(r"([^\s\"'“‘(\[]+)[\"'“‘(\[]?\s*$"),
-        next_word=re.compile(r"[\s\-\u2010\u2011]*([A-Za-z'.]+)"),
+        ratio_before=(rf"(?:\d+|{words})\s+in\s+$", re.IGNORECASE),
+        prev_word=(r"([^\s\"'“‘(\[]+)[\"'“‘(\[]?\s*$", 0),
+        next_word=(r"[\s\-\u2010\u2011]*([A-Za-z'.]+)", 0),
         # "... of 2022", "... of this year", "... of the year": a duration that names a part of a period
-        period_of=re.compile(rf"\s+of\s+(?:(?:this|last|that|the|next)\s+year\b|\d{{4}}\b|{months})"),
+        period_of=(rf"\s+of\s+(?:(?:this|last|that|the|next)\s+year\b|\d{{4}}\b|{months})", 0),
     )
+    # re.compile(pattern, flags) each, from the cache when it holds them (regex_cache)
+    return Patterns(**dict(zip(sources, compile_all(list(sources.values())))))
 
 
 # --------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from typing import Any
 
 import duckdb
 
-from ..documents.fetch import is_url
+from ..documents.readers import is_url   # not from documents.fetch: that imports urllib.request, http, ssl
 from ..documents.model import Document
 from ..documents.readers import read_files, read_tasks
 from ..errors import DocumentError, GreatgameError

@@ -18,7 +18,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..documents.fetch import is_url
+from ..documents.readers import is_url   # not from documents.fetch: that imports urllib.request, http, ssl
 from ..kb import KnowledgeBase
 
 

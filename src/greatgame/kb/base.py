@@ -177,9 +177,10 @@ class Base:
             return
         onto = load_ontology()
         with self._transaction():
-            self.con.execute("DELETE FROM entities WHERE origin = 'ontology'")
-            ids = list(onto.entities)
-            self.con.execute("DELETE FROM entities WHERE list_contains(?, id)", [ids])
+            if self._one("SELECT count(*) FROM (SELECT 1 FROM entities LIMIT 1)"):   # none in a new one
+                self.con.execute("DELETE FROM entities WHERE origin = 'ontology'")
+                ids = list(onto.entities)
+                self.con.execute("DELETE FROM entities WHERE list_contains(?, id)", [ids])
             self._insert("entities", ("id", "kind", "name", "aliases", "attrs", "source", "origin"),
                          [(e.id, e.kind, e.name, to_json(e.aliases), to_json(e.attrs), e.source, "ontology")
                           for e in onto.entities.values()])

@@ -36,16 +36,23 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     if version > latest:
         raise KnowledgeBaseError(
             f"knowledge base has schema version {version}, newer than this greatgame ({latest}): upgrade greatgame")
-    for number, description, sql in shipped:
-        if number <= version:
+    pending = [m for m in shipped if m[0] > version]
+    # a new knowledge base gets its whole schema in one transaction (one commit, not one per migration); an
+    # existing one each migration in its own, as it always has
+    batches = [pending] if version == 0 else [[m] for m in pending]
+    for batch in batches:
+        if not batch:
             continue
         con.execute("BEGIN TRANSACTION")
+        number, description = batch[0][:2]
         try:
-            con.execute(sql)
-            con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)", [number, description])
+            for number, description, sql in batch:
+                con.execute(sql)
+                con.execute("INSERT INTO schema_version (version, description) VALUES (?, ?)",
+                            [number, description])
             con.execute("COMMIT")
         except duckdb.Error as exc:
             con.execute("ROLLBACK")
             raise KnowledgeBaseError(f"migration {number:04d} ({description}) failed: {exc}") from None
-        version = number
+        version = batch[-1][0]
     return version

@@ -7,19 +7,22 @@ source; ``Ontology.validate`` checks the files' consistency (used by the tests).
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Iterator
 
-import yaml
-
 from ..errors import OntologyError
-from .cache import (
-    SAFE_LOADER as SAFE_LOADER,  # the loader the other YAML readers import from here
-)
-from .cache import load_yaml
+from .cache import load_yaml, safe_loader
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SAFE_LOADER":      # the loader the other YAML readers import from here (PyYAML imported then)
+        return safe_loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 FILES = ("states.yaml", "organizations.yaml", "people.yaml", "projects.yaml")
 IGO_ACRONYMS = frozenset({"UN", "EU", "NATO", "SCO", "CSTO", "EAEU", "CIS", "BRICS", "G7", "G20",
@@ -241,7 +244,10 @@ def _read(name: str) -> dict[str, Any]:
         return load_yaml(path.read_text("utf-8")) or {}
     except FileNotFoundError:
         return {}
-    except yaml.YAMLError as exc:
+    except Exception as exc:
+        yaml = sys.modules.get("yaml")     # imported if the text was parsed (not in the cache)
+        if yaml is None or not isinstance(exc, yaml.YAMLError):
+            raise
         raise OntologyError(f"ontology/data/{name}: invalid YAML ({exc})") from None
 
 

@@ -17,15 +17,51 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import importlib.util
 import os
+import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-# libyaml's safe loader where PyYAML was built with it (the same data, about 8x faster)
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 FORMAT = "greatgame-yaml-json-1"
+
+
+def safe_loader() -> Any:
+    """libyaml's safe loader where PyYAML was built with it (the same data, about 8x faster).
+
+    PyYAML is imported here, when a text is not in the cache (some 0.015 s that a cached read does without).
+    """
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SAFE_LOADER":      # what the other YAML readers import: the loader, PyYAML imported then
+        return safe_loader()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+VERSION_LINE = re.compile(r"""^__version__\s*=\s*['"]([^'"]+)['"]\s*$""", re.M)
+
+
+@lru_cache(maxsize=1)
+def yaml_version() -> str:
+    """PyYAML's ``yaml.__version__``, read from the line of its ``__init__`` that sets it, without importing
+    PyYAML; imported where that line is not found."""
+    try:
+        spec = importlib.util.find_spec("yaml")
+        if spec is not None and spec.origin:
+            with open(spec.origin, encoding="utf-8") as f:
+                found = VERSION_LINE.findall(f.read())
+            if len(found) == 1:
+                return found[0]
+    except (ImportError, OSError, ValueError):
+        pass
+    import yaml
+
+    return yaml.__version__
 
 
 def cache_folder() -> Path:
@@ -39,7 +75,7 @@ def cache_folder() -> Path:
 
 
 def _key(text: str) -> str:
-    h = hashlib.sha256(f"{FORMAT}\0{yaml.__version__}\0".encode())
+    h = hashlib.sha256(f"{FORMAT}\0{yaml_version()}\0".encode())
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
 
@@ -75,7 +111,9 @@ def load_yaml(text: str) -> Any:
         return json.loads(path.read_text(encoding="utf-8"), object_hook=_hook)
     except (OSError, ValueError, UnicodeError):
         pass
-    data = yaml.load(text, Loader=SAFE_LOADER)
+    import yaml
+
+    data = yaml.load(text, Loader=safe_loader())
     _keep(path, data)
     return data
 
