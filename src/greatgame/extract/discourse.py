@@ -26,6 +26,7 @@ the bodies through which a state acts and for the documents that speak for their
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -111,13 +112,18 @@ def sanction_owners(verb: Token, index: ActorIndex) -> list[str]:
     return out
 
 
-def dominant_state(mentions: list[Mention]) -> str | None:
-    """The state a document is about: named at least three times, and at least twice as often as any other."""
-    counts = Counter(m.entity for m in mentions if m.label == "STATE" and m.entity)
-    top = counts.most_common(2)
+def dominant(counts: Mapping[str, int]) -> str | None:
+    """The state named most in ``counts`` (state -> times named), if named at least three times and at least
+    twice as often as any other (the rule for the state a document is about, here and in ``org_names``)."""
+    top = Counter(counts).most_common(2)
     if not top or top[0][1] < 3 or len(top) > 1 and top[0][1] < 2 * top[1][1]:
         return None
     return top[0][0]
+
+
+def dominant_state(mentions: list[Mention]) -> str | None:
+    """The state a document is about: named at least three times, and at least twice as often as any other."""
+    return dominant(Counter(m.entity for m in mentions if m.label == "STATE" and m.entity))
 
 
 @dataclass

@@ -24,6 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from .discourse import dominant
 from .institutions import forms as institution_forms
 from .lexicon import load_data
 from .model import Mention, NewEntity
@@ -287,9 +288,7 @@ class OrgFinder:
         for m in mentions:
             if m.label == "STATE" and m.entity and not m.method.startswith("leader"):
                 counts[m.entity] = counts.get(m.entity, 0) + 1
-        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
-        home = ranked[0][0] if ranked and ranked[0][1] >= 3 and (len(ranked) == 1 or ranked[0][1] >= 2 *
-                                                                  ranked[1][1]) else None
+        home = dominant(counts)
         for m in mentions:
             if m.label != "ORG" or m.method != "ner" or home is None or m.entity is None or self.onto.get(m.entity):
                 continue
