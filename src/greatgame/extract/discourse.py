@@ -51,14 +51,16 @@ class Words:
     qualifiers: frozenset[str]      # the qualifiers that make them one ("security", "armed", "border")
     modifiers: frozenset[str]       # other words that may qualify a body without naming someone else
     documents: frozenset[str]       # nouns for documents that speak for their issuers
+    allowed: frozenset[str]         # qualifiers | modifiers: the words a body's phrase may hold
 
 
 @lru_cache(maxsize=1)
 def words() -> Words:
     data = load_data("institutions.yaml")
     b, d = data["unnamed_bodies"], data["documents"]
-    return Words(frozenset(b["nouns"]), frozenset(b["qualified_nouns"]), frozenset(b["qualifiers"]),
-                 frozenset(b["modifiers"]), frozenset(d["nouns"]))
+    qualifiers, modifiers = frozenset(b["qualifiers"]), frozenset(b["modifiers"])
+    return Words(frozenset(b["nouns"]), frozenset(b["qualified_nouns"]), qualifiers, modifiers,
+                 frozenset(d["nouns"]), qualifiers | modifiers)
 
 
 def is_unnamed_body(tok: Token, index: ActorIndex) -> bool:
@@ -78,7 +80,7 @@ def is_unnamed_body(tok: Token, index: ActorIndex) -> bool:
     for c in mods:
         for t in c.subtree:
             if t.i in index.codes or t.ent_type_ or not (
-                    t.lemma_.lower() in w.qualifiers | w.modifiers or t.lower_ in w.qualifiers | w.modifiers
+                    t.lemma_.lower() in w.allowed or t.lower_ in w.allowed
                     or t.is_punct):
                 return False
     return not any(c.dep_ == "prep" and c.lower_ in ("of", "from", "in") for c in tok.children)
