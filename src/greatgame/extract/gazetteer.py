@@ -85,14 +85,6 @@ class LazyEntityRuler(EntityRuler):
         self.add_patterns([pending[i][1] for i in found])
         return len(found)
 
-    def add_all(self) -> None:
-        """Add every deferred pattern now."""
-        pending = getattr(self, "_pending", [])
-        todo = [i for i in range(len(pending)) if i not in self._added]
-        self._added.update(todo)
-        if todo:
-            self.add_patterns([pending[i][1] for i in todo])
-
     def match(self, doc: Doc):
         self.add_for(doc.text)
         return super().match(doc)
