@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import marshal
-import os
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from ..ontology.cache import cache_root, write_atomic
 
 try:
     import _sre
@@ -36,9 +37,7 @@ DIGEST = 32          # bytes of SHA-256 before the content
 
 
 def cache_folder() -> Path:
-    from ..ontology.cache import cache_folder as yaml_folder
-
-    return yaml_folder().parent / "regex"
+    return cache_root() / "regex"
 
 
 def _key(sources: Sequence[tuple[str, int]]) -> str:
@@ -88,13 +87,7 @@ def _keep(path: Path, sources: Sequence[tuple[str, int]], compiled: Sequence[re.
         content = marshal.dumps(held)
         if marshal.loads(content) != held:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        try:
-            part.write_bytes(hashlib.sha256(content).digest() + content)
-            os.replace(part, path)      # whole or not at all, whoever else writes it at the same time
-        finally:
-            part.unlink(missing_ok=True)
+        write_atomic(path, hashlib.sha256(content).digest() + content)
     except (OSError, ValueError, TypeError, RuntimeError, AttributeError, re.error, RecursionError):
         pass
 

@@ -64,14 +64,33 @@ def yaml_version() -> str:
     return yaml.__version__
 
 
-def cache_folder() -> Path:
-    """Where the parsed files are kept: ``$GREATGAME_CACHE/yaml``, else the user's cache folder's."""
+def cache_root() -> Path:
+    """The folder every cache of greatgame's is kept under (this module's, ``extract.regex_cache``'s, the fitted
+    model's and the backtest's verdict): ``$GREATGAME_CACHE``, else the user's cache folder for greatgame
+    (platformdirs)."""
     env = os.environ.get("GREATGAME_CACHE")
     if env:
-        return Path(env) / "yaml"
+        return Path(env)
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir("greatgame")) / "yaml"
+    return Path(platformdirs.user_cache_dir("greatgame"))
+
+
+def cache_folder() -> Path:
+    """Where the parsed files are kept: ``$GREATGAME_CACHE/yaml``, else the user's cache folder's."""
+    return cache_root() / "yaml"
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (its folder made if need be) whole or not at all, whoever else writes it at
+    the same time: to a file of this process's beside it, then renamed into place. ``OSError`` where it cannot."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_name(f"{path.name}.{os.getpid()}.part")
+    try:
+        part.write_bytes(data)
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _key(text: str) -> str:
@@ -124,12 +143,6 @@ def _keep(path: Path, data: Any) -> None:
         encoded = json.dumps(data, default=_default, ensure_ascii=False, allow_nan=False)
         if not same(json.loads(encoded, object_hook=_hook), data):
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        part = path.with_name(f"{path.name}.{os.getpid()}.part")
-        try:
-            part.write_text(encoded, encoding="utf-8")
-            os.replace(part, path)       # whole or not at all, whoever else writes it at the same time
-        finally:
-            part.unlink(missing_ok=True)
+        write_atomic(path, encoded.encode("utf-8"))
     except (OSError, TypeError, ValueError, RecursionError):
         pass

@@ -33,6 +33,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..kb.store import KnowledgeBase
+from ..ontology.cache import cache_root
 from .estimation import Equation, ModelInputs, Residuals, Spec
 from .panel import Panel
 
@@ -45,13 +46,8 @@ _NESTED = {"panel": Panel, "trade": Equation, "remit": Equation, "residuals": Re
 
 
 def folder() -> Path:
-    """``$GREATGAME_CACHE``, else the user's cache folder for greatgame (platformdirs)."""
-    env = os.environ.get("GREATGAME_CACHE")
-    if env:
-        return Path(env)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("greatgame"))
+    """``$GREATGAME_CACHE``, else the user's cache folder for greatgame (platformdirs): ``ontology.cache.cache_root``."""
+    return cache_root()
 
 
 def datasets_signature(kb: KnowledgeBase) -> list[tuple[str, str, str]]:

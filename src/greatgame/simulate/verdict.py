@@ -16,6 +16,7 @@ import json
 from typing import Any
 
 from ..kb.store import KnowledgeBase
+from ..ontology.cache import write_atomic
 from .fitcache import datasets_signature, folder as _folder
 
 MODEL_VERSION = "ecm-logratio-2-combined"
@@ -29,10 +30,8 @@ def _key(kb: KnowledgeBase) -> str:
 def remember(kb: KnowledgeBase, skill: bool, verdict: str, runs: int, seed: int) -> None:
     """Store the verdict (quietly does nothing where the cache folder cannot be written)."""
     try:
-        folder = _folder()
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"backtest-{_key(kb)}.json").write_text(
-            json.dumps({"skill": skill, "verdict": verdict, "runs": runs, "seed": seed}), encoding="utf-8")
+        write_atomic(_folder() / f"backtest-{_key(kb)}.json",
+                     json.dumps({"skill": skill, "verdict": verdict, "runs": runs, "seed": seed}).encode("utf-8"))
     except OSError:
         pass
 
