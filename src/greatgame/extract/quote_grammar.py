@@ -23,28 +23,18 @@ from .lexicon import load_data
 from .model import Mention, RoleStatement
 
 
+# the word lists of quotes.yaml looked up by membership
+SETS = ("speech_verbs", "needs_complement", "anonymous", "not_speakers", "object_is_speech", "role_nouns",
+        "document_nouns", "evidence_verbs", "quoting_verbs", "parenthetical_verbs", "impersonal_verbs",
+        "statement_nouns", "object_not_speech", "judgement_verbs", "company_nouns", "private_voices",
+        "unsaid_modals", "claim_nouns", "attention_verbs")
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     data = load_data("quotes.yaml")
-    data["speech_verbs"] = set(data["speech_verbs"])
-    data["needs_complement"] = set(data["needs_complement"])
-    data["anonymous"] = set(data["anonymous"])
-    data["not_speakers"] = set(data["not_speakers"])
-    data["object_is_speech"] = set(data["object_is_speech"])
-    data["role_nouns"] = set(data["role_nouns"])
-    data["document_nouns"] = set(data["document_nouns"])
-    data["evidence_verbs"] = set(data["evidence_verbs"])
-    data["quoting_verbs"] = set(data["quoting_verbs"])
-    data["parenthetical_verbs"] = set(data["parenthetical_verbs"])
-    data["impersonal_verbs"] = set(data["impersonal_verbs"])
-    data["statement_nouns"] = set(data["statement_nouns"])
-    data["object_not_speech"] = set(data["object_not_speech"])
-    data["judgement_verbs"] = set(data["judgement_verbs"])
-    data["company_nouns"] = set(data["company_nouns"])
-    data["private_voices"] = set(data["private_voices"])
-    data["unsaid_modals"] = set(data["unsaid_modals"])
-    data["claim_nouns"] = set(data["claim_nouns"])
-    data["attention_verbs"] = set(data["attention_verbs"])
+    for key in SETS:
+        data[key] = set(data[key])
     return data
 
 
