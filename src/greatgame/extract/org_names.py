@@ -28,6 +28,7 @@ from .discourse import dominant
 from .institutions import forms as institution_forms
 from .lexicon import load_data
 from .model import Mention, NewEntity
+from .quote_grammar import lexicon as quote_lexicon
 
 # The linker and its context (``extract.entities``) are passed in: this module is imported by it.
 Linker = Any
@@ -40,7 +41,6 @@ FUNCTION_WORDS = {"and", "of", "the", "for", "in", "on", "&", "de", "to"}
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
     data = load_data("organisations.yaml")
-    quotes = load_data("quotes.yaml")
     return {
         "heads": set(data["head_words"]),
         "units": [tuple(u.split()) for u in data["unit_heads"]],
@@ -49,7 +49,7 @@ def lexicon() -> dict[str, Any]:
         "descriptors": set(data["descriptors"]),
         "body_heads": set(data["body_heads"]),
         "generic": set(data["generic_modifiers"]),
-        "speech": set(quotes["speech_verbs"]),
+        "speech": quote_lexicon()["speech_verbs"],
     }
 
 
