@@ -14,17 +14,17 @@ at every earlier origin). ``fitting.estimate_inputs`` keeps what it estimates in
   reuse a fit made by the old one.
 
 A file holds numpy arrays and one JSON document (``np.load`` with ``allow_pickle=False``: nothing in it is code).
-It is written to a temporary file in the same folder and renamed into place, so a concurrent run reads a whole
-file or none; an unreadable or mismatched file counts as no file (the model is estimated and the file
-rewritten). The newest ``KEEP`` files are kept. Where the folder cannot be written, nothing is kept, quietly.
+It is written to a file of its own in the same folder and renamed into place (``ontology.cache.write_atomic``),
+so a concurrent run reads a whole file or none; an unreadable or mismatched file counts as no file (the model is
+estimated and the file rewritten). The newest ``KEEP`` files are kept. Where the folder cannot be written, nothing
+is kept, quietly.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
-import os
-import tempfile
 import zipfile
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +33,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..kb.store import KnowledgeBase
-from ..ontology.cache import cache_root
+from ..ontology.cache import cache_root, write_atomic
 from .estimation import Equation, ModelInputs, Residuals, Spec
 from .panel import Panel
 
@@ -46,7 +46,7 @@ _NESTED = {"panel": Panel, "trade": Equation, "remit": Equation, "residuals": Re
 
 
 def folder() -> Path:
-    """``$GREATGAME_CACHE``, else the user's cache folder for greatgame (platformdirs): ``ontology.cache.cache_root``."""
+    """``$GREATGAME_CACHE``, else the user's cache folder for greatgame (``ontology.cache.cache_root``)."""
     return cache_root()
 
 
@@ -124,24 +124,13 @@ def save(k: str, inputs: ModelInputs) -> None:
     """Keep ``inputs`` under key ``k`` (quietly nothing where the folder cannot be written)."""
     arrays: dict[str, np.ndarray] = {}
     doc = _flatten(inputs, "", arrays)
-    tmp = None
+    buf = io.BytesIO()
+    np.savez(buf, __doc__=np.array(json.dumps({"format": FORMAT, "inputs": doc})), **arrays)
     try:
-        where = folder()
-        where.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{PREFIX}", suffix=".tmp", dir=where)
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, __doc__=np.array(json.dumps({"format": FORMAT, "inputs": doc})), **arrays)
-        os.replace(tmp, _path(k))                  # atomic: a concurrent reader sees the whole file or none
-        tmp = None
-        _prune(where)
+        write_atomic(_path(k), buf.getvalue())     # a concurrent reader sees the whole file or none
+        _prune(folder())
     except OSError:
         pass
-    finally:
-        if tmp is not None:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
 
 
 def load(k: str) -> ModelInputs | None:
