@@ -56,13 +56,16 @@ def dask_setup(worker: Any) -> None:
     """Dask's preload hook, run by each worker of the ingest's own cluster as it starts.
 
     The worker leads a process group of its own, and its extraction child stays in it, so that the
-    ingest ends both with one signal.
+    ingest ends both with one signal. It logs errors only, as the ingest's own process does: when a
+    signal ends the ingest, a worker can see the scheduler's connection close before its kill arrives,
+    and Dask logs that at INFO with a traceback on the stderr the worker shares with the command.
     """
     try:
         os.setpgid(0, 0)
     except OSError:
         pass
     children.OWN_GROUPS = False
+    logging.getLogger("distributed").setLevel(logging.ERROR)
 
 
 def _tried_before(marker: str) -> bool:
