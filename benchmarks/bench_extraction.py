@@ -49,8 +49,11 @@ SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+|\n+")
 
 
 def child_env() -> dict[str, str]:
-    """The environment of every timed process: this checkout's ``src`` first on the path."""
+    """The environment of every timed process: this checkout's ``src`` first on the path, and Python's
+    bytecode cache allowed, as in an installed package (a session that sets ``PYTHONDONTWRITEBYTECODE``
+    would otherwise recompile every module of the package in each timed process, on both sides)."""
     env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, [env.get("PYTHONPATH")])])
     return env
 
