@@ -41,6 +41,16 @@ ELISION_END = re.compile(r"\s*(?:<\s*\.\.\.\s*>|\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We're)\b")
 
 
+
+def _spoke(speaker: Mention, state: dict[str, Mention | None], sources: dict[str | None, Mention]) -> None:
+    """Remember ``speaker`` as the last person or organisation that spoke (an organisation or state is
+    also who a later "the statement said" refers to)."""
+    if speaker.label == "PERSON":
+        state["person"] = speaker
+    else:
+        state["org"] = speaker
+        sources[None] = speaker
+
 class QuoteExtractor(AttributionGrammar):
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
                  declared: Mention | None = None) -> list[Quote]:
@@ -93,9 +103,7 @@ class QuoteExtractor(AttributionGrammar):
                 prev_direct = q
                 pending = None
                 plain = None
-                state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
-                if attribution[0].label != "PERSON":
-                    sources[None] = attribution[0]
+                _spoke(attribution[0], state, sources)
                 continue
             if attribution is not None and not attribution[2] and pending and sent_words <= 10:
                 # "“...” The Ministry said.": an attribution cut off into a sentence of its own
@@ -103,9 +111,7 @@ class QuoteExtractor(AttributionGrammar):
                 quotes.append(self._quote(attribution[0], index, full[qs:qe].strip(), True, qs, qe, psent))
                 pending = None
                 plain = None
-                state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
-                if attribution[0].label != "PERSON":
-                    sources[None] = attribution[0]
+                _spoke(attribution[0], state, sources)
                 continue
             if attribution is not None and not attribution[2] and sent.text.rstrip().endswith(":"):
                 # "X said:" and the quotation in the next paragraph
@@ -170,11 +176,7 @@ class QuoteExtractor(AttributionGrammar):
                         quotes += self._later(max(end, verb.idx + 1), sent, index, speaker, state, recent,
                                               direct_spans, quotes)
                         emitted = True
-                if speaker.label == "PERSON":
-                    state["person"] = speaker
-                else:
-                    state["org"] = speaker
-                    sources[None] = speaker
+                _spoke(speaker, state, sources)
             if not emitted:
                 for qs, qe in in_sent:
                     text = full[qs:qe].strip()
