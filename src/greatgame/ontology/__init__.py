@@ -207,10 +207,6 @@ class Ontology:
             return None
         return found[0][1]
 
-    def holds_office(self, person_id: str, day: dt.date | None,
-                     roles: tuple[str, ...] = ("head_of_state", "head_of_government", "foreign_minister")) -> bool:
-        return any(o.role in roles and o.covers(day) for o in self.offices.get(person_id, []))
-
     def surname_candidates(self, surname: str, day: dt.date | None) -> list[str]:
         """Known people called ``surname`` who held an office on ``day``."""
         people = self.by_surname.get(surname, [])

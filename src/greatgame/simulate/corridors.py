@@ -55,12 +55,12 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import TYPE_CHECKING, Any, Mapping
 
-import yaml
 
 if TYPE_CHECKING:                 # networkx is imported where a network is built (70 ms to 0.4 s of start-up)
     import networkx as nx
 
 from ..errors import CorridorDataError, CorridorError
+from ..ontology.cache import load_yaml
 from ..regions import POWERS
 
 DATA_FILE = "data/corridors.yaml"
@@ -92,7 +92,7 @@ class Conditions:
 @lru_cache(maxsize=1)
 def _raw() -> dict[str, Any]:
     text = files("greatgame.simulate").joinpath(DATA_FILE).read_text("utf-8")
-    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))     # libyaml where installed
+    data = load_yaml(text)
     if not isinstance(data, dict):
         raise CorridorDataError("top level", "must be a mapping")
     return data

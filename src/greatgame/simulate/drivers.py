@@ -19,16 +19,15 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..errors import SimulationError
+from ..ontology.cache import load_yaml
 
 FILE = "drivers.yaml"
 
 
 @lru_cache(maxsize=1)
 def load() -> dict[str, Any]:
-    import yaml
-
     text = resources.files("greatgame.simulate").joinpath("data", FILE).read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = load_yaml(text)
     for key in ("oil_price", "gas_pipelines", "border_closures"):
         if key not in data:
             raise SimulationError(f"simulate/data/{FILE}: missing {key!r}")

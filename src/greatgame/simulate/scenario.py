@@ -36,6 +36,7 @@ from typing import Any
 import yaml
 
 from ..errors import ScenarioError
+from ..ontology.cache import load_yaml
 from .shocks import COMMON_FIELDS, DIMENSIONS, Names, Shock, fail as _fail, kind_names, kind_of, year as _year
 from .shocks import number as _number
 
@@ -121,7 +122,7 @@ def load(path: str | Path, powers: tuple[str, ...], targets: tuple[str, ...], ro
 
 def _parse_text(text: str, source: str, *args: tuple[str, ...]) -> Scenario:
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""
@@ -133,7 +134,7 @@ def shipped_data(name: str) -> dict[str, Any]:
     """A shipped scenario's YAML mapping, as written (the form ``parse`` validates)."""
     if name not in shipped_names():
         raise ScenarioError(f"{name}: no such shipped scenario (one of {', '.join(shipped_names())})")
-    return yaml.safe_load(resources.files(__package__).joinpath("scenarios", f"{name}.yaml").read_text("utf-8"))
+    return load_yaml(resources.files(__package__).joinpath("scenarios", f"{name}.yaml").read_text("utf-8"))
 
 
 def shipped_names() -> list[str]:
