@@ -130,11 +130,14 @@ def test_hand_coded_facts_and_votes_modulate_a_measured_dependence(skb):
     """A base or an alliance scales T's measured arms dependence on P; shared organisations and UN votes scale
     T's trade dependence on P (bandwidth x dependence): none of them makes a score where the data show none."""
     arms = [("KAZ", "RUS", 2016, 60.0), ("KAZ", "CHN", 2017, 20.0), ("KAZ", "ISR", 2018, 20.0),
-            ("KGZ", "ISR", 2012, 1.0), ("KGZ", "ISR", 2021, 1.0)]        # the register covers 2012-2021
+            ("KGZ", "ISR", 2021, 1.0)]        # the register covers 2016-2021; Kyrgyzstan: nothing before 2021
     _store(skb, "sipri-arms-transfers", "arms_deliveries", arms, ["recipient", "supplier", "year", "tiv"])
     ind = compute_indicators(skb, PANEL)
     a_rus, a_chn = _row(ind, "KAZ", "RUS", 2020, "arms_share"), _row(ind, "KAZ", "CHN", 2020, "arms_share")
-    assert a_rus.raw == pytest.approx(0.6) and a_chn.raw == pytest.approx(0.2)
+    # shares of the installed base: each delivery depreciated 10% a year to 2020
+    k_rus, k_chn, k_isr = 60.0 * 0.9 ** 4, 20.0 * 0.9 ** 3, 20.0 * 0.9 ** 2
+    total = k_rus + k_chn + k_isr
+    assert a_rus.raw == pytest.approx(k_rus / total) and a_chn.raw == pytest.approx(k_chn / total)
     # Russia's bases in Kazakhstan (baseline.yaml) and the CSTO: the facts are kept as raw, the scores are the
     # arms dependence they deepen
     pres, ally = _row(ind, "KAZ", "RUS", 2020, "presence"), _row(ind, "KAZ", "RUS", 2020, "alliance_depth")
@@ -519,3 +522,23 @@ def test_sensitivity_redraws_a_modulated_score_from_the_drawn_score_it_scales(sk
     for n, v in var.items():
         assert st[n] == pytest.approx(v / sum(var.values()), abs=0.05), (n, st)
     assert 0 < st["un_agreement"] < st["export_share"] / 2
+
+
+def test_a_published_share_is_as_uncertain_as_it_was_wrong_for_the_same_dyad(skb):
+    """A published partner share (the Factbook's, from partner data) nowcasts a year without T's own total; its
+    error is at least the rms log gap between the dyad's earlier published shares and its measured shares: 15%
+    published against 30% measured in 2018 (ln 2 = 0.69) makes the 2021 figure uncertain by 0.69, not by the
+    0.20 floor; a dyad without such a year keeps the floor (or the target's median gap, if larger)."""
+    shares = [("KAZ", "exports", 2018, "CHN", 15.0), ("KAZ", "exports", 2021, "CHN", 25.0),
+              ("KAZ", "exports", 2021, "RUS", 10.0)]
+    _store(skb, "factbook-c5-partner-shares", "partner_shares", [(*r, "mirror") for r in shares],
+           ["target", "flow", "year", "partner", "share_pct", "basis"])
+    ind = compute_indicators(skb, PANEL)
+    measured = _row(ind, "KAZ", "CHN", 2018, "export_share")
+    assert measured.basis == "reconciled" and measured.raw == pytest.approx(0.30)
+    chn, rus = _row(ind, "KAZ", "CHN", 2021, "export_share"), _row(ind, "KAZ", "RUS", 2021, "export_share")
+    assert chn.basis == "nowcast" and chn.raw == pytest.approx(0.25)            # the published share, unchanged
+    assert chn.sigma == pytest.approx(25.0 * np.log(2.0))
+    assert "rms log gap" in chn.sources[0]["note"]
+    gap = max(abs(np.log(20.0 / 45.0)) / 2 / 2, 0.05)                          # KAZ's median gap: (0.405 + 0) / 2
+    assert rus.raw == pytest.approx(0.10) and rus.sigma == pytest.approx(10.0 * max(gap, 0.20))

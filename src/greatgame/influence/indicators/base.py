@@ -46,7 +46,7 @@ KINDS = ("share", "ratio", "similarity", "ordinal", "binary", "events")
 HAND_CODED = ("ordinal", "binary")       # kinds whose variance share is capped together
 BASES = ("observed", "reconciled", "mirrored", "nowcast", "missing")
 IMF_CODE = {"EU": "EUU"}          # how the trade tables name the powers that are not states
-WINDOW = 5                        # years in rolling windows (arms imports, Chinese official finance)
+WINDOW = 5                        # years in the rolling window of Chinese official finance
 NOWCAST_YEARS = 3                 # a series is nowcast by persistence for at most this many years after its end
 _DATA = resources.files(__package__.rpartition(".")[0]).joinpath("data")     # greatgame/influence/data
 

@@ -8,7 +8,7 @@ import pandas as pd
 
 from ...kb.store import KnowledgeBase
 from ...ontology import load as load_ontology
-from .base import WINDOW, Panel, baseline, empty, frame, in_effect, indicator, persist, power_of, rows_source, year_of
+from .base import Panel, baseline, empty, frame, in_effect, indicator, persist, power_of, rows_source, year_of
 
 # Kinds of baseline presence entries that are a standing military presence. A 'deployment' counts only when it
 # lasted a year or more (the 201st division in Tajikistan before 2004 did; the CSTO's two weeks in January 2022
@@ -22,14 +22,31 @@ ALLIANCE_RANK = 5            # baseline.yaml partnership_scale: 5 = treaty or de
 BILATERAL_ALLIANCE = 0.5     # depth of a bilateral alliance treaty against 1.0 for a collective-defence organisation
 
 
-@indicator("arms_share", dimension="security", weight=0.6, kind="share", scale=1.0, floor=0.10,
-           description="P's share of T's arms imports, SIPRI TIV delivered over the five years to y")
-def arms_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
-    """arms_share = TIV delivered by P to T in y-4..y / TIV delivered to T by all suppliers in y-4..y.
+# Arms dependence is held through the weapons in service (spares, munitions, maintenance, training), not only
+# through this year's deliveries: the share is of T's installed base, a perpetual-inventory stock of the TIV
+# delivered, each year's deliveries depreciated geometrically (OECD, *Measuring Capital*, 2009: the
+# declining-balance rate R / T). T = ARMS_SERVICE_LIFE, the lower end of the service lives of major
+# conventional weapons (20 to 40 years; dependence on the supplier is heaviest in a system's first two
+# decades), R = 2 (double declining balance): ARMS_DEPRECIATION = 0.10, so a delivery counts 59% after five
+# years, 35% after ten and no longer after twenty. A five-year window of deliveries (an earlier version) made
+# one batch decide the share and drop out at once: China's share of Uzbekistan's arms went from 34% in 2022 to
+# 0 in 2023 with nothing retired, and of Turkmenistan's from 46% in 2020 to 0 in 2022 while the HQ-9 and KS-1A
+# systems delivered in 2016 stayed in service.
+ARMS_SERVICE_LIFE = 20
+ARMS_DEPRECIATION = 2 / ARMS_SERVICE_LIFE
 
-    EU member states' deliveries count for the EU in the years they were members. Only windows inside the
-    SIPRI register's coverage (its first to its last year of deliveries); a window with no deliveries to T
-    at all gives no value (no share of nothing).
+
+@indicator("arms_share", dimension="security", weight=0.6, kind="share", scale=1.0, floor=0.10,
+           description="P's share of T's installed base of imported arms: SIPRI TIV delivered over the 20 years "
+                       "to y, depreciated 10% a year")
+def arms_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
+    """arms_share = K(P, T, y) / K(all suppliers, T, y), K = sum over y-19..y of TIV delivered in year t x
+    (1 - ARMS_DEPRECIATION) ** (y - t): P's share of the stock of imported major arms T holds.
+
+    EU member states' deliveries count for the EU in the years they were members. Only years inside the
+    SIPRI register's coverage (its first to its last year of deliveries; the register starts in 1950, so the
+    stock of a Central Asian state is complete from its independence); a stock with no deliveries to T in the
+    twenty years gives no value (no share of nothing).
     """
     years_all = kb.read_table("arms_deliveries", ["year"], checked=False)
     if years_all.empty:
@@ -43,33 +60,26 @@ def arms_share(kb: KnowledgeBase, panel: Panel) -> pd.DataFrame:
     arms["year"] = arms.year.astype(int)
     arms["power"] = [power_of(s, y, panel.powers) for s, y in zip(arms.supplier, arms.year)]
     arms = arms.sort_values(["recipient", "year", "source_row"])
-    years = np.arange(first, last + 1)
+    life, keep = ARMS_SERVICE_LIFE, 1.0 - ARMS_DEPRECIATION
     rows = []
     for target, ta in arms.groupby("recipient"):
-        # TIV by year: all suppliers and each power; window sums by differences of cumulative sums
-        yi = ta.year.to_numpy() - first
-        tiv = ta.tiv.to_numpy(dtype=float)
-        total = np.cumsum(np.bincount(yi, weights=tiv, minlength=len(years)))
+        ty, tiv = ta.year.to_numpy(), ta.tiv.to_numpy(dtype=float)
         power = ta.power.to_numpy(dtype=object)
-        mask = {p: power == p for p in panel.powers}
-        by_power = {p: np.cumsum(np.bincount(yi[mask[p]], weights=tiv[mask[p]], minlength=len(years)))
-                    for p in panel.powers}
-        ty, dataset, src_rows = ta.year.to_numpy(), ta.dataset.iloc[0], ta.source_row.to_numpy()
-
-        def window_sum(cum: np.ndarray, y: int) -> float:
-            hi, lo = y - first, y - first - WINDOW
-            return float(cum[hi] - (cum[lo] if lo >= 0 else 0.0))
-
+        dataset, src_rows = ta.dataset.iloc[0], ta.source_row.to_numpy()
         for y in panel.years:
-            if y - WINDOW + 1 < first or y > last:
+            if y < first or y > last:
                 continue
-            tot = window_sum(total, y)
-            if tot <= 0:
+            inside = (ty > y - life) & (ty <= y)
+            if not inside.any():
                 continue
-            inside = (ty >= y - WINDOW + 1) & (ty <= y)
-            src = [rows_source(dataset, src_rows[inside], f"deliveries to T {y - WINDOW + 1}-{y}")]
+            w = tiv[inside] * keep ** (y - ty[inside])
+            tot = float(w.sum())
+            lo = max(first, y - life + 1)
+            src = [rows_source(dataset, src_rows[inside],
+                               f"deliveries to T {lo}-{y}, weighted {keep:g}^age (installed base)")]
+            pw = power[inside]
             for p in panel.powers:
-                rows.append((target, p, y, window_sum(by_power[p], y) / tot, "observed", y, 0.10, src))
+                rows.append((target, p, y, float(w[pw == p].sum()) / tot, "observed", y, 0.10, src))
     return persist(frame(rows), panel, 0.25)
 
 

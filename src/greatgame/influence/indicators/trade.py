@@ -32,7 +32,9 @@ Years without T's world total or without any report of the flow are nowcast
 1. from the year's own data, whichever of these has the smaller error:
    a published share of T's trade with P (the Factbook partner shares, from
    partner data) for that year: share = the published share, err = max(median
-   gap of T, FACTBOOK_ERR); or a flow C_y reported in y while T's total is
+   gap of T, FACTBOOK_ERR, rms of ln(share / published share) over the dyad's
+   earlier years with both: how far the published shares of this dyad were from
+   its measured ones); or a flow C_y reported in y while T's total is
    known only for an earlier year y* (at most NOWCAST_YEARS before): share =
    C_y / total(T, y*), the total assumed unchanged, err = sqrt(err_C^2 +
    sd_total^2 * (y - y*));
@@ -285,6 +287,7 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
             sdt = sd_tot[(t, f)]
             for p in panel.powers:
                 last: tuple[int, float, float, int, list[dict[str, Any]]] | None = None   # year, share, err, ...
+                fb_gaps: list[float] = []       # ln(share / published share) in the dyad's years with both
                 for y in years:
                     key = (t, p, y, f)
                     o_t, m = own.get(key), mirror.get(key)
@@ -307,15 +310,21 @@ def _reconcile(kb: KnowledgeBase, panel: Panel) -> dict[str, pd.DataFrame]:
                         err = float(np.hypot(c.err, tot.err))
                         row = (t, p, y, c.value / tot.value, basis, y, err,
                                c.sources + [dict(tot.sources[0], note="T's world total")])
+                        if (t, p, y, f) in shares and shares[(t, p, y, f)].value > 0 and row[3] > 0:
+                            fb_gaps.append(math.log(row[3] / shares[(t, p, y, f)].value))
                     else:
                         # nowcasts from the year's own data: a published share, or the year's flow over T's
                         # last world total; where both exist, the one with the smaller error
                         options = []
                         if (t, p, y, f) in shares:
                             v = shares[(t, p, y, f)]
-                            options.append((t, p, y, v.value, "nowcast", y, max(gap, FACTBOOK_ERR),
-                                            [{"note": "nowcast: the published share (no world total of T's own)"}]
-                                            + v.sources))
+                            # at least the published shares' own disagreement with the dyad's measured shares
+                            rms = math.sqrt(sum(g * g for g in fb_gaps) / len(fb_gaps)) if fb_gaps else 0.0
+                            note = "nowcast: the published share (no world total of T's own)" + (
+                                f"; error at least its rms log gap to the measured shares of {len(fb_gaps)} "
+                                f"earlier year(s), {rms:.2f}" if rms > max(gap, FACTBOOK_ERR) else "")
+                            options.append((t, p, y, v.value, "nowcast", y, max(gap, FACTBOOK_ERR, rms),
+                                            [{"note": note}] + v.sources))
                         earlier = [yy for yy in tot_years if y - NOWCAST_YEARS <= yy < y]
                         if c is not None and earlier:
                             ys = earlier[-1]
