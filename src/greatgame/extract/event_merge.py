@@ -53,14 +53,33 @@ def one_meeting(events: list[Event], triggers: list[Token]) -> list[Event]:
     return out
 
 
-def dedupe(events: list[Event]) -> list[Event]:
-    """One event per (type, actors, recipients, date, sentence): several triggers may name it."""
-    seen: set[tuple[Any, ...]] = set()
+def _one_act(a: Token, b: Token, steps: int = 3) -> bool:
+    """Whether two triggers of one sentence name one act: one is the other's argument or within a few links of
+    it ("reaffirmed China's support", "expressed the intention to deepen cooperation"), not through a
+    coordination ("elevated relations and awarded a medal": two acts) nor a separate clause."""
+    for x, y in ((a, b), (b, a)):
+        t = x
+        for _ in range(steps):
+            if t.dep_ == "conj" or t.head is t or t.dep_ in ("advcl", "ccomp", "relcl", "parataxis"):
+                break
+            t = t.head
+            if t.i == y.i:
+                return True
+    return False
+
+
+def dedupe(events: list[Event], triggers: list[Token] | None = None) -> list[Event]:
+    """One event per (type, actors, recipients, date, sentence) when its triggers name one act (``_one_act``):
+    several triggers may name it ("expressed support", "the signing of the agreements signed"); two acts of
+    one type between the same parties in one sentence, each with its own predicate, stay two (FORMAT.md: one
+    record per act). Without ``triggers``, every such key is one event."""
+    seen: dict[tuple[Any, ...], list[Token | None]] = {}
     out = []
-    for e in events:
+    for n, e in enumerate(events):
         key = (e.type, tuple(sorted(e.actors)), tuple(sorted(e.recipients)), e.date, e.start, e.happened)
-        if key in seen:
+        tok = triggers[n] if triggers is not None else None
+        if key in seen and (tok is None or any(o is None or _one_act(o, tok) for o in seen[key])):
             continue
-        seen.add(key)
+        seen.setdefault(key, []).append(tok)
         out.append(e)
     return out

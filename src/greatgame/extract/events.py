@@ -184,6 +184,7 @@ class EventExtractor:
         self.discourse = discourse = Discourse(self.states, home)
         prev_end = 0
         events: list[Event] = []
+        triggers: list[Token] = []     # the trigger of each event (one act, several triggers: ``dedupe``)
         last_actor: list[str] = []
         last_people: list[str] = []
         prev_codes: list[str] = []
@@ -238,9 +239,11 @@ class EventExtractor:
                 [e.actors + e.recipients for e in sent_events if e.happened and e.type == "CONSULT"])
             discourse.sanctioners += [e.actors[0] for e in sent_events if e.type == "SANCTION" and len(e.actors) == 1
                                       and "economic" in e.contexts and e.actors[0] not in discourse.sanctioners]
-            events.extend(one_meeting(sent_events, sent_tokens))
+            kept = one_meeting(sent_events, sent_tokens)
+            events.extend(kept)
+            triggers.extend(sent_tokens[next(n for n, o in enumerate(sent_events) if o is e)] for e in kept)
             prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
-        return dedupe(events)
+        return dedupe(events, triggers)
 
     # ---------------------------------------------------------------- one trigger
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,

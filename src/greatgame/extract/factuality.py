@@ -197,6 +197,29 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
     return False
 
 
+def _money(tok: Token) -> bool:
+    return tok.ent_type_ == "MONEY" or tok.text in ("$", "€", "£", "¥") or any(
+        c.dep_ in ("nmod", "quantmod", "compound", "nummod") and c.text in ("$", "€", "£", "¥") for c in tok.children)
+
+
+def _statistic(tok: Token) -> bool:
+    """A sum of money totted up by a participle ("$24 billion in capital invested in the country", "the $3bn
+    allocated so far"): a statistic (FORMAT.md: statistics are no events), not an act someone is said to have
+    done. The participle has no auxiliary and no agent, and what it describes is the sum itself (or the noun of
+    an "in" phrase on it: "billion in capital"); documents worth a sum ("$2bn of deals signed") are acts."""
+    if tok.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass", "agent") for c in tok.children):
+        return False
+    nouns = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if tok.dep_ in ("acl", "amod"):
+        nouns.append(tok.head)
+    for n in nouns:
+        if n.dep_ == "pobj" and n.head.lower_ == "in" and n.head.head is not n.head:
+            n = n.head.head     # "$24 billion in capital invested"
+        if _money(n):
+            return True
+    return False
+
+
 def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str] | None = None,
           date: str | None = None, anchor: dt.date | None = None, absorb_negation: bool = False,
           gathering: bool = False) -> Factuality:
@@ -223,7 +246,7 @@ def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str]
         label = "hypothetical"
     elif _future(tok, chain, sent, words) or _after(date, anchor):
         label = "future"
-    elif _opinion(tok, chain, sent, words):
+    elif _opinion(tok, chain, sent, words) or _statistic(tok):
         label = "opinion"
     else:
         label = "happened"

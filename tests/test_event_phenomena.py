@@ -1,0 +1,33 @@
+"""Event phenomena of the ninth round (docs/extraction.md, section 11), each on sentences written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from greatgame.documents.model import Document
+from greatgame.extract import extract
+
+
+def _happened(text: str, published: str | None = "2024-03-15"):
+    doc = Document(id="t.txt", text=text, source="t.txt", format="text", published=published)
+    return [e for e in extract(doc).events if e.happened]
+
+
+def test_two_coordinated_acts_of_one_type_are_two_records():
+    text = ("On Monday the Turkish president upgraded ties with Azerbaijan to an alliance and awarded his "
+            "Azerbaijani counterpart a state order.")
+    support = [e for e in _happened(text) if e.type == "SUPPORT"]
+    assert sorted(e.trigger for e in support) == ["awarded", "upgraded"]
+    assert all(e.actors == ["TUR"] and e.recipients == ["AZE"] for e in support)
+
+
+def test_two_triggers_of_one_act_are_one_record():
+    # "reaffirmed" and its object "support" both give SUPPORT KAZ -> KGZ: one act
+    text = "On Monday Kazakh President Tokayev reaffirmed Kazakhstan's support for Kyrgyzstan."
+    support = [e for e in _happened(text) if e.type == "SUPPORT"]
+    assert len(support) == 1 and support[0].actors == ["KAZ"] and support[0].recipients == ["KGZ"]
+
+
+def test_a_sum_totted_up_by_a_participle_is_a_statistic():
+    assert not _happened("Japan is the largest lender, with $12 billion in loans disbursed to Uzbekistan since 2000.")
+    (e,) = _happened("Japan disbursed $12 billion in loans to Uzbekistan in 2020.")
+    assert e.type == "AID" and e.actors == ["JPN"] and e.recipients == ["UZB"]
