@@ -31,3 +31,25 @@ def test_a_sum_totted_up_by_a_participle_is_a_statistic():
     assert not _happened("Japan is the largest lender, with $12 billion in loans disbursed to Uzbekistan since 2000.")
     (e,) = _happened("Japan disbursed $12 billion in loans to Uzbekistan in 2020.")
     assert e.type == "AID" and e.actors == ["JPN"] and e.recipients == ["UZB"]
+
+
+def test_of_names_the_patient_of_an_act_done_to_someone():
+    # "the invasion of Georgia": Georgia is invaded (before, the "of" phrase named the actor); "by" names the actor
+    (e,) = [e for e in _happened("The invasion of Georgia by Russia began in August 2008.") if e.type == "ASSAULT"]
+    assert e.actors == ["RUS"] and e.recipients == ["GEO"]
+    # "the withdrawal of Russian troops": the troops' state withdraws
+    (e,) = [e for e in _happened("Uzbekistan welcomed the withdrawal of Russian troops from Georgia on Monday.")
+            if e.type == "RETREAT"]
+    assert e.actors == ["RUS"]
+
+
+def test_the_subject_of_a_verb_of_reaction_does_not_do_the_act_it_reacts_to():
+    # "condemned the invasion": Kazakhstan accuses; it invades nobody
+    events = _happened("Kazakhstan condemned the invasion of Georgia on Monday.")
+    assert [e.type for e in events] == ["ACCUSE"] and events[0].actors == ["KAZ"]
+
+
+def test_a_noun_act_as_the_subject_of_a_time_or_cause_clause_is_background():
+    assert not _happened("Trade with Europe has grown since the invasion of Georgia led to sanctions in 2008.")
+    (e,) = _happened("Trade with Europe has grown since Russia invaded Georgia in 2008.")
+    assert e.type == "ASSAULT" and e.actors == ["RUS"]

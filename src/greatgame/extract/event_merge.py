@@ -19,7 +19,7 @@ def _describes(verb: Token, noun: Token) -> bool:
     for c in verb.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr") and c.left_edge.i <= noun.i <= c.right_edge.i:
             return True
-        if c.dep_ == "prep" and c.lower_ in ("at", "in") and any(g is noun for g in c.children):
+        if c.dep_ == "prep" and c.lower_ in ("at", "in") and any(g.i == noun.i for g in c.children):
             return True     # "took part in the summit", "spoke at the meeting" (not "in July, where ... met")
     return False
 

@@ -41,6 +41,7 @@ from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
 from .event_frames import (
     counted_group,
     frame_holds,
+    reacts_to,
     objects,
     relative_clause,
     subject_before,
@@ -96,6 +97,7 @@ class Lexicon:
     dyadic: set[str]
     people: set[str]
     on_people: set[str]
+    patient_of: set[str] = field(default_factory=set)   # types whose noun's "of" phrase names the patient
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +119,7 @@ def lexicon() -> Lexicon:
         by_noun.setdefault(trig.lemma[1], []).append(trig)
     modality = {k: set(v) for k, v in data["modality"].items()}
     return Lexicon(data["types"], by_first, by_noun, data["contexts"], modality, set(data.get("dyadic") or []),
-                   set(data.get("people") or []), set(data.get("on_people") or []))
+                   set(data.get("people") or []), set(data.get("on_people") or []), set(data.get("patient_of") or []))
 
 
 def _subtree(tok: Token) -> list[Token]:
@@ -360,12 +362,16 @@ class EventExtractor:
                 elif c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                     people += index.people_in(_subtree(c))
-                elif c.dep_ == "prep" and c.lower_ in ("of", "by") and trig.type not in ("SUPPORT", "ACCUSE"):
+                elif c.dep_ == "prep" and trig.type not in ("SUPPORT", "ACCUSE") and (c.lower_ == "by" or c.lower_ == "of"
+                                                                                  and not actors and trig.type not in lex.patient_of):
+                    # "the visit of X", "the invasion by X"; but "the invasion of X", "Russia's deployment of
+                    # troops to X": after a possessor, or for an act done to someone, "of" names the patient
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                 elif c.dep_ == "prep":
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
             own_actor = bool(actors)
-            if not actors and head_verb is not None and tok.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass"):
+            if not actors and head_verb is not None and tok.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass") \
+                    and not reacts_to(head_verb, trig.type, lex.by_first):
                 # "X signed agreements", "X held talks", "X expressed the wish to deepen cooperation":
                 # the subject of the verb (or of the verbs it depends on)
                 subj = [c for c in head_verb.children if c.dep_ in SUBJ and c.dep_ != "nsubjpass"]

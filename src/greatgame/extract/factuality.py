@@ -185,6 +185,10 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
     base = tok
     while base.dep_ == "conj" and base.head is not base:
         base = base.head     # "hit by the war and sanctions": a conjunct stands where the first one does
+    if tok.pos_ == "NOUN" and base.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ == "mark" and c.lower_ in words["frame_preps"] for c in base.head.children):
+        # "since the invasion led to sanctions", "after the summit ended": the subject of a time or cause clause
+        return True
     # "hit by Western sanctions", "the sanctions imposed on Russia" (a participle describing a noun)
     if tok.pos_ == "NOUN" and base.dep_ == "pobj" and base.head.lower_ == "by" and base.head.head.tag_ == "VBN":
         return True
