@@ -53,3 +53,17 @@ def test_a_noun_act_as_the_subject_of_a_time_or_cause_clause_is_background():
     assert not _happened("Trade with Europe has grown since the invasion of Georgia led to sanctions in 2008.")
     (e,) = _happened("Trade with Europe has grown since Russia invaded Georgia in 2008.")
     assert e.type == "ASSAULT" and e.actors == ["RUS"]
+
+
+def test_mobilizing_is_of_forces_not_of_funds():
+    (e,) = _happened("On Monday Russia mobilized reservists near the border with Ukraine.")
+    assert e.type == "MOBILIZE" and e.actors == ["RUS"]
+    assert not [e for e in _happened("On Monday Turkey mobilized funds for Kazakhstan.") if e.type == "MOBILIZE"]
+
+
+def test_any_proposal_and_a_commitment_required_name_no_act():
+    # a free-choice determiner: no proposal in particular was made
+    assert not _happened("On Monday Uzbekistan studied any Chinese proposal on the railway.")
+    assert [e.type for e in _happened("On Monday Uzbekistan studied a Chinese proposal on the railway.")] == ["AGREE"]
+    # what something requires has not been given
+    assert not _happened("The new corridor requires Turkey's commitment to Azerbaijan.")

@@ -133,6 +133,8 @@ def _hypothetical(tok: Token, chain: list[Token], words: dict[str, Any]) -> bool
     for c in tok.children:
         if c.dep_ in ("amod", "advmod") and c.lower_ in words["hypothetical_words"]:
             return True
+        if tok.pos_ == "NOUN" and c.dep_ == "det" and c.lower_ in words.get("nonspecific_dets", ()):
+            return True
     # a purpose ("arrived in Astana to attend the summit", "in order to sign", "both to counter X and to
     # strengthen cooperation"): intended, not asserted; the trigger may be the infinitive or its object
     verbs = [tok] if tok.pos_ in ("VERB", "AUX") else [x for x in chain[1:3] if x.pos_ in ("VERB", "AUX")][:1]
