@@ -67,3 +67,24 @@ def test_any_proposal_and_a_commitment_required_name_no_act():
     assert [e.type for e in _happened("On Monday Uzbekistan studied a Chinese proposal on the railway.")] == ["AGREE"]
     # what something requires has not been given
     assert not _happened("The new corridor requires Turkey's commitment to Azerbaijan.")
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey will remain committed to cooperation with Azerbaijan, Erdogan said on Monday.",
+    "Turkey will always be ready to help Azerbaijan, Erdogan said on Monday.",
+])
+def test_a_commitment_stated_in_the_future_tense_is_made_now(text):
+    (e,) = _happened(text)
+    assert e.type == "AGREE" and e.actors == ["TUR"] and e.recipients == ["AZE"]
+
+
+def test_a_plan_to_commit_is_still_a_plan():
+    assert not _happened("Turkey plans to be ready to help Azerbaijan, Erdogan said on Monday.")
+
+
+def test_a_year_that_ends_a_name_does_not_date_the_act():
+    # "Vision 2040" names a programme: the commitment is not dated 2040 (and so not judged future)
+    (e,) = _happened("The leaders of Kazakhstan and Turkey underlined their commitment to the Turkic World Vision 2040.")
+    assert e.type == "AGREE" and e.date == "2024-03"
+    (e,) = _happened("In 2019 Kazakhstan signed an agreement with Turkey.")
+    assert e.date == "2019"

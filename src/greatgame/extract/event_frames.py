@@ -135,3 +135,17 @@ def reacts_to(verb: Token, etype: str, triggers: dict[str, list[Any]]) -> bool:
     initiative) is no such act."""
     return any(t.type != etype and len(t.lemma) == 1 and not t.needs and not t.frames
                for t in triggers.get(verb.lemma_.lower(), []))
+
+
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+          "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def names_a_thing(date: Any, sent: Span) -> bool:
+    """Whether a bare year ends a proper name rather than placing an act in time ("the Vision 2040 strategy",
+    "Expo 2030", the "Cooperation-2022" exercise): the word before it is a proper noun that is no month."""
+    if not (date.end - date.start == 4 and date.text.isdigit()):
+        return False
+    before = [t for t in sent if t.idx + len(t) <= date.start and not t.is_punct]
+    return bool(before) and before[-1].pos_ == "PROPN" and before[-1].lower_ not in MONTHS and \
+        before[-1].idx + len(before[-1]) >= date.start - 1

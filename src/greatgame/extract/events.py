@@ -41,6 +41,7 @@ from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
 from .event_frames import (
     counted_group,
     frame_holds,
+    names_a_thing,
     reacts_to,
     objects,
     relative_clause,
@@ -537,7 +538,7 @@ class EventExtractor:
     def _date(self, tok: Token, sent: Span, dates: list[DateRef], anchor: dt.date | None,
               planned: bool) -> tuple[str | None, str | None, str | None]:
         inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
-                  and d.value and d.kind in ("point", "span", "duration_ago")]
+                  and d.value and d.kind in ("point", "span", "duration_ago") and not names_a_thing(d, sent)]
         if inside:
             # "eleven years ago" places the act in time as "in 2013" does (FORMAT.md: a date, not a quantity)
             best = min(inside, key=lambda d: (d.kind == "span", abs(d.start - tok.idx)))

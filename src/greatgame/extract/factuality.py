@@ -203,6 +203,18 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
     return False
 
 
+def _stated_commitment(tok: Token, words: dict[str, Any]) -> bool:
+    """A commitment stated in the future tense ("China will remain committed to ...", "we will always be ready to
+    ..."): saying it is the commitment, made now (FORMAT.md: a commitment made by an actor is an AGREE), unlike a
+    plan to commit ("will sign", "plans to be ready"). The trigger is an adjective of commitment whose copula's only
+    mark of the future is "will"/"shall"."""
+    if tok.pos_ != "ADJ" or tok.lemma_.lower() not in words.get("commitment_states", ()) or tok.dep_ != "acomp":
+        return False
+    cop = tok.head
+    return cop.lemma_.lower() in ("be", "remain", "stay") and cop.dep_ not in ("xcomp", "advcl") and any(
+        c.dep_ == "aux" and c.lower_ in words["planned_aux"] for c in cop.children)
+
+
 def _money(tok: Token) -> bool:
     return tok.ent_type_ == "MONEY" or tok.text in ("$", "€", "£", "¥") or any(
         c.dep_ in ("nmod", "quantmod", "compound", "nummod") and c.text in ("$", "€", "£", "¥") for c in tok.children)
@@ -250,7 +262,7 @@ def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str]
         label = "negated"
     elif _hypothetical(tok, chain, words):
         label = "hypothetical"
-    elif _future(tok, chain, sent, words) or _after(date, anchor):
+    elif _future(tok, chain, sent, words) and not _stated_commitment(tok, words) or _after(date, anchor):
         label = "future"
     elif _opinion(tok, chain, sent, words) or _statistic(tok):
         label = "opinion"
