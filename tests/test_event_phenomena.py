@@ -88,3 +88,16 @@ def test_a_year_that_ends_a_name_does_not_date_the_act():
     assert e.type == "AGREE" and e.date == "2024-03"
     (e,) = _happened("In 2019 Kazakhstan signed an agreement with Turkey.")
     assert e.date == "2019"
+
+
+@pytest.mark.parametrize("text,actors,recipients", [
+    ("Trade grew after a meeting between the prime ministers of Kazakhstan and Azerbaijan in Baku.", ["KAZ", "AZE"], []),
+    ("Trade grew after the visit of the Kazakh president to Azerbaijan in 2022.", ["KAZ"], ["AZE"]),
+])
+def test_a_meeting_named_with_both_its_sides_in_a_time_frame_is_reported_in_passing(text, actors, recipients):
+    (e,) = _happened(text)
+    assert e.type == "CONSULT" and e.actors == actors and e.recipients == recipients
+
+
+def test_a_gathering_named_as_a_time_frame_is_background():
+    assert not _happened("Trade grew after the Kazakhstan-Azerbaijan summit in 2022.")

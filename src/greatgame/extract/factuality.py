@@ -170,6 +170,15 @@ def _opinion(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) 
     return bool(low & set(words["poll_words"])) and any(t.like_num or t.text == "%" for t in sent)
 
 
+def _between_sides(tok: Token) -> bool:
+    """A meeting or visit whose own phrase names both its sides ("after a meeting between A and B", "since the
+    visit of X to Y"): a particular act the sentence reports in passing (FORMAT.md counts those), not a situation
+    named as a time frame ("after the summit")."""
+    preps = {c.lower_ for c in tok.children if c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children)}
+    own = "of" in preps or "by" in preps or any(c.dep_ == "poss" for c in tok.children)
+    return "between" in preps or own and bool(preps & {"to", "with"})
+
+
 def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering: bool = False) -> bool:
     if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBN":
         # a clause ("since Russia invaded", "after they met") is asserted, in passing: it counts
@@ -178,7 +187,7 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
         if x.dep_ == "pobj" and x.head.lower_ in words["frame_preps"]:
             # "during the summit, X signed ...": a meeting going on while the sentence's act is done took place
             # (it is news, not a situation the act is set against)
-            return not (gathering and i == 0 and x.head.lower_ in words["while_preps"])
+            return not (gathering and i == 0 and (x.head.lower_ in words["while_preps"] or _between_sides(tok)))
         if x.dep_ == "pobj" and x.head.dep_ == "prep" and x.head.head.lower_ in ("to", "of") and \
                 x.head.head.head.lower_ in ("due", "because", "thanks", "result", "response"):
             return True
