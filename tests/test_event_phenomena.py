@@ -101,3 +101,9 @@ def test_a_meeting_named_with_both_its_sides_in_a_time_frame_is_reported_in_pass
 
 def test_a_gathering_named_as_a_time_frame_is_background():
     assert not _happened("Trade grew after the Kazakhstan-Azerbaijan summit in 2022.")
+
+
+def test_a_gathering_noun_reports_a_meeting_with_a_verb_that_says_it_was_held():
+    (e,) = _happened("On Monday a forum of Kazakhstan and Turkey opened in Astana.")
+    assert e.type == "CONSULT" and set(e.actors) == {"KAZ", "TUR"}
+    assert not _happened("A forum of Kazakhstan and Turkey is a platform for trade.")
