@@ -107,3 +107,11 @@ def test_a_gathering_noun_reports_a_meeting_with_a_verb_that_says_it_was_held():
     (e,) = _happened("On Monday a forum of Kazakhstan and Turkey opened in Astana.")
     assert e.type == "CONSULT" and set(e.actors) == {"KAZ", "TUR"}
     assert not _happened("A forum of Kazakhstan and Turkey is a platform for trade.")
+
+
+def test_a_coordinated_predicate_is_not_planned_by_its_neighbour():
+    # "called X Y and refused to recognize": "call" (as in "call for") plans nothing it is coordinated with
+    text = "On Monday the Kazakh president called the two regions quasi-states and refused to recognize them."
+    assert [e.type for e in _happened(text)] == ["REJECT"]
+    # but a conjunct of what a head plans is planned too
+    assert not _happened("The Kazakh president plans to visit Moscow and meet Putin next week.")

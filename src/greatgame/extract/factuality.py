@@ -34,6 +34,7 @@ CLAUSE_LINKS = {"xcomp", "conj", "ccomp", "advcl", "pcomp", "pobj", "prep", "dob
                 "attr", "compound", "amod", "relcl", "oprd", "acomp", "appos", "npadvmod", "dative", "agent", "nmod", "poss"}
 # belief heads that are also verbs of perception or experience: with a participle ("saw X annexed") they report
 PERCEPTION = {"see", "witness", "watch"}
+FINITE = ("VBD", "VBZ", "VBP")
 SUBORDINATE = {"advcl", "relcl", "acl", "ccomp", "xcomp", "pcomp", "csubj"}
 
 
@@ -107,6 +108,9 @@ def _future(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) -
                     c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
                 return True
             continue
+        if any(chain[j].dep_ == "conj" and chain[j].head.tag_ in FINITE + ("NN", "NNS", "NNP", "NNPS")
+               for j in range(i)):
+            break   # "called them illegal and refused to ...": a coordinated predicate, not what a head plans
         if x.lemma_.lower() in words["planned_heads"] and x.pos_ in ("VERB", "ADJ", "NOUN"):
             if x.pos_ != "NOUN" or chain[i - 1].dep_ in ("acl", "xcomp", "prep", "pobj"):
                 return True
