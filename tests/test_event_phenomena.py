@@ -115,3 +115,11 @@ def test_a_coordinated_predicate_is_not_planned_by_its_neighbour():
     assert [e.type for e in _happened(text)] == ["REJECT"]
     # but a conjunct of what a head plans is planned too
     assert not _happened("The Kazakh president plans to visit Moscow and meet Putin next week.")
+
+
+def test_his_on_a_noun_act_is_the_subject_of_its_clause():
+    text = "During his meeting with Kazakh President Tokayev on Monday, Emmanuel Macron praised the reforms."
+    consult = [e for e in _happened(text) if e.type == "CONSULT"]
+    assert len(consult) == 1 and set(consult[0].actors) == {"FRA", "KAZ"}
+    # without the other side in the noun's own phrase, the sentence's other states are not the hosts
+    assert not [e for e in _happened("During his visit on Monday, Xi Jinping criticised Israel.") if e.type == "CONSULT"]

@@ -149,3 +149,25 @@ def names_a_thing(date: Any, sent: Span) -> bool:
     before = [t for t in sent if t.idx + len(t) <= date.start and not t.is_punct]
     return bool(before) and before[-1].pos_ == "PROPN" and before[-1].lower_ not in MONTHS and \
         before[-1].idx + len(before[-1]) >= date.start - 1
+
+
+def possessive_owner(tok: Token, sent: Span, index: ActorIndex, last_actor: list[str],
+                     last_people: list[str]) -> tuple[list[str], list[str]] | None:
+    """Who "his"/"her"/"its"/"their" on a noun act is: the subject of the clause the noun's phrase belongs to, when it
+    names a party ("During his meeting with X, Macron expressed ...": Macron; "Moscow ... in its invasion"), else,
+    for "his"/"her", the subject person before it in the sentence or the last person named (as for "he")."""
+    poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their")), None)
+    if poss is None:
+        return None
+    v = tok
+    while v.head.i != v.i and v.pos_ not in ("VERB", "AUX"):
+        v = v.head
+    for s in (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")):
+        # a subject the noun is part of: its possessor before the noun ("Xi's visit ... as his first trip")
+        toks = [t for t in s.subtree if t.i < poss.i] if s.left_edge.i <= tok.i <= s.right_edge.i else list(s.subtree)
+        codes, people = index.in_tokens(toks), index.people_in(toks)
+        if codes and (people or poss.lower_ in ("its", "their")):
+            return codes, people
+    if poss.lower_ in ("his", "her"):
+        return subject_before(sent, tok, index) or ((list(last_actor), list(last_people)) if last_actor else None)
+    return None

@@ -42,8 +42,9 @@ from .event_frames import (
     counted_group,
     frame_holds,
     names_a_thing,
-    reacts_to,
     objects,
+    possessive_owner,
+    reacts_to,
     relative_clause,
     subject_before,
     targets_people,
@@ -370,6 +371,11 @@ class EventExtractor:
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                 elif c.dep_ == "prep":
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
+            owner = None if actors or first else possessive_owner(tok, sent, index, last_actor, last_people)
+            if owner and (recipients or trig.multilateral):
+                # "during his meeting with X, Macron said ...": the clause's subject person (else the last one named);
+                # only with the other side in the noun's own phrase (the sentence's other states may be anyone's)
+                actors, people, actor_src = [c for c in owner[0] if c not in recipients], owner[1], "pronoun"
             own_actor = bool(actors)
             if not actors and head_verb is not None and tok.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass") \
                     and not reacts_to(head_verb, trig.type, lex.by_first):
