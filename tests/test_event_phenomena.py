@@ -123,3 +123,9 @@ def test_his_on_a_noun_act_is_the_subject_of_its_clause():
     assert len(consult) == 1 and set(consult[0].actors) == {"FRA", "KAZ"}
     # without the other side in the noun's own phrase, the sentence's other states are not the hosts
     assert not [e for e in _happened("During his visit on Monday, Xi Jinping criticised Israel.") if e.type == "CONSULT"]
+
+
+def test_a_conjoined_noun_act_shares_the_subject_of_the_verb_of_its_first_conjunct():
+    text = "Turkey announced on Monday the deployment of troops to Syria and the arrest of two Iranian journalists."
+    coerce = [e for e in _happened(text) if e.type == "COERCE"]
+    assert len(coerce) == 1 and coerce[0].actors == ["TUR"]

@@ -377,7 +377,12 @@ class EventExtractor:
                 # only with the other side in the noun's own phrase (the sentence's other states may be anyone's)
                 actors, people, actor_src = [c for c in owner[0] if c not in recipients], owner[1], "pronoun"
             own_actor = bool(actors)
-            if not actors and head_verb is not None and tok.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass") \
+            conj = tok
+            while conj.dep_ == "conj" and conj.head.pos_ in ("NOUN", "PROPN") and conj.head.i != conj.i:
+                conj = conj.head    # "conducted exercises in X and joint training in Y": a conjunct is an object too
+            if conj is not tok and head_verb is None and conj.head.pos_ in ("VERB", "AUX"):
+                head_verb = conj.head
+            if not actors and head_verb is not None and conj.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass") \
                     and not reacts_to(head_verb, trig.type, lex.by_first):
                 # "X signed agreements", "X held talks", "X expressed the wish to deepen cooperation":
                 # the subject of the verb (or of the verbs it depends on)
