@@ -129,3 +129,12 @@ def test_a_conjoined_noun_act_shares_the_subject_of_the_verb_of_its_first_conjun
     text = "Turkey announced on Monday the deployment of troops to Syria and the arrest of two Iranian journalists."
     coerce = [e for e in _happened(text) if e.type == "COERCE"]
     assert len(coerce) == 1 and coerce[0].actors == ["TUR"]
+
+
+def test_visits_in_the_plural_by_several_visitors_are_one_visit_each():
+    text = "On Monday Xi Jinping praised the leaders of Kazakhstan and Uzbekistan, who paid state visits to China."
+    visits = sorted((e.actors, e.recipients) for e in _happened(text) if e.type == "CONSULT")
+    assert visits == [(["KAZ"], ["CHN"]), (["UZB"], ["CHN"])]
+    text = "On Monday Xi Jinping praised the leaders of Kazakhstan and Uzbekistan, who paid a joint visit to China."
+    visits = [e for e in _happened(text) if e.type == "CONSULT"]
+    assert len(visits) == 1 and set(visits[0].actors) == {"KAZ", "UZB"}

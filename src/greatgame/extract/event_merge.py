@@ -2,6 +2,7 @@
 one CONSULT (``one_meeting``), and several triggers naming one act are one event (``dedupe``)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from spacy.tokens import Token
@@ -83,3 +84,18 @@ def dedupe(events: list[Event], triggers: list[Token] | None = None) -> list[Eve
         seen.setdefault(key, []).append(tok)
         out.append(e)
     return out
+
+
+VISIT_NOUNS = {"visit", "trip", "tour"}
+
+
+def each_visitor(event: Event, tok: Token) -> list[Event]:
+    """Visits in the plural by several visitors are one visit each ("the leaders of A and B, who paid state visits to
+    C": A visited C, and B did; FORMAT.md: one record per act); a visit in the singular ("A and B paid a visit to
+    C") is one act of both. Each visitor's record keeps the hosts."""
+    if event.type != "CONSULT" or event.mode != "visit" or len(event.actors) < 2 or not event.recipients:
+        return [event]
+    nouns = [tok] if tok.pos_ in ("NOUN", "PROPN") else [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+    if not any(n.lemma_.lower() in VISIT_NOUNS and n.tag_ in ("NNS", "NNPS") for n in nouns):
+        return [event]
+    return [replace(event, actors=[a], people=list(event.people), contexts=list(event.contexts)) for a in event.actors]

@@ -49,7 +49,7 @@ from .event_frames import (
     subject_before,
     targets_people,
 )
-from .event_merge import dedupe, one_meeting
+from .event_merge import dedupe, each_visitor, one_meeting
 from .factuality import judge
 from .judge import candidate_features
 from .lexicon import load_data
@@ -225,10 +225,11 @@ class EventExtractor:
                 ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes,
                                  speaker, voice)
                 if ev is not None:
-                    sent_tokens.append(tokens[i])
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
                         full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
-                    sent_events.append(ev)
+                    for one in each_visitor(ev, tokens[i]):
+                        sent_tokens.append(tokens[i])
+                        sent_events.append(one)
                 i += max(n, 1)
             # the last person named, and the state or organisation they act for
             for t in reversed(tokens):
