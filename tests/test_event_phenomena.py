@@ -138,3 +138,13 @@ def test_visits_in_the_plural_by_several_visitors_are_one_visit_each():
     text = "On Monday Xi Jinping praised the leaders of Kazakhstan and Uzbekistan, who paid a joint visit to China."
     visits = [e for e in _happened(text) if e.type == "CONSULT"]
     assert len(visits) == 1 and set(visits[0].actors) == {"KAZ", "UZB"}
+
+
+def test_two_counterparts_met_in_turn_on_one_day_are_two_meetings():
+    text = ("Sergey Lavrov held talks with Kazakh Foreign Minister Murat Nurtleu on Monday. "
+            "On Monday Sergey Lavrov also met Kazakh President Kassym-Jomart Tokayev.")
+    assert len([e for e in _happened(text) if e.type == "CONSULT"]) == 2
+    # a visit and the talks held during it are one act
+    text = ("Sergey Lavrov visited Kazakhstan on Monday. "
+            "On Monday Sergey Lavrov held talks with Kassym-Jomart Tokayev in Astana.")
+    assert len([e for e in _happened(text) if e.type == "CONSULT"]) == 1

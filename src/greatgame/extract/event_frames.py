@@ -171,3 +171,11 @@ def possessive_owner(tok: Token, sent: Span, index: ActorIndex, last_actor: list
     if poss.lower_ in ("his", "her"):
         return subject_before(sent, tok, index) or ((list(last_actor), list(last_people)) if last_actor else None)
     return None
+
+
+def counterparts(tok: Token, verb: Token | None, preps: set[str]) -> list[Token]:
+    """The phrases that name the other side of an act: the object and the "with/to" phrases of the trigger, of its
+    verb, and of the light verb a noun trigger is the object of ("held talks with X", "had a meeting with X")."""
+    heads = [t for t in (tok, verb, tok.head if tok.dep_ in ("dobj", "nsubjpass") else None) if t is not None]
+    return [t for h in heads for c in h.children if c.dep_ in ("dobj", "dative") and c.i != tok.i or
+            c.dep_ == "prep" and c.lower_ in preps for t in c.subtree]

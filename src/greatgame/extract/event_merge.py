@@ -99,3 +99,10 @@ def each_visitor(event: Event, tok: Token) -> list[Event]:
     if not any(n.lemma_.lower() in VISIT_NOUNS and n.tag_ in ("NNS", "NNPS") for n in nouns):
         return [event]
     return [replace(event, actors=[a], people=list(event.people), contexts=list(event.contexts)) for a in event.actors]
+
+
+def other_meeting(a: Event, b: Event) -> bool:
+    """Whether two meetings between the same parties on the same day are two meetings: each names a person the other
+    does not ("talks were held with the foreign minister" and "I have just met the president": two counterparts met
+    in turn). A visit and the talks held during it name the visitor in both, or nobody in one, and are one act."""
+    return bool(set(a.people) - set(b.people)) and bool(set(b.people) - set(a.people))

@@ -40,6 +40,7 @@ from .dates import DateRef
 from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
 from .event_frames import (
     counted_group,
+    counterparts,
     frame_holds,
     names_a_thing,
     objects,
@@ -502,6 +503,8 @@ class EventExtractor:
             return None
         if all(c in index.companies for c in actors + recipients):
             return None     # companies alone (FORMAT.md: not coded)
+        if trig.type == "CONSULT":     # whom the meeting was with ("held talks with X": two meetings, two people)
+            people += [p for p in index.people_in(counterparts(tok, verb, RECIPIENT_PREPS)) if p not in people]
         if not people:
             people = index.people_in(sent)
 
