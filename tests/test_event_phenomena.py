@@ -148,3 +148,14 @@ def test_two_counterparts_met_in_turn_on_one_day_are_two_meetings():
     text = ("Sergey Lavrov visited Kazakhstan on Monday. "
             "On Monday Sergey Lavrov held talks with Kassym-Jomart Tokayev in Astana.")
     assert len([e for e in _happened(text) if e.type == "CONSULT"]) == 1
+
+
+def test_we_in_a_speakers_words_after_a_meeting_is_both_sides_of_a_joint_act():
+    text = ("Turkish President Recep Tayyip Erdogan met Kazakh President Kassym-Jomart Tokayev in Astana on Monday. "
+            "“We agreed to double trade,” Erdogan said.")
+    (agree,) = [e for e in _happened(text) if e.type == "AGREE"]
+    assert set(agree.actors) == {"TUR", "KAZ"}
+    # gratitude is the speaker's own: no joint act, and nobody named to thank
+    text = ("Turkish President Recep Tayyip Erdogan met Kazakh President Kassym-Jomart Tokayev in Astana on Monday. "
+            "“We are grateful for the welcome,” Erdogan said.")
+    assert [e.type for e in _happened(text)] == ["CONSULT"]

@@ -2,6 +2,7 @@
 which sense an argument frame gives a trigger (``frames`` in ``data/events.yaml``)."""
 from __future__ import annotations
 
+import bisect
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -179,3 +180,23 @@ def counterparts(tok: Token, verb: Token | None, preps: set[str]) -> list[Token]
     heads = [t for t in (tok, verb, tok.head if tok.dep_ in ("dobj", "nsubjpass") else None) if t is not None]
     return [t for h in heads for c in h.children if c.dep_ in ("dobj", "dative") and c.i != tok.i or
             c.dep_ == "prep" and c.lower_ in preps for t in c.subtree]
+
+
+def place_of(sent: Span, index: ActorIndex) -> str | None:
+    """Where the sentence's act took place: the first place entity after "in", "at" or "near"."""
+    # Span.ents walks all of the Doc's entities; the index keeps them once, by start
+    for k in range(bisect.bisect_left(index.ent_starts, sent.start), len(index.ents)):
+        ent = index.ents[k]
+        if ent.end > sent.end:
+            break
+        if ent.label_ in ("GPE", "LOC", "FAC") or ent.ent_id_.endswith("|capital"):
+            prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+            if prev is not None and prev.lower_ in ("in", "at", "near"):
+                return ent.text
+    return None
+
+
+def first_plural(tok: Token, verb: Token | None) -> bool:
+    """Whether the act's subject or possessor is "we"/"our" ("we agreed", "our talks")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "poss") and c.lower_ in ("we", "our")
+               for h in (tok, verb) if h is not None for c in h.children)

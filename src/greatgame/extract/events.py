@@ -41,9 +41,11 @@ from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
 from .event_frames import (
     counted_group,
     counterparts,
+    first_plural,
     frame_holds,
     names_a_thing,
     objects,
+    place_of,
     possessive_owner,
     reacts_to,
     relative_clause,
@@ -88,6 +90,7 @@ class Trigger:
     negated_type: str | None = None
     frames: list[dict[str, Any]] = field(default_factory=list)
     topic_object: bool = False     # the object is what the act is about ("discussed trade"), not a party
+    joint: bool = False            # done by both sides together: "we" in a speaker's words is both ("we agreed")
 
 
 @dataclass
@@ -113,7 +116,7 @@ def lexicon() -> Lexicon:
                        {pos} if isinstance(pos, str) else (set(pos) if pos else None),
                        set(t.get("needs") or []), bool(t.get("sentence")), bool(t.get("multilateral")),
                        bool(t.get("actor_is_object")), t.get("negated_type"), list(t.get("frames") or []),
-                       bool(t.get("topic_object")))
+                       bool(t.get("topic_object")), bool(t.get("joint")))
         by_first.setdefault(trig.lemma[0], []).append(trig)
     for triggers in by_first.values():
         triggers.sort(key=lambda t: -len(t.lemma))
@@ -490,6 +493,8 @@ class EventExtractor:
             # a dyadic event whose other side the clause leaves implicit: the other states named
             recipients = [c for c in sent_codes if c not in actors and c not in topic and not c.startswith("org:")]
             recipient_src = "sentence" if recipients else "none"
+        if by_first and trig.joint and discourse.occasion and first_plural(tok, head_verb):
+            actors += [c for c in discourse.occasion if c not in actors + recipients]   # "we agreed": both sides
         if by_first and not recipients and len(actors) < 2 and (trig.type == "CONSULT" or performative(
                 tok, verb, trig.type)):
             # the speaker's side alone: thanks to no one named, talks with no one named (the meeting the
@@ -534,7 +539,7 @@ class EventExtractor:
         return Event(
             type=etype, mode=trig.mode, contexts=contexts, actors=actors, recipients=recipients,
             people=people, date=date, date_precision=precision, date_kind=kind,
-            place=self._place(sent, index), negated=negated, hypothetical=fact.hypothetical,
+            place=place_of(sent, index), negated=negated, hypothetical=fact.hypothetical,
             planned=fact.planned, claim=fact.claim, score=float(lex.types[etype]["score"]), trigger=tok.text,
             start=sent.start_char, end=sent.end_char, trigger_start=tok.idx, trigger_end=tok.idx + len(tok),
             factuality=label, main=fact.main,
@@ -571,16 +576,3 @@ class EventExtractor:
             return (a.strftime("%Y-%m"), "month", "report") if a.strftime("%Y-%m") == b.strftime("%Y-%m") \
                 else (str(a.year), "year", "report") if a.year == b.year else (None, None, None)
         return None, None, None
-
-    @staticmethod
-    def _place(sent: Span, index: ActorIndex) -> str | None:
-        # Span.ents walks all of the Doc's entities; the index keeps them once, by start
-        for k in range(bisect.bisect_left(index.ent_starts, sent.start), len(index.ents)):
-            ent = index.ents[k]
-            if ent.end > sent.end:
-                break
-            if ent.label_ in ("GPE", "LOC", "FAC") or ent.ent_id_.endswith("|capital"):
-                prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-                if prev is not None and prev.lower_ in ("in", "at", "near"):
-                    return ent.text
-        return None
