@@ -159,3 +159,11 @@ def test_we_in_a_speakers_words_after_a_meeting_is_both_sides_of_a_joint_act():
     text = ("Turkish President Recep Tayyip Erdogan met Kazakh President Kassym-Jomart Tokayev in Astana on Monday. "
             "“We are grateful for the welcome,” Erdogan said.")
     assert [e.type for e in _happened(text)] == ["CONSULT"]
+
+
+def test_a_campaign_of_repression_unleashed_on_people_is_coercion():
+    text = "In 2019 Chinese officials unleashed a campaign against ethnic minorities in the west of the country."
+    (e,) = _happened(text)
+    assert e.type == "COERCE" and e.actors == ["CHN"] and e.date == "2019"
+    assert not _happened("In 2019 China unleashed a marketing campaign for its tea.")
+    assert [e.type for e in _happened("In 2019 the Turkmen government persecuted journalists.")] == ["COERCE"]

@@ -20,8 +20,9 @@ def targets_people(tok: Token, verb: Token | None, people_words: set[str]) -> bo
     if verb is tok:
         heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         # "opened fire on the crowd", "cracked down on protesters", "shot at demonstrators"
-        heads += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "against")
-                  for g in c.children if g.dep_ == "pobj"]
+        # ... and its object's ("unleashed a campaign against minorities", "launched a crackdown on protesters")
+        heads += [g for h in [tok, *(c for c in tok.children if c.dep_ == "dobj")] for c in h.children
+                  if c.dep_ == "prep" and c.lower_ in ("on", "at", "against") for g in c.children if g.dep_ == "pobj"]
     else:
         heads = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     heads += [c for h in heads for c in h.conjuncts]
