@@ -167,3 +167,8 @@ def test_a_campaign_of_repression_unleashed_on_people_is_coercion():
     assert e.type == "COERCE" and e.actors == ["CHN"] and e.date == "2019"
     assert not _happened("In 2019 China unleashed a marketing campaign for its tea.")
     assert [e.type for e in _happened("In 2019 the Turkmen government persecuted journalists.")] == ["COERCE"]
+
+
+def test_a_participle_describing_a_cause_is_background_too():
+    assert not _happened("Kyrgyzstan has been hit hard by the sanctions imposed by the United States on Russia.")
+    assert [e.type for e in _happened("Last year the United States imposed sanctions on Russia.")] == ["SANCTION"]

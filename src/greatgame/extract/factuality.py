@@ -187,6 +187,9 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
     if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBN":
         # a clause ("since Russia invaded", "after they met") is asserted, in passing: it counts
         return False
+    if tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.i != tok.i and \
+            _background(tok.head, _chain(tok.head), words):
+        return True     # "hit by sanctions imposed by X": the participle describes a noun named as a cause
     for i, x in enumerate(chain[:4]):
         if x.dep_ == "pobj" and x.head.lower_ in words["frame_preps"]:
             # "during the summit, X signed ...": a meeting going on while the sentence's act is done took place
