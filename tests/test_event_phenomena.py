@@ -172,3 +172,9 @@ def test_a_campaign_of_repression_unleashed_on_people_is_coercion():
 def test_a_participle_describing_a_cause_is_background_too():
     assert not _happened("Kyrgyzstan has been hit hard by the sanctions imposed by the United States on Russia.")
     assert [e.type for e in _happened("Last year the United States imposed sanctions on Russia.")] == ["SANCTION"]
+
+
+def test_a_gathering_that_concludes_concludes_no_agreement():
+    text = "On Monday the summit of Kazakhstan and Turkey concluded with an agreement on trade."
+    assert [e.type for e in _happened(text)] == ["CONSULT"]
+    assert [e.type for e in _happened("Kazakhstan concluded a trade agreement with Turkey on Monday.")] == ["SUPPORT"]
