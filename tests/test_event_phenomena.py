@@ -178,3 +178,16 @@ def test_a_gathering_that_concludes_concludes_no_agreement():
     text = "On Monday the summit of Kazakhstan and Turkey concluded with an agreement on trade."
     assert [e.type for e in _happened(text)] == ["CONSULT"]
     assert [e.type for e in _happened("Kazakhstan concluded a trade agreement with Turkey on Monday.")] == ["SUPPORT"]
+
+
+@pytest.mark.parametrize("text", [
+    "Protests broke out in Kazakhstan on January 2.",
+    "On Monday a group of people staged protests in front of the Tajik Embassy in Moscow.",
+])
+def test_a_protest_reported_as_taking_place_is_by_the_people_of_its_place(text):
+    (e,) = _happened(text)
+    assert e.type == "PROTEST" and len(e.actors) == 1
+
+
+def test_a_protest_named_only_as_a_reference_is_no_report():
+    assert not _happened("The unrest in Kazakhstan was a turning point for the region.")

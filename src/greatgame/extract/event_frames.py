@@ -201,3 +201,17 @@ def first_plural(tok: Token, verb: Token | None) -> bool:
     """Whether the act's subject or possessor is "we"/"our" ("we agreed", "our talks")."""
     return any(c.dep_ in ("nsubj", "nsubjpass", "poss") and c.lower_ in ("we", "our")
                for h in (tok, verb) if h is not None for c in h.children)
+
+
+def place_phrases(tok: Token, verb: Token | None, occur: set[str]) -> list[Token]:
+    """The "in" phrases that place an act reported as taking place: a verb trigger's ("rallied in Almaty"), and a noun
+    trigger's with a verb of occurrence or staging ("protests broke out in X", "the riots in X that erupted on
+    Monday", "staged protests in X"); a noun that only refers ("the unrest in X was a turning point") has none."""
+    if tok.pos_ in ("VERB", "AUX"):
+        heads = [tok]
+    else:
+        said = [v for v in [verb, *(c for c in tok.children if c.dep_ in ("relcl", "acl"))]
+                if v is not None and (v.lemma_.lower() in occur or v.lower_ in occur) and (v.i == tok.head.i or v.head.i == tok.i)]
+        heads = [tok, *said] if said else []
+    return [t for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
+            for t in c.subtree]

@@ -46,6 +46,7 @@ from .event_frames import (
     names_a_thing,
     objects,
     place_of,
+    place_phrases,
     possessive_owner,
     reacts_to,
     relative_clause,
@@ -437,6 +438,10 @@ class EventExtractor:
             recipients = [r for r in recipients if r not in actors]
             own_actor = bool(actors)
             actor_src = "passive"
+        if not actors and trig.type == "PROTEST":
+            # "protests broke out in Kazakhstan", "demonstrators rallied in Almaty": people of the place protest
+            actors = [c for c in index.in_tokens(place_phrases(tok, head_verb, lex.modality["occur_verbs"])) if c in self.states][:1]
+            own_actor, actor_src = bool(actors), "place"
         if verb is None and not own_actor:
             # a bare noun ("the summit is an opportunity") refers; it reports only if
             # a multilateral noun's own phrase names two participants or more
