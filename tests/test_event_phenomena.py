@@ -191,3 +191,12 @@ def test_a_protest_reported_as_taking_place_is_by_the_people_of_its_place(text):
 
 def test_a_protest_named_only_as_a_reference_is_no_report():
     assert not _happened("The unrest in Kazakhstan was a turning point for the region.")
+
+
+def test_an_agreement_made_is_an_agreement_reached():
+    text = ("Uzbek President Mirziyoyev met Turkish President Erdogan in Tashkent on Monday. "
+            "An agreement was also made on a new railway.")
+    (agree,) = [e for e in _happened(text) if e.type == "AGREE"]
+    assert set(agree.actors) == {"UZB", "TUR"}
+    (agree,) = _happened("On Monday Uzbekistan made a deal with Turkey on gas.")
+    assert agree.type == "AGREE" and agree.recipients == ["TUR"]
