@@ -200,3 +200,27 @@ def test_an_agreement_made_is_an_agreement_reached():
     assert set(agree.actors) == {"UZB", "TUR"}
     (agree,) = _happened("On Monday Uzbekistan made a deal with Turkey on gas.")
     assert agree.type == "AGREE" and agree.recipients == ["TUR"]
+
+
+def test_a_stance_pledged_is_the_stance_and_a_material_act_pledged_is_a_commitment():
+    assert [(e.type, e.actors, e.recipients) for e in _happened(
+        "Turkey pledged on Monday to firmly support the territorial integrity of Azerbaijan.")] == \
+        [("SUPPORT", ["TUR"], ["AZE"])]
+    assert [e.type for e in _happened("Turkey pledged on Monday to send troops to Azerbaijan.")] == ["AGREE"]
+
+
+@pytest.mark.parametrize("text,etype,actors,recipients", [
+    # "accuse X of V-ing", "thank X for V-ing": X does what the gerund says
+    ("On Monday the Kyrgyz border service accused Tajikistan of shelling a Kyrgyz airport.", "ASSAULT", ["TJK"], ["KGZ"]),
+    ("On Monday Erdogan thanked Tokayev for inviting him to Astana.", "REQUEST", ["KAZ"], ["TUR"]),
+    # "by V-ing": the clause's subject does it
+    ("On Monday Erdogan praised Azerbaijan, a position he repeated in Baku by pledging to support Azerbaijan's "
+     "sovereignty.", "SUPPORT", ["TUR"], ["AZE"]),
+])
+def test_the_subject_of_a_gerund_in_a_prepositional_phrase(text, etype, actors, recipients):
+    assert any(e.type == etype and e.actors == actors and e.recipients == recipients for e in _happened(text))
+
+
+def test_meeting_a_need_is_no_meeting():
+    assert not _happened("On Monday Kazakhstan met the targets of its programme with China.")
+    assert [e.type for e in _happened("On Monday Kazakhstan met China at the border.")] == ["CONSULT"]

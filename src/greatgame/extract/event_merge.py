@@ -106,3 +106,15 @@ def other_meeting(a: Event, b: Event) -> bool:
     does not ("talks were held with the foreign minister" and "I have just met the president": two counterparts met
     in turn). A visit and the talks held during it name the visitor in both, or nobody in one, and are one act."""
     return bool(set(a.people) - set(b.people)) and bool(set(b.people) - set(a.people))
+
+
+def one_pledge(kept: list[Event], events: list[Event], triggers: list[Token]) -> list[Event]:
+    """A stance pledged is one act, the stance ("pledged to firmly oppose interference" is SUPPORT, not an AGREE
+    besides it): of ``kept`` (some of ``events``, whose trigger tokens are ``triggers``), drop the AGREE whose
+    trigger governs a happened SUPPORT or REJECT ("pledged to support", "committed to supporting")."""
+    def governs(t: Token, u: Token) -> bool:
+        head = u.head.head if u.head.pos_ == "ADP" else u.head
+        return u.dep_ in ("xcomp", "pcomp") and head.i == t.i
+    stances = [u for e, u in zip(events, triggers) if e.type in ("SUPPORT", "REJECT") and e.happened]
+    drop = {id(e) for e, t in zip(events, triggers) if e.type == "AGREE" and any(governs(t, u) for u in stances)}
+    return [e for e in kept if id(e) not in drop]

@@ -53,8 +53,8 @@ from .event_frames import (
     subject_before,
     targets_people,
 )
-from .event_merge import dedupe, each_visitor, one_meeting
-from .factuality import judge
+from .event_merge import dedupe, each_visitor, one_meeting, one_pledge
+from .factuality import judge, pledged_stance
 from .judge import candidate_features
 from .lexicon import load_data
 from .model import Event, Mention, RoleStatement
@@ -249,7 +249,7 @@ class EventExtractor:
                 [e.actors + e.recipients for e in sent_events if e.happened and e.type == "CONSULT"])
             discourse.sanctioners += [e.actors[0] for e in sent_events if e.type == "SANCTION" and len(e.actors) == 1
                                       and "economic" in e.contexts and e.actors[0] not in discourse.sanctioners]
-            kept = one_meeting(sent_events, sent_tokens)
+            kept = one_pledge(one_meeting(sent_events, sent_tokens), sent_events, sent_tokens)
             events.extend(kept)
             triggers.extend(sent_tokens[next(n for n, o in enumerate(sent_events) if o is e)] for e in kept)
             prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
@@ -285,9 +285,11 @@ class EventExtractor:
             subj = [c for c in verb.children if c.dep_ in SUBJ]
             # conjoined verbs share their subject ("X visited A and met B")
             v = verb
-            while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp") and v.head is not v:
-                if v.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in v.head.children):
-                    # object control: "prompting security forces to open fire", "forced X to withdraw"
+            while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp", "prep") and v.head.i != v.i:
+                if (v.dep_ == "xcomp" or v.dep_ == "prep" and v.lower_ in ("of", "for")) and any(
+                        c.dep_ == "dobj" for c in v.head.children):
+                    # object control: "prompting security forces to open fire", "forced X to withdraw", "accused X
+                    # of shelling", "thanked X for inviting him"
                     subj = [c for c in v.head.children if c.dep_ == "dobj"]
                     break
                 v = v.head
@@ -521,7 +523,8 @@ class EventExtractor:
         words = self.lex.modality
         gathering = trig.type == "CONSULT"
         fact = judge(tok, sent, words, set(trig.lemma), absorb_negation=bool(trig.negated_type), gathering=gathering)
-        perf = by_first and performative(tok, verb, trig.type)
+        perf = by_first and performative(tok, verb, trig.type) or trig.type in ("SUPPORT", "REJECT") and \
+            pledged_stance(tok, words)     # "pledged to firmly support X": the pledge states the support
         if perf and not fact.negated and fact.label in ("future", "hypothetical"):
             fact = replace(fact, label="happened")      # "I would like to thank ...": the saying is the act
         negated = fact.negated or negated_subject

@@ -231,6 +231,19 @@ def _stated_commitment(tok: Token, words: dict[str, Any]) -> bool:
         c.dep_ == "aux" and c.lower_ in words["planned_aux"] for c in cop.children)
 
 
+def pledged_stance(tok: Token, words: dict[str, Any]) -> bool:
+    """A stance pledged ("pledged to firmly oppose interference", "vowed to support X", "is committed to supporting
+    X"): support or rejection is expressed by stating it, so the pledge made is the stance taken (PLOVER: SUPPORT
+    and REJECT are verbal acts), unlike a pledge of a material act ("pledged to send troops"). The pledge itself is
+    made, not planned: no "will" on it."""
+    head = tok.head if tok.dep_ in ("xcomp", "pcomp") else None
+    if head is not None and head.pos_ == "ADP" and head.head.i != head.i:
+        head = head.head      # "committed to supporting X"
+    if head is None or head.i == tok.i or head.lemma_.lower() not in words.get("commitment_heads", ()):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in words["planned_aux"] for c in head.children)
+
+
 def _money(tok: Token) -> bool:
     return tok.ent_type_ == "MONEY" or tok.text in ("$", "€", "£", "¥") or any(
         c.dep_ in ("nmod", "quantmod", "compound", "nummod") and c.text in ("$", "€", "£", "¥") for c in tok.children)
