@@ -224,3 +224,9 @@ def test_the_subject_of_a_gerund_in_a_prepositional_phrase(text, etype, actors, 
 def test_meeting_a_need_is_no_meeting():
     assert not _happened("On Monday Kazakhstan met the targets of its programme with China.")
     assert [e.type for e in _happened("On Monday Kazakhstan met China at the border.")] == ["CONSULT"]
+
+
+def test_support_lent_is_support_and_money_lent_is_aid():
+    assert [(e.type, e.actors, e.recipients) for e in _happened("On Monday China lent diplomatic support to Russia.")] \
+        == [("SUPPORT", ["CHN"], ["RUS"])]
+    assert [e.type for e in _happened("On Monday China lent 2 billion dollars to Russia.")] == ["AID"]

@@ -130,11 +130,13 @@ def counted_group(tok: Token, verb: Token | None, group_nouns: set[str], prev: l
     return []
 
 
-def reacts_to(verb: Token, etype: str, triggers: dict[str, list[Any]]) -> bool:
+def reacts_to(verb: Token, etype: str, triggers: dict[str, list[Any]], light: set[str] = frozenset()) -> bool:
     """Whether ``verb`` is an act of its own, of another type, whose object is the noun's act ("condemned the
     invasion", "welcomed the deployment", "discussed the attack"): the verb's subject reacts to the act, it does
     not do it. A light verb ("held talks", "signed agreements") or a trigger that needs a word ("launch" an
     initiative) is no such act."""
+    if verb.lemma_.lower() in light:
+        return False    # "lent support", "provided assistance", "offered its support": the verb gives the noun's act
     return any(t.type != etype and len(t.lemma) == 1 and not t.needs and not t.frames
                for t in triggers.get(verb.lemma_.lower(), []))
 

@@ -391,7 +391,7 @@ class EventExtractor:
             if conj is not tok and head_verb is None and conj.head.pos_ in ("VERB", "AUX"):
                 head_verb = conj.head
             if not actors and head_verb is not None and conj.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass") \
-                    and not reacts_to(head_verb, trig.type, lex.by_first):
+                    and not reacts_to(head_verb, trig.type, lex.by_first, lex.modality["light_verbs"]):
                 # "X signed agreements", "X held talks", "X expressed the wish to deepen cooperation":
                 # the subject of the verb (or of the verbs it depends on)
                 subj = [c for c in head_verb.children if c.dep_ in SUBJ and c.dep_ != "nsubjpass"]
