@@ -230,3 +230,9 @@ def test_support_lent_is_support_and_money_lent_is_aid():
     assert [(e.type, e.actors, e.recipients) for e in _happened("On Monday China lent diplomatic support to Russia.")] \
         == [("SUPPORT", ["CHN"], ["RUS"])]
     assert [e.type for e in _happened("On Monday China lent 2 billion dollars to Russia.")] == ["AID"]
+
+
+def test_a_season_dates_an_act_to_its_year():
+    (e,) = [e for e in _happened("In the summer of 2022 the leaders of Kazakhstan and Uzbekistan held a summit in Cholpon-Ata.",
+                                 "2023-06-05") if e.type == "CONSULT"]
+    assert e.date == "2022"

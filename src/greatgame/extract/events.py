@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable
@@ -566,13 +565,15 @@ class EventExtractor:
     def _date(self, tok: Token, sent: Span, dates: list[DateRef], anchor: dt.date | None,
               planned: bool) -> tuple[str | None, str | None, str | None]:
         inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
-                  and d.value and d.kind in ("point", "span", "duration_ago") and not names_a_thing(d, sent)]
+                  and d.value and d.kind in ("point", "span", "duration_ago", "season") and not names_a_thing(d, sent)]
         if inside:
             # "eleven years ago" places the act in time as "in 2013" does (FORMAT.md: a date, not a quantity)
             best = min(inside, key=lambda d: (d.kind == "span", abs(d.start - tok.idx)))
-            if best.kind == "span" and best.value_end:
-                # a period: as precise as its two ends agree ("January-September 2022" -> 2022)
-                common = os.path.commonprefix([best.value, best.value_end]).rstrip("-")
+            if best.kind in ("span", "season") and best.value_end:
+                # a period: as precise as its two ends agree ("January-September 2022", "the summer of 2022" -> 2022),
+                # compared part by part (year, month, day)
+                a, b = best.value.split("-"), best.value_end.split("-")
+                common = "-".join(a[:next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))])
                 value = common if len(common) in (4, 7, 10) else None
                 precision = {4: "year", 7: "month", 10: "day"}.get(len(common))
                 return value, precision, "event" if value else None
