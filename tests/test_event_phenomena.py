@@ -236,3 +236,10 @@ def test_a_season_dates_an_act_to_its_year():
     (e,) = [e for e in _happened("In the summer of 2022 the leaders of Kazakhstan and Uzbekistan held a summit in Cholpon-Ata.",
                                  "2023-06-05") if e.type == "CONSULT"]
     assert e.date == "2022"
+
+
+def test_it_is_the_state_that_is_the_subject_of_an_earlier_clause():
+    text = ("The European Union criticised Russia on Monday. "
+            "Turkey is seen as active in the region, where it launched a transport initiative in 2013.")
+    (agree,) = [e for e in _happened(text) if e.type == "AGREE"]
+    assert agree.actors == ["TUR"]

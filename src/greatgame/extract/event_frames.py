@@ -34,6 +34,14 @@ def targets_people(tok: Token, verb: Token | None, people_words: set[str]) -> bo
 def subject_before(sent: Span, pronoun: Token, index: ActorIndex) -> tuple[list[str], list[str]] | None:
     """"He"/"she" after a person who is the subject of an earlier clause of the same sentence ("Erdoğan said
     as he met ..."): that person's side, else None (the last person named before the sentence)."""
+    if pronoun.lower_ in ("it", "its") or any(c.lower_ == "its" for c in pronoun.children):
+        # "China is seen as active in the region, where it launched ...": the state or body that is the subject of an
+        # earlier clause of the sentence (no person)
+        for t in reversed(sent[:pronoun.i - sent.start]):
+            head = t.head if t.dep_ in ("compound", "appos", "flat") else t
+            if index.codes.get(t.i) and t.i not in index.people and head.dep_ in ("nsubj", "nsubjpass"):
+                return list(index.codes[t.i][:1]), []
+        return None
     if pronoun.lower_ not in ("he", "she") and not any(c.lower_ in ("his", "her") for c in pronoun.children):
         return None     # (also "his country", "her government")
     for t in reversed(sent[:pronoun.i - sent.start]):
