@@ -243,3 +243,10 @@ def test_it_is_the_state_that_is_the_subject_of_an_earlier_clause():
             "Turkey is seen as active in the region, where it launched a transport initiative in 2013.")
     (agree,) = [e for e in _happened(text) if e.type == "AGREE"]
     assert agree.actors == ["TUR"]
+
+
+def test_the_presidents_as_the_subject_of_a_noun_acts_verb_are_the_parties_just_named():
+    text = ("Putin met Mirziyoyev in Tashkent on Monday. "
+            "The presidents stated the importance of further developing interregional cooperation.")
+    (agree,) = [e for e in _happened(text, "2024-05-28") if e.type == "AGREE"]
+    assert set(agree.actors) == {"RUS", "UZB"}

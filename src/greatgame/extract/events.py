@@ -413,6 +413,10 @@ class EventExtractor:
                             actors = discourse.document_parties(s, index)   # "the statement expressed support"
                         elif not actors and not speaker and is_unnamed_body(s, index):
                             unnamed = True      # "prosecutors launched a probe"
+                        elif not actors and s.lemma_.lower() in GROUP_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
+                                c.lower_ in ("the", "both", "two", "all") for c in s.children):
+                            # "the presidents stated the importance of developing cooperation": the parties just named
+                            actors = [c for c in prev_codes if c not in recipients]
                 own_actor = bool(actors)
                 actor_src = "verb_subject"
             if tok.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass") and head_verb is not None:
