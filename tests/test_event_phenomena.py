@@ -250,3 +250,11 @@ def test_the_presidents_as_the_subject_of_a_noun_acts_verb_are_the_parties_just_
             "The presidents stated the importance of further developing interregional cooperation.")
     (agree,) = [e for e in _happened(text, "2024-05-28") if e.type == "AGREE"]
     assert set(agree.actors) == {"RUS", "UZB"}
+
+
+def test_plans_of_cooperation_laid_out_are_an_offer_of_cooperation():
+    text = "The Turkish foreign minister met his Kazakh counterpart on Monday in Astana, where he laid out plans for " \
+           "cooperation in trade and energy."
+    assert any(e.type == "AGREE" and e.actors == ["TUR"] for e in _happened(text))
+    assert not [e for e in _happened("On Monday the Turkish minister laid out plans for the national budget.")
+                if e.type == "AGREE"]
