@@ -3,6 +3,7 @@ which sense an argument frame gives a trigger (``frames`` in ``data/events.yaml`
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -225,3 +226,30 @@ def place_phrases(tok: Token, verb: Token | None, occur: set[str]) -> list[Token
         heads = [tok, *said] if said else []
     return [t for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
             for t in c.subtree]
+
+
+def act_date(tok: Token, sent: Span, dates: list[Any], anchor: dt.date | None, planned: bool,
+             period: tuple[dt.date, dt.date] | None) -> tuple[str | None, str | None, str | None]:
+    """An act's date: the nearest date its sentence names (a period as precise as its ends agree), else the
+    publication month (or the month or year of a publication dated so), unless the act is planned."""
+    inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
+              and d.value and d.kind in ("point", "span", "duration_ago", "season") and not names_a_thing(d, sent)]
+    if inside:
+        # "eleven years ago" places the act in time as "in 2013" does (FORMAT.md: a date, not a quantity)
+        best = min(inside, key=lambda d: (d.kind == "span", abs(d.start - tok.idx)))
+        if best.kind in ("span", "season") and best.value_end:
+            # a period: as precise as its two ends agree ("January-September 2022", "the summer of 2022" -> 2022),
+            # compared part by part (year, month, day)
+            a, b = best.value.split("-"), best.value_end.split("-")
+            common = "-".join(a[:next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))])
+            value = common if len(common) in (4, 7, 10) else None
+            precision = {4: "year", 7: "month", 10: "day"}.get(len(common))
+            return value, precision, "event" if value else None
+        return best.value, best.precision, "event"
+    if anchor is not None and not planned:
+        return anchor.strftime("%Y-%m"), "month", "report"
+    if period and not planned:     # published in a month or a year: that month or year
+        a, b = period
+        return (a.strftime("%Y-%m"), "month", "report") if a.strftime("%Y-%m") == b.strftime("%Y-%m") \
+            else (str(a.year), "year", "report") if a.year == b.year else (None, None, None)
+    return None, None, None

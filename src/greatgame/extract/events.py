@@ -38,11 +38,11 @@ from .actors import ActorIndex, is_igo
 from .dates import DateRef
 from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
 from .event_frames import (
+    act_date,
     counted_group,
     counterparts,
     first_plural,
     frame_holds,
-    names_a_thing,
     objects,
     place_of,
     place_phrases,
@@ -534,7 +534,7 @@ class EventExtractor:
         etype = trig.type
         if negated and trig.negated_type:
             etype, negated = trig.negated_type, False
-        date, precision, kind = self._date(tok, sent, dates, anchor, fact.planned)
+        date, precision, kind = act_date(tok, sent, dates, anchor, fact.planned, self.period)
         if kind == "event" or negated_subject:
             latest = anchor or (self.period[1] if self.period else None)   # after it is after publication
             fact = judge(tok, sent, words, set(trig.lemma), date if kind == "event" else None, latest,
@@ -565,27 +565,3 @@ class EventExtractor:
         return [c for c in sent_codes if c not in recipients] or \
             [c for c in self.discourse.passive_parties() if c not in recipients] or \
             (list(recipients) if recipients_act else [])
-
-    def _date(self, tok: Token, sent: Span, dates: list[DateRef], anchor: dt.date | None,
-              planned: bool) -> tuple[str | None, str | None, str | None]:
-        inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
-                  and d.value and d.kind in ("point", "span", "duration_ago", "season") and not names_a_thing(d, sent)]
-        if inside:
-            # "eleven years ago" places the act in time as "in 2013" does (FORMAT.md: a date, not a quantity)
-            best = min(inside, key=lambda d: (d.kind == "span", abs(d.start - tok.idx)))
-            if best.kind in ("span", "season") and best.value_end:
-                # a period: as precise as its two ends agree ("January-September 2022", "the summer of 2022" -> 2022),
-                # compared part by part (year, month, day)
-                a, b = best.value.split("-"), best.value_end.split("-")
-                common = "-".join(a[:next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))])
-                value = common if len(common) in (4, 7, 10) else None
-                precision = {4: "year", 7: "month", 10: "day"}.get(len(common))
-                return value, precision, "event" if value else None
-            return best.value, best.precision, "event"
-        if anchor is not None and not planned:
-            return anchor.strftime("%Y-%m"), "month", "report"
-        if self.period and not planned:     # published in a month or a year: that month or year
-            a, b = self.period
-            return (a.strftime("%Y-%m"), "month", "report") if a.strftime("%Y-%m") == b.strftime("%Y-%m") \
-                else (str(a.year), "year", "report") if a.year == b.year else (None, None, None)
-        return None, None, None
