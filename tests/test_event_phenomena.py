@@ -258,3 +258,9 @@ def test_plans_of_cooperation_laid_out_are_an_offer_of_cooperation():
     assert any(e.type == "AGREE" and e.actors == ["TUR"] for e in _happened(text))
     assert not [e for e in _happened("On Monday the Turkish minister laid out plans for the national budget.")
                 if e.type == "AGREE"]
+
+
+def test_a_promise_to_refrain_is_a_concession():
+    assert [(e.type, e.actors) for e in _happened("On Monday Uzbekistan promised not to raise tariffs on Kazakh goods.")] \
+        == [("CONCEDE", ["UZB"])]
+    assert [e.type for e in _happened("On Monday Uzbekistan promised to lower tariffs on Kazakh goods.")] == ["AGREE"]

@@ -253,3 +253,9 @@ def act_date(tok: Token, sent: Span, dates: list[Any], anchor: dt.date | None, p
         return (a.strftime("%Y-%m"), "month", "report") if a.strftime("%Y-%m") == b.strftime("%Y-%m") \
             else (str(a.year), "year", "report") if a.year == b.year else (None, None, None)
     return None, None, None
+
+
+def restrains(tok: Token) -> bool:
+    """Whether what a promise commits to is to refrain ("promised not to raise tariffs", "vowed never to ..."): its
+    infinitive is negated."""
+    return any(c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children) for c in tok.children)

@@ -49,6 +49,7 @@ from .event_frames import (
     possessive_owner,
     reacts_to,
     relative_clause,
+    restrains,
     subject_before,
     targets_people,
 )
@@ -91,6 +92,7 @@ class Trigger:
     frames: list[dict[str, Any]] = field(default_factory=list)
     topic_object: bool = False     # the object is what the act is about ("discussed trade"), not a party
     joint: bool = False            # done by both sides together: "we" in a speaker's words is both ("we agreed")
+    restraint_type: str | None = None  # the type when what is promised is to refrain ("promised not to ...")
 
 
 @dataclass
@@ -116,7 +118,7 @@ def lexicon() -> Lexicon:
                        {pos} if isinstance(pos, str) else (set(pos) if pos else None),
                        set(t.get("needs") or []), bool(t.get("sentence")), bool(t.get("multilateral")),
                        bool(t.get("actor_is_object")), t.get("negated_type"), list(t.get("frames") or []),
-                       bool(t.get("topic_object")), bool(t.get("joint")))
+                       bool(t.get("topic_object")), bool(t.get("joint")), t.get("restraint_type"))
         by_first.setdefault(trig.lemma[0], []).append(trig)
     for triggers in by_first.values():
         triggers.sort(key=lambda t: -len(t.lemma))
@@ -534,6 +536,8 @@ class EventExtractor:
         etype = trig.type
         if negated and trig.negated_type:
             etype, negated = trig.negated_type, False
+        elif trig.restraint_type and restrains(tok):
+            etype = trig.restraint_type     # "promised not to ...": a concession (PLOVER CONCEDE)
         date, precision, kind = act_date(tok, sent, dates, anchor, fact.planned, self.period)
         if kind == "event" or negated_subject:
             latest = anchor or (self.period[1] if self.period else None)   # after it is after publication
