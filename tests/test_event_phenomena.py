@@ -264,3 +264,15 @@ def test_a_promise_to_refrain_is_a_concession():
     assert [(e.type, e.actors) for e in _happened("On Monday Uzbekistan promised not to raise tariffs on Kazakh goods.")] \
         == [("CONCEDE", ["UZB"])]
     assert [e.type for e in _happened("On Monday Uzbekistan promised to lower tariffs on Kazakh goods.")] == ["AGREE"]
+
+
+def test_a_conjunct_with_a_tense_of_its_own_is_not_governed_by_its_neighbours_heads():
+    # "refused to recognise X and condemned Y": the condemnation is not refused
+    text = "The Tajik president has refused to recognise the new government in Kabul and condemned Afghanistan on Monday."
+    assert any(e.type == "ACCUSE" and e.actors == ["TJK"] for e in _happened(text))
+    # "will build X and has proposed Y": the proposal is made, the building planned
+    text = "Rosatom will build a plant in Uzbekistan and has proposed a similar project to Kyrgyzstan, Russia said on Monday."
+    assert [e.type for e in _happened(text)] == ["AGREE"]
+    # an infinitive conjunct shares its head: "refused to recognise and support X" supports nothing
+    assert not [e for e in _happened("Tajikistan refused to recognise and support the new government in Kabul on Monday.")
+                if e.type == "SUPPORT"]

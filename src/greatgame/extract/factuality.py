@@ -65,6 +65,29 @@ def _chain(tok: Token, limit: int = 8) -> list[Token]:
     return chain
 
 
+def _own_tense(tok: Token) -> bool:
+    return tok.tag_ in FINITE or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in tok.children)
+
+
+def _parallel(chain: list[Token]) -> list[Token]:
+    """A conjunct with a tense of its own coordinated, by the parse, with an infinitive or a verb with other
+    auxiliaries ("refused to recognise X and condemned Y", "will build X and has proposed Y") is a predicate of its
+    own beside the finite verb above: the heads and auxiliaries that govern that verb do not govern it."""
+    for j, x in enumerate(chain[:-1]):
+        if x.dep_ != "conj":
+            continue
+        if x.pos_ not in ("VERB", "AUX") or not _own_tense(x):
+            return chain
+        k = j + 1
+        while k < len(chain) - 1 and not _own_tense(chain[k]) and chain[k].dep_ in ("xcomp", "conj"):
+            k += 1
+        if chain[k].pos_ in ("VERB", "AUX") and (chain[k].tag_ != x.tag_ or k > j + 1 or any(
+                c.dep_ in ("aux", "auxpass") for c in chain[k].children)):
+            return chain[:j + 1] + chain[k + 1:]
+        return chain
+    return chain
+
+
 def _kids(tokens: list[Token]) -> list[Token]:
     return [c for t in tokens for c in t.children]
 
@@ -276,7 +299,7 @@ def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str]
     REJECT), so a negation makes it another event, not a denied one (``negated`` still says so).
     ``gathering``: the trigger names a meeting or visit (CONSULT), which "during" asserts took place.
     """
-    full = _chain(tok)
+    full = _parallel(_chain(tok))
     claim = any(x.lemma_.lower() in words["claim_heads"] for x in full[1:])
     depth = sum(1 for x in full[:-1] if x.dep_ in SUBORDINATE or x.dep_ in ("pobj", "prep", "acl"))
     main = full[-1].dep_ == "ROOT" and depth == 0 or (claim and depth <= 1)
