@@ -50,7 +50,7 @@ def test_the_subject_of_a_verb_of_reaction_does_not_do_the_act_it_reacts_to():
 
 
 def test_a_noun_act_as_the_subject_of_a_time_or_cause_clause_is_background():
-    assert not _happened("Trade with Europe has grown since the invasion of Georgia led to sanctions in 2008.")
+    assert not _happened("Tourism has fallen since the invasion of Georgia led to a blockade in 2008.")
     (e,) = _happened("Trade with Europe has grown since Russia invaded Georgia in 2008.")
     assert e.type == "ASSAULT" and e.actors == ["RUS"]
 
@@ -70,7 +70,7 @@ def test_any_proposal_and_a_commitment_required_name_no_act():
 
 
 @pytest.mark.parametrize("text", [
-    "Turkey will remain committed to cooperation with Azerbaijan, Erdogan said on Monday.",
+    "Turkey will stay committed to its partnership with Azerbaijan, Erdogan said on Monday.",
     "Turkey will always be ready to help Azerbaijan, Erdogan said on Monday.",
 ])
 def test_a_commitment_stated_in_the_future_tense_is_made_now(text):
@@ -83,16 +83,17 @@ def test_a_plan_to_commit_is_still_a_plan():
 
 
 def test_a_year_that_ends_a_name_does_not_date_the_act():
-    # "Vision 2040" names a programme: the commitment is not dated 2040 (and so not judged future)
-    (e,) = _happened("The leaders of Kazakhstan and Turkey underlined their commitment to the Turkic World Vision 2040.")
+    # "Vision 2045" names a programme: the commitment is not dated 2045 (and so not judged future)
+    (e,) = _happened("The leaders of Kazakhstan and Turkey underlined their commitment to the Silk Road Vision 2045 "
+                     "programme.")
     assert e.type == "AGREE" and e.date == "2024-03"
     (e,) = _happened("In 2019 Kazakhstan signed an agreement with Turkey.")
     assert e.date == "2019"
 
 
 @pytest.mark.parametrize("text,actors,recipients", [
-    ("Trade grew after a meeting between the prime ministers of Kazakhstan and Azerbaijan in Baku.", ["KAZ", "AZE"], []),
-    ("Trade grew after the visit of the Kazakh president to Azerbaijan in 2022.", ["KAZ"], ["AZE"]),
+    ("Trade grew after a meeting between the prime ministers of Georgia and Armenia in Tbilisi.", ["GEO", "ARM"], []),
+    ("Trade grew after the visit of the Georgian president to Armenia in 2019.", ["GEO"], ["ARM"]),
 ])
 def test_a_meeting_named_with_both_its_sides_in_a_time_frame_is_reported_in_passing(text, actors, recipients):
     (e,) = _happened(text)
@@ -111,16 +112,16 @@ def test_a_gathering_noun_reports_a_meeting_with_a_verb_that_says_it_was_held():
 
 def test_a_coordinated_predicate_is_not_planned_by_its_neighbour():
     # "called X Y and refused to recognize": "call" (as in "call for") plans nothing it is coordinated with
-    text = "On Monday the Kazakh president called the two regions quasi-states and refused to recognize them."
+    text = "On Monday the Georgian president called the vote illegitimate and refused to recognize Abkhazia."
     assert [e.type for e in _happened(text)] == ["REJECT"]
     # but a conjunct of what a head plans is planned too
     assert not _happened("The Kazakh president plans to visit Moscow and meet Putin next week.")
 
 
 def test_his_on_a_noun_act_is_the_subject_of_its_clause():
-    text = "During his meeting with Kazakh President Tokayev on Monday, Emmanuel Macron praised the reforms."
+    text = "During his meeting with Uzbek President Shavkat Mirziyoyev on Monday, Olaf Scholz praised the reforms."
     consult = [e for e in _happened(text) if e.type == "CONSULT"]
-    assert len(consult) == 1 and set(consult[0].actors) == {"FRA", "KAZ"}
+    assert len(consult) == 1 and set(consult[0].actors) == {"DEU", "UZB"}
     # without the other side in the noun's own phrase, the sentence's other states are not the hosts
     assert not [e for e in _happened("During his visit on Monday, Xi Jinping criticised Israel.") if e.type == "CONSULT"]
 
@@ -132,21 +133,21 @@ def test_a_conjoined_noun_act_shares_the_subject_of_the_verb_of_its_first_conjun
 
 
 def test_visits_in_the_plural_by_several_visitors_are_one_visit_each():
-    text = "On Monday Xi Jinping praised the leaders of Kazakhstan and Uzbekistan, who paid state visits to China."
+    text = "On Monday Xi Jinping praised the presidents of Turkey and Azerbaijan, who paid state visits to Georgia."
     visits = sorted((e.actors, e.recipients) for e in _happened(text) if e.type == "CONSULT")
-    assert visits == [(["KAZ"], ["CHN"]), (["UZB"], ["CHN"])]
-    text = "On Monday Xi Jinping praised the leaders of Kazakhstan and Uzbekistan, who paid a joint visit to China."
+    assert visits == [(["AZE"], ["GEO"]), (["TUR"], ["GEO"])]
+    text = "On Monday Xi Jinping praised the presidents of Turkey and Azerbaijan, who paid a joint visit to Georgia."
     visits = [e for e in _happened(text) if e.type == "CONSULT"]
-    assert len(visits) == 1 and set(visits[0].actors) == {"KAZ", "UZB"}
+    assert len(visits) == 1 and set(visits[0].actors) == {"TUR", "AZE"}
 
 
 def test_two_counterparts_met_in_turn_on_one_day_are_two_meetings():
-    text = ("Sergey Lavrov held talks with Kazakh Foreign Minister Murat Nurtleu on Monday. "
-            "On Monday Sergey Lavrov also met Kazakh President Kassym-Jomart Tokayev.")
+    text = ("Wang Yi held talks with Uzbek Foreign Minister Bakhtiyor Saidov on Monday. "
+            "On Monday Wang Yi also met Uzbek President Shavkat Mirziyoyev.")
     assert len([e for e in _happened(text) if e.type == "CONSULT"]) == 2
     # a visit and the talks held during it are one act
-    text = ("Sergey Lavrov visited Kazakhstan on Monday. "
-            "On Monday Sergey Lavrov held talks with Kassym-Jomart Tokayev in Astana.")
+    text = ("Wang Yi visited Uzbekistan on Monday. "
+            "On Monday Wang Yi held talks with Shavkat Mirziyoyev in Tashkent.")
     assert len([e for e in _happened(text) if e.type == "CONSULT"]) == 1
 
 
@@ -162,15 +163,15 @@ def test_we_in_a_speakers_words_after_a_meeting_is_both_sides_of_a_joint_act():
 
 
 def test_a_campaign_of_repression_unleashed_on_people_is_coercion():
-    text = "In 2019 Chinese officials unleashed a campaign against ethnic minorities in the west of the country."
+    text = "In 2019 the Turkmen authorities unleashed a campaign against independent journalists."
     (e,) = _happened(text)
-    assert e.type == "COERCE" and e.actors == ["CHN"] and e.date == "2019"
+    assert e.type == "COERCE" and e.actors == ["TKM"] and e.date == "2019"
     assert not _happened("In 2019 China unleashed a marketing campaign for its tea.")
     assert [e.type for e in _happened("In 2019 the Turkmen government persecuted journalists.")] == ["COERCE"]
 
 
 def test_a_participle_describing_a_cause_is_background_too():
-    assert not _happened("Kyrgyzstan has been hit hard by the sanctions imposed by the United States on Russia.")
+    assert not _happened("Georgian exporters were hurt by the sanctions imposed by the United States on Russia.")
     assert [e.type for e in _happened("Last year the United States imposed sanctions on Russia.")] == ["SANCTION"]
 
 
@@ -181,8 +182,8 @@ def test_a_gathering_that_concludes_concludes_no_agreement():
 
 
 @pytest.mark.parametrize("text", [
-    "Protests broke out in Kazakhstan on January 2.",
-    "On Monday a group of people staged protests in front of the Tajik Embassy in Moscow.",
+    "Protests broke out in Armenia on March 3.",
+    "On Monday hundreds of students staged protests in Kyrgyzstan.",
 ])
 def test_a_protest_reported_as_taking_place_is_by_the_people_of_its_place(text):
     (e,) = _happened(text)
@@ -190,7 +191,7 @@ def test_a_protest_reported_as_taking_place_is_by_the_people_of_its_place(text):
 
 
 def test_a_protest_named_only_as_a_reference_is_no_report():
-    assert not _happened("The unrest in Kazakhstan was a turning point for the region.")
+    assert not _happened("The unrest in Armenia was a turning point for the region.")
 
 
 def test_an_agreement_made_is_an_agreement_reached():
@@ -204,14 +205,13 @@ def test_an_agreement_made_is_an_agreement_reached():
 
 def test_a_stance_pledged_is_the_stance_and_a_material_act_pledged_is_a_commitment():
     assert [(e.type, e.actors, e.recipients) for e in _happened(
-        "Turkey pledged on Monday to firmly support the territorial integrity of Azerbaijan.")] == \
-        [("SUPPORT", ["TUR"], ["AZE"])]
+        "Turkey pledged on Monday to back Azerbaijan's position in the talks.")] == [("SUPPORT", ["TUR"], ["AZE"])]
     assert [e.type for e in _happened("Turkey pledged on Monday to send troops to Azerbaijan.")] == ["AGREE"]
 
 
 @pytest.mark.parametrize("text,etype,actors,recipients", [
     # "accuse X of V-ing", "thank X for V-ing": X does what the gerund says
-    ("On Monday the Kyrgyz border service accused Tajikistan of shelling a Kyrgyz airport.", "ASSAULT", ["TJK"], ["KGZ"]),
+    ("On Monday Armenia accused Azerbaijan of shelling an Armenian village.", "ASSAULT", ["AZE"], ["ARM"]),
     ("On Monday Erdogan thanked Tokayev for inviting him to Astana.", "REQUEST", ["KAZ"], ["TUR"]),
     # "by V-ing": the clause's subject does it
     ("On Monday Erdogan praised Azerbaijan, a position he repeated in Baku by pledging to support Azerbaijan's "
@@ -227,35 +227,34 @@ def test_meeting_a_need_is_no_meeting():
 
 
 def test_support_lent_is_support_and_money_lent_is_aid():
-    assert [(e.type, e.actors, e.recipients) for e in _happened("On Monday China lent diplomatic support to Russia.")] \
-        == [("SUPPORT", ["CHN"], ["RUS"])]
-    assert [e.type for e in _happened("On Monday China lent 2 billion dollars to Russia.")] == ["AID"]
+    assert [(e.type, e.actors, e.recipients) for e in _happened("Turkey lent political support to Azerbaijan on Monday.")] \
+        == [("SUPPORT", ["TUR"], ["AZE"])]
+    assert [e.type for e in _happened("Turkey lent 2 billion dollars to Azerbaijan on Monday.")] == ["AID"]
 
 
 def test_a_season_dates_an_act_to_its_year():
-    (e,) = [e for e in _happened("In the summer of 2022 the leaders of Kazakhstan and Uzbekistan held a summit in Cholpon-Ata.",
+    (e,) = [e for e in _happened("In the autumn of 2019 the leaders of Georgia and Armenia held a summit in Batumi.",
                                  "2023-06-05") if e.type == "CONSULT"]
-    assert e.date == "2022"
+    assert e.date == "2019"
 
 
 def test_it_is_the_state_that_is_the_subject_of_an_earlier_clause():
     text = ("The European Union criticised Russia on Monday. "
-            "Turkey is seen as active in the region, where it launched a transport initiative in 2013.")
+            "Japan is known as a generous donor in Central Asia, where it launched a transport initiative in 2013.")
     (agree,) = [e for e in _happened(text) if e.type == "AGREE"]
-    assert agree.actors == ["TUR"]
+    assert agree.actors == ["JPN"]
 
 
 def test_the_presidents_as_the_subject_of_a_noun_acts_verb_are_the_parties_just_named():
-    text = ("Putin met Mirziyoyev in Tashkent on Monday. "
-            "The presidents stated the importance of further developing interregional cooperation.")
-    (agree,) = [e for e in _happened(text, "2024-05-28") if e.type == "AGREE"]
-    assert set(agree.actors) == {"RUS", "UZB"}
+    text = "Scholz met Mirziyoyev in Tashkent on Monday. The two leaders underlined the importance of expanding " \
+           "regional cooperation."
+    (agree,) = [e for e in _happened(text) if e.type == "AGREE"]
+    assert set(agree.actors) == {"DEU", "UZB"}
 
 
 def test_plans_of_cooperation_laid_out_are_an_offer_of_cooperation():
-    text = "The Turkish foreign minister met his Kazakh counterpart on Monday in Astana, where he laid out plans for " \
-           "cooperation in trade and energy."
-    assert any(e.type == "AGREE" and e.actors == ["TUR"] for e in _happened(text))
+    text = "On Monday the Turkish foreign minister laid out plans for cooperation with Georgia in energy."
+    assert any(e.type == "AGREE" and e.actors == ["TUR"] and e.recipients == ["GEO"] for e in _happened(text))
     assert not [e for e in _happened("On Monday the Turkish minister laid out plans for the national budget.")
                 if e.type == "AGREE"]
 
@@ -268,10 +267,11 @@ def test_a_promise_to_refrain_is_a_concession():
 
 def test_a_conjunct_with_a_tense_of_its_own_is_not_governed_by_its_neighbours_heads():
     # "refused to recognise X and condemned Y": the condemnation is not refused
-    text = "The Tajik president has refused to recognise the new government in Kabul and condemned Afghanistan on Monday."
-    assert any(e.type == "ACCUSE" and e.actors == ["TJK"] for e in _happened(text))
+    text = "The Georgian president has refused to recognise the vote in the breakaway region and condemned Russia on " \
+           "Monday."
+    assert any(e.type == "ACCUSE" and e.actors == ["GEO"] for e in _happened(text))
     # "will build X and has proposed Y": the proposal is made, the building planned
-    text = "Rosatom will build a plant in Uzbekistan and has proposed a similar project to Kyrgyzstan, Russia said on Monday."
+    text = "Turkey will build a bridge in Georgia and has proposed a similar road to Armenia, Ankara said on Monday."
     assert [e.type for e in _happened(text)] == ["AGREE"]
     # an infinitive conjunct shares its head: "refused to recognise and support X" supports nothing
     assert not [e for e in _happened("Tajikistan refused to recognise and support the new government in Kabul on Monday.")
