@@ -276,3 +276,10 @@ def test_a_conjunct_with_a_tense_of_its_own_is_not_governed_by_its_neighbours_he
     # an infinitive conjunct shares its head: "refused to recognise and support X" supports nothing
     assert not [e for e in _happened("Tajikistan refused to recognise and support the new government in Kabul on Monday.")
                 if e.type == "SUPPORT"]
+
+
+def test_a_participle_on_a_noun_has_that_noun_as_subject_and_is_not_part_of_it():
+    text = "The President of Uzbekistan, warmly welcoming the Turkish guest, praised the new railway on Monday."
+    support = sorted((e.trigger, e.actors, e.recipients) for e in _happened(text) if e.type == "SUPPORT")
+    # "welcoming": the president welcomes the guest; "praised": the guest in the participle is not a praiser
+    assert support == [("praised", ["UZB"], ["TUR"]), ("welcoming", ["UZB"], ["TUR"])]

@@ -61,7 +61,8 @@ def _one_act(a: Token, b: Token, steps: int = 3) -> bool:
     for x, y in ((a, b), (b, a)):
         t = x
         for _ in range(steps):
-            if t.dep_ == "conj" or t.head is t or t.dep_ in ("advcl", "ccomp", "relcl", "parataxis"):
+            if t.dep_ == "conj" or t.head.i == t.i or t.dep_ in ("advcl", "ccomp", "relcl", "parataxis") or \
+                    t.dep_ == "acl" and t.tag_ == "VBG":
                 break
             t = t.head
             if t.i == y.i:

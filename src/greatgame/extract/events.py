@@ -284,6 +284,8 @@ class EventExtractor:
 
         if verb is not None:
             subj = [c for c in verb.children if c.dep_ in SUBJ]
+            if not subj and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+                subj = [verb.head]   # "the president, warmly welcoming the guest, said ...": the noun it describes
             # conjoined verbs share their subject ("X visited A and met B")
             v = verb
             while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp", "prep") and v.head.i != v.i:
@@ -300,7 +302,9 @@ class EventExtractor:
             for s in subj:
                 if s.dep_ == "agent":
                     continue
-                toks = _subtree(s)
+                # less a participle clause on the subject ("the president, welcoming the Turkish guest, said")
+                toks = [t for t in _subtree(s) if not any(c.dep_ == "acl" and c.tag_ == "VBG" and
+                                                          c.left_edge.i <= t.i <= c.right_edge.i for c in s.children)]
                 clause = relative_clause(s)
                 if clause is not None:
                     # "the leaders of A and B, who paid visits to C": the noun the clause modifies, less the clause
