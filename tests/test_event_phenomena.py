@@ -283,3 +283,9 @@ def test_a_participle_on_a_noun_has_that_noun_as_subject_and_is_not_part_of_it()
     support = sorted((e.trigger, e.actors, e.recipients) for e in _happened(text) if e.type == "SUPPORT")
     # "welcoming": the president welcomes the guest; "praised": the guest in the participle is not a praiser
     assert support == [("praised", ["UZB"], ["TUR"]), ("welcoming", ["UZB"], ["TUR"])]
+
+
+def test_a_verb_that_gives_its_prepositional_phrase_the_act():
+    (e,) = _happened("On Monday Armenian forces subjected Azerbaijani villages to heavy shelling.")
+    assert e.type == "ASSAULT" and e.actors == ["ARM"] and e.recipients == ["AZE"]
+    assert not _happened("On Monday Armenian villages were close to the shelling.")

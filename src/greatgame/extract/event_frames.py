@@ -259,3 +259,12 @@ def restrains(tok: Token) -> bool:
     """Whether what a promise commits to is to refrain ("promised not to raise tariffs", "vowed never to ..."): its
     infinitive is negated."""
     return any(c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children) for c in tok.children)
+
+
+def prep_light_verb(tok: Token, verbs: set[str]) -> Token | None:
+    """The verb that gives a noun act in its prepositional phrase to its subject ("subjected the villages to
+    shelling", "engaged in talks with X", "resorted to force"): ``verbs`` lists "verb preposition" pairs."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return prep.head if f"{prep.head.lemma_.lower()} {prep.lower_}" in verbs else None

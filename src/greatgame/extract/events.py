@@ -47,6 +47,7 @@ from .event_frames import (
     place_of,
     place_phrases,
     possessive_owner,
+    prep_light_verb,
     reacts_to,
     relative_clause,
     restrains,
@@ -273,7 +274,8 @@ class EventExtractor:
         actors: list[str] = []
         recipients: list[str] = []
         people: list[str] = []
-        head_verb = verb or (tok.head if tok.head.pos_ in ("VERB", "AUX") else None)
+        head_verb = verb or (tok.head if tok.head.pos_ in ("VERB", "AUX") else None) or prep_light_verb(
+            tok, lex.modality["prep_light_verbs"])   # "subjected X to shelling", "engaged in talks"
         negated_subject = False
         own_actor = True   # a noun trigger names its own actor
         actor_src = "subject" if verb is not None else "noun"   # where the actors came from (a judge's feature)
@@ -428,7 +430,7 @@ class EventExtractor:
             if tok.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass") and head_verb is not None:
                 for c in head_verb.children:
                     if c.dep_ == "prep" and c.lower_ in ("to", "with", "against") and not (
-                            c.left_edge.i <= tok.i <= c.right_edge.i):
+                            c.left_edge.i <= tok.i <= c.right_edge.i) or c.dep_ == "dobj" and tok.dep_ == "pobj":
                         recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
 
         sent_codes = index.in_tokens(sent)
