@@ -416,7 +416,8 @@ def test_a_publication_month_anchors_dates_inside_it():
 
 @pytest.mark.parametrize("text,etype,actors,recipients", [
     # a relative pronoun stands for the noun its clause modifies, less the clause
-    ("Chinese President Xi Jinping praised the leaders of Kazakhstan and Uzbekistan, who paid state visits to China.",
+    # (a visit in the singular: one act of both; in the plural each leader's visit is a record, test_event_phenomena)
+    ("Chinese President Xi Jinping praised the leaders of Kazakhstan and Uzbekistan, who paid a joint visit to China.",
      "CONSULT", {"KAZ", "UZB"}, {"CHN"}),
     # "he" after a person who is the subject of an earlier clause of the sentence
     ("Turkish President Recep Tayyip Erdogan spoke on trade as he met his Uzbek counterpart Shavkat Mirziyoyev.",

@@ -2,6 +2,8 @@
 which sense an argument frame gives a trigger (``frames`` in ``data/events.yaml``)."""
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 from typing import Any
 
 from spacy.tokens import Span, Token
@@ -19,8 +21,9 @@ def targets_people(tok: Token, verb: Token | None, people_words: set[str]) -> bo
     if verb is tok:
         heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
         # "opened fire on the crowd", "cracked down on protesters", "shot at demonstrators"
-        heads += [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("on", "at", "against")
-                  for g in c.children if g.dep_ == "pobj"]
+        # ... and its object's ("unleashed a campaign against minorities", "launched a crackdown on protesters")
+        heads += [g for h in [tok, *(c for c in tok.children if c.dep_ == "dobj")] for c in h.children
+                  if c.dep_ == "prep" and c.lower_ in ("on", "at", "against") for g in c.children if g.dep_ == "pobj"]
     else:
         heads = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     heads += [c for h in heads for c in h.conjuncts]
@@ -32,6 +35,14 @@ def targets_people(tok: Token, verb: Token | None, people_words: set[str]) -> bo
 def subject_before(sent: Span, pronoun: Token, index: ActorIndex) -> tuple[list[str], list[str]] | None:
     """"He"/"she" after a person who is the subject of an earlier clause of the same sentence ("Erdoğan said
     as he met ..."): that person's side, else None (the last person named before the sentence)."""
+    if pronoun.lower_ in ("it", "its") or any(c.lower_ == "its" for c in pronoun.children):
+        # "China is seen as active in the region, where it launched ...": the state or body that is the subject of an
+        # earlier clause of the sentence (no person)
+        for t in reversed(sent[:pronoun.i - sent.start]):
+            head = t.head if t.dep_ in ("compound", "appos", "flat") else t
+            if index.codes.get(t.i) and t.i not in index.people and head.dep_ in ("nsubj", "nsubjpass"):
+                return list(index.codes[t.i][:1]), []
+        return None
     if pronoun.lower_ not in ("he", "she") and not any(c.lower_ in ("his", "her") for c in pronoun.children):
         return None     # (also "his country", "her government")
     for t in reversed(sent[:pronoun.i - sent.start]):
@@ -126,3 +137,134 @@ def counted_group(tok: Token, verb: Token | None, group_nouns: set[str], prev: l
             if others and (len(states) == n or len(others) == n):
                 return others
     return []
+
+
+def reacts_to(verb: Token, etype: str, triggers: dict[str, list[Any]], light: set[str] = frozenset()) -> bool:
+    """Whether ``verb`` is an act of its own, of another type, whose object is the noun's act ("condemned the
+    invasion", "welcomed the deployment", "discussed the attack"): the verb's subject reacts to the act, it does
+    not do it. A light verb ("held talks", "signed agreements") or a trigger that needs a word ("launch" an
+    initiative) is no such act."""
+    if verb.lemma_.lower() in light:
+        return False    # "lent support", "provided assistance", "offered its support": the verb gives the noun's act
+    return any(t.type != etype and len(t.lemma) == 1 and not t.needs and not t.frames
+               for t in triggers.get(verb.lemma_.lower(), []))
+
+
+MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+          "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+def names_a_thing(date: Any, sent: Span) -> bool:
+    """Whether a bare year ends a proper name rather than placing an act in time ("the Vision 2040 strategy",
+    "Expo 2030", the "Cooperation-2022" exercise): the word before it is a proper noun that is no month."""
+    if not (date.end - date.start == 4 and date.text.isdigit()):
+        return False
+    before = [t for t in sent if t.idx + len(t) <= date.start and not t.is_punct]
+    return bool(before) and before[-1].pos_ == "PROPN" and before[-1].lower_ not in MONTHS and \
+        before[-1].idx + len(before[-1]) >= date.start - 1
+
+
+def possessive_owner(tok: Token, sent: Span, index: ActorIndex, last_actor: list[str],
+                     last_people: list[str]) -> tuple[list[str], list[str]] | None:
+    """Who "his"/"her"/"its"/"their" on a noun act is: the subject of the clause the noun's phrase belongs to, when it
+    names a party ("During his meeting with X, Macron expressed ...": Macron; "Moscow ... in its invasion"), else,
+    for "his"/"her", the subject person before it in the sentence or the last person named (as for "he")."""
+    poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in ("his", "her", "its", "their")), None)
+    if poss is None:
+        return None
+    v = tok
+    while v.head.i != v.i and v.pos_ not in ("VERB", "AUX"):
+        v = v.head
+    for s in (c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")):
+        # a subject the noun is part of: its possessor before the noun ("Xi's visit ... as his first trip")
+        toks = [t for t in s.subtree if t.i < poss.i] if s.left_edge.i <= tok.i <= s.right_edge.i else list(s.subtree)
+        codes, people = index.in_tokens(toks), index.people_in(toks)
+        if codes and (people or poss.lower_ in ("its", "their")):
+            return codes, people
+    if poss.lower_ in ("his", "her"):
+        return subject_before(sent, tok, index) or ((list(last_actor), list(last_people)) if last_actor else None)
+    return None
+
+
+def counterparts(tok: Token, verb: Token | None, preps: set[str]) -> list[Token]:
+    """The phrases that name the other side of an act: the object and the "with/to" phrases of the trigger, of its
+    verb, and of the light verb a noun trigger is the object of ("held talks with X", "had a meeting with X")."""
+    heads = [t for t in (tok, verb, tok.head if tok.dep_ in ("dobj", "nsubjpass") else None) if t is not None]
+    return [t for h in heads for c in h.children if c.dep_ in ("dobj", "dative") and c.i != tok.i or
+            c.dep_ == "prep" and c.lower_ in preps for t in c.subtree]
+
+
+def place_of(sent: Span, index: ActorIndex) -> str | None:
+    """Where the sentence's act took place: the first place entity after "in", "at" or "near"."""
+    # Span.ents walks all of the Doc's entities; the index keeps them once, by start
+    for k in range(bisect.bisect_left(index.ent_starts, sent.start), len(index.ents)):
+        ent = index.ents[k]
+        if ent.end > sent.end:
+            break
+        if ent.label_ in ("GPE", "LOC", "FAC") or ent.ent_id_.endswith("|capital"):
+            prev = ent.doc[ent.start - 1] if ent.start > 0 else None
+            if prev is not None and prev.lower_ in ("in", "at", "near"):
+                return ent.text
+    return None
+
+
+def first_plural(tok: Token, verb: Token | None) -> bool:
+    """Whether the act's subject or possessor is "we"/"our" ("we agreed", "our talks")."""
+    return any(c.dep_ in ("nsubj", "nsubjpass", "poss") and c.lower_ in ("we", "our")
+               for h in (tok, verb) if h is not None for c in h.children)
+
+
+def place_phrases(tok: Token, verb: Token | None, occur: set[str]) -> list[Token]:
+    """The "in" phrases that place an act reported as taking place: a verb trigger's ("rallied in Almaty"), and a noun
+    trigger's with a verb of occurrence or staging ("protests broke out in X", "the riots in X that erupted on
+    Monday", "staged protests in X"); a noun that only refers ("the unrest in X was a turning point") has none."""
+    if tok.pos_ in ("VERB", "AUX"):
+        heads = [tok]
+    else:
+        said = [v for v in [verb, *(c for c in tok.children if c.dep_ in ("relcl", "acl"))]
+                if v is not None and (v.lemma_.lower() in occur or v.lower_ in occur) and (v.i == tok.head.i or v.head.i == tok.i)]
+        heads = [tok, *said] if said else []
+    return [t for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in ("in", "across", "throughout")
+            for t in c.subtree]
+
+
+def act_date(tok: Token, sent: Span, dates: list[Any], anchor: dt.date | None, planned: bool,
+             period: tuple[dt.date, dt.date] | None) -> tuple[str | None, str | None, str | None]:
+    """An act's date: the nearest date its sentence names (a period as precise as its ends agree), else the
+    publication month (or the month or year of a publication dated so), unless the act is planned."""
+    inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
+              and d.value and d.kind in ("point", "span", "duration_ago", "season") and not names_a_thing(d, sent)]
+    if inside:
+        # "eleven years ago" places the act in time as "in 2013" does (FORMAT.md: a date, not a quantity)
+        best = min(inside, key=lambda d: (d.kind == "span", abs(d.start - tok.idx)))
+        if best.kind in ("span", "season") and best.value_end:
+            # a period: as precise as its two ends agree ("January-September 2022", "the summer of 2022" -> 2022),
+            # compared part by part (year, month, day)
+            a, b = best.value.split("-"), best.value_end.split("-")
+            common = "-".join(a[:next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))])
+            value = common if len(common) in (4, 7, 10) else None
+            precision = {4: "year", 7: "month", 10: "day"}.get(len(common))
+            return value, precision, "event" if value else None
+        return best.value, best.precision, "event"
+    if anchor is not None and not planned:
+        return anchor.strftime("%Y-%m"), "month", "report"
+    if period and not planned:     # published in a month or a year: that month or year
+        a, b = period
+        return (a.strftime("%Y-%m"), "month", "report") if a.strftime("%Y-%m") == b.strftime("%Y-%m") \
+            else (str(a.year), "year", "report") if a.year == b.year else (None, None, None)
+    return None, None, None
+
+
+def restrains(tok: Token) -> bool:
+    """Whether what a promise commits to is to refrain ("promised not to raise tariffs", "vowed never to ..."): its
+    infinitive is negated."""
+    return any(c.dep_ == "xcomp" and any(g.dep_ == "neg" for g in c.children) for c in tok.children)
+
+
+def prep_light_verb(tok: Token, verbs: set[str]) -> Token | None:
+    """The verb that gives a noun act in its prepositional phrase to its subject ("subjected the villages to
+    shelling", "engaged in talks with X", "resorted to force"): ``verbs`` lists "verb preposition" pairs."""
+    prep = tok.head
+    if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return prep.head if f"{prep.head.lemma_.lower()} {prep.lower_}" in verbs else None

@@ -2,6 +2,7 @@
 one CONSULT (``one_meeting``), and several triggers naming one act are one event (``dedupe``)."""
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from spacy.tokens import Token
@@ -19,7 +20,7 @@ def _describes(verb: Token, noun: Token) -> bool:
     for c in verb.children:
         if c.dep_ in ("dobj", "nsubjpass", "attr") and c.left_edge.i <= noun.i <= c.right_edge.i:
             return True
-        if c.dep_ == "prep" and c.lower_ in ("at", "in") and any(g is noun for g in c.children):
+        if c.dep_ == "prep" and c.lower_ in ("at", "in") and any(g.i == noun.i for g in c.children):
             return True     # "took part in the summit", "spoke at the meeting" (not "in July, where ... met")
     return False
 
@@ -53,14 +54,68 @@ def one_meeting(events: list[Event], triggers: list[Token]) -> list[Event]:
     return out
 
 
-def dedupe(events: list[Event]) -> list[Event]:
-    """One event per (type, actors, recipients, date, sentence): several triggers may name it."""
-    seen: set[tuple[Any, ...]] = set()
+def _one_act(a: Token, b: Token, steps: int = 3) -> bool:
+    """Whether two triggers of one sentence name one act: one is the other's argument or within a few links of
+    it ("reaffirmed China's support", "expressed the intention to deepen cooperation"), not through a
+    coordination ("elevated relations and awarded a medal": two acts) nor a separate clause."""
+    for x, y in ((a, b), (b, a)):
+        t = x
+        for _ in range(steps):
+            if t.dep_ == "conj" or t.head.i == t.i or t.dep_ in ("advcl", "ccomp", "relcl", "parataxis") or \
+                    t.dep_ == "acl" and t.tag_ == "VBG":
+                break
+            t = t.head
+            if t.i == y.i:
+                return True
+    return False
+
+
+def dedupe(events: list[Event], triggers: list[Token] | None = None) -> list[Event]:
+    """One event per (type, actors, recipients, date, sentence) when its triggers name one act (``_one_act``):
+    several triggers may name it ("expressed support", "the signing of the agreements signed"); two acts of
+    one type between the same parties in one sentence, each with its own predicate, stay two (FORMAT.md: one
+    record per act). Without ``triggers``, every such key is one event."""
+    seen: dict[tuple[Any, ...], list[Token | None]] = {}
     out = []
-    for e in events:
+    for n, e in enumerate(events):
         key = (e.type, tuple(sorted(e.actors)), tuple(sorted(e.recipients)), e.date, e.start, e.happened)
-        if key in seen:
+        tok = triggers[n] if triggers is not None else None
+        if key in seen and (tok is None or any(o is None or _one_act(o, tok) for o in seen[key])):
             continue
-        seen.add(key)
+        seen.setdefault(key, []).append(tok)
         out.append(e)
     return out
+
+
+VISIT_NOUNS = {"visit", "trip", "tour"}
+
+
+def each_visitor(event: Event, tok: Token) -> list[Event]:
+    """Visits in the plural by several visitors are one visit each ("the leaders of A and B, who paid state visits to
+    C": A visited C, and B did; FORMAT.md: one record per act); a visit in the singular ("A and B paid a visit to
+    C") is one act of both. Each visitor's record keeps the hosts."""
+    if event.type != "CONSULT" or event.mode != "visit" or len(event.actors) < 2 or not event.recipients:
+        return [event]
+    nouns = [tok] if tok.pos_ in ("NOUN", "PROPN") else [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+    if not any(n.lemma_.lower() in VISIT_NOUNS and n.tag_ in ("NNS", "NNPS") for n in nouns):
+        return [event]
+    return [replace(event, actors=[a], people=list(event.people), contexts=list(event.contexts)) for a in event.actors]
+
+
+def other_meeting(a: Event, b: Event) -> bool:
+    """Whether two meetings between the same parties on the same day are two meetings: each names a person the other
+    does not ("talks were held with the foreign minister" and "I have just met the president": two counterparts met
+    in turn). A visit and the talks held during it name the visitor in both, or nobody in one, and are one act."""
+    return bool(set(a.people) - set(b.people)) and bool(set(b.people) - set(a.people))
+
+
+def one_pledge(kept: list[Event], events: list[Event], triggers: list[Token]) -> list[Event]:
+    """A stance pledged is one act, the stance ("pledged to firmly oppose interference" is SUPPORT, not an AGREE
+    besides it): of ``kept`` (some of ``events``, whose trigger tokens are ``triggers``), drop the AGREE whose
+    trigger governs a happened SUPPORT or REJECT ("pledged to support", "committed to supporting")."""
+    def governs(t: Token, u: Token) -> bool:
+        head = u.head.head if u.head.pos_ == "ADP" else u.head
+        return u.dep_ in ("xcomp", "pcomp") and head.i == t.i
+    stances = [u for e, u in zip(events, triggers) if e.type in ("SUPPORT", "REJECT") and e.happened]
+    drop = {id(e) for e, t in zip(events, triggers) if e.type == "AGREE" and any(governs(t, u) for u in stances)}
+    return [e for e in kept if id(e) not in drop]

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import os
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Callable
@@ -39,15 +38,24 @@ from .actors import ActorIndex, is_igo
 from .dates import DateRef
 from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
 from .event_frames import (
+    act_date,
     counted_group,
+    counterparts,
+    first_plural,
     frame_holds,
     objects,
+    place_of,
+    place_phrases,
+    possessive_owner,
+    prep_light_verb,
+    reacts_to,
     relative_clause,
+    restrains,
     subject_before,
     targets_people,
 )
-from .event_merge import dedupe, one_meeting
-from .factuality import judge
+from .event_merge import dedupe, each_visitor, one_meeting, one_pledge
+from .factuality import judge, pledged_stance
 from .judge import candidate_features
 from .lexicon import load_data
 from .model import Event, Mention, RoleStatement
@@ -84,6 +92,8 @@ class Trigger:
     negated_type: str | None = None
     frames: list[dict[str, Any]] = field(default_factory=list)
     topic_object: bool = False     # the object is what the act is about ("discussed trade"), not a party
+    joint: bool = False            # done by both sides together: "we" in a speaker's words is both ("we agreed")
+    restraint_type: str | None = None  # the type when what is promised is to refrain ("promised not to ...")
 
 
 @dataclass
@@ -96,6 +106,7 @@ class Lexicon:
     dyadic: set[str]
     people: set[str]
     on_people: set[str]
+    patient_of: set[str] = field(default_factory=set)   # types whose noun's "of" phrase names the patient
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +119,7 @@ def lexicon() -> Lexicon:
                        {pos} if isinstance(pos, str) else (set(pos) if pos else None),
                        set(t.get("needs") or []), bool(t.get("sentence")), bool(t.get("multilateral")),
                        bool(t.get("actor_is_object")), t.get("negated_type"), list(t.get("frames") or []),
-                       bool(t.get("topic_object")))
+                       bool(t.get("topic_object")), bool(t.get("joint")), t.get("restraint_type"))
         by_first.setdefault(trig.lemma[0], []).append(trig)
     for triggers in by_first.values():
         triggers.sort(key=lambda t: -len(t.lemma))
@@ -117,7 +128,7 @@ def lexicon() -> Lexicon:
         by_noun.setdefault(trig.lemma[1], []).append(trig)
     modality = {k: set(v) for k, v in data["modality"].items()}
     return Lexicon(data["types"], by_first, by_noun, data["contexts"], modality, set(data.get("dyadic") or []),
-                   set(data.get("people") or []), set(data.get("on_people") or []))
+                   set(data.get("people") or []), set(data.get("on_people") or []), set(data.get("patient_of") or []))
 
 
 def _subtree(tok: Token) -> list[Token]:
@@ -184,6 +195,7 @@ class EventExtractor:
         self.discourse = discourse = Discourse(self.states, home)
         prev_end = 0
         events: list[Event] = []
+        triggers: list[Token] = []     # the trigger of each event (one act, several triggers: ``dedupe``)
         last_actor: list[str] = []
         last_people: list[str] = []
         prev_codes: list[str] = []
@@ -220,10 +232,11 @@ class EventExtractor:
                 ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes,
                                  speaker, voice)
                 if ev is not None:
-                    sent_tokens.append(tokens[i])
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
                         full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
-                    sent_events.append(ev)
+                    for one in each_visitor(ev, tokens[i]):
+                        sent_tokens.append(tokens[i])
+                        sent_events.append(one)
                 i += max(n, 1)
             # the last person named, and the state or organisation they act for
             for t in reversed(tokens):
@@ -238,9 +251,11 @@ class EventExtractor:
                 [e.actors + e.recipients for e in sent_events if e.happened and e.type == "CONSULT"])
             discourse.sanctioners += [e.actors[0] for e in sent_events if e.type == "SANCTION" and len(e.actors) == 1
                                       and "economic" in e.contexts and e.actors[0] not in discourse.sanctioners]
-            events.extend(one_meeting(sent_events, sent_tokens))
+            kept = one_pledge(one_meeting(sent_events, sent_tokens), sent_events, sent_tokens)
+            events.extend(kept)
+            triggers.extend(sent_tokens[next(n for n, o in enumerate(sent_events) if o is e)] for e in kept)
             prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
-        return dedupe(events)
+        return dedupe(events, triggers)
 
     # ---------------------------------------------------------------- one trigger
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
@@ -259,7 +274,8 @@ class EventExtractor:
         actors: list[str] = []
         recipients: list[str] = []
         people: list[str] = []
-        head_verb = verb or (tok.head if tok.head.pos_ in ("VERB", "AUX") else None)
+        head_verb = verb or (tok.head if tok.head.pos_ in ("VERB", "AUX") else None) or prep_light_verb(
+            tok, lex.modality["prep_light_verbs"])   # "subjected X to shelling", "engaged in talks"
         negated_subject = False
         own_actor = True   # a noun trigger names its own actor
         actor_src = "subject" if verb is not None else "noun"   # where the actors came from (a judge's feature)
@@ -270,11 +286,15 @@ class EventExtractor:
 
         if verb is not None:
             subj = [c for c in verb.children if c.dep_ in SUBJ]
+            if not subj and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
+                subj = [verb.head]   # "the president, warmly welcoming the guest, said ...": the noun it describes
             # conjoined verbs share their subject ("X visited A and met B")
             v = verb
-            while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp") and v.head is not v:
-                if v.dep_ == "xcomp" and any(c.dep_ == "dobj" for c in v.head.children):
-                    # object control: "prompting security forces to open fire", "forced X to withdraw"
+            while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp", "prep") and v.head.i != v.i:
+                if (v.dep_ == "xcomp" or v.dep_ == "prep" and v.lower_ in ("of", "for")) and any(
+                        c.dep_ == "dobj" for c in v.head.children):
+                    # object control: "prompting security forces to open fire", "forced X to withdraw", "accused X
+                    # of shelling", "thanked X for inviting him"
                     subj = [c for c in v.head.children if c.dep_ == "dobj"]
                     break
                 v = v.head
@@ -284,7 +304,9 @@ class EventExtractor:
             for s in subj:
                 if s.dep_ == "agent":
                     continue
-                toks = _subtree(s)
+                # less a participle clause on the subject ("the president, welcoming the Turkish guest, said")
+                toks = [t for t in _subtree(s) if not any(c.dep_ == "acl" and c.tag_ == "VBG" and
+                                                          c.left_edge.i <= t.i <= c.right_edge.i for c in s.children)]
                 clause = relative_clause(s)
                 if clause is not None:
                     # "the leaders of A and B, who paid visits to C": the noun the clause modifies, less the clause
@@ -357,12 +379,26 @@ class EventExtractor:
                 elif c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                     people += index.people_in(_subtree(c))
-                elif c.dep_ == "prep" and c.lower_ in ("of", "by") and trig.type not in ("SUPPORT", "ACCUSE"):
+                elif c.dep_ == "prep" and trig.type not in ("SUPPORT", "ACCUSE") and (c.lower_ == "by" or c.lower_ == "of"
+                                                                                  and not actors and trig.type not in lex.patient_of):
+                    # "the visit of X", "the invasion by X"; but "the invasion of X", "Russia's deployment of
+                    # troops to X": after a possessor, or for an act done to someone, "of" names the patient
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                 elif c.dep_ == "prep":
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
+            owner = None if actors or first else possessive_owner(tok, sent, index, last_actor, last_people)
+            if owner and (recipients or trig.multilateral):
+                # "during his meeting with X, Macron said ...": the clause's subject person (else the last one named);
+                # only with the other side in the noun's own phrase (the sentence's other states may be anyone's)
+                actors, people, actor_src = [c for c in owner[0] if c not in recipients], owner[1], "pronoun"
             own_actor = bool(actors)
-            if not actors and head_verb is not None and tok.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass"):
+            conj = tok
+            while conj.dep_ == "conj" and conj.head.pos_ in ("NOUN", "PROPN") and conj.head.i != conj.i:
+                conj = conj.head    # "conducted exercises in X and joint training in Y": a conjunct is an object too
+            if conj is not tok and head_verb is None and conj.head.pos_ in ("VERB", "AUX"):
+                head_verb = conj.head
+            if not actors and head_verb is not None and conj.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass") \
+                    and not reacts_to(head_verb, trig.type, lex.by_first, lex.modality["light_verbs"]):
                 # "X signed agreements", "X held talks", "X expressed the wish to deepen cooperation":
                 # the subject of the verb (or of the verbs it depends on)
                 subj = [c for c in head_verb.children if c.dep_ in SUBJ and c.dep_ != "nsubjpass"]
@@ -385,12 +421,16 @@ class EventExtractor:
                             actors = discourse.document_parties(s, index)   # "the statement expressed support"
                         elif not actors and not speaker and is_unnamed_body(s, index):
                             unnamed = True      # "prosecutors launched a probe"
+                        elif not actors and s.lemma_.lower() in GROUP_NOUNS and s.tag_ in ("NNS", "NNPS") and any(
+                                c.lower_ in ("the", "both", "two", "all") for c in s.children):
+                            # "the presidents stated the importance of developing cooperation": the parties just named
+                            actors = [c for c in prev_codes if c not in recipients]
                 own_actor = bool(actors)
                 actor_src = "verb_subject"
             if tok.dep_ in ("dobj", "pobj", "attr", "nsubj", "nsubjpass") and head_verb is not None:
                 for c in head_verb.children:
                     if c.dep_ == "prep" and c.lower_ in ("to", "with", "against") and not (
-                            c.left_edge.i <= tok.i <= c.right_edge.i):
+                            c.left_edge.i <= tok.i <= c.right_edge.i) or c.dep_ == "dobj" and tok.dep_ == "pobj":
                         recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
 
         sent_codes = index.in_tokens(sent)
@@ -411,6 +451,10 @@ class EventExtractor:
             recipients = [r for r in recipients if r not in actors]
             own_actor = bool(actors)
             actor_src = "passive"
+        if not actors and trig.type == "PROTEST":
+            # "protests broke out in Kazakhstan", "demonstrators rallied in Almaty": people of the place protest
+            actors = [c for c in index.in_tokens(place_phrases(tok, head_verb, lex.modality["occur_verbs"])) if c in self.states][:1]
+            own_actor, actor_src = bool(actors), "place"
         if verb is None and not own_actor:
             # a bare noun ("the summit is an opportunity") refers; it reports only if
             # a multilateral noun's own phrase names two participants or more
@@ -467,6 +511,8 @@ class EventExtractor:
             # a dyadic event whose other side the clause leaves implicit: the other states named
             recipients = [c for c in sent_codes if c not in actors and c not in topic and not c.startswith("org:")]
             recipient_src = "sentence" if recipients else "none"
+        if by_first and trig.joint and discourse.occasion and first_plural(tok, head_verb):
+            actors += [c for c in discourse.occasion if c not in actors + recipients]   # "we agreed": both sides
         if by_first and not recipients and len(actors) < 2 and (trig.type == "CONSULT" or performative(
                 tok, verb, trig.type)):
             # the speaker's side alone: thanks to no one named, talks with no one named (the meeting the
@@ -480,20 +526,25 @@ class EventExtractor:
             return None
         if all(c in index.companies for c in actors + recipients):
             return None     # companies alone (FORMAT.md: not coded)
+        if trig.type == "CONSULT":     # whom the meeting was with ("held talks with X": two meetings, two people)
+            people += [p for p in index.people_in(counterparts(tok, verb, RECIPIENT_PREPS)) if p not in people]
         if not people:
             people = index.people_in(sent)
 
         words = self.lex.modality
         gathering = trig.type == "CONSULT"
         fact = judge(tok, sent, words, set(trig.lemma), absorb_negation=bool(trig.negated_type), gathering=gathering)
-        perf = by_first and performative(tok, verb, trig.type)
+        perf = by_first and performative(tok, verb, trig.type) or trig.type in ("SUPPORT", "REJECT") and \
+            pledged_stance(tok, words)     # "pledged to firmly support X": the pledge states the support
         if perf and not fact.negated and fact.label in ("future", "hypothetical"):
             fact = replace(fact, label="happened")      # "I would like to thank ...": the saying is the act
         negated = fact.negated or negated_subject
         etype = trig.type
         if negated and trig.negated_type:
             etype, negated = trig.negated_type, False
-        date, precision, kind = self._date(tok, sent, dates, anchor, fact.planned)
+        elif trig.restraint_type and restrains(tok):
+            etype = trig.restraint_type     # "promised not to ...": a concession (PLOVER CONCEDE)
+        date, precision, kind = act_date(tok, sent, dates, anchor, fact.planned, self.period)
         if kind == "event" or negated_subject:
             latest = anchor or (self.period[1] if self.period else None)   # after it is after publication
             fact = judge(tok, sent, words, set(trig.lemma), date if kind == "event" else None, latest,
@@ -509,7 +560,7 @@ class EventExtractor:
         return Event(
             type=etype, mode=trig.mode, contexts=contexts, actors=actors, recipients=recipients,
             people=people, date=date, date_precision=precision, date_kind=kind,
-            place=self._place(sent, index), negated=negated, hypothetical=fact.hypothetical,
+            place=place_of(sent, index), negated=negated, hypothetical=fact.hypothetical,
             planned=fact.planned, claim=fact.claim, score=float(lex.types[etype]["score"]), trigger=tok.text,
             start=sent.start_char, end=sent.end_char, trigger_start=tok.idx, trigger_end=tok.idx + len(tok),
             factuality=label, main=fact.main,
@@ -524,38 +575,3 @@ class EventExtractor:
         return [c for c in sent_codes if c not in recipients] or \
             [c for c in self.discourse.passive_parties() if c not in recipients] or \
             (list(recipients) if recipients_act else [])
-
-    def _date(self, tok: Token, sent: Span, dates: list[DateRef], anchor: dt.date | None,
-              planned: bool) -> tuple[str | None, str | None, str | None]:
-        inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
-                  and d.value and d.kind in ("point", "span", "duration_ago")]
-        if inside:
-            # "eleven years ago" places the act in time as "in 2013" does (FORMAT.md: a date, not a quantity)
-            best = min(inside, key=lambda d: (d.kind == "span", abs(d.start - tok.idx)))
-            if best.kind == "span" and best.value_end:
-                # a period: as precise as its two ends agree ("January-September 2022" -> 2022)
-                common = os.path.commonprefix([best.value, best.value_end]).rstrip("-")
-                value = common if len(common) in (4, 7, 10) else None
-                precision = {4: "year", 7: "month", 10: "day"}.get(len(common))
-                return value, precision, "event" if value else None
-            return best.value, best.precision, "event"
-        if anchor is not None and not planned:
-            return anchor.strftime("%Y-%m"), "month", "report"
-        if self.period and not planned:     # published in a month or a year: that month or year
-            a, b = self.period
-            return (a.strftime("%Y-%m"), "month", "report") if a.strftime("%Y-%m") == b.strftime("%Y-%m") \
-                else (str(a.year), "year", "report") if a.year == b.year else (None, None, None)
-        return None, None, None
-
-    @staticmethod
-    def _place(sent: Span, index: ActorIndex) -> str | None:
-        # Span.ents walks all of the Doc's entities; the index keeps them once, by start
-        for k in range(bisect.bisect_left(index.ent_starts, sent.start), len(index.ents)):
-            ent = index.ents[k]
-            if ent.end > sent.end:
-                break
-            if ent.label_ in ("GPE", "LOC", "FAC") or ent.ent_id_.endswith("|capital"):
-                prev = ent.doc[ent.start - 1] if ent.start > 0 else None
-                if prev is not None and prev.lower_ in ("in", "at", "near"):
-                    return ent.text
-        return None

@@ -34,6 +34,7 @@ CLAUSE_LINKS = {"xcomp", "conj", "ccomp", "advcl", "pcomp", "pobj", "prep", "dob
                 "attr", "compound", "amod", "relcl", "oprd", "acomp", "appos", "npadvmod", "dative", "agent", "nmod", "poss"}
 # belief heads that are also verbs of perception or experience: with a participle ("saw X annexed") they report
 PERCEPTION = {"see", "witness", "watch"}
+FINITE = ("VBD", "VBZ", "VBP")
 SUBORDINATE = {"advcl", "relcl", "acl", "ccomp", "xcomp", "pcomp", "csubj"}
 
 
@@ -61,6 +62,29 @@ def _chain(tok: Token, limit: int = 8) -> list[Token]:
     while t.head is not t and t.dep_ in CLAUSE_LINKS and len(chain) <= limit:
         t = t.head
         chain.append(t)
+    return chain
+
+
+def _own_tense(tok: Token) -> bool:
+    return tok.tag_ in FINITE or any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in tok.children)
+
+
+def _parallel(chain: list[Token]) -> list[Token]:
+    """A conjunct with a tense of its own coordinated, by the parse, with an infinitive or a verb with other
+    auxiliaries ("refused to recognise X and condemned Y", "will build X and has proposed Y") is a predicate of its
+    own beside the finite verb above: the heads and auxiliaries that govern that verb do not govern it."""
+    for j, x in enumerate(chain[:-1]):
+        if x.dep_ != "conj":
+            continue
+        if x.pos_ not in ("VERB", "AUX") or not _own_tense(x):
+            return chain
+        k = j + 1
+        while k < len(chain) - 1 and not _own_tense(chain[k]) and chain[k].dep_ in ("xcomp", "conj"):
+            k += 1
+        if chain[k].pos_ in ("VERB", "AUX") and (chain[k].tag_ != x.tag_ or k > j + 1 or any(
+                c.dep_ in ("aux", "auxpass") for c in chain[k].children)):
+            return chain[:j + 1] + chain[k + 1:]
+        return chain
     return chain
 
 
@@ -107,6 +131,9 @@ def _future(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) -
                     c.dep_ == "aux" and c.lower_ == "to" for c in x.children):
                 return True
             continue
+        if any(chain[j].dep_ == "conj" and chain[j].head.tag_ in FINITE + ("NN", "NNS", "NNP", "NNPS")
+               for j in range(i)):
+            break   # "called them illegal and refused to ...": a coordinated predicate, not what a head plans
         if x.lemma_.lower() in words["planned_heads"] and x.pos_ in ("VERB", "ADJ", "NOUN"):
             if x.pos_ != "NOUN" or chain[i - 1].dep_ in ("acl", "xcomp", "prep", "pobj"):
                 return True
@@ -132,6 +159,8 @@ def _hypothetical(tok: Token, chain: list[Token], words: dict[str, Any]) -> bool
             return True
     for c in tok.children:
         if c.dep_ in ("amod", "advmod") and c.lower_ in words["hypothetical_words"]:
+            return True
+        if tok.pos_ == "NOUN" and c.dep_ == "det" and c.lower_ in words.get("nonspecific_dets", ()):
             return True
     # a purpose ("arrived in Astana to attend the summit", "in order to sign", "both to counter X and to
     # strengthen cooperation"): intended, not asserted; the trigger may be the infinitive or its object
@@ -168,15 +197,27 @@ def _opinion(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) 
     return bool(low & set(words["poll_words"])) and any(t.like_num or t.text == "%" for t in sent)
 
 
+def _between_sides(tok: Token) -> bool:
+    """A meeting or visit whose own phrase names both its sides ("after a meeting between A and B", "since the
+    visit of X to Y"): a particular act the sentence reports in passing (FORMAT.md counts those), not a situation
+    named as a time frame ("after the summit")."""
+    preps = {c.lower_ for c in tok.children if c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children)}
+    own = "of" in preps or "by" in preps or any(c.dep_ == "poss" for c in tok.children)
+    return "between" in preps or own and bool(preps & {"to", "with"})
+
+
 def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering: bool = False) -> bool:
     if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBN":
         # a clause ("since Russia invaded", "after they met") is asserted, in passing: it counts
         return False
+    if tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.i != tok.i and \
+            _background(tok.head, _chain(tok.head), words):
+        return True     # "hit by sanctions imposed by X": the participle describes a noun named as a cause
     for i, x in enumerate(chain[:4]):
         if x.dep_ == "pobj" and x.head.lower_ in words["frame_preps"]:
             # "during the summit, X signed ...": a meeting going on while the sentence's act is done took place
             # (it is news, not a situation the act is set against)
-            return not (gathering and i == 0 and x.head.lower_ in words["while_preps"])
+            return not (gathering and i == 0 and (x.head.lower_ in words["while_preps"] or _between_sides(tok)))
         if x.dep_ == "pobj" and x.head.dep_ == "prep" and x.head.head.lower_ in ("to", "of") and \
                 x.head.head.head.lower_ in ("due", "because", "thanks", "result", "response"):
             return True
@@ -185,6 +226,10 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
     base = tok
     while base.dep_ == "conj" and base.head is not base:
         base = base.head     # "hit by the war and sanctions": a conjunct stands where the first one does
+    if tok.pos_ == "NOUN" and base.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ == "mark" and c.lower_ in words["frame_preps"] for c in base.head.children):
+        # "since the invasion led to sanctions", "after the summit ended": the subject of a time or cause clause
+        return True
     # "hit by Western sanctions", "the sanctions imposed on Russia" (a participle describing a noun)
     if tok.pos_ == "NOUN" and base.dep_ == "pobj" and base.head.lower_ == "by" and base.head.head.tag_ == "VBN":
         return True
@@ -197,6 +242,54 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
     return False
 
 
+def _stated_commitment(tok: Token, words: dict[str, Any]) -> bool:
+    """A commitment stated in the future tense ("China will remain committed to ...", "we will always be ready to
+    ..."): saying it is the commitment, made now (FORMAT.md: a commitment made by an actor is an AGREE), unlike a
+    plan to commit ("will sign", "plans to be ready"). The trigger is an adjective of commitment whose copula's only
+    mark of the future is "will"/"shall"."""
+    if tok.pos_ != "ADJ" or tok.lemma_.lower() not in words.get("commitment_states", ()) or tok.dep_ != "acomp":
+        return False
+    cop = tok.head
+    return cop.lemma_.lower() in ("be", "remain", "stay") and cop.dep_ not in ("xcomp", "advcl") and any(
+        c.dep_ == "aux" and c.lower_ in words["planned_aux"] for c in cop.children)
+
+
+def pledged_stance(tok: Token, words: dict[str, Any]) -> bool:
+    """A stance pledged ("pledged to firmly oppose interference", "vowed to support X", "is committed to supporting
+    X"): support or rejection is expressed by stating it, so the pledge made is the stance taken (PLOVER: SUPPORT
+    and REJECT are verbal acts), unlike a pledge of a material act ("pledged to send troops"). The pledge itself is
+    made, not planned: no "will" on it."""
+    head = tok.head if tok.dep_ in ("xcomp", "pcomp") else None
+    if head is not None and head.pos_ == "ADP" and head.head.i != head.i:
+        head = head.head      # "committed to supporting X"
+    if head is None or head.i == tok.i or head.lemma_.lower() not in words.get("commitment_heads", ()):
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") and c.lower_ in words["planned_aux"] for c in head.children)
+
+
+def _money(tok: Token) -> bool:
+    return tok.ent_type_ == "MONEY" or tok.text in ("$", "€", "£", "¥") or any(
+        c.dep_ in ("nmod", "quantmod", "compound", "nummod") and c.text in ("$", "€", "£", "¥") for c in tok.children)
+
+
+def _statistic(tok: Token) -> bool:
+    """A sum of money totted up by a participle ("$24 billion in capital invested in the country", "the $3bn
+    allocated so far"): a statistic (FORMAT.md: statistics are no events), not an act someone is said to have
+    done. The participle has no auxiliary and no agent, and what it describes is the sum itself (or the noun of
+    an "in" phrase on it: "billion in capital"); documents worth a sum ("$2bn of deals signed") are acts."""
+    if tok.tag_ != "VBN" or any(c.dep_ in ("aux", "auxpass", "agent") for c in tok.children):
+        return False
+    nouns = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if tok.dep_ in ("acl", "amod"):
+        nouns.append(tok.head)
+    for n in nouns:
+        if n.dep_ == "pobj" and n.head.lower_ == "in" and n.head.head is not n.head:
+            n = n.head.head     # "$24 billion in capital invested"
+        if _money(n):
+            return True
+    return False
+
+
 def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str] | None = None,
           date: str | None = None, anchor: dt.date | None = None, absorb_negation: bool = False,
           gathering: bool = False) -> Factuality:
@@ -206,7 +299,7 @@ def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str]
     REJECT), so a negation makes it another event, not a denied one (``negated`` still says so).
     ``gathering``: the trigger names a meeting or visit (CONSULT), which "during" asserts took place.
     """
-    full = _chain(tok)
+    full = _parallel(_chain(tok))
     claim = any(x.lemma_.lower() in words["claim_heads"] for x in full[1:])
     depth = sum(1 for x in full[:-1] if x.dep_ in SUBORDINATE or x.dep_ in ("pobj", "prep", "acl"))
     main = full[-1].dep_ == "ROOT" and depth == 0 or (claim and depth <= 1)
@@ -221,9 +314,9 @@ def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str]
         label = "negated"
     elif _hypothetical(tok, chain, words):
         label = "hypothetical"
-    elif _future(tok, chain, sent, words) or _after(date, anchor):
+    elif _future(tok, chain, sent, words) and not _stated_commitment(tok, words) or _after(date, anchor):
         label = "future"
-    elif _opinion(tok, chain, sent, words):
+    elif _opinion(tok, chain, sent, words) or _statistic(tok):
         label = "opinion"
     else:
         label = "happened"

@@ -133,7 +133,9 @@ def one_per_act(events: Iterable[Event]) -> list[Event]:
     Other acts of one type between the same parties are separate acts (two commitments made at one
     meeting are two AGREE records). Events not happened pass through. Sorted by position.
     """
-    reported: set[tuple[str, frozenset[str], str | None]] = set()
+    from .event_merge import other_meeting
+
+    reported: dict[tuple[str, frozenset[str], str | None], list[Event]] = {}
     meetings: list[Event] = []      # multilateral meetings reported, by date
     body: list[Event] = []
     out = []
@@ -141,7 +143,8 @@ def one_per_act(events: Iterable[Event]) -> list[Event]:
         if e.happened:
             parties = frozenset(e.actors) | frozenset(e.recipients)
             key = (e.type, parties, e.date)
-            if key in reported and (e.type == "CONSULT" or e.part == "title"):
+            if key in reported and (e.type == "CONSULT" and not any(other_meeting(e, r) for r in reported[key])
+                                    or e.part == "title"):
                 continue
             if e.part == "title" and any(b.type == e.type and parties <= set(b.actors) | set(b.recipients) and
                                          _same_day(b.date, e.date) for b in body):
@@ -154,7 +157,7 @@ def one_per_act(events: Iterable[Event]) -> list[Event]:
                     same.actors += [a for a in e.actors if a not in same.actors]
                     continue
                 meetings.append(e)
-            reported.add(key)
+            reported.setdefault(key, []).append(e)
             if e.part != "title":
                 body.append(e)
         out.append(e)

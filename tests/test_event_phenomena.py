@@ -1,0 +1,291 @@
+"""Event phenomena of the ninth round (docs/extraction.md, section 11), each on sentences written for the test."""
+from __future__ import annotations
+
+import pytest
+
+from greatgame.documents.model import Document
+from greatgame.extract import extract
+
+
+def _happened(text: str, published: str | None = "2024-03-15"):
+    doc = Document(id="t.txt", text=text, source="t.txt", format="text", published=published)
+    return [e for e in extract(doc).events if e.happened]
+
+
+def test_two_coordinated_acts_of_one_type_are_two_records():
+    text = ("On Monday the Turkish president upgraded ties with Azerbaijan to an alliance and awarded his "
+            "Azerbaijani counterpart a state order.")
+    support = [e for e in _happened(text) if e.type == "SUPPORT"]
+    assert sorted(e.trigger for e in support) == ["awarded", "upgraded"]
+    assert all(e.actors == ["TUR"] and e.recipients == ["AZE"] for e in support)
+
+
+def test_two_triggers_of_one_act_are_one_record():
+    # "reaffirmed" and its object "support" both give SUPPORT KAZ -> KGZ: one act
+    text = "On Monday Kazakh President Tokayev reaffirmed Kazakhstan's support for Kyrgyzstan."
+    support = [e for e in _happened(text) if e.type == "SUPPORT"]
+    assert len(support) == 1 and support[0].actors == ["KAZ"] and support[0].recipients == ["KGZ"]
+
+
+def test_a_sum_totted_up_by_a_participle_is_a_statistic():
+    assert not _happened("Japan is the largest lender, with $12 billion in loans disbursed to Uzbekistan since 2000.")
+    (e,) = _happened("Japan disbursed $12 billion in loans to Uzbekistan in 2020.")
+    assert e.type == "AID" and e.actors == ["JPN"] and e.recipients == ["UZB"]
+
+
+def test_of_names_the_patient_of_an_act_done_to_someone():
+    # "the invasion of Georgia": Georgia is invaded (before, the "of" phrase named the actor); "by" names the actor
+    (e,) = [e for e in _happened("The invasion of Georgia by Russia began in August 2008.") if e.type == "ASSAULT"]
+    assert e.actors == ["RUS"] and e.recipients == ["GEO"]
+    # "the withdrawal of Russian troops": the troops' state withdraws
+    (e,) = [e for e in _happened("Uzbekistan welcomed the withdrawal of Russian troops from Georgia on Monday.")
+            if e.type == "RETREAT"]
+    assert e.actors == ["RUS"]
+
+
+def test_the_subject_of_a_verb_of_reaction_does_not_do_the_act_it_reacts_to():
+    # "condemned the invasion": Kazakhstan accuses; it invades nobody
+    events = _happened("Kazakhstan condemned the invasion of Georgia on Monday.")
+    assert [e.type for e in events] == ["ACCUSE"] and events[0].actors == ["KAZ"]
+
+
+def test_a_noun_act_as_the_subject_of_a_time_or_cause_clause_is_background():
+    assert not _happened("Tourism has fallen since the invasion of Georgia led to a blockade in 2008.")
+    (e,) = _happened("Trade with Europe has grown since Russia invaded Georgia in 2008.")
+    assert e.type == "ASSAULT" and e.actors == ["RUS"]
+
+
+def test_mobilizing_is_of_forces_not_of_funds():
+    (e,) = _happened("On Monday Russia mobilized reservists near the border with Ukraine.")
+    assert e.type == "MOBILIZE" and e.actors == ["RUS"]
+    assert not [e for e in _happened("On Monday Turkey mobilized funds for Kazakhstan.") if e.type == "MOBILIZE"]
+
+
+def test_any_proposal_and_a_commitment_required_name_no_act():
+    # a free-choice determiner: no proposal in particular was made
+    assert not _happened("On Monday Uzbekistan studied any Chinese proposal on the railway.")
+    assert [e.type for e in _happened("On Monday Uzbekistan studied a Chinese proposal on the railway.")] == ["AGREE"]
+    # what something requires has not been given
+    assert not _happened("The new corridor requires Turkey's commitment to Azerbaijan.")
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey will stay committed to its partnership with Azerbaijan, Erdogan said on Monday.",
+    "Turkey will always be ready to help Azerbaijan, Erdogan said on Monday.",
+])
+def test_a_commitment_stated_in_the_future_tense_is_made_now(text):
+    (e,) = _happened(text)
+    assert e.type == "AGREE" and e.actors == ["TUR"] and e.recipients == ["AZE"]
+
+
+def test_a_plan_to_commit_is_still_a_plan():
+    assert not _happened("Turkey plans to be ready to help Azerbaijan, Erdogan said on Monday.")
+
+
+def test_a_year_that_ends_a_name_does_not_date_the_act():
+    # "Vision 2045" names a programme: the commitment is not dated 2045 (and so not judged future)
+    (e,) = _happened("The leaders of Kazakhstan and Turkey underlined their commitment to the Silk Road Vision 2045 "
+                     "programme.")
+    assert e.type == "AGREE" and e.date == "2024-03"
+    (e,) = _happened("In 2019 Kazakhstan signed an agreement with Turkey.")
+    assert e.date == "2019"
+
+
+@pytest.mark.parametrize("text,actors,recipients", [
+    ("Trade grew after a meeting between the prime ministers of Georgia and Armenia in Tbilisi.", ["GEO", "ARM"], []),
+    ("Trade grew after the visit of the Georgian president to Armenia in 2019.", ["GEO"], ["ARM"]),
+])
+def test_a_meeting_named_with_both_its_sides_in_a_time_frame_is_reported_in_passing(text, actors, recipients):
+    (e,) = _happened(text)
+    assert e.type == "CONSULT" and e.actors == actors and e.recipients == recipients
+
+
+def test_a_gathering_named_as_a_time_frame_is_background():
+    assert not _happened("Trade grew after the Kazakhstan-Azerbaijan summit in 2022.")
+
+
+def test_a_gathering_noun_reports_a_meeting_with_a_verb_that_says_it_was_held():
+    (e,) = _happened("On Monday a forum of Kazakhstan and Turkey opened in Astana.")
+    assert e.type == "CONSULT" and set(e.actors) == {"KAZ", "TUR"}
+    assert not _happened("A forum of Kazakhstan and Turkey is a platform for trade.")
+
+
+def test_a_coordinated_predicate_is_not_planned_by_its_neighbour():
+    # "called X Y and refused to recognize": "call" (as in "call for") plans nothing it is coordinated with
+    text = "On Monday the Georgian president called the vote illegitimate and refused to recognize Abkhazia."
+    assert [e.type for e in _happened(text)] == ["REJECT"]
+    # but a conjunct of what a head plans is planned too
+    assert not _happened("The Kazakh president plans to visit Moscow and meet Putin next week.")
+
+
+def test_his_on_a_noun_act_is_the_subject_of_its_clause():
+    text = "During his meeting with Uzbek President Shavkat Mirziyoyev on Monday, Olaf Scholz praised the reforms."
+    consult = [e for e in _happened(text) if e.type == "CONSULT"]
+    assert len(consult) == 1 and set(consult[0].actors) == {"DEU", "UZB"}
+    # without the other side in the noun's own phrase, the sentence's other states are not the hosts
+    assert not [e for e in _happened("During his visit on Monday, Xi Jinping criticised Israel.") if e.type == "CONSULT"]
+
+
+def test_a_conjoined_noun_act_shares_the_subject_of_the_verb_of_its_first_conjunct():
+    text = "Turkey announced on Monday the deployment of troops to Syria and the arrest of two Iranian journalists."
+    coerce = [e for e in _happened(text) if e.type == "COERCE"]
+    assert len(coerce) == 1 and coerce[0].actors == ["TUR"]
+
+
+def test_visits_in_the_plural_by_several_visitors_are_one_visit_each():
+    text = "On Monday Xi Jinping praised the presidents of Turkey and Azerbaijan, who paid state visits to Georgia."
+    visits = sorted((e.actors, e.recipients) for e in _happened(text) if e.type == "CONSULT")
+    assert visits == [(["AZE"], ["GEO"]), (["TUR"], ["GEO"])]
+    text = "On Monday Xi Jinping praised the presidents of Turkey and Azerbaijan, who paid a joint visit to Georgia."
+    visits = [e for e in _happened(text) if e.type == "CONSULT"]
+    assert len(visits) == 1 and set(visits[0].actors) == {"TUR", "AZE"}
+
+
+def test_two_counterparts_met_in_turn_on_one_day_are_two_meetings():
+    text = ("Wang Yi held talks with Uzbek Foreign Minister Bakhtiyor Saidov on Monday. "
+            "On Monday Wang Yi also met Uzbek President Shavkat Mirziyoyev.")
+    assert len([e for e in _happened(text) if e.type == "CONSULT"]) == 2
+    # a visit and the talks held during it are one act
+    text = ("Wang Yi visited Uzbekistan on Monday. "
+            "On Monday Wang Yi held talks with Shavkat Mirziyoyev in Tashkent.")
+    assert len([e for e in _happened(text) if e.type == "CONSULT"]) == 1
+
+
+def test_we_in_a_speakers_words_after_a_meeting_is_both_sides_of_a_joint_act():
+    text = ("Turkish President Recep Tayyip Erdogan met Kazakh President Kassym-Jomart Tokayev in Astana on Monday. "
+            "“We agreed to double trade,” Erdogan said.")
+    (agree,) = [e for e in _happened(text) if e.type == "AGREE"]
+    assert set(agree.actors) == {"TUR", "KAZ"}
+    # gratitude is the speaker's own: no joint act, and nobody named to thank
+    text = ("Turkish President Recep Tayyip Erdogan met Kazakh President Kassym-Jomart Tokayev in Astana on Monday. "
+            "“We are grateful for the welcome,” Erdogan said.")
+    assert [e.type for e in _happened(text)] == ["CONSULT"]
+
+
+def test_a_campaign_of_repression_unleashed_on_people_is_coercion():
+    text = "In 2019 the Turkmen authorities unleashed a campaign against independent journalists."
+    (e,) = _happened(text)
+    assert e.type == "COERCE" and e.actors == ["TKM"] and e.date == "2019"
+    assert not _happened("In 2019 China unleashed a marketing campaign for its tea.")
+    assert [e.type for e in _happened("In 2019 the Turkmen government persecuted journalists.")] == ["COERCE"]
+
+
+def test_a_participle_describing_a_cause_is_background_too():
+    assert not _happened("Georgian exporters were hurt by the sanctions imposed by the United States on Russia.")
+    assert [e.type for e in _happened("Last year the United States imposed sanctions on Russia.")] == ["SANCTION"]
+
+
+def test_a_gathering_that_concludes_concludes_no_agreement():
+    text = "On Monday the summit of Kazakhstan and Turkey concluded with an agreement on trade."
+    assert [e.type for e in _happened(text)] == ["CONSULT"]
+    assert [e.type for e in _happened("Kazakhstan concluded a trade agreement with Turkey on Monday.")] == ["SUPPORT"]
+
+
+@pytest.mark.parametrize("text", [
+    "Protests broke out in Armenia on March 3.",
+    "On Monday hundreds of students staged protests in Kyrgyzstan.",
+])
+def test_a_protest_reported_as_taking_place_is_by_the_people_of_its_place(text):
+    (e,) = _happened(text)
+    assert e.type == "PROTEST" and len(e.actors) == 1
+
+
+def test_a_protest_named_only_as_a_reference_is_no_report():
+    assert not _happened("The unrest in Armenia was a turning point for the region.")
+
+
+def test_an_agreement_made_is_an_agreement_reached():
+    text = ("Uzbek President Mirziyoyev met Turkish President Erdogan in Tashkent on Monday. "
+            "An agreement was also made on a new railway.")
+    (agree,) = [e for e in _happened(text) if e.type == "AGREE"]
+    assert set(agree.actors) == {"UZB", "TUR"}
+    (agree,) = _happened("On Monday Uzbekistan made a deal with Turkey on gas.")
+    assert agree.type == "AGREE" and agree.recipients == ["TUR"]
+
+
+def test_a_stance_pledged_is_the_stance_and_a_material_act_pledged_is_a_commitment():
+    assert [(e.type, e.actors, e.recipients) for e in _happened(
+        "Turkey pledged on Monday to back Azerbaijan's position in the talks.")] == [("SUPPORT", ["TUR"], ["AZE"])]
+    assert [e.type for e in _happened("Turkey pledged on Monday to send troops to Azerbaijan.")] == ["AGREE"]
+
+
+@pytest.mark.parametrize("text,etype,actors,recipients", [
+    # "accuse X of V-ing", "thank X for V-ing": X does what the gerund says
+    ("On Monday Armenia accused Azerbaijan of shelling an Armenian village.", "ASSAULT", ["AZE"], ["ARM"]),
+    ("On Monday Erdogan thanked Tokayev for inviting him to Astana.", "REQUEST", ["KAZ"], ["TUR"]),
+    # "by V-ing": the clause's subject does it
+    ("On Monday Erdogan praised Azerbaijan, a position he repeated in Baku by pledging to support Azerbaijan's "
+     "sovereignty.", "SUPPORT", ["TUR"], ["AZE"]),
+])
+def test_the_subject_of_a_gerund_in_a_prepositional_phrase(text, etype, actors, recipients):
+    assert any(e.type == etype and e.actors == actors and e.recipients == recipients for e in _happened(text))
+
+
+def test_meeting_a_need_is_no_meeting():
+    assert not _happened("On Monday Kazakhstan met the targets of its programme with China.")
+    assert [e.type for e in _happened("On Monday Kazakhstan met China at the border.")] == ["CONSULT"]
+
+
+def test_support_lent_is_support_and_money_lent_is_aid():
+    assert [(e.type, e.actors, e.recipients) for e in _happened("Turkey lent political support to Azerbaijan on Monday.")] \
+        == [("SUPPORT", ["TUR"], ["AZE"])]
+    assert [e.type for e in _happened("Turkey lent 2 billion dollars to Azerbaijan on Monday.")] == ["AID"]
+
+
+def test_a_season_dates_an_act_to_its_year():
+    (e,) = [e for e in _happened("In the autumn of 2019 the leaders of Georgia and Armenia held a summit in Batumi.",
+                                 "2023-06-05") if e.type == "CONSULT"]
+    assert e.date == "2019"
+
+
+def test_it_is_the_state_that_is_the_subject_of_an_earlier_clause():
+    text = ("The European Union criticised Russia on Monday. "
+            "Japan is known as a generous donor in Central Asia, where it launched a transport initiative in 2013.")
+    (agree,) = [e for e in _happened(text) if e.type == "AGREE"]
+    assert agree.actors == ["JPN"]
+
+
+def test_the_presidents_as_the_subject_of_a_noun_acts_verb_are_the_parties_just_named():
+    text = "Scholz met Mirziyoyev in Tashkent on Monday. The two leaders underlined the importance of expanding " \
+           "regional cooperation."
+    (agree,) = [e for e in _happened(text) if e.type == "AGREE"]
+    assert set(agree.actors) == {"DEU", "UZB"}
+
+
+def test_plans_of_cooperation_laid_out_are_an_offer_of_cooperation():
+    text = "On Monday the Turkish foreign minister laid out plans for cooperation with Georgia in energy."
+    assert any(e.type == "AGREE" and e.actors == ["TUR"] and e.recipients == ["GEO"] for e in _happened(text))
+    assert not [e for e in _happened("On Monday the Turkish minister laid out plans for the national budget.")
+                if e.type == "AGREE"]
+
+
+def test_a_promise_to_refrain_is_a_concession():
+    assert [(e.type, e.actors) for e in _happened("On Monday Uzbekistan promised not to raise tariffs on Kazakh goods.")] \
+        == [("CONCEDE", ["UZB"])]
+    assert [e.type for e in _happened("On Monday Uzbekistan promised to lower tariffs on Kazakh goods.")] == ["AGREE"]
+
+
+def test_a_conjunct_with_a_tense_of_its_own_is_not_governed_by_its_neighbours_heads():
+    # "refused to recognise X and condemned Y": the condemnation is not refused
+    text = "The Georgian president has refused to recognise the vote in the breakaway region and condemned Russia on " \
+           "Monday."
+    assert any(e.type == "ACCUSE" and e.actors == ["GEO"] for e in _happened(text))
+    # "will build X and has proposed Y": the proposal is made, the building planned
+    text = "Turkey will build a bridge in Georgia and has proposed a similar road to Armenia, Ankara said on Monday."
+    assert [e.type for e in _happened(text)] == ["AGREE"]
+    # an infinitive conjunct shares its head: "refused to recognise and support X" supports nothing
+    assert not [e for e in _happened("Tajikistan refused to recognise and support the new government in Kabul on Monday.")
+                if e.type == "SUPPORT"]
+
+
+def test_a_participle_on_a_noun_has_that_noun_as_subject_and_is_not_part_of_it():
+    text = "The President of Uzbekistan, warmly welcoming the Turkish guest, praised the new railway on Monday."
+    support = sorted((e.trigger, e.actors, e.recipients) for e in _happened(text) if e.type == "SUPPORT")
+    # "welcoming": the president welcomes the guest; "praised": the guest in the participle is not a praiser
+    assert support == [("praised", ["UZB"], ["TUR"]), ("welcoming", ["UZB"], ["TUR"])]
+
+
+def test_a_verb_that_gives_its_prepositional_phrase_the_act():
+    (e,) = _happened("On Monday Armenian forces subjected Azerbaijani villages to heavy shelling.")
+    assert e.type == "ASSAULT" and e.actors == ["ARM"] and e.recipients == ["AZE"]
+    assert not _happened("On Monday Armenian villages were close to the shelling.")
