@@ -282,3 +282,42 @@ def test_a_second_speech_verb_after_the_first_clause_is_a_second_statement():
     quotes = _quotes("Kazakh President Kassym-Jomart Tokayev called on investors to build new plants, a message he "
                      "reiterated in Tashkent by pledging to cut the export duties on grain.\n")
     assert ("person:Kassym-Jomart Tokayev", "to cut the export duties on grain") in quotes
+
+
+def test_she_names_the_nearest_person_a_she_can_be_not_the_last_subject():
+    # a surname in -ova is a woman's, one in -ov a man's (the region's naming); "she" skips the man named between
+    quotes = _quotes("Regional news\n\nGulshat Temirova, an economist at an Almaty institute, said the tariff was "
+                     "too high. Kyrgyz President Sadyr Japarov approved the tariff in May. “It will hurt the "
+                     "small traders first,” she added.\n")
+    assert quotes[-1] == ("person:Gulshat Temirova", "It will hurt the small traders first")
+
+
+def test_an_honorific_or_a_gendered_noun_tells_whom_a_pronoun_names():
+    quotes = _quotes("Regional news\n\nMs Lin Hua, the head of a Shanghai consultancy, met Bakhtiyor Saidov in "
+                     "Tashkent. Bakhtiyor Saidov thanked the delegation. She said that most of the projects were in "
+                     "solar power.\n")
+    assert quotes[-1][0] == "person:Lin Hua"
+    quotes = _quotes("Regional news\n\nLin Hua, a spokeswoman for a Shanghai consultancy, met Bakhtiyor Saidov in "
+                     "Tashkent. Bakhtiyor Saidov thanked the delegation. She said that most of the projects were in "
+                     "solar power.\n")
+    assert quotes[-1][0] == "person:Lin Hua"
+    # a person with no cue is compatible with either pronoun: "he" stays with the last subject
+    quotes = _quotes("Regional news\n\nLin Hua met Murat Nurtleu in Astana. Murat Nurtleu thanked the "
+                     "delegation. He said that most of the projects were in solar power.\n")
+    assert quotes[-1][0] == "person:Murat Nurtleu"
+
+
+def test_the_names_of_the_region_show_gender_by_their_endings():
+    from greatgame.extract.gender import name_gender
+    assert name_gender("Zarina Kasymova") == "f" and name_gender("Zarina Bakirovna Kasymova") == "f"
+    assert name_gender("Timur Abdullaev") == "m" and name_gender("Azamat Tashiev uulu") == "m"
+    assert name_gender("Lin Hua") is None and name_gender("Eva") is None
+
+
+def test_a_quotation_after_a_colon_is_the_words_of_the_clause_s_subject():
+    quotes = _quotes("Regional news\n\nShavkat Mirziyoyev spoke at a dinner with Recep Tayyip Erdogan: “Our two "
+                     "nations share one history and one future.”\n")
+    assert quotes == [("person:Shavkat Mirziyoyev", "Our two nations share one history and one future.")]
+    # a subject that is no speaker gives the quotation to nobody
+    assert _quotes("Regional news\n\nThe new treaty names three fields of work with Kazakhstan: “railways, "
+                   "grain storage and digital customs services.”\n") == []

@@ -19,6 +19,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from .gender import People, genders
 from .lexicon import load_data
 from .model import Mention, RoleStatement
 
@@ -51,6 +52,8 @@ class SpeakerIndex:
             for t in span:
                 self.by_token[t.i] = m
         self.roles = {r.person: r for r in roles}
+        # the people clauses had as subject or as speaker, with the genders the text shows: whom "he"/"she" names
+        self.people = People(genders(doc, mentions))
 
     def person_with_role(self, noun: str, recent: list[Mention]) -> Mention | None:
         """The latest person named whose stated role holds ``noun`` ("minister" for "the minister")."""
@@ -127,7 +130,7 @@ class AttributionGrammar:
         if speaker is None and obj:
             word = obj[0].lower_ if len(obj) == 1 else ""
             if word in ("him", "her", "his") and last_person is not None:
-                speaker = last_person
+                speaker = index.people.resolve(word, last_person, recent)
             elif word in ("it", "its") and last_org is not None:
                 speaker = last_org
         return (speaker, phrase) if speaker is not None else None
@@ -272,7 +275,7 @@ class AttributionGrammar:
             if quoted:
                 named = index.speaker_in(list(quoted[0].subtree))
                 if named is None and quoted[0].lower_ in ("him", "her", "he", "she"):
-                    named = last_person
+                    named = index.people.resolve(quoted[0].lower_, last_person, recent)
                 return named
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in tok.children):
@@ -325,7 +328,7 @@ class AttributionGrammar:
                     # "the central bank's report indicates": the bank
                     continue
             if speaker is None and s.lower_ in ("he", "she") and last_person is not None:
-                speaker = last_person
+                speaker = index.people.resolve(s.lower_, last_person, recent)
             elif speaker is None and s.lower_ == "it" and last_org is not None:
                 speaker = last_org
             elif speaker is None and head in ("company", "ministry", "organization", "organisation", "group",

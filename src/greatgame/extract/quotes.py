@@ -42,6 +42,20 @@ FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We'r
 
 
 
+class _State(dict):
+    """The last person ("person") and organisation or state ("org") that spoke or were a clause's subject; every
+    person set is also remembered in ``people`` (the nearest compatible one is whom "she" names)."""
+
+    def __init__(self, people):
+        super().__init__(person=None, org=None)
+        self.people = people
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        if key == "person" and value is not None:
+            self.people.saw(value)
+
+
 def _spoke(speaker: Mention, state: dict[str, Mention | None], sources: dict[str | None, Mention]) -> None:
     """Remember ``speaker`` as the last person or organisation that spoke (an organisation or state is
     also who a later "the statement said" refers to)."""
@@ -58,7 +72,7 @@ class QuoteExtractor(AttributionGrammar):
         title ("X's statement ...", "Remarks by X"): its first-person paragraphs are X's words."""
         index = SpeakerIndex(doc, mentions, roles)
         quotes: list[Quote] = []
-        state = {"person": None, "org": None}
+        state = _State(index.people)
         full = doc.text   # Doc.text joins every token: read it once, not per sentence
         references = reference_ranges(full)
         direct_spans = [(a, b) for a, b in self._direct_spans(full)
@@ -183,6 +197,10 @@ class QuoteExtractor(AttributionGrammar):
                     before = full[sent.start_char:qs - 1].strip()
                     lead = doc.char_span(sent.start_char, max(sent.start_char, qs - 1), alignment_mode="contract")
                     named = index.speaker_in(list(lead)[-2:]) if lead is not None and len(lead) else None
+                    if before.endswith(":") and lead is not None and len(lead):
+                        # "X made the remarks at a meeting with Y: “...”": a quotation after a colon is the
+                        # words of the clause's subject, not of whoever is named last before the colon
+                        named = self._colon_subject(lead, index, state["person"], recent) or named
                     opens_paragraph = not before and (qs <= 1 or full[max(0, qs - 2)] == "\n")
                     if named is not None and named.label in ("PERSON", "ORG"):
                         # "Consulting company X “...”": a quotation right after its source's name
@@ -270,6 +288,21 @@ class QuoteExtractor(AttributionGrammar):
         role = index.roles.get(speaker.entity)
         return Quote(speaker.entity, speaker.text, role.role if role else None, role.org if role else None,
                      text, direct, start, end, sent.start_char, sent.end_char)
+
+    def _colon_subject(self, lead: Span, index: SpeakerIndex, last_person: Mention | None,
+                       recent: list[Mention]) -> Mention | None:
+        """The person or organisation that is the subject of the main clause before a colon (a pronoun resolved
+        as a speech verb's subject is)."""
+        inside = range(lead.start, lead.end)
+        for t in lead:
+            # the main clause of the words before the colon (the parse may hang it on the quotation's verb)
+            if t.dep_ != "nsubj" or t.head.i not in inside or t.head.dep_ != "ROOT" and t.head.head.i in inside:
+                continue
+            if t.lower_ in ("he", "she"):
+                return index.people.resolve(t.lower_, last_person, recent)
+            named = self._named_by(t, index)
+            return named if named is not None and named.label in ("PERSON", "ORG", "IGO") else None
+        return None
 
     def _colon_quotes(self, doc: Doc, index: SpeakerIndex, mentions: list[Mention]
                       ) -> list[tuple[Quote, set[int]]]:
