@@ -321,3 +321,26 @@ def test_a_quotation_after_a_colon_is_the_words_of_the_clause_s_subject():
     # a subject that is no speaker gives the quotation to nobody
     assert _quotes("Regional news\n\nThe new treaty names three fields of work with Kazakhstan: “railways, "
                    "grain storage and digital customs services.”\n") == []
+
+
+def test_a_participle_on_a_document_speaks_for_whoever_issued_it():
+    quotes = _quotes("Regional news\n\nThe Turkmen Foreign Ministry put out a statement stating that the gas talks "
+                     "had ended.\n")
+    assert quotes == [("org:Ministry of Foreign Affairs of Turkmenistan", "that the gas talks had ended")]
+    quotes = _quotes("Regional news\n\nThe parliament read out a letter from the Kyrgyz Foreign Ministry saying "
+                     "that two border posts would close.\n")
+    assert quotes == [("org:Ministry of Foreign Affairs of Kyrgyzstan", "that two border posts would close")]
+    # a document only mentioned is not the subject's
+    assert _quotes("Regional news\n\nAstana rejected rumours and reports saying that a new base would open.\n") == []
+
+
+def test_the_head_of_a_subject_names_the_speaker_not_its_possessor():
+    quotes = _quotes("Regional news\n\nTokayev's spokesman Ruslan Zheldibay told reporters that the visit would "
+                     "last two days.\n")
+    assert quotes == [("person:Ruslan Zheldibay", "that the visit would last two days")]
+
+
+def test_an_attribution_that_refers_back_takes_the_quotation_before_it():
+    quotes = _quotes("Regional news\n\n“Our rivers belong to all of us. No state can solve this alone.”\n"
+                     "Uzbek President Shavkat Mirziyoyev said this at a water conference in Nukus on Friday.\n")
+    assert quotes == [("person:Shavkat Mirziyoyev", "Our rivers belong to all of us. No state can solve this alone.")]

@@ -28,7 +28,7 @@ from .model import Mention, RoleStatement
 SETS = ("speech_verbs", "needs_complement", "anonymous", "not_speakers", "object_is_speech", "role_nouns",
         "document_nouns", "evidence_verbs", "quoting_verbs", "parenthetical_verbs", "impersonal_verbs",
         "statement_nouns", "object_not_speech", "judgement_verbs", "company_nouns", "private_voices",
-        "unsaid_modals", "claim_nouns", "attention_verbs")
+        "unsaid_modals", "claim_nouns", "attention_verbs", "issuing_verbs")
 
 
 @lru_cache(maxsize=1)
@@ -175,9 +175,13 @@ class AttributionGrammar:
 
 
     def _named_by(self, np: Token, index: SpeakerIndex) -> Mention | None:
-        """Whom a noun phrase names: a person before an organisation or a state; a company described by its
-        state ("the main Kazakh uranium company", "a company that mines in Kazakhstan") is not that state."""
-        speaker = index.speaker_in(list(np.subtree))
+        """Whom a noun phrase names: the one its head word names ("Putin's spokesman Dmitry Peskov" is Peskov),
+        else a person before an organisation or a state; a company described by its state ("the main Kazakh
+        uranium company", "a company that mines in Kazakhstan") is not that state."""
+        own = [index.by_token.get(t.i) for t in [np] + [c for c in np.children if c.dep_ == "appos"]]
+        own = [m for m in own if m is not None and m.label == "PERSON"]
+        # "Putin's spokesman Dmitry Peskov", "X's spokesman, Y,": the head or the name in apposition to it
+        speaker = own[0] if own else index.speaker_in(list(np.subtree))
         if speaker is not None and speaker.label == "STATE" and np.lemma_.lower() in self.lex["company_nouns"]:
             return None
         return speaker
@@ -247,6 +251,20 @@ class AttributionGrammar:
                 out.append((speaker, tokens))
         return out
 
+    def _document_maker(self, noun: Token) -> list[Token]:
+        """Who made the document a participle says something for ("X's statement saying ...", "a letter from X
+        stating ...", "X issued a statement saying ..."): its possessor, the object of its "from"/"by", else the
+        subject of the verb that issued it; none for a document only mentioned ("X denied reports saying ...")."""
+        owner = [c for c in noun.children if c.dep_ == "poss"] + [
+            o for c in noun.children if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by")
+            for o in c.children if o.dep_ == "pobj"]
+        if owner:
+            return owner
+        verb = noun.head
+        if noun.dep_ == "dobj" and verb.lemma_.lower() in self.lex["issuing_verbs"]:
+            return [c for c in verb.children if c.dep_ == "nsubj"]
+        return []
+
     def _unsaid(self, tok: Token) -> bool:
         """Whether a speech verb reports no statement made: negated ("did not say") or under a modal of
         possibility, obligation or the future ("the PRC may believe that ...", "X will announce ...")."""
@@ -289,6 +307,8 @@ class AttributionGrammar:
             subj = [inverted]
         if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:
             return None     # "..., indicating China's expanding role": the writer's inference, not speech
+        if not subj and tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in lex["document_nouns"]:
+            subj = self._document_maker(tok.head)
         up = tok
         for _ in range(3):
             # "... by pledging to ...", "X visited and said ...": the governing verb's subject

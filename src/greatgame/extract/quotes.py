@@ -96,6 +96,8 @@ class QuoteExtractor(AttributionGrammar):
                 continue
             if sent.start_char in colon_sents:
                 continue
+            if not any(ch.isalnum() for ch in sent.text):
+                continue    # a closing quotation mark the parse left as a sentence of its own
             said_before = last_said[0] if last_said is not None and full.count(
                 "\n", last_said[1], sent.start_char) <= 2 else None
             attribution = self._attribution(sent, index, state["person"], state["org"], recent, direct_spans,
@@ -119,8 +121,10 @@ class QuoteExtractor(AttributionGrammar):
                 plain = None
                 _spoke(attribution[0], state, sources)
                 continue
-            if attribution is not None and not attribution[2] and pending and sent_words <= 10:
-                # "“...” The Ministry said.": an attribution cut off into a sentence of its own
+            if attribution is not None and not attribution[2] and pending and (
+                    sent_words <= 10 or self._says_this(attribution[1])):
+                # "“...” The Ministry said.": an attribution cut off into a sentence of its own; "“...” ¶ X said
+                # this at the summit": one that refers back to the quotation
                 qs, qe, psent, _ = pending
                 quotes.append(self._quote(attribution[0], index, full[qs:qe].strip(), True, qs, qe, psent))
                 pending = None
@@ -455,6 +459,14 @@ class QuoteExtractor(AttributionGrammar):
                 return speaker, tok, text_tokens
             first = first or (speaker, tok, [])
         return first or (source[:3] if source is not None else None)
+
+    @staticmethod
+    def _says_this(verb: Token) -> bool:
+        """Whether a speech verb's object refers back to what was said before it ("X said this", "X said so",
+        "X wrote these words")."""
+        return any(c.dep_ in ("dobj", "advmod") and (c.lower_ in ("this", "so") or c.lemma_.lower() in (
+            "word", "remark") and any(k.lower_ in ("these", "this", "those") for k in c.children))
+            for c in verb.children)
 
     @staticmethod
     def _postposed(tok: Token) -> bool:
