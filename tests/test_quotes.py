@@ -344,3 +344,12 @@ def test_an_attribution_that_refers_back_takes_the_quotation_before_it():
     quotes = _quotes("Regional news\n\n“Our rivers belong to all of us. No state can solve this alone.”\n"
                      "Uzbek President Shavkat Mirziyoyev said this at a water conference in Nukus on Friday.\n")
     assert quotes == [("person:Shavkat Mirziyoyev", "Our rivers belong to all of us. No state can solve this alone.")]
+
+
+def test_a_that_clause_beside_a_quotation_that_fills_the_sentence_is_reported_too():
+    quotes = _quotes("Regional news\n\nUzbek Foreign Minister Bakhtiyor Saidov underlined that Tashkent \"keeps its "
+                     "word\" on transit, stating, “No partner of ours will ever find our roads closed to its "
+                     "goods or its people.”\n")
+    assert ("person:Bakhtiyor Saidov", 'that Tashkent "keeps its word" on transit') in quotes
+    assert ("person:Bakhtiyor Saidov", "No partner of ours will ever find our roads closed to its goods or its "
+            "people.") in quotes

@@ -165,6 +165,7 @@ class QuoteExtractor(AttributionGrammar):
                         quotes.append(q)
                         prev_direct = q
                     quotes += self._added(attribution, index, max(qe for _, qe in long_direct), sent)
+                    quotes += self._reported_beside(attribution, index, long_direct, sent)
                     emitted = True
                 elif text_tokens:
                     side = self._side_clauses(verb, text_tokens)
@@ -552,6 +553,31 @@ class QuoteExtractor(AttributionGrammar):
         first = min(t.i for t in text_tokens)
         return [c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in self.lex["speech_verbs"]
                 and (c.i < verb.i or first < verb.i)]
+
+    def _reported_beside(self, attribution: tuple[Mention, Token, list[Token]], index: SpeakerIndex,
+                         direct: list[tuple[int, int]], sent: Span) -> list[Quote]:
+        """"X emphasized that A, stating, “B”": the speech verb's own "that"-clause, outside the quotation that
+        fills the sentence, is a reported statement of its own."""
+        speaker, verb, _ = attribution
+        out = []
+        for c in self._complement(verb):
+            if c.dep_ != "ccomp" or c.i < verb.i or any(a <= c.idx < b for a, b in direct):
+                continue
+            # the clause up to the participle that introduces the quotation ("..., stating, “B”")
+            side = {t.i for k in c.subtree if k.dep_ == "advcl" and k.lemma_.lower() in self.lex["speech_verbs"]
+                    for t in k.subtree}
+            tokens = []
+            for t in sorted(c.subtree, key=lambda t: t.i):
+                if t.i in side or any(a <= t.idx < b for a, b in direct):
+                    break
+                tokens.append(t)
+            if not tokens:
+                continue
+            a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+            text = sent.doc.text[a:b].strip(" \n,.;:“”\"«»")
+            if len(text.split()) >= 3:
+                out.append(self._quote(speaker, index, text, False, a, b, sent))
+        return out
 
     def _added(self, attribution: tuple[Mention, Token, list[Token]], index: SpeakerIndex, after: int,
                sent: Span, only: list[Token] | None = None) -> list[Quote]:
