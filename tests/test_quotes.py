@@ -353,3 +353,9 @@ def test_a_that_clause_beside_a_quotation_that_fills_the_sentence_is_reported_to
     assert ("person:Bakhtiyor Saidov", 'that Tashkent "keeps its word" on transit') in quotes
     assert ("person:Bakhtiyor Saidov", "No partner of ours will ever find our roads closed to its goods or its "
             "people.") in quotes
+
+
+def test_a_verb_after_a_quotation_that_opens_the_sentence_attributes_it():
+    quotes = _quotes("Regional news\n\nTajik Foreign Minister Sirojiddin Muhriddin spoke at the forum.\n\n"
+                     "“Where will the water for our fields come from?” asked Muhriddin.\n")
+    assert quotes == [("person:Sirojiddin Muhriddin", "Where will the water for our fields come from?")]

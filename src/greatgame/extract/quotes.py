@@ -431,7 +431,8 @@ class QuoteExtractor(AttributionGrammar):
             as_clause = tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
             postposed = not comp and self._postposed(tok)
             if lemma in lex["needs_complement"] and not comp and not postposed and tok.dep_ != "parataxis" and not (
-                    as_clause and any(c.dep_ == "agent" for c in tok.children)):
+                    as_clause and any(c.dep_ == "agent" for c in tok.children)) and not self._after_opening_quote(
+                    tok, quoted):
                 continue
             speaker = self._speaker(tok, index, last_person, last_org, recent, sources, last_said)
             if speaker is None:
@@ -460,6 +461,17 @@ class QuoteExtractor(AttributionGrammar):
                 return speaker, tok, text_tokens
             first = first or (speaker, tok, [])
         return first or (source[:3] if source is not None else None)
+
+    @staticmethod
+    def _after_opening_quote(verb: Token, quoted: list[tuple[int, int]]) -> bool:
+        """Whether a speech verb follows a quotation that opens its sentence, with at most its subject between
+        ("“...?” asked X", "“...,” X recalled"): the canonical attribution of a quotation."""
+        sent = verb.sent
+        for a, b in quoted:
+            if sent.start_char <= a <= sent.start_char + 1 and b <= verb.idx:
+                between = [t for t in sent if b < t.idx < verb.idx and not t.is_punct]
+                return len(between) <= 4 and all(t.pos_ in ("PROPN", "DET", "PRON", "NOUN", "ADJ") for t in between)
+        return False
 
     @staticmethod
     def _says_this(verb: Token) -> bool:
