@@ -359,3 +359,13 @@ def test_a_verb_after_a_quotation_that_opens_the_sentence_attributes_it():
     quotes = _quotes("Regional news\n\nTajik Foreign Minister Sirojiddin Muhriddin spoke at the forum.\n\n"
                      "“Where will the water for our fields come from?” asked Muhriddin.\n")
     assert quotes == [("person:Sirojiddin Muhriddin", "Where will the water for our fields come from?")]
+
+
+def test_a_title_in_quotation_marks_is_no_one_s_words():
+    quotes = _quotes("Regional news\n\n“Our goal is a railway to the Indian Ocean by 2030,” said Bakhtiyor Saidov.\n"
+                     "“Bridges of the Great Steppe Today” is the name of the exhibition in Khiva.\n")
+    assert quotes == [("person:Bakhtiyor Saidov", "Our goal is a railway to the Indian Ocean by 2030")]
+    # a paragraph of quotation that is a sentence still goes on with the speaker
+    quotes = _quotes("Regional news\n\n“Our goal is a railway to the Indian Ocean by 2030,” said Bakhtiyor Saidov.\n"
+                     "“The first trains will carry cotton and copper.”\n")
+    assert quotes[-1] == ("person:Bakhtiyor Saidov", "The first trains will carry cotton and copper.")

@@ -198,6 +198,8 @@ class QuoteExtractor(AttributionGrammar):
                 _spoke(speaker, state, sources)
             if not emitted:
                 for qs, qe in in_sent:
+                    if self._named_in_quotes(doc, qs, qe):
+                        continue    # “The Silk Road Reborn” is the forum's motto: a title, not words said
                     text = full[qs:qe].strip()
                     before = full[sent.start_char:qs - 1].strip()
                     lead = doc.char_span(sent.start_char, max(sent.start_char, qs - 1), alignment_mode="contract")
@@ -461,6 +463,18 @@ class QuoteExtractor(AttributionGrammar):
                 return speaker, tok, text_tokens
             first = first or (speaker, tok, [])
         return first or (source[:3] if source is not None else None)
+
+    @staticmethod
+    def _named_in_quotes(doc: Doc, qs: int, qe: int) -> bool:
+        """Whether a quotation is a name or a title the writer's sentence uses as a noun phrase ("the book
+        “...”", "“...” is the motto of ..."): its head is a noun with no punctuation closing it inside the marks,
+        that serves the sentence around it."""
+        span = doc.char_span(qs, qe, alignment_mode="contract")
+        if span is None or not len(span) or doc.text[qs:qe].rstrip()[-1:] in ".,!?;:…":
+            return False
+        root = span.root
+        return root.pos_ in ("NOUN", "PROPN") and root.head.i != root.i and not span.start <= root.head.i < span.end \
+            and root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "compound", "npadvmod", "conj")
 
     @staticmethod
     def _after_opening_quote(verb: Token, quoted: list[tuple[int, int]]) -> bool:
