@@ -369,3 +369,11 @@ def test_a_title_in_quotation_marks_is_no_one_s_words():
     quotes = _quotes("Regional news\n\n“Our goal is a railway to the Indian Ocean by 2030,” said Bakhtiyor Saidov.\n"
                      "“The first trains will carry cotton and copper.”\n")
     assert quotes[-1] == ("person:Bakhtiyor Saidov", "The first trains will carry cotton and copper.")
+
+
+def test_made_the_remarks_in_the_next_paragraph_gives_the_quotation_before_it():
+    quotes = _quotes("Regional news\n\nThe embassy gave no answer.\n\n“Our banks cannot risk their access to the "
+                     "dollar. We follow the rules to protect them.”\n\nUzbek Foreign Minister Bakhtiyor Saidov made "
+                     "the remarks in a radio interview on Sunday.\n")
+    assert quotes == [("person:Bakhtiyor Saidov",
+                       "Our banks cannot risk their access to the dollar. We follow the rules to protect them.")]

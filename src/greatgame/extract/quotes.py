@@ -492,7 +492,8 @@ class QuoteExtractor(AttributionGrammar):
         """Whether a speech verb's object refers back to what was said before it ("X said this", "X said so",
         "X wrote these words")."""
         return any(c.dep_ in ("dobj", "advmod") and (c.lower_ in ("this", "so") or c.lemma_.lower() in (
-            "word", "remark") and any(k.lower_ in ("these", "this", "those") for k in c.children))
+            "word", "remark", "comment", "statement") and any(k.lower_ in ("these", "this", "those", "the")
+                                                             for k in c.children))
             for c in verb.children)
 
     @staticmethod
@@ -513,7 +514,11 @@ class QuoteExtractor(AttributionGrammar):
 
     def _made_statement(self, tok: Token) -> bool:
         """"The announcement was made by X", "A statement was issued by X": a light verb whose subject names a
-        statement, with its agent."""
+        statement, with its agent; "X made the remarks in an interview": one whose object names it and refers
+        back to it."""
+        if tok.lemma_.lower() in ("make", "deliver") and self._says_this(tok) and any(
+                c.dep_ == "nsubj" for c in tok.children):
+            return True
         return tok.lemma_.lower() in ("make", "issue", "release") and any(
             c.dep_ == "nsubjpass" and c.lemma_.lower() in self.lex["statement_nouns"] for c in tok.children) and any(
             c.dep_ == "agent" for c in tok.children)
