@@ -377,3 +377,11 @@ def test_made_the_remarks_in_the_next_paragraph_gives_the_quotation_before_it():
                      "the remarks in a radio interview on Sunday.\n")
     assert quotes == [("person:Bakhtiyor Saidov",
                        "Our banks cannot risk their access to the dollar. We follow the rules to protect them.")]
+
+
+def test_an_announced_plan_with_its_own_clause_is_what_was_said():
+    quotes = _quotes("Regional news\n\nThe Uzbek parliament on Monday announced plans to hold a public hearing on "
+                     "the water code.\n")
+    assert [t for _, t in quotes] == ["plans to hold a public hearing on the water code"]
+    # a bare object is no statement
+    assert _quotes("Regional news\n\nUzbek President Shavkat Mirziyoyev announced a new cotton programme.\n") == []

@@ -28,7 +28,8 @@ from .model import Mention, RoleStatement
 SETS = ("speech_verbs", "needs_complement", "anonymous", "not_speakers", "object_is_speech", "role_nouns",
         "document_nouns", "evidence_verbs", "quoting_verbs", "parenthetical_verbs", "impersonal_verbs",
         "statement_nouns", "object_not_speech", "judgement_verbs", "company_nouns", "private_voices",
-        "unsaid_modals", "claim_nouns", "attention_verbs", "issuing_verbs")
+        "unsaid_modals", "claim_nouns", "attention_verbs", "issuing_verbs",
+        "announcing_verbs")
 
 
 @lru_cache(maxsize=1)
@@ -157,6 +158,11 @@ class AttributionGrammar:
                     out.append(c)
             elif c.dep_ == "dobj" and lemma in lex["object_is_speech"]:
                 out.append(c)
+            elif c.dep_ == "dobj" and lemma in lex["announcing_verbs"] and any(
+                    k.dep_ in ("acl", "ccomp") and k.pos_ in ("VERB", "AUX") and any(
+                        x.dep_ in ("aux", "mark") and x.lower_ in ("to", "that") for x in k.children)
+                    for k in c.children):
+                out.append(c)   # "announced plans to hold a session", "confirmed its decision to leave
             elif c.dep_ == "prep" and c.lower_ in preps:
                 out.append(c)
             elif c.dep_ == "dobj" and preps:
