@@ -393,3 +393,18 @@ def test_the_eval_export_writes_only_the_units_the_format_defines():
     from greatgame.export.evaljsonl import format_unit
     assert all(format_unit(u) for u in ("USD", "KZT", "percent", "TEU", "m3", "times", "count", "day"))
     assert not any(format_unit(u) for u in ("MW", "GW", "hour", "month", "kWh", "", None, "usd"))
+
+
+@pytest.mark.parametrize("text, values", [
+    ("The som weakened 3.1 percent on Friday, from 87.2 to 89.9 som per dollar.", [3.1, 87.2, 89.9]),
+    ("Unemployment fell by 1.4 percentage points to 6.2% last year.", [1.4, 6.2]),
+])
+def test_from_or_by_x_to_y_after_a_verb_of_change_is_two_figures(find, text, values):
+    found = find(text)
+    assert sorted(q.value for q in found) == sorted(values)
+    assert all(q.value_max is None for q in found)
+
+
+def test_by_x_to_y_in_one_unit_is_still_a_range(find):
+    q = only(find("The levy was cut by 10 to 20 percent for small farms."), "percent")
+    assert [(x.value, x.value_max) for x in q] == [(10, 20)]

@@ -38,7 +38,7 @@ def _cues() -> dict:
         out[g] = {"honorifics": {w.lower().rstrip(".") for w in cues["honorifics"]},
                   "nouns": {w.lower() for w in cues["nouns"]},
                   "name_words": {w.lower() for w in cues["name_words"]},
-                  "endings": re.compile(r"(?:%s)$" % "|".join(re.escape(e) for e in cues["endings"]))}
+                  "endings": re.compile("(?:{})$".format("|".join(re.escape(e) for e in cues["endings"])))}
     return out
 
 

@@ -770,7 +770,12 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
         return _Candidate(Quantity(s, e, text[s:e], v, vmax, unit, qual, measure, ss, se), key)
 
     conn = _norm(m.group("conn") or "")
-    change = _norm(m.group("between") or "") == "from" and lx.change_verb.match(prev_word) is not None
+    # "by 2.3 percentage points to 8.7%": a change in points and the level it reached ("cut by 10 to 15 percent"
+    # is a range)
+    points = "point" in (m.group("pct1") or "") and m.group("n2") is not None and \
+        "point" not in text[m.end("n2"):end]
+    change = (_norm(m.group("between") or "") == "from" or prev_word == "by" and points) and \
+        _after_change(ctx, start, sent[0], lx)
     if value_max is not None and (conn.startswith(("of", "out of")) or value_max < value or change):
         # "1,5 out of 7 thousand": two amounts; "rose from 5% to 7%": a change, not a range
         first_end = m.end("pct1") if m.group("pct1") else (m.end("sc1") if m.group("sc1") else m.end("n1"))
@@ -779,6 +784,17 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
         return [make(first_start, first_end, value, None, qualifier),
                 make(second_start, end, value_max, None, None)]
     return [make(start, end, value, value_max, qualifier)]
+
+
+def _after_change(ctx: _Context, start: int, sent_start: int, lx: Lexicon) -> bool:
+    """Whether a verb of change stands among the six words before ``start`` in its sentence ("rose from 5% to
+    7%", "the tenge weakened 2.6 percent, from 426.5 to 437.8", "fell by 2.3 points to 8.7%"): then "from X to Y"
+    or "by X to Y" states two figures, not a range."""
+    span = ctx.doc.char_span(max(sent_start, start - 80), start, alignment_mode="contract")
+    if span is None:
+        return False
+    words = [t for t in span if t.is_alpha][-6:]
+    return any(t.pos_ in ("VERB", "AUX") and lx.change_verb.match(_norm(t.text)) for t in words)
 
 
 def find_quantities(doc: Doc) -> list[Quantity]:

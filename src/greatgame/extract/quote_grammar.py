@@ -364,3 +364,69 @@ class AttributionGrammar:
             if speaker is not None:
                 return speaker
         return None
+
+    @staticmethod
+    def _named_in_quotes(doc: Doc, qs: int, qe: int) -> bool:
+        """Whether a quotation is a name or a title the writer's sentence uses as a noun phrase ("the book
+        “...”", "“...” is the motto of ..."): its head is a noun with no punctuation closing it inside the marks,
+        that serves the sentence around it."""
+        span = doc.char_span(qs, qe, alignment_mode="contract")
+        if span is None or not len(span) or doc.text[qs:qe].rstrip()[-1:] in ".,!?;:…":
+            return False
+        root = span.root
+        return root.pos_ in ("NOUN", "PROPN") and root.head.i != root.i and not span.start <= root.head.i < span.end \
+            and root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "compound", "npadvmod", "conj")
+
+    @staticmethod
+    def _after_opening_quote(verb: Token, quoted: list[tuple[int, int]]) -> bool:
+        """Whether a speech verb follows a quotation that opens its sentence, with at most its subject between
+        ("“...?” asked X", "“...,” X recalled"): the canonical attribution of a quotation."""
+        sent = verb.sent
+        for a, b in quoted:
+            if sent.start_char <= a <= sent.start_char + 1 and b <= verb.idx:
+                between = [t for t in sent if b < t.idx < verb.idx and not t.is_punct]
+                return len(between) <= 4 and all(t.pos_ in ("PROPN", "DET", "PRON", "NOUN", "ADJ") for t in between)
+        return False
+
+    @staticmethod
+    def _says_this(verb: Token) -> bool:
+        """Whether a speech verb's object refers back to what was said before it ("X said this", "X said so",
+        "X wrote these words")."""
+        return any(c.dep_ in ("dobj", "advmod") and (c.lower_ in ("this", "so") or c.lemma_.lower() in (
+            "word", "remark", "comment", "statement") and any(k.lower_ in ("these", "this", "those", "the")
+                                                             for k in c.children))
+            for c in verb.children)
+
+    @staticmethod
+    def _postposed(tok: Token) -> bool:
+        """"A, the agency reports.", parsed as a clause coordinated with A: a speech verb with a subject of its
+        own after a comma, that says nothing of its own."""
+        edge = tok.left_edge
+        return tok.dep_ == "conj" and tok.i > tok.head.i and edge.i > 0 and (
+            edge.text == "," or tok.doc[edge.i - 1].text == ",") and any(c.dep_ == "nsubj" for c in tok.children) \
+            and not any(c.dep_ == "cc" and tok.head.i < c.i < tok.i for c in tok.head.children)
+
+    def _refers_back(self, verb: Token) -> bool:
+        """Whether a passive attribution's subject refers back to what was said before ("This was announced by
+        X", "The announcement was made by X")."""
+        return any(c.dep_ == "agent" for c in verb.children) and any(
+            c.dep_ == "nsubjpass" and (c.lower_ in ("this", "that", "it") or c.lemma_.lower() in
+                                       self.lex["statement_nouns"]) for c in verb.children)
+
+    def _made_statement(self, tok: Token) -> bool:
+        """"The announcement was made by X", "A statement was issued by X": a light verb whose subject names a
+        statement, with its agent; "X made the remarks in an interview": one whose object names it and refers
+        back to it."""
+        if tok.lemma_.lower() in ("make", "deliver") and self._says_this(tok) and any(
+                c.dep_ == "nsubj" for c in tok.children):
+            return True
+        return tok.lemma_.lower() in ("make", "issue", "release") and any(
+            c.dep_ == "nsubjpass" and c.lemma_.lower() in self.lex["statement_nouns"] for c in tok.children) and any(
+            c.dep_ == "agent" for c in tok.children)
+
+    @staticmethod
+    def _same_statement(verb: Token, other: Token) -> bool:
+        """Whether ``other`` is a speech verb coordinated with ``verb`` under its subject ("reported A and said
+        B", "called on A and added that B")."""
+        return other.dep_ == "conj" and other.head == verb and not any(
+            k.dep_ in ("nsubj", "nsubjpass") for k in other.children)
