@@ -408,3 +408,22 @@ def test_from_or_by_x_to_y_after_a_verb_of_change_is_two_figures(find, text, val
 def test_by_x_to_y_in_one_unit_is_still_a_range(find):
     q = only(find("The levy was cut by 10 to 20 percent for small farms."), "percent")
     assert [(x.value, x.value_max) for x in q] == [(10, 20)]
+
+
+@pytest.mark.parametrize("text, value, qualifier", [
+    ("Almost a third of the Kyrgyz budget goes to debt service.", 33.333, "almost"),
+    ("Three-quarters of the region's cotton is sold to China.", 75, None),
+])
+def test_a_fraction_of_a_whole_is_a_share_in_percent(find, text, value, qualifier):
+    q = only(find(text), "percent")
+    assert len(q) == 1 and abs(q[0].value - value) < 0.01 and q[0].qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", ["Exports fell in the second half of 2023.",
+                                  "The envoy spent half of the year in Dushanbe."])
+def test_a_fraction_of_a_period_is_time_not_a_share(find, text):
+    assert only(find(text), "percent") == []
+
+
+def test_a_day_long_visit_is_a_duration_of_one_day(find):
+    assert [(q.value, q.unit) for q in find("The premier made a day-long stop in Osh.")] == [(1, "day")]

@@ -797,6 +797,55 @@ def _after_change(ctx: _Context, start: int, sent_start: int, lx: Lexicon) -> bo
     return any(t.pos_ in ("VERB", "AUX") and lx.change_verb.match(_norm(t.text)) for t in words)
 
 
+@lru_cache(maxsize=1)
+def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, float], frozenset[str]]:
+    """Figures written without digits: a fraction of a whole ("more than a quarter of the population": 25
+    percent) and one unit of time ("a day-long visit": 1 day); ``data/units.yaml``."""
+    raw = load_data("units.yaml")
+    fractions = {_norm(k): float(v) for k, v in raw["fraction_words"].items()}
+    fraction = re.compile(
+        rf"(?<![\w\-\u2010\u2011])(?:(?P<qual>{_alt(list(lexicon().qualifiers))})\s+)?(?P<frac>{_alt(list(fractions))})"
+        r"\s+of\s+(?P<what>(?:(?:the|its|their|his|her|our|this|that|these|those|all)\s+|[\w\-]+['’]s?\s+)?[\w'’\-]+)",
+        re.I)
+    long = re.compile(rf"(?<![\w\-\u2010\u2011])(?:an?|one)\s+(?P<unit>{_alt(raw['long_durations'], word=False)})"
+                      r"[\-\u2010\u2011]long\b", re.I)
+    return fraction, long, fractions, frozenset(_norm(w) for w in raw["fraction_not_of"])
+
+
+def _word_figures(ctx: _Context, lx: Lexicon) -> list[_Candidate]:
+    """Shares written as fractions and durations written as "a day-long" (see ``_word_patterns``)."""
+    fraction, long, fractions, not_of = _word_patterns()
+    text = ctx.text
+    out = []
+    for m in fraction.finditer(text):
+        what = _norm(m.group("what").split()[-1])
+        before = text[max(0, m.start() - 12):m.start()].lower().split()
+        if what in not_of or what[:1].isdigit() or (before and before[-1] in (
+                "first", "second", "third", "last", "latter", "former", "the", "other", "next", "past")):
+            continue    # "the first half of 2024", "half of the year": time, not a share
+        if ctx.in_no_go(m.start(), m.end()):
+            continue
+        start = m.start("qual") if m.group("qual") else m.start("frac")
+        ss, se = ctx.sentence(start)
+        qual = _norm(m.group("qual")) if m.group("qual") else None
+        what_span = ctx.doc.char_span(m.start("what"), m.end("what"), alignment_mode="expand")
+        measure = m.group("what")
+        if what_span is not None:
+            head = what_span.root
+            while head.head.i > head.i and head.head.pos_ in ("NOUN", "PROPN") and head.head.i - head.i <= 3:
+                head = head.head    # "the Afghan population", not "the Afghan"
+            measure = text[m.start("what"):head.idx + len(head)]
+        out.append(_Candidate(Quantity(start, m.end("frac"), text[start:m.end("frac")],
+                                       fractions[_norm(m.group("frac"))], None, "percent", qual,
+                                       measure, ss, se), None))
+    for m in long.finditer(text):
+        ss, se = ctx.sentence(m.start())
+        unit = _norm(m.group("unit"))
+        out.append(_Candidate(Quantity(m.start(), m.end(), m.group(), 1.0, None, unit, None, None, ss, se),
+                              (unit, 1.0, None, None)))
+    return out
+
+
 def find_quantities(doc: Doc) -> list[Quantity]:
     """Every figure stated in ``doc`` (see the module docstring), in text order."""
     lx, pt = lexicon(), patterns()
@@ -813,6 +862,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             ss, se = ctx.sentence(m.start())
             found.append(_Candidate(Quantity(m.start(), m.end(), m.group(), lx.multipliers[_norm(m.group())], None,
                                              "times", None, None, ss, se), None))
+    found += _word_figures(ctx, lx)
     found.sort(key=lambda c: c.q.start)
 
     # a duration restated (same value, same event) is kept once
