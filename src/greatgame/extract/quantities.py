@@ -806,9 +806,9 @@ def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, float]
     fraction = re.compile(
         rf"(?<![\w\-\u2010\u2011])(?:(?P<qual>{_alt(list(lexicon().qualifiers))})\s+)?(?P<frac>{_alt(list(fractions))})"
         r"\s+of\s+(?P<what>(?:(?:the|its|their|his|her|our|this|that|these|those|all)\s+|[\w\-]+['’]s?\s+)?[\w'’\-]+)",
-        re.I)
+        re.IGNORECASE)
     long = re.compile(rf"(?<![\w\-\u2010\u2011])(?:an?|one)\s+(?P<unit>{_alt(raw['long_durations'], word=False)})"
-                      r"[\-\u2010\u2011]long\b", re.I)
+                      r"[\-\u2010\u2011]long\b", re.IGNORECASE)
     return fraction, long, fractions, frozenset(_norm(w) for w in raw["fraction_not_of"])
 
 
