@@ -427,3 +427,11 @@ def test_a_fraction_of_a_period_is_time_not_a_share(find, text):
 
 def test_a_day_long_visit_is_a_duration_of_one_day(find):
     assert [(q.value, q.unit) for q in find("The premier made a day-long stop in Osh.")] == [(1, "day")]
+
+
+def test_a_figure_takes_the_date_nearest_it_by_the_gap_between_them():
+    from greatgame.documents.model import Document
+    from greatgame.extract import extract
+    text = "Trade news\n\nThe two states set a target of $9 billion by 2030, up from $4.1 billion in 2022.\n"
+    figures = extract(Document(id="t.txt", text=text, source="t.txt", format="text", published="2024-03-15")).figures
+    assert {(f.value, f.date) for f in figures} == {(9e9, "2030"), (4.1e9, "2022")}

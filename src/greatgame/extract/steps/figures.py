@@ -64,7 +64,9 @@ def figures(ctx: DocumentContext, part: PartContext) -> None:
             subjects.append("C5")   # the five Central Asian states together (FORMAT.md)
         inside = [d for d in part.dates if q.sent_start <= d.start and d.end <= q.sent_end and d.value
                   and d.kind != "duration_ago"]
-        date = min(inside, key=lambda d: abs(d.start - q.start)).value if inside else None
+        # the date nearest the figure, by the gap between them ("$10bn by 2030, up from $6.2bn in 2023")
+        date = min(inside, key=lambda d: q.start - d.end if d.end <= q.start else abs(d.start - q.end)
+                   ).value if inside else None
         figure = Figure(
             part.kind, omap(q.start), omap(q.end, end=True), q.text, q.value, q.value_max, q.unit, q.qualifier,
             q.measure, subjects, date, omap(q.sent_start), omap(q.sent_end, end=True), q.paired_with)
