@@ -435,3 +435,8 @@ def test_a_figure_takes_the_date_nearest_it_by_the_gap_between_them():
     text = "Trade news\n\nThe two states set a target of $9 billion by 2030, up from $4.1 billion in 2022.\n"
     figures = extract(Document(id="t.txt", text=text, source="t.txt", format="text", published="2024-03-15")).figures
     assert {(f.value, f.date) for f in figures} == {(9e9, "2030"), (4.1e9, "2022")}
+
+
+def test_or_so_after_a_number_is_an_approximation_before_the_counted_noun(find):
+    q = one(find("Police held the 60 or so activists overnight."), "people", 60)
+    assert q.qualifier == "or so" and q.measure == "activists"

@@ -430,7 +430,10 @@ def _counted_noun(span: Span) -> Token | None:
                         return plural[0]
                 return head
     noun = None
-    for tok in doc[span.end:min(span.end + 5, len(doc))]:
+    after = span.end
+    if doc[after:after + 2].text.lower() in ("or so", "or more", "or fewer", "or less", "or above"):
+        after += 2      # "the 500 or so detained", "20 or more trucks": an approximation, then the noun
+    for tok in doc[after:min(after + 5, len(doc))]:
         if tok.text in "-\u2010\u2011" and noun is None:
             continue
         if tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.tag_ == "NNPS"):
@@ -746,6 +749,10 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
                 return []                                        # "the two countries"
             end = max(end, noun.idx + len(word))
             measure = _measure_of_count(span, noun)
+            approx = re.match(r"or (?:so|more|fewer|less|above)\b\s*", measure)
+            if approx:
+                measure = measure[approx.end():]
+                qualifier = qualifier or _norm(approx.group())     # "500 or so", "300 or more"
             low = _norm(measure)
             if word in lx.troop_nouns or any(low.endswith(w) for w in lx.troop_nouns):
                 unit = "troops"
