@@ -438,5 +438,5 @@ def test_a_figure_takes_the_date_nearest_it_by_the_gap_between_them():
 
 
 def test_or_so_after_a_number_is_an_approximation_before_the_counted_noun(find):
-    q = one(find("Police held the 60 or so activists overnight."), "people", 60)
-    assert q.qualifier == "or so" and q.measure == "activists"
+    q = one(find("Police held the 60 or so protesters overnight."), "people", 60)
+    assert q.qualifier == "or so" and q.measure == "protesters"
