@@ -385,3 +385,11 @@ def test_an_announced_plan_with_its_own_clause_is_what_was_said():
     assert [t for _, t in quotes] == ["plans to hold a public hearing on the water code"]
     # a bare object is no statement
     assert _quotes("Regional news\n\nUzbek President Shavkat Mirziyoyev announced a new cotton programme.\n") == []
+
+
+def test_a_quotation_signed_after_a_dash_is_the_signer_s():
+    quotes = _quotes("Regional news\n\n“Water is the wealth that no border may divide.” — Emomali Rahmon\n")
+    assert quotes == [("person:Emomali Rahmon", "Water is the wealth that no border may divide.")]
+    # a dash inside the writer's own sentence signs nothing
+    assert _quotes("Regional news\n\nThe forum's slogan, “Water for all the peoples of Asia” — Tajikistan chose "
+                   "it — was on every banner.\n") == []

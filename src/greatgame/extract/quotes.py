@@ -38,6 +38,8 @@ LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][^\n:.!?“”\"]{1,60}?[ \t]*:(?:[ \t
 
 # An elision mark that ends a paragraph of a transcript or statement ("... in Astana. <...>", "[...]").
 ELISION_END = re.compile(r"\s*(?:<\s*\.\.\.\s*>|\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\))$")
+# A dash after a closing quotation mark, before the name that signs it ("“...” — Sadyr Japarov").
+DASH_SIGNATURE = re.compile(r"[ \t]*[—–][ \t]*(?=[A-Z])")
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We're)\b")
 
 
@@ -209,6 +211,11 @@ class QuoteExtractor(AttributionGrammar):
                         # words of the clause's subject, not of whoever is named last before the colon
                         named = self._colon_subject(lead, index, state["person"], recent) or named
                     opens_paragraph = not before and (qs <= 1 or full[max(0, qs - 2)] == "\n")
+                    signed = DASH_SIGNATURE.match(full, qe + 1)
+                    if signed is not None and not before:
+                        # "“...” — Sadyr Japarov": a quotation signed with its speaker's name after a dash
+                        span = doc.char_span(signed.end(), min(len(full), signed.end() + 60), alignment_mode="contract")
+                        named = index.speaker_in(list(span)[:4]) if span is not None else None
                     if named is not None and named.label in ("PERSON", "ORG"):
                         # "Consulting company X “...”": a quotation right after its source's name
                         q = self._quote(named, index, text, True, qs, qe, sent)
