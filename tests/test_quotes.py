@@ -393,3 +393,15 @@ def test_a_quotation_signed_after_a_dash_is_the_signer_s():
     # a dash inside the writer's own sentence signs nothing
     assert _quotes("Regional news\n\nThe forum's slogan, “Water for all the peoples of Asia” — Tajikistan chose "
                    "it — was on every banner.\n") == []
+
+
+def test_he_said_after_a_paragraph_of_narrative_goes_on_with_the_last_source():
+    quotes = _quotes("Regional news\n\nTrade with Beijing will double by 2030, said Arman Seitov, an economist at a "
+                     "Karaganda university.\n\nShavkat Mirziyoyev opened a new border crossing in March.\n\n"
+                     "Most of the new goods will be machinery, he said.\n")
+    assert quotes[-1] == ("person:Arman Seitov", "Most of the new goods will be machinery")
+    # a subject in the pronoun's own paragraph is still whom "he" names
+    quotes = _quotes("Regional news\n\nTrade with Beijing will double by 2030, said Arman Seitov, an economist at a "
+                     "Karaganda university.\n\nShavkat Mirziyoyev opened a new border crossing in March. “Our "
+                     "trucks will wait less,” he said.\n")
+    assert quotes[-1] == ("person:Shavkat Mirziyoyev", "Our trucks will wait less")

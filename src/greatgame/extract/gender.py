@@ -102,6 +102,11 @@ class People:
     def __init__(self, gender: dict[str, str]):
         self.gender = gender
         self.order: list[Mention] = []
+        self.speaker: Mention | None = None     # the last person a statement was attributed to
+
+    def spoke(self, m: Mention) -> None:
+        self.saw(m)
+        self.speaker = m
 
     def saw(self, m: Mention) -> None:
         self.order = [m] + [p for p in self.order if p.entity != m.entity]
@@ -110,9 +115,18 @@ class People:
         g = pronoun_gender(pronoun)
         return g is None or self.gender.get(m.entity, g) == g
 
-    def resolve(self, pronoun: str, last: Mention | None, named: list[Mention] = ()) -> Mention | None:
+    def resolve(self, pronoun: str, last: Mention | None, named: list[Mention] = (),
+                clause_first: bool | None = False) -> Mention | None:
         """The person ``pronoun`` refers to: ``last`` (the last subject, as before) when compatible, else the
-        nearest compatible person who was a subject or a speaker, else the nearest compatible person named."""
+        nearest compatible person who was a subject or a speaker, else the nearest compatible person named.
+
+        ``clause_first``: the pronoun attributes words said before it ("“...,” he said", "A, he added"): a source
+        goes on speaking across the narrative between, so the last person who spoke, when compatible, wins over
+        a later subject who said nothing in another paragraph ("..., said analyst X. ¶ Y visited Astana. ¶ B, he
+        said": X; but "Y arrived in Astana. “B,” he said.": Y). The caller tells whether the last subject stands
+        in the pronoun's paragraph (then None: no preference)."""
+        if clause_first and self.speaker is not None and last is not None and self.compatible(self.speaker, pronoun):
+            return self.speaker
         if last is None or self.compatible(last, pronoun):
             return last
         for m in list(self.order) + list(named):

@@ -354,7 +354,10 @@ class AttributionGrammar:
                     # "the central bank's report indicates": the bank
                     continue
             if speaker is None and s.lower_ in ("he", "she") and last_person is not None:
-                speaker = index.people.resolve(s.lower_, last_person, recent)
+                clause_first = (any(c.dep_ in ("ccomp", "parataxis") and c.i < tok.i for c in tok.children) or
+                                tok.dep_ == "parataxis" and tok.head.i < tok.i) and \
+                    "\n" in tok.doc.text[last_person.end:tok.idx]   # the last subject is in an earlier paragraph
+                speaker = index.people.resolve(s.lower_, last_person, recent, clause_first)
             elif speaker is None and s.lower_ == "it" and last_org is not None:
                 speaker = last_org
             elif speaker is None and head in ("company", "ministry", "organization", "organisation", "group",

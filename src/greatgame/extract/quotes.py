@@ -58,11 +58,12 @@ class _State(dict):
             self.people.saw(value)
 
 
-def _spoke(speaker: Mention, state: dict[str, Mention | None], sources: dict[str | None, Mention]) -> None:
+def _spoke(speaker: Mention, state: _State, sources: dict[str | None, Mention]) -> None:
     """Remember ``speaker`` as the last person or organisation that spoke (an organisation or state is
     also who a later "the statement said" refers to)."""
     if speaker.label == "PERSON":
         state["person"] = speaker
+        state.people.spoke(speaker)
     else:
         state["org"] = speaker
         sources[None] = speaker
@@ -148,6 +149,8 @@ class QuoteExtractor(AttributionGrammar):
                                           plain))
                 plain = None
                 state["person" if attribution[0].label == "PERSON" else "org"] = attribution[0]
+                if attribution[0].label == "PERSON":
+                    state.people.spoke(attribution[0])
                 continue
             if pending is not None and pending[1] <= sent.start_char:
                 # it closed before this sentence, which did not attribute it: whoever the context gave it to
@@ -272,6 +275,7 @@ class QuoteExtractor(AttributionGrammar):
                     state["org"] = m
             if attribution is not None and attribution[0].label == "PERSON":
                 state["person"] = attribution[0]
+                state.people.spoke(attribution[0])
             sources.update(self._owned_documents(sent, index))
         if pending is not None and pending[3] is not None:
             quotes.append(pending[3])
