@@ -1,6 +1,8 @@
 """Attribution forms of quotes and reported speech, on short texts written for the tests."""
 from __future__ import annotations
 
+import pytest
+
 from greatgame.documents.model import Document
 from greatgame.extract import extract
 
@@ -405,3 +407,18 @@ def test_he_said_after_a_paragraph_of_narrative_goes_on_with_the_last_source():
                      "Karaganda university.\n\nShavkat Mirziyoyev opened a new border crossing in March. “Our "
                      "trucks will wait less,” he said.\n")
     assert quotes[-1] == ("person:Shavkat Mirziyoyev", "Our trucks will wait less")
+
+
+@pytest.mark.parametrize("verb", ["vowed", "tweeted", "alleged", "hinted", "thinks"])
+def test_more_verbs_of_saying_attribute_their_clause(verb):
+    quotes = _quotes(f"Regional news\n\nUzbek Foreign Minister Bakhtiyor Saidov {verb} that the new canal would "
+                     "take water from the Amu Darya.\n")
+    assert quotes == [("person:Bakhtiyor Saidov", "that the new canal would take water from the Amu Darya")]
+
+
+def test_made_it_clear_states_the_clause_after_clear():
+    quotes = _quotes("Regional news\n\nUzbek Foreign Minister Bakhtiyor Saidov made it clear that Tashkent would not "
+                     "host foreign bases.\n")
+    assert quotes == [("person:Bakhtiyor Saidov", "that Tashkent would not host foreign bases")]
+    # a verb of saying with a bare object is no statement
+    assert _quotes("Regional news\n\nUzbek Foreign Minister Bakhtiyor Saidov posted a photo of the new bridge.\n") == []

@@ -168,6 +168,10 @@ class AttributionGrammar:
             elif c.dep_ == "dobj" and preps:
                 # "warned importers of higher duties": the phrase the parse hangs on the one addressed
                 out += [k for k in c.children if k.dep_ == "prep" and k.lower_ in preps]
+        if lemma == "make":
+            # "X made it clear that A": the clause of "clear", not "it clear"
+            out = [c for c in out if c.lower_ != "clear"] + [k for c in tok.children if c.lower_ == "clear" for k in c.children
+                    if k.dep_ in ("ccomp", "advcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in k.children)]
         if not out:
             out = [k for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
                    for k in o.children if k.dep_ in ("relcl", "acl") and _misparsed_that_clause(k)]
@@ -224,6 +228,12 @@ class AttributionGrammar:
         if not obj or obj[0].right_edge.i + 1 < tok.sent.end and not tok.doc[obj[0].right_edge.i + 1].is_punct:
             return None
         return obj[0]
+
+    @staticmethod
+    def _made_clear(tok: Token) -> bool:
+        """"X made it clear that A", "X has made clear that A": a light verb that states the clause after "clear"."""
+        return tok.lemma_.lower() == "make" and any(c.lower_ == "clear" and c.dep_ in ("ccomp", "oprd", "acomp", "dobj")
+                                                    for c in tok.children)
 
     def _draws_attention(self, tok: Token) -> bool:
         """"X drew attention to the fact that A": a light verb that states the clause of "the fact"."""
