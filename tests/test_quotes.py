@@ -353,8 +353,8 @@ def test_a_that_clause_beside_a_quotation_that_fills_the_sentence_is_reported_to
                      "word\" on transit, stating, “No partner of ours will ever find our roads closed to its "
                      "goods or its people.”\n")
     assert ("person:Bakhtiyor Saidov", 'that Tashkent "keeps its word" on transit') in quotes
-    assert ("person:Bakhtiyor Saidov", "No partner of ours will ever find our roads closed to its goods or its "
-            "people.") in quotes
+    assert ("person:Bakhtiyor Saidov", ("No partner of ours will ever find our roads closed to its goods or its "
+                                        "people.")) in quotes
 
 
 def test_a_verb_after_a_quotation_that_opens_the_sentence_attributes_it():
