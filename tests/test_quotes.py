@@ -422,3 +422,10 @@ def test_made_it_clear_states_the_clause_after_clear():
     assert quotes == [("person:Bakhtiyor Saidov", "that Tashkent would not host foreign bases")]
     # a verb of saying with a bare object is no statement
     assert _quotes("Regional news\n\nUzbek Foreign Minister Bakhtiyor Saidov posted a photo of the new bridge.\n") == []
+
+
+def test_a_contrasted_speaker_inside_what_was_said_speaks_for_themself():
+    quotes = _quotes("Regional news\n\nTashkent says the canal will take little water, while Kabul insists that "
+                     "the project is its sovereign right.\n")
+    assert sorted(quotes) == [("AFG", "that the project is its sovereign right"),
+                              ("UZB", "the canal will take little water")]

@@ -443,3 +443,23 @@ class AttributionGrammar:
         B", "called on A and added that B")."""
         return other.dep_ == "conj" and other.head == verb and not any(
             k.dep_ in ("nsubj", "nsubjpass") for k in other.children)
+
+    def _contrasted(self, verb: Token, speaker: Mention, said: list[Token], index: SpeakerIndex, state: dict,
+                    recent: list[Mention], quoted: list[tuple[int, int]]) -> list[tuple[Mention, set[int], list[Token]]]:
+        """Speech verbs inside what ``verb`` says whose own subject names another speaker, in a clause of their own
+        ("X says A, while Y claims B", "..., but Y said B"): each such speaker, the clause's tokens, and what the
+        clause says. (A relative clause stays part of the statement: ``_embedded``.)"""
+        inside = {t.i for t in said}
+        out = []
+        for t in said:
+            if t.i == verb.i or t.dep_ not in ("advcl", "conj") or t.pos_ != "VERB" or \
+                    t.lemma_.lower() not in self.lex["speech_verbs"] or any(a <= t.idx < b for a, b in quoted) or \
+                    not any(c.dep_ == "nsubj" and c.lower_ not in ("he", "she", "it", "they") for c in t.children):
+                continue
+            other = self._speaker(t, index, state["person"], state["org"], recent)
+            tokens = sorted({k for c in self._complement(t) for k in c.subtree}, key=lambda k: k.i)
+            if other is None or other.entity == speaker.entity or len(tokens) < 3 or not inside >= {k.i for k in tokens}:
+                continue
+            out.append((other, {k.i for k in t.subtree}, tokens))
+        return out
+

@@ -181,6 +181,15 @@ class QuoteExtractor(AttributionGrammar):
                         quotes += added
                         emitted = bool(added)
                 if text_tokens and not long_direct:
+                    for other, clause, said in self._contrasted(verb, speaker, text_tokens, index, state, recent,
+                                                                direct_spans):
+                        # "X says A, while Y claims B": B is Y's, and no part of what X said
+                        text_tokens = [t for t in text_tokens if t.i not in clause]
+                        a, b = said[0].idx, said[-1].idx + len(said[-1])
+                        quotes.append(self._quote(other, index, full[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
+                    while text_tokens and (text_tokens[-1].is_punct or text_tokens[-1].dep_ in ("cc", "mark")):
+                        text_tokens.pop()
+                if text_tokens and not long_direct:
                     start = min(t.idx for t in text_tokens)
                     end = max(t.idx + len(t) for t in text_tokens)
                     if start > verb.idx and not any(t.i > verb.i and t.idx >= end and t.lemma_.lower() in
