@@ -429,3 +429,9 @@ def test_a_contrasted_speaker_inside_what_was_said_speaks_for_themself():
                      "the project is its sovereign right.\n")
     assert sorted(quotes) == [("AFG", "that the project is its sovereign right"),
                               ("UZB", "the canal will take little water")]
+
+
+def test_direct_speech_set_off_by_dashes_is_the_speaker_s_without_them():
+    quotes = _quotes("Regional news\n\nTajik President Emomali Rahmon opened the water conference.\n\n– Glaciers are "
+                     "melting faster than anyone expected, – the head of state said.\n")
+    assert quotes == [("person:Emomali Rahmon", "Glaciers are melting faster than anyone expected")]

@@ -202,7 +202,7 @@ class QuoteExtractor(AttributionGrammar):
                     elif end <= verb.idx and sent.start_char < start and \
                             not full[sent.start_char:start].strip(" “”\"«»"):
                         start = sent.start_char
-                    text = full[start:end].strip(" \n,.;:“”\"«»")
+                    text = full[start:end].strip(" \n,.;:“”\"«»–—")   # "– A, – X said": direct speech set off by dashes
                     if len(text.split()) >= 3:
                         quotes.append(self._quote(speaker, index, text, bool(in_sent), start, end, sent))
                         quotes += self._embedded(speaker, index, start, end, sent, direct_spans)
