@@ -435,3 +435,14 @@ def test_direct_speech_set_off_by_dashes_is_the_speaker_s_without_them():
     quotes = _quotes("Regional news\n\nTajik President Emomali Rahmon opened the water conference.\n\n– Glaciers are "
                      "melting faster than anyone expected, – the head of state said.\n")
     assert quotes == [("person:Emomali Rahmon", "Glaciers are melting faster than anyone expected")]
+
+
+def test_an_unnamed_insider_speaks_for_the_body_they_are_placed_in():
+    quotes = _quotes("Regional news\n\nA source at the Uzbek Ministry of Energy told reporters that the tender "
+                     "would close in June.\n\n“Six companies have applied,” the source said.\n")
+    assert quotes == [("org:Ministry of Energy of Uzbekistan", "that the tender would close in June"),
+                      ("org:Ministry of Energy of Uzbekistan", "Six companies have applied")]
+    # an analyst at a body speaks for themself; a source close to someone is not their words
+    assert _quotes("Regional news\n\nAn analyst at the Uzbek Ministry of Energy said the tender would close in "
+                   "June.\n") == []
+    assert _quotes("Regional news\n\nA source close to Shavkat Mirziyoyev said the tender would close in June.\n") == []

@@ -29,7 +29,7 @@ SETS = ("speech_verbs", "needs_complement", "anonymous", "not_speakers", "object
         "document_nouns", "evidence_verbs", "quoting_verbs", "parenthetical_verbs", "impersonal_verbs",
         "statement_nouns", "object_not_speech", "judgement_verbs", "company_nouns", "private_voices",
         "unsaid_modals", "claim_nouns", "attention_verbs", "issuing_verbs",
-        "announcing_verbs")
+        "announcing_verbs", "insider_nouns")
 
 
 @lru_cache(maxsize=1)
@@ -229,6 +229,14 @@ class AttributionGrammar:
             return None
         return obj[0]
 
+    def _inside(self, np: Token, index: SpeakerIndex) -> bool:
+        """Whether an unnamed insider is placed in an organisation ("a source at X", "officials in X", "a
+        representative of X"): X speaks (an analyst or expert at X still speaks for themself: ``private_voices``)."""
+        return np.lemma_.lower() in self.lex["insider_nouns"] and any(
+            c.dep_ == "prep" and c.lower_ in ("at", "in", "within", "from", "of") and any(
+                index.speaker_in(list(o.subtree)) is not None for o in c.children if o.dep_ == "pobj")
+            for c in np.children)
+
     @staticmethod
     def _made_clear(tok: Token) -> bool:
         """"X made it clear that A", "X has made clear that A": a light verb that states the clause after "clear"."""
@@ -358,7 +366,15 @@ class AttributionGrammar:
             if head in lex["private_voices"] and (speaker is None or speaker.label != "PERSON"):
                 continue    # "a China-based expert said": the expert speaks for themself, and is not named
             if head in lex["anonymous"]:
-                allowed = ("STATE", "PERSON", "ORG", "IGO") if head in lex["document_nouns"] else ("STATE", "PERSON")
+                allowed = ("STATE", "PERSON", "ORG", "IGO") if head in lex["document_nouns"] or self._inside(s, index) \
+                    else ("STATE", "PERSON")
+                if speaker is None and head in lex["insider_nouns"] and last_said is not None and \
+                        last_said.label != "PERSON" and any(c.lower_ in ("the", "this", "that") for c in s.children) \
+                        and not any(c.dep_ in ("prep", "poss", "amod", "compound") for c in s.children):
+                    speaker = last_said     # "..., a source at X told reporters. ¶ “...,” the source said": X
+                    allowed = (speaker.label,)
+                if any(c.lower_ in ("close", "near", "familiar") for c in s.children):
+                    continue    # "a source close to X": not X's own words
                 if speaker is None or speaker.label not in allowed:
                     # "analysts said": nobody named; "Chinese officials said": the state speaks;
                     # "the central bank's report indicates": the bank
