@@ -446,3 +446,13 @@ def test_an_unnamed_insider_speaks_for_the_body_they_are_placed_in():
     assert _quotes("Regional news\n\nAn analyst at the Uzbek Ministry of Energy said the tender would close in "
                    "June.\n") == []
     assert _quotes("Regional news\n\nA source close to Shavkat Mirziyoyev said the tender would close in June.\n") == []
+
+
+def test_read_says_what_a_document_says():
+    quotes = _quotes("Regional news\n\n“Flights to Kabul will resume next month,” read a statement from the Uzbek "
+                     "Ministry of Transport.\n")
+    assert quotes == [("org:Ministry of Transport of Uzbekistan", "Flights to Kabul will resume next month")]
+    quotes = _quotes("Regional news\n\nThe Tajik Foreign Ministry issued a statement on Friday. “The border posts "
+                     "will stay where they are,” the statement read.\n")
+    assert quotes == [("org:Ministry of Foreign Affairs of Tajikistan", "The border posts will stay where they are")]
+    assert _quotes("Regional news\n\nShavkat Mirziyoyev read the whole report on the flight to Ankara.\n") == []

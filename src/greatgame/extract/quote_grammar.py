@@ -207,6 +207,9 @@ class AttributionGrammar:
                      for k in c.subtree]
             owner += [k for c in t.children if c.dep_ == "prep" and c.lower_ == "from"
                       for k in c.subtree if k is not c]
+            if not owner and t.dep_ == "dobj" and t.head.lemma_.lower() in self.lex["issuing_verbs"]:
+                # "X issued a statement": the statement is X's
+                owner = [k for c in t.head.children if c.dep_ == "nsubj" for k in c.subtree]
             named = index.speaker_in(owner) if owner else None
             if named is not None and named.label == "STATE" and any(
                     c.dep_ == "prep" and c.lower_ == "from" and self._named_by(o, index) is None
@@ -236,6 +239,11 @@ class AttributionGrammar:
             c.dep_ == "prep" and c.lower_ in ("at", "in", "within", "from", "of") and any(
                 index.speaker_in(list(o.subtree)) is not None for o in c.children if o.dep_ == "pobj")
             for c in np.children)
+
+    def _document_reads(self, tok: Token) -> bool:
+        """"“...,” the statement read", "“...,” read a statement from X": "read" says what a document says."""
+        return tok.lemma_.lower() == "read" and any(
+            c.dep_ in ("nsubj", "dobj") and c.lemma_.lower() in self.lex["document_nouns"] for c in tok.children)
 
     @staticmethod
     def _made_clear(tok: Token) -> bool:
@@ -333,6 +341,10 @@ class AttributionGrammar:
             return None     # "..., indicating China's expanding role": the writer's inference, not speech
         if not subj and tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in lex["document_nouns"]:
             subj = self._document_maker(tok.head)
+        if not subj and tok.lemma_.lower() == "read":
+            # "“...,” read a statement from X": the document's maker
+            subj = [o for c in tok.children if c.dep_ == "dobj" and c.lemma_.lower() in lex["document_nouns"]
+                    for o in self._document_maker(c)]
         up = tok
         for _ in range(3):
             # "... by pledging to ...", "X visited and said ...": the governing verb's subject

@@ -429,7 +429,8 @@ class QuoteExtractor(AttributionGrammar):
             lemma = tok.lemma_.lower()
             if tok.pos_ not in ("VERB", "AUX") or not (
                     lemma in lex["speech_verbs"] or lemma in lex["parenthetical_verbs"] and tok.dep_ == "parataxis"
-                    or self._made_statement(tok) or self._draws_attention(tok) or self._made_clear(tok)):
+                    or self._made_statement(tok) or self._draws_attention(tok) or self._made_clear(tok) or
+                    self._document_reads(tok)):
                 continue
             if tok.text[:1].isupper() and tok.i != sent.start and tok.text != "Said":
                 continue   # part of a name or title ("Secretary of State")
