@@ -440,3 +440,9 @@ def test_a_figure_takes_the_date_nearest_it_by_the_gap_between_them():
 def test_or_so_after_a_number_is_an_approximation_before_the_counted_noun(find):
     q = one(find("Police held the 60 or so protesters overnight."), "people", 60)
     assert q.qualifier == "or so" and q.measure == "protesters"
+
+
+def test_a_change_by_a_fraction_is_a_share_in_percent(find):
+    q = only(find("Cotton exports dropped by almost a third last year."), "percent")
+    assert [(round(x.value, 1), x.qualifier) for x in q] == [(33.3, "almost")]
+    assert only(find("The fence was raised by half a metre."), "percent") == []

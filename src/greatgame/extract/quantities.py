@@ -805,7 +805,7 @@ def _after_change(ctx: _Context, start: int, sent_start: int, lx: Lexicon) -> bo
 
 
 @lru_cache(maxsize=1)
-def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, float], frozenset[str]]:
+def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, float], frozenset[str]]:
     """Figures written without digits: a fraction of a whole ("more than a quarter of the population": 25
     percent) and one unit of time ("a day-long visit": 1 day); ``data/units.yaml``."""
     raw = load_data("units.yaml")
@@ -816,12 +816,14 @@ def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str], dict[str, float]
         re.IGNORECASE)
     long = re.compile(rf"(?<![\w\-\u2010\u2011])(?:an?|one)\s+(?P<unit>{_alt(raw['long_durations'], word=False)})"
                       r"[\-\u2010\u2011]long\b", re.IGNORECASE)
-    return fraction, long, fractions, frozenset(_norm(w) for w in raw["fraction_not_of"])
+    by = re.compile(rf"\bby\s+(?:(?P<qual>{_alt(list(lexicon().qualifiers))})\s+)?(?P<frac>{_alt(list(fractions))})"
+                    r"(?!\s+(?:of|a|an)\b)", re.IGNORECASE)     # not "by half a metre"
+    return fraction, long, by, fractions, frozenset(_norm(w) for w in raw["fraction_not_of"])
 
 
 def _word_figures(ctx: _Context, lx: Lexicon) -> list[_Candidate]:
     """Shares written as fractions and durations written as "a day-long" (see ``_word_patterns``)."""
-    fraction, long, fractions, not_of = _word_patterns()
+    fraction, long, by, fractions, not_of = _word_patterns()
     text = ctx.text
     out = []
     for m in fraction.finditer(text):
@@ -845,6 +847,15 @@ def _word_figures(ctx: _Context, lx: Lexicon) -> list[_Candidate]:
         out.append(_Candidate(Quantity(start, m.end("frac"), text[start:m.end("frac")],
                                        fractions[_norm(m.group("frac"))], None, "percent", qual,
                                        measure, ss, se), None))
+    for m in by.finditer(text):
+        # "remittances fell by nearly half": a change by a share of the whole
+        ss, se = ctx.sentence(m.start())
+        if ctx.in_no_go(m.start(), m.end()) or not _after_change(ctx, m.start(), ss, lx):
+            continue
+        start = m.start("qual") if m.group("qual") else m.start("frac")
+        qual = _norm(m.group("qual")) if m.group("qual") else None
+        out.append(_Candidate(Quantity(start, m.end("frac"), text[start:m.end("frac")],
+                                       fractions[_norm(m.group("frac"))], None, "percent", qual, None, ss, se), None))
     for m in long.finditer(text):
         ss, se = ctx.sentence(m.start())
         unit = _norm(m.group("unit"))
