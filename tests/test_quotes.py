@@ -456,3 +456,10 @@ def test_read_says_what_a_document_says():
                      "will stay where they are,” the statement read.\n")
     assert quotes == [("org:Ministry of Foreign Affairs of Tajikistan", "The border posts will stay where they are")]
     assert _quotes("Regional news\n\nShavkat Mirziyoyev read the whole report on the flight to Ankara.\n") == []
+
+
+def test_an_attribution_in_the_next_paragraph_takes_a_quotation_nobody_was_given():
+    quotes = _quotes("Regional news\n\n“The first ferries will sail in June. The berths are finished.”\n"
+                     "Kazakh Transport Minister Marat Karabayev told journalists on Friday at the opening of the new "
+                     "terminal in Kuryk.\n")
+    assert quotes == [("person:Marat Karabayev", "The first ferries will sail in June. The berths are finished.")]

@@ -125,9 +125,10 @@ class QuoteExtractor(AttributionGrammar):
                 _spoke(attribution[0], state, sources)
                 continue
             if attribution is not None and not attribution[2] and pending and (
-                    sent_words <= 10 or self._says_this(attribution[1])):
+                    sent_words <= 10 or self._says_this(attribution[1]) or pending[3] is None):
                 # "“...” The Ministry said.": an attribution cut off into a sentence of its own; "“...” ¶ X said
-                # this at the summit": one that refers back to the quotation
+                # this at the summit": one that refers back to the quotation; any attribution that says nothing of
+                # its own after a quotation nobody else was given ("“...” ¶ X told reporters on Tuesday at ...")
                 qs, qe, psent, _ = pending
                 quotes.append(self._quote(attribution[0], index, full[qs:qe].strip(), True, qs, qe, psent))
                 pending = None
