@@ -463,3 +463,14 @@ def test_an_attribution_in_the_next_paragraph_takes_a_quotation_nobody_was_given
                      "Kazakh Transport Minister Marat Karabayev told journalists on Friday at the opening of the new "
                      "terminal in Kuryk.\n")
     assert quotes == [("person:Marat Karabayev", "The first ferries will sail in June. The berths are finished.")]
+
+
+def test_a_quotation_the_attribution_splits_is_one_quote():
+    quotes = _quotes("Regional news\n\n“Our farmers need the water in spring,” Sadyr Japarov said, “and the "
+                     "reservoir must be filled by April.”\n")
+    assert quotes == [("person:Sadyr Japarov",
+                       "Our farmers need the water in spring and the reservoir must be filled by April.")]
+    # two sentences of quotation around an attribution stay two quotes
+    quotes = _quotes("Regional news\n\n“Our farmers need the water in spring,” Sadyr Japarov said. “The reservoir "
+                     "must be filled by April.”\n")
+    assert len(quotes) == 2

@@ -100,6 +100,21 @@ def _misparsed_that_clause(clause: Token) -> bool:
 
 
 
+def joined_quotations(long: list[tuple[int, int]], spans: list[tuple[int, int]], full: str, sent: Span,
+            verb_at: int) -> list[tuple[int, int, str]]:
+    """The quotations an attribution reports, with their words; a quotation the attribution splits ("“We are
+    ready,” X said, “to build the plant ...”": a part ending in a comma before the verb, one going on in lower case
+    after it) is one."""
+    inside = [(a, b) for a, b in spans if sent.start_char <= a < sent.end_char]
+    first = [(a, b) for a, b in inside if b <= verb_at and full[a:b].rstrip()[-1:] == ","]
+    then = [(a, b) for a, b in inside if a > verb_at and full[a:b].lstrip()[:1].islower()]
+    if first and then and (first[-1] in long or then[0] in long):
+        (a, b), (c, d) = first[-1], then[0]
+        rest = [(qs, qe, full[qs:qe].strip().rstrip(",")) for qs, qe in long if (qs, qe) not in (first[-1], then[0])]
+        return sorted(rest + [(a, d, full[a:b].strip().rstrip(",") + " " + full[c:d].strip())])
+    return [(qs, qe, full[qs:qe].strip().rstrip(",")) for qs, qe in long]
+
+
 class AttributionGrammar:
     def __init__(self) -> None:
         self.lex = lexicon()

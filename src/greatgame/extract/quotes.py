@@ -22,7 +22,7 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from .model import Mention, Quote, RoleStatement
-from .quote_grammar import AttributionGrammar, SpeakerIndex
+from .quote_grammar import AttributionGrammar, SpeakerIndex, joined_quotations
 from .quote_layout import declared_speaker, reference_ranges
 
 __all__ = ["QuoteExtractor", "declared_speaker", "reference_ranges"]
@@ -166,12 +166,14 @@ class QuoteExtractor(AttributionGrammar):
                 long_direct = [(qs, qe) for qs, qe in in_sent if len(full[qs:qe].split()) >= 0.5 * sent_words or (
                     verb.idx >= qe and not full[sent.start_char:qs].strip(" \n“\"«„"))]
                 if long_direct:
-                    for qs, qe in long_direct:
-                        q = self._quote(speaker, index, full[qs:qe].strip().rstrip(","), True, qs, qe, sent)
+                    joined = joined_quotations(long_direct, direct_spans, full, sent, verb.idx)
+                    for qs, qe, said in joined:
+                        q = self._quote(speaker, index, said, True, qs, qe, sent)
                         quotes.append(q)
                         prev_direct = q
-                    quotes += self._added(attribution, index, max(qe for _, qe in long_direct), sent)
-                    quotes += self._reported_beside(attribution, index, long_direct, sent)
+                    quotes += self._added(attribution, index, max(qe for _, qe, _ in joined), sent)
+                    quotes += self._reported_beside(attribution, index, [(a, b) for a, b, _ in joined] + in_sent,
+                                                    sent)
                     emitted = True
                 elif text_tokens:
                     side = self._side_clauses(verb, text_tokens)
