@@ -474,3 +474,14 @@ def test_a_quotation_the_attribution_splits_is_one_quote():
     quotes = _quotes("Regional news\n\n“Our farmers need the water in spring,” Sadyr Japarov said. “The reservoir "
                      "must be filled by April.”\n")
     assert len(quotes) == 2
+
+
+def test_the_president_is_the_nearest_person_who_held_that_office_on_the_day():
+    # the ontology's offices on the document's date (2024-03-15): Mirziyoyev is Uzbekistan's President, Saidov its
+    # foreign minister; the last subject (Saidov) does not fit "the president"
+    quotes = _quotes("Regional news\n\nShavkat Mirziyoyev opened the session in Tashkent. Bakhtiyor Saidov also "
+                     "attended it. “Our ties with Europe must grow,” the president said.\n")
+    assert quotes == [("person:Shavkat Mirziyoyev", "Our ties with Europe must grow")]
+    quotes = _quotes("Regional news\n\nShavkat Mirziyoyev opened the session in Tashkent. Bakhtiyor Saidov also "
+                     "attended it. “Our ties with Europe must grow,” the foreign minister said.\n")
+    assert quotes == [("person:Bakhtiyor Saidov", "Our ties with Europe must grow")]

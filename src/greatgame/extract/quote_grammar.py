@@ -13,12 +13,14 @@
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from ..ontology import load as load_ontology
 from .gender import People, genders
 from .lexicon import load_data
 from .model import Mention, RoleStatement
@@ -41,7 +43,7 @@ def lexicon() -> dict[str, Any]:
 
 
 class SpeakerIndex:
-    def __init__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement]):
+    def __init__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement], day: dt.date | None = None):
         self.by_token: dict[int, Mention] = {}
         order = {"PERSON": 0, "ORG": 1, "IGO": 2, "STATE": 3}
         for m in sorted(mentions, key=lambda m: order.get(m.label, 9), reverse=True):
@@ -55,6 +57,27 @@ class SpeakerIndex:
         self.roles = {r.person: r for r in roles}
         # the people clauses had as subject or as speaker, with the genders the text shows: whom "he"/"she" names
         self.people = People(genders(doc, mentions))
+        self.day = day      # the document's date: which offices the people named held
+
+    def holds(self, m: Mention, noun: Token) -> bool:
+        """Whether the person ``m`` held, on the document's date, an office the role noun names by the ontology
+        ("the president": a head of state titled President; "the foreign minister"; "the premier", "the prime
+        minister": a head of government; "the leader": either)."""
+        if self.day is None or not m.entity or not m.entity.startswith("person:") or noun.tag_ in ("NNS", "NNPS"):
+            return False    # "the leaders underlined ...": several people, not one
+        word = noun.lemma_.lower()
+        mods = {c.lower_ for c in noun.children if c.dep_ in ("compound", "amod")}
+        for o in load_ontology().offices.get(m.entity, []):
+            if not o.covers(self.day):
+                continue
+            title = (o.title or "").lower()
+            if word == "leader" and o.role in ("head_of_state", "head_of_government") or \
+                    word == "premier" and o.role == "head_of_government" or \
+                    word == "minister" and "prime" in mods and o.role == "head_of_government" or \
+                    word == "minister" and "foreign" in mods and o.role == "foreign_minister" or \
+                    not mods & {"prime", "foreign"} and re.search(rf"\b{re.escape(word)}\b", title):
+                return True
+        return False
 
     def person_with_role(self, noun: str, recent: list[Mention]) -> Mention | None:
         """The latest person named whose stated role holds ``noun`` ("minister" for "the minister")."""
@@ -379,7 +402,10 @@ class AttributionGrammar:
                 # stated role says so (else, for a bare "the minister", the last person)
                 person = index.person_with_role(head, recent)
                 if person is None and speaker is None:
-                    person = last_person
+                    # the last subject, or the nearest person named before, who held that office on the day (the
+                    # ontology's), else the last subject as before
+                    person = next((m for m in [last_person, *recent] if m is not None and index.holds(m, s)),
+                                  last_person)
                 speaker = person or speaker
             source = (sources or {}).get(head) or (sources or {}).get(None)
             if speaker is None and head in lex["document_nouns"] and source is not None and any(

@@ -17,6 +17,7 @@ roles the linker found next to their name.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from spacy.tokens import Doc, Span, Token
@@ -70,10 +71,10 @@ def _spoke(speaker: Mention, state: _State, sources: dict[str | None, Mention]) 
 
 class QuoteExtractor(AttributionGrammar):
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
-                 declared: Mention | None = None) -> list[Quote]:
+                 declared: Mention | None = None, day: dt.date | None = None) -> list[Quote]:
         """The quotes of one part. ``declared``: the speaker whose statement the document is, by its
         title ("X's statement ...", "Remarks by X"): its first-person paragraphs are X's words."""
-        index = SpeakerIndex(doc, mentions, roles)
+        index = SpeakerIndex(doc, mentions, roles, day)
         quotes: list[Quote] = []
         state = _State(index.people)
         full = doc.text   # Doc.text joins every token: read it once, not per sentence

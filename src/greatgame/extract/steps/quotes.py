@@ -31,7 +31,7 @@ def quotes(ctx: DocumentContext, part: PartContext) -> None:
         title = ctx.layout.part("title")
         if title is not None and title.segments:
             declared = declared_speaker(ctx.document.text, title, ctx.result.mentions)
-    for q in extractor()(part.doc, part.mentions, part.roles, declared):
+    for q in extractor()(part.doc, part.mentions, part.roles, declared, ctx.link.day):
         q.part = part.kind
         q.start, q.end = omap(q.start), omap(q.end, end=True)
         q.sent_start, q.sent_end = omap(q.sent_start), omap(q.sent_end, end=True)
