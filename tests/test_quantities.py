@@ -446,3 +446,10 @@ def test_a_change_by_a_fraction_is_a_share_in_percent(find):
     q = only(find("Cotton exports dropped by almost a third last year."), "percent")
     assert [(round(x.value, 1), x.qualifier) for x in q] == [(33.3, "almost")]
     assert only(find("The fence was raised by half a metre."), "percent") == []
+
+
+def test_others_counts_more_of_what_the_sentence_counted_before(find):
+    found = find("Border guards detained 40 migrants at the crossing and 15 others near the river.")
+    assert [(q.value, q.unit) for q in found] == [(40, "people"), (15, "people")]
+    found = find("The bank signed four loans this year, and two others are planned.")
+    assert [(q.value, q.unit) for q in found] == [(4, "count"), (2, "count")]

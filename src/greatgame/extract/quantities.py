@@ -893,6 +893,13 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             seen.add(cand.key)
         kept.append(cand.q)
 
+    # "killing 12 people ..., and six others": "others" counts more of what the sentence counted before
+    for i, q in enumerate(kept):
+        if q.unit == "count" and (q.measure or "").lower() in ("others", "more"):
+            before = [p for p in kept[:i] if p.sent_start == q.sent_start and p.unit in ("people", "troops")]
+            if before:
+                q.unit, q.measure = before[-1].unit, before[-1].measure
+
     # the same amount in another unit, in brackets or after ", or"
     for i in range(len(kept) - 1):
         a, b = kept[i], kept[i + 1]
