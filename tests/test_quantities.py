@@ -453,3 +453,12 @@ def test_others_counts_more_of_what_the_sentence_counted_before(find):
     assert [(q.value, q.unit) for q in found] == [(40, "people"), (15, "people")]
     found = find("The bank signed four loans this year, and two others are planned.")
     assert [(q.value, q.unit) for q in found] == [(4, "count"), (2, "count")]
+
+
+@pytest.mark.parametrize("text, value, unit, measure", [
+    ("Belarus sent 200 of its soldiers to the exercise.", 200, "troops", "soldiers"),
+    ("Only 12 of the young protesters were released.", 12, "people", "young protesters"),
+])
+def test_n_of_a_group_is_counted_by_the_group_s_noun(find, text, value, unit, measure):
+    q = one(find(text), unit, value)
+    assert q.measure == measure

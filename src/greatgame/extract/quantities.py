@@ -433,6 +433,11 @@ def _counted_noun(span: Span) -> Token | None:
     after = span.end
     if doc[after:after + 2].text.lower() in ("or so", "or more", "or fewer", "or less", "or above"):
         after += 2      # "the 500 or so detained", "20 or more trucks": an approximation, then the noun
+    elif after + 2 < len(doc) and doc[after].lower_ == "of" and doc[after + 1].lower_ in (
+            "its", "their", "the", "his", "her", "our", "these", "those") and (
+            doc[after + 2].tag_ in PLURAL_TAGS or doc[after + 2].pos_ in ("ADJ", "VERB") and after + 3 < len(doc)
+            and doc[after + 3].tag_ in PLURAL_TAGS):
+        after += 2      # "100 of its troops", "30 of the soldiers": part of a group, counted by its noun
     for tok in doc[after:min(after + 5, len(doc))]:
         if tok.text in "-\u2010\u2011" and noun is None:
             continue
@@ -753,6 +758,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
             if approx:
                 measure = measure[approx.end():]
                 qualifier = qualifier or _norm(approx.group())     # "500 or so", "300 or more"
+            measure = re.sub(r"^of (?:its|their|the|his|her|our|these|those)\s+", "", measure)   # "100 of its troops"
             low = _norm(measure)
             if word in lx.troop_nouns or any(low.endswith(w) for w in lx.troop_nouns):
                 unit = "troops"
