@@ -462,3 +462,7 @@ def test_others_counts_more_of_what_the_sentence_counted_before(find):
 def test_n_of_a_group_is_counted_by_the_group_s_noun(find, text, value, unit, measure):
     q = one(find(text), unit, value)
     assert q.measure == measure
+
+
+def test_an_imperial_size_names_a_kind_of_thing_and_counts_nothing(find):
+    assert find("The terminal stacks 40-foot containers and twenty-foot equivalent units.") == []
