@@ -466,3 +466,21 @@ def test_n_of_a_group_is_counted_by_the_group_s_noun(find, text, value, unit, me
 
 def test_an_imperial_size_names_a_kind_of_thing_and_counts_nothing(find):
     assert find("The terminal stacks 40-foot containers and twenty-foot equivalent units.") == []
+
+
+@pytest.mark.parametrize("text, measure", [
+    ("Kazakhstan doubled its wheat exports to Iran.", "wheat exports to Iran"),
+    ("The poverty rate has halved and the literacy rate has tripled.", "literacy rate"),
+    ("The deal means a fourfold rise in freight.", "rise in freight"),
+])
+def test_a_multiplier_word_measures_what_it_multiplies(find, text, measure):
+    assert [q.measure for q in only(find(text), "times")][-1] == measure
+
+
+def test_two_doublings_of_different_things_are_two_figures():
+    from greatgame.documents.model import Document
+    from greatgame.extract import extract
+    text = ("Turkey Doubles Cotton Imports From Uzbekistan\n\nTurkey doubled its cotton imports from Uzbekistan "
+            "this year. The number of Turkish firms in Tashkent has also doubled.\n")
+    figures = extract(Document(id="t.txt", text=text, source="t.txt", format="text", published="2024-03-15")).figures
+    assert sorted(f.measure for f in figures if f.unit == "times") == ["cotton imports", "number of Turkish firms in Tashkent"]

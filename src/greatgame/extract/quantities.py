@@ -799,6 +799,35 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     return [make(start, end, value, value_max, qualifier)]
 
 
+def _multiplied(doc: Doc, start: int, end: int, headline: bool = False) -> str | None:
+    """What a multiplier word multiplies: the object of "doubled its supplies", the subject of "the rate has
+    doubled", the noun of "a threefold increase in trade" (its "in"/"of" phrase with it); in a headline, whose
+    capitals the parse misreads, the words after it up to a preposition ("Gazprom Doubles Gas Supply to ...")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    if headline:
+        words = []
+        for t in doc[span.end:span.end + 5]:
+            if t.pos_ in ("ADP", "PUNCT", "CCONJ", "SCONJ", "VERB", "AUX") or t.is_space:
+                break
+            words.append(t.text)
+        return " ".join(words).lower() or None    # a headline's capitals are no names
+    if tok.pos_ in ("VERB", "AUX"):
+        for dep in ("dobj", "nsubjpass", "nsubj"):
+            noun = next((c for c in tok.children if c.dep_ == dep and c.pos_ in ("NOUN", "PROPN")), None)
+            if noun is not None:
+                words = [t for t in noun.subtree if t.dep_ not in ("det", "poss", "punct") and t.tag_ != "POS"]
+                return doc[words[0].i:words[-1].i + 1].text if words else None
+        return None
+    head = tok.head if tok.dep_ in ("amod", "compound", "nummod") else None
+    if head is None or head.pos_ != "NOUN":
+        return None
+    words = [head] + [t for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "of") for t in c.subtree]
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i))
+
+
 def _after_change(ctx: _Context, start: int, sent_start: int, lx: Lexicon) -> bool:
     """Whether a verb of change stands among the six words before ``start`` in its sentence ("rose from 5% to
     7%", "the tenge weakened 2.6 percent, from 426.5 to 437.8", "fell by 2.3 points to 8.7%"): then "from X to Y"
@@ -885,7 +914,8 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         if not ctx.in_no_go(m.start(), m.end()):
             ss, se = ctx.sentence(m.start())
             found.append(_Candidate(Quantity(m.start(), m.end(), m.group(), lx.multipliers[_norm(m.group())], None,
-                                             "times", None, None, ss, se), None))
+                                             "times", None, _multiplied(ctx.doc, m.start(), m.end(),
+                                                                        ctx.title_case((ss, se))), ss, se), None))
     found += _word_figures(ctx, lx)
     found.sort(key=lambda c: c.q.start)
 
