@@ -167,6 +167,22 @@ def test_attribute_ruler_sets_what_spacys_sets(nlp):
         assert _tokens(ours) == _tokens(theirs)
 
 
+def test_attribute_ruler_forms_no_pattern_names_are_one_kind(nlp):
+    """Forms the patterns name, forms their regexes test ("n't", "nothin'", "y'") and forms they never name,
+    in the same tags, each set what spaCy's ruler sets, however many kinds were seen before."""
+    import spacy
+
+    from greatgame.extract.pipeline import model_name
+
+    plain = spacy.load(model_name())
+    text = ("I don't know nothin' about it, y' know? Ain't that so, y'all? We can't; they won't; she wouldn't. "
+            "Nuthin' was said, and nothing was done: the ministers didn't sign, the envoys hadn't come. "
+            "Y' see, NOT ONE ministry DIDN'T object; Zhyrgalbek and Qurbonali met the Wunderkinds' envoys.")
+    for sample in (text, text.lower(), text.upper()):
+        ours = nlp(sample, disable=["greatgame_gazetteer", "greatgame_linker"])
+        assert _tokens(ours) == _tokens(plain(sample))
+
+
 def test_lemmatizer_sets_what_spacys_sets(nlp):
     import spacy
 
