@@ -132,6 +132,20 @@ def test_weekday_conventions_on_a_saturday_anchor() -> None:
     assert only("Xi spoke in Dushanbe on Saturday.", SAT).value == "2024-07-06"
 
 
+def test_a_year_and_month_is_read_as_dateparser_reads_it() -> None:
+    """"2023-06" is taken as its month without dateparser: what dateparser gives for it (a sample of the years
+    the short way takes, every month), and the long way for the rest."""
+    from greatgame.extract.dates import _dateparser_parse, publication_period
+
+    for year in (1000, 1066, 1789, 1900, 1999, 2000, 2023, 2024, 2100, 2999):
+        for month in range(1, 13):
+            text = f"{year:04d}-{month:02d}"
+            first = dt.date(year, month, 1)
+            assert _dateparser_parse(text) == (text, "month")
+            assert publication_period(text) == (first, (first + dt.timedelta(days=31)).replace(day=1)
+                                                - dt.timedelta(days=1))
+
+
 @pytest.mark.parametrize("text, value, precision", [
     ("Shipments rose this month.", "2023-05", "month"),
     ("Shipments rose last month.", "2023-04", "month"),

@@ -969,6 +969,9 @@ def _within(resolve: Callable[[dt.date], _Res | None], period: tuple[dt.date, dt
     return (lo, hi) if hi is not None else None
 
 
+_YEAR_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
+
+
 def publication_period(published: str | None) -> tuple[dt.date, dt.date] | None:
     """The days a publication date allows: one day for "2023-06-22" (or a date and time), the month's days
     for "2023-06", the year's for "2023"; None when it is no date. No day is filled in."""
@@ -981,7 +984,10 @@ def publication_period(published: str | None) -> tuple[dt.date, dt.date] | None:
         except ValueError:
             return None
         return day, day
-    parsed = parse_explicit(published)
+    m = _YEAR_MONTH.fullmatch(published)
+    # "2023-06": the month, as dateparser reads it (checked for every month of the years 1000 to 2999), without
+    # loading dateparser for it
+    parsed = (published, "month") if m and "1000" <= m[1] <= "2999" else parse_explicit(published)
     if parsed is None:
         return None
     value, precision = parsed
