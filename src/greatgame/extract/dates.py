@@ -108,6 +108,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
+from ..documents.dateparse import patterns
 from ..errors import LexiconError
 from .lexicon import alternation, casefolded as _norm, load_data
 from .regex_cache import compile_all
@@ -1089,9 +1090,10 @@ def parse_explicit(expr: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=1)
 def _date_data_parser() -> Any:
-    from dateparser.date import DateDataParser
+    with patterns():
+        from dateparser.date import DateDataParser
 
-    return DateDataParser(settings={"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past"})
+        return DateDataParser(settings={"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past"})
 
 
 @lru_cache(maxsize=4096)
@@ -1102,7 +1104,9 @@ def _dateparser_parse(expr: str) -> tuple[str, str] | None:
         return None
     cleaned = _patterns().suffix.sub("", expr).strip(" ,.")
     try:
-        data = _date_data_parser().get_date_data(cleaned)
+        parser = _date_data_parser()
+        with patterns():            # its expressions compiled once, then from a cache (``documents.dateparse``)
+            data = parser.get_date_data(cleaned)
     except Exception:                          # dateparser raises on odd input
         return None
     when = data.date_obj if data else None
