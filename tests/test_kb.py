@@ -347,3 +347,13 @@ def test_document_state_answers_as_the_three_questions(kb, tmp_path):
         assert state.hash == kb.stored_hash(doc.id)
         assert state.up_to_date == kb.up_to_date(doc)
         assert state.same_content == kb.same_content(doc)
+
+
+def test_one_thread_inside_and_the_setting_as_before_after(kb):
+    kb.con.execute("SET threads = 2")
+    with kb.one_thread():
+        assert kb.con.execute("SELECT current_setting('threads')").fetchone()[0] == 1
+    assert kb.con.execute("SELECT current_setting('threads')").fetchone()[0] == 2
+    with pytest.raises(RuntimeError), kb.one_thread():
+        raise RuntimeError("a failure inside")
+    assert kb.con.execute("SELECT current_setting('threads')").fetchone()[0] == 2

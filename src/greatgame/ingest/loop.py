@@ -321,10 +321,11 @@ def store_documents(kb: KnowledgeBase, items: Iterable[Extracted], *, progress: 
             report.removed.append(doc_id)
             if progress:
                 progress(doc_id, "removed")
-    for item in items:
-        status = store_one(kb, item, report)
-        if progress:
-            progress(item.name, status)
+    with kb.one_thread():       # small statements, one document at a time
+        for item in items:
+            status = store_one(kb, item, report)
+            if progress:
+                progress(item.name, status)
     if indexed and not kb.has_search_index():
         kb.build_search_index()
     return report
