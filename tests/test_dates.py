@@ -365,3 +365,14 @@ print(json.dumps({"cites": [parse_date(t) for t in texts], "explicit": [_datepar
     assert warm["parsed"] < cold["parsed"] / 10        # the same dates, their expressions nearly all from the cache
     assert warm["cites"] == cold["cites"] and warm["explicit"] == cold["explicit"]
     assert cold["cites"][:4] == ["2022-12-06", "2022-01-19", "2022-05-30", "2022-11-30"]
+
+
+@pytest.mark.parametrize("text", ["It happened two weeks ago.", "IT HAPPENED TWO WEEKS AGO.",
+                                  "Three Days Ago, the talks began.", "a year ago in Chicago"])
+def test_ago_is_found_in_any_case(text) -> None:
+    from greatgame.extract.dates import _patterns, _Scanner
+
+    anchor = dt.date(2023, 6, 22)
+    found = [r for r in find_dates(text, anchor) if "ago" in r.text.lower()]
+    pattern = dict(_patterns().scan)["ago"]
+    assert len(found) == len(list(pattern.finditer(_Scanner(text).masked))) == 1

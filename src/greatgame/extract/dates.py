@@ -231,6 +231,12 @@ class _Patterns:
     suffix: re.Pattern[str]
 
 
+_NEEDS = {"ago": "ago"}
+"""What a scanning pattern cannot match without: text its match holds (lower-cased: the pattern ignores case, and
+no character but "A", "G" and "O" matches "a", "g" or "o" ignoring case, so a match lower-cased holds it). The
+"ago" pattern looks ahead at every word; a text without "ago" is not scanned for it."""
+
+
 @lru_cache(maxsize=1)
 def _patterns() -> _Patterns:
     lx = _lexicon()
@@ -456,7 +462,10 @@ class _Scanner:
     # -- scanning ------------------------------------------------------------
     def candidates(self) -> list[_Cand]:
         found: list[_Cand] = []
+        lowered = self.masked.lower()
         for rank, (name, pattern) in enumerate(self.px.scan):
+            if name in _NEEDS and _NEEDS[name] not in lowered:
+                continue        # it cannot match: not worth a scan of the text (see _NEEDS)
             handler: Callable[[re.Match[str]], _Cand | None] = getattr(self, "_" + name)
             for m in pattern.finditer(self.masked):
                 c = handler(m)

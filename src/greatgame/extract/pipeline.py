@@ -25,7 +25,7 @@ from .spacy_import import import_spacy
 
 spacy = import_spacy()     # without spaCy's command line, before any module here imports spaCy
 
-from spacy.attrs import IDX
+from spacy.attrs import IDX, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -142,17 +142,19 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     start, i, n = 0, 0, len(doc)
+    texts = [t.text for t in doc]                       # each token made once, not at every look
+    space = doc.to_array(IS_SPACE).tolist() if n else []
     while i < n:
-        tok = doc[i]
-        end_here = tok.text in SENT_END or (tok.is_space and "\n" in tok.text)
+        text = texts[i]
+        end_here = text in SENT_END or (space[i] and "\n" in text)
         if end_here:
             j = i + 1
-            while j < n and (doc[j].text in CLOSERS or doc[j].text in SENT_END):
+            while j < n and (texts[j] in CLOSERS or texts[j] in SENT_END):
                 j += 1
-            while j < n and doc[j].is_space:
+            while j < n and space[j]:
                 j += 1
-            if j >= n or tok.is_space or doc[j].text[:1].isupper() or doc[j].text[:1] in "“\"‘(«[" \
-                    or doc[j].text[:1].isdigit():
+            if j >= n or space[i] or texts[j][:1].isupper() or texts[j][:1] in "“\"‘(«[" \
+                    or texts[j][:1].isdigit():
                 spans.append((start, j))
                 start = i = j
                 continue
@@ -199,6 +201,9 @@ _LONG_RUN = re.compile(r"\S{%d}" % LONG_RUN)
 _PREPARED: dict[str, Doc] = {}
 """Sentence chunks ``prepare`` annotated ahead, by text, for ``annotate`` to take instead of annotating them."""
 
+
+_LAYOUTS: dict[str, Layout] = {}
+"""Documents' parts as ``prepare`` split them, by text, for ``extract`` to take (once) instead of splitting again."""
 
 _TOKENIZED: dict[str, tuple[Doc, list[tuple[str, int, int]]]] = {}
 """Parts ``prepare`` tokenized and chunked, by text, for ``annotate`` to take instead of tokenizing them again."""
@@ -260,7 +265,8 @@ def prepare(documents: Iterable[Document], batch_size: int = 256) -> int:
     for document in documents:
         if _LONG_RUN.search(document.text):
             continue
-        for part in readable_parts(split_parts(document.text)):
+        layout = _LAYOUTS[document.text] = split_parts(document.text)
+        for part in readable_parts(layout):
             text = part.render(document.text)[0]
             doc, spans = _TOKENIZED[text] = _chunk_docs(pipeline, text)
             todo = [(key, a, b) for key, a, b in spans
@@ -276,6 +282,7 @@ def forget_prepared() -> None:
     """Drop what ``prepare`` annotated."""
     _PREPARED.clear()
     _TOKENIZED.clear()
+    _LAYOUTS.clear()
 
 
 def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
@@ -319,7 +326,7 @@ def publication_day(published: str | None) -> dt.date | None:
 
 def extract(document: Document) -> Extraction:
     """Split ``document`` into parts, annotate and link each, and run the extraction steps over them."""
-    layout = split_parts(document.text)
+    layout = _LAYOUTS.pop(document.text, None) or split_parts(document.text)
     link = LinkContext(day=publication_day(document.published))
     period = publication_period(document.published)
     cited = sorted(p[0] for p in (publication_period(c.date) for c in layout.citations) if p is not None)
