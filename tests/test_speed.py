@@ -183,6 +183,22 @@ def test_attribute_ruler_forms_no_pattern_names_are_one_kind(nlp):
         assert _tokens(ours) == _tokens(plain(sample))
 
 
+def test_annotated_chunks_joined_on_the_part_are_the_doc_from_docs_makes(nlp):
+    from spacy.tokens import Doc
+
+    from greatgame.extract import pipeline
+
+    for text in TEXTS + ["“We signed it,” he said.\n\nThe minister (MFA) left. 3.5 km of road; $41bn.\n  Next."]:
+        doc, spans = pipeline._chunk_docs(nlp, text)
+        chunks = pipeline._statistical(nlp, pipeline._chunks(nlp, doc, spans))
+        made = Doc.from_docs(chunks, ensure_whitespace=False)
+        joined = pipeline._joined(doc, chunks)
+        assert joined is doc          # the tokens the chunks were cut from, annotated
+        assert joined.to_bytes() == made.to_bytes() and _tokens(joined) == _tokens(made)
+        assert [(e.start, e.end, e.label_) for e in joined.ents] == [(e.start, e.end, e.label_) for e in made.ents]
+        assert [(s.start, s.end) for s in joined.sents] == [(s.start, s.end) for s in made.sents]
+
+
 def test_lemmatizer_sets_what_spacys_sets(nlp):
     import spacy
 

@@ -25,9 +25,10 @@ from .spacy_import import import_spacy
 
 spacy = import_spacy()     # without spaCy's command line, before any module here imports spaCy
 
-from spacy.attrs import IDX, IS_SPACE
+from spacy.attrs import IDX, IS_SPACE, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import get_current_ops
 
 from ..documents.model import Document, Layout, Part, Segment
 from ..documents.parts import split_parts
@@ -285,6 +286,31 @@ def forget_prepared() -> None:
     _LAYOUTS.clear()
 
 
+def _joined(doc: Doc, parts: list[Doc]) -> Doc:
+    """``Doc.from_docs(parts, ensure_whitespace=False)``, on ``doc``, the tokens the parts were cut from.
+
+    ``from_docs`` makes a new Doc from the parts' words and spaces, then sets every attribute it keeps from the
+    parts' arrays; where ``doc`` has those words and spaces (checked), setting the same arrays on it gives the
+    same Doc (``tests/test_speed.py`` compares their bytes) without making each token's text twice and the Doc
+    again. Parts with user data or span groups go to ``from_docs``, which carries them over.
+    """
+    if any(p.user_data or p.spans for p in parts) or len(doc) != sum(len(p) for p in parts) or doc.user_data \
+            or doc.has_annotation("DEP") or doc.has_annotation("TAG") or doc.has_annotation("ENT_IOB"):
+        return Doc.from_docs(parts, ensure_whitespace=False)
+    attrs = list(Doc._get_array_attrs())
+    if SPACY not in attrs:
+        attrs.append(SPACY)
+    array = numpy.concatenate([p.to_array(attrs) for p in parts])
+    words = [attrs.index(ORTH), attrs.index(SPACY)]
+    if not numpy.array_equal(array[:, words], doc.to_array([ORTH, SPACY])):
+        return Doc.from_docs(parts, ensure_whitespace=False)
+    doc.from_array(attrs, array)
+    if any(len(p) for p in parts):
+        ops = get_current_ops()
+        doc.tensor = ops.xp.vstack([ops.asarray(p.tensor) for p in parts if len(p)])
+    return doc
+
+
 def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
     """Run the pipeline over ``text``: statistical components per sentence chunk (cached), then the linker.
 
@@ -293,6 +319,7 @@ def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
     """
     pipeline = nlp()
     doc, spans = _chunk_docs(pipeline, text)
+    _TOKENIZED.pop(text, None)      # ``doc`` becomes the annotated part (``_joined``): not to be taken again
     parts: list[Doc | None] = [None] * len(spans)
     todo: list[tuple[int, str, Doc | None]] = []    # chunks not in the cache: prepared, or to annotate (None)
     for k, (key, _, _) in enumerate(spans):
@@ -310,7 +337,7 @@ def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
             parts[k] = ready if ready is not None else annotated[k]
             if use_cache:
                 _CACHE.put(key, parts[k])
-    full = Doc.from_docs(parts, ensure_whitespace=False) if parts else doc
+    full = _joined(doc, parts) if parts else doc
     if full.text != text:   # never expected; keep offsets right whatever happens
         full = pipeline(pipeline.make_doc(text), disable=["greatgame_linker"])
     full.user_data["gg_context"] = ctx
