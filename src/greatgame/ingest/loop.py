@@ -321,11 +321,10 @@ def store_documents(kb: KnowledgeBase, items: Iterable[Extracted], *, progress: 
             report.removed.append(doc_id)
             if progress:
                 progress(doc_id, "removed")
-    with kb.one_thread():       # small statements, one document at a time
-        for item in items:
-            status = store_one(kb, item, report)
-            if progress:
-                progress(item.name, status)
+    for item in items:
+        status = store_one(kb, item, report)
+        if progress:
+            progress(item.name, status)
     if indexed and not kb.has_search_index():
         kb.build_search_index()
     return report
@@ -390,5 +389,6 @@ def ingest(kb: KnowledgeBase, paths: Iterable[str | Path], *, progress: Progress
     paths = list(paths)
     skip, same_as = stored_checks(kb)
     items = extract_documents(paths, timeout=timeout, extractor=extractor, skip=skip, same_as=same_as)
-    with children.ending_on_signals():
+    # DuckDB on one thread while this process extracts and stores: small statements, one document at a time
+    with children.ending_on_signals(), kb.one_thread():
         return store_documents(kb, items, progress=progress, sync=paths if sync else None)
