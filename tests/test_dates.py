@@ -132,6 +132,20 @@ def test_weekday_conventions_on_a_saturday_anchor() -> None:
     assert only("Xi spoke in Dushanbe on Saturday.", SAT).value == "2024-07-06"
 
 
+def test_a_year_and_month_is_read_as_dateparser_reads_it() -> None:
+    """"2023-06" is taken as its month without dateparser: what dateparser gives for it (a sample of the years
+    the short way takes, every month), and the long way for the rest."""
+    from greatgame.extract.dates import _dateparser_parse, publication_period
+
+    for year in (1000, 1066, 1789, 1900, 1999, 2000, 2023, 2024, 2100, 2999):
+        for month in range(1, 13):
+            text = f"{year:04d}-{month:02d}"
+            first = dt.date(year, month, 1)
+            assert _dateparser_parse(text) == (text, "month")
+            assert publication_period(text) == (first, (first + dt.timedelta(days=31)).replace(day=1)
+                                                - dt.timedelta(days=1))
+
+
 @pytest.mark.parametrize("text, value, precision", [
     ("Shipments rose this month.", "2023-05", "month"),
     ("Shipments rose last month.", "2023-04", "month"),
@@ -307,3 +321,58 @@ def test_a_publication_year_bounds_what_is_resolved() -> None:
     assert (only("They met on Friday.", None, period=year).value) == "2022"
     assert only("They met last month.", None, period=year).value is None     # December 2021 to November 2022
     assert only("The talks were held in 2019.", None, period=year).value == "2019"
+
+
+def test_dateparser_expressions_from_the_cache_read_dates_the_same(tmp_path) -> None:
+    """The expressions dateparser compiled in one process are built from the cache in the next, as regex builds
+    a pickled one (the same ``_pickled_data``), and every date reads the same, with or without the cache."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = r"""
+import json, regex
+from regex import _main
+from greatgame.documents import dateparse
+from greatgame.documents.citations import parse_date
+from greatgame.extract.dates import _dateparser_parse
+parsed = [0]
+real = _main._parse_pattern
+def counting(*args):
+    parsed[0] += 1
+    return real(*args)
+_main._parse_pattern = counting
+with dateparse.patterns():
+    pass
+loaded = {key: _main._cache[(key[0], str, key[1], frozenset(), regex.DEFAULT_VERSION, None)]._pickled_data
+          for key in dateparse._state.get("kept", {})}
+same = all(regex._regex.compile(*data)._pickled_data == data == dateparse._state["kept"][key]
+           for key, data in loaded.items())
+texts = ["6 December 2022", "19 stycznia 2022", "30 maja 2022 r.", "November 30, 2022", "2022-11-30", "3 Juni 2022"]
+print(json.dumps({"cites": [parse_date(t) for t in texts], "explicit": [_dateparser_parse(t) for t in texts],
+                  "loaded": len(loaded), "same": same, "parsed": parsed[0]}))
+"""
+    env = dict(os.environ, GREATGAME_CACHE=str(tmp_path), PYTHONPATH=os.pathsep.join(
+        [str(Path(__file__).resolve().parent.parent / "src"), os.environ.get("PYTHONPATH", "")]))
+    runs = [json.loads(subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True,
+                                      check=True).stdout.strip().splitlines()[-1]) for _ in range(2)]
+    cold, warm = runs
+    assert cold["loaded"] == 0 and cold["parsed"] > 100
+    assert list((tmp_path / "dateparser").glob("*.marshal"))
+    assert warm["loaded"] > 100 and warm["same"]
+    assert warm["parsed"] < cold["parsed"] / 10        # the same dates, their expressions nearly all from the cache
+    assert warm["cites"] == cold["cites"] and warm["explicit"] == cold["explicit"]
+    assert cold["cites"][:4] == ["2022-12-06", "2022-01-19", "2022-05-30", "2022-11-30"]
+
+
+@pytest.mark.parametrize("text", ["It happened two weeks ago.", "IT HAPPENED TWO WEEKS AGO.",
+                                  "Three Days Ago, the talks began.", "a year ago in Chicago"])
+def test_ago_is_found_in_any_case(text) -> None:
+    from greatgame.extract.dates import _patterns, _Scanner
+
+    anchor = dt.date(2023, 6, 22)
+    found = [r for r in find_dates(text, anchor) if "ago" in r.text.lower()]
+    pattern = dict(_patterns().scan)["ago"]
+    assert len(found) == len(list(pattern.finditer(_Scanner(text).masked))) == 1

@@ -306,3 +306,54 @@ def test_migration_labels_events_stored_before_factuality(tmp_path):
     assert [r[0] for r in kb.con.execute("SELECT factuality FROM events ORDER BY seq").fetchall()] == \
         ["happened", "negated", "future", "hypothetical"]
     kb.close()
+
+
+def test_a_batch_runs_its_statements_in_order_and_fails_as_one_by_one(kb):
+    con = kb.con
+    con.execute("CREATE TABLE batch_t (a INTEGER PRIMARY KEY, b VARCHAR, c BLOB)")
+    batch = con.batch()
+    batch.execute("INSERT INTO batch_t VALUES (?, ?, NULL)", [1, "semi;colon -- not a comment"])
+    batch.execute("INSERT INTO batch_t VALUES (2, 'two', NULL) -- a closing comment")
+    batch.execute("INSERT INTO batch_t VALUES (?, ?, ?)", [3, "bound", b"\x00\x01"])   # bound by DuckDB: after 1, 2
+    batch.execute("UPDATE batch_t SET b = b || '!' WHERE a <= 3")
+    # the bound one ran at once, after the two kept before it; the update waits for ``flush``
+    assert con.execute("SELECT a, b FROM batch_t ORDER BY a").fetchall() == [
+        (1, "semi;colon -- not a comment"), (2, "two"), (3, "bound")]
+    batch.flush()
+    assert con.execute("SELECT a, b FROM batch_t ORDER BY a").fetchall() == [
+        (1, "semi;colon -- not a comment!"), (2, "two!"), (3, "bound!")]
+    con.execute("BEGIN TRANSACTION")
+    batch.execute("INSERT INTO batch_t VALUES (4, 'four', NULL)")
+    batch.execute("INSERT INTO batch_t VALUES (1, 'again', NULL)")               # a duplicate key: fails
+    batch.execute("INSERT INTO batch_t VALUES (5, 'five', NULL)")
+    with pytest.raises(duckdb.ConstraintException):
+        batch.flush()
+    con.execute("ROLLBACK")
+    assert [r[0] for r in con.execute("SELECT a FROM batch_t ORDER BY a").fetchall()] == [1, 2, 3]
+
+
+def test_document_state_answers_as_the_three_questions(kb, tmp_path):
+    from greatgame.documents.readers import read_paths
+
+    a = _write(tmp_path / "a.txt", "Kazakhstan and China signed a deal.\n")
+    ingest(kb, [a])
+    folder = tmp_path / "other"
+    folder.mkdir()
+    copies = [_write(folder / name, text) for name, text in
+              [("a.txt", "Kazakhstan and China signed a deal.\n"), ("b.txt", "Kazakhstan and China signed a deal.\n"),
+               ("c.txt", "Something else entirely.\n")]]
+    for doc in [d for d in read_paths([a, *copies]) if hasattr(d, "text")]:
+        state = kb.document_state(doc)
+        assert state.hash == kb.stored_hash(doc.id)
+        assert state.up_to_date == kb.up_to_date(doc)
+        assert state.same_content == kb.same_content(doc)
+
+
+def test_one_thread_inside_and_the_setting_as_before_after(kb):
+    kb.con.execute("SET threads = 2")
+    with kb.one_thread():
+        assert kb.con.execute("SELECT current_setting('threads')").fetchone()[0] == 1
+    assert kb.con.execute("SELECT current_setting('threads')").fetchone()[0] == 2
+    with pytest.raises(RuntimeError), kb.one_thread():
+        raise RuntimeError("a failure inside")
+    assert kb.con.execute("SELECT current_setting('threads')").fetchone()[0] == 2

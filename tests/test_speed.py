@@ -167,6 +167,38 @@ def test_attribute_ruler_sets_what_spacys_sets(nlp):
         assert _tokens(ours) == _tokens(theirs)
 
 
+def test_attribute_ruler_forms_no_pattern_names_are_one_kind(nlp):
+    """Forms the patterns name, forms their regexes test ("n't", "nothin'", "y'") and forms they never name,
+    in the same tags, each set what spaCy's ruler sets, however many kinds were seen before."""
+    import spacy
+
+    from greatgame.extract.pipeline import model_name
+
+    plain = spacy.load(model_name())
+    text = ("I don't know nothin' about it, y' know? Ain't that so, y'all? We can't; they won't; she wouldn't. "
+            "Nuthin' was said, and nothing was done: the ministers didn't sign, the envoys hadn't come. "
+            "Y' see, NOT ONE ministry DIDN'T object; Zhyrgalbek and Qurbonali met the Wunderkinds' envoys.")
+    for sample in (text, text.lower(), text.upper()):
+        ours = nlp(sample, disable=["greatgame_gazetteer", "greatgame_linker"])
+        assert _tokens(ours) == _tokens(plain(sample))
+
+
+def test_annotated_chunks_joined_on_the_part_are_the_doc_from_docs_makes(nlp):
+    from spacy.tokens import Doc
+
+    from greatgame.extract import pipeline
+
+    for text in TEXTS + ["“We signed it,” he said.\n\nThe minister (MFA) left. 3.5 km of road; $41bn.\n  Next."]:
+        doc, spans = pipeline._chunk_docs(nlp, text)
+        chunks = pipeline._statistical(nlp, pipeline._chunks(nlp, doc, spans))
+        made = Doc.from_docs(chunks, ensure_whitespace=False)
+        joined = pipeline._joined(doc, chunks)
+        assert joined is doc          # the tokens the chunks were cut from, annotated
+        assert joined.to_bytes() == made.to_bytes() and _tokens(joined) == _tokens(made)
+        assert [(e.start, e.end, e.label_) for e in joined.ents] == [(e.start, e.end, e.label_) for e in made.ents]
+        assert [(s.start, s.end) for s in joined.sents] == [(s.start, s.end) for s in made.sents]
+
+
 def test_lemmatizer_sets_what_spacys_sets(nlp):
     import spacy
 

@@ -27,10 +27,11 @@ OP_CIT = re.compile(r"\bop\.\s*cit\.?|\bibid\.?", re.I)
 @lru_cache(maxsize=2048)
 def parse_date(text: str) -> str | None:
     """An ISO date from a date expression in any language dateparser knows."""
-    import dateparser
+    from .dateparse import dateparser, patterns
 
     cleaned = re.sub(r"\.?\s*r\.?$", "", text.strip())   # Polish "r." (roku) suffix
-    parsed = dateparser.parse(cleaned, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
+    with patterns():        # its expressions compiled once, then from a cache (``dateparse``)
+        parsed = dateparser().parse(cleaned, settings={"REQUIRE_PARTS": ["day", "month", "year"]})
     return parsed.date().isoformat() if parsed else None
 
 

@@ -99,6 +99,23 @@ class Plan:
                 self._always.append(n)
         self._positions = sorted({pos for pos, _ in self._required})
         self._kinds: dict[tuple, tuple[dict | None, list[int]]] = {}
+        # A word's form (LOWER) matters only where a pattern names it or a regex tests it: every form no
+        # pattern names, with the same regex results, is one kind (tested against spaCy's ruler token by token)
+        self._form = self.attrs.index("LOWER") if "LOWER" in self.attrs else None
+        self._named: set[str] = set()
+        self._form_regexes: list[re.Pattern[str]] = []
+        for _, pattern, _ in specs:
+            for token in pattern:
+                for key, spec in token.items():
+                    if STRING_ATTRS.get(key.upper(), key.upper()) != "LOWER":
+                        continue
+                    if isinstance(spec, str):
+                        self._named.add(spec)
+                    elif isinstance(spec, dict) and ("IN" in spec or "NOT_IN" in spec):
+                        self._named.update(*spec.values())
+                    elif isinstance(spec, dict) and "REGEX" in spec:
+                        self._form_regexes.append(re.compile(spec["REGEX"]))
+        self._forms: dict[int, Any] = {}    # a form's id -> its id where a pattern names it, else its regex results
 
     def _token_test(self, token: dict[str, Any]) -> Test:
         tests = []
@@ -108,10 +125,24 @@ class Plan:
             tests.append(_value_test(name, spec, self.attrs.index(name)))
         return lambda values: all(test(values) for test in tests)
 
+    def _kind_key(self, key: tuple, strings: Any) -> tuple:
+        """``key`` with its form replaced by what the patterns can tell of it (``_forms``)."""
+        pos = self._form
+        if pos is None:
+            return key
+        form = key[pos]
+        seen = self._forms.get(form)
+        if seen is None:
+            text = strings[form]
+            seen = self._forms[form] = form if text in self._named else \
+                tuple(bool(r.search(text)) for r in self._form_regexes)
+        return key[:pos] + (seen,) + key[pos + 1:]
+
     def kind(self, key: tuple, strings: Any) -> tuple[dict | None, list[int]]:
         """For a token with these attribute values (ids): what its one-token matches set, merged in pattern
         order (None: nothing), and which patterns of several tokens start with it."""
-        found = self._kinds.get(key)
+        kind_key = self._kind_key(key, strings)
+        found = self._kinds.get(kind_key)
         if found is None:
             values = self.values(key, strings)
             merged: dict = {}
@@ -119,7 +150,7 @@ class Plan:
             for attr_id in matched:
                 merged.update(self.set_attrs[attr_id])
             starts = [n for n, (_, tests, _) in enumerate(self.multis) if tests[0](values)]
-            found = self._kinds[key] = (merged if matched else None, starts)
+            found = self._kinds[kind_key] = (merged if matched else None, starts)
         return found
 
     def singles_of(self, values: tuple) -> list[int]:

@@ -108,6 +108,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterable
 
+from ..documents.dateparse import patterns
 from ..errors import LexiconError
 from .lexicon import alternation, casefolded as _norm, load_data
 from .regex_cache import compile_all
@@ -228,6 +229,12 @@ class _Patterns:
     word_before: re.Pattern[str]
     word_after: re.Pattern[str]
     suffix: re.Pattern[str]
+
+
+_NEEDS = {"ago": "ago"}
+"""What a scanning pattern cannot match without: text its match holds (lower-cased: the pattern ignores case, and
+no character but "A", "G" and "O" matches "a", "g" or "o" ignoring case, so a match lower-cased holds it). The
+"ago" pattern looks ahead at every word; a text without "ago" is not scanned for it."""
 
 
 @lru_cache(maxsize=1)
@@ -455,7 +462,10 @@ class _Scanner:
     # -- scanning ------------------------------------------------------------
     def candidates(self) -> list[_Cand]:
         found: list[_Cand] = []
+        lowered = self.masked.lower()
         for rank, (name, pattern) in enumerate(self.px.scan):
+            if name in _NEEDS and _NEEDS[name] not in lowered:
+                continue        # it cannot match: not worth a scan of the text (see _NEEDS)
             handler: Callable[[re.Match[str]], _Cand | None] = getattr(self, "_" + name)
             for m in pattern.finditer(self.masked):
                 c = handler(m)
@@ -969,6 +979,9 @@ def _within(resolve: Callable[[dt.date], _Res | None], period: tuple[dt.date, dt
     return (lo, hi) if hi is not None else None
 
 
+_YEAR_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
+
+
 def publication_period(published: str | None) -> tuple[dt.date, dt.date] | None:
     """The days a publication date allows: one day for "2023-06-22" (or a date and time), the month's days
     for "2023-06", the year's for "2023"; None when it is no date. No day is filled in."""
@@ -981,7 +994,10 @@ def publication_period(published: str | None) -> tuple[dt.date, dt.date] | None:
         except ValueError:
             return None
         return day, day
-    parsed = parse_explicit(published)
+    m = _YEAR_MONTH.fullmatch(published)
+    # "2023-06": the month, as dateparser reads it (checked for every month of the years 1000 to 2999), without
+    # loading dateparser for it
+    parsed = (published, "month") if m and "1000" <= m[1] <= "2999" else parse_explicit(published)
     if parsed is None:
         return None
     value, precision = parsed
@@ -1083,9 +1099,10 @@ def parse_explicit(expr: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=1)
 def _date_data_parser() -> Any:
-    from dateparser.date import DateDataParser
+    with patterns():
+        from dateparser.date import DateDataParser
 
-    return DateDataParser(settings={"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past"})
+        return DateDataParser(settings={"PREFER_DAY_OF_MONTH": "first", "PREFER_DATES_FROM": "past"})
 
 
 @lru_cache(maxsize=4096)
@@ -1096,7 +1113,9 @@ def _dateparser_parse(expr: str) -> tuple[str, str] | None:
         return None
     cleaned = _patterns().suffix.sub("", expr).strip(" ,.")
     try:
-        data = _date_data_parser().get_date_data(cleaned)
+        parser = _date_data_parser()
+        with patterns():            # its expressions compiled once, then from a cache (``documents.dateparse``)
+            data = parser.get_date_data(cleaned)
     except Exception:                          # dateparser raises on odd input
         return None
     when = data.date_obj if data else None

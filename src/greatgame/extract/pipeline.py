@@ -25,9 +25,10 @@ from .spacy_import import import_spacy
 
 spacy = import_spacy()     # without spaCy's command line, before any module here imports spaCy
 
-from spacy.attrs import IDX
+from spacy.attrs import IDX, IS_SPACE, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import get_current_ops
 
 from ..documents.model import Document, Layout, Part, Segment
 from ..documents.parts import split_parts
@@ -142,17 +143,19 @@ def sentence_spans(doc: Doc) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     start, i, n = 0, 0, len(doc)
+    texts = [t.text for t in doc]                       # each token made once, not at every look
+    space = doc.to_array(IS_SPACE).tolist() if n else []
     while i < n:
-        tok = doc[i]
-        end_here = tok.text in SENT_END or (tok.is_space and "\n" in tok.text)
+        text = texts[i]
+        end_here = text in SENT_END or (space[i] and "\n" in text)
         if end_here:
             j = i + 1
-            while j < n and (doc[j].text in CLOSERS or doc[j].text in SENT_END):
+            while j < n and (texts[j] in CLOSERS or texts[j] in SENT_END):
                 j += 1
-            while j < n and doc[j].is_space:
+            while j < n and space[j]:
                 j += 1
-            if j >= n or tok.is_space or doc[j].text[:1].isupper() or doc[j].text[:1] in "“\"‘(«[" \
-                    or doc[j].text[:1].isdigit():
+            if j >= n or space[i] or texts[j][:1].isupper() or texts[j][:1] in "“\"‘(«[" \
+                    or texts[j][:1].isdigit():
                 spans.append((start, j))
                 start = i = j
                 continue
@@ -199,6 +202,9 @@ _LONG_RUN = re.compile(r"\S{%d}" % LONG_RUN)
 _PREPARED: dict[str, Doc] = {}
 """Sentence chunks ``prepare`` annotated ahead, by text, for ``annotate`` to take instead of annotating them."""
 
+
+_LAYOUTS: dict[str, Layout] = {}
+"""Documents' parts as ``prepare`` split them, by text, for ``extract`` to take (once) instead of splitting again."""
 
 _TOKENIZED: dict[str, tuple[Doc, list[tuple[str, int, int]]]] = {}
 """Parts ``prepare`` tokenized and chunked, by text, for ``annotate`` to take instead of tokenizing them again."""
@@ -260,7 +266,8 @@ def prepare(documents: Iterable[Document], batch_size: int = 256) -> int:
     for document in documents:
         if _LONG_RUN.search(document.text):
             continue
-        for part in readable_parts(split_parts(document.text)):
+        layout = _LAYOUTS[document.text] = split_parts(document.text)
+        for part in readable_parts(layout):
             text = part.render(document.text)[0]
             doc, spans = _TOKENIZED[text] = _chunk_docs(pipeline, text)
             todo = [(key, a, b) for key, a, b in spans
@@ -276,6 +283,32 @@ def forget_prepared() -> None:
     """Drop what ``prepare`` annotated."""
     _PREPARED.clear()
     _TOKENIZED.clear()
+    _LAYOUTS.clear()
+
+
+def _joined(doc: Doc, parts: list[Doc]) -> Doc:
+    """``Doc.from_docs(parts, ensure_whitespace=False)``, on ``doc``, the tokens the parts were cut from.
+
+    ``from_docs`` makes a new Doc from the parts' words and spaces, then sets every attribute it keeps from the
+    parts' arrays; where ``doc`` has those words and spaces (checked), setting the same arrays on it gives the
+    same Doc (``tests/test_speed.py`` compares their bytes) without making each token's text twice and the Doc
+    again. Parts with user data or span groups go to ``from_docs``, which carries them over.
+    """
+    if any(p.user_data or p.spans for p in parts) or len(doc) != sum(len(p) for p in parts) or doc.user_data \
+            or doc.has_annotation("DEP") or doc.has_annotation("TAG") or doc.has_annotation("ENT_IOB"):
+        return Doc.from_docs(parts, ensure_whitespace=False)
+    attrs = list(Doc._get_array_attrs())
+    if SPACY not in attrs:
+        attrs.append(SPACY)
+    array = numpy.concatenate([p.to_array(attrs) for p in parts])
+    words = [attrs.index(ORTH), attrs.index(SPACY)]
+    if not numpy.array_equal(array[:, words], doc.to_array([ORTH, SPACY])):
+        return Doc.from_docs(parts, ensure_whitespace=False)
+    doc.from_array(attrs, array)
+    if any(len(p) for p in parts):
+        ops = get_current_ops()
+        doc.tensor = ops.xp.vstack([ops.asarray(p.tensor) for p in parts if len(p)])
+    return doc
 
 
 def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
@@ -286,6 +319,7 @@ def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
     """
     pipeline = nlp()
     doc, spans = _chunk_docs(pipeline, text)
+    _TOKENIZED.pop(text, None)      # ``doc`` becomes the annotated part (``_joined``): not to be taken again
     parts: list[Doc | None] = [None] * len(spans)
     todo: list[tuple[int, str, Doc | None]] = []    # chunks not in the cache: prepared, or to annotate (None)
     for k, (key, _, _) in enumerate(spans):
@@ -303,7 +337,7 @@ def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
             parts[k] = ready if ready is not None else annotated[k]
             if use_cache:
                 _CACHE.put(key, parts[k])
-    full = Doc.from_docs(parts, ensure_whitespace=False) if parts else doc
+    full = _joined(doc, parts) if parts else doc
     if full.text != text:   # never expected; keep offsets right whatever happens
         full = pipeline(pipeline.make_doc(text), disable=["greatgame_linker"])
     full.user_data["gg_context"] = ctx
@@ -319,7 +353,7 @@ def publication_day(published: str | None) -> dt.date | None:
 
 def extract(document: Document) -> Extraction:
     """Split ``document`` into parts, annotate and link each, and run the extraction steps over them."""
-    layout = split_parts(document.text)
+    layout = _LAYOUTS.pop(document.text, None) or split_parts(document.text)
     link = LinkContext(day=publication_day(document.published))
     period = publication_period(document.published)
     cited = sorted(p[0] for p in (publication_period(c.date) for c in layout.citations) if p is not None)

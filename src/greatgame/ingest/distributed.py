@@ -214,6 +214,8 @@ def ingest_distributed(kb: KnowledgeBase, paths: Iterable[str | Path], workers: 
     # Dask logs a closed connection at INFO with a traceback when a signal ends the cluster under a running
     # task: that is this process ending as asked, not an error to show the user. Errors still show. The level
     # comes back after a normal return only: after a signal the process is ending, and Dask still logs then.
+    import distributed      # noqa: F401  its first import sets its loggers' levels (INFO): before ours, not after
+
     dask_log = logging.getLogger("distributed")
     level = dask_log.level
     dask_log.setLevel(max(level, logging.ERROR))

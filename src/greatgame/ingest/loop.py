@@ -279,16 +279,20 @@ def store_one(kb: KnowledgeBase, item: Extracted, report: IngestReport) -> str:
     if doc is None:
         report.errors.append(item.error)
         return "error"
-    if item.unchanged or (not item.checked and kb.up_to_date(doc)):
+    if item.unchanged:
         report.note("unchanged", doc.id)
         return "unchanged"
-    other = item.same_as or kb.same_content(doc)    # also two copies read in one run
+    state = kb.document_state(doc)      # up to date, stored under another id, stored at all: one question
+    if not item.checked and state.up_to_date:
+        report.note("unchanged", doc.id)
+        return "unchanged"
+    other = item.same_as or state.same_content    # also two copies read in one run
     if other is not None:
         return store_duplicate(kb, doc, other, report)
     if item.error is not None:
         report.errors.append(item.error)
         return "error"
-    old = kb.stored_hash(doc.id)
+    old = state.hash
     try:
         kb.store(item.extraction, replacing=old is not None)
     except duckdb.Error as exc:
@@ -328,6 +332,23 @@ def store_documents(kb: KnowledgeBase, items: Iterable[Extracted], *, progress: 
 
 # ------------------------------------------------------------------ both
 
+def stored_checks(kb: KnowledgeBase) -> tuple[Callable[[Document], bool], Callable[[Document], str | None]]:
+    """``kb.up_to_date`` and ``kb.same_content`` as ``known`` asks them, one right after the other for one
+    document: the first asks the knowledge base both (``kb.document_state``), the second takes its answer."""
+    asked: list[tuple[Document, str | None]] = []
+
+    def skip(doc: Document) -> bool:
+        state = kb.document_state(doc)
+        asked[:] = [(doc, state.same_content)]
+        return state.up_to_date
+
+    def same_as(doc: Document) -> str | None:
+        last = asked.pop() if asked else None
+        return last[1] if last is not None and last[0] is doc else kb.same_content(doc)
+
+    return skip, same_as
+
+
 def ingest(kb: KnowledgeBase, paths: Iterable[str | Path], *, progress: Progress | None = None,
            timeout: float | None = None, extractor: Extractor | None = None,
            sync: bool = False) -> IngestReport:
@@ -366,7 +387,8 @@ def ingest(kb: KnowledgeBase, paths: Iterable[str | Path], *, progress: Progress
     the ingest started before they stop it (``children``).
     """
     paths = list(paths)
-    items = extract_documents(paths, timeout=timeout, extractor=extractor, skip=kb.up_to_date,
-                              same_as=kb.same_content)
-    with children.ending_on_signals():
+    skip, same_as = stored_checks(kb)
+    items = extract_documents(paths, timeout=timeout, extractor=extractor, skip=skip, same_as=same_as)
+    # DuckDB on one thread while this process extracts and stores: small statements, one document at a time
+    with children.ending_on_signals(), kb.one_thread():
         return store_documents(kb, items, progress=progress, sync=paths if sync else None)

@@ -16,7 +16,7 @@ from ..errors import KnowledgeBaseError
 from ..ontology import FILES as ONTOLOGY_FILES
 from ..ontology import load as load_ontology
 from .migrations import migrate
-from .sql import Connection, insert_rows
+from .sql import Batch, Connection, insert_rows
 
 ENV_DB = "GREATGAME_DB"
 
@@ -124,8 +124,48 @@ class Base:
         row = self.con.execute(sql, list(params)).fetchone()
         return row[0] if row else None
 
+    _batch: Batch | None = None
+    """Where the writes of ``_insert`` and the other writers go while ``_batched`` runs: one script."""
+
+    def _writer(self) -> Connection | Batch:
+        """The connection, or the batch of statements ``_batched`` is collecting."""
+        return self._batch if self._batch is not None else self.con
+
+    @contextmanager
+    def _batched(self) -> Iterator[Batch]:
+        """Collect the writes made inside (``_insert``, ``_writer().execute``) into one ``Batch``, run at the end
+        as one script (inside the caller's transaction): one call to DuckDB instead of one per statement."""
+        batch = self.con.batch()
+        self._batch = batch
+        try:
+            yield batch
+        finally:
+            self._batch = None
+        batch.flush()
+
     def _insert(self, table: str, cols: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-        insert_rows(self.con, table, cols, list(rows))
+        insert_rows(self._writer(), table, cols, list(rows))
+
+    @contextmanager
+    def one_thread(self) -> Iterator[None]:
+        """DuckDB on one thread inside (its setting as before after): for many small statements, such as an
+        ingest's, one thread does the same work for less CPU than several handing each other tiny tasks."""
+        try:
+            before = self._one("SELECT current_setting('threads')")
+            if before is None or int(before) <= 1:
+                before = None
+            else:
+                self.con.execute("SET threads = 1")
+        except (duckdb.Error, ValueError, TypeError):
+            before = None
+        try:
+            yield
+        finally:
+            if before is not None:
+                try:
+                    self.con.execute(f"SET threads = {int(before)}")
+                except duckdb.Error:
+                    pass
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:

@@ -1,7 +1,7 @@
 """Documents and what is extracted from them: storing, replacing, deleting; documents, entities, mentions."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..documents.model import Document
 from ..errors import NotFound
@@ -27,6 +27,15 @@ def event_cluster(event: Any) -> str | None:
     return f"{event.type}|{','.join(parties)}|{event.date[:7]}"
 
 
+class StoredState(NamedTuple):
+    """What the knowledge base holds of a document: its stored version's hash (None: not stored), whether that
+    version is up to date, and another stored document with its content (the first id), if any."""
+
+    hash: str | None
+    up_to_date: bool
+    same_content: str | None
+
+
 class DocumentsMixin(Base):
     """The document tables: one transaction per document stored, replaced or deleted."""
 
@@ -47,6 +56,18 @@ class DocumentsMixin(Base):
         return self._one("SELECT id FROM documents WHERE hash = ? AND id <> ? ORDER BY id LIMIT 1",
                          [doc.hash, doc.id])
 
+    def document_state(self, doc: Document) -> StoredState:
+        """What ``stored_hash``, ``up_to_date`` and ``same_content`` say of ``doc``, in one question."""
+        from ..extract import EXTRACTOR_VERSION
+
+        rows = self.con.execute("SELECT id, hash, extractor FROM documents WHERE id = ? OR hash = ?",
+                                [doc.id, doc.hash]).fetchall()
+        own = next((r for r in rows if r[0] == doc.id), None)
+        others = [r[0] for r in rows if r[1] is not None and r[1] == doc.hash and r[0] != doc.id]
+        return StoredState(own[1] if own else None,
+                           own is not None and own[1] == doc.hash and own[2] == EXTRACTOR_VERSION,
+                           min(others) if others else None)
+
     def document_sources(self) -> list[tuple[str, str, str]]:
         """(id, source, format) of every stored document, by id: where each was read from."""
         return [(r[0], r[1], r[2]) for r in self.con.execute(
@@ -56,45 +77,54 @@ class DocumentsMixin(Base):
         """Write one document and everything extracted from it, replacing any old version (one transaction).
 
         ``replacing``: whether a version of it is stored, if the caller has just looked (None: look).
+
+        Its rows go to DuckDB as one script of statements (``Base._batched``): one call instead of a dozen, run
+        as they would be one by one, in the same transaction.
         """
         from ..extract import EXTRACTOR_VERSION
 
         doc = extraction.document
         with self._transaction():
             if replacing if replacing is not None else self.stored_hash(doc.id) is not None:
-                self._delete_document(doc.id)
+                with self._batched():
+                    self._delete_document(doc.id)   # first: the entities only the old version had go
+                new = False
             else:   # a new document: nothing of it to delete (every row of a document goes with its documents row)
-                self._search_changed()
-            self.con.execute(
-                "INSERT INTO documents (id, hash, source, format, title, published, url, author, meta, text, "
-                "extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [doc.id, doc.hash, doc.source, doc.format, doc.title, doc.published, doc.url, doc.author,
-                 to_json(doc.meta), doc.text, EXTRACTOR_VERSION])
-            layout = extraction.layout
-            self._insert("parts", ("doc_id", "kind", "seq", "start", "end", "joiner"),
-                         [(doc.id, p.kind, i, s.start, s.end, p.joiners[i - 1] if i else None)
-                          for p in layout.parts for i, s in enumerate(p.segments)])
-            self._insert("citations", ("doc_id", "seq", "number", "start", "end", "text", "cited_at", "outlet",
-                                       "title", "authors", "url", "date", "date_text"),
-                         [(doc.id, i, c.number, c.start, c.end, c.text, c.cited_at, c.outlet, c.title,
-                           to_json(c.authors), c.url, c.date, c.date_text) for i, c in enumerate(layout.citations)])
-            self._insert("comments", ("doc_id", "seq", "author", "start", "end", "author_start", "author_end"),
-                         [(doc.id, i, c.author, c.start, c.end, c.author_start, c.author_end)
-                          for i, c in enumerate(layout.comments)])
+                new = True
             existing = {r[0] for r in self.con.execute(
                 "SELECT id FROM entities WHERE list_contains(?, id)", [list(extraction.entities)]).fetchall()}
-            self._insert("entities", ("id", "kind", "name", "aliases", "attrs", "source", "origin"),
-                         [(e.id, e.kind, e.name, "[]", to_json(e.attrs), f"text:{doc.id}", "text")
-                          for e in extraction.entities.values() if e.id not in existing])
-            self._insert("mentions", ("doc_id", "seq", "part", "start", "end", "text", "entity_id", "label",
-                                      "method", "sent_start", "sent_end"),
-                         [(doc.id, i, m.part, m.start, m.end, m.text, m.entity, m.label, m.method,
-                           m.sent_start, m.sent_end) for i, m in enumerate(extraction.mentions)])
-            self._insert("roles", ("doc_id", "seq", "person_id", "role", "org_id", "org_text", "part", "start",
-                                   "end"),
-                         [(doc.id, i, r.person, r.role, r.org, r.org_text, r.part, r.start, r.end)
-                          for i, r in enumerate(extraction.roles)])
-            self._store_content(doc.id, extraction)
+            with self._batched() as batch:
+                if new:
+                    self._search_changed()
+                batch.execute(
+                    "INSERT INTO documents (id, hash, source, format, title, published, url, author, meta, text, "
+                    "extractor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [doc.id, doc.hash, doc.source, doc.format, doc.title, doc.published, doc.url, doc.author,
+                     to_json(doc.meta), doc.text, EXTRACTOR_VERSION])
+                layout = extraction.layout
+                self._insert("parts", ("doc_id", "kind", "seq", "start", "end", "joiner"),
+                             [(doc.id, p.kind, i, s.start, s.end, p.joiners[i - 1] if i else None)
+                              for p in layout.parts for i, s in enumerate(p.segments)])
+                self._insert("citations", ("doc_id", "seq", "number", "start", "end", "text", "cited_at",
+                                           "outlet", "title", "authors", "url", "date", "date_text"),
+                             [(doc.id, i, c.number, c.start, c.end, c.text, c.cited_at, c.outlet, c.title,
+                               to_json(c.authors), c.url, c.date, c.date_text)
+                              for i, c in enumerate(layout.citations)])
+                self._insert("comments", ("doc_id", "seq", "author", "start", "end", "author_start", "author_end"),
+                             [(doc.id, i, c.author, c.start, c.end, c.author_start, c.author_end)
+                              for i, c in enumerate(layout.comments)])
+                self._insert("entities", ("id", "kind", "name", "aliases", "attrs", "source", "origin"),
+                             [(e.id, e.kind, e.name, "[]", to_json(e.attrs), f"text:{doc.id}", "text")
+                              for e in extraction.entities.values() if e.id not in existing])
+                self._insert("mentions", ("doc_id", "seq", "part", "start", "end", "text", "entity_id", "label",
+                                          "method", "sent_start", "sent_end"),
+                             [(doc.id, i, m.part, m.start, m.end, m.text, m.entity, m.label, m.method,
+                               m.sent_start, m.sent_end) for i, m in enumerate(extraction.mentions)])
+                self._insert("roles", ("doc_id", "seq", "person_id", "role", "org_id", "org_text", "part", "start",
+                                       "end"),
+                             [(doc.id, i, r.person, r.role, r.org, r.org_text, r.part, r.start, r.end)
+                              for i, r in enumerate(extraction.roles)])
+                self._store_content(doc.id, extraction)
 
     def _store_content(self, doc_id: str, extraction: Extraction) -> None:
         """Events, quotes, figures, dates and comment stances of one document."""
@@ -131,12 +161,13 @@ class DocumentsMixin(Base):
 
     def _delete_document(self, doc_id: str) -> None:
         """Remove a document's rows (inside the caller's transaction); the search index goes stale."""
+        con = self._writer()
         self._search_changed()
         for table in DOC_TABLES:
-            self.con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
-        self.con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+            con.execute(f"DELETE FROM {table} WHERE doc_id = ?", [doc_id])
+        con.execute("DELETE FROM documents WHERE id = ?", [doc_id])
         # Entities found only in the old version of this document go with it.
-        self.con.execute(
+        con.execute(
             "DELETE FROM entities WHERE origin = 'text' AND id NOT IN "
             "(SELECT entity_id FROM mentions WHERE entity_id IS NOT NULL) "
             "AND id NOT IN (SELECT person_id FROM roles) "
@@ -146,7 +177,7 @@ class DocumentsMixin(Base):
         """Remove a document and everything extracted from it."""
         if self.stored_hash(doc_id) is None:
             raise NotFound(f"no document {doc_id!r}")
-        with self._transaction():
+        with self._transaction(), self._batched():
             self._delete_document(doc_id)
 
     # ------------------------------------------------------------ documents

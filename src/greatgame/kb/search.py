@@ -70,8 +70,9 @@ class SearchMixin(Base):
 
         Dropped if it exists, without asking first: two statements that cost less than the question.
         """
-        self.con.execute(f"DROP TABLE IF EXISTS {INDEX_TABLE}")
-        self.con.execute(f"DROP SCHEMA IF EXISTS {INDEX_SCHEMA} CASCADE")
+        con = self._writer()
+        con.execute(f"DROP TABLE IF EXISTS {INDEX_TABLE}")
+        con.execute(f"DROP SCHEMA IF EXISTS {INDEX_SCHEMA} CASCADE")
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """The best matches (BM25) for ``query`` among documents, entities and quotes: kind, ref, title, snippet,

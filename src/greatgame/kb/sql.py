@@ -105,8 +105,40 @@ class Connection:
     def cursor(self) -> Connection:
         return Connection(self.raw.cursor())
 
+    def batch(self) -> Batch:
+        return Batch(self)
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.raw, name)
+
+
+class Batch:
+    """Statements that return nothing, sent to DuckDB together: ``execute`` keeps each (its values written in
+    as ``Connection.execute`` writes them) and ``flush`` runs those kept, in order, as one script of
+    statements, one call instead of one per statement (DuckDB runs each as if sent alone; the first that
+    fails raises, and the rest are not run). A statement whose values DuckDB must bind runs on its own, after
+    those kept before it. Nothing kept is run until ``flush``: a caller flushes before it reads what they
+    write, and at the end."""
+
+    def __init__(self, con: Connection):
+        self.con = con
+        self.kept: list[str] = []
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        if params:
+            written = inline(sql, params)
+            if written is None:
+                self.flush()
+                self.con.raw.execute(sql, params)
+                return
+            sql = written
+        self.kept.append(sql)
+
+    def flush(self) -> None:
+        if self.kept:
+            script = "\n;\n".join(self.kept)     # on lines of their own: a statement's closing comment ends there
+            self.kept = []
+            self.con.raw.execute(script)
 
 
 # ------------------------------------------------------------------ many rows at once
@@ -136,7 +168,7 @@ def json_column(values: Sequence[Any]) -> str | None:
     return "from_json('" + text.replace("'", "''") + "', '[\"" + name + "\"]')"
 
 
-def insert_rows(con: Connection, table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+def insert_rows(con: Connection | Batch, table: str, cols: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """Insert ``rows`` (each a value per column of ``cols``) into ``table``, in their order.
 
     Each column goes in as one JSON list (``json_column``), unnested side by side: DuckDB reads one literal per
