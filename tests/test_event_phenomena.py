@@ -289,3 +289,15 @@ def test_a_verb_that_gives_its_prepositional_phrase_the_act():
     (e,) = _happened("On Monday Armenian forces subjected Azerbaijani villages to heavy shelling.")
     assert e.type == "ASSAULT" and e.actors == ["ARM"] and e.recipients == ["AZE"]
     assert not _happened("On Monday Armenian villages were close to the shelling.")
+
+
+def test_a_visit_whose_clause_names_only_the_visitor_is_to_the_state_just_reported_with_it():
+    # the tenth round (section 12): the destination English leaves out when the text has just given it
+    text = ("On Monday the Turkish president and Georgian Prime Minister Garibashvili agreed to expand trade. "
+            "During Erdogan's visit, officials discussed a new railway.")
+    visits = [e for e in _happened(text) if e.type == "CONSULT" and e.trigger == "visit"]
+    assert [(e.actors, e.recipients) for e in visits] == [(["TUR"], ["GEO"])]
+    # no act with the visitor just reported: no host is guessed
+    text = ("On Monday Georgia and Armenia agreed to expand trade. "
+            "During Erdogan's visit, officials discussed a new railway.")
+    assert not [e.recipients for e in _happened(text) if e.type == "CONSULT" and e.trigger == "visit" and e.recipients]

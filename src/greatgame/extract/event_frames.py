@@ -268,3 +268,15 @@ def prep_light_verb(tok: Token, verbs: set[str]) -> Token | None:
     if tok.dep_ != "pobj" or prep.dep_ != "prep" or prep.head.pos_ not in ("VERB", "AUX"):
         return None
     return prep.head if f"{prep.head.lemma_.lower()} {prep.lower_}" in verbs else None
+
+
+def visit_host(visitors: list[str], parties: list[str], states: set[str]) -> list[str]:
+    """The host of a visit whose clause names only the visitor ("During the president's visit, ..."): the
+    one other state of the occasion or act the text was just reporting with the visitor among its parties
+    ("A and B agreed to ... During A's visit, ..."). A visit is to somewhere; English leaves the destination
+    out when the discourse has just given it. Empty where that act did not involve the visitor or names
+    several other states."""
+    if not visitors or not set(visitors) & set(parties):
+        return []
+    others = [c for c in dict.fromkeys(parties) if c not in visitors and c in states]
+    return others if len(others) == 1 else []

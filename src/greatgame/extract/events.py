@@ -53,6 +53,7 @@ from .event_frames import (
     restrains,
     subject_before,
     targets_people,
+    visit_host,
 )
 from .event_merge import dedupe, each_visitor, one_meeting, one_pledge
 from .factuality import judge, pledged_stance
@@ -511,6 +512,8 @@ class EventExtractor:
             # a dyadic event whose other side the clause leaves implicit: the other states named
             recipients = [c for c in sent_codes if c not in actors and c not in topic and not c.startswith("org:")]
             recipient_src = "sentence" if recipients else "none"
+        if not recipients and trig.mode == "visit" and verb is None and tok.pos_ == "NOUN":
+            recipients = visit_host(actors, discourse.passive_parties(), self.states)   # the destination just given
         if by_first and trig.joint and discourse.occasion and first_plural(tok, head_verb):
             actors += [c for c in discourse.occasion if c not in actors + recipients]   # "we agreed": both sides
         if by_first and not recipients and len(actors) < 2 and (trig.type == "CONSULT" or performative(
