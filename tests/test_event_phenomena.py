@@ -301,3 +301,11 @@ def test_a_visit_whose_clause_names_only_the_visitor_is_to_the_state_just_report
     text = ("On Monday Georgia and Armenia agreed to expand trade. "
             "During Erdogan's visit, officials discussed a new railway.")
     assert not [e.recipients for e in _happened(text) if e.type == "CONSULT" and e.trigger == "visit" and e.recipients]
+
+
+def test_a_counted_group_subject_takes_as_many_parties_as_its_count():
+    # "the two sides" where the sentence names one of them: both parties of the talks just reported
+    text = ("On Monday the presidents of Kazakhstan and Turkey held talks in Ankara. "
+            "At Turkey's invitation, the two sides signed ten agreements.")
+    signed = [e for e in _happened(text) if e.trigger == "signed"]
+    assert [sorted(e.actors) for e in signed] == [["KAZ", "TUR"]]

@@ -280,3 +280,15 @@ def visit_host(visitors: list[str], parties: list[str], states: set[str]) -> lis
         return []
     others = [c for c in dict.fromkeys(parties) if c not in visitors and c in states]
     return others if len(others) == 1 else []
+
+
+def counted_parties(subject: Token, found: list[str], context: list[str]) -> list[str]:
+    """The parties of a counted group subject ("the two sides", "both leaders") whose sentence names fewer of
+    them than the count: the parties of the occasion or act just reported (``context``), when they are as many
+    as the count and include those the sentence names; else ``found``. A count is a claim about how many
+    parties act; the sentence's own names are then only some of them."""
+    n = next((NUMBERS[c.lower_] for c in [subject, *subject.children] if c.lower_ in NUMBERS), None)
+    if n is None or len(found) >= n:
+        return found
+    parties = list(dict.fromkeys(context))
+    return parties if len(parties) == n and set(found) <= set(parties) else found

@@ -40,6 +40,7 @@ from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
 from .event_frames import (
     act_date,
     counted_group,
+    counted_parties,
     counterparts,
     first_plural,
     frame_holds,
@@ -333,6 +334,7 @@ class EventExtractor:
                     topics = [o for o in verb.children if o.dep_ in OBJ] if trig.topic_object else []
                     actors = [c for c in index.in_tokens(t for t in sent if not any(
                         o.left_edge.i <= t.i <= o.right_edge.i for o in topics)) if c not in recipients] or list(prev_codes)
+                    actors = counted_parties(s, actors, discourse.passive_parties())    # "the two sides": both
                     actor_src = "group"
                 elif not actors and (s.lower_ in PRONOUNS or s.lemma_.lower() in ROLE_NOUNS | GROUP_NOUNS and
                                      any(c.lower_ in ("the", "his", "her") for c in s.children)
