@@ -309,3 +309,18 @@ def test_a_counted_group_subject_takes_as_many_parties_as_its_count():
             "At Turkey's invitation, the two sides signed ten agreements.")
     signed = [e for e in _happened(text) if e.trigger == "signed"]
     assert [sorted(e.actors) for e in signed] == [["KAZ", "TUR"]]
+
+
+def test_describing_a_state_as_a_partner_is_praise():
+    (e,) = _happened("Last week the Georgian president described Turkey as a reliable partner.")
+    assert e.type == "SUPPORT" and e.actors == ["GEO"] and e.recipients == ["TUR"]
+    assert not _happened("Last week the Georgian president described Turkey as a transit country.")
+
+
+def test_call_in_the_sense_name_plans_nothing():
+    # "called X historic": naming; what its sentence reports is done ("call on/for X to ...": asked for)
+    text = "Last week the Georgian president called the talks historic, characterising Turkey as a key partner."
+    assert [(e.type, e.actors, e.recipients) for e in _happened(text) if e.type == "SUPPORT"] == \
+        [("SUPPORT", ["GEO"], ["TUR"])]
+    text = "Last week Georgia called on Russia to withdraw its troops."
+    assert not [e for e in _happened(text) if e.type == "RETREAT"]

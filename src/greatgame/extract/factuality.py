@@ -117,6 +117,19 @@ def _is_negated(tok: Token, chain: list[Token], words: dict[str, Any], trigger_w
     return False
 
 
+def naming_call(x: Token) -> bool:
+    """Whether ``x`` is "call" in the sense "name, describe" ("called the visit historic", "called X a partner"):
+    an object and its predicate, no "on/for" and no infinitive. Only "call on/for X (to ...)" asks for
+    something to be done; naming plans nothing."""
+    if x.lemma_.lower() != "call" or x.pos_ != "VERB":
+        return False
+    kids = list(x.children)
+    if any(c.dep_ in ("prep", "prt") and c.lower_ in ("on", "upon", "for") for c in kids):
+        return False
+    return any(c.dep_ == "oprd" for c in kids) or any(c.dep_ == "dobj" for c in kids) and any(
+        c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("NOUN", "ADJ", "PROPN") for c in kids)
+
+
 def _future(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) -> bool:
     for x in chain[:3]:
         for c in x.children:
@@ -134,7 +147,7 @@ def _future(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) -
         if any(chain[j].dep_ == "conj" and chain[j].head.tag_ in FINITE + ("NN", "NNS", "NNP", "NNPS")
                for j in range(i)):
             break   # "called them illegal and refused to ...": a coordinated predicate, not what a head plans
-        if x.lemma_.lower() in words["planned_heads"] and x.pos_ in ("VERB", "ADJ", "NOUN"):
+        if x.lemma_.lower() in words["planned_heads"] and x.pos_ in ("VERB", "ADJ", "NOUN") and not naming_call(x):
             if x.pos_ != "NOUN" or chain[i - 1].dep_ in ("acl", "xcomp", "prep", "pobj"):
                 return True
     for c in tok.children:
