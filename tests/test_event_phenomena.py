@@ -324,3 +324,10 @@ def test_call_in_the_sense_name_plans_nothing():
         [("SUPPORT", ["GEO"], ["TUR"])]
     text = "Last week Georgia called on Russia to withdraw its troops."
     assert not [e for e in _happened(text) if e.type == "RETREAT"]
+
+
+def test_the_gerund_of_a_noun_object_has_the_verbs_subject():
+    # "attended a ceremony of signing X": those who attend the ceremony sign
+    text = "Last week the presidents of Georgia and Armenia attended a ceremony of signing cooperation agreements."
+    signed = [e for e in _happened(text) if e.trigger == "signing"]
+    assert [sorted(e.actors) for e in signed] == [["ARM", "GEO"]]

@@ -303,6 +303,9 @@ class EventExtractor:
                 subj = [c for c in v.children if c.dep_ in SUBJ]
                 if v.dep_ == "relcl" and not subj:
                     subj = [v.head]
+            noun = verb.head.head if verb.dep_ == "pcomp" and verb.head.lower_ == "of" else None
+            if not subj and noun is not None and noun.pos_ == "NOUN" and noun.dep_ == "dobj":
+                subj = [c for c in noun.head.children if c.dep_ in SUBJ]   # "attended a ceremony of signing X"
             for s in subj:
                 if s.dep_ == "agent":
                     continue
