@@ -529,7 +529,7 @@ class EventExtractor:
         # a dyadic act needs a recipient, except an act on people ("detained two journalists") and a joint
         # declaration's call ("the declaration called for a cessation of hostilities": it addresses the world)
         if trig.type in self.lex.dyadic and not recipients and not (
-                trig.type in self.lex.on_people and targets_people(tok, verb, self.lex.people)) and not (
+                trig.type in self.lex.on_people and targets_people(tok, verb, self.lex.people, index.people)) and not (
                 actor_src == "document" and trig.type == "REQUEST" and (len(actors) >= 2 or actors[0] in self.igos)):
             return None
         if all(c in index.companies for c in actors + recipients):
