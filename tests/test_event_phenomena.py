@@ -339,3 +339,11 @@ def test_an_act_on_a_person_named_by_surname_after_the_full_name():
             "Beridze-uulu was detained by Georgia's State Security Service in January 2023.")
     assert [(e.trigger, e.actors) for e in _happened(text) if e.type == "COERCE" and e.trigger == "detained"] == \
         [("detained", ["GEO"])]
+
+
+def test_a_visit_named_with_both_sides_in_a_time_frame_counts_when_the_destination_hangs_on_the_visitor():
+    # "after the visit of X as head of state to Y": the "to" phrase the parser hangs on "head of state"
+    text = ("The deal came six months after the first official visit of Georgian President Zourabichvili as "
+            "the head of state to Armenia in May 2023.")
+    assert [(e.actors, e.recipients) for e in _happened(text) if e.type == "CONSULT"] == [(["GEO"], ["ARM"])]
+    assert not [e for e in _happened("The deal came six months after the summit in May 2023.") if e.type == "CONSULT"]

@@ -216,7 +216,10 @@ def _between_sides(tok: Token) -> bool:
     named as a time frame ("after the summit")."""
     preps = {c.lower_ for c in tok.children if c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children)}
     own = "of" in preps or "by" in preps or any(c.dep_ == "poss" for c in tok.children)
-    return "between" in preps or own and bool(preps & {"to", "with"})
+    # the other side's "to/with" phrase may hang on the first side's words ("the visit of X as head of state to Y")
+    inner = {c.lower_ for c in tok.subtree if c.dep_ == "prep" and c.head.i != tok.i and
+             any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in c.children)}
+    return "between" in preps or own and bool((preps | inner) & {"to", "with"})
 
 
 def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering: bool = False) -> bool:
