@@ -347,3 +347,15 @@ def test_a_visit_named_with_both_sides_in_a_time_frame_counts_when_the_destinati
             "the head of state to Armenia in May 2023.")
     assert [(e.actors, e.recipients) for e in _happened(text) if e.type == "CONSULT"] == [(["GEO"], ["ARM"])]
     assert not [e for e in _happened("The deal came six months after the summit in May 2023.") if e.type == "CONSULT"]
+
+
+def test_bilateral_names_the_other_side_of_the_occasion_and_advocating_cooperation_is_intent():
+    text = ("Last week the presidents of Georgia and Armenia met in Tbilisi. "
+            "The Georgian leader also advocated for stronger bilateral cooperation in energy.")
+    assert [(e.actors, e.recipients) for e in _happened(text) if e.type == "AGREE"] == [(["GEO"], ["ARM"])]
+    # no occasion with the actor just reported: no other side is guessed
+    text = ("Last week the presidents of Turkey and Armenia met in Ankara. "
+            "The Georgian leader also advocated for stronger bilateral cooperation in energy.")
+    assert [e.recipients for e in _happened(text) if e.type == "AGREE"] == [[]]
+    # advocating something other than cooperation is no intent to cooperate
+    assert not _happened("Last week the Georgian leader advocated for lower taxes.")

@@ -519,6 +519,8 @@ class EventExtractor:
             recipient_src = "sentence" if recipients else "none"
         if not recipients and trig.mode == "visit" and verb is None and tok.pos_ == "NOUN":
             recipients = visit_host(actors, discourse.passive_parties(), self.states)   # the destination just given
+        elif not recipients and not trig.multilateral and any(t.lower_ == "bilateral" for t in _subtree(verb or tok)):
+            recipients = visit_host(actors, discourse.passive_parties(), self.states)   # "bilateral": the other side
         if by_first and trig.joint and discourse.occasion and first_plural(tok, head_verb):
             actors += [c for c in discourse.occasion if c not in actors + recipients]   # "we agreed": both sides
         if by_first and not recipients and len(actors) < 2 and (trig.type == "CONSULT" or performative(
