@@ -359,3 +359,13 @@ def test_bilateral_names_the_other_side_of_the_occasion_and_advocating_cooperati
     assert [e.recipients for e in _happened(text) if e.type == "AGREE"] == [[]]
     # advocating something other than cooperation is no intent to cooperate
     assert not _happened("Last week the Georgian leader advocated for lower taxes.")
+
+
+def test_an_unnamed_body_in_a_report_that_names_one_state_is_that_states():
+    # the one state named, paragraphs before (the nearest context names none): its troops
+    text = ("Turmoil in the west\n\nUnrest hit a western province of Georgia last week, residents said.\n\n"
+            "Shops were closed and the streets were quiet.\n\nTroops patrolled the empty streets on March 12.")
+    assert [(e.type, e.actors) for e in _happened(text)] == [("MOBILIZE", ["GEO"])]
+    # two states named, neither dominant: whose troops is not known
+    text = text.replace("of Georgia", "of Georgia near Armenia")
+    assert not _happened(text)

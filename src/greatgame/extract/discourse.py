@@ -128,6 +128,14 @@ def dominant_state(mentions: list[Mention]) -> str | None:
     return dominant(Counter(m.entity for m in mentions if m.label == "STATE" and m.entity))
 
 
+def home_state(mentions: list[Mention]) -> str | None:
+    """The state whose organs an unnamed body ("the authorities", "troops") of a document belongs to: the
+    dominant state, else the only state the document names at all (a report set in one country that names
+    it once: its police and troops are that country's)."""
+    named = {m.entity for m in mentions if m.label == "STATE" and m.entity}
+    return dominant_state(mentions) or (next(iter(named)) if len(named) == 1 else None)
+
+
 @dataclass
 class Discourse:
     """What a part has said so far, sentence by sentence (``extract.events`` keeps one per part)."""

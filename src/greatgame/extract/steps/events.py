@@ -12,7 +12,7 @@ from functools import lru_cache
 from ..actors import is_igo
 from ..context import CONTENT_PARTS, DocumentContext, PartContext
 from ..dates import publication_period
-from ..discourse import dominant_state
+from ..discourse import home_state
 from ..events import EventExtractor
 from ..registry import extraction_step
 
@@ -57,7 +57,7 @@ def events(ctx: DocumentContext, part: PartContext) -> None:
         return None
 
     period = publication_period(ctx.document.published) if ctx.link.day is None else None
-    home = dominant_state([m for m in ctx.result.mentions if m.part in CONTENT_PARTS])
+    home = home_state([m for m in ctx.result.mentions if m.part in CONTENT_PARTS])
     for e in extractor()(part.doc, part.mentions, part.roles, ctx.link.day, part.dates, speaker_at, period, home):
         e.part = part.kind
         e.start, e.end = omap(e.start), omap(e.end, end=True)
