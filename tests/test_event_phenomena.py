@@ -369,3 +369,11 @@ def test_an_unnamed_body_in_a_report_that_names_one_state_is_that_states():
     # two states named, neither dominant: whose troops is not known
     text = text.replace("of Georgia", "of Georgia near Armenia")
     assert not _happened(text)
+
+
+def test_a_measure_on_a_population_needs_no_other_party():
+    # censorship, a curfew, martial law fall on the state's own population (PLOVER COERCE)
+    text = "Unrest hit Georgia last week. The authorities imposed a curfew on March 12."
+    assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("COERCE", ["GEO"], [])]
+    text = "Unrest hit Georgia last week. Internet communications had been unplugged by the authorities on March 12."
+    assert [(e.type, e.actors) for e in _happened(text)] == [("COERCE", ["GEO"])]

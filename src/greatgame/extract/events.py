@@ -66,6 +66,8 @@ from .speech import addressee, addresses_you, asserted_in_speech, first_person_g
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
 RECIPIENT_PREPS = {"to", "with", "against", "toward", "towards"}
+# Measures a state imposes on a population (its own, as a rule): they need no other party (PLOVER COERCE).
+POPULATION_MEASURES = {"censor", "curfew", "martial-law"}
 # Subjects that stand for the parties just named ("the two leaders", "both sides", "the presidents").
 GROUP_NOUNS = {"leader", "side", "president", "country", "nation", "state", "government", "party", "minister",
                "head", "delegation", "partner"}
@@ -531,7 +533,8 @@ class EventExtractor:
         # a dyadic act needs a recipient, except an act on people ("detained two journalists") and a joint
         # declaration's call ("the declaration called for a cessation of hostilities": it addresses the world)
         if trig.type in self.lex.dyadic and not recipients and not (
-                trig.type in self.lex.on_people and targets_people(tok, verb, self.lex.people, index.people)) and not (
+                trig.type in self.lex.on_people and targets_people(tok, verb, self.lex.people, index.people)) and \
+                trig.mode not in POPULATION_MEASURES and not (
                 actor_src == "document" and trig.type == "REQUEST" and (len(actors) >= 2 or actors[0] in self.igos)):
             return None
         if all(c in index.companies for c in actors + recipients):
