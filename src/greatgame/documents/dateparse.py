@@ -21,7 +21,6 @@ does, which changes nothing but the time taken.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import marshal
 import sys
 import threading
@@ -30,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from ..ontology.cache import VERSION_LINE, cache_root, write_atomic
+from ..ontology.cache import cache_root, module_version, write_atomic
 
 FORMAT = "greatgame-dateparser-regex-1"
 DIGEST = 32             # bytes of SHA-256 before the content
@@ -60,25 +59,10 @@ def _internals() -> Any:
     return regex, _main, _regex
 
 
-def _dateparser_version() -> str:
-    """dateparser's ``__version__``, read from the line of its ``__init__`` that sets it, without importing it
-    (its import compiles expressions too: the cache is read first); imported where that line is not found."""
-    try:
-        spec = importlib.util.find_spec("dateparser")
-        if spec is not None and spec.origin:
-            with open(spec.origin, encoding="utf-8") as f:
-                found = VERSION_LINE.findall(f.read())
-            if len(found) == 1:
-                return found[0]
-    except (ImportError, OSError, ValueError):
-        pass
-    return str(getattr(dateparser(), "__version__", ""))
-
-
 def _path() -> Path:
     import regex
 
-    h = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{regex.__version__}\0{_dateparser_version()}\0"
+    h = hashlib.sha256(f"{FORMAT}\0{sys.version}\0{regex.__version__}\0{module_version('dateparser')}\0"
                        f"{marshal.version}\0".encode())
     return cache_root() / "dateparser" / f"{h.hexdigest()}.marshal"
 

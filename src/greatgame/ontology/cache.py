@@ -46,12 +46,11 @@ def __getattr__(name: str) -> Any:
 VERSION_LINE = re.compile(r"""^__version__\s*=\s*['"]([^'"]+)['"]\s*$""", re.M)
 
 
-@lru_cache(maxsize=1)
-def yaml_version() -> str:
-    """PyYAML's ``yaml.__version__``, read from the line of its ``__init__`` that sets it, without importing
-    PyYAML; imported where that line is not found."""
+def module_version(name: str) -> str:
+    """A module's ``__version__``, read from the line of its ``__init__`` that sets it, without importing it
+    (an import can cost what the cache saves); imported where that line is not found."""
     try:
-        spec = importlib.util.find_spec("yaml")
+        spec = importlib.util.find_spec(name)
         if spec is not None and spec.origin:
             with open(spec.origin, encoding="utf-8") as f:
                 found = VERSION_LINE.findall(f.read())
@@ -59,9 +58,13 @@ def yaml_version() -> str:
                 return found[0]
     except (ImportError, OSError, ValueError):
         pass
-    import yaml
+    return str(getattr(importlib.import_module(name), "__version__", ""))
 
-    return yaml.__version__
+
+@lru_cache(maxsize=1)
+def yaml_version() -> str:
+    """PyYAML's ``yaml.__version__`` (``module_version``)."""
+    return module_version("yaml")
 
 
 def cache_root() -> Path:
