@@ -587,3 +587,58 @@ def test_tokenizer_loaded_from_the_files_is_spacys(nlp):
     assert nlp.tokenizer.rules and nlp.tokenizer.rules == plain.tokenizer.rules
     for text in TEXTS + ["U.S.-led talks, e.g. at 3:30p.m. in N.Y.; don't ... https://x.org/a?b=1 :-) 10km"]:
         assert [t.text for t in nlp.make_doc(text)] == [t.text for t in plain.make_doc(text)]
+
+
+def _decoded_both_ways(nlp, texts, batch_size):
+    """Chunks of ``texts`` through every component but the linker: once with each component's own ``pipe``,
+    once with the parser and NER decoded by ``extract.decoding``."""
+    from greatgame.extract import decoding, pipeline
+
+    made = []
+    for text in texts:
+        doc, spans = pipeline._chunk_docs(nlp, text)
+        made.extend(c.text for c in pipeline._chunks(nlp, doc, spans))
+    made.append("")                                                  # an empty chunk decodes to nothing
+    theirs = [nlp.make_doc(t) for t in made]
+    ours = [nlp.make_doc(t) for t in made]
+    driven = []
+    for name, proc in nlp.pipeline:
+        if name == "greatgame_linker":
+            continue
+        theirs = list(proc.pipe(theirs, batch_size=batch_size))
+        if decoding.drivable(proc):
+            driven.append(name)
+            ours = list(decoding.pipe(proc, ours, batch_size=batch_size))
+        else:
+            ours = list(proc.pipe(ours, batch_size=batch_size))
+    return driven, ours, theirs
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 64])
+def test_parser_and_ner_decoded_step_by_step_annotate_as_their_own_pipe(nlp, batch_size):
+    extra = ["The Shanghai Cooperation Organisation met in Bishkek; Gazprom and the EU's Global Gateway did not. "
+             "Mr. Japarov, Kyrgyzstan's president, told RIA Novosti on 5 May 2023 that \"nothing was agreed.\"",
+             "Kazakhstan Kazakhstan Kazakhstan. " * 12 + "Astana", "!!!", "A\n\nB\n\n\nC."]
+    driven, ours, theirs = _decoded_both_ways(nlp, TEXTS + extra, batch_size)
+    assert driven == ["parser", "ner"]
+    assert [d.to_bytes() for d in ours] == [d.to_bytes() for d in theirs]
+    assert [_tokens(d) for d in ours] == [_tokens(d) for d in theirs]
+
+
+@pytest.mark.shared
+def test_parser_and_ner_decoded_step_by_step_annotate_the_seeds_as_their_own_pipe(nlp, shared):
+    texts = [p.read_text(encoding="utf-8") for p in sorted((shared / "corpus" / "seeds").iterdir())
+             if p.suffix in {".txt", ".md"}]
+    assert texts
+    _, ours, theirs = _decoded_both_ways(nlp, texts, 256)
+    assert [d.to_bytes() for d in ours] == [d.to_bytes() for d in theirs]
+
+
+def test_a_component_decoding_cannot_drive_keeps_its_own_pipe(nlp):
+    from greatgame.extract import decoding
+
+    assert not decoding.drivable(nlp.get_pipe("tagger")) and not decoding.drivable(object())
+    tagger = nlp.get_pipe("tagger")
+    docs = [nlp.make_doc(t) for t in TEXTS]
+    assert [d.to_bytes() for d in decoding.pipe(tagger, docs)] == \
+        [d.to_bytes() for d in tagger.pipe([nlp.make_doc(t) for t in TEXTS])]

@@ -33,6 +33,7 @@ from thinc.api import get_current_ops
 from ..documents.model import Document, Layout, Part, Segment
 from ..documents.parts import split_parts
 from ..errors import LanguageModelMissing
+from . import decoding
 from . import entities as _entities  # noqa: F401  (registers the components)
 from .attribute_ruler import speed_up
 from .context import PART_ORDER, DocumentContext, OffsetMap, PartContext
@@ -241,11 +242,15 @@ def _chunks(pipeline: Language, doc: Doc, spans: list[tuple[str, int, int]]) -> 
 
 
 def _statistical(pipeline: Language, docs: list[Doc], batch_size: int = 64) -> list[Doc]:
-    """Every component but the linker over ``docs``: each chunk's annotations are its own, whatever the batch."""
+    """Every component but the linker over ``docs``: each chunk's annotations are its own, whatever the batch.
+    The parser and the NER are decoded step by step from Python (``decoding``: the same annotations)."""
     for name, proc in pipeline.pipeline:
         if name == "greatgame_linker":
             continue
-        docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
+        if decoding.drivable(proc):
+            docs = list(decoding.pipe(proc, docs, batch_size=batch_size))
+        else:
+            docs = list(proc.pipe(docs, batch_size=batch_size)) if hasattr(proc, "pipe") else [proc(d) for d in docs]
     return docs
 
 
