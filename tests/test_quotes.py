@@ -485,3 +485,76 @@ def test_the_president_is_the_nearest_person_who_held_that_office_on_the_day():
     quotes = _quotes("Regional news\n\nShavkat Mirziyoyev opened the session in Tashkent. Bakhtiyor Saidov also "
                      "attended it. “Our ties with Europe must grow,” the foreign minister said.\n")
     assert quotes == [("person:Bakhtiyor Saidov", "Our ties with Europe must grow")]
+
+
+# --- block quotes without quotation marks (extract/quote_blocks.py) ---
+
+def test_a_declaration_after_declare_the_following_is_the_body_s_words_paragraph_by_paragraph():
+    quotes = _quotes("Ministers meet in Yerevan\n\n"
+                     "The foreign ministers of the member states of the Collective Security Treaty Organization, "
+                     "meeting in Yerevan on May 3, declare the following.\n\n"
+                     "Security in the region depends on trust between neighbours. No state should strengthen its own "
+                     "security at the expense of others.\n\n"
+                     "The member states support dialogue on water use and call for an early settlement of border "
+                     "questions.\n")
+    assert [s for s, _ in quotes] == ["org:CSTO", "org:CSTO"]
+    assert quotes[0][1].startswith("Security in the region depends on trust")
+    assert quotes[1][1].startswith("The member states support dialogue")
+
+
+def test_said_the_following_gives_the_next_paragraph_but_not_the_narrative_after_it():
+    quotes = _quotes("Minister visits Karakalpakstan\n\n"
+                     "Speaking to farmers in Nukus, Uzbek Agriculture Minister Ibrokhim Abdurakhmonov said the "
+                     "following:\n\n"
+                     "The canals of the region lose a third of their water before it reaches the fields, and the "
+                     "losses must be halved within five years.\n\n"
+                     "The minister later visited a cotton gin outside the city and met its workers.\n")
+    assert [s for s, _ in quotes] == ["person:Ibrokhim Abdurakhmonov"]
+    assert quotes[0][1].startswith("The canals of the region lose a third")
+
+
+def test_a_signature_line_signs_the_paragraph_above_it():
+    quotes = _quotes("Border talks advance\n\n"
+                     "Kyrgyz Foreign Minister Jeenbek Kulubaev said that the border talks had made progress.\n\n"
+                     "The work of the commissions is almost finished. Only a few sections of the line remain to be "
+                     "agreed.\n\n"
+                     "Jeenbek Kulubaev, Foreign Minister of Kyrgyzstan\n")
+    assert quotes[-1] == ("person:Jeenbek Kulubaev", "The work of the commissions is almost finished. Only a few "
+                                                     "sections of the line remain to be agreed.")
+
+
+def test_a_first_person_paragraph_after_an_attribution_is_the_speaker_s_words():
+    quotes = _quotes("Summit on water\n\n"
+                     "Uzbek President Shavkat Mirziyoyev spoke about water at the summit. He said that the Amu Darya "
+                     "was drying up.\n\n"
+                     "We cannot solve this problem alone. Our neighbours must share the burden of saving the river.\n\n"
+                     "The summit ended with a dinner in the old city.\n")
+    assert quotes[-1] == ("person:Shavkat Mirziyoyev", "We cannot solve this problem alone. Our neighbours must "
+                                                       "share the burden of saving the river.")
+
+
+def test_a_heading_that_names_the_speaker_does_not_break_the_block():
+    quotes = _quotes("Summit on water\n\n"
+                     "Uzbek President Shavkat Mirziyoyev spoke about water at the summit. He said that the Amu Darya "
+                     "was drying up.\n\n"
+                     "Mirziyoyev on the river\n\n"
+                     "We cannot solve this problem alone. Our neighbours must share the burden of saving the river.\n")
+    assert quotes[-1][0] == "person:Shavkat Mirziyoyev"
+    assert quotes[-1][1].startswith("We cannot solve this problem alone")
+
+
+def test_no_block_quote_where_the_writer_speaks_in_the_first_person_or_a_heading_names_someone_else():
+    # an op-ed: the writer's own "we" elsewhere means a first-person paragraph may be the writer's here too
+    quotes = _quotes("The Caspian cannot wait\n\n"
+                     "We have watched the Caspian shrink for a decade, and our governments have done little about "
+                     "it.\n\n"
+                     "Kazakh Ecology Minister Yerlan Nyssanbayev said that a new monitoring programme would start.\n\n"
+                     "We should judge the programme by its results, not by its announcements or its budget.\n")
+    assert [s for s, _ in quotes] == ["person:Yerlan Nyssanbayev"]
+    # a heading about another person opens a new section
+    quotes = _quotes("Summit on water\n\n"
+                     "Uzbek President Shavkat Mirziyoyev spoke about water at the summit. He said that the Amu Darya "
+                     "was drying up.\n\n"
+                     "Rahmon on glaciers\n\n"
+                     "We cannot solve this problem alone. Our neighbours must share the burden of saving the river.\n")
+    assert [s for s, _ in quotes] == ["person:Shavkat Mirziyoyev"]

@@ -228,8 +228,13 @@ class AttributionGrammar:
         uranium company", "a company that mines in Kazakhstan") is not that state."""
         own = [index.by_token.get(t.i) for t in [np] + [c for c in np.children if c.dep_ == "appos"]]
         own = [m for m in own if m is not None and m.label == "PERSON"]
-        # "Putin's spokesman Dmitry Peskov", "X's spokesman, Y,": the head or the name in apposition to it
-        speaker = own[0] if own else index.speaker_in(list(np.subtree))
+        # "Putin's spokesman Dmitry Peskov", "X's spokesman, Y,": the head or the name in apposition to it; else
+        # who the phrase's core names before who a clause or a parenthesis inside it names ("The leaders of the
+        # member states of X, following a meeting of Y, ...": X)
+        aside = {t.i for d in np.subtree if d.i != np.i and (d.dep_ in ("parataxis", "relcl", "advcl") or
+                                                             d.dep_ == "prep" and d.pos_ == "VERB") for t in d.subtree}
+        speaker = own[0] if own else (index.speaker_in([t for t in np.subtree if t.i not in aside]) or
+                                      index.speaker_in(list(np.subtree)))
         if speaker is not None and speaker.label == "STATE" and np.lemma_.lower() in self.lex["company_nouns"]:
             return None
         return speaker

@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .model import Mention, Quote, RoleStatement
 from .quote_grammar import AttributionGrammar, SpeakerIndex, joined_quotations
+from .quote_blocks import unmarked_blocks
 from .quote_layout import declared_speaker, reference_ranges
 
 __all__ = ["QuoteExtractor", "declared_speaker", "reference_ranges"]
@@ -92,6 +93,7 @@ class QuoteExtractor(AttributionGrammar):
         sources: dict[str | None, Mention] = {}
         last_said: tuple[Mention, int] | None = None   # the last speaker and where their sentence ends
         colon_said: tuple[Mention, int] | None = None  # "X said:" and where that sentence ends
+        spoken: list[tuple[Mention, Token, Span]] = []   # every attribution: who, the word that attributes, the sentence
         for q, covered in self._colon_quotes(doc, index, mentions):
             quotes.append(q)
             colon_sents |= covered
@@ -108,6 +110,7 @@ class QuoteExtractor(AttributionGrammar):
                                             sources, said_before)
             if attribution is not None:
                 last_said = (attribution[0], sent.end_char)
+                spoken.append((attribution[0], attribution[1], sent))
             in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char
                        and len(full[qs:qe].split()) >= self.lex["min_direct_words"]]
             sent_words = max(1, len(sent.text.split()))
@@ -294,7 +297,8 @@ class QuoteExtractor(AttributionGrammar):
             quotes.append(pending[3])
         if declared is not None:
             quotes += self._declared(doc, index, declared, quotes, references)
-        return quotes
+        return quotes + unmarked_blocks(doc, spoken, quotes, mentions, references, lambda who, text, a, b, span:
+                                        self._quote(who, index, text, True, a, b, span))
 
     def _declared(self, doc: Doc, index: SpeakerIndex, speaker: Mention, found: list[Quote],
                   references: list[tuple[int, int]]) -> list[Quote]:
