@@ -558,3 +558,18 @@ def test_no_block_quote_where_the_writer_speaks_in_the_first_person_or_a_heading
                      "Rahmon on glaciers\n\n"
                      "We cannot solve this problem alone. Our neighbours must share the burden of saving the river.\n")
     assert [s for s, _ in quotes] == ["person:Shavkat Mirziyoyev"]
+
+
+def test_a_passive_participle_of_speech_names_the_one_it_is_said_of_not_a_speaker():
+    # the banks are the accused: nobody named accuses them, and least of all their state
+    assert _quotes("Banks fined\n\nTwo Kazakh banks were fined last week, accused of aiding Russian importers.\n") == []
+    # "asked about", with the answer attributed by the main verb
+    assert _quotes("Talks\n\nAsked about the border, Kassym-Jomart Tokayev said that talks would resume in June.\n"
+                   ) == [("person:Kassym-Jomart Tokayev", "that talks would resume in June")]
+
+
+def test_the_companies_in_the_plural_are_not_the_last_company_named():
+    assert _quotes("Deal signed\n\nKazMunayGas and Sinopec signed a deal on Monday. The companies previously said they "
+                   "had agreed key terms in May.\n") == []
+    assert _quotes("Deal signed\n\nSinopec signed a deal on Monday. The company previously said it had agreed key terms "
+                   "in May.\n") == [("org:Sinopec", "it had agreed key terms in May")]

@@ -370,6 +370,9 @@ class AttributionGrammar:
                 if named is None and quoted[0].lower_ in ("him", "her", "he", "she"):
                     named = index.people.resolve(quoted[0].lower_, last_person, recent)
                 return named
+        if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and not any(
+                c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in tok.children):
+            return None     # "two banks were fined, accused of aiding X": a passive participle; the one accused speaks not
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in tok.children):
             subj = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
@@ -446,8 +449,8 @@ class AttributionGrammar:
                 speaker = last_org
             elif speaker is None and head in ("company", "ministry", "organization", "organisation", "group",
                                               "firm", "agency", "bank", "service", "government", "committee") \
-                    and last_org is not None:
-                speaker = last_org
+                    and last_org is not None and s.tag_ not in ("NNS", "NNPS"):
+                speaker = last_org      # (not "the companies said": several, not the last one named)
             if speaker is not None:
                 return speaker
         return None
