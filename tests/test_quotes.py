@@ -573,3 +573,9 @@ def test_the_companies_in_the_plural_are_not_the_last_company_named():
                    "had agreed key terms in May.\n") == []
     assert _quotes("Deal signed\n\nSinopec signed a deal on Monday. The company previously said it had agreed key terms "
                    "in May.\n") == [("org:Sinopec", "it had agreed key terms in May")]
+
+
+def test_a_role_noun_in_the_plural_names_several_people_not_the_last_one():
+    assert _quotes("Leaders meet\n\nKazakh President Kassym-Jomart Tokayev received Uzbek President Shavkat Mirziyoyev in "
+                   "Astana. Trade between the two countries grew by a fifth last year. The presidents stated the "
+                   "importance of new rail links.\n") == []

@@ -403,6 +403,8 @@ class AttributionGrammar:
             if head in lex["not_speakers"]:
                 continue
             speaker = self._named_by(s, index)
+            if head in lex["role_nouns"] and s.tag_ in ("NNS", "NNPS") and speaker is None:
+                continue    # "the presidents stated ...": several people, none of them the one named last
             if head in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON") and any(
                     c.lower_ in ("the", "his", "her", "its", "this") or c.dep_ in ("compound", "poss")
                     for c in s.children):
