@@ -579,3 +579,11 @@ def test_a_role_noun_in_the_plural_names_several_people_not_the_last_one():
     assert _quotes("Leaders meet\n\nKazakh President Kassym-Jomart Tokayev received Uzbek President Shavkat Mirziyoyev in "
                    "Astana. Trade between the two countries grew by a fifth last year. The presidents stated the "
                    "importance of new rail links.\n") == []
+
+
+def test_called_y_z_is_the_object_and_its_predicate_wherever_the_parse_hangs_the_object():
+    # the parse may hang "Macron's visit" on the quoted predicate rather than on "called"
+    quotes = _quotes("Visit\n\nIn response, Emomali Rahmon called Macron's visit \"historic\" and \"very important,\" "
+                     "characterizing France as a key partner.\n")
+    assert quotes == [("person:Emomali Rahmon", "Macron's visit \"historic\" and \"very important,\" characterizing "
+                                                "France as a key partner")]

@@ -210,6 +210,10 @@ class AttributionGrammar:
             # "X made it clear that A": the clause of "clear", not "it clear"
             out = [c for c in out if c.lower_ != "clear"] + [k for c in tok.children if c.lower_ == "clear" for k in c.children
                     if k.dep_ in ("ccomp", "advcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in k.children)]
+        if not out and lemma in lex["object_is_speech"]:
+            # "X called Y's visit “historic”": the object and its predicate, where the parse hangs the object on
+            # the predicate
+            out = [c for c in tok.children if c.dep_ == "oprd"]
         if not out:
             out = [k for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
                    for k in o.children if k.dep_ in ("relcl", "acl") and _misparsed_that_clause(k)]
