@@ -587,3 +587,11 @@ def test_called_y_z_is_the_object_and_its_predicate_wherever_the_parse_hangs_the
                      "characterizing France as a key partner.\n")
     assert quotes == [("person:Emomali Rahmon", "Macron's visit \"historic\" and \"very important,\" characterizing "
                                                 "France as a key partner")]
+
+
+def test_a_named_person_described_as_an_expert_or_official_before_the_name_speaks():
+    assert _quotes("Corridor\n\nTransport expert Yerlan Abdrakhmanov said that the main bottleneck is the port of Aktau, "
+                   "not the railway.\n") == [("person:Yerlan Abdrakhmanov",
+                                              "that the main bottleneck is the port of Aktau, not the railway")]
+    # still nobody: a document noun with an anonymous modifier
+    assert _quotes("Corridor\n\nExpert estimates show that the port of Aktau is the main bottleneck.\n") == []

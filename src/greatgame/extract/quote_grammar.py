@@ -428,8 +428,10 @@ class AttributionGrammar:
                 # "the statement said", "the report adds": the document of whoever spoke last for a body
                 return source
             if any(c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.lemma_.lower() in lex["anonymous"]
-                   for c in s.children):
-                continue    # "media reports said", "expert estimates show": nobody named speaks
+                   for c in s.children) and not (speaker is not None and speaker.label == "PERSON" and
+                                                 index.by_token.get(s.i) is speaker):
+                continue    # "media reports said", "expert estimates show": nobody named speaks (but "transport
+                #             expert X said": the person the head names)
             if head in lex["private_voices"] and (speaker is None or speaker.label != "PERSON"):
                 continue    # "a China-based expert said": the expert speaks for themself, and is not named
             if head in lex["anonymous"]:
