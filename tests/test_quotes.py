@@ -595,3 +595,11 @@ def test_a_named_person_described_as_an_expert_or_official_before_the_name_speak
                                               "that the main bottleneck is the port of Aktau, not the railway")]
     # still nobody: a document noun with an anonymous modifier
     assert _quotes("Corridor\n\nExpert estimates show that the port of Aktau is the main bottleneck.\n") == []
+
+
+def test_an_object_pronoun_of_another_subject_s_verb_gives_the_person_before_its_gender():
+    # "Vassilenko briefed her": not Vassilenko ("herself"), so Hakala is a woman, and "he" is not Hakala
+    quotes = _quotes("Envoy\n\nEU envoy Terhi Hakala met Roman Vassilenko in Astana on Monday. Vassilenko briefed her "
+                     "on the reform of the courts. Hakala later visited a school in the city. “The reform is on "
+                     "track,” he said.\n")
+    assert quotes == [("person:Roman Vassilenko", "The reform is on track")]
