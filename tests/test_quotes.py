@@ -603,3 +603,13 @@ def test_an_object_pronoun_of_another_subject_s_verb_gives_the_person_before_its
                      "on the reform of the courts. Hakala later visited a school in the city. “The reform is on "
                      "track,” he said.\n")
     assert quotes == [("person:Roman Vassilenko", "The reform is on track")]
+
+
+def test_the_source_paragraphs_later_is_the_agency_that_reported_if_nobody_spoke_since():
+    text = ("Kazakh coal exports\n\nKazakhstan exported 3.1 million tonnes of coal to China in April, the Interfax agency "
+            "reports, citing customs data.\n\n{}In January, exports stood at 2.5 million tonnes.\n\n"
+            "Overall, the source notes that buyers in China are turning to Kazakh coal as Mongolian supplies fall.\n")
+    quotes = _quotes(text.format(""))
+    assert quotes[-1] == ("org:Interfax", "that buyers in China are turning to Kazakh coal as Mongolian supplies fall")
+    quotes = _quotes(text.format("“Demand will stay high,” Energy Minister Almasadam Satkaliyev said.\n\n"))
+    assert [s for s, _ in quotes] == ["org:Interfax", "person:Almasadam Satkaliyev"]

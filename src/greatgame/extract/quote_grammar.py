@@ -437,10 +437,13 @@ class AttributionGrammar:
             if head in lex["anonymous"]:
                 allowed = ("STATE", "PERSON", "ORG", "IGO") if head in lex["document_nouns"] or self._inside(s, index) \
                     else ("STATE", "PERSON")
-                if speaker is None and head in lex["insider_nouns"] and last_said is not None and \
-                        last_said.label != "PERSON" and any(c.lower_ in ("the", "this", "that") for c in s.children) \
+                # "the source notes" paragraphs after "..., the X agency reports": the last body that spoke, if no
+                # one spoke since
+                prior = last_said or ((sources or {}).get("@last") if head in ("source", "sources") else None)
+                if speaker is None and head in lex["insider_nouns"] and prior is not None and \
+                        prior.label != "PERSON" and any(c.lower_ in ("the", "this", "that") for c in s.children) \
                         and not any(c.dep_ in ("prep", "poss", "amod", "compound") for c in s.children):
-                    speaker = last_said     # "..., a source at X told reporters. ¶ “...,” the source said": X
+                    speaker = prior     # "..., a source at X told reporters. ¶ “...,” the source said": X
                     allowed = (speaker.label,)
                 if any(c.lower_ in ("close", "near", "familiar") for c in s.children):
                     continue    # "a source close to X": not X's own words

@@ -106,6 +106,7 @@ class QuoteExtractor(AttributionGrammar):
                 continue    # a closing quotation mark the parse left as a sentence of its own
             said_before = last_said[0] if last_said is not None and full.count(
                 "\n", last_said[1], sent.start_char) <= 2 else None
+            sources["@last"] = last_said[0] if last_said is not None else None   # the last speaker, however far
             attribution = self._attribution(sent, index, state["person"], state["org"], recent, direct_spans,
                                             sources, said_before)
             if attribution is not None:
