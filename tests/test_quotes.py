@@ -608,6 +608,7 @@ def test_an_object_pronoun_of_another_subject_s_verb_gives_the_person_before_its
 def test_the_source_paragraphs_later_is_the_agency_that_reported_if_nobody_spoke_since():
     text = ("Kazakh coal exports\n\nKazakhstan exported 3.1 million tonnes of coal to China in April, the Interfax agency "
             "reports, citing customs data.\n\n{}In January, exports stood at 2.5 million tonnes.\n\n"
+            "In February, they rose to 2.8 million tonnes, the highest level in a year.\n\n"
             "Overall, the source notes that buyers in China are turning to Kazakh coal as Mongolian supplies fall.\n")
     quotes = _quotes(text.format(""))
     assert quotes[-1] == ("org:Interfax", "that buyers in China are turning to Kazakh coal as Mongolian supplies fall")
