@@ -614,3 +614,24 @@ def test_the_source_paragraphs_later_is_the_agency_that_reported_if_nobody_spoke
     assert quotes[-1] == ("org:Interfax", "that buyers in China are turning to Kazakh coal as Mongolian supplies fall")
     quotes = _quotes(text.format("“Demand will stay high,” Energy Minister Almasadam Satkaliyev said.\n\n"))
     assert [s for s, _ in quotes] == ["org:Interfax", "person:Almasadam Satkaliyev"]
+
+
+def test_a_postposed_attribution_whose_subject_the_parse_hung_on_the_clause_before():
+    quotes = _quotes("Decree\n\nKyrgyz President Sadyr Japarov has signed a decree on the protection of glaciers, his "
+                     "press secretary Askat Alagozov wrote on Facebook.\n")
+    assert quotes == [("person:Askat Alagozov",
+                       "Kyrgyz President Sadyr Japarov has signed a decree on the protection of glaciers")]
+
+
+def test_asked_whether_is_the_question_put_to_the_speaker_not_a_statement():
+    quotes = _quotes("Gas\n\nUzbekistan has cut gas exports to China by half, Energy Minister Jurabek Mirzamakhmudov "
+                     "told parliament on Tuesday.\n\nAsked whether exports would resume in spring, the minister said "
+                     "the decision would depend on the weather.\n")
+    assert [t for _, t in quotes] == ["Uzbekistan has cut gas exports to China by half",
+                                      "the decision would depend on the weather"]
+
+
+def test_the_member_states_are_the_organisation_named_before():
+    quotes = _quotes("Summit\n\nThe heads of state of the SCO member countries met in Astana on Thursday. In the final "
+                     "declaration, the member states stated that they oppose the use of unilateral sanctions.\n")
+    assert quotes == [("org:SCO", "that they oppose the use of unilateral sanctions")]

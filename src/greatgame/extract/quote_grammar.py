@@ -191,9 +191,9 @@ class AttributionGrammar:
                 # "when asked about ...": the circumstances, not what was said
                 participle = c.tag_ in ("VBG", "VBN") and not any(
                     k.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for k in c.children)
-                if c.lemma_.lower() in lex["speech_verbs"] or not (
+                if c.lemma_.lower() in lex["speech_verbs"] and not (participle and c.tag_ == "VBN") or not (
                         participle or any(m.dep_ == "mark" and m.lower_ in TIME_MARKS for m in c.children)):
-                    out.append(c)
+                    out.append(c)   # (not "asked whether ...": a question put to the speaker)
             elif c.dep_ == "dobj" and lemma in lex["object_is_speech"]:
                 out.append(c)
             elif c.dep_ == "dobj" and lemma in lex["announcing_verbs"] and any(
@@ -278,6 +278,50 @@ class AttributionGrammar:
         if not obj or obj[0].right_edge.i + 1 < tok.sent.end and not tok.doc[obj[0].right_edge.i + 1].is_punct:
             return None
         return obj[0]
+
+    @staticmethod
+    def _stranded_subject(tok: Token) -> Token | None:
+        """The speaker of an attribution after the clause it reports whose subject the parse hung elsewhere ("A,
+        his press secretary X wrote on Facebook.", the name parsed as an apposition in A): a subjectless speech verb
+        right after a noun phrase that follows a comma, with nothing of its own but phrases after it; the phrase's
+        head."""
+        if tok.dep_ not in ("advcl", "conj", "ccomp") or tok.tag_ not in ("VBD", "VBZ", "VBP") or any(
+                c.dep_ in ("nsubj", "nsubjpass", "ccomp", "xcomp", "dobj") for c in tok.children) or any(
+                t.pos_ in ("VERB", "AUX") for t in tok.doc[tok.i + 1:tok.sent.end]):
+            return None
+        i = tok.i - 1
+        while i > tok.sent.start and tok.doc[i].pos_ in ("DET", "PRON", "NOUN", "PROPN", "ADJ") and \
+                (tok.doc[i].pos_ != "PRON" or tok.doc[i].tag_ == "PRP$"):
+            i -= 1
+        if tok.doc[i].text != "," or i == tok.i - 1:
+            return None
+        phrase = tok.doc[i + 1:tok.i]
+        return phrase.root if phrase.root.head.i not in range(phrase.start, phrase.end) else None
+
+    @staticmethod
+    def _members_of(np: Token, index: SpeakerIndex) -> Mention | None:
+        """"The member states stated ...", "the members agreed ...": the intergovernmental organisation named last
+        before, whose members they are."""
+        if not (np.lemma_.lower() == "member" and np.tag_ == "NNS" or np.lemma_.lower() in ("state", "country") and any(
+                c.lower_ == "member" for c in np.children)) or not any(c.lower_ == "the" for c in np.children):
+            return None
+        return next((index.by_token[i] for i in range(np.i - 1, -1, -1) if i in index.by_token and
+                     index.by_token[i].label == "IGO"), None)
+
+    @staticmethod
+    def _stranded_passive(tok: Token) -> bool:
+        """Whether a past participle stands for a passive clause of its own ("Asked whether ..., X said": a question
+        put to X, not X's statement; "..., accused of aiding Y")."""
+        return tok.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent")
+                                             for c in tok.children)
+
+    def _clause_before(self, tok: Token) -> int | None:
+        """Where the clause a postposed attribution reports ends (the comma before it: "A, reported X.", "A, X
+        wrote."), for an attribution whose speaker the parse did not make its subject; None otherwise."""
+        if self._inverted_object(tok) is not None:
+            return tok.i - 1
+        stranded = self._stranded_subject(tok)
+        return stranded.left_edge.i - 1 if stranded is not None else None
 
     def _inside(self, np: Token, index: SpeakerIndex) -> bool:
         """Whether an unnamed insider is placed in an organisation ("a source at X", "officials in X", "a
@@ -384,7 +428,7 @@ class AttributionGrammar:
                 return None     # "a pipeline announced by X": a thing described, not a statement made
             if not subj:
                 return last_said if self._impersonal(tok) else None
-        inverted = self._inverted_object(tok) if not subj else None
+        inverted = (self._inverted_object(tok) or self._stranded_subject(tok)) if not subj else None
         if inverted is not None:
             subj = [inverted]
         if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:
@@ -406,7 +450,7 @@ class AttributionGrammar:
             head = s.lemma_.lower()
             if head in lex["not_speakers"]:
                 continue
-            speaker = self._named_by(s, index)
+            speaker = self._named_by(s, index) or self._members_of(s, index)
             if head in lex["role_nouns"] and s.tag_ in ("NNS", "NNPS") and speaker is None:
                 continue    # "the presidents stated ...": several people, none of them the one named last
             if head in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON") and any(

@@ -469,9 +469,10 @@ class QuoteExtractor(AttributionGrammar):
             speaker = self._speaker(tok, index, last_person, last_org, recent, sources, last_said)
             if speaker is None:
                 continue
-            if self._inverted_object(tok) is not None:
-                # "A, reported the PM's press service.": what was said is the clause before the comma
-                comp = [t for t in sent if t.i < tok.i - 1 and not t.is_space]
+            cut = self._clause_before(tok)
+            if cut is not None:
+                # "A, reported the PM's press service.", "A, his press secretary X wrote.": the clause before the comma
+                comp = [t for t in sent if t.i < cut and not t.is_space]
                 return (speaker, tok, comp) if comp else None
             # what was said: the complement clause(s), or for "called X Y" the object and its predicate
             extra = [c for c in tok.children if c.dep_ == "oprd"] if comp else []
@@ -547,7 +548,7 @@ class QuoteExtractor(AttributionGrammar):
         Y's growing role") is the writer's gloss: neither part of the statement nor one of its own."""
         first = min(t.i for t in text_tokens)
         return [c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in self.lex["speech_verbs"]
-                and (c.i < verb.i or first < verb.i)]
+                and (c.i < verb.i or first < verb.i) and not (c.tag_ == "VBN" and self._stranded_passive(c))]
 
     def _reported_beside(self, attribution: tuple[Mention, Token, list[Token]], index: SpeakerIndex,
                          direct: list[tuple[int, int]], sent: Span) -> list[Quote]:
