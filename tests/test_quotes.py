@@ -635,3 +635,36 @@ def test_the_member_states_are_the_organisation_named_before():
     quotes = _quotes("Summit\n\nThe heads of state of the SCO member countries met in Astana on Thursday. In the final "
                      "declaration, the member states stated that they oppose the use of unilateral sanctions.\n")
     assert quotes == [("org:SCO", "that they oppose the use of unilateral sanctions")]
+
+
+def test_quoted_by_an_agency_as_saying_after_the_clause_gives_the_clause_to_the_one_quoted():
+    quotes = _quotes("Oil\n\nKazakhstan will keep its oil output within the OPEC+ quota, Energy Minister Almasadam "
+                     "Satkaliyev was quoted by Interfax as saying on Monday.\n")
+    assert quotes == [("person:Almasadam Satkaliyev", "Kazakhstan will keep its oil output within the OPEC+ quota")]
+
+
+def test_dismissed_as_says_what_the_speaker_called_it():
+    quotes = _quotes("Sanctions\n\nRussian Foreign Ministry spokeswoman Maria Zakharova dismissed the new sanctions as "
+                     "\"an attempt to split Central Asia from Russia.\"\n")
+    assert [s for s, _ in quotes] == ["person:Maria Zakharova"]
+    assert "an attempt to split Central Asia from Russia" in quotes[0][1]
+    # "dismissed" a person from office says nothing
+    assert _quotes("Cabinet\n\nPresident Sadyr Japarov dismissed the head of the customs service on Monday.\n") == []
+
+
+def test_a_first_person_paragraph_with_quotation_marks_of_its_own_is_no_block_quote():
+    quotes = _quotes("Migrants\n\nKyrgyz Labour Minister Kudaibergen Bazarbaev said that migrants still face "
+                     "checks at the Russian border.\n\n"
+                     "\"We receive dozens of complaints every week,\" one activist in Osh told reporters.\n")
+    assert [s for s, _ in quotes] == ["person:Kudaibergen Bazarbaev"]
+
+
+def test_a_quotation_an_unnamed_speaker_said_is_not_the_previous_person_s():
+    quotes = _quotes("Border\n\nKyrgyz Labour Minister Kudaibergen Bazarbaev said that migrants still face checks at "
+                     "the Russian border.\n\n\"Nobody told us why we were stopped,\" a worker from Osh said at the "
+                     "crossing.\n")
+    assert [s for s, _ in quotes] == ["person:Kudaibergen Bazarbaev"]
+    # a later sentence may still attribute it
+    quotes = _quotes("Talks\n\nBoth sides expressed “deep concern about the rising number of incidents on the "
+                     "border.” The Ministry of Foreign Affairs of Kyrgyzstan said.\n")
+    assert [s for s, _ in quotes] == ["org:Ministry of Foreign Affairs of Kyrgyzstan"]

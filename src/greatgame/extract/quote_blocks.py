@@ -1,8 +1,13 @@
 """Block quotes: a speaker's words set off as paragraphs of their own, without quotation marks.
 
 Web pages and official texts set long quotations as paragraphs of their own (a ``<blockquote>``) and lose the
-quotation marks, so the extracted text holds the words as plain paragraphs. Three layouts of English news say whose
-they are, and ``unmarked_blocks`` reads each (one quote per paragraph, as for a quotation that runs over several):
+quotation marks, so the extracted text holds the words as plain paragraphs. These layouts say whose they are (one
+quote per paragraph, as for a quotation that runs over several):
+
+* **A declared statement** (``declared_paragraphs``): a title that declares the document someone's statement,
+  remarks or speech makes its first-person paragraphs that speaker's words.
+
+and, read by ``unmarked_blocks``:
 
 * **"the following"**: "The leaders ... declare the following." / "The minister said the following:" closes its
   paragraph; the next paragraph is the speaker's words. A declaration ("declare", "proclaim") is the rest of the
@@ -14,7 +19,8 @@ they are, and ``unmarked_blocks`` reads each (one quote per paragraph, as for a 
 * **A first-person paragraph after an attribution**: a report is written in the third person, so a paragraph in the
   first person ("we", "our") that nothing quotes or attributes, right after a paragraph that reports a person's
   speech (or a heading that names that person), is that person's words. Only where every such paragraph of the text
-  follows an attribution: a writer who speaks in the first person elsewhere (an op-ed, a comment) may here too.
+  follows an attribution: a writer who speaks in the first person elsewhere (an op-ed, a comment) may here too. A
+  paragraph with quotation marks of its own is not unmarked (its quotation's attribution, if any, is elsewhere).
 """
 from __future__ import annotations
 
@@ -25,6 +31,10 @@ from spacy.tokens import Doc, Span, Token
 
 from .model import Mention, Quote
 
+QUOTATION_MARKS = re.compile(r"[“”\"«»„]")
+# An elision mark that ends a paragraph of a transcript or statement ("... in Astana. <...>", "[...]").
+ELISION_END = re.compile(r"\s*(?:<\s*\.\.\.\s*>|\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\))$")
+QUOTE_STRIP = " “”\"„«»"
 FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We're)\b")
 SENTENCE_END = ".!?…:;”\"»"
 DECLARING = {"declare", "proclaim"}
@@ -87,6 +97,24 @@ def _signer(para: _Para, doc: Doc, mentions: list[Mention], names: dict[str, set
     return next(iter(people)) if len(people) == 1 else None
 
 
+def declared_paragraphs(doc: Doc, speaker: Mention, found: list[Quote], skip: list[tuple[int, int]],
+                        quote: Callable[..., Quote]) -> list[Quote]:
+    """The first-person paragraphs of a statement, remarks or speech by ``speaker`` (its title says so:
+    ``quote_layout.declared_speaker``) that hold no quote already found: each is the speaker's own words."""
+    out = []
+    for para in re.finditer(r"[^\n]+", doc.text):
+        a, b = para.start(), para.end()
+        text = ELISION_END.sub("", para.group().strip())
+        if len(text.split()) < 8 or not FIRST_PERSON.search(text) or text[-1:] not in ".!?”\"»":
+            continue
+        if any(r0 <= a < r1 for r0, r1 in skip) or any(a <= q.start < b for q in found):
+            continue
+        span = doc.char_span(a, b, alignment_mode="expand")
+        if span is not None:
+            out.append(quote(speaker, text.strip(QUOTE_STRIP), a, b, span))
+    return out
+
+
 def unmarked_blocks(doc: Doc, said: list[Said], found: list[Quote], mentions: list[Mention],
                     skip: list[tuple[int, int]], quote: Callable[..., Quote]) -> list[Quote]:
     """The quotes of a part's block quotes (see the module's description). ``said``: the part's attributions in
@@ -106,6 +134,9 @@ def unmarked_blocks(doc: Doc, said: list[Said], found: list[Quote], mentions: li
 
     def free(k: int) -> bool:
         return k not in taken and k not in by_para and paras[k].prose
+
+    def unmarked(k: int) -> bool:
+        return free(k) and not QUOTATION_MARKS.search(paras[k].text)
 
     def speaker_before(k: int) -> Mention | None:
         """The person (or body) whose speech the paragraph before ``k`` reports, skipping a heading that names them."""
@@ -136,13 +167,13 @@ def unmarked_blocks(doc: Doc, said: list[Said], found: list[Quote], mentions: li
     # a signature line after a paragraph: "Jane Doe, Minister of Trade"
     for k in range(1, len(paras) - 1):
         signer = _signer(paras[k + 1], doc, mentions, names)
-        if signer is None or k in out or not free(k):
+        if signer is None or k in out or not unmarked(k):
             continue
         before = speaker_before(k)
         if before is not None and before.entity == signer or FIRST_PERSON.search(paras[k].text):
             out[k] = next((m for m in mentions if m.entity == signer and m.label == "PERSON"), None)
     # a first-person paragraph right after one that reports a person's speech
-    first_person = [k for k in range(len(paras)) if free(k) and k not in out and FIRST_PERSON.search(paras[k].text)]
+    first_person = [k for k in range(len(paras)) if unmarked(k) and k not in out and FIRST_PERSON.search(paras[k].text)]
     owners = {k: speaker_before(k) for k in first_person}
     if all(owners.values()):
         out.update(owners)

@@ -308,6 +308,13 @@ class AttributionGrammar:
         return next((index.by_token[i] for i in range(np.i - 1, -1, -1) if i in index.by_token and
                      index.by_token[i].label == "IGO"), None)
 
+    def _unnamed_speaker(self, sent: Span, quoted: list[tuple[int, int]]) -> bool:
+        """Whether the sentence attributes its quotation to someone it does not name ("“...,” one resident told
+        reporters", "a local trader said"): a speech verb outside the quotation with a subject of its own, a noun."""
+        return any(t.lemma_.lower() in self.lex["speech_verbs"] and t.pos_ == "VERB" and not any(
+            a <= t.idx < b for a, b in quoted) and any(c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN") and not any(
+                a <= c.idx < b for a, b in quoted) for c in t.children) for t in sent)
+
     @staticmethod
     def _stranded_passive(tok: Token) -> bool:
         """Whether a past participle stands for a passive clause of its own ("Asked whether ..., X said": a question
@@ -320,6 +327,12 @@ class AttributionGrammar:
         wrote."), for an attribution whose speaker the parse did not make its subject; None otherwise."""
         if self._inverted_object(tok) is not None:
             return tok.i - 1
+        if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in self.lex[
+                "quoting_verbs"] and not self._complement(tok):
+            # "A, X was quoted by Y as saying.", "A, Y quoted X as saying.": the clause before the subject's comma
+            subj = [c for c in tok.head.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+            edge = subj[0].left_edge.i if subj else 0
+            return edge - 1 if edge > tok.sent.start and tok.doc[edge - 1].text == "," else None
         stranded = self._stranded_subject(tok)
         return stranded.left_edge.i - 1 if stranded is not None else None
 

@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .model import Mention, Quote, RoleStatement
 from .quote_grammar import AttributionGrammar, SpeakerIndex, joined_quotations
-from .quote_blocks import unmarked_blocks
+from .quote_blocks import declared_paragraphs, unmarked_blocks
 from .quote_layout import declared_speaker, reference_ranges
 
 __all__ = ["QuoteExtractor", "declared_speaker", "reference_ranges"]
@@ -38,11 +38,8 @@ CLOSERS = "”\""
 # Any line that opens with a speaker's label ("MODERATOR: Thank you."): where a transcript's turn ends.
 LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][^\n:.!?“”\"]{1,60}?[ \t]*:(?:[ \t]|$)")
 
-# An elision mark that ends a paragraph of a transcript or statement ("... in Astana. <...>", "[...]").
-ELISION_END = re.compile(r"\s*(?:<\s*\.\.\.\s*>|\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\))$")
 # A dash after a closing quotation mark, before the name that signs it ("“...” — Sadyr Japarov").
 DASH_SIGNATURE = re.compile(r"[ \t]*[—–][ \t]*(?=[A-Z])")
-FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We're)\b")
 
 
 
@@ -239,6 +236,13 @@ class QuoteExtractor(AttributionGrammar):
                     if named is not None and named.label in ("PERSON", "ORG"):
                         # "Consulting company X “...”": a quotation right after its source's name
                         q = self._quote(named, index, text, True, qs, qe, sent)
+                    elif attribution is None and self._unnamed_speaker(sent, direct_spans):
+                        # "“...,” one activist told reporters": someone unnamed, not the one before (a later sentence
+                        # may still attribute it: "Both sides expressed “...”. The ministry said.")
+                        if pending is not None and pending[3] is not None:
+                            quotes.append(pending[3])
+                        pending = (qs, qe, sent, None)
+                        continue
                     elif not before and prev_direct is not None and prev_direct.speaker and \
                             full.count("\n", prev_direct.end, qs) <= 2:
                         # a paragraph that opens with a quotation continues the previous speaker's
@@ -297,27 +301,10 @@ class QuoteExtractor(AttributionGrammar):
         if pending is not None and pending[3] is not None:
             quotes.append(pending[3])
         if declared is not None:
-            quotes += self._declared(doc, index, declared, quotes, references)
+            quotes += declared_paragraphs(doc, declared, quotes, references, lambda who, text, a, b, span:
+                                          self._quote(who, index, text, True, a, b, span))
         return quotes + unmarked_blocks(doc, spoken, quotes, mentions, references, lambda who, text, a, b, span:
                                         self._quote(who, index, text, True, a, b, span))
-
-    def _declared(self, doc: Doc, index: SpeakerIndex, speaker: Mention, found: list[Quote],
-                  references: list[tuple[int, int]]) -> list[Quote]:
-        """The first-person paragraphs of a statement, remarks or speech by ``speaker`` (its title says so)
-        that hold no quote already found: each is the speaker's own words."""
-        full = doc.text
-        out = []
-        for para in re.finditer(r"[^\n]+", full):
-            a, b = para.start(), para.end()
-            text = ELISION_END.sub("", para.group().strip())
-            if len(text.split()) < 8 or not FIRST_PERSON.search(text) or text[-1:] not in ".!?”\"»":
-                continue
-            if any(r0 <= a < r1 for r0, r1 in references) or any(a <= q.start < b for q in found):
-                continue
-            span = doc.char_span(a, b, alignment_mode="expand")
-            if span is not None:
-                out.append(self._quote(speaker, index, text.strip(QUOTE_STRIP), True, a, b, span))
-        return out
 
     def _quote(self, speaker: Mention, index: SpeakerIndex, text: str, direct: bool, start: int, end: int,
                sent: Span) -> Quote:
