@@ -668,3 +668,11 @@ def test_a_quotation_an_unnamed_speaker_said_is_not_the_previous_person_s():
     quotes = _quotes("Talks\n\nBoth sides expressed “deep concern about the rising number of incidents on the "
                      "border.” The Ministry of Foreign Affairs of Kyrgyzstan said.\n")
     assert [s for s, _ in quotes] == ["org:Ministry of Foreign Affairs of Kyrgyzstan"]
+
+
+def test_the_fund_and_it_refer_back_to_an_intergovernmental_organisation():
+    quotes = _quotes("Forecast\n\nThe International Monetary Fund has raised its growth forecast for Kyrgyzstan.\n\n"
+                     "Growth is driven by gold production and by trade, the fund said in a report. It warned that "
+                     "the reliance on re-exports carries risks.\n")
+    assert quotes[-2:] == [("org:IMF", "Growth is driven by gold production and by trade"),
+                           ("org:IMF", "that the reliance on re-exports carries risks")]

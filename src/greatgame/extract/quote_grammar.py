@@ -516,7 +516,8 @@ class AttributionGrammar:
             elif speaker is None and s.lower_ == "it" and last_org is not None:
                 speaker = last_org
             elif speaker is None and head in ("company", "ministry", "organization", "organisation", "group",
-                                              "firm", "agency", "bank", "service", "government", "committee") \
+                                              "firm", "agency", "bank", "service", "government", "committee",
+                                              "fund", "bloc", "alliance", "union") \
                     and last_org is not None and s.tag_ not in ("NNS", "NNPS"):
                 speaker = last_org      # (not "the companies said": several, not the last one named)
             if speaker is not None:

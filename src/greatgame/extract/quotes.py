@@ -292,8 +292,8 @@ class QuoteExtractor(AttributionGrammar):
                     # passing: "Tokayev called Macron's visit historic. He added ...")
                     state["person"] = m
                     para_person = (m, sent.end_char)
-                elif m.label == "ORG":
-                    state["org"] = m
+                elif m.label in ("ORG", "IGO"):
+                    state["org"] = m    # (also "The IMF raised ... It warned ...")
             if attribution is not None and attribution[0].label == "PERSON":
                 state["person"] = attribution[0]
                 state.people.spoke(attribution[0])
