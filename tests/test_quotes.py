@@ -676,3 +676,11 @@ def test_the_fund_and_it_refer_back_to_an_intergovernmental_organisation():
                      "the reliance on re-exports carries risks.\n")
     assert quotes[-2:] == [("org:IMF", "Growth is driven by gold production and by trade"),
                            ("org:IMF", "that the reliance on re-exports carries risks")]
+
+
+def test_a_whose_clause_the_parse_did_not_make_relative_is_its_own_speaker_s_statement():
+    quotes = _quotes("Grain\n\nGrain trader Aziz Karimov believes the new rules are the result of pressure from Moscow, "
+                     "whose Federal Customs Service last month complained that grain from Kazakhstan was being "
+                     "undervalued.\n")
+    assert [s for s, _ in quotes] == ["person:Aziz Karimov", "org:Federal Customs Service"]
+    assert quotes[1][1] == "that grain from Kazakhstan was being undervalued"

@@ -316,6 +316,27 @@ class AttributionGrammar:
                 a <= c.idx < b for a, b in quoted) for c in t.children) for t in sent)
 
     @staticmethod
+    def _whose_subject(tok: Token) -> Token | None:
+        """The subject of a verb in a "whose" clause that the parse did not give it ("the Kremlin, whose customs service
+        last year complained that ...", the noun hung on "the Kremlin"): the noun "whose" qualifies, right before the
+        verb (a time phrase between)."""
+        if tok.pos_ != "VERB" or any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None
+        subj = [c for c in tok.children if c.dep_ == "nsubj"]
+        if subj:    # a "whose" clause parsed as a clause of its own ("..., whose X complained", X its subject)
+            return subj[0] if any(c.tag_ == "WP$" or c.lower_ == "whose" for c in subj[0].children) else None
+        i = tok.i - 1
+        while i > tok.sent.start and tok.doc[i].head.i == tok.i and tok.doc[i].dep_ in ("npadvmod", "advmod") or \
+                i > tok.sent.start and tok.doc[i].head.dep_ == "npadvmod" and tok.doc[i].head.head.i == tok.i:
+            i -= 1
+        noun = tok.doc[i]
+        if noun.pos_ not in ("NOUN", "PROPN") or noun.head.i == tok.i:
+            return None
+        while noun.dep_ == "compound":
+            noun = noun.head
+        return noun if any(c.tag_ == "WP$" or c.lower_ == "whose" for c in noun.children) else None
+
+    @staticmethod
     def _stranded_passive(tok: Token) -> bool:
         """Whether a past participle stands for a passive clause of its own ("Asked whether ..., X said": a question
         put to X, not X's statement; "..., accused of aiding Y")."""
@@ -441,7 +462,8 @@ class AttributionGrammar:
                 return None     # "a pipeline announced by X": a thing described, not a statement made
             if not subj:
                 return last_said if self._impersonal(tok) else None
-        inverted = (self._inverted_object(tok) or self._stranded_subject(tok)) if not subj else None
+        inverted = (self._inverted_object(tok) or self._stranded_subject(tok) or self._whose_subject(tok)) \
+            if not subj else None
         if inverted is not None:
             subj = [inverted]
         if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:

@@ -514,10 +514,11 @@ class QuoteExtractor(AttributionGrammar):
         another speaker, is that speaker's statement too."""
         out = []
         for t in sent:
-            if t.dep_ != "relcl" or t.pos_ != "VERB" or not start <= t.idx < end or \
+            whose = self._whose_subject(t)   # (the parse may hang "whose X" on the noun before and lose the clause)
+            if t.dep_ != "relcl" and whose is None or t.pos_ != "VERB" or not start <= t.idx < end or \
                     t.lemma_.lower() not in self.lex["speech_verbs"] or any(a <= t.idx < b for a, b in quoted):
                 continue
-            if not any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in t.children):
+            if not any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in t.children) and whose is None:
                 continue    # "Tokayev, who offered to ...": the clause describes the one named before it
             other = self._speaker(t, index, None, None, [])
             tokens = sorted({k for c in self._complement(t) for k in c.subtree}, key=lambda k: k.i)
