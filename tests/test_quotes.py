@@ -684,3 +684,13 @@ def test_a_whose_clause_the_parse_did_not_make_relative_is_its_own_speaker_s_sta
                      "undervalued.\n")
     assert [s for s, _ in quotes] == ["person:Aziz Karimov", "org:Federal Customs Service"]
     assert quotes[1][1] == "that grain from Kazakhstan was being undervalued"
+
+
+def test_she_after_a_subject_of_unknown_gender_is_the_woman_named_before():
+    quotes = _quotes("Envoy\n\nUN envoy Maria Hansen met Kazakh Deputy Foreign Minister Roman Vassilenko in Astana. "
+                     "Vassilenko briefed her on the reforms. “The reforms deserve support,” she said.\n")
+    assert quotes == [("person:Maria Hansen", "The reforms deserve support")]
+    # "he" keeps the last subject
+    quotes = _quotes("Envoy\n\nUN envoy Maria Hansen met Kazakh Deputy Foreign Minister Roman Vassilenko in Astana. "
+                     "Vassilenko briefed her on the reforms. “The reforms are on track,” he said.\n")
+    assert quotes == [("person:Roman Vassilenko", "The reforms are on track")]

@@ -144,6 +144,12 @@ class People:
         in the pronoun's paragraph (then None: no preference)."""
         if clause_first and self.speaker is not None and last is not None and self.compatible(self.speaker, pronoun):
             return self.speaker
+        if pronoun_gender(pronoun) == "f" and last is not None and last.entity not in self.gender:
+            # "she" after a subject of unknown gender: the nearest person the text shows to be a woman, if any (the
+            # public figures of political news are mostly men, so a person with no cue is more likely a man)
+            woman = next((m for m in list(self.order) + list(named) if self.gender.get(m.entity) == "f"), None)
+            if woman is not None:
+                return woman
         if last is None or self.compatible(last, pronoun):
             return last
         for m in list(self.order) + list(named):
