@@ -694,3 +694,10 @@ def test_she_after_a_subject_of_unknown_gender_is_the_woman_named_before():
     quotes = _quotes("Envoy\n\nUN envoy Maria Hansen met Kazakh Deputy Foreign Minister Roman Vassilenko in Astana. "
                      "Vassilenko briefed her on the reforms. “The reforms are on track,” he said.\n")
     assert quotes == [("person:Roman Vassilenko", "The reforms are on track")]
+
+
+def test_a_first_person_paragraph_that_names_the_speaker_is_the_writer_s():
+    quotes = _quotes("Ministry silent\n\nKazakhstan's Ministry of Energy said on Monday that it would review the "
+                     "tariff.\n\nWe have asked the Ministry of Energy for details of the review and will update this "
+                     "report.\n")
+    assert quotes == [("org:Ministry of Energy of Kazakhstan", "that it would review the tariff")]

@@ -176,7 +176,9 @@ def unmarked_blocks(doc: Doc, said: list[Said], found: list[Quote], mentions: li
     first_person = [k for k in range(len(paras)) if unmarked(k) and k not in out and FIRST_PERSON.search(paras[k].text)]
     owners = {k: speaker_before(k) for k in first_person}
     if all(owners.values()):
-        out.update(owners)
+        # (not a paragraph that names the speaker: "We have asked the ministry for details" is the writer's)
+        out.update({k: who for k, who in owners.items() if not any(
+            m.entity == who.entity for m in mentions if paras[k].start <= m.start < paras[k].end)})
     quotes = []
     for k, speaker in sorted(out.items()):
         p = paras[k]
