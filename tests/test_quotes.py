@@ -701,3 +701,17 @@ def test_a_first_person_paragraph_that_names_the_speaker_is_the_writer_s():
                      "tariff.\n\nWe have asked the Ministry of Energy for details of the review and will update this "
                      "report.\n")
     assert quotes == [("org:Ministry of Energy of Kazakhstan", "that it would review the tariff")]
+
+
+def test_the_bank_said_after_a_clause_whose_subject_is_that_bank():
+    quotes = _quotes("Loan\n\nThe World Bank has approved a $150 million loan to upgrade Tajikistan's power grid, the "
+                     "bank said on Thursday.\n")
+    assert quotes == [("org:WB", "The World Bank has approved a $150 million loan to upgrade Tajikistan's power grid")]
+
+
+def test_a_short_quotation_that_is_a_sentence_of_its_own_is_speech_not_a_scare_quote():
+    quotes = _quotes("UN\n\nKazakh President Kassym-Jomart Tokayev called for a reform of the Security Council. “The world "
+                     "has changed, but the Council has not,” he said. “This must change.”\n")
+    assert quotes[-1] == ("person:Kassym-Jomart Tokayev", "This must change.")
+    # a short quotation inside the writer's sentence is still a scare quote
+    assert _quotes("UN\n\nThe plan was called “very bold” by some diplomats in New York.\n") == []

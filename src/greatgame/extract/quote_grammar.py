@@ -337,6 +337,25 @@ class AttributionGrammar:
         return noun if any(c.tag_ == "WP$" or c.lower_ == "whose" for c in noun.children) else None
 
     @staticmethod
+    def _subject_body(verb: Token, index: SpeakerIndex) -> Mention | None:
+        """The organisation that is a clause's subject before ``verb`` in its sentence ("The World Bank has approved a
+        loan, the bank said")."""
+        for t in verb.sent:
+            m = index.by_token.get(t.i)
+            if t.i < verb.i and m is not None and m.label in ("ORG", "IGO") and (
+                    t.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("compound", "flat") and
+                    t.head.dep_ in ("nsubj", "nsubjpass")):
+                return m
+        return None
+
+    @staticmethod
+    def _whole_sentence(full: str, qs: int, qe: int, sent: Span) -> bool:
+        """Whether a short quotation is a sentence of its own ("“This must change.”"), not a scare quote inside the
+        writer's sentence: it opens the sentence, closes with its own full stop, and has two words or more."""
+        text = full[qs:qe].strip()
+        return len(text.split()) >= 2 and text[-1:] in ".!?…" and not full[sent.start_char:qs].strip(" \n“\"«„")
+
+    @staticmethod
     def _stranded_passive(tok: Token) -> bool:
         """Whether a past participle stands for a passive clause of its own ("Asked whether ..., X said": a question
         put to X, not X's statement; "..., accused of aiding Y")."""
@@ -540,8 +559,11 @@ class AttributionGrammar:
             elif speaker is None and head in ("company", "ministry", "organization", "organisation", "group",
                                               "firm", "agency", "bank", "service", "government", "committee",
                                               "fund", "bloc", "alliance", "union") \
-                    and last_org is not None and s.tag_ not in ("NNS", "NNPS"):
-                speaker = last_org      # (not "the companies said": several, not the last one named)
+                    and s.tag_ not in ("NNS", "NNPS"):
+                # the body the reported clause has as subject ("X approved a loan, the bank said"), else the last one
+                # (not "the companies said": several, not the last one named)
+                bare = all(c.dep_ == "det" for c in s.children)     # "the bank", not "the main Kazakh company"
+                speaker = (self._subject_body(tok, index) if bare else None) or last_org
             if speaker is not None:
                 return speaker
         return None

@@ -109,8 +109,8 @@ class QuoteExtractor(AttributionGrammar):
             if attribution is not None:
                 last_said = (attribution[0], sent.end_char)
                 spoken.append((attribution[0], attribution[1], sent))
-            in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char
-                       and len(full[qs:qe].split()) >= self.lex["min_direct_words"]]
+            in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char and (
+                len(full[qs:qe].split()) >= self.lex["min_direct_words"] or self._whole_sentence(full, qs, qe, sent))]
             sent_words = max(1, len(sent.text.split()))
             emitted = False
             if attribution is not None and pending and sent.start_char < pending[1] <= sent.end_char and \
