@@ -519,8 +519,8 @@ def test_a_signature_line_signs_the_paragraph_above_it():
                      "The work of the commissions is almost finished. Only a few sections of the line remain to be "
                      "agreed.\n\n"
                      "Jeenbek Kulubaev, Foreign Minister of Kyrgyzstan\n")
-    assert quotes[-1] == ("person:Jeenbek Kulubaev", "The work of the commissions is almost finished. Only a few "
-                                                     "sections of the line remain to be agreed.")
+    assert quotes[-1] == ("person:Jeenbek Kulubaev", ("The work of the commissions is almost finished. Only a few "
+                                                      "sections of the line remain to be agreed."))
 
 
 def test_a_first_person_paragraph_after_an_attribution_is_the_speaker_s_words():
@@ -529,8 +529,8 @@ def test_a_first_person_paragraph_after_an_attribution_is_the_speaker_s_words():
                      "was drying up.\n\n"
                      "We cannot solve this problem alone. Our neighbours must share the burden of saving the river.\n\n"
                      "The summit ended with a dinner in the old city.\n")
-    assert quotes[-1] == ("person:Shavkat Mirziyoyev", "We cannot solve this problem alone. Our neighbours must "
-                                                       "share the burden of saving the river.")
+    assert quotes[-1] == ("person:Shavkat Mirziyoyev", ("We cannot solve this problem alone. Our neighbours must "
+                                                        "share the burden of saving the river."))
 
 
 def test_a_heading_that_names_the_speaker_does_not_break_the_block():
@@ -585,8 +585,8 @@ def test_called_y_z_is_the_object_and_its_predicate_wherever_the_parse_hangs_the
     # the parse may hang "Macron's visit" on the quoted predicate rather than on "called"
     quotes = _quotes("Visit\n\nIn response, Emomali Rahmon called Macron's visit \"historic\" and \"very important,\" "
                      "characterizing France as a key partner.\n")
-    assert quotes == [("person:Emomali Rahmon", "Macron's visit \"historic\" and \"very important,\" characterizing "
-                                                "France as a key partner")]
+    assert quotes == [("person:Emomali Rahmon", ("Macron's visit \"historic\" and \"very important,\" "
+                                                 "characterizing France as a key partner"))]
 
 
 def test_a_named_person_described_as_an_expert_or_official_before_the_name_speaks():

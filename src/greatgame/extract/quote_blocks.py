@@ -25,7 +25,7 @@ and, read by ``unmarked_blocks``:
 from __future__ import annotations
 
 import re
-from typing import Callable
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 

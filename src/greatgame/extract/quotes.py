@@ -23,8 +23,8 @@ import re
 from spacy.tokens import Doc, Span, Token
 
 from .model import Mention, Quote, RoleStatement
-from .quote_grammar import AttributionGrammar, SpeakerIndex, joined_quotations
 from .quote_blocks import declared_paragraphs, unmarked_blocks
+from .quote_grammar import AttributionGrammar, SpeakerIndex, joined_quotations
 from .quote_layout import declared_speaker, reference_ranges
 
 __all__ = ["QuoteExtractor", "declared_speaker", "reference_ranges"]
