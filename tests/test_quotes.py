@@ -715,3 +715,14 @@ def test_a_short_quotation_that_is_a_sentence_of_its_own_is_speech_not_a_scare_q
     assert quotes[-1] == ("person:Kassym-Jomart Tokayev", "This must change.")
     # a short quotation inside the writer's sentence is still a scare quote
     assert _quotes("UN\n\nThe plan was called “very bold” by some diplomats in New York.\n") == []
+
+
+def test_a_short_attribution_takes_the_sentence_before_only_in_its_own_paragraph():
+    quotes = _quotes("Court\n\nA court in Almaty sentenced activist Marat Zhylanbayev to seven years in prison, his "
+                     "lawyer said.\n\nZhylanbayev denies the charges. \"This is political revenge,\" he said before the "
+                     "verdict.\n")
+    assert quotes == [("person:Marat Zhylanbayev", "This is political revenge")]
+    # in the same paragraph it does ("A. X said, speaking to students.")
+    quotes = _quotes("Summit\n\nRussia is preparing a second summit with Central Asia. Sergey Lavrov said, speaking to "
+                     "students.\n")
+    assert quotes == [("person:Sergey Lavrov", "Russia is preparing a second summit with Central Asia")]

@@ -142,7 +142,7 @@ class QuoteExtractor(AttributionGrammar):
                 colon_said = (attribution[0], sent.end_char)
             if attribution is not None and not attribution[2] and not in_sent and plain is not None and \
                     not sent.text.rstrip().endswith(":") and (
-                    sent_words <= 16 and "\n" not in full[plain.end_char:sent.start_char] or
+                    sent_words <= 16 and "\n" not in full[plain.start_char:sent.start_char].rstrip(" ") or
                     self._refers_back(attribution[1]) and full.count("\n", plain.end_char, sent.start_char) <= 2):
                 # "Russia is preparing a second summit. Lavrov said, speaking to students.": what was said
                 # is the sentence before, in the same paragraph; "This was announced by X", "The announcement
