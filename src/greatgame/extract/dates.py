@@ -157,6 +157,7 @@ class _Lexicon:
     not_plural: frozenset[str]
     future_cues: tuple[str, ...]
     period_prepositions: frozenset[str]
+    anaphoric: dict[str, tuple[str, int]]   # "the same day" -> ("day", 0): from the last date of the text
 
 
 @lru_cache(maxsize=1)
@@ -201,6 +202,7 @@ def _lexicon() -> _Lexicon:
         not_plural=frozenset(data["not_plural"]),
         future_cues=tuple(data["future_cues"]),
         period_prepositions=frozenset(data["period_prepositions"]),
+        anaphoric={_norm(k): (str(v[0]), int(v[1])) for k, v in data["anaphoric_dates"].items()},
     )
 
 
@@ -286,6 +288,9 @@ def _patterns() -> _Patterns:
          + r"(?P<unit>week|month|year|decade))(?![\w-])"),
         ("rolling", r"(?<![\w-])(?i:(?:the" + S + ")?(?P<mod>last|past|next|coming)" + S + "(?P<n>" + number + ")"
          + S + r"(?P<unit>days|weeks|months|years|decades))(?![\w-])"),
+        ("anaphoric", r"(?<![\w-])(?i:(?P<w>" + _alt(lx.anaphoric, spaced=True) + "))(?![\w-])"),
+        ("anaphoric", r"(?<![\w-])(?i:(?P<n>" + number + ")" + S + r"(?P<unit>days?|weeks?|months?|years?)" + S
+         + r"(?P<dir>later|earlier))(?![\w-])"),
         ("season_rel", r"(?<![\w-])(?i:(?P<mod>" + shift + ")" + S + "(?P<s>" + season + r"))(?![\w-])"),
         ("ago", r"(?<![\w-])(?=[\w-]+(?:" + S + r"[\w-]+){0,3}" + S + r"(?i:days?|weeks?|months?|years?|decades?)" + S + "(?i:ago))"
          r"(?i:(?P<n>" + number + ")" + S
@@ -403,11 +408,12 @@ class _Cand:
     hi: _YMD | None = None        # explicit end of a span
     rel: _Rel | None = None       # anchor-relative resolver
     weak: bool = False            # a bare month: kept only when cued or joined
+    back: tuple[str, int] | None = None   # counted from the last date of the text: (unit, offset)
     rank: int = 0                 # pattern priority (lower wins ties)
 
     @property
     def explicit(self) -> bool:
-        return self.rel is None and self.lo is not None
+        return self.rel is None and self.lo is not None and self.back is None
 
 
 class _Scanner:
@@ -802,6 +808,15 @@ class _Scanner:
 
         return _Cand(m.start(), m.end(), kind="season", rel=rel)
 
+    def _anaphoric(self, m: re.Match[str]) -> _Cand | None:
+        if "w" in m.re.groupindex:
+            return _Cand(m.start(), m.end(), back=self.lx.anaphoric[_norm(m["w"])])
+        ok, n = self._number(m["n"])
+        if not ok or n is None:
+            return None
+        unit = m["unit"].lower().rstrip("s")
+        return _Cand(m.start(), m.end(), back=(unit, n if m["dir"].lower() == "later" else -n))
+
     def _ago(self, m: re.Match[str]) -> _Cand | None:
         ok, n = self._number(m["n"])
         if not ok:
@@ -928,6 +943,29 @@ def _context_year(scan: _Scanner, done: list[tuple[_Cand, bool]], c: _Cand) -> i
     return None
 
 
+def _counted_back(back: tuple[str, int], last: DateRef | None) -> _Res | None:
+    """A date counted from the last date the text named (``last``): "the same day" wants a day, "that month"
+    a month or a day, "that year" any; a period, or a date too coarse for the unit, gives none."""
+    if last is None or last.value is None or last.value_end is not None or last.kind == "span":
+        return None
+    unit, k = back
+    parts = [int(p) for p in last.value.split("-")]
+    try:
+        if unit in ("day", "week"):
+            if len(parts) < 3:
+                return None
+            day = dt.date(*parts) + dt.timedelta(days=k * (7 if unit == "week" else 1))
+            return _YMD(day.year, day.month, day.day), None
+        if unit == "month":
+            if len(parts) < 2:
+                return None
+            y, mo = _add_months(parts[0], parts[1], k)
+            return _YMD(y, mo), None
+        return _YMD(parts[0] + k), None
+    except (OverflowError, ValueError):
+        return None
+
+
 def _ref(scan: _Scanner, c: _Cand, res: _Res | None, relative: bool) -> DateRef:
     kind = c.kind
     if res is None:
@@ -1039,6 +1077,10 @@ def find_dates(text: str, anchor: dt.date | None = None,
             before = scan.word_before(c.start)
             if before.rstrip(",") not in lx.bare_month_cues:
                 continue
+        if c.back is not None:            # "the same day", "later that year", "two days later"
+            last = refs[-1] if refs else None
+            refs.append(_ref(scan, c, _counted_back(c.back, last), bool(last and last.relative)))
+            continue
         if c.rel is not None:
             try:
                 res = c.rel(anchor) if anchor is not None else _within(c.rel, period) if period else None
