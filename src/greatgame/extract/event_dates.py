@@ -5,7 +5,8 @@ News English names many times in one sentence, and not every one is the time of 
 * A date inside a clause that describes another noun is that noun's time, not the act's: "thanked X for the
   summit that took place yesterday" (the summit was yesterday, the thanks today), "in Bishkek, where Putin opened
   a base in 2003, the Russian leader praised ...", "signed a deal on Tuesday, up on the two deals signed in 2019".
-  A relative clause (``relcl``) or a participle or infinitive modifying a noun (``acl``) that is not the act's own
+  A relative clause (``relcl``), a participle or infinitive modifying a noun (``acl``), or a past participle
+  adjunct with no subject ("Signed in 2019, the treaty was ratified in 2021") that is not the act's own
   trigger keeps its dates; one that modifies the trigger noun ("the talks, which were held on Monday") dates it,
   and so does one on a noun of a trigger noun's own phrase, since a relative clause after "the exercise with the
   forces of A and B which began on May 3" may attach to either noun (English leaves it open; the parser picks one).
@@ -37,10 +38,17 @@ def times_the_act(date: Any, tok: Token, sent: Span) -> bool:
     for a in (root, *root.ancestors):
         if a.i in line:
             break
-        if a.dep_ in NOUN_CLAUSES and a.head.i != tok.i and not (
+        if (a.dep_ in NOUN_CLAUSES or passive_participle(a)) and a.head.i != tok.i and not (
                 tok.pos_ in ("NOUN", "PROPN") and tok.left_edge.i <= a.head.i <= tok.right_edge.i):
             return False
     return True
+
+
+def passive_participle(tok: Token) -> bool:
+    """A past participle adjunct with no subject or auxiliary ("Signed in 2019, the treaty ...", "deals inked in
+    2022"): a passive that describes a noun, whatever the parser hangs it on."""
+    return tok.dep_ == "advcl" and tok.tag_ == "VBN" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in tok.children)
 
 
 def period_value(value: str, value_end: str) -> tuple[str | None, str | None]:
