@@ -401,3 +401,14 @@ def test_ago_is_found_in_any_case(text) -> None:
     found = [r for r in find_dates(text, anchor) if "ago" in r.text.lower()]
     pattern = dict(_patterns().scan)["ago"]
     assert len(found) == len(list(pattern.finditer(_Scanner(text).masked))) == 1
+
+
+def test_a_date_in_apposition_to_a_distance_back_is_one_date_placed_back() -> None:
+    # one time named twice: the date gives the value, the expression stays a distance back (never the news day)
+    (r,) = find_dates("Two weeks ago, on May 4, the envoys met.", THU)
+    assert (r.text, r.value, r.precision, r.kind) == ("Two weeks ago, on May 4", "2023-05-04", "day", "duration_ago")
+    (r,) = find_dates("On March 2, 2021, two years ago, the pact lapsed.", THU)
+    assert (r.value, r.kind) == ("2021-03-02", "duration_ago")
+    # two expressions in two clauses stay two
+    assert values("Two days ago, the deal collapsed. On May 3 they met.") == [
+        ("Two days ago", "2023-05-16", None), ("May 3", "2023-05-03", None)]

@@ -74,3 +74,20 @@ def test_the_same_day_takes_the_last_day_named():
             "the Kyrgyz Embassy in Moscow.")
     e = [e for e in _happened(text) if e.type == "PROTEST" and e.recipients == ["RUS"]]
     assert [x.date for x in e] == ["2024-03-03"]
+
+
+def test_a_report_dated_by_its_month_reads_relative_days_from_the_day_it_names():
+    text = ("Uzbekistan and Tajikistan agreed to open two new border crossings.\n\n"
+            "The agreement was announced by the Uzbek foreign ministry on Thursday (15 June) after talks in Tashkent."
+            "\n\n\"Uzbekistan and Tajikistan signed the protocol today,\" the ministry said. A month ago the border "
+            "was closed.")
+    doc = Document(id="t.txt", text=text, source="t.txt", format="text", published="2023-06")
+    result = extract(doc)
+    assert [(d.text, d.value) for d in result.dates] == [
+        ("Thursday (15 June)", "2023-06-15"), ("today", "2023-06-15"), ("A month ago", "2023-05")]
+    (e,) = [e for e in result.events if e.type == "SUPPORT"]
+    assert (e.date, e.date_kind) == ("2023-06-15", "event")
+    # no day named in the period: "today" stays the month
+    doc = Document(id="t.txt", text=text.replace(" on Thursday (15 June)", ""), source="t.txt", format="text",
+                   published="2023-06")
+    assert [(d.text, d.value) for d in extract(doc).dates] == [("today", "2023-06"), ("A month ago", "2023-05")]

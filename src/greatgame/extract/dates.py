@@ -848,6 +848,7 @@ _DASH_GAP = re.compile("^" + S0 + DASH + S0 + "$")
 _WORD_GAP = re.compile("^" + S + "(?i:(to|until|till|through|thru|and))" + S + "$")
 _FROM = re.compile(r"(?i:\b(from|between))" + S + "$")
 _WEEKDAY_GAP = re.compile("^" + S0 + ",?" + S0 + r"\(?" + S0 + "$")
+_AGO_GAP = re.compile("^" + S0 + "[,(]" + S0 + "(?i:(?:on|in)" + S + ")?$")   # "two weeks ago, on May 3"
 
 
 def _join(scan: _Scanner, cands: list[_Cand]) -> list[_Cand]:
@@ -865,6 +866,8 @@ def _join(scan: _Scanner, cands: list[_Cand]) -> list[_Cand]:
                     and nxt.lo.day and nxt.hi is None:
                 end = nxt.end + ("(" in gap and scan.masked.startswith(")", nxt.end))
                 joined = _Cand(c.start, end, lo=nxt.lo, rank=nxt.rank)
+            if joined is None and _AGO_GAP.match(gap):
+                joined = _apposed_ago(scan, c, nxt)
             if joined is not None:
                 out.append(joined)
                 i += 2
@@ -872,6 +875,18 @@ def _join(scan: _Scanner, cands: list[_Cand]) -> list[_Cand]:
         out.append(c)
         i += 1
     return out
+
+
+def _apposed_ago(scan: _Scanner, x: _Cand, y: _Cand) -> _Cand | None:
+    """"Two weeks ago, on February 19" (or "on February 19, two weeks ago"): one time named twice; the date gives
+    its value, and the expression stays a distance back from the present (kind "duration_ago"): background,
+    never the day of the news."""
+    ago, date = (x, y) if x.kind == "duration_ago" else (y, x)
+    if ago.kind != "duration_ago" or not date.explicit or date.kind != "point" or date.lo is None \
+            or date.lo.month is None or date.hi is not None:
+        return None
+    end = y.end + (scan.masked[x.end:y.start].strip().startswith("(") and scan.masked.startswith(")", y.end))
+    return _Cand(x.start, end, kind="duration_ago", lo=date.lo, rank=date.rank)
 
 
 def _is_weekday(scan: _Scanner, c: _Cand) -> bool:
