@@ -41,6 +41,14 @@ def test_a_participle_on_another_noun_keeps_its_date_to_its_own_act():
     assert {(tuple(e.recipients), e.date) for e in events} == {(("GEO",), "2024-03-12"), (("ARM",), "2019")}
 
 
+def test_a_fronted_participle_shares_the_time_of_its_clause():
+    # "Asked ... on Monday, X accused ...": the answer is given when the question is asked
+    e = _one("Asked about the deal on Monday, Lavrov accused Ukraine of sabotage.", "ACCUSE")
+    assert e.date == "2024-03-11"
+    e = _one("The agreement, signed by Kazakhstan and China in Astana on Friday, provides for new flights.", "SUPPORT")
+    assert e.date == "2024-03-15"
+
+
 def test_a_clause_on_the_trigger_noun_or_a_noun_of_its_phrase_dates_the_act():
     # a relative clause after "the exercise with the armies of A and B" may describe the exercise
     n = nlp()
