@@ -209,7 +209,10 @@ def test_dates_counted_from_the_last_date_named() -> None:
     assert values(text) == [("2014", "2014", None), ("that year", "2014", None), ("the following year", "2015", None)]
     assert values("Talks failed in June 2019. The following month a truce was signed.")[-1] == \
         ("The following month", "2019-07", None)
-    assert values("He was freed on 2 May 2021, and a week later he left.")[-1] == ("a week later", "2021-05-09", None)
+    # a week, as "two weeks ago": its month, or the two months it straddles
+    assert values("He was freed on 2 May 2021, and a week later he left.")[-1] == ("a week later", "2021-05", None)
+    assert values("They met on 29 April 2021. That week trade rose.")[-1] == ("That week", "2021-04", "2021-05")
+    assert values("They met on 3 May 2021; later in the day they signed.")[-1] == ("later in the day", "2021-05-03", None)
 
 
 def test_a_date_counted_back_needs_a_last_date_precise_enough() -> None:

@@ -959,8 +959,9 @@ def _context_year(scan: _Scanner, done: list[tuple[_Cand, bool]], c: _Cand) -> i
 
 
 def _counted_back(back: tuple[str, int], last: DateRef | None) -> _Res | None:
-    """A date counted from the last date the text named (``last``): "the same day" wants a day, "that month"
-    a month or a day, "that year" any; a period, or a date too coarse for the unit, gives none."""
+    """A date counted from the last date the text named (``last``): "the same day" and "that week" want a day,
+    "that month" a month or a day, "that year" any; a period, or a date too coarse for the unit, gives none.
+    A week is given as the module gives one ("two weeks ago"): its month, or the two months it straddles."""
     if last is None or last.value is None or last.value_end is not None or last.kind == "span":
         return None
     unit, k = back
@@ -970,6 +971,9 @@ def _counted_back(back: tuple[str, int], last: DateRef | None) -> _Res | None:
             if len(parts) < 3:
                 return None
             day = dt.date(*parts) + dt.timedelta(days=k * (7 if unit == "week" else 1))
+            if unit == "week":            # a week, as "two weeks ago": its month, or the two it straddles
+                monday = day - dt.timedelta(days=day.weekday())
+                return _days_value(monday, monday + dt.timedelta(days=6))
             return _YMD(day.year, day.month, day.day), None
         if unit == "month":
             if len(parts) < 2:
