@@ -57,7 +57,17 @@ Conventions
   too. "last year" (no "the") is the previous calendar year. "the next
   year/month/week" counts from the anchor only after "in", "over", "within"...;
   elsewhere ("In 2015 ... The next year ...") it follows a date of the text
-  and is left out.
+  (below).
+* Dates counted from the last date the text named, not from the anchor
+  (``anaphoric_dates`` in the YAML): "on the same day", "that year", "later
+  that month", "the following week", "the next day", "two days later", "a
+  year earlier". They take the last date expression before them; when that
+  is a period, unresolved, or coarser than their unit ("In November ... On
+  the same day"), they are returned unresolved. A week is given as above (its
+  month, or the two it straddles).
+* A date in apposition to a distance back ("two weeks ago, on February 19",
+  "on March 2, two years ago") is one expression: the date gives the value,
+  its kind stays "duration_ago" (background, never the day of the news).
 * A decade ("the 1990s", "the '90s") is a span of years: value "1990",
   value_end "1999", precision "year", kind "span".
 * Seasons are meteorological, northern hemisphere (spring Mar-May, summer
