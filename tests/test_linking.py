@@ -253,3 +253,21 @@ def test_an_unqualified_state_body_is_the_home_state_s():
 def test_a_government_that_modifies_a_noun_is_the_state():
     linked = _linked("Russian government agency data showed that permits fell.")
     assert "RUS" in linked and not any(e.startswith("org:") for e in linked)
+
+
+def test_a_capital_named_as_a_place_names_no_state():
+    # a location, a dateline, a route of places, a word of another name: the place, not the government
+    linked = _linked("ROME (Wire) — The ministers of Kyrgyzstan met in Ankara on Monday. Oil flows along the "
+                     "Baku-Tbilisi-Ceyhan route, the Tokyo Herald reported, citing the Paris Declaration.\n")
+    assert {"ITA", "TUR", "GEO", "JPN", "FRA"}.isdisjoint(linked), linked
+    # a capital that stands for its government still names the state, possessive and all
+    linked = _linked("Kyrgyzstan backed Ankara in the dispute. In Moscow's view the talks in Bishkek failed, and "
+                     "Moscow-Beijing ties grew.\n")
+    assert {"TUR", "RUS", "CHN"} <= set(linked) and "KGZ" in linked
+
+
+def test_a_capital_as_a_place_still_tells_a_visit_s_host():
+    from greatgame.extract.places import place_state
+    result = extract(_doc("The US secretary of state arrived in Ankara for an official visit on Monday.\n"))
+    places = [m for m in result.mentions if m.text == "Ankara"]
+    assert places and places[0].entity is None and place_state(places[0]) == "TUR"

@@ -35,6 +35,7 @@ from spacy.tokens import Span, Token
 from .actors import ActorIndex
 from .lexicon import load_data
 from .model import Mention
+from .places import place_state
 
 # the relations by which a noun's own phrase names its issuer or parties ("X's statement", "the joint
 # statement of X", "an agreement between X and Y"), not its topic ("a statement on Ukraine")
@@ -125,14 +126,14 @@ def dominant(counts: Mapping[str, int]) -> str | None:
 
 def dominant_state(mentions: list[Mention]) -> str | None:
     """The state a document is about: named at least three times, and at least twice as often as any other."""
-    return dominant(Counter(m.entity for m in mentions if m.label == "STATE" and m.entity))
+    return dominant(Counter(place_state(m) for m in mentions if m.label == "STATE" and place_state(m)))
 
 
 def home_state(mentions: list[Mention]) -> str | None:
     """The state whose organs an unnamed body ("the authorities", "troops") of a document belongs to: the
     dominant state, else the only state the document names at all (a report set in one country that names
     it once: its police and troops are that country's)."""
-    named = {m.entity for m in mentions if m.label == "STATE" and m.entity}
+    named = {place_state(m) for m in mentions if m.label == "STATE" and place_state(m)}
     return dominant_state(mentions) or (next(iter(named)) if len(named) == 1 else None)
 
 

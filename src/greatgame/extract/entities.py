@@ -31,6 +31,7 @@ from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
 from .org_names import OrgFinder, described_as_org, unit_name
 from .person_refs import RoleResolver, record_people
+from .places import capital_places
 
 __all__ = ["LinkContext", "Linker", "gazetteer_patterns", "name_token", "translit_key"]
 
@@ -123,6 +124,7 @@ class Linker:
             if n.method not in ("adjective", "demonym"):
                 self.lower_names.setdefault(n.text.lower(), (n.entity, n.label))
         self.state_words = {n.text for n in onto.names if n.label == "STATE"}
+        self.capitals = {n.text.lower() for n in onto.names if n.method == "capital"}
         self.portfolios = {w.lower() for w in lex.get("portfolios") or []}
         # people by a spelling-tolerant key of their full name (a key two people share is left out)
         keys: dict[str, set[str]] = {}
@@ -378,6 +380,7 @@ class Linker:
                 ctx.order = 10**9
                 m.entity = self._resolve_single(_strip_possessive(m.text), ctx)
         mentions += self._surname_tokens(doc, covered, ctx)
+        mentions = capital_places(doc, mentions, self.capitals)
         mentions = institution_mentions(doc, mentions, self.onto, ctx.institutions, ctx.new_entities,
                                         lambda span, entity, label, method: self._mention(doc, span, entity, label,
                                                                                           method))

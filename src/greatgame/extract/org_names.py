@@ -28,6 +28,7 @@ from .discourse import dominant
 from .institutions import forms as institution_forms
 from .lexicon import load_data
 from .model import Mention, NewEntity
+from .places import place_state
 from .quote_grammar import lexicon as quote_lexicon
 
 # The linker and its context (``extract.entities``) are passed in: this module is imported by it.
@@ -286,8 +287,8 @@ class OrgFinder:
         out = []
         counts = dict(ctx.state_counts)
         for m in mentions:
-            if m.label == "STATE" and m.entity and not m.method.startswith("leader"):
-                counts[m.entity] = counts.get(m.entity, 0) + 1
+            if m.label == "STATE" and place_state(m) and not m.method.startswith("leader"):
+                counts[place_state(m)] = counts.get(place_state(m), 0) + 1
         home = dominant(counts)
         for m in mentions:
             if m.label != "ORG" or m.method != "ner" or home is None or m.entity is None or self.onto.get(m.entity):
@@ -305,8 +306,8 @@ class OrgFinder:
             out.append(Mention(m.part, m.start, m.end, m.text, oid, "ORG", f"institution:{home}", m.sent_start,
                                m.sent_end))
         for m in mentions:
-            if m.label == "STATE" and m.entity and not m.method.startswith("leader"):
-                ctx.state_counts[m.entity] = ctx.state_counts.get(m.entity, 0) + 1
+            if m.label == "STATE" and place_state(m) and not m.method.startswith("leader"):
+                ctx.state_counts[place_state(m)] = ctx.state_counts.get(place_state(m), 0) + 1
         return out
 
     # -------------------------------------------------------------- "Russian government agency data"
