@@ -271,3 +271,26 @@ def test_a_capital_as_a_place_still_tells_a_visit_s_host():
     result = extract(_doc("The US secretary of state arrived in Ankara for an official visit on Monday.\n"))
     places = [m for m in result.mentions if m.text == "Ankara"]
     assert places and places[0].entity is None and place_state(places[0]) == "TUR"
+
+
+def test_facilities_and_companies_are_not_people():
+    text = ("Kazakhstan opened the Saryarka Workshop and expanded Temirtau Seaports last year. "
+            "KazNorthOil, Zhanabek Oil and Aralneftegaz bid for the block, as did Karatau LLP.\n")
+    people = {e for e in _linked(text) if e.startswith("person:")}
+    assert not people, people
+    from greatgame.extract.name_forms import company_word
+    assert company_word("KazNorthOil") and company_word("Aralneftegaz") and company_word("Oil")
+    # surnames that end in an industry's letters are still surnames
+    assert not any(company_word(w) for w in ("Vargas", "Malcom", "Blair", "Tokayev", "Doyle"))
+
+
+def test_a_headline_does_not_make_people_of_its_capitals():
+    # a title after a role word in a headline is no name, and a body surname does not link to it
+    doc = _doc("Kyrgyz Prime Minister Tours Border Posts of Batken\n\nThe tour lasted two days. Tours was "
+               "the first stop.\n")
+    ents = {m.entity for m in extract(doc).mentions}
+    assert not any(e and e.startswith("person:") and e != "person:Akylbek Japarov" for e in ents), ents
+    # a list of titled names, one a line, keeps its people
+    linked = _linked("Guests:\nPrime Minister of Freedonia Aigerim Bekova\nPresident of Kazakhstan Kassym-Jomart "
+                     "Tokayev\n")
+    assert "person:Aigerim Bekova" in linked

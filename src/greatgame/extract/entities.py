@@ -29,6 +29,7 @@ from ..ontology.names import same_name, translit_key
 from .institutions import institution_mentions
 from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
+from .name_forms import headline, legal_form_beside, not_a_person
 from .org_names import OrgFinder, described_as_org, unit_name
 from .person_refs import RoleResolver, record_people
 from .places import capital_places
@@ -267,8 +268,10 @@ class Linker:
         if len(tokens) == 2 and INITIAL.match(tokens[0]):
             pid = self._resolve_single(tokens[-1], ctx)
             return (pid, "surname") if pid and self._initial_agrees(tokens[0], pid) else (None, "ner")
-        if self._valid_full_name(tokens):
+        if self._valid_full_name(tokens) and not not_a_person(span, tokens):
             pid = self._named_before(full, ctx) or f"person:{full}"
+            if pid == f"person:{full}" and ctx.part == "title" and headline(span):
+                return None, "ner"      # a headline's capitals are no evidence of a person no one named
             if pid == f"person:{full}":
                 ctx.new_entities.setdefault(pid, NewEntity(pid, "person", full))
             self._register_person(pid, tokens, ctx)
@@ -312,7 +315,8 @@ class Linker:
         for ent in ents:
             if ent.label_ == "PERSON" and not ent.ent_id_:
                 toks = self._person_tokens(ent)
-                if len(toks) >= 2 and self._valid_full_name(toks):
+                if len(toks) >= 2 and self._valid_full_name(toks) and not not_a_person(ent, toks) and \
+                        (self.known_person(" ".join(toks)) or ctx.part != "title" or not headline(ent)):
                     full = " ".join(toks)
                     pid = self.known_person(full) or self._named_before(full, ctx) or f"person:{full}"
                     ctx.people.append((-1 if ctx.part != "body" else ent.start, pid, toks))
@@ -340,8 +344,9 @@ class Linker:
                 oid = self.link_org(ent, ctx, described=True)
                 if oid:
                     mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
-            elif ent.label_ == "PERSON" and not self.known_person(ent.text) and described_as_org(ent, speech=False):
-                # "Tengri Cargo, a subsidiary of ...": the text says the name is an organisation's
+            elif ent.label_ == "PERSON" and not self.known_person(ent.text) and (
+                    described_as_org(ent, speech=False) or legal_form_beside(ent)):
+                # "Tengri Cargo, a subsidiary of ...", "Kyzylkum LLP": the text says the name is an organisation's
                 oid = self.link_org(ent, ctx, described=True)
                 if oid:
                     mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
@@ -433,7 +438,7 @@ class Linker:
                 after = s == i and j + 1 < len(doc) and doc[j].text == "," and any(
                     t.lower_ in heads or t.lower_.split("-")[-1] in heads for t in doc[j + 1:min(len(doc), j + 7)]
                     if t.is_lower or t.i == j + 1)
-                if titled or after:
+                if (titled or after) and not (ctx.part == "title" and headline(doc[s:j])):
                     span = doc[s:j]
                     tokens = self._person_tokens(span)
                     if self._valid_full_name(tokens):
