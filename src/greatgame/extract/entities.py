@@ -25,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..ontology import Ontology, load
-from ..ontology.names import same_name, translit_key
+from ..ontology.names import translit_key
 from .institutions import institution_mentions
 from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
@@ -33,6 +33,7 @@ from .name_forms import headline, legal_form_beside, not_a_person
 from .org_names import OrgFinder, described_as_org, unit_name
 from .person_refs import RoleResolver, record_people
 from .places import capital_places
+from .surnames import Surnames
 
 __all__ = ["LinkContext", "Linker", "gazetteer_patterns", "name_token", "translit_key"]
 
@@ -134,6 +135,7 @@ class Linker:
                 keys.setdefault(translit_key(n.text), set()).add(n.entity)
         self.person_keys = {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and len(k) >= 8}
         self.role_refs = RoleResolver(self)
+        self.surnames = Surnames(onto)
         self.org_finder = OrgFinder(self)
 
     # -------------------------------------------------------------- helpers
@@ -184,31 +186,6 @@ class Linker:
             return False
         return True
 
-    def _resolve_local(self, token: str, ctx: LinkContext) -> str | None:
-        """A person named in full in this document whose surname is ``token`` (as written, or spelt otherwise)."""
-        hits = [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and token in (toks[-1], self._surname(pid))] \
-            or [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and same_name(token, toks[-1])]
-        return max(hits)[1] if hits else None
-
-    def _lone_surname(self, token: str, ctx: LinkContext) -> str | None:
-        """The person a lone surname names: one named in full in this document, else the one office-holder
-        of the day so called."""
-        pid = self._resolve_local(token, ctx)
-        if pid is None and token in self.onto.by_surname and ctx.day is not None:
-            cands = self.onto.surname_candidates(token, ctx.day)
-            pid = cands[0] if len(cands) == 1 else None
-        return pid
-
-    def _surname(self, pid: str) -> str | None:
-        """The surname the ontology gives a person ("Wang" for Wang Yi, whose family name comes first)."""
-        ent = self.onto.get(pid)
-        return ent.attrs.get("surname") if ent is not None else None
-
-    @staticmethod
-    def _same_name(token: str, name: str) -> bool:
-        """``token`` is ``name`` as written, or (five letters or more) transliterated otherwise ("Tokaev")."""
-        return same_name(token, name)
-
     def _named_before(self, full: str, ctx: LinkContext) -> str | None:
         """A person this document already named in full under another spelling ("Omer" after "Ömer")."""
         key = translit_key(full)
@@ -225,20 +202,6 @@ class Linker:
         new = ctx.new_entities.get(ident) if ctx is not None and ident else None
         country = new.attrs.get("country") if new is not None else None
         return country if isinstance(country, str) else None
-
-    def _resolve_single(self, token: str, ctx: LinkContext) -> str | None:
-        """A surname (or a given name) alone: the person named in full nearest before, else after."""
-        before = [(o, pid) for o, pid, toks in ctx.people if token in (toks[0], toks[-1]) and o <= ctx.order]
-        if not before:
-            before = [(o, pid) for o, pid, toks in ctx.people if o <= ctx.order and len(toks) > 1
-                      and self._same_name(token, toks[-1])]
-        if before:
-            return max(before)[1]
-        after = [(o, pid) for o, pid, toks in ctx.people if token in (toks[0], toks[-1])]
-        if after:
-            return min(after)[1]
-        cands = self.onto.surname_candidates(token, ctx.day)
-        return cands[0] if len(cands) == 1 else None
 
     def _initial_agrees(self, initial: str, pid: str) -> bool:
         """'A. Umarov' may be Akram Umarov; 'Y. Jiang' is not Jiang Zemin."""
@@ -264,9 +227,9 @@ class Linker:
             self._register_person(known, tokens, ctx)
             return known, "ner:known"
         if len(tokens) == 1:
-            return self._resolve_single(tokens[-1], ctx), "surname"
+            return self.surnames.single(tokens[-1], ctx), "surname"
         if len(tokens) == 2 and INITIAL.match(tokens[0]):
-            pid = self._resolve_single(tokens[-1], ctx)
+            pid = self.surnames.single(tokens[-1], ctx)
             return (pid, "surname") if pid and self._initial_agrees(tokens[0], pid) else (None, "ner")
         if self._valid_full_name(tokens) and not not_a_person(span, tokens):
             pid = self._named_before(full, ctx) or f"person:{full}"
@@ -278,7 +241,7 @@ class Linker:
             return pid, "ner:new"
         # "C. Putz", "Tajik-Afghan": a surname after initials may still be someone we know
         if INITIAL.match(tokens[0]):
-            pid = self._resolve_single(tokens[-1], ctx)
+            pid = self.surnames.single(tokens[-1], ctx)
             return (pid, "surname") if pid and self._initial_agrees(tokens[0], pid) else (None, "ner")
         return None, "ner"
 
@@ -358,9 +321,10 @@ class Linker:
                 i = next(t.i for t in ent if t.text in self.honorifics)
                 pid, method = self.link_person(doc[i:ent.end], ctx)
                 mentions.append(self._mention(doc, doc[i:ent.end], pid, "PERSON", method))
-            elif ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and self._lone_surname(ent.text, ctx):
-                # a surname the NER took for an organisation ("Murtazashvili said")
-                mentions.append(self._mention(doc, ent, self._lone_surname(ent.text, ctx), "PERSON", "surname"))
+            elif ent.label_ in ("ORG", "GPE", "NORP", "LOC") and (len(ent) == 1 or ent[1].text in ("’s", "'s")) \
+                    and self.surnames.lone(ent[0].text, ctx):
+                # a surname the NER took for an organisation ("Murtazashvili said", "Tokayev's Challenges")
+                mentions.append(self._mention(doc, ent[:1], self.surnames.lone(ent[0].text, ctx), "PERSON", "surname"))
             elif ent.label_ == "ORG":
                 oid = self.link_org(ent, ctx, described=described_as_org(ent))
                 if oid:
@@ -383,7 +347,7 @@ class Linker:
             if m.label == "PERSON" and m.entity is None and m.method == "surname":
                 # a surname before the name in full was found beside its title ("X told ..." after "Minister X")
                 ctx.order = 10**9
-                m.entity = self._resolve_single(_strip_possessive(m.text), ctx)
+                m.entity = self.surnames.single(_strip_possessive(m.text), ctx)
         mentions += self._surname_tokens(doc, covered, ctx)
         mentions = capital_places(doc, mentions, self.capitals)
         mentions = institution_mentions(doc, mentions, self.onto, ctx.institutions, ctx.new_entities,
@@ -462,11 +426,11 @@ class Linker:
             if tok.i in covered or not tok.text[:1].isupper() or not tok.text[-1:].islower():
                 continue
             if tok.text not in known and not (len(tok.text) >= 5 and translit_key(tok.text) in keys) and not (
-                    ctx.day is not None and tok.pos_ == "PROPN" and len(tok.text) >= 5
-                    and len(self.onto.surname_candidates(tok.text, ctx.day)) == 1):
+                    (ctx.day is not None or ctx.bounds) and tok.pos_ == "PROPN" and len(tok.text) >= 5
+                    and self.surnames.holder(tok.text, ctx)):
                 continue
             ctx.order = tok.i if ctx.part == "body" else 10**9
-            pid = self._resolve_single(tok.text, ctx)
+            pid = self.surnames.single(tok.text, ctx)
             if pid:
                 out.append(self._mention(doc, doc[tok.i:tok.i + 1], pid, "PERSON", "surname"))
         return out
