@@ -315,3 +315,12 @@ def test_two_people_who_share_a_surname():
     # once only one of them holds an office, the surname is his
     linked = _linked("Zhaparov said the deficit would shrink.", published="2025-06-01")
     assert "person:Sadyr Japarov" in linked
+
+
+def test_a_byline_names_its_writers():
+    linked = _linked("Steppe Trade Grows\n\nBy Aigerim Bekova and Daniyar Omarov in Almaty\n\nKazakhstan's trade "
+                     "grew on Monday.\n")
+    assert {"person:Aigerim Bekova", "person:Daniyar Omarov"} <= set(linked), linked
+    # a service credited in a byline is no person; nor is "by" inside a sentence
+    linked = _linked("By the Steppe Desk of Radio Almaty\n\nTrade rose, by Kazakh estimates.\n")
+    assert not any(e.startswith("person:") for e in linked), linked

@@ -343,6 +343,7 @@ class Linker:
             covered.update(range(ent.start, ent.end))
         ctx.calls += 1
         mentions += self._titled_names(doc, covered, ctx)
+        mentions += self._bylines(doc, mentions, ctx)
         for m in mentions:
             if m.label == "PERSON" and m.entity is None and m.method == "surname":
                 # a surname before the name in full was found beside its title ("X told ..." after "Minister X")
@@ -413,6 +414,34 @@ class Linker:
                 i = j
             else:
                 i = max(j, i + 1)
+        return out
+
+    def _bylines(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
+        """A byline, a line of its own that credits the writer: "By Aigerim Bekova", "By A B in Almaty", "By A B
+        and C D". Its names are people the document names (the NER misses them, or takes them for an
+        organisation's name, with no verb around)."""
+        out: list[Mention] = []
+        covered = {t.i for m in mentions if m.entity for t in doc.char_span(m.start, m.end, alignment_mode="expand")
+                   or ()}
+        for tok in doc:
+            if tok.text != "By" or not (tok.i == 0 or "\n" in doc[tok.i - 1].whitespace_ + doc[tok.i - 1].text):
+                continue
+            i = tok.i + 1
+            while i < len(doc) and "\n" not in doc[i - 1].whitespace_:
+                j = i
+                while j < len(doc) and j - i < 4 and name_token(doc[j].text) and doc[j].text not in NAME_PARTICLES:
+                    j += 1
+                span = doc[i:j]
+                tokens = self._person_tokens(span) if j > i else []
+                if not (2 <= len(tokens) <= 4 and self._valid_full_name(tokens) and not not_a_person(span, tokens)) \
+                        or any(k in covered for k in range(i, j)):
+                    break
+                pid, _ = self.link_person(span, ctx)
+                if pid:
+                    out.append(self._mention(doc, span, pid, "PERSON", "byline"))
+                if j >= len(doc) or doc[j].lower_ not in ("and", ",", "&") or "\n" in doc[j - 1].whitespace_:
+                    break
+                i = j + 1
         return out
 
     def _surname_tokens(self, doc: Doc, covered: set[int], ctx: LinkContext) -> list[Mention]:
