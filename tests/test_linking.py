@@ -324,3 +324,11 @@ def test_a_byline_names_its_writers():
     # a service credited in a byline is no person; nor is "by" inside a sentence
     linked = _linked("By the Steppe Desk of Radio Almaty\n\nTrade rose, by Kazakh estimates.\n")
     assert not any(e.startswith("person:") for e in linked), linked
+
+
+def test_a_name_built_of_its_parties_names_each_of_them():
+    linked = _linked("Work on the China-Kyrgyzstan-Uzbekistan railway began on Monday.\n")
+    assert {"CHN", "KGZ", "UZB"} <= set(linked), linked
+    # a capital in a route is a place, and a state that is only a word of a company's name is not linked by it
+    linked = _linked("Oil flowed through the Baku-Tbilisi-Ceyhan pipeline.\n")
+    assert "GEO" not in linked

@@ -32,7 +32,7 @@ from .model import Mention, NewEntity, RoleStatement
 from .name_forms import headline, legal_form_beside, not_a_person
 from .org_names import OrgFinder, described_as_org, unit_name
 from .person_refs import RoleResolver, record_people
-from .places import capital_places
+from .places import capital_places, states_in_names
 from .surnames import Surnames
 
 __all__ = ["LinkContext", "Linker", "gazetteer_patterns", "name_token", "translit_key"]
@@ -127,6 +127,7 @@ class Linker:
                 self.lower_names.setdefault(n.text.lower(), (n.entity, n.label))
         self.state_words = {n.text for n in onto.names if n.label == "STATE"}
         self.capitals = {n.text.lower() for n in onto.names if n.method == "capital"}
+        self.state_names = {n.text: n.entity for n in onto.names if n.label == "STATE" and n.method in ("name", "alias")}
         self.portfolios = {w.lower() for w in lex.get("portfolios") or []}
         # people by a spelling-tolerant key of their full name (a key two people share is left out)
         keys: dict[str, set[str]] = {}
@@ -351,6 +352,7 @@ class Linker:
                 m.entity = self.surnames.single(_strip_possessive(m.text), ctx)
         mentions += self._surname_tokens(doc, covered, ctx)
         mentions = capital_places(doc, mentions, self.capitals)
+        mentions += states_in_names(doc, mentions, self.state_names)
         mentions = institution_mentions(doc, mentions, self.onto, ctx.institutions, ctx.new_entities,
                                         lambda span, entity, label, method: self._mention(doc, span, entity, label,
                                                                                           method))

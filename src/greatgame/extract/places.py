@@ -92,6 +92,26 @@ def _in_name(span: Span) -> bool:
     return False
 
 
+def states_in_names(doc: Doc, mentions: list[Mention], state_names: dict[str, str]) -> list[Mention]:
+    """The states that the name of a project or an organisation links with hyphens ("the
+    China-Kyrgyzstan-Uzbekistan railway", "the China-Central Asia Summit"): a name built of its parties names
+    each of them (the gazetteer matched the whole name, so its words name nothing else). A state's name
+    that is only a word of a name ("Kazakhstan Temir Zholy", "BRIX Sweden") is not counted."""
+    out = []
+    for m in mentions:
+        if m.label not in ("PROJECT", "ORG", "IGO") or not m.entity:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        for t in span if span is not None else ():
+            state = state_names.get(t.text)
+            linked = state and (t.i + 1 < span.end and doc[t.i + 1].text in HYPHENS and not t.whitespace_
+                                or t.i > span.start and doc[t.i - 1].text in HYPHENS and not doc[t.i - 1].whitespace_)
+            if linked:
+                out.append(Mention(m.part, t.idx, t.idx + len(t), t.text, state, "STATE", "compound", m.sent_start,
+                                   m.sent_end))
+    return out
+
+
 def place_state(m: Mention) -> str | None:
     """The state a mention names, or the state whose capital it names as a place (above)."""
     return m.entity or (m.method.partition(":")[2] if m.method.startswith("place:") else None)
