@@ -332,3 +332,10 @@ def test_a_name_built_of_its_parties_names_each_of_them():
     # a capital in a route is a place, and a state that is only a word of a company's name is not linked by it
     linked = _linked("Oil flowed through the Baku-Tbilisi-Ceyhan pipeline.\n")
     assert "GEO" not in linked
+
+
+def test_a_fund_named_after_a_body_is_its_own_lender():
+    linked = _linked("The OPEC Fund and the SCO Development Bank lent money, as the UN Population Fund did, and "
+                     "SCO members met.\n")
+    assert "org:OPEC Fund" in linked and "org:SCO Development Bank" in linked and "org:OPEC" not in linked
+    assert "org:UN" in linked and "org:SCO" in linked

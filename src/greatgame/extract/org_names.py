@@ -94,6 +94,7 @@ class OrgFinder:
         self.onto = linker.onto
 
     def __call__(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
+        mentions = self._own_funds(doc, mentions, ctx)
         covered = self._covered(doc, mentions)
         found = self._acronyms(doc, covered, ctx)
         found += self._state_named(doc, covered, ctx)
@@ -133,6 +134,28 @@ class OrgFinder:
     def _label(self, oid: str) -> str:
         ent = self.onto.get(oid)
         return "IGO" if ent is not None and ent.kind == "igo" else "ORG"
+
+    # -------------------------------------------------------------- "the OPEC Fund"
+    def _own_funds(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
+        """An intergovernmental body's acronym that opens the name of a fund or a bank ("the OPEC Fund", "the
+        SCO Development Bank") names that institution, a lender of its own, not the body; a UN fund is the UN's
+        (FORMAT.md: "UN", any UN body)."""
+        out = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand") if m.label == "IGO" else None
+            if span is None or m.entity == "org:UN" or not m.method.startswith("gazetteer") or not span.text.isupper():
+                out.append(m)
+                continue
+            j = span.end
+            while j < len(doc) and j - span.end < 3 and doc[j].text[:1].isupper() and doc[j].is_alpha and \
+                    doc[j].text not in ("Fund", "Bank"):
+                j += 1
+            if j < len(doc) and doc[j].text in ("Fund", "Bank"):
+                name = doc[span.start:j + 1].text
+                out.append(self.linker._mention(doc, doc[span.start:j + 1], self._new(ctx, name), "ORG", "ner"))
+            else:
+                out.append(m)
+        return out
 
     # -------------------------------------------------------------- acronyms
     def _acronyms(self, doc: Doc, covered: dict[int, Mention], ctx: LinkContext) -> list[Mention]:
