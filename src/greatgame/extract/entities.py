@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -26,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from ..ontology import Ontology, load
 from ..ontology.names import translit_key
+from .discourse import state_counts
 from .institutions import institution_mentions
 from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
@@ -106,7 +108,7 @@ class LinkContext:
     person_roles: dict[str, list[str]] = field(default_factory=dict)   # person -> roles stated (lower case)
     acronyms: dict[str, str] = field(default_factory=dict)   # acronyms the text spelt out -> organisation
     org_seq: list[tuple[int, int, str, Mention]] = field(default_factory=list)   # (call, offset, head noun, mention)
-    state_counts: dict[str, int] = field(default_factory=dict)   # how often each state was named so far
+    state_counts: Counter[str] = field(default_factory=Counter)   # how often each state was named so far
 
 
 def _strip_possessive(text: str) -> str:
@@ -362,7 +364,8 @@ class Linker:
         by_role = self.role_refs.phrases(doc, mentions, ctx)
         ctx.person_seq += [(ctx.calls, m.start, m.entity) for m in by_role if m.entity]
         mentions += by_role
-        mentions += self._leaders(doc, mentions)
+        mentions += self.leaders(doc, mentions)
+        ctx.state_counts += state_counts(mentions)
         doc.user_data["gg_mentions"] = mentions
         doc.user_data["gg_roles"] = roles
         return doc
@@ -534,7 +537,7 @@ class Linker:
         return RoleStatement(person=m.entity, role=phrase.text.strip(), org=org_id,
                              org_text=org.text if org is not None else None, part="", start=start, end=end)
 
-    def _leaders(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    def leaders(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """A state is named by its leader: each known office-holder's mention also names the state."""
         out = []
         for m in mentions:

@@ -24,11 +24,10 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from .discourse import dominant
+from .discourse import home_of, state_counts
 from .institutions import forms as institution_forms
 from .lexicon import load_data
 from .model import Mention, NewEntity
-from .places import place_state
 from .quote_grammar import lexicon as quote_lexicon
 
 # The linker and its context (``extract.entities``) are passed in: this module is imported by it.
@@ -306,13 +305,10 @@ class OrgFinder:
     def _home_bodies(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
         """A state body named with no state ("The Interior Ministry told reporters"), that no body named before
         explains: the body of the state the document is about (news leaves its home country's bodies
-        unqualified), when one state is named at least three times so far and twice as often as any other."""
+        unqualified): ``discourse.home_of`` the states the document has named (by name, capital or leader)
+        in the parts before and in this one, the judgement the events make of unnamed bodies."""
         out = []
-        counts = dict(ctx.state_counts)
-        for m in mentions:
-            if m.label == "STATE" and place_state(m) and not m.method.startswith("leader"):
-                counts[place_state(m)] = counts.get(place_state(m), 0) + 1
-        home = dominant(counts)
+        home = home_of(ctx.state_counts + state_counts(mentions + self.linker.leaders(doc, mentions)))
         for m in mentions:
             if m.label != "ORG" or m.method != "ner" or home is None or m.entity is None or self.onto.get(m.entity):
                 continue
@@ -328,9 +324,6 @@ class OrgFinder:
             ctx.institutions.setdefault(canonical, home)
             out.append(Mention(m.part, m.start, m.end, m.text, oid, "ORG", f"institution:{home}", m.sent_start,
                                m.sent_end))
-        for m in mentions:
-            if m.label == "STATE" and place_state(m) and not m.method.startswith("leader"):
-                ctx.state_counts[place_state(m)] = ctx.state_counts.get(place_state(m), 0) + 1
         return out
 
     # -------------------------------------------------------------- "Russian government agency data"
