@@ -339,3 +339,20 @@ def test_a_fund_named_after_a_body_is_its_own_lender():
                      "SCO members met.\n")
     assert "org:OPEC Fund" in linked and "org:SCO Development Bank" in linked and "org:OPEC" not in linked
     assert "org:UN" in linked and "org:SCO" in linked
+
+
+def test_the_home_state_is_judged_on_the_whole_document():
+    # a headline's unqualified body, before the text names its state: the state the whole document is about
+    text = ("The Interior Ministry says nobody was detained\n\nKyrgyzstan closed a border post. Kyrgyz guards stayed on "
+            "duty, and Kyrgyzstan's parliament met; a Kazakh delegation came too.\n")
+    linked = _linked(text)
+    assert "The Interior Ministry" in linked.get("org:Ministry of Internal Affairs of Kyrgyzstan", set()), linked
+    # the body of that name the text names with its state, though another state is named more
+    text = ("The National Bank sold dollars on Monday\n\nThe National Bank of Kazakhstan sold dollars as the Russian ruble, "
+            "Russian banks and Russia's exchange in Moscow fell.\n")
+    linked = _linked(text)
+    assert "The National Bank" in linked.get("org:National Bank of Kazakhstan", set()), linked
+    # unnamed bodies in a headline act for the home state in the events too
+    events = extract(_doc("Authorities detain twelve protesters\n\nTajikistan's police said the rally in Tajikistan "
+                          "was unlawful. Tajik courts will hear the cases; Russia said nothing.\n")).events
+    assert any("TJK" in e.actors for e in events if e.part == "title"), [(e.type, e.actors, e.part) for e in events]

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
+from collections import ChainMap, Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -53,6 +53,7 @@ def name_token(word: str) -> bool:
 
 INITIAL = re.compile(r"^[A-Z]\.?$|^[A-Z]\.[A-Z]\.?$")
 BLOCKING_PREFIXES = {"post", "pre"}
+CONTENT_PARTS = ("title", "body")    # the parts that report (``context.CONTENT_PARTS``, which imports this module)
 # Articles of other languages that open the names of newspapers and institutions, never a person's.
 FOREIGN_ARTICLES = {"der", "die", "das", "le", "la", "les", "el", "los", "las", "il", "het"}
 
@@ -102,13 +103,19 @@ class LinkContext:
     order: int = 0
     new_entities: dict[str, NewEntity] = field(default_factory=dict)
     institutions: dict[str, str] = field(default_factory=dict)   # state bodies named so far: canonical -> state
+    home_institutions: dict[str, str] = field(default_factory=dict)   # ... named with no state: -> the home state
     calls: int = 0            # parts linked so far (a part's people come after those of the parts before)
     person_seq: list[tuple[int, int, str]] = field(default_factory=list)   # (call, offset, id): people named
     person_states: dict[str, str] = field(default_factory=dict)   # person -> the state stated beside the name
     person_roles: dict[str, list[str]] = field(default_factory=dict)   # person -> roles stated (lower case)
     acronyms: dict[str, str] = field(default_factory=dict)   # acronyms the text spelt out -> organisation
     org_seq: list[tuple[int, int, str, Mention]] = field(default_factory=list)   # (call, offset, head noun, mention)
-    state_counts: Counter[str] = field(default_factory=Counter)   # how often each state was named so far
+    state_counts: Counter[str] = field(default_factory=Counter)   # how often the title and body named each state
+    # state bodies named with no state ("The Interior Ministry"): (mention, canonical name, the NER's id), their
+    # state settled on the whole document's home state once every part is linked (``org_names.settle_home``)
+    home_bodies: list[tuple[Mention, str, str]] = field(default_factory=list)
+    home: str | None = None      # the document's home state (``discourse.home_of``), once settled
+    settled: bool = False
 
 
 def _strip_possessive(text: str) -> str:
@@ -355,7 +362,7 @@ class Linker:
         mentions += self._surname_tokens(doc, covered, ctx)
         mentions = capital_places(doc, mentions, self.capitals)
         mentions += states_in_names(doc, mentions, self.state_names)
-        mentions = institution_mentions(doc, mentions, self.onto, ctx.institutions, ctx.new_entities,
+        mentions = institution_mentions(doc, mentions, self.onto, ChainMap(ctx.institutions, ctx.home_institutions), ctx.new_entities,
                                         lambda span, entity, label, method: self._mention(doc, span, entity, label,
                                                                                           method))
         mentions = self.org_finder(doc, mentions, ctx)
@@ -365,7 +372,8 @@ class Linker:
         ctx.person_seq += [(ctx.calls, m.start, m.entity) for m in by_role if m.entity]
         mentions += by_role
         mentions += self.leaders(doc, mentions)
-        ctx.state_counts += state_counts(mentions)
+        if ctx.part in CONTENT_PARTS:
+            ctx.state_counts += state_counts(mentions)
         doc.user_data["gg_mentions"] = mentions
         doc.user_data["gg_roles"] = roles
         return doc

@@ -24,6 +24,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from ..ontology import load
 from .discourse import home_of, state_counts
 from .institutions import forms as institution_forms
 from .lexicon import load_data
@@ -83,6 +84,31 @@ def described_as_org(span: Span, speech: bool = True) -> bool:
 
 def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w.lower() not in FUNCTION_WORDS and w[:1].isupper())
+
+
+def home_body(m: Mention, canonical: str, home: str | None, ctx: LinkContext) -> Mention:
+    """``m``, a state body named with no state, as the body of ``home`` (a new mention), or as it is."""
+    state = load().get(home) if home else None
+    if state is None:
+        return m
+    oid = f"org:{canonical} of {state.name}"
+    if load().get(oid) is None:
+        ctx.new_entities.setdefault(oid, NewEntity(oid, "org", oid[4:], {"country": home, "kind": "government_body"}))
+    return Mention(m.part, m.start, m.end, m.text, oid, "ORG", f"institution:{home}", m.sent_start, m.sent_end)
+
+
+def settle_home(ctx: LinkContext) -> None:
+    """Once every part is linked: the document's home state over its whole title and body (``ctx.home``, the
+    one the events read), and each state body named with no state made the body of that name the document
+    names with a state, else the home state's, else left as the NER named it (in place: the mentions the
+    parts' steps then read)."""
+    ctx.home = home_of(ctx.state_counts)
+    for body, canonical, ner_id in ctx.home_bodies:
+        # the body of that name the document names with its state (after it: "The National Bank ..." in a
+        # headline, "the National Bank of Kazakhstan" in the text), else the home state's
+        settled = home_body(body, canonical, ctx.institutions.get(canonical) or ctx.home, ctx)
+        body.entity, body.method = (settled.entity, settled.method) if settled is not body else (ner_id, "ner")
+    ctx.settled = True
 
 
 class OrgFinder:
@@ -305,25 +331,23 @@ class OrgFinder:
     def _home_bodies(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
         """A state body named with no state ("The Interior Ministry told reporters"), that no body named before
         explains: the body of the state the document is about (news leaves its home country's bodies
-        unqualified): ``discourse.home_of`` the states the document has named (by name, capital or leader)
-        in the parts before and in this one, the judgement the events make of unnamed bodies."""
+        unqualified): ``discourse.home_of`` the states the title and body name (by name, capital or leader).
+        Here, over the parts linked so far; ``settle_home`` settles it on the whole document."""
         out = []
-        home = home_of(ctx.state_counts + state_counts(mentions + self.linker.leaders(doc, mentions)))
+        here = state_counts(mentions + self.linker.leaders(doc, mentions)) if ctx.part in ("title", "body") else None
+        home = home_of(ctx.state_counts + here if here is not None else ctx.state_counts)
         for m in mentions:
-            if m.label != "ORG" or m.method != "ner" or home is None or m.entity is None or self.onto.get(m.entity):
+            if m.label != "ORG" or m.method != "ner" or m.entity is None or self.onto.get(m.entity):
                 continue
             words = tuple(re.sub(r"^the\s+", "", m.text.lower().replace("’", "'")).split())
             canonical = institution_forms().get(words)
-            state = self.onto.get(home)
-            if canonical is None or len(words) < 2 or state is None:
+            if canonical is None or len(words) < 2:
                 continue
-            oid = f"org:{canonical} of {state.name}"
-            if self.onto.get(oid) is None:
-                ctx.new_entities.setdefault(oid, NewEntity(oid, "org", oid[4:], {"country": home,
-                                                                                 "kind": "government_body"}))
-            ctx.institutions.setdefault(canonical, home)
-            out.append(Mention(m.part, m.start, m.end, m.text, oid, "ORG", f"institution:{home}", m.sent_start,
-                               m.sent_end))
+            body = home_body(m, canonical, home, ctx)
+            ctx.home_bodies.append((body, canonical, m.entity))
+            if body is not m:
+                ctx.home_institutions.setdefault(canonical, home)
+                out.append(body)
         return out
 
     # -------------------------------------------------------------- "Russian government agency data"
