@@ -356,3 +356,18 @@ def test_the_home_state_is_judged_on_the_whole_document():
     events = extract(_doc("Authorities detain twelve protesters\n\nTajikistan's police said the rally in Tajikistan "
                           "was unlawful. Tajik courts will hear the cases; Russia said nothing.\n")).events
     assert any("TJK" in e.actors for e in events if e.part == "title"), [(e.type, e.actors, e.part) for e in events]
+
+
+def test_a_person_named_only_by_a_role_is_no_entity_record(kb, tmp_path):
+    import json
+
+    from greatgame.ingest import ingest
+    (tmp_path / "a.txt").write_text("The President of Uzbekistan ordered new schools. President Kassym-Jomart "
+                                    "Tokayev of Kazakhstan, the Kazakh president, agreed.\n", encoding="utf-8")
+    (tmp_path / "meta.jsonl").write_text(json.dumps({"id": "a.txt", "published": "2023-06-01"}) + "\n",
+                                         encoding="utf-8")
+    ingest(kb, [tmp_path / "a.txt"])
+    linked = {e for _, e in kb.entity_links()}
+    roles = {e for (e,) in kb.con.execute("SELECT entity_id FROM mentions WHERE method = 'role'").fetchall()}
+    assert "person:Shavkat Mirziyoyev" in roles       # kept for who speaks and acts
+    assert "person:Shavkat Mirziyoyev" not in linked and {"UZB", "KAZ", "person:Kassym-Jomart Tokayev"} <= linked
