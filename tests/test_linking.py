@@ -371,3 +371,8 @@ def test_a_person_named_only_by_a_role_is_no_entity_record(kb, tmp_path):
     roles = {e for (e,) in kb.con.execute("SELECT entity_id FROM mentions WHERE method = 'role'").fetchall()}
     assert "person:Shavkat Mirziyoyev" in roles       # kept for who speaks and acts
     assert "person:Shavkat Mirziyoyev" not in linked and {"UZB", "KAZ", "person:Kassym-Jomart Tokayev"} <= linked
+
+
+def test_korea_alone_is_the_republic_of_korea():
+    linked = _linked("Formats with Korea, Japan and North Korea's neighbours grew.\n")
+    assert "Korea" in linked["KOR"] and "North Korea" in linked["PRK"], linked
