@@ -324,6 +324,8 @@ def test_a_byline_names_its_writers():
     # a service credited in a byline is no person; nor is "by" inside a sentence
     linked = _linked("By the Steppe Desk of Radio Almaty\n\nTrade rose, by Kazakh estimates.\n")
     assert not any(e.startswith("person:") for e in linked), linked
+    linked = _linked("By Staff Reporter\n\nTrade rose in Kazakhstan.\n")
+    assert not any(e.startswith("person:") for e in linked), linked
 
 
 def test_a_name_built_of_its_parties_names_each_of_them():

@@ -53,7 +53,10 @@ def name_token(word: str) -> bool:
 
 INITIAL = re.compile(r"^[A-Z]\.?$|^[A-Z]\.[A-Z]\.?$")
 BLOCKING_PREFIXES = {"post", "pre"}
-CONTENT_PARTS = ("title", "body")    # the parts that report (``context.CONTENT_PARTS``, which imports this module)
+CONTENT_PARTS = ("title", "body")
+# words of a byline that credits no one by name ("By Our Staff Reporter", "By News Desk")
+BYLINE_WORDS = {"our", "staff", "reporter", "reporters", "desk", "news", "team", "agencies", "wire", "service",
+                "editorial", "board", "guest", "special", "own"}    # the parts that report (``context.CONTENT_PARTS``, which imports this module)
 # Articles of other languages that open the names of newspapers and institutions, never a person's.
 FOREIGN_ARTICLES = {"der", "die", "das", "le", "la", "les", "el", "los", "las", "il", "het"}
 
@@ -447,7 +450,8 @@ class Linker:
                 span = doc[i:j]
                 tokens = self._person_tokens(span) if j > i else []
                 if not (2 <= len(tokens) <= 4 and self._valid_full_name(tokens) and not not_a_person(span, tokens)) \
-                        or any(k in covered for k in range(i, j)):
+                        or any(k in covered for k in range(i, j)) or any(t.lower() in BYLINE_WORDS or t.lower()
+                                                                        in self.role_heads for t in tokens):
                     break
                 pid, _ = self.link_person(span, ctx)
                 if pid:
