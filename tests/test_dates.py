@@ -194,7 +194,35 @@ def test_rolling_periods() -> None:
     assert (r.value, r.value_end, r.precision) == ("2022-05", "2023-05", "month")
     assert find_dates("It was the last year of the war.", THU) == []
     assert values("Within the next year it may end.") == [("the next year", "2023-05", "2024-05")]
-    assert values("It began in 2015. The next year it ended.") == [("2015", "2015", None)]
+    # elsewhere "the next year" follows the last date of the text, not the anchor
+    assert values("It began in 2015. The next year it ended.") == [("2015", "2015", None), ("The next year", "2016", None)]
+
+
+# -- counted from the last date of the text ---------------------------------------
+
+def test_dates_counted_from_the_last_date_named() -> None:
+    text = ("Riots broke out in Osh on March 3. On the same day, migrants rallied in Moscow. The next day police "
+            "detained 20 people, and two days later they were freed.")
+    assert values(text) == [("March 3", "2023-03-03", None), ("the same day", "2023-03-03", None),
+                            ("The next day", "2023-03-04", None), ("two days later", "2023-03-06", None)]
+    text = "In 2014 the treaty lapsed. Later that year the border closed; the following year it reopened."
+    assert values(text) == [("2014", "2014", None), ("that year", "2014", None), ("the following year", "2015", None)]
+    assert values("Talks failed in June 2019. The following month a truce was signed.")[-1] == \
+        ("The following month", "2019-07", None)
+    # a week, as "two weeks ago": its month, or the two months it straddles
+    assert values("He was freed on 2 May 2021, and a week later he left.")[-1] == ("a week later", "2021-05", None)
+    assert values("They met on 29 April 2021. That week trade rose.")[-1] == ("That week", "2021-04", "2021-05")
+    assert values("They met on 3 May 2021; later in the day they signed.")[-1] == ("later in the day", "2021-05-03", None)
+
+
+def test_a_date_counted_back_needs_a_last_date_precise_enough() -> None:
+    # "the same day" after a month names a day the text does not give; nothing before: nothing to count from
+    assert values("The army moved in November. On the same day, the border closed.")[-1] == ("the same day", None, None)
+    assert values("That year marked a turning point.") == [("That year", None, None)]
+    # a period is no day to count from
+    assert values("Troops stayed from 2014 to 2016. That year the base closed.")[-1] == ("That year", None, None)
+    # "the day after the vote" counts from the vote: not a date of its own
+    assert values("The day after the vote, protests began.") == []
 
 
 # -- not dates -------------------------------------------------------------------
@@ -376,3 +404,14 @@ def test_ago_is_found_in_any_case(text) -> None:
     found = [r for r in find_dates(text, anchor) if "ago" in r.text.lower()]
     pattern = dict(_patterns().scan)["ago"]
     assert len(found) == len(list(pattern.finditer(_Scanner(text).masked))) == 1
+
+
+def test_a_date_in_apposition_to_a_distance_back_is_one_date_placed_back() -> None:
+    # one time named twice: the date gives the value, the expression stays a distance back (never the news day)
+    (r,) = find_dates("Two weeks ago, on May 4, the envoys met.", THU)
+    assert (r.text, r.value, r.precision, r.kind) == ("Two weeks ago, on May 4", "2023-05-04", "day", "duration_ago")
+    (r,) = find_dates("On March 2, 2021, two years ago, the pact lapsed.", THU)
+    assert (r.value, r.kind) == ("2021-03-02", "duration_ago")
+    # two expressions in two clauses stay two
+    assert values("Two days ago, the deal collapsed. On May 3 they met.") == [
+        ("Two days ago", "2023-05-16", None), ("May 3", "2023-05-03", None)]

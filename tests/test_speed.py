@@ -620,7 +620,9 @@ def test_parser_and_ner_decoded_step_by_step_annotate_as_their_own_pipe(nlp, bat
              "Mr. Japarov, Kyrgyzstan's president, told RIA Novosti on 5 May 2023 that \"nothing was agreed.\"",
              "Kazakhstan Kazakhstan Kazakhstan. " * 12 + "Astana", "!!!", "A\n\nB\n\n\nC."]
     driven, ours, theirs = _decoded_both_ways(nlp, TEXTS + extra, batch_size)
-    assert driven == ["parser", "ner"]
+    from greatgame.extract import decoding
+
+    assert driven == (["parser", "ner"] if decoding.hooked() else [])
     assert [d.to_bytes() for d in ours] == [d.to_bytes() for d in theirs]
     assert [_tokens(d) for d in ours] == [_tokens(d) for d in theirs]
 
@@ -642,3 +644,12 @@ def test_a_component_decoding_cannot_drive_keeps_its_own_pipe(nlp):
     docs = [nlp.make_doc(t) for t in TEXTS]
     assert [d.to_bytes() for d in decoding.pipe(tagger, docs)] == \
         [d.to_bytes() for d in tagger.pipe([nlp.make_doc(t) for t in TEXTS])]
+
+
+def test_decoding_drives_only_a_loop_compiled_with_profiling_hooks(nlp, monkeypatch):
+    from greatgame.extract import decoding
+
+    monkeypatch.setattr(decoding, "hooked", lambda: False)
+    assert not decoding.drivable(nlp.get_pipe("ner"))
+    docs = [nlp.make_doc(t) for t in TEXTS]
+    assert len(list(decoding.pipe(nlp.get_pipe("ner"), docs))) == len(TEXTS)

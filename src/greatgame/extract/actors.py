@@ -16,6 +16,7 @@ from ..ontology import Ontology
 from ..regions import TARGETS
 from .lexicon import load_data
 from .model import Mention, RoleStatement
+from .places import place_state
 
 
 def is_igo(ent: Any) -> bool:
@@ -49,7 +50,7 @@ class ActorIndex:
                     role_org.setdefault(r.person, body.method.partition(":")[2])
         companies: set[int] = set()      # tokens of companies the ontology knows
         for m in mentions:
-            if not m.entity:
+            if not m.entity and not m.method.startswith("place:"):
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
@@ -126,7 +127,7 @@ class ActorIndex:
     def code_of(m: Mention, onto: Ontology, role_org: dict[str, str]) -> str | None:
         ent = onto.get(m.entity) if m.entity else None
         if m.label in ("STATE", "IGO"):
-            return m.entity
+            return place_state(m)       # a capital named as a place still tells its state (a visit's host)
         if m.label == "PERSON":
             if ent is not None and ent.attrs.get("country"):
                 return ent.attrs["country"]

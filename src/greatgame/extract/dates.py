@@ -57,7 +57,17 @@ Conventions
   too. "last year" (no "the") is the previous calendar year. "the next
   year/month/week" counts from the anchor only after "in", "over", "within"...;
   elsewhere ("In 2015 ... The next year ...") it follows a date of the text
-  and is left out.
+  (below).
+* Dates counted from the last date the text named, not from the anchor
+  (``anaphoric_dates`` in the YAML): "on the same day", "that year", "later
+  that month", "the following week", "the next day", "two days later", "a
+  year earlier". They take the last date expression before them; when that
+  is a period, unresolved, or coarser than their unit ("In November ... On
+  the same day"), they are returned unresolved. A week is given as above (its
+  month, or the two it straddles).
+* A date in apposition to a distance back ("two weeks ago, on February 19",
+  "on March 2, two years ago") is one expression: the date gives the value,
+  its kind stays "duration_ago" (background, never the day of the news).
 * A decade ("the 1990s", "the '90s") is a span of years: value "1990",
   value_end "1999", precision "year", kind "span".
 * Seasons are meteorological, northern hemisphere (spring Mar-May, summer
@@ -157,6 +167,7 @@ class _Lexicon:
     not_plural: frozenset[str]
     future_cues: tuple[str, ...]
     period_prepositions: frozenset[str]
+    anaphoric: dict[str, tuple[str, int]]   # "the same day" -> ("day", 0): from the last date of the text
 
 
 @lru_cache(maxsize=1)
@@ -201,6 +212,7 @@ def _lexicon() -> _Lexicon:
         not_plural=frozenset(data["not_plural"]),
         future_cues=tuple(data["future_cues"]),
         period_prepositions=frozenset(data["period_prepositions"]),
+        anaphoric={_norm(k): (str(v[0]), int(v[1])) for k, v in data["anaphoric_dates"].items()},
     )
 
 
@@ -286,6 +298,9 @@ def _patterns() -> _Patterns:
          + r"(?P<unit>week|month|year|decade))(?![\w-])"),
         ("rolling", r"(?<![\w-])(?i:(?:the" + S + ")?(?P<mod>last|past|next|coming)" + S + "(?P<n>" + number + ")"
          + S + r"(?P<unit>days|weeks|months|years|decades))(?![\w-])"),
+        ("anaphoric", r"(?<![\w-])(?i:(?P<w>" + _alt(lx.anaphoric, spaced=True) + "))(?![\w-])"),
+        ("anaphoric", r"(?<![\w-])(?i:(?P<n>" + number + ")" + S + r"(?P<unit>days?|weeks?|months?|years?)" + S
+         + r"(?P<dir>later|earlier))(?![\w-])"),
         ("season_rel", r"(?<![\w-])(?i:(?P<mod>" + shift + ")" + S + "(?P<s>" + season + r"))(?![\w-])"),
         ("ago", r"(?<![\w-])(?=[\w-]+(?:" + S + r"[\w-]+){0,3}" + S + r"(?i:days?|weeks?|months?|years?|decades?)" + S + "(?i:ago))"
          r"(?i:(?P<n>" + number + ")" + S
@@ -403,11 +418,12 @@ class _Cand:
     hi: _YMD | None = None        # explicit end of a span
     rel: _Rel | None = None       # anchor-relative resolver
     weak: bool = False            # a bare month: kept only when cued or joined
+    back: tuple[str, int] | None = None   # counted from the last date of the text: (unit, offset)
     rank: int = 0                 # pattern priority (lower wins ties)
 
     @property
     def explicit(self) -> bool:
-        return self.rel is None and self.lo is not None
+        return self.rel is None and self.lo is not None and self.back is None
 
 
 class _Scanner:
@@ -802,6 +818,15 @@ class _Scanner:
 
         return _Cand(m.start(), m.end(), kind="season", rel=rel)
 
+    def _anaphoric(self, m: re.Match[str]) -> _Cand | None:
+        if "w" in m.re.groupindex:
+            return _Cand(m.start(), m.end(), back=self.lx.anaphoric[_norm(m["w"])])
+        ok, n = self._number(m["n"])
+        if not ok or n is None:
+            return None
+        unit = m["unit"].lower().rstrip("s")
+        return _Cand(m.start(), m.end(), back=(unit, n if m["dir"].lower() == "later" else -n))
+
     def _ago(self, m: re.Match[str]) -> _Cand | None:
         ok, n = self._number(m["n"])
         if not ok:
@@ -833,6 +858,7 @@ _DASH_GAP = re.compile("^" + S0 + DASH + S0 + "$")
 _WORD_GAP = re.compile("^" + S + "(?i:(to|until|till|through|thru|and))" + S + "$")
 _FROM = re.compile(r"(?i:\b(from|between))" + S + "$")
 _WEEKDAY_GAP = re.compile("^" + S0 + ",?" + S0 + r"\(?" + S0 + "$")
+_AGO_GAP = re.compile("^" + S0 + "[,(]" + S0 + "(?i:(?:on|in)" + S + ")?$")   # "two weeks ago, on May 3"
 
 
 def _join(scan: _Scanner, cands: list[_Cand]) -> list[_Cand]:
@@ -850,6 +876,8 @@ def _join(scan: _Scanner, cands: list[_Cand]) -> list[_Cand]:
                     and nxt.lo.day and nxt.hi is None:
                 end = nxt.end + ("(" in gap and scan.masked.startswith(")", nxt.end))
                 joined = _Cand(c.start, end, lo=nxt.lo, rank=nxt.rank)
+            if joined is None and _AGO_GAP.match(gap):
+                joined = _apposed_ago(scan, c, nxt)
             if joined is not None:
                 out.append(joined)
                 i += 2
@@ -857,6 +885,18 @@ def _join(scan: _Scanner, cands: list[_Cand]) -> list[_Cand]:
         out.append(c)
         i += 1
     return out
+
+
+def _apposed_ago(scan: _Scanner, x: _Cand, y: _Cand) -> _Cand | None:
+    """"Two weeks ago, on February 19" (or "on February 19, two weeks ago"): one time named twice; the date gives
+    its value, and the expression stays a distance back from the present (kind "duration_ago"): background,
+    never the day of the news."""
+    ago, date = (x, y) if x.kind == "duration_ago" else (y, x)
+    if ago.kind != "duration_ago" or not date.explicit or date.kind != "point" or date.lo is None \
+            or date.lo.month is None or date.hi is not None:
+        return None
+    end = y.end + (scan.masked[x.end:y.start].strip().startswith("(") and scan.masked.startswith(")", y.end))
+    return _Cand(x.start, end, kind="duration_ago", lo=date.lo, rank=date.rank)
 
 
 def _is_weekday(scan: _Scanner, c: _Cand) -> bool:
@@ -926,6 +966,33 @@ def _context_year(scan: _Scanner, done: list[tuple[_Cand, bool]], c: _Cand) -> i
             if first <= y * 12 + c.lo.month <= last:
                 return y
     return None
+
+
+def _counted_back(back: tuple[str, int], last: DateRef | None) -> _Res | None:
+    """A date counted from the last date the text named (``last``): "the same day" and "that week" want a day,
+    "that month" a month or a day, "that year" any; a period, or a date too coarse for the unit, gives none.
+    A week is given as the module gives one ("two weeks ago"): its month, or the two months it straddles."""
+    if last is None or last.value is None or last.value_end is not None or last.kind == "span":
+        return None
+    unit, k = back
+    parts = [int(p) for p in last.value.split("-")]
+    try:
+        if unit in ("day", "week"):
+            if len(parts) < 3:
+                return None
+            day = dt.date(*parts) + dt.timedelta(days=k * (7 if unit == "week" else 1))
+            if unit == "week":            # a week, as "two weeks ago": its month, or the two it straddles
+                monday = day - dt.timedelta(days=day.weekday())
+                return _days_value(monday, monday + dt.timedelta(days=6))
+            return _YMD(day.year, day.month, day.day), None
+        if unit == "month":
+            if len(parts) < 2:
+                return None
+            y, mo = _add_months(parts[0], parts[1], k)
+            return _YMD(y, mo), None
+        return _YMD(parts[0] + k), None
+    except (OverflowError, ValueError):
+        return None
 
 
 def _ref(scan: _Scanner, c: _Cand, res: _Res | None, relative: bool) -> DateRef:
@@ -1039,6 +1106,10 @@ def find_dates(text: str, anchor: dt.date | None = None,
             before = scan.word_before(c.start)
             if before.rstrip(",") not in lx.bare_month_cues:
                 continue
+        if c.back is not None:            # "the same day", "later that year", "two days later"
+            last = refs[-1] if refs else None
+            refs.append(_ref(scan, c, _counted_back(c.back, last), bool(last and last.relative)))
+            continue
         if c.rel is not None:
             try:
                 res = c.rel(anchor) if anchor is not None else _within(c.rel, period) if period else None

@@ -5,7 +5,9 @@ transition loop (``_parseC``) in C with Python's lock released. In the build ins
 compiled with Cython's profiling hooks, so every small C function it calls for every state and every possible
 move (``StateC.B_`` inside each move's ``is_valid``) takes Python's lock and gives it back to ask whether a
 profiler is attached: measured with ``perf`` on the corpus, two fifths of the NER's time is spent locking and
-unlocking that mutex, and the NER costs three times what the parser does.
+unlocking that mutex, and the NER costs three times what the parser does. Whether a spaCy has those hooks is
+seen, once per process, from whether its parser's state module reports calls to a profiler
+(:func:`hooked`); one without them keeps its own loop.
 
 :func:`pipe` decodes with the same model and the same moves, one step at a time from Python, with the lock
 held (spaCy's own ``beam_parse`` drives its steps this way): the step model's scores for every unfinished
@@ -18,7 +20,9 @@ these methods) is left to its own ``pipe``.
 """
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from spacy.tokens import Doc
 from spacy.util import minibatch
@@ -27,14 +31,39 @@ NEEDED = ("moves", "model", "set_annotations", "transition_states", "_ensure_lab
 
 
 def drivable(component) -> bool:
-    """Whether ``component`` is a greedy transition-based component this module can decode."""
+    """Whether ``component`` is a greedy transition-based component this module can decode, in a spaCy whose
+    own loop calls a profiler's hooks."""
     try:
         from spacy.pipeline.transition_parser import Parser
     except ImportError:      # a spaCy without it: nothing to drive
         return False
     cfg = getattr(component, "cfg", None) or {}
     return isinstance(component, Parser) and cfg.get("beam_width", 1) == 1 and \
-        all(hasattr(component, name) for name in NEEDED)
+        all(hasattr(component, name) for name in NEEDED) and hooked()
+
+
+@lru_cache(maxsize=1)
+def hooked() -> bool:
+    """Whether spaCy's parser internals were compiled with Cython's profiling hooks: a parser state made and
+    freed for a one-word document reports its calls to a profile function (looked at once per process)."""
+    from spacy.pipeline._parser_internals.stateclass import StateClass
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    if sys.getprofile() is not None:      # a profiler is attached: its hooks run in either loop
+        return True
+    seen: list[str] = []
+
+    def note(frame, event, arg):
+        if event == "call":
+            seen.append(frame.f_code.co_filename)
+
+    sys.setprofile(note)
+    try:
+        StateClass(Doc(Vocab(), words=["a"]))
+    finally:
+        sys.setprofile(None)
+    return any("_parser_internals" in name for name in seen)
 
 
 def greedy(component, docs: list[Doc]) -> list:

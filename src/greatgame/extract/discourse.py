@@ -26,7 +26,7 @@ the bodies through which a state acts and for the documents that speak for their
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -35,6 +35,7 @@ from spacy.tokens import Span, Token
 from .actors import ActorIndex
 from .lexicon import load_data
 from .model import Mention
+from .places import place_state
 
 # the relations by which a noun's own phrase names its issuer or parties ("X's statement", "the joint
 # statement of X", "an agreement between X and Y"), not its topic ("a statement on Ukraine")
@@ -123,17 +124,29 @@ def dominant(counts: Mapping[str, int]) -> str | None:
     return top[0][0]
 
 
+def state_counts(mentions: Iterable[Mention]) -> Counter[str]:
+    """How often each state is named in ``mentions``: by name, adjective, capital (as the government or as a
+    place) or leader."""
+    return Counter(s for s in (place_state(m) for m in mentions if m.label == "STATE") if s)
+
+
+def home_of(counts: Mapping[str, int]) -> str | None:
+    """The state whose organs an unnamed body ("the authorities", "troops", "the Interior Ministry") of a
+    document belongs to: the dominant state, else the only state the document names at all (a report set in
+    one country that names it once: its police and troops are that country's). The one judgement for the
+    linker (``org_names``) and the events (``home_state``)."""
+    named = [s for s, n in counts.items() if n]
+    return dominant(counts) or (named[0] if len(named) == 1 else None)
+
+
 def dominant_state(mentions: list[Mention]) -> str | None:
     """The state a document is about: named at least three times, and at least twice as often as any other."""
-    return dominant(Counter(m.entity for m in mentions if m.label == "STATE" and m.entity))
+    return dominant(state_counts(mentions))
 
 
 def home_state(mentions: list[Mention]) -> str | None:
-    """The state whose organs an unnamed body ("the authorities", "troops") of a document belongs to: the
-    dominant state, else the only state the document names at all (a report set in one country that names
-    it once: its police and troops are that country's)."""
-    named = {m.entity for m in mentions if m.label == "STATE" and m.entity}
-    return dominant_state(mentions) or (next(iter(named)) if len(named) == 1 else None)
+    """``home_of`` the states ``mentions`` name."""
+    return home_of(state_counts(mentions))
 
 
 @dataclass

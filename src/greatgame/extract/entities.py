@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import ChainMap, Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -25,12 +26,16 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..ontology import Ontology, load
-from ..ontology.names import same_name, translit_key
+from ..ontology.names import translit_key
+from .discourse import state_counts
 from .institutions import institution_mentions
 from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
+from .name_forms import headline, legal_form_beside, not_a_person
 from .org_names import OrgFinder, described_as_org, unit_name
 from .person_refs import RoleResolver, record_people
+from .places import capital_places, states_in_names
+from .surnames import Surnames
 
 __all__ = ["LinkContext", "Linker", "gazetteer_patterns", "name_token", "translit_key"]
 
@@ -48,6 +53,10 @@ def name_token(word: str) -> bool:
 
 INITIAL = re.compile(r"^[A-Z]\.?$|^[A-Z]\.[A-Z]\.?$")
 BLOCKING_PREFIXES = {"post", "pre"}
+CONTENT_PARTS = ("title", "body")
+# words of a byline that credits no one by name ("By Our Staff Reporter", "By News Desk")
+BYLINE_WORDS = {"our", "staff", "reporter", "reporters", "desk", "news", "team", "agencies", "wire", "service",
+                "editorial", "board", "guest", "special", "own"}    # the parts that report (``context.CONTENT_PARTS``, which imports this module)
 # Articles of other languages that open the names of newspapers and institutions, never a person's.
 FOREIGN_ARTICLES = {"der", "die", "das", "le", "la", "les", "el", "los", "las", "il", "het"}
 
@@ -97,13 +106,19 @@ class LinkContext:
     order: int = 0
     new_entities: dict[str, NewEntity] = field(default_factory=dict)
     institutions: dict[str, str] = field(default_factory=dict)   # state bodies named so far: canonical -> state
+    home_institutions: dict[str, str] = field(default_factory=dict)   # ... named with no state: -> the home state
     calls: int = 0            # parts linked so far (a part's people come after those of the parts before)
     person_seq: list[tuple[int, int, str]] = field(default_factory=list)   # (call, offset, id): people named
     person_states: dict[str, str] = field(default_factory=dict)   # person -> the state stated beside the name
     person_roles: dict[str, list[str]] = field(default_factory=dict)   # person -> roles stated (lower case)
     acronyms: dict[str, str] = field(default_factory=dict)   # acronyms the text spelt out -> organisation
     org_seq: list[tuple[int, int, str, Mention]] = field(default_factory=list)   # (call, offset, head noun, mention)
-    state_counts: dict[str, int] = field(default_factory=dict)   # how often each state was named so far
+    state_counts: Counter[str] = field(default_factory=Counter)   # how often the title and body named each state
+    # state bodies named with no state ("The Interior Ministry"): (mention, canonical name, the NER's id), their
+    # state settled on the whole document's home state once every part is linked (``org_names.settle_home``)
+    home_bodies: list[tuple[Mention, str, str]] = field(default_factory=list)
+    home: str | None = None      # the document's home state (``discourse.home_of``), once settled
+    settled: bool = False
 
 
 def _strip_possessive(text: str) -> str:
@@ -123,6 +138,8 @@ class Linker:
             if n.method not in ("adjective", "demonym"):
                 self.lower_names.setdefault(n.text.lower(), (n.entity, n.label))
         self.state_words = {n.text for n in onto.names if n.label == "STATE"}
+        self.capitals = {n.text.lower() for n in onto.names if n.method == "capital"}
+        self.state_names = {n.text: n.entity for n in onto.names if n.label == "STATE" and n.method in ("name", "alias")}
         self.portfolios = {w.lower() for w in lex.get("portfolios") or []}
         # people by a spelling-tolerant key of their full name (a key two people share is left out)
         keys: dict[str, set[str]] = {}
@@ -131,6 +148,7 @@ class Linker:
                 keys.setdefault(translit_key(n.text), set()).add(n.entity)
         self.person_keys = {k: next(iter(v)) for k, v in keys.items() if len(v) == 1 and len(k) >= 8}
         self.role_refs = RoleResolver(self)
+        self.surnames = Surnames(onto)
         self.org_finder = OrgFinder(self)
 
     # -------------------------------------------------------------- helpers
@@ -181,31 +199,6 @@ class Linker:
             return False
         return True
 
-    def _resolve_local(self, token: str, ctx: LinkContext) -> str | None:
-        """A person named in full in this document whose surname is ``token`` (as written, or spelt otherwise)."""
-        hits = [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and token in (toks[-1], self._surname(pid))] \
-            or [(o, pid) for o, pid, toks in ctx.people if len(toks) > 1 and same_name(token, toks[-1])]
-        return max(hits)[1] if hits else None
-
-    def _lone_surname(self, token: str, ctx: LinkContext) -> str | None:
-        """The person a lone surname names: one named in full in this document, else the one office-holder
-        of the day so called."""
-        pid = self._resolve_local(token, ctx)
-        if pid is None and token in self.onto.by_surname and ctx.day is not None:
-            cands = self.onto.surname_candidates(token, ctx.day)
-            pid = cands[0] if len(cands) == 1 else None
-        return pid
-
-    def _surname(self, pid: str) -> str | None:
-        """The surname the ontology gives a person ("Wang" for Wang Yi, whose family name comes first)."""
-        ent = self.onto.get(pid)
-        return ent.attrs.get("surname") if ent is not None else None
-
-    @staticmethod
-    def _same_name(token: str, name: str) -> bool:
-        """``token`` is ``name`` as written, or (five letters or more) transliterated otherwise ("Tokaev")."""
-        return same_name(token, name)
-
     def _named_before(self, full: str, ctx: LinkContext) -> str | None:
         """A person this document already named in full under another spelling ("Omer" after "Ömer")."""
         key = translit_key(full)
@@ -222,20 +215,6 @@ class Linker:
         new = ctx.new_entities.get(ident) if ctx is not None and ident else None
         country = new.attrs.get("country") if new is not None else None
         return country if isinstance(country, str) else None
-
-    def _resolve_single(self, token: str, ctx: LinkContext) -> str | None:
-        """A surname (or a given name) alone: the person named in full nearest before, else after."""
-        before = [(o, pid) for o, pid, toks in ctx.people if token in (toks[0], toks[-1]) and o <= ctx.order]
-        if not before:
-            before = [(o, pid) for o, pid, toks in ctx.people if o <= ctx.order and len(toks) > 1
-                      and self._same_name(token, toks[-1])]
-        if before:
-            return max(before)[1]
-        after = [(o, pid) for o, pid, toks in ctx.people if token in (toks[0], toks[-1])]
-        if after:
-            return min(after)[1]
-        cands = self.onto.surname_candidates(token, ctx.day)
-        return cands[0] if len(cands) == 1 else None
 
     def _initial_agrees(self, initial: str, pid: str) -> bool:
         """'A. Umarov' may be Akram Umarov; 'Y. Jiang' is not Jiang Zemin."""
@@ -261,19 +240,21 @@ class Linker:
             self._register_person(known, tokens, ctx)
             return known, "ner:known"
         if len(tokens) == 1:
-            return self._resolve_single(tokens[-1], ctx), "surname"
+            return self.surnames.single(tokens[-1], ctx), "surname"
         if len(tokens) == 2 and INITIAL.match(tokens[0]):
-            pid = self._resolve_single(tokens[-1], ctx)
+            pid = self.surnames.single(tokens[-1], ctx)
             return (pid, "surname") if pid and self._initial_agrees(tokens[0], pid) else (None, "ner")
-        if self._valid_full_name(tokens):
+        if self._valid_full_name(tokens) and not not_a_person(span, tokens):
             pid = self._named_before(full, ctx) or f"person:{full}"
+            if pid == f"person:{full}" and ctx.part == "title" and headline(span):
+                return None, "ner"      # a headline's capitals are no evidence of a person no one named
             if pid == f"person:{full}":
                 ctx.new_entities.setdefault(pid, NewEntity(pid, "person", full))
             self._register_person(pid, tokens, ctx)
             return pid, "ner:new"
         # "C. Putz", "Tajik-Afghan": a surname after initials may still be someone we know
         if INITIAL.match(tokens[0]):
-            pid = self._resolve_single(tokens[-1], ctx)
+            pid = self.surnames.single(tokens[-1], ctx)
             return (pid, "surname") if pid and self._initial_agrees(tokens[0], pid) else (None, "ner")
         return None, "ner"
 
@@ -310,7 +291,8 @@ class Linker:
         for ent in ents:
             if ent.label_ == "PERSON" and not ent.ent_id_:
                 toks = self._person_tokens(ent)
-                if len(toks) >= 2 and self._valid_full_name(toks):
+                if len(toks) >= 2 and self._valid_full_name(toks) and not not_a_person(ent, toks) and \
+                        (self.known_person(" ".join(toks)) or ctx.part != "title" or not headline(ent)):
                     full = " ".join(toks)
                     pid = self.known_person(full) or self._named_before(full, ctx) or f"person:{full}"
                     ctx.people.append((-1 if ctx.part != "body" else ent.start, pid, toks))
@@ -338,8 +320,9 @@ class Linker:
                 oid = self.link_org(ent, ctx, described=True)
                 if oid:
                     mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
-            elif ent.label_ == "PERSON" and not self.known_person(ent.text) and described_as_org(ent, speech=False):
-                # "Tengri Cargo, a subsidiary of ...": the text says the name is an organisation's
+            elif ent.label_ == "PERSON" and not self.known_person(ent.text) and (
+                    described_as_org(ent, speech=False) or legal_form_beside(ent)):
+                # "Tengri Cargo, a subsidiary of ...", "Kyzylkum LLP": the text says the name is an organisation's
                 oid = self.link_org(ent, ctx, described=True)
                 if oid:
                     mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
@@ -351,9 +334,10 @@ class Linker:
                 i = next(t.i for t in ent if t.text in self.honorifics)
                 pid, method = self.link_person(doc[i:ent.end], ctx)
                 mentions.append(self._mention(doc, doc[i:ent.end], pid, "PERSON", method))
-            elif ent.label_ in ("ORG", "GPE", "NORP", "LOC") and len(ent) == 1 and self._lone_surname(ent.text, ctx):
-                # a surname the NER took for an organisation ("Murtazashvili said")
-                mentions.append(self._mention(doc, ent, self._lone_surname(ent.text, ctx), "PERSON", "surname"))
+            elif ent.label_ in ("ORG", "GPE", "NORP", "LOC") and (len(ent) == 1 or ent[1].text in ("’s", "'s")) \
+                    and self.surnames.lone(ent[0].text, ctx):
+                # a surname the NER took for an organisation ("Murtazashvili said", "Tokayev's Challenges")
+                mentions.append(self._mention(doc, ent[:1], self.surnames.lone(ent[0].text, ctx), "PERSON", "surname"))
             elif ent.label_ == "ORG":
                 oid = self.link_org(ent, ctx, described=described_as_org(ent))
                 if oid:
@@ -372,13 +356,16 @@ class Linker:
             covered.update(range(ent.start, ent.end))
         ctx.calls += 1
         mentions += self._titled_names(doc, covered, ctx)
+        mentions += self._bylines(doc, mentions, ctx)
         for m in mentions:
             if m.label == "PERSON" and m.entity is None and m.method == "surname":
                 # a surname before the name in full was found beside its title ("X told ..." after "Minister X")
                 ctx.order = 10**9
-                m.entity = self._resolve_single(_strip_possessive(m.text), ctx)
+                m.entity = self.surnames.single(_strip_possessive(m.text), ctx)
         mentions += self._surname_tokens(doc, covered, ctx)
-        mentions = institution_mentions(doc, mentions, self.onto, ctx.institutions, ctx.new_entities,
+        mentions = capital_places(doc, mentions, self.capitals)
+        mentions += states_in_names(doc, mentions, self.state_names)
+        mentions = institution_mentions(doc, mentions, self.onto, ChainMap(ctx.institutions, ctx.home_institutions), ctx.new_entities,
                                         lambda span, entity, label, method: self._mention(doc, span, entity, label,
                                                                                           method))
         mentions = self.org_finder(doc, mentions, ctx)
@@ -387,7 +374,9 @@ class Linker:
         by_role = self.role_refs.phrases(doc, mentions, ctx)
         ctx.person_seq += [(ctx.calls, m.start, m.entity) for m in by_role if m.entity]
         mentions += by_role
-        mentions += self._leaders(doc, mentions)
+        mentions += self.leaders(doc, mentions)
+        if ctx.part in CONTENT_PARTS:
+            ctx.state_counts += state_counts(mentions)
         doc.user_data["gg_mentions"] = mentions
         doc.user_data["gg_roles"] = roles
         return doc
@@ -430,7 +419,7 @@ class Linker:
                 after = s == i and j + 1 < len(doc) and doc[j].text == "," and any(
                     t.lower_ in heads or t.lower_.split("-")[-1] in heads for t in doc[j + 1:min(len(doc), j + 7)]
                     if t.is_lower or t.i == j + 1)
-                if titled or after:
+                if (titled or after) and not (ctx.part == "title" and headline(doc[s:j])):
                     span = doc[s:j]
                     tokens = self._person_tokens(span)
                     if self._valid_full_name(tokens):
@@ -441,6 +430,35 @@ class Linker:
                 i = j
             else:
                 i = max(j, i + 1)
+        return out
+
+    def _bylines(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
+        """A byline, a line of its own that credits the writer: "By Aigerim Bekova", "By A B in Almaty", "By A B
+        and C D". Its names are people the document names (the NER misses them, or takes them for an
+        organisation's name, with no verb around)."""
+        out: list[Mention] = []
+        covered = {t.i for m in mentions if m.entity for t in doc.char_span(m.start, m.end, alignment_mode="expand")
+                   or ()}
+        for tok in doc:
+            if tok.text != "By" or not (tok.i == 0 or "\n" in doc[tok.i - 1].whitespace_ + doc[tok.i - 1].text):
+                continue
+            i = tok.i + 1
+            while i < len(doc) and "\n" not in doc[i - 1].whitespace_:
+                j = i
+                while j < len(doc) and j - i < 4 and name_token(doc[j].text) and doc[j].text not in NAME_PARTICLES:
+                    j += 1
+                span = doc[i:j]
+                tokens = self._person_tokens(span) if j > i else []
+                if not (2 <= len(tokens) <= 4 and self._valid_full_name(tokens) and not not_a_person(span, tokens)) \
+                        or any(k in covered for k in range(i, j)) or any(t.lower() in BYLINE_WORDS or t.lower()
+                                                                        in self.role_heads for t in tokens):
+                    break
+                pid, _ = self.link_person(span, ctx)
+                if pid:
+                    out.append(self._mention(doc, span, pid, "PERSON", "byline"))
+                if j >= len(doc) or doc[j].lower_ not in ("and", ",", "&") or "\n" in doc[j - 1].whitespace_:
+                    break
+                i = j + 1
         return out
 
     def _surname_tokens(self, doc: Doc, covered: set[int], ctx: LinkContext) -> list[Mention]:
@@ -454,11 +472,11 @@ class Linker:
             if tok.i in covered or not tok.text[:1].isupper() or not tok.text[-1:].islower():
                 continue
             if tok.text not in known and not (len(tok.text) >= 5 and translit_key(tok.text) in keys) and not (
-                    ctx.day is not None and tok.pos_ == "PROPN" and len(tok.text) >= 5
-                    and len(self.onto.surname_candidates(tok.text, ctx.day)) == 1):
+                    (ctx.day is not None or ctx.bounds) and tok.pos_ == "PROPN" and len(tok.text) >= 5
+                    and self.surnames.holder(tok.text, ctx)):
                 continue
             ctx.order = tok.i if ctx.part == "body" else 10**9
-            pid = self._resolve_single(tok.text, ctx)
+            pid = self.surnames.single(tok.text, ctx)
             if pid:
                 out.append(self._mention(doc, doc[tok.i:tok.i + 1], pid, "PERSON", "surname"))
         return out
@@ -531,7 +549,7 @@ class Linker:
         return RoleStatement(person=m.entity, role=phrase.text.strip(), org=org_id,
                              org_text=org.text if org is not None else None, part="", start=start, end=end)
 
-    def _leaders(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    def leaders(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """A state is named by its leader: each known office-holder's mention also names the state."""
         out = []
         for m in mentions:

@@ -9,6 +9,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from .actors import ActorIndex
+from .event_dates import period_value, times_the_act
 
 RELATIVE_PRONOUNS = {"who", "which", "that"}
 QUANTIFIERS = {"hundred", "thousand", "dozen", "million", "group", "number", "contingent", "detachment"}
@@ -235,17 +236,16 @@ def act_date(tok: Token, sent: Span, dates: list[Any], anchor: dt.date | None, p
     publication month (or the month or year of a publication dated so), unless the act is planned."""
     inside = [d for d in dates if sent.start_char <= d.start and d.end <= sent.end_char
               and d.value and d.kind in ("point", "span", "duration_ago", "season") and not names_a_thing(d, sent)]
-    if inside:
-        # "eleven years ago" places the act in time as "in 2013" does (FORMAT.md: a date, not a quantity)
-        best = min(inside, key=lambda d: (d.kind == "span", abs(d.start - tok.idx)))
+    # "eleven years ago" places the act in time as "in 2013" does (FORMAT.md: a date, not a quantity); a date of
+    # a clause describing another noun, a year named as a thing, a period of several years do not (event_dates)
+    for best in sorted(inside, key=lambda d: (d.kind == "span", abs(d.start - tok.idx))):
+        if not times_the_act(best, tok, sent):
+            continue
         if best.kind in ("span", "season") and best.value_end:
-            # a period: as precise as its two ends agree ("January-September 2022", "the summer of 2022" -> 2022),
-            # compared part by part (year, month, day)
-            a, b = best.value.split("-"), best.value_end.split("-")
-            common = "-".join(a[:next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))])
-            value = common if len(common) in (4, 7, 10) else None
-            precision = {4: "year", 7: "month", 10: "day"}.get(len(common))
-            return value, precision, "event" if value else None
+            value, precision = period_value(best.value, best.value_end)
+            if value:
+                return value, precision, "event"
+            continue
         return best.value, best.precision, "event"
     if anchor is not None and not planned:
         return anchor.strftime("%Y-%m"), "month", "report"

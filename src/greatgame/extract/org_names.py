@@ -24,7 +24,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
-from .discourse import dominant
+from ..ontology import load
+from .discourse import home_of, state_counts
 from .institutions import forms as institution_forms
 from .lexicon import load_data
 from .model import Mention, NewEntity
@@ -85,6 +86,31 @@ def _initials(words: list[str]) -> str:
     return "".join(w[0] for w in words if w.lower() not in FUNCTION_WORDS and w[:1].isupper())
 
 
+def home_body(m: Mention, canonical: str, home: str | None, ctx: LinkContext) -> Mention:
+    """``m``, a state body named with no state, as the body of ``home`` (a new mention), or as it is."""
+    state = load().get(home) if home else None
+    if state is None:
+        return m
+    oid = f"org:{canonical} of {state.name}"
+    if load().get(oid) is None:
+        ctx.new_entities.setdefault(oid, NewEntity(oid, "org", oid[4:], {"country": home, "kind": "government_body"}))
+    return Mention(m.part, m.start, m.end, m.text, oid, "ORG", f"institution:{home}", m.sent_start, m.sent_end)
+
+
+def settle_home(ctx: LinkContext) -> None:
+    """Once every part is linked: the document's home state over its whole title and body (``ctx.home``, the
+    one the events read), and each state body named with no state made the body of that name the document
+    names with a state, else the home state's, else left as the NER named it (in place: the mentions the
+    parts' steps then read)."""
+    ctx.home = home_of(ctx.state_counts)
+    for body, canonical, ner_id in ctx.home_bodies:
+        # the body of that name the document names with its state (after it: "The National Bank ..." in a
+        # headline, "the National Bank of Kazakhstan" in the text), else the home state's
+        settled = home_body(body, canonical, ctx.institutions.get(canonical) or ctx.home, ctx)
+        body.entity, body.method = (settled.entity, settled.method) if settled is not body else (ner_id, "ner")
+    ctx.settled = True
+
+
 class OrgFinder:
     """The forms above, for one ``Linker``."""
 
@@ -93,6 +119,7 @@ class OrgFinder:
         self.onto = linker.onto
 
     def __call__(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
+        mentions = self._own_funds(doc, mentions, ctx)
         covered = self._covered(doc, mentions)
         found = self._acronyms(doc, covered, ctx)
         found += self._state_named(doc, covered, ctx)
@@ -132,6 +159,28 @@ class OrgFinder:
     def _label(self, oid: str) -> str:
         ent = self.onto.get(oid)
         return "IGO" if ent is not None and ent.kind == "igo" else "ORG"
+
+    # -------------------------------------------------------------- "the OPEC Fund"
+    def _own_funds(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
+        """An intergovernmental body's acronym that opens the name of a fund or a bank ("the OPEC Fund", "the
+        SCO Development Bank") names that institution, a lender of its own, not the body; a UN fund is the UN's
+        (FORMAT.md: "UN", any UN body)."""
+        out = []
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand") if m.label == "IGO" else None
+            if span is None or m.entity == "org:UN" or not m.method.startswith("gazetteer") or not span.text.isupper():
+                out.append(m)
+                continue
+            j = span.end
+            while j < len(doc) and j - span.end < 3 and doc[j].text[:1].isupper() and doc[j].is_alpha and \
+                    doc[j].text not in ("Fund", "Bank"):
+                j += 1
+            if j < len(doc) and doc[j].text in ("Fund", "Bank"):
+                name = doc[span.start:j + 1].text
+                out.append(self.linker._mention(doc, doc[span.start:j + 1], self._new(ctx, name), "ORG", "ner"))
+            else:
+                out.append(m)
+        return out
 
     # -------------------------------------------------------------- acronyms
     def _acronyms(self, doc: Doc, covered: dict[int, Mention], ctx: LinkContext) -> list[Mention]:
@@ -282,31 +331,23 @@ class OrgFinder:
     def _home_bodies(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
         """A state body named with no state ("The Interior Ministry told reporters"), that no body named before
         explains: the body of the state the document is about (news leaves its home country's bodies
-        unqualified), when one state is named at least three times so far and twice as often as any other."""
+        unqualified): ``discourse.home_of`` the states the title and body name (by name, capital or leader).
+        Here, over the parts linked so far; ``settle_home`` settles it on the whole document."""
         out = []
-        counts = dict(ctx.state_counts)
+        here = state_counts(mentions + self.linker.leaders(doc, mentions)) if ctx.part in ("title", "body") else None
+        home = home_of(ctx.state_counts + here if here is not None else ctx.state_counts)
         for m in mentions:
-            if m.label == "STATE" and m.entity and not m.method.startswith("leader"):
-                counts[m.entity] = counts.get(m.entity, 0) + 1
-        home = dominant(counts)
-        for m in mentions:
-            if m.label != "ORG" or m.method != "ner" or home is None or m.entity is None or self.onto.get(m.entity):
+            if m.label != "ORG" or m.method != "ner" or m.entity is None or self.onto.get(m.entity):
                 continue
             words = tuple(re.sub(r"^the\s+", "", m.text.lower().replace("’", "'")).split())
             canonical = institution_forms().get(words)
-            state = self.onto.get(home)
-            if canonical is None or len(words) < 2 or state is None:
+            if canonical is None or len(words) < 2:
                 continue
-            oid = f"org:{canonical} of {state.name}"
-            if self.onto.get(oid) is None:
-                ctx.new_entities.setdefault(oid, NewEntity(oid, "org", oid[4:], {"country": home,
-                                                                                 "kind": "government_body"}))
-            ctx.institutions.setdefault(canonical, home)
-            out.append(Mention(m.part, m.start, m.end, m.text, oid, "ORG", f"institution:{home}", m.sent_start,
-                               m.sent_end))
-        for m in mentions:
-            if m.label == "STATE" and m.entity and not m.method.startswith("leader"):
-                ctx.state_counts[m.entity] = ctx.state_counts.get(m.entity, 0) + 1
+            body = home_body(m, canonical, home, ctx)
+            ctx.home_bodies.append((body, canonical, m.entity))
+            if body is not m:
+                ctx.home_institutions.setdefault(canonical, home)
+                out.append(body)
         return out
 
     # -------------------------------------------------------------- "Russian government agency data"

@@ -39,6 +39,7 @@ from .attribute_ruler import speed_up
 from .context import PART_ORDER, DocumentContext, OffsetMap, PartContext
 from .dates import publication_period
 from .entities import LinkContext
+from .org_names import settle_home
 from .lemmatizer import speed_up_lemmatizer
 from .model import Extraction, RoleStatement
 from .regex_cache import compile_all
@@ -369,8 +370,11 @@ def extract(document: Document) -> Extraction:
     ctx = DocumentContext(document, layout, link, Extraction(document=document, layout=layout))
     nlp()
     plan = steps()
-    for part in readable_parts(layout):
-        annotated = _annotate_part(ctx, part)
+    # every part linked first, in order (each reads the names of those before), then the home state settled on
+    # the whole document (``org_names.settle_home``), then the steps over each part
+    annotated_parts = [_annotate_part(ctx, part) for part in readable_parts(layout)]
+    settle_home(link)
+    for annotated in annotated_parts:
         for step in plan.part:
             if step.applies_to(annotated):
                 step.run(ctx, annotated)

@@ -303,8 +303,10 @@ class DocumentsMixin(Base):
             f"WHERE {' AND '.join(where)} ORDER BY doc_id, start", params)]
 
     def entity_links(self, include_comments: bool = False) -> list[tuple[str, str]]:
-        """Every distinct (document, entity) pair the documents' own text links (reader comments left out)."""
-        where = "" if include_comments else "AND part <> 'comments' "
+        """Every distinct (document, entity) pair the documents' own text links (reader comments left out). A
+        person the text refers to only by a role ("the President of Uzbekistan", method "role") is not named,
+        so is no pair (FORMAT.md lists named people); the state that phrase names is."""
+        where = "AND coalesce(method, '') <> 'role' " + ("" if include_comments else "AND part <> 'comments' ")
         return [(d, e) for d, e in self.con.execute(
             f"SELECT DISTINCT doc_id, entity_id FROM mentions WHERE entity_id IS NOT NULL {where}"
             "ORDER BY doc_id, entity_id").fetchall()]
