@@ -726,3 +726,10 @@ def test_a_short_attribution_takes_the_sentence_before_only_in_its_own_paragraph
     quotes = _quotes("Summit\n\nRussia is preparing a second summit with Central Asia. Sergey Lavrov said, speaking to "
                      "students.\n")
     assert quotes == [("person:Sergey Lavrov", "Russia is preparing a second summit with Central Asia")]
+
+
+def test_his_government_is_the_state_the_person_leads():
+    quotes = _quotes("Reforms\n\nUS envoy Jane Carter met officials in Tashkent. President Shavkat Mirziyoyev has "
+                     "promised to consult the regions on the reform. His government has pledged to protect the rights "
+                     "of minorities.\n")
+    assert quotes[-1] == ("UZB", "to protect the rights of minorities")

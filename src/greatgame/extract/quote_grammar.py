@@ -55,6 +55,9 @@ class SpeakerIndex:
             for t in span:
                 self.by_token[t.i] = m
         self.roles = {r.person: r for r in roles}
+        # the state each person leads, as the linker found it ("Tokayev" -> KAZ): whose "his government" is
+        self.led = {p.entity: m for m in mentions if m.method == "leader" and m.entity for p in mentions
+                    if p.label == "PERSON" and p.entity and (p.start, p.end) == (m.start, m.end)}
         # the people clauses had as subject or as speaker, with the genders the text shows: whom "he"/"she" names
         self.people = People(genders(doc, mentions))
         self.day = day      # the document's date: which offices the people named held
@@ -446,6 +449,14 @@ class AttributionGrammar(ParseRepairs):
                 speaker = index.people.resolve(s.lower_, last_person, recent, clause_first)
             elif speaker is None and s.lower_ == "it" and last_org is not None:
                 speaker = last_org
+            elif speaker is None and head == "government" and last_person is not None and any(
+                    c.lower_ in ("his", "her") for c in s.children):
+                # "His government has pledged ...": the state the person "his" names leads
+                person = index.people.resolve(next(c.lower_ for c in s.children if c.lower_ in ("his", "her")),
+                                              last_person, recent)
+                speaker = index.led.get(person.entity) if person is not None else None
+                if speaker is None:
+                    continue
             elif speaker is None and head in ("company", "ministry", "organization", "organisation", "group",
                                               "firm", "agency", "bank", "service", "government", "committee",
                                               "fund", "bloc", "alliance", "union") \
