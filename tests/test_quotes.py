@@ -733,3 +733,14 @@ def test_his_government_is_the_state_the_person_leads():
                      "promised to consult the regions on the reform. His government has pledged to protect the rights "
                      "of minorities.\n")
     assert quotes[-1] == ("UZB", "to protect the rights of minorities")
+
+
+def test_an_attribution_before_a_colon_gives_the_next_unmarked_paragraph():
+    quotes = _quotes("Talks\n\nKazakhstan's Foreign Ministry said in a statement:\n\nThe talks in Astana were "
+                     "constructive, and the parties agreed to meet again in autumn.\n\nThe delegation then left for "
+                     "Almaty.\n")
+    assert quotes == [("org:Ministry of Foreign Affairs of Kazakhstan",
+                       "The talks in Astana were constructive, and the parties agreed to meet again in autumn.")]
+    # a colon after a verb that is no attribution gives nothing
+    assert _quotes("Talks\n\nKazakhstan's Foreign Ministry listed its priorities:\n\nTrade, transport and water remain "
+                   "at the top of the agenda for the next year.\n") == []

@@ -9,7 +9,8 @@ quote per paragraph, as for a quotation that runs over several):
 
 and, read by ``unmarked_blocks``:
 
-* **"the following"**: "The leaders ... declare the following." / "The minister said the following:" closes its
+* **"the following"**: "The leaders ... declare the following." / "The minister said the following:" (or any
+  attribution that says nothing of its own before a colon: "The ministry said in a statement:") closes its
   paragraph; the next paragraph is the speaker's words. A declaration ("declare", "proclaim") is the rest of the
   text, up to a heading or a paragraph that quotes or attributes on its own; any other verb goes on only over
   paragraphs in the first person.
@@ -61,6 +62,15 @@ class _Para:
 def _following(verb: Token) -> bool:
     """Whether a speech verb's object is "the following" ("declare the following", "said the following:")."""
     return any(c.lower_ == "following" and c.dep_ in ("dobj", "attr", "oprd", "npadvmod") for c in verb.children)
+
+
+def _said_colon(verb: Token, para: _Para) -> bool:
+    """Whether a paragraph ends with an attribution and a colon, the verb saying nothing of its own ("The ministry
+    said in a statement:"): no verb after it up to the colon."""
+    if not para.text.rstrip().endswith(":"):
+        return False
+    end = para.start + len(para.text.rstrip()) - 1
+    return not any(t.pos_ in ("VERB", "AUX") and t.idx < end for t in verb.doc[verb.i + 1:] if t.idx < para.end)
 
 
 def _names(mentions: list[Mention]) -> dict[str, set[str]]:
@@ -157,7 +167,8 @@ def unmarked_blocks(doc: Doc, said: list[Said], found: list[Quote], mentions: li
     # "X declare the following." / "X said the following:"
     for speaker, verb, _ in said:
         i = next((k for k, p in enumerate(paras) if p.start <= verb.idx < p.end), None)
-        if i is None or not _following(verb) or not re.search(r"\bfollowing\s*[.:]$", paras[i].text.rstrip()):
+        if i is None or not (_following(verb) and re.search(r"\bfollowing\s*[.:]$", paras[i].text.rstrip()) or
+                             _said_colon(verb, paras[i])):
             continue    # (the parse may run a sentence that ends in a colon on into the next paragraph)
         k = i + 1
         while k < len(paras) and free(k) and (k == i + 1 or verb.lemma_.lower() in DECLARING or
