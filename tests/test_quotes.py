@@ -744,3 +744,12 @@ def test_an_attribution_before_a_colon_gives_the_next_unmarked_paragraph():
     # a colon after a verb that is no attribution gives nothing
     assert _quotes("Talks\n\nKazakhstan's Foreign Ministry listed its priorities:\n\nTrade, transport and water remain "
                    "at the top of the agenda for the next year.\n") == []
+
+
+def test_its_statement_and_the_company_after_the_company_s_own_clause():
+    quotes = _quotes("Gas\n\nRussian gas deliveries to Uzbekistan rose to 6 billion cubic metres last year, Uzbekneftegaz "
+                     "said.\n\nThe company expects imports to grow further as domestic production declines, its "
+                     "statement said.\n")
+    assert [s for s, _ in quotes] == ["org:Uzbekneftegaz", "org:Uzbekneftegaz"]
+    quotes = _quotes("Uranium\n\nKazatomprom's output fell by 8 percent last year, the company reported.\n")
+    assert quotes == [("org:Kazatomprom", "Kazatomprom's output fell by 8 percent last year")]

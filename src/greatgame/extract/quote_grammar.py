@@ -413,6 +413,12 @@ class AttributionGrammar(ParseRepairs):
                                   last_person)
                 speaker = person or speaker
             source = (sources or {}).get(head) or (sources or {}).get(None)
+            owner = next((c.lower_ for c in s.children if c.dep_ == "poss" and c.lower_ in ("its", "his", "her")), None)
+            if speaker is None and head in lex["document_nouns"] and owner is not None:
+                # "its statement said", "his letter says": the body or the person the possessive refers to
+                speaker = last_org if owner == "its" else index.people.resolve(owner, last_person, recent)
+                if speaker is None:
+                    continue
             if speaker is None and head in lex["document_nouns"] and source is not None and any(
                     c.lower_ in ("the", "this", "that") for c in s.children) and not any(
                     c.dep_ in ("poss", "prep") or c.dep_ == "compound" and c.pos_ != "NOUN" for c in s.children):

@@ -105,14 +105,17 @@ class ParseRepairs:
     @staticmethod
     def _subject_body(verb: Token, index: SpeakerIndex) -> Mention | None:
         """The organisation that is a clause's subject before ``verb`` in its sentence ("The World Bank has approved a
-        loan, the bank said")."""
+        loan, the bank said"), else its subject's possessor ("X's output fell, the company said")."""
+        found = {}
         for t in verb.sent:
             m = index.by_token.get(t.i)
-            if t.i < verb.i and m is not None and m.label in ("ORG", "IGO") and (
-                    t.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("compound", "flat") and
-                    t.head.dep_ in ("nsubj", "nsubjpass")):
+            if t.i >= verb.i or m is None or m.label not in ("ORG", "IGO"):
+                continue
+            if t.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("compound", "flat") and t.head.dep_ in ("nsubj", "nsubjpass"):
                 return m
-        return None
+            if t.dep_ == "poss" and t.head.dep_ in ("nsubj", "nsubjpass"):
+                found.setdefault("poss", m)
+        return found.get("poss")
 
     @staticmethod
     def _whole_sentence(full: str, qs: int, qe: int, sent: Span) -> bool:
