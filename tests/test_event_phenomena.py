@@ -377,3 +377,53 @@ def test_a_measure_on_a_population_needs_no_other_party():
     assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("COERCE", ["GEO"], [])]
     text = "Unrest hit Georgia last week. Internet communications had been unplugged by the authorities on March 12."
     assert [(e.type, e.actors) for e in _happened(text)] == [("COERCE", ["GEO"])]
+
+
+# ---------------------------------------------------------------- issue 11, session 6 (wt-s6recall): recall on unseen text
+
+
+def test_founding_a_joint_body_or_tie_is_agreeing_to_cooperate():
+    # PLOVER AGREE: founding an organisation, a dialogue or diplomatic ties together
+    (e,) = _happened("In 2011 Georgia and Armenia created a joint commission on water.")
+    assert e.type == "AGREE" and sorted(e.actors + e.recipients) == ["ARM", "GEO"]
+    (e,) = _happened("Armenia and Georgia established diplomatic relations in 1992.")
+    assert e.type == "AGREE" and sorted(e.actors + e.recipients) == ["ARM", "GEO"]
+    (e,) = _happened("The summit ended with the establishment of a Georgian-Armenian business council.")
+    assert e.type == "AGREE" and sorted(e.actors + e.recipients) == ["ARM", "GEO"]
+    # creating something that is no joint body or tie is none of this
+    assert not [e for e in _happened("In 2011 Georgia created thousands of jobs in Armenia.") if e.type == "AGREE"]
+
+
+def test_an_attributive_participle_of_founding_describes_the_noun():
+    # "the established committee": the committee exists; no founding is reported here
+    assert not [e for e in _happened("The Georgian minister praised the work of the established Armenian-Georgian "
+                                     "committee.") if e.type == "AGREE"]
+    assert not [e for e in _happened("Georgia joined the newly created Armenian council on water in May.")
+                if e.type == "AGREE"]
+
+
+def test_a_base_operated_abroad_is_forces_stationed_there():
+    (e,) = _happened("Turkey operates a military base in Georgia near the Armenian border.")
+    assert e.type == "MOBILIZE" and e.actors == ["TUR"] and "GEO" in e.recipients
+    # operating at a base is no base operated; operating a business is no base
+    assert not _happened("Turkish engineers are operating at the base in Georgia, officials said.")
+    assert not _happened("Turkey operates a ferry line to Georgia.")
+
+
+def test_forces_training_are_exercising():
+    (e,) = _happened("On Monday Turkish troops were training in the mountains of Georgia.")
+    assert e.type == "MOBILIZE" and e.actors == ["TUR"]
+    assert not _happened("On Monday Turkish teachers were training in the mountains of Georgia.")
+
+
+def test_advising_a_party_to_act_is_a_request():
+    (e,) = _happened("Turkey advised Georgia on Monday to be more cautious on the border.")
+    assert e.type == "REQUEST" and e.actors == ["TUR"] and e.recipients == ["GEO"]
+
+
+def test_congratulations_and_implemented_projects():
+    (e,) = _happened("On Monday the Turkish president sent his congratulations to Georgia on its national day.")
+    assert e.type == "SUPPORT" and e.actors == ["TUR"] and e.recipients == ["GEO"]
+    (e,) = _happened("In 2023 Turkey implemented three joint projects in Georgia.")
+    assert e.type == "COOPERATE" and e.actors == ["TUR"] and e.recipients == ["GEO"]
+    assert not _happened("In 2023 Turkey implemented three reforms.")

@@ -81,8 +81,10 @@ def arguments(tok: Token, deps: set[str]) -> list[Token]:
 def frame_holds(tok: Token, frame: dict[str, Any]) -> bool:
     """Whether a trigger's argument frame is the one described (``frames`` in ``data/events.yaml``):
     ``subject``/``object``: the lemma of the subject's/object's head is one of these ("MONEY": a sum of
-    money; "*": any object); ``object_not``: there is an object and it is none of these. A verb's object is
-    its direct object (the subject of a passive); a noun's is its "of" phrase."""
+    money; "*": any object); ``object_not``: there is an object and it is none of these; ``no_object``: there is
+    no object ("operating at the base" operates nothing); ``attributive``: the trigger is a participle describing a
+    noun ("the established committee": a state of the noun, no act reported). A verb's object is its direct object
+    (the subject of a passive); a noun's is its "of" phrase."""
     if tok.pos_ in ("VERB", "AUX"):
         objects = arguments(tok, {"dobj", "nsubjpass"} if tok.tag_ == "VBN" else {"dobj"})
         subjects = arguments(tok, {"nsubj"})
@@ -103,6 +105,10 @@ def frame_holds(tok: Token, frame: dict[str, Any]) -> bool:
     if "object" in frame and not names(objects, frame["object"]):
         return False
     if "object_not" in frame and (not objects or names(objects, frame["object_not"])):
+        return False
+    if frame.get("no_object") and objects:
+        return False
+    if frame.get("attributive") and not (tok.dep_ == "amod" and tok.tag_ == "VBN"):
         return False
     return True
 
