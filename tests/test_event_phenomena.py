@@ -427,3 +427,12 @@ def test_congratulations_and_implemented_projects():
     (e,) = _happened("In 2023 Turkey implemented three joint projects in Georgia.")
     assert e.type == "COOPERATE" and e.actors == ["TUR"] and e.recipients == ["GEO"]
     assert not _happened("In 2023 Turkey implemented three reforms.")
+
+
+def test_an_act_a_relative_clause_says_took_place_is_reported_whatever_phrase_it_stands_in():
+    # "during the protests that broke out in X on May 2": the clause asserts the protests occurred
+    text = "Troops were sent to guard the airport during the protests that broke out in Georgia on May 2."
+    assert [(e.type, e.actors) for e in _happened(text) if e.type == "PROTEST"] == [("PROTEST", ["GEO"])]
+    # without such a clause the protests are a time frame
+    text = "Troops were sent to guard the airport during the protests in Georgia."
+    assert not [e for e in _happened(text) if e.type == "PROTEST"]

@@ -222,6 +222,22 @@ def _between_sides(tok: Token) -> bool:
     return "between" in preps or own and bool((preps | inner) & {"to", "with"})
 
 
+def _occurrence_told(tok: Token, words: dict[str, Any]) -> bool:
+    """A noun act that a relative clause of its own says took place, in a past tense ("the protests that broke out
+    in X on May 2", "the clashes which erupted last week"): the clause asserts the act, whatever phrase the noun
+    stands in (a time frame names a situation; this one is reported as having occurred)."""
+    base = tok
+    while base.dep_ == "conj" and base.head is not base:
+        base = base.head     # "the demonstrations and riots that broke out": the clause is on the first conjunct
+    for n in {tok, base}:
+        for c in n.children:
+            if c.dep_ == "relcl" and c.lemma_.lower() in words["occur_verbs"] and (
+                    c.tag_ == "VBD" or c.tag_ == "VBN" and any(a.dep_ == "aux" and a.lemma_ == "have" for a in c.children)) \
+                    and any(s.dep_ == "nsubj" and s.tag_ in ("WDT", "WP") for s in c.children):
+                return True
+    return False
+
+
 def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering: bool = False) -> bool:
     if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBN":
         # a clause ("since Russia invaded", "after they met") is asserted, in passing: it counts
@@ -229,6 +245,8 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
     if tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.i != tok.i and \
             _background(tok.head, _chain(tok.head), words):
         return True     # "hit by sanctions imposed by X": the participle describes a noun named as a cause
+    if tok.pos_ == "NOUN" and _occurrence_told(tok, words):
+        return False    # "during the protests that broke out in X on May 2": the clause asserts they took place
     for i, x in enumerate(chain[:4]):
         if x.dep_ == "pobj" and x.head.lower_ in words["frame_preps"]:
             # "during the summit, X signed ...": a meeting going on while the sentence's act is done took place
@@ -323,6 +341,8 @@ def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str]
     # is in ("I believe the agreement we signed will help": the signing happened)
     rel = next((i for i, x in enumerate(full) if x.dep_ == "relcl" and x.pos_ in ("VERB", "AUX")), None)
     chain = full if rel is None else full[:rel + 1]
+    if tok.pos_ == "NOUN" and _occurrence_told(tok, words):
+        chain = chain[:1]   # "... to guard X during the riots that broke out on May 2": the clause says they occurred
     negated = _is_negated(tok, chain, words, trigger_words or set())
     if _background(tok, chain, words, gathering):
         label = "background"
