@@ -436,3 +436,11 @@ def test_an_act_a_relative_clause_says_took_place_is_reported_whatever_phrase_it
     # without such a clause the protests are a time frame
     text = "Troops were sent to guard the airport during the protests in Georgia."
     assert not [e for e in _happened(text) if e.type == "PROTEST"]
+
+
+def test_whom_one_arrests_or_deports_is_a_person_whatever_the_tagger_makes_of_the_name():
+    # a name the tagger does not read as a person ("Xomuk-ogly"): detaining someone is coercing people
+    text = "Xomuk-ogly was detained by Georgia's State Security Service in January."
+    assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("COERCE", ["GEO"], [])]
+    # an act that is not done to people by its meaning still needs its other side
+    assert not _happened("The statement was criticized by Georgia's State Security Service in January.")

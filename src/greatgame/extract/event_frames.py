@@ -33,6 +33,16 @@ def targets_people(tok: Token, verb: Token | None, people_words: set[str], peopl
                    for g in c.children) for h in heads)
 
 
+def patient_named(tok: Token, verb: Token | None) -> bool:
+    """Whether the act names whom it falls on: a verb's object or passive subject, a noun's "of" phrase ("X was
+    detained", "detained Y", "the arrest of Y"). For acts whose patient is a person by the verb's meaning (one
+    arrests, detains, jails or deports people), naming the patient is naming people, whatever the tagger makes of
+    the name."""
+    if verb is tok:
+        return any(c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN", "PRON") for c in tok.children)
+    return any(g.dep_ == "pobj" for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)
+
+
 def subject_before(sent: Span, pronoun: Token, index: ActorIndex) -> tuple[list[str], list[str]] | None:
     """"He"/"she" after a person who is the subject of an earlier clause of the same sentence ("Erdoğan said
     as he met ..."): that person's side, else None (the last person named before the sentence)."""

@@ -45,6 +45,7 @@ from .event_frames import (
     first_plural,
     frame_holds,
     objects,
+    patient_named,
     place_of,
     place_phrases,
     possessive_owner,
@@ -68,6 +69,8 @@ OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
 RECIPIENT_PREPS = {"to", "with", "against", "toward", "towards"}
 # Measures a state imposes on a population (its own, as a rule): they need no other party (PLOVER COERCE).
 POPULATION_MEASURES = {"censor", "curfew", "martial-law"}
+# Modes whose patient is a person by the verb's meaning (one arrests, detains, deports people): the act falls on people.
+PERSON_PATIENT_MODES = {"arrest", "deport"}
 # Subjects that stand for the parties just named ("the two leaders", "both sides", "the presidents").
 GROUP_NOUNS = {"leader", "side", "president", "country", "nation", "state", "government", "party", "minister",
                "head", "delegation", "partner"}
@@ -534,6 +537,7 @@ class EventExtractor:
         # declaration's call ("the declaration called for a cessation of hostilities": it addresses the world)
         if trig.type in self.lex.dyadic and not recipients and not (
                 trig.type in self.lex.on_people and targets_people(tok, verb, self.lex.people, index.people)) and \
+                not (trig.mode in PERSON_PATIENT_MODES and patient_named(tok, verb)) and \
                 trig.mode not in POPULATION_MEASURES and not (
                 actor_src == "document" and trig.type == "REQUEST" and (len(actors) >= 2 or actors[0] in self.igos)):
             return None
