@@ -444,3 +444,14 @@ def test_whom_one_arrests_or_deports_is_a_person_whatever_the_tagger_makes_of_th
     assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("COERCE", ["GEO"], [])]
     # an act that is not done to people by its meaning still needs its other side
     assert not _happened("The statement was criticized by Georgia's State Security Service in January.")
+
+
+def test_they_after_a_sentence_naming_one_intergovernmental_body_is_that_body():
+    # a declaration's "they": the members of the one body just named, coded to the body
+    text = ("The heads of state of the Collective Security Treaty Organization met on Monday. "
+            "They reaffirmed their commitment to collective security and adopted an initiative on arms control.")
+    got = sorted((e.type, tuple(e.actors)) for e in _happened(text) if e.type in ("AGREE", "SUPPORT"))
+    assert got == [("AGREE", ("org:CSTO",)), ("SUPPORT", ("org:CSTO",))]
+    # after a sentence that names one state, "they" is not that state
+    text = "Georgia closed a road on Monday. They reaffirmed their commitment to collective security."
+    assert not [e for e in _happened(text) if e.type == "AGREE"]

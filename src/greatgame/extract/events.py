@@ -336,8 +336,11 @@ class EventExtractor:
                     by_first = True
                 elif not actors and s.lemma_.lower() in GROUP_NOUNS and any(
                         c.lower_ in ("two", "both", "three", "five", "all", "the") for c in s.children) or \
-                        not actors and s.lower_ in ("both", "they") and len(prev_codes) >= 2:
-                    # "the two leaders", "both sides", "the presidents": the parties just named
+                        not actors and s.lower_ in ("both", "they") and len(prev_codes) >= 2 or \
+                        not actors and s.lower_ == "they" and len(prev_codes) == 1 and prev_codes[0] in self.igos:
+                    # "the two leaders", "both sides", "the presidents": the parties just named; "they" after a
+                    # sentence that names one intergovernmental body alone: its members, the body ("the Member
+                    # States of the SCO call for ... They reaffirm ...")
                     # (not the parties of what a shared view is about: "the two sides share a view of X")
                     topics = [o for o in verb.children if o.dep_ in OBJ] if trig.topic_object else []
                     actors = [c for c in index.in_tokens(t for t in sent if not any(
