@@ -455,3 +455,14 @@ def test_they_after_a_sentence_naming_one_intergovernmental_body_is_that_body():
     # after a sentence that names one state, "they" is not that state
     text = "Georgia closed a road on Monday. They reaffirmed their commitment to collective security."
     assert not [e for e in _happened(text) if e.type == "AGREE"]
+
+
+def test_a_participle_clause_on_a_passive_shares_its_patient_and_its_agent():
+    # "X were sanctioned by A, accused of aiding B": A accuses X (before: X's own state was read as the accuser)
+    text = "Two Georgian officials were sanctioned by Turkey on Monday, accused of aiding Armenia."
+    accuse = [e for e in _happened(text) if e.type == "ACCUSE"]
+    assert [e.actors for e in accuse] == [["TUR"]] and "GEO" in accuse[0].recipients
+    # "X was arrested by A and charged with ...": A charges X
+    text = "The Georgian minister was arrested by Turkish police on Monday and charged with spying."
+    accuse = [e for e in _happened(text) if e.type == "ACCUSE"]
+    assert [(e.actors, e.recipients) for e in accuse] == [(["TUR"], ["GEO"])]

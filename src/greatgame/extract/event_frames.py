@@ -33,6 +33,17 @@ def targets_people(tok: Token, verb: Token | None, people_words: set[str], peopl
                    for g in c.children) for h in heads)
 
 
+def shared_passive(verb: Token) -> Token | None:
+    """The passive verb whose subject a participle clause shares ("two banks were sanctioned, accused of aiding X";
+    "X was arrested and charged with Y"): a past participle with no subject, auxiliary or conjunction of its own,
+    joined to a passive clause. That clause's subject is the participle's patient, not its actor."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "conj") or verb.head.i == verb.i or any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark", "agent") for c in verb.children):
+        return None
+    head = verb.head
+    return head if head.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in head.children) else None
+
+
 def patient_named(tok: Token, verb: Token | None) -> bool:
     """Whether the act names whom it falls on: a verb's object or passive subject, a noun's "of" phrase ("X was
     detained", "detained Y", "the arrest of Y"). For acts whose patient is a person by the verb's meaning (one

@@ -53,6 +53,7 @@ from .event_frames import (
     reacts_to,
     relative_clause,
     restrains,
+    shared_passive,
     subject_before,
     targets_people,
     visit_host,
@@ -237,7 +238,7 @@ class EventExtractor:
                 # statement its title declares): "we", "I", "our" there are that speaker too
                 voice = None if in_marks or speaker_at is None else speaker_at(tokens[i].idx)
                 ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes,
-                                 speaker, voice)
+                                 speaker, voice, list(zip(sent_tokens, sent_events)))
                 if ev is not None:
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
                         full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
@@ -268,11 +269,12 @@ class EventExtractor:
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
                dates: list[DateRef], last_actor: list[str], last_people: list[str],
                prev_codes: list[str] = (), speaker: list[str] | None = None,
-               voice: list[str] | None = None) -> Event | None:
+               voice: list[str] | None = None, prior: list[tuple[Token, Event]] = ()) -> Event | None:
         """One candidate. ``speaker``: the side of the speaker of the quotation the trigger is in (every act
         there is speech, held to ``asserted_in_speech``); ``voice``: the side of the speaker of a paragraph
         outside quotation marks (a transcript's turn, a declared statement), which only the first person
-        names (and only acts so named are held to ``asserted_in_speech``)."""
+        names (and only acts so named are held to ``asserted_in_speech``); ``prior``: the triggers and events of the
+        sentence so far."""
         lex = self.lex
         first = speaker or voice    # whom "we", "I", "our" name
         verb = tok if tok.pos_ in ("VERB", "AUX") else None
@@ -295,9 +297,19 @@ class EventExtractor:
             subj = [c for c in verb.children if c.dep_ in SUBJ]
             if not subj and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
                 subj = [verb.head]   # "the president, warmly welcoming the guest, said ...": the noun it describes
+            shared = shared_passive(verb) if not subj else None
+            if shared is not None:
+                # "two banks were sanctioned, accused of aiding X": the clause's passive subject is the participle's
+                # patient too, and whoever did the clause's act (its agent, else the party found for it) does this one
+                patient = [t for c in shared.children if c.dep_ == "nsubjpass" for t in _subtree(c)]
+                recipients += [x for x in index.in_tokens(patient) if x not in recipients]
+                agent = [t for c in shared.children if c.dep_ == "agent" for t in _subtree(c)]
+                actors = index.in_tokens(agent) or next((list(e.actors) for t, e in prior if t.i == shared.i), [])
+                actors = [a for a in actors if a not in recipients]
+                actor_src = "passive"
             # conjoined verbs share their subject ("X visited A and met B")
             v = verb
-            while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp", "prep") and v.head.i != v.i:
+            while not subj and shared is None and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp", "prep") and v.head.i != v.i:
                 if (v.dep_ == "xcomp" or v.dep_ == "prep" and v.lower_ in ("of", "for")) and any(
                         c.dep_ == "dobj" for c in v.head.children):
                     # object control: "prompting security forces to open fire", "forced X to withdraw", "accused X
