@@ -466,3 +466,15 @@ def test_a_participle_clause_on_a_passive_shares_its_patient_and_its_agent():
     text = "The Georgian minister was arrested by Turkish police on Monday and charged with spying."
     accuse = [e for e in _happened(text) if e.type == "ACCUSE"]
     assert [(e.actors, e.recipients) for e in accuse] == [(["TUR"], ["GEO"])]
+
+
+def test_a_passive_with_an_agent_the_agent_acts_the_subject_undergoes():
+    # before, the passive subject was read as an actor beside the agent, and a dyadic act lost its other side
+    assert [(e.type, e.actors, e.recipients) for e in _happened("Georgia was attacked by Turkey on Monday.")] == \
+        [("ASSAULT", ["TUR"], ["GEO"])]
+    assert [(e.type, e.actors, e.recipients) for e in _happened("Armenia was criticized by Turkey on Monday.")] == \
+        [("ACCUSE", ["TUR"], ["ARM"])]
+    # a pronoun as the passive subject is resolved as before, and undergoes the act
+    text = ("The Turkish president arrived in Tbilisi on Monday. "
+            "He was welcomed by Georgian President Zourabichvili at the airport.")
+    assert [(e.actors, e.recipients) for e in _happened(text) if e.type == "SUPPORT"] == [(["GEO"], ["TUR"])]

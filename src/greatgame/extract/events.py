@@ -368,6 +368,11 @@ class EventExtractor:
                     actor_src = "pronoun"
                 if any(c.lower_ in ("none", "no", "neither") for c in [s, *s.children]):
                     negated_subject = True
+            if any(c.dep_ == "agent" for c in verb.children) and any(
+                    s.dep_ == "nsubjpass" and s.head.i == verb.i for s in subj):
+                # "X was attacked by Y", "he was welcomed by Y": Y acts (below); X, as resolved, undergoes the act
+                recipients += [a for a in actors if a not in recipients]
+                actors = []
             for c in verb.children:
                 if c.dep_ == "agent":
                     toks = [t for p in c.children for t in _subtree(p)]
