@@ -478,3 +478,43 @@ def test_a_passive_with_an_agent_the_agent_acts_the_subject_undergoes():
     text = ("The Turkish president arrived in Tbilisi on Monday. "
             "He was welcomed by Georgian President Zourabichvili at the airport.")
     assert [(e.actors, e.recipients) for e in _happened(text) if e.type == "SUPPORT"] == [(["GEO"], ["TUR"])]
+
+
+def test_a_fight_whose_parties_are_all_actors_needs_no_recipient():
+    # "A and B clashed": every participant is an actor (PLOVER: in a two-sided fight every party is an actor)
+    assert [(e.type, sorted(e.actors), e.recipients) for e in _happened(
+        "Georgian and Armenian troops clashed on the border on Monday.")] == [("ASSAULT", ["ARM", "GEO"], [])]
+    # one side alone is still no fight coded
+    assert not _happened("Georgian troops clashed on the border on Monday.")
+    # the object of a verb of sequence is a time frame, as after "following"
+    assert not _happened("The flare-up follows clashes between Georgia and Armenia in May.")
+
+
+def test_a_phone_call_on_a_day_is_no_call_on_someone():
+    assert [(e.type, sorted(e.actors)) for e in _happened(
+        "The Turkish and Georgian foreign ministers held a phone call on Monday.")] == [("CONSULT", ["GEO", "TUR"])]
+    (e,) = _happened("Turkey called on Georgia to release the journalists.")
+    assert e.type == "REQUEST" and e.recipients == ["GEO"]
+
+
+def test_the_subject_of_a_verb_that_breaks_an_act_does_not_do_the_act():
+    # "accused X of violating the ceasefire": nobody's ceasefire is reported
+    assert [e.type for e in _happened("Turkey accused Georgia of violating the ceasefire.")] == ["ACCUSE"]
+    assert not _happened("Armenian troops undermined the truce on Monday.")
+
+
+def test_prisoners_exchanged_delegations_sent_loans_extended():
+    (e,) = _happened("Georgia and Armenia swapped 20 prisoners of war on Monday.")
+    assert e.type == "RETREAT" and sorted(e.actors) == ["ARM", "GEO"]
+    (e,) = _happened("Turkey sent a delegation to Georgia on Monday.")
+    assert (e.type, e.actors, e.recipients) == ("CONSULT", ["TUR"], ["GEO"])
+    (e,) = _happened("Turkey extended a $1 billion loan to Georgia on Monday.")
+    assert (e.type, e.actors, e.recipients) == ("AID", ["TUR"], ["GEO"])
+    assert not _happened("Turkey sent a letter to Georgia on Monday.")
+
+
+def test_whom_a_request_is_made_of_in_its_for_and_from_phrases():
+    (e,) = _happened("Georgia applied for EU membership in 2022.")
+    assert (e.type, e.actors, e.recipients) == ("REQUEST", ["GEO"], ["org:EU"])
+    (e,) = _happened("Georgia requested help from Turkey on Monday.")
+    assert (e.type, e.actors, e.recipients) == ("REQUEST", ["GEO"], ["TUR"])

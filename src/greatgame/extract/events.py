@@ -389,7 +389,9 @@ class EventExtractor:
                     continue
                 if c.dep_ in OBJ or c.dep_ in ("ccomp", "xcomp") and trig.type in ("SUPPORT", "REJECT"):
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
-                elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+                elif c.dep_ == "prep" and (c.lower_ in RECIPIENT_PREPS or trig.type == "REQUEST" and c.lower_ in (
+                        "for", "from")):
+                    # "requested assistance from X", "applied for EU membership": whom a request is made of
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
                 elif c.dep_ == "prep" and c.lower_ == "on":
                     # "dispatched X on a tour to Ukraine", "led the delegation on a trip to ..."
@@ -429,7 +431,8 @@ class EventExtractor:
             if conj is not tok and head_verb is None and conj.head.pos_ in ("VERB", "AUX"):
                 head_verb = conj.head
             if not actors and head_verb is not None and conj.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass") \
-                    and not reacts_to(head_verb, trig.type, lex.by_first, lex.modality["light_verbs"]):
+                    and not reacts_to(head_verb, trig.type, lex.by_first, lex.modality["light_verbs"]) \
+                    and head_verb.lemma_.lower() not in lex.modality["breach_verbs"]:
                 # "X signed agreements", "X held talks", "X expressed the wish to deepen cooperation":
                 # the subject of the verb (or of the verbs it depends on)
                 subj = [c for c in head_verb.children if c.dep_ in SUBJ and c.dep_ != "nsubjpass"]
@@ -553,9 +556,10 @@ class EventExtractor:
             # the speaker's side alone: thanks to no one named, talks with no one named (the meeting the
             # speaker reports is already recorded with its parties)
             return None
-        # a dyadic act needs a recipient, except an act on people ("detained two journalists") and a joint
+        # a dyadic act needs a recipient, except one whose participants are all actors ("A and B clashed"), an act
+        # on people ("detained two journalists") and a joint
         # declaration's call ("the declaration called for a cessation of hostilities": it addresses the world)
-        if trig.type in self.lex.dyadic and not recipients and not (
+        if trig.type in self.lex.dyadic and not recipients and not (trig.multilateral and len(actors) >= 2) and not (
                 trig.type in self.lex.on_people and targets_people(tok, verb, self.lex.people, index.people)) and \
                 not (trig.mode in PERSON_PATIENT_MODES and patient_named(tok, verb)) and \
                 trig.mode not in POPULATION_MEASURES and not (

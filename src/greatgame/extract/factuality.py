@@ -264,6 +264,10 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
             c.dep_ == "mark" and c.lower_ in words["frame_preps"] for c in base.head.children):
         # "since the invasion led to sanctions", "after the summit ended": the subject of a time or cause clause
         return True
+    # "the flare-up follows clashes between A and B": the object of a verb of sequence is a time frame, as the
+    # object of "following" or "after" is
+    if tok.pos_ == "NOUN" and base.dep_ == "dobj" and base.head.lemma_.lower() in words.get("frame_verbs", ()):
+        return True
     # "hit by Western sanctions", "the sanctions imposed on Russia" (a participle describing a noun)
     if tok.pos_ == "NOUN" and base.dep_ == "pobj" and base.head.lower_ == "by" and base.head.head.tag_ == "VBN":
         return True
