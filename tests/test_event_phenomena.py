@@ -518,3 +518,23 @@ def test_whom_a_request_is_made_of_in_its_for_and_from_phrases():
     assert (e.type, e.actors, e.recipients) == ("REQUEST", ["GEO"], ["org:EU"])
     (e,) = _happened("Georgia requested help from Turkey on Monday.")
     assert (e.type, e.actors, e.recipients) == ("REQUEST", ["GEO"], ["TUR"])
+
+
+def test_between_names_both_parties_of_a_joint_act():
+    (e,) = _happened("Talks between Turkey and Georgia were held in Ankara on Monday.")
+    assert e.type == "CONSULT" and sorted(e.actors) == ["GEO", "TUR"]
+    # a relation described between two states is no act
+    assert not _happened("Cooperation between Turkey and Georgia is developing dynamically.")
+
+
+def test_a_relative_clause_on_the_subject_names_no_actor():
+    # "Erdogan, who visited Tbilisi, praised X": Georgia is the visit's host and praise's object, not a praiser
+    events = _happened("Erdogan, who visited Tbilisi on Monday, praised Georgia's reforms.")
+    assert sorted((e.type, tuple(e.actors), tuple(e.recipients)) for e in events) == \
+        [("CONSULT", ("TUR",), ("GEO",)), ("SUPPORT", ("TUR",), ("GEO",))]
+
+
+def test_a_crowd_dispersed_by_force():
+    (e,) = _happened("Georgian police dispersed protesters in Tbilisi on Monday.")
+    assert (e.type, e.mode, e.actors) == ("ASSAULT", "crowd-control", ["GEO"])
+    assert not _happened("The Georgian government dispersed funds to the regions on Monday.")

@@ -326,8 +326,9 @@ class EventExtractor:
             for s in subj:
                 if s.dep_ == "agent":
                     continue
-                # less a participle clause on the subject ("the president, welcoming the Turkish guest, said")
-                toks = [t for t in _subtree(s) if not any(c.dep_ == "acl" and c.tag_ == "VBG" and
+                # less a participle or relative clause on the subject ("the president, welcoming the Turkish guest,
+                # said", "Erdogan, who visited Tbilisi, praised ...": what the clause names does not act here)
+                toks = [t for t in _subtree(s) if not any((c.dep_ == "acl" and c.tag_ == "VBG" or c.dep_ == "relcl") and
                                                           c.left_edge.i <= t.i <= c.right_edge.i for c in s.children)]
                 clause = relative_clause(s)
                 if clause is not None:
@@ -419,6 +420,13 @@ class EventExtractor:
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                 elif c.dep_ == "prep":
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
+            between = [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                       for x in index.in_tokens(_subtree(c))]
+            if not actors and not first and len(between) >= 2 and trig.type != "AGREE":
+                # "talks between A and B were held", "clashes between A and B": both do the act (not "cooperation
+                # between A and B is developing": a relation described, no commitment made)
+                actors = list(dict.fromkeys(between))
+                recipients = [r for r in recipients if r not in actors]
             owner = None if actors or first else possessive_owner(tok, sent, index, last_actor, last_people)
             if owner and (recipients or trig.multilateral):
                 # "during his meeting with X, Macron said ...": the clause's subject person (else the last one named);
