@@ -538,3 +538,12 @@ def test_a_crowd_dispersed_by_force():
     (e,) = _happened("Georgian police dispersed protesters in Tbilisi on Monday.")
     assert (e.type, e.mode, e.actors) == ("ASSAULT", "crowd-control", ["GEO"])
     assert not _happened("The Georgian government dispersed funds to the regions on Monday.")
+
+
+def test_an_infinitive_after_an_ordinal_states_what_was_done():
+    # "the first country to recognize X" recognized X: no purpose, no plan
+    for text in ("Turkey was among the first countries to recognize Georgia's independence.",
+                 "Turkey became the first country to recognize Georgia's independence in 1991."):
+        assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("SUPPORT", ["TUR"], ["GEO"])]
+    # a plain purpose infinitive stays a purpose
+    assert not _happened("Turkey became a member of the council to recognize Georgia's independence.")
