@@ -547,3 +547,13 @@ def test_an_infinitive_after_an_ordinal_states_what_was_done():
         assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("SUPPORT", ["TUR"], ["GEO"])]
     # a plain purpose infinitive stays a purpose
     assert not _happened("Turkey became a member of the council to recognize Georgia's independence.")
+
+
+def test_a_clash_without_its_sides_takes_the_two_states_just_named():
+    text = ("The Georgian-Armenian border is often tense. "
+            "In 2021, ten people died in clashes that erupted near the border.")
+    assert [(e.type, sorted(e.actors)) for e in _happened(text)] == [("ASSAULT", ["ARM", "GEO"])]
+    # three states named: who fought is not known
+    text = ("The borders of Georgia, Armenia and Turkey are often tense. "
+            "In 2021, ten people died in clashes that erupted near the border.")
+    assert not _happened(text)

@@ -416,6 +416,11 @@ class EventExtractor:
             # a bare noun ("the summit is an opportunity") refers; it reports only if
             # a multilateral noun's own phrase names two participants or more
             own = index.in_tokens(_subtree(tok))
+            if trig.multilateral and trig.type == "ASSAULT" and len(own) < 2:
+                # "clashes erupted near the border" after a sentence on the A-B border: a fight has two sides, and
+                # when the sentence and the one before name exactly two states, they are the sides
+                sides = list(dict.fromkeys(c for c in [*sent_codes, *prev_codes] if c in self.states))
+                own = sides if len(sides) == 2 else own
             if not (trig.multilateral and len(own) >= 2):
                 return None
             actors = own
