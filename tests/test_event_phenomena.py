@@ -557,3 +557,12 @@ def test_a_clash_without_its_sides_takes_the_two_states_just_named():
     text = ("The borders of Georgia, Armenia and Turkey are often tense. "
             "In 2021, ten people died in clashes that erupted near the border.")
     assert not _happened(text)
+
+
+def test_a_visit_in_a_time_phrase_is_to_the_place_of_its_clause():
+    text = ("In Armenia, where Erdogan launched his initiative ten years ago and during his last visit in 2022, "
+            "the Turkish leader hailed the partnership between the two countries.")
+    assert [(e.actors, e.recipients) for e in _happened(text) if e.type == "CONSULT"] == [(["TUR"], ["ARM"])]
+    # no place in the clause: the visit's host is not guessed from the other states named
+    text = "During his visit in May, Erdogan praised Georgia."
+    assert not [e for e in _happened(text) if e.type == "CONSULT"]

@@ -44,6 +44,21 @@ def shared_passive(verb: Token) -> Token | None:
     return head if head.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in head.children) else None
 
 
+def visit_place(tok: Token, codes: Any, states: set[str], visitor: list[str]) -> list[str]:
+    """The host of a visit named without its destination in a time phrase ("during his last visit"): the one state
+    an "in" phrase of the same clause names ("In X, ... during his visit, the leader hailed ..."), not the
+    visitor's; else none."""
+    phrase = tok.head if tok.dep_ == "pobj" else None
+    clause = phrase.head if phrase is not None and phrase.dep_ == "prep" else None
+    if clause is None or clause.pos_ not in ("VERB", "AUX"):
+        return []
+    found = [c for p in clause.children if p.dep_ == "prep" and p.lower_ == "in" and p.i != phrase.i
+             for g in p.children if g.dep_ == "pobj" for c in codes([g, *g.subtree])
+             if c in states and c not in visitor]
+    found = list(dict.fromkeys(found))
+    return found if len(found) == 1 else []
+
+
 def patient_named(tok: Token, verb: Token | None) -> bool:
     """Whether the act names whom it falls on: a verb's object or passive subject, a noun's "of" phrase ("X was
     detained", "detained Y", "the arrest of Y"). For acts whose patient is a person by the verb's meaning (one

@@ -55,6 +55,7 @@ from .event_frames import (
     subject_before,
     targets_people,
     visit_host,
+    visit_place,
 )
 from .event_lexicon import Trigger, lexicon, match_trigger
 from .event_merge import dedupe, each_visitor, one_meeting, one_pledge
@@ -343,6 +344,10 @@ class EventExtractor:
                 actors = list(dict.fromkeys(between))
                 recipients = [r for r in recipients if r not in actors]
             owner = None if actors or first else possessive_owner(tok, sent, index, last_actor, last_people)
+            if owner and not recipients and trig.mode == "visit":
+                # "In X, during his last visit, the leader hailed ...": the place of the clause the visit's phrase
+                # is in is the visit's host
+                recipients = visit_place(tok, index.in_tokens, self.states, owner[0])
             if owner and (recipients or trig.multilateral):
                 # "during his meeting with X, Macron said ...": the clause's subject person (else the last one named);
                 # only with the other side in the noun's own phrase (the sentence's other states may be anyone's)
