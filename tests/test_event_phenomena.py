@@ -566,3 +566,9 @@ def test_a_visit_in_a_time_phrase_is_to_the_place_of_its_clause():
     # no place in the clause: the visit's host is not guessed from the other states named
     text = "During his visit in May, Erdogan praised Georgia."
     assert not [e for e in _happened(text) if e.type == "CONSULT"]
+
+
+def test_his_country_in_reported_speech_is_the_speakers_side():
+    # reported speech shifts "our country" to "his country": a stance stated in the present is the speaker's act
+    text = 'The Turkish president stated that his country "firmly supports Georgia in safeguarding its sovereignty".'
+    assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("SUPPORT", ["TUR"], ["GEO"])]

@@ -59,6 +59,26 @@ def visit_place(tok: Token, codes: Any, states: set[str], visitor: list[str]) ->
     return found if len(found) == 1 else []
 
 
+SAYING = {"say", "state", "stress", "note", "declare", "tell", "add", "emphasize", "emphasise", "assure", "announce",
+          "affirm", "reaffirm", "reiterate", "insist", "confirm", "underline", "underscore", "point"}
+
+
+def reported_own_side(subject: Token, verb: Token, codes: Any, speaker: list[str], group_nouns: set[str]) -> bool:
+    """"his country", "her government" as the subject of a clause a verb of saying governs, whose own subject is
+    the speaker ("the Chinese president stated that his country firmly supports X"): reported speech shifts the
+    speaker's "our country" to the third person, so the group is the speaker's side, as "our country" is."""
+    if subject.lemma_.lower() not in group_nouns or not any(
+            c.dep_ == "poss" and c.lower_ in ("his", "her") for c in subject.children):
+        return False
+    v = verb
+    while v.dep_ in ("conj", "xcomp") and v.head.i != v.i:
+        v = v.head
+    if v.dep_ != "ccomp" or v.head.lemma_.lower() not in SAYING:
+        return False
+    says = [t for c in v.head.children if c.dep_ == "nsubj" for t in c.subtree]
+    return bool(says) and set(codes(says)) == set(speaker)
+
+
 def patient_named(tok: Token, verb: Token | None) -> bool:
     """Whether the act names whom it falls on: a verb's object or passive subject, a noun's "of" phrase ("X was
     detained", "detained Y", "the arrest of Y"). For acts whose patient is a person by the verb's meaning (one

@@ -50,6 +50,7 @@ from .event_frames import (
     prep_light_verb,
     reacts_to,
     relative_clause,
+    reported_own_side,
     restrains,
     shared_passive,
     subject_before,
@@ -259,8 +260,11 @@ class EventExtractor:
                     actor_src = "document"
                 elif not actors and not speaker and is_unnamed_body(s, index):
                     unnamed = True      # "the authorities detained ...": the state of the context (below)
-                elif first and not actors and (s.lower_ in FIRST_PERSON or first_person_group(s, GROUP_NOUNS)):
-                    actors = list(first)     # "We signed ...", said X; "our country has ...": X's side acts
+                elif first and not actors and (s.lower_ in FIRST_PERSON or first_person_group(s, GROUP_NOUNS) or
+                                               reported_own_side(s, verb, index.in_tokens, first, GROUP_NOUNS)):
+                    # "We signed ...", said X; "our country has ...": X's side acts; likewise in reported speech,
+                    # "X stated that his country "firmly supports Y"": the first person shifted to the third
+                    actors = list(first)
                     actor_src = "speaker"
                     by_first = True
                 elif not actors and s.lemma_.lower() in GROUP_NOUNS and any(
