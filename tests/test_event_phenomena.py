@@ -572,3 +572,10 @@ def test_his_country_in_reported_speech_is_the_speakers_side():
     # reported speech shifts "our country" to "his country": a stance stated in the present is the speaker's act
     text = 'The Turkish president stated that his country "firmly supports Georgia in safeguarding its sovereignty".'
     assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("SUPPORT", ["TUR"], ["GEO"])]
+
+
+def test_a_measure_on_a_population_imposed_without_an_agent_is_the_governing_states():
+    text = "The capital of western Georgia awoke on July 3 to a state of emergency imposed after two days of unrest."
+    assert [(e.type, e.actors) for e in _happened(text)] == [("COERCE", ["GEO"])]
+    # two states named and no context: who imposed it is not known
+    assert not _happened("Georgia and Armenia reported that a curfew was declared on Monday.")

@@ -405,6 +405,15 @@ class EventExtractor:
             actors = discourse.state_for_body([c for c in sent_codes if c in self.states] + recipients)
             own_actor = bool(actors)
             actor_src = "context"
+        imposer = verb or head_verb or next((c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+        if not actors and trig.mode in POPULATION_MEASURES and imposer is not None and not any(
+                c.dep_ in ("agent", "nsubj") for c in imposer.children):
+            # "a state of emergency imposed in X", "a curfew was declared": a state imposes such measures where it
+            # governs, so the one state the sentence names, else the state of the context
+            states = list(dict.fromkeys(c for c in sent_codes if c in self.states))
+            actors = states if len(states) == 1 else discourse.state_for_body(states)
+            own_actor = bool(actors)
+            actor_src = "context"
         if not actors and verb is None and tok.dep_ == "nsubjpass" and head_verb is not None and \
                 head_verb.tag_ == "VBN" and not any(c.dep_ == "agent" for c in head_verb.children) and \
                 head_verb.lemma_.lower() in set(trig.lemma) | trig.needs | LIGHT_VERBS:
