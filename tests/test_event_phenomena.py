@@ -579,3 +579,22 @@ def test_a_measure_on_a_population_imposed_without_an_agent_is_the_governing_sta
     assert [(e.type, e.actors) for e in _happened(text)] == [("COERCE", ["GEO"])]
     # two states named and no context: who imposed it is not known
     assert not _happened("Georgia and Armenia reported that a curfew was declared on Monday.")
+
+
+def test_nominal_and_light_verb_forms_of_plover_types():
+    def one(text):
+        return [(e.type, e.actors, e.recipients) for e in _happened(text)]
+    # a diplomatic protest lodged is a complaint (ACCUSE), not a demonstration; the phrase is one trigger
+    assert one("Turkey lodged a protest with Georgia on Monday.") == [("ACCUSE", ["TUR"], ["GEO"])]
+    assert one("Turkey carried out air strikes on Armenian positions on Monday.") == [("ASSAULT", ["TUR"], ["ARM"])]
+    assert one("Turkey expressed its condolences to Georgia on Monday.") == [("SUPPORT", ["TUR"], ["GEO"])]
+    assert one("Turkey issued a statement condemning Georgia on Monday.") == [("ACCUSE", ["TUR"], ["GEO"])]
+    assert one("Turkey announced a ban on imports from Georgia on Monday.") == [("SANCTION", ["TUR"], ["GEO"])]
+    assert one("Turkey banned Georgian media on Monday.") == [("COERCE", ["TUR"], ["GEO"])]
+    # lifting a ban undoes it: the lifter bans nothing
+    assert one("Turkey lifted the ban on imports from Georgia on Monday.") == [("RETREAT", ["TUR"], ["GEO"])]
+    assert one("Turkey blocked Georgia's membership bid on Monday.") == [("REJECT", ["TUR"], ["GEO"])]
+    assert one("Turkey voted against Georgia's resolution on Monday.") == [("REJECT", ["TUR"], ["GEO"])]
+    # a document signed is the signing; what it establishes is no second record
+    text = "Turkey and Georgia signed a memorandum establishing a partnership between the two countries on Monday."
+    assert [e.type for e in _happened(text)] == ["SUPPORT"]

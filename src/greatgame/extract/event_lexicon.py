@@ -79,6 +79,7 @@ def match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, i
                 j += 1
             if k < n:
                 continue
+            n = j - i   # the words the phrase spans, those between included ("reached an agreement")
         if trig.pos and tok.pos_ not in trig.pos and not (tok.pos_ == "PROPN" and "NOUN" in trig.pos):
             continue
         frame = next((f for f in trig.frames if frame_holds(tok, f)), None)

@@ -88,6 +88,8 @@ ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "of
               "chairman", "diplomat", "ambassador", "counterpart"}
 QUOTE_CHARS = "“”\"„"
 FIRST_PERSON = {"we", "i", "our", "my", "us"}
+# verbs that put out a document in one's own name ("issued a statement condemning X")
+ISSUING = {"issue", "release", "publish", "send", "circulate", "deliver", "put"}
 # verbs that report a noun's act done ("a commitment was made", "a decision was taken", "talks were held")
 LIGHT_VERBS = {"make", "take", "reach", "hold", "conduct", "sign", "conclude", "express", "voice", "give", "adopt",
                "achieve", "extend", "announce"}
@@ -214,6 +216,10 @@ class EventExtractor:
             subj = [c for c in verb.children if c.dep_ in SUBJ]
             if not subj and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
                 subj = [verb.head]   # "the president, warmly welcoming the guest, said ...": the noun it describes
+                if is_document(verb.head) and verb.head.dep_ == "dobj" and verb.head.head.lemma_.lower() in ISSUING:
+                    # "X issued a statement condemning Y": who issues the document says what it says (a document
+                    # signed is the act of signing: what it establishes is no second act)
+                    subj = [c for c in verb.head.head.children if c.dep_ == "nsubj"] or subj
             shared = shared_passive(verb) if not subj else None
             if shared is not None:
                 # "two banks were sanctioned, accused of aiding X": the clause's passive subject is the participle's
