@@ -392,6 +392,11 @@ def test_founding_a_joint_body_or_tie_is_agreeing_to_cooperate():
     assert e.type == "AGREE" and sorted(e.actors + e.recipients) == ["ARM", "GEO"]
     # creating something that is no joint body or tie is none of this
     assert not [e for e in _happened("In 2011 Georgia created thousands of jobs in Armenia.") if e.type == "AGREE"]
+    # a state founded is no party founding it
+    assert not _happened("Historians recalled the establishment of the Soviet Union in 1922.")
+    # ending a visit does not undo it (cancelling one does)
+    assert [e.type for e in _happened("Erdogan ended a two-day visit to Georgia on Monday.")] == ["CONSULT"]
+    assert not [e for e in _happened("Erdogan cancelled a visit to Georgia on Monday.") if e.type == "CONSULT"]
 
 
 def test_an_attributive_participle_of_founding_describes_the_noun():

@@ -41,6 +41,7 @@ class Lexicon:
     people: set[str]
     on_people: set[str]
     patient_of: set[str] = field(default_factory=set)   # types whose noun's "of" phrase names the patient
+    patient_of_nouns: set[str] = field(default_factory=set)   # nouns whose "of" phrase names the patient
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +63,8 @@ def lexicon() -> Lexicon:
         by_noun.setdefault(trig.lemma[1], []).append(trig)
     modality = {k: set(v) for k, v in data["modality"].items()}
     return Lexicon(data["types"], by_first, by_noun, data["contexts"], modality, set(data.get("dyadic") or []),
-                   set(data.get("people") or []), set(data.get("on_people") or []), set(data.get("patient_of") or []))
+                   set(data.get("people") or []), set(data.get("on_people") or []), set(data.get("patient_of") or []),
+                   set(data.get("patient_of_nouns") or []))
 
 
 def match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, int] | None:

@@ -339,6 +339,11 @@ class EventExtractor:
                 elif c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                     people += index.people_in(_subtree(c))
+                elif c.dep_ == "prep" and c.lower_ == "of" and trig.lemma[0] in lex.patient_of_nouns:
+                    # "the establishment of a Georgian-Armenian council": the parties its phrase names found the body;
+                    # "the establishment of the Soviet Union": a state founded is no party founding it
+                    founded = {x for g in c.children if g.dep_ == "pobj" for x in index.in_tokens([g]) if x in self.states}
+                    actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors and x not in founded]
                 elif c.dep_ == "prep" and trig.type not in ("SUPPORT", "ACCUSE") and (c.lower_ == "by" or c.lower_ == "of"
                                                                                   and not actors and trig.type not in lex.patient_of):
                     # "the visit of X", "the invasion by X"; but "the invasion of X", "Russia's deployment of
