@@ -603,3 +603,12 @@ def test_nominal_and_light_verb_forms_of_plover_types():
     # a document signed is the signing; what it establishes is no second record
     text = "Turkey and Georgia signed a memorandum establishing a partnership between the two countries on Monday."
     assert [e.type for e in _happened(text)] == ["SUPPORT"]
+
+
+def test_arrests_with_no_agent_are_by_the_authorities_of_the_context():
+    # only a state's authorities arrest: a wave of arrests with no agent is by the state the context is about
+    text = "Unrest hit a western province of Georgia last week. Hundreds were swept up in a wave of arrests on Monday."
+    assert [(e.type, e.actors) for e in _happened(text)] == [("COERCE", ["GEO"])]
+    # a context with two states: whose authorities is not known
+    text = text.replace("of Georgia", "of Georgia near Armenia")
+    assert not _happened(text)

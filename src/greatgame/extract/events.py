@@ -450,7 +450,13 @@ class EventExtractor:
                 # when the sentence and the one before name exactly two states, they are the sides
                 sides = list(dict.fromkeys(c for c in [*sent_codes, *prev_codes] if c in self.states))
                 own = sides if len(sides) == 2 else own
-            if not (trig.multilateral and len(own) >= 2):
+            if trig.mode in PERSON_PATIENT_MODES and not own:
+                # "swept up in a dragnet of detentions": only a state's authorities arrest, detain or deport; with no
+                # agent named, those of the state the context is about (as for "the authorities")
+                own = discourse.state_for_body([c for c in sent_codes if c in self.states])
+                if own:
+                    actors, own_actor, actor_src = own, True, "context"
+            if not own_actor and not (trig.multilateral and len(own) >= 2):
                 return None
             actors = own
         if trig.multilateral:
@@ -518,7 +524,7 @@ class EventExtractor:
         # declaration's call ("the declaration called for a cessation of hostilities": it addresses the world)
         if trig.type in self.lex.dyadic and not recipients and not (trig.multilateral and len(actors) >= 2) and not (
                 trig.type in self.lex.on_people and targets_people(tok, verb, self.lex.people, index.people)) and \
-                not (trig.mode in PERSON_PATIENT_MODES and patient_named(tok, verb)) and \
+                not (trig.mode in PERSON_PATIENT_MODES and (verb is None or patient_named(tok, verb))) and \
                 trig.mode not in POPULATION_MEASURES and not (
                 actor_src == "document" and trig.type == "REQUEST" and (len(actors) >= 2 or actors[0] in self.igos)):
             return None
