@@ -612,3 +612,19 @@ def test_arrests_with_no_agent_are_by_the_authorities_of_the_context():
     # a context with two states: whose authorities is not known
     text = text.replace("of Georgia", "of Georgia near Armenia")
     assert not _happened(text)
+
+
+def test_leaving_cutting_closing_restoring_freeing():
+    def one(text):
+        return [(e.type, e.actors, e.recipients) for e in _happened(text)]
+    # leaving an organisation or a treaty reduces relations (PLOVER SANCTION withdraw), as the noun does
+    assert one("Georgia left the Commonwealth of Independent States in 2009.") == [("SANCTION", ["GEO"], ["org:CIS"])]
+    assert one("Georgia announced its withdrawal from the treaty with Turkey on Monday.") == \
+        [("SANCTION", ["GEO"], ["TUR"])]
+    assert not [e for e in _happened("The Georgian minister left the meeting without an agreement on Monday.")
+                if e.type == "SANCTION"]
+    assert one("Turkey cut gas supplies to Georgia on Monday.") == [("SANCTION", ["TUR"], ["GEO"])]
+    assert one("Turkey closed the Georgian embassy in Ankara on Monday.") == [("SANCTION", ["TUR"], ["GEO"])]
+    assert one("Turkey restored gas supplies to Georgia on Monday.") == [("COOPERATE", ["TUR"], ["GEO"])]
+    assert one("Turkey normalized relations with Georgia on Monday.") == [("AGREE", ["TUR"], ["GEO"])]
+    assert one("Turkey freed two Georgian soldiers on Monday.") == [("RETREAT", ["TUR"], ["GEO"])]
