@@ -628,3 +628,23 @@ def test_leaving_cutting_closing_restoring_freeing():
     assert one("Turkey restored gas supplies to Georgia on Monday.") == [("COOPERATE", ["TUR"], ["GEO"])]
     assert one("Turkey normalized relations with Georgia on Monday.") == [("AGREE", ["TUR"], ["GEO"])]
     assert one("Turkey freed two Georgian soldiers on Monday.") == [("RETREAT", ["TUR"], ["GEO"])]
+
+
+def test_modes_of_mobilize_coerce_assault_protest():
+    def one(text):
+        return [(e.type, e.mode, e.actors) for e in _happened(text)]
+    assert one("Turkey moved tanks to the border with Georgia on Monday.") == [("MOBILIZE", "troops", ["TUR"])]
+    assert one("Turkey conducted a cyberattack on Georgian government websites on Monday.") == \
+        [("COERCE", "cyber", ["TUR"])]
+    # an attack on websites is a cyber attack, not an armed one
+    assert one("Turkish hackers attacked Georgian government websites on Monday.") == [("COERCE", "cyber", ["TUR"])]
+    assert one("Turkey spread disinformation about Georgia on Monday.") == [("COERCE", "misinformation", ["TUR"])]
+    assert one("Turkey withheld aid to Georgia on Monday.") == [("COERCE", "withhold", ["TUR"])]
+    assert one("Georgian police beat protesters in Tbilisi on Monday.") == [("ASSAULT", "beat", ["GEO"])]
+    assert not _happened("Georgia beat Turkey in the football final on Monday.")
+    # "placed X under house arrest": the subject arrests
+    assert one("Turkey placed Georgian opposition leaders under house arrest on Monday.") == \
+        [("COERCE", "arrest", ["TUR"])]
+    # a hunger strike: the noun is the trigger, its modifier says which
+    assert one("Georgian activists staged a hunger strike on Monday.") == [("PROTEST", "hunger", ["GEO"])]
+    assert one("Georgian workers went on strike on Monday.") == [("PROTEST", "strike", ["GEO"])]
