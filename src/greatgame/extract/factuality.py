@@ -268,11 +268,6 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
     if tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.i != tok.i and \
             _background(tok.head, _chain(tok.head), words):
         return True     # "hit by sanctions imposed by X": the participle describes a noun named as a cause
-    outer = _ordinal_infinitive(tok, words)
-    if outer is not None and not _is_negated(tok, [tok], words, trigger_words or set()):
-        # "X was among the first countries to recognize Y": what the clause says of its noun, in its tense and mood
-        fact = judge(outer, sent, words, None, date, anchor)
-        return Factuality(fact.label, fact.negated, claim, main, depth)
     if tok.pos_ == "NOUN" and _occurrence_told(tok, words):
         return False    # "during the protests that broke out in X on May 2": the clause asserts they took place
     for i, x in enumerate(chain[:4]):
