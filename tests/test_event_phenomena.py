@@ -377,3 +377,274 @@ def test_a_measure_on_a_population_needs_no_other_party():
     assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("COERCE", ["GEO"], [])]
     text = "Unrest hit Georgia last week. Internet communications had been unplugged by the authorities on March 12."
     assert [(e.type, e.actors) for e in _happened(text)] == [("COERCE", ["GEO"])]
+
+
+# ---------------------------------------------------------------- issue 11, session 6 (wt-s6recall): recall on unseen text
+
+
+def test_founding_a_joint_body_or_tie_is_agreeing_to_cooperate():
+    # PLOVER AGREE: founding an organisation, a dialogue or diplomatic ties together
+    (e,) = _happened("In 2011 Georgia and Armenia created a joint commission on water.")
+    assert e.type == "AGREE" and sorted(e.actors + e.recipients) == ["ARM", "GEO"]
+    (e,) = _happened("Armenia and Georgia established diplomatic relations in 1992.")
+    assert e.type == "AGREE" and sorted(e.actors + e.recipients) == ["ARM", "GEO"]
+    (e,) = _happened("The summit ended with the establishment of a Georgian-Armenian business council.")
+    assert e.type == "AGREE" and sorted(e.actors + e.recipients) == ["ARM", "GEO"]
+    # creating something that is no joint body or tie is none of this
+    assert not [e for e in _happened("In 2011 Georgia created thousands of jobs in Armenia.") if e.type == "AGREE"]
+    # a state founded is no party founding it
+    assert not _happened("Historians recalled the establishment of the Soviet Union in 1922.")
+    # ending a visit does not undo it (cancelling one does)
+    assert [e.type for e in _happened("Erdogan ended a two-day visit to Georgia on Monday.")] == ["CONSULT"]
+    assert not [e for e in _happened("Erdogan cancelled a visit to Georgia on Monday.") if e.type == "CONSULT"]
+
+
+def test_an_attributive_participle_of_founding_describes_the_noun():
+    # "the established committee": the committee exists; no founding is reported here
+    assert not [e for e in _happened("The Georgian minister praised the work of the established Armenian-Georgian "
+                                     "committee.") if e.type == "AGREE"]
+    assert not [e for e in _happened("Georgia joined the newly created Armenian council on water in May.")
+                if e.type == "AGREE"]
+
+
+def test_a_base_operated_abroad_is_forces_stationed_there():
+    (e,) = _happened("Turkey operates a military base in Georgia near the Armenian border.")
+    assert e.type == "MOBILIZE" and e.actors == ["TUR"] and "GEO" in e.recipients
+    # operating at a base is no base operated; operating a business is no base
+    assert not _happened("Turkish engineers are operating at the base in Georgia, officials said.")
+    assert not _happened("Turkey operates a ferry line to Georgia.")
+
+
+def test_forces_training_are_exercising():
+    (e,) = _happened("On Monday Turkish troops were training in the mountains of Georgia.")
+    assert e.type == "MOBILIZE" and e.actors == ["TUR"]
+    assert not _happened("On Monday Turkish teachers were training in the mountains of Georgia.")
+
+
+def test_advising_a_party_to_act_is_a_request():
+    (e,) = _happened("Turkey advised Georgia on Monday to be more cautious on the border.")
+    assert e.type == "REQUEST" and e.actors == ["TUR"] and e.recipients == ["GEO"]
+
+
+def test_congratulations_and_implemented_projects():
+    (e,) = _happened("On Monday the Turkish president sent his congratulations to Georgia on its national day.")
+    assert e.type == "SUPPORT" and e.actors == ["TUR"] and e.recipients == ["GEO"]
+    (e,) = _happened("In 2023 Turkey implemented three joint projects in Georgia.")
+    assert e.type == "COOPERATE" and e.actors == ["TUR"] and e.recipients == ["GEO"]
+    assert not _happened("In 2023 Turkey implemented three reforms.")
+
+
+def test_an_act_a_relative_clause_says_took_place_is_reported_whatever_phrase_it_stands_in():
+    # "during the protests that broke out in X on May 2": the clause asserts the protests occurred
+    text = "Troops were sent to guard the airport during the protests that broke out in Georgia on May 2."
+    assert [(e.type, e.actors) for e in _happened(text) if e.type == "PROTEST"] == [("PROTEST", ["GEO"])]
+    # without such a clause the protests are a time frame
+    text = "Troops were sent to guard the airport during the protests in Georgia."
+    assert not [e for e in _happened(text) if e.type == "PROTEST"]
+
+
+def test_whom_one_arrests_or_deports_is_a_person_whatever_the_tagger_makes_of_the_name():
+    # a name the tagger does not read as a person ("Xomuk-ogly"): detaining someone is coercing people
+    text = "Xomuk-ogly was detained by Georgia's State Security Service in January."
+    assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("COERCE", ["GEO"], [])]
+    # an act that is not done to people by its meaning still needs its other side
+    assert not _happened("The statement was criticized by Georgia's State Security Service in January.")
+
+
+def test_they_after_a_sentence_naming_one_intergovernmental_body_is_that_body():
+    # a declaration's "they": the members of the one body just named, coded to the body
+    text = ("The heads of state of the Collective Security Treaty Organization met on Monday. "
+            "They reaffirmed their commitment to collective security and adopted an initiative on arms control.")
+    got = sorted((e.type, tuple(e.actors)) for e in _happened(text) if e.type in ("AGREE", "SUPPORT"))
+    assert got == [("AGREE", ("org:CSTO",)), ("SUPPORT", ("org:CSTO",))]
+    # after a sentence that names one state, "they" is not that state
+    text = "Georgia closed a road on Monday. They reaffirmed their commitment to collective security."
+    assert not [e for e in _happened(text) if e.type == "AGREE"]
+
+
+def test_a_participle_clause_on_a_passive_shares_its_patient_and_its_agent():
+    # "X were sanctioned by A, accused of aiding B": A accuses X (before: X's own state was read as the accuser)
+    text = "Two Georgian officials were sanctioned by Turkey on Monday, accused of aiding Armenia."
+    accuse = [e for e in _happened(text) if e.type == "ACCUSE"]
+    assert [e.actors for e in accuse] == [["TUR"]] and "GEO" in accuse[0].recipients
+    # "X was arrested by A and charged with ...": A charges X
+    text = "The Georgian minister was arrested by Turkish police on Monday and charged with spying."
+    accuse = [e for e in _happened(text) if e.type == "ACCUSE"]
+    assert [(e.actors, e.recipients) for e in accuse] == [(["TUR"], ["GEO"])]
+
+
+def test_a_passive_with_an_agent_the_agent_acts_the_subject_undergoes():
+    # before, the passive subject was read as an actor beside the agent, and a dyadic act lost its other side
+    assert [(e.type, e.actors, e.recipients) for e in _happened("Georgia was attacked by Turkey on Monday.")] == \
+        [("ASSAULT", ["TUR"], ["GEO"])]
+    assert [(e.type, e.actors, e.recipients) for e in _happened("Armenia was criticized by Turkey on Monday.")] == \
+        [("ACCUSE", ["TUR"], ["ARM"])]
+    # a pronoun as the passive subject is resolved as before, and undergoes the act
+    text = ("The Turkish president arrived in Tbilisi on Monday. "
+            "He was welcomed by Georgian President Zourabichvili at the airport.")
+    assert [(e.actors, e.recipients) for e in _happened(text) if e.type == "SUPPORT"] == [(["GEO"], ["TUR"])]
+
+
+def test_a_fight_whose_parties_are_all_actors_needs_no_recipient():
+    # "A and B clashed": every participant is an actor (PLOVER: in a two-sided fight every party is an actor)
+    assert [(e.type, sorted(e.actors), e.recipients) for e in _happened(
+        "Georgian and Armenian troops clashed on the border on Monday.")] == [("ASSAULT", ["ARM", "GEO"], [])]
+    # one side alone is still no fight coded
+    assert not _happened("Georgian troops clashed on the border on Monday.")
+    # the object of a verb of sequence is a time frame, as after "following"
+    assert not _happened("The flare-up follows clashes between Georgia and Armenia in May.")
+
+
+def test_a_phone_call_on_a_day_is_no_call_on_someone():
+    assert [(e.type, sorted(e.actors)) for e in _happened(
+        "The Turkish and Georgian foreign ministers held a phone call on Monday.")] == [("CONSULT", ["GEO", "TUR"])]
+    (e,) = _happened("Turkey called on Georgia to release the journalists.")
+    assert e.type == "REQUEST" and e.recipients == ["GEO"]
+
+
+def test_the_subject_of_a_verb_that_breaks_an_act_does_not_do_the_act():
+    # "accused X of violating the ceasefire": nobody's ceasefire is reported
+    assert [e.type for e in _happened("Turkey accused Georgia of violating the ceasefire.")] == ["ACCUSE"]
+    assert not _happened("Armenian troops undermined the truce on Monday.")
+
+
+def test_prisoners_exchanged_delegations_sent_loans_extended():
+    (e,) = _happened("Georgia and Armenia swapped 20 prisoners of war on Monday.")
+    assert e.type == "RETREAT" and sorted(e.actors) == ["ARM", "GEO"]
+    (e,) = _happened("Turkey sent a delegation to Georgia on Monday.")
+    assert (e.type, e.actors, e.recipients) == ("CONSULT", ["TUR"], ["GEO"])
+    (e,) = _happened("Turkey extended a $1 billion loan to Georgia on Monday.")
+    assert (e.type, e.actors, e.recipients) == ("AID", ["TUR"], ["GEO"])
+    assert not _happened("Turkey sent a letter to Georgia on Monday.")
+
+
+def test_whom_a_request_is_made_of_in_its_for_and_from_phrases():
+    (e,) = _happened("Georgia applied for EU membership in 2022.")
+    assert (e.type, e.actors, e.recipients) == ("REQUEST", ["GEO"], ["org:EU"])
+    (e,) = _happened("Georgia requested help from Turkey on Monday.")
+    assert (e.type, e.actors, e.recipients) == ("REQUEST", ["GEO"], ["TUR"])
+
+
+def test_between_names_both_parties_of_a_joint_act():
+    (e,) = _happened("Talks between Turkey and Georgia were held in Ankara on Monday.")
+    assert e.type == "CONSULT" and sorted(e.actors) == ["GEO", "TUR"]
+    # a relation described between two states is no act
+    assert not _happened("Cooperation between Turkey and Georgia is developing dynamically.")
+
+
+def test_a_relative_clause_on_the_subject_names_no_actor():
+    # "Erdogan, who visited Tbilisi, praised X": Georgia is the visit's host and praise's object, not a praiser
+    events = _happened("Erdogan, who visited Tbilisi on Monday, praised Georgia's reforms.")
+    assert sorted((e.type, tuple(e.actors), tuple(e.recipients)) for e in events) == \
+        [("CONSULT", ("TUR",), ("GEO",)), ("SUPPORT", ("TUR",), ("GEO",))]
+
+
+def test_a_crowd_dispersed_by_force():
+    (e,) = _happened("Georgian police dispersed protesters in Tbilisi on Monday.")
+    assert (e.type, e.mode, e.actors) == ("ASSAULT", "crowd-control", ["GEO"])
+    assert not _happened("The Georgian government dispersed funds to the regions on Monday.")
+
+
+def test_an_infinitive_after_an_ordinal_states_what_was_done():
+    # "the first country to recognize X" recognized X: no purpose, no plan
+    for text in ("Turkey was among the first countries to recognize Georgia's independence.",
+                 "Turkey became the first country to recognize Georgia's independence in 1991."):
+        assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("SUPPORT", ["TUR"], ["GEO"])]
+    # a plain purpose infinitive stays a purpose
+    assert not _happened("Turkey became a member of the council to recognize Georgia's independence.")
+
+
+def test_a_clash_without_its_sides_takes_the_two_states_just_named():
+    text = ("The Georgian-Armenian border is often tense. "
+            "In 2021, ten people died in clashes that erupted near the border.")
+    assert [(e.type, sorted(e.actors)) for e in _happened(text)] == [("ASSAULT", ["ARM", "GEO"])]
+    # three states named: who fought is not known
+    text = ("The borders of Georgia, Armenia and Turkey are often tense. "
+            "In 2021, ten people died in clashes that erupted near the border.")
+    assert not _happened(text)
+
+
+def test_a_visit_in_a_time_phrase_is_to_the_place_of_its_clause():
+    text = ("In Armenia, where Erdogan launched his initiative ten years ago and during his last visit in 2022, "
+            "the Turkish leader hailed the partnership between the two countries.")
+    assert [(e.actors, e.recipients) for e in _happened(text) if e.type == "CONSULT"] == [(["TUR"], ["ARM"])]
+    # no place in the clause: the visit's host is not guessed from the other states named
+    text = "During his visit in May, Erdogan praised Georgia."
+    assert not [e for e in _happened(text) if e.type == "CONSULT"]
+
+
+def test_his_country_in_reported_speech_is_the_speakers_side():
+    # reported speech shifts "our country" to "his country": a stance stated in the present is the speaker's act
+    text = 'The Turkish president stated that his country "firmly supports Georgia in safeguarding its sovereignty".'
+    assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("SUPPORT", ["TUR"], ["GEO"])]
+
+
+def test_a_measure_on_a_population_imposed_without_an_agent_is_the_governing_states():
+    text = "The capital of western Georgia awoke on July 3 to a state of emergency imposed after two days of unrest."
+    assert [(e.type, e.actors) for e in _happened(text)] == [("COERCE", ["GEO"])]
+    # two states named and no context: who imposed it is not known
+    assert not _happened("Georgia and Armenia reported that a curfew was declared on Monday.")
+
+
+def test_nominal_and_light_verb_forms_of_plover_types():
+    def one(text):
+        return [(e.type, e.actors, e.recipients) for e in _happened(text)]
+    # a diplomatic protest lodged is a complaint (ACCUSE), not a demonstration; the phrase is one trigger
+    assert one("Turkey lodged a protest with Georgia on Monday.") == [("ACCUSE", ["TUR"], ["GEO"])]
+    assert one("Turkey carried out air strikes on Armenian positions on Monday.") == [("ASSAULT", ["TUR"], ["ARM"])]
+    assert one("Turkey expressed its condolences to Georgia on Monday.") == [("SUPPORT", ["TUR"], ["GEO"])]
+    assert one("Turkey issued a statement condemning Georgia on Monday.") == [("ACCUSE", ["TUR"], ["GEO"])]
+    assert one("Turkey announced a ban on imports from Georgia on Monday.") == [("SANCTION", ["TUR"], ["GEO"])]
+    assert one("Turkey banned Georgian media on Monday.") == [("COERCE", ["TUR"], ["GEO"])]
+    # lifting a ban undoes it: the lifter bans nothing
+    assert one("Turkey lifted the ban on imports from Georgia on Monday.") == [("RETREAT", ["TUR"], ["GEO"])]
+    assert one("Turkey blocked Georgia's membership bid on Monday.") == [("REJECT", ["TUR"], ["GEO"])]
+    assert one("Turkey voted against Georgia's resolution on Monday.") == [("REJECT", ["TUR"], ["GEO"])]
+    # a document signed is the signing; what it establishes is no second record
+    text = "Turkey and Georgia signed a memorandum establishing a partnership between the two countries on Monday."
+    assert [e.type for e in _happened(text)] == ["SUPPORT"]
+
+
+def test_arrests_with_no_agent_are_by_the_authorities_of_the_context():
+    # only a state's authorities arrest: a wave of arrests with no agent is by the state the context is about
+    text = "Unrest hit a western province of Georgia last week. Hundreds were swept up in a wave of arrests on Monday."
+    assert [(e.type, e.actors) for e in _happened(text)] == [("COERCE", ["GEO"])]
+    # a context with two states: whose authorities is not known
+    text = text.replace("of Georgia", "of Georgia near Armenia")
+    assert not _happened(text)
+
+
+def test_leaving_cutting_closing_restoring_freeing():
+    def one(text):
+        return [(e.type, e.actors, e.recipients) for e in _happened(text)]
+    # leaving an organisation or a treaty reduces relations (PLOVER SANCTION withdraw), as the noun does
+    assert one("Georgia left the Commonwealth of Independent States in 2009.") == [("SANCTION", ["GEO"], ["org:CIS"])]
+    assert one("Georgia announced its withdrawal from the treaty with Turkey on Monday.") == \
+        [("SANCTION", ["GEO"], ["TUR"])]
+    assert not [e for e in _happened("The Georgian minister left the meeting without an agreement on Monday.")
+                if e.type == "SANCTION"]
+    assert one("Turkey cut gas supplies to Georgia on Monday.") == [("SANCTION", ["TUR"], ["GEO"])]
+    assert one("Turkey closed the Georgian embassy in Ankara on Monday.") == [("SANCTION", ["TUR"], ["GEO"])]
+    assert one("Turkey restored gas supplies to Georgia on Monday.") == [("COOPERATE", ["TUR"], ["GEO"])]
+    assert one("Turkey normalized relations with Georgia on Monday.") == [("AGREE", ["TUR"], ["GEO"])]
+    assert one("Turkey freed two Georgian soldiers on Monday.") == [("RETREAT", ["TUR"], ["GEO"])]
+
+
+def test_modes_of_mobilize_coerce_assault_protest():
+    def one(text):
+        return [(e.type, e.mode, e.actors) for e in _happened(text)]
+    assert one("Turkey moved tanks to the border with Georgia on Monday.") == [("MOBILIZE", "troops", ["TUR"])]
+    assert one("Turkey conducted a cyberattack on Georgian government websites on Monday.") == \
+        [("COERCE", "cyber", ["TUR"])]
+    # an attack on websites is a cyber attack, not an armed one
+    assert one("Turkish hackers attacked Georgian government websites on Monday.") == [("COERCE", "cyber", ["TUR"])]
+    assert one("Turkey spread disinformation about Georgia on Monday.") == [("COERCE", "misinformation", ["TUR"])]
+    assert one("Turkey withheld aid to Georgia on Monday.") == [("COERCE", "withhold", ["TUR"])]
+    assert one("Georgian police beat protesters in Tbilisi on Monday.") == [("ASSAULT", "beat", ["GEO"])]
+    assert not _happened("Georgia beat Turkey in the football final on Monday.")
+    # "placed X under house arrest": the subject arrests
+    assert one("Turkey placed Georgian opposition leaders under house arrest on Monday.") == \
+        [("COERCE", "arrest", ["TUR"])]
+    # a hunger strike: the noun is the trigger, its modifier says which
+    assert one("Georgian activists staged a hunger strike on Monday.") == [("PROTEST", "hunger", ["GEO"])]
+    assert one("Georgian workers went on strike on Monday.") == [("PROTEST", "strike", ["GEO"])]

@@ -34,6 +34,62 @@ def targets_people(tok: Token, verb: Token | None, people_words: set[str], peopl
                    for g in c.children) for h in heads)
 
 
+def shared_passive(verb: Token) -> Token | None:
+    """The passive verb whose subject a participle clause shares ("two banks were sanctioned, accused of aiding X";
+    "X was arrested and charged with Y"): a past participle with no subject, auxiliary or conjunction of its own,
+    joined to a passive clause. That clause's subject is the participle's patient, not its actor."""
+    if verb.tag_ != "VBN" or verb.dep_ not in ("advcl", "conj") or verb.head.i == verb.i or any(
+            c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark", "agent") for c in verb.children):
+        return None
+    head = verb.head
+    return head if head.tag_ == "VBN" and any(c.dep_ == "nsubjpass" for c in head.children) else None
+
+
+def visit_place(tok: Token, codes: Any, states: set[str], visitor: list[str]) -> list[str]:
+    """The host of a visit named without its destination in a time phrase ("during his last visit"): the one state
+    an "in" phrase of the same clause names ("In X, ... during his visit, the leader hailed ..."), not the
+    visitor's; else none."""
+    phrase = tok.head if tok.dep_ == "pobj" else None
+    clause = phrase.head if phrase is not None and phrase.dep_ == "prep" else None
+    if clause is None or clause.pos_ not in ("VERB", "AUX"):
+        return []
+    found = [c for p in clause.children if p.dep_ == "prep" and p.lower_ == "in" and p.i != phrase.i
+             for g in p.children if g.dep_ == "pobj" for c in codes([g, *g.subtree])
+             if c in states and c not in visitor]
+    found = list(dict.fromkeys(found))
+    return found if len(found) == 1 else []
+
+
+SAYING = {"say", "state", "stress", "note", "declare", "tell", "add", "emphasize", "emphasise", "assure", "announce",
+          "affirm", "reaffirm", "reiterate", "insist", "confirm", "underline", "underscore", "point"}
+
+
+def reported_own_side(subject: Token, verb: Token, codes: Any, speaker: list[str], group_nouns: set[str]) -> bool:
+    """"his country", "her government" as the subject of a clause a verb of saying governs, whose own subject is
+    the speaker ("the Chinese president stated that his country firmly supports X"): reported speech shifts the
+    speaker's "our country" to the third person, so the group is the speaker's side, as "our country" is."""
+    if subject.lemma_.lower() not in group_nouns or not any(
+            c.dep_ == "poss" and c.lower_ in ("his", "her") for c in subject.children):
+        return False
+    v = verb
+    while v.dep_ in ("conj", "xcomp") and v.head.i != v.i:
+        v = v.head
+    if v.dep_ != "ccomp" or v.head.lemma_.lower() not in SAYING:
+        return False
+    says = [t for c in v.head.children if c.dep_ == "nsubj" for t in c.subtree]
+    return bool(says) and set(codes(says)) == set(speaker)
+
+
+def patient_named(tok: Token, verb: Token | None) -> bool:
+    """Whether the act names whom it falls on: a verb's object or passive subject, a noun's "of" phrase ("X was
+    detained", "detained Y", "the arrest of Y"). For acts whose patient is a person by the verb's meaning (one
+    arrests, detains, jails or deports people), naming the patient is naming people, whatever the tagger makes of
+    the name."""
+    if verb is tok:
+        return any(c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN", "PRON") for c in tok.children)
+    return any(g.dep_ == "pobj" for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children)
+
+
 def subject_before(sent: Span, pronoun: Token, index: ActorIndex) -> tuple[list[str], list[str]] | None:
     """"He"/"she" after a person who is the subject of an earlier clause of the same sentence ("Erdoğan said
     as he met ..."): that person's side, else None (the last person named before the sentence)."""
@@ -82,8 +138,10 @@ def arguments(tok: Token, deps: set[str]) -> list[Token]:
 def frame_holds(tok: Token, frame: dict[str, Any]) -> bool:
     """Whether a trigger's argument frame is the one described (``frames`` in ``data/events.yaml``):
     ``subject``/``object``: the lemma of the subject's/object's head is one of these ("MONEY": a sum of
-    money; "*": any object); ``object_not``: there is an object and it is none of these. A verb's object is
-    its direct object (the subject of a passive); a noun's is its "of" phrase."""
+    money; "*": any object); ``object_not``: there is an object and it is none of these; ``no_object``: there is
+    no object ("operating at the base" operates nothing); ``attributive``: the trigger is a participle describing a
+    noun ("the established committee": a state of the noun, no act reported). A verb's object is its direct object
+    (the subject of a passive); a noun's is its "of" phrase."""
     if tok.pos_ in ("VERB", "AUX"):
         objects = arguments(tok, {"dobj", "nsubjpass"} if tok.tag_ == "VBN" else {"dobj"})
         subjects = arguments(tok, {"nsubj"})
@@ -104,6 +162,10 @@ def frame_holds(tok: Token, frame: dict[str, Any]) -> bool:
     if "object" in frame and not names(objects, frame["object"]):
         return False
     if "object_not" in frame and (not objects or names(objects, frame["object_not"])):
+        return False
+    if frame.get("no_object") and objects:
+        return False
+    if frame.get("attributive") and not (tok.dep_ == "amod" and tok.tag_ == "VBN"):
         return False
     return True
 

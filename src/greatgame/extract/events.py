@@ -26,9 +26,8 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from typing import Any, Callable
+from collections.abc import Callable
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -43,31 +42,43 @@ from .event_frames import (
     counted_parties,
     counterparts,
     first_plural,
-    frame_holds,
     objects,
+    patient_named,
     place_of,
     place_phrases,
     possessive_owner,
     prep_light_verb,
     reacts_to,
     relative_clause,
+    reported_own_side,
     restrains,
+    shared_passive,
     subject_before,
     targets_people,
     visit_host,
+    visit_place,
 )
+from .event_lexicon import Trigger, lexicon, match_trigger
 from .event_merge import dedupe, each_visitor, one_meeting, one_pledge
 from .factuality import judge, pledged_stance
 from .judge import candidate_features
-from .lexicon import load_data
 from .model import Event, Mention, RoleStatement
-from .speech import addressee, addresses_you, asserted_in_speech, first_person_group, performative, quoted_ranges
+from .speech import (
+    addressee,
+    addresses_you,
+    asserted_in_speech,
+    first_person_group,
+    performative,
+    quoted_ranges,
+)
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
 RECIPIENT_PREPS = {"to", "with", "against", "toward", "towards"}
 # Measures a state imposes on a population (its own, as a rule): they need no other party (PLOVER COERCE).
 POPULATION_MEASURES = {"censor", "curfew", "martial-law"}
+# Modes whose patient is a person by the verb's meaning (one arrests, detains, deports people): the act falls on people.
+PERSON_PATIENT_MODES = {"arrest", "deport"}
 # Subjects that stand for the parties just named ("the two leaders", "both sides", "the presidents").
 GROUP_NOUNS = {"leader", "side", "president", "country", "nation", "state", "government", "party", "minister",
                "head", "delegation", "partner"}
@@ -77,103 +88,15 @@ ROLE_NOUNS = {"minister", "president", "leader", "king", "premier", "envoy", "of
               "chairman", "diplomat", "ambassador", "counterpart"}
 QUOTE_CHARS = "“”\"„"
 FIRST_PERSON = {"we", "i", "our", "my", "us"}
+# verbs that put out a document in one's own name ("issued a statement condemning X")
+ISSUING = {"issue", "release", "publish", "send", "circulate", "deliver", "put"}
 # verbs that report a noun's act done ("a commitment was made", "a decision was taken", "talks were held")
 LIGHT_VERBS = {"make", "take", "reach", "hold", "conduct", "sign", "conclude", "express", "voice", "give", "adopt",
                "achieve", "extend", "announce"}
 
 
-@dataclass
-class Trigger:
-    lemma: tuple[str, ...]
-    type: str
-    mode: str | None = None
-    context: list[str] = field(default_factory=list)
-    pos: set[str] | None = None
-    needs: set[str] = field(default_factory=set)
-    sentence: bool = False
-    multilateral: bool = False
-    actor_is_object: bool = False
-    negated_type: str | None = None
-    frames: list[dict[str, Any]] = field(default_factory=list)
-    topic_object: bool = False     # the object is what the act is about ("discussed trade"), not a party
-    joint: bool = False            # done by both sides together: "we" in a speaker's words is both ("we agreed")
-    restraint_type: str | None = None  # the type when what is promised is to refrain ("promised not to ...")
-
-
-@dataclass
-class Lexicon:
-    types: dict[str, dict[str, Any]]
-    by_first: dict[str, list[Trigger]]
-    by_noun: dict[str, list[Trigger]]      # light-verb phrases (verb + noun) by their noun, for the passive
-    contexts: dict[str, list[str]]
-    modality: dict[str, set[str]]
-    dyadic: set[str]
-    people: set[str]
-    on_people: set[str]
-    patient_of: set[str] = field(default_factory=set)   # types whose noun's "of" phrase names the patient
-
-
-@lru_cache(maxsize=1)
-def lexicon() -> Lexicon:
-    data = load_data("events.yaml")
-    by_first: dict[str, list[Trigger]] = {}
-    for t in data["triggers"]:
-        pos = t.get("pos")
-        trig = Trigger(tuple(t["lemma"].split()), t["type"], t.get("mode"), list(t.get("context") or []),
-                       {pos} if isinstance(pos, str) else (set(pos) if pos else None),
-                       set(t.get("needs") or []), bool(t.get("sentence")), bool(t.get("multilateral")),
-                       bool(t.get("actor_is_object")), t.get("negated_type"), list(t.get("frames") or []),
-                       bool(t.get("topic_object")), bool(t.get("joint")), t.get("restraint_type"))
-        by_first.setdefault(trig.lemma[0], []).append(trig)
-    for triggers in by_first.values():
-        triggers.sort(key=lambda t: -len(t.lemma))
-    by_noun: dict[str, list[Trigger]] = {}
-    for trig in (t for triggers in by_first.values() for t in triggers if len(t.lemma) == 2):
-        by_noun.setdefault(trig.lemma[1], []).append(trig)
-    modality = {k: set(v) for k, v in data["modality"].items()}
-    return Lexicon(data["types"], by_first, by_noun, data["contexts"], modality, set(data.get("dyadic") or []),
-                   set(data.get("people") or []), set(data.get("on_people") or []), set(data.get("patient_of") or []))
-
-
 def _subtree(tok: Token) -> list[Token]:
     return list(tok.subtree)
-
-
-def _match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, int] | None:
-    tok = tokens[i]
-    cands = lex.by_first.get(tok.lemma_.lower()) or lex.by_first.get(tok.lower_) or []
-    for trig in cands:
-        n = len(trig.lemma)
-        if n > 1:
-            # phrase: following lemmas in order, allowing up to two words between
-            j, k = i + 1, 1
-            while k < n and j < len(tokens) and j - i <= n + 2:
-                if tokens[j].lemma_.lower() == trig.lemma[k] or tokens[j].lower_ == trig.lemma[k]:
-                    k += 1
-                j += 1
-            if k < n:
-                continue
-        if trig.pos and tok.pos_ not in trig.pos and not (tok.pos_ == "PROPN" and "NOUN" in trig.pos):
-            continue
-        frame = next((f for f in trig.frames if frame_holds(tok, f)), None)
-        if frame is not None:
-            if not frame.get("type"):
-                return None     # the argument frame says this sense is no event ("demonstrated its interest")
-            return replace(trig, type=frame["type"], mode=frame.get("mode", trig.mode), needs=set(), frames=[]), n
-        if trig.needs:
-            scope = tokens if trig.sentence else list(tok.subtree) + list(tok.head.subtree if tok.dep_ in
-                                                                          ("compound", "amod", "nmod") else []) + [tok.head]
-            lemmas = {t.lemma_.lower() for t in scope} | {t.lower_ for t in scope}
-            if not (trig.needs & lemmas):
-                continue
-        return trig, n
-    # a light-verb phrase in the passive, its noun first: "an agreement was reached", "satisfaction was
-    # expressed" (the noun is the passive subject of the phrase's verb)
-    if tok.dep_ == "nsubjpass" and tok.pos_ in ("NOUN", "PROPN") and tok.head.tag_ == "VBN":
-        for trig in lex.by_noun.get(tok.lemma_.lower(), ()):
-            if tok.head.lemma_.lower() == trig.lemma[0] and not trig.frames and not trig.needs:
-                return replace(trig, pos=None), 1
-    return None
 
 
 class EventExtractor:
@@ -225,7 +148,7 @@ class EventExtractor:
                     if not speaker:
                         i += 1
                         continue
-                hit = _match_trigger(tokens, i, self.lex)
+                hit = match_trigger(tokens, i, self.lex)
                 if hit is None:
                     i += 1
                     continue
@@ -234,7 +157,7 @@ class EventExtractor:
                 # statement its title declares): "we", "I", "our" there are that speaker too
                 voice = None if in_marks or speaker_at is None else speaker_at(tokens[i].idx)
                 ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes,
-                                 speaker, voice)
+                                 speaker, voice, list(zip(sent_tokens, sent_events)))
                 if ev is not None:
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
                         full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
@@ -265,11 +188,12 @@ class EventExtractor:
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
                dates: list[DateRef], last_actor: list[str], last_people: list[str],
                prev_codes: list[str] = (), speaker: list[str] | None = None,
-               voice: list[str] | None = None) -> Event | None:
+               voice: list[str] | None = None, prior: list[tuple[Token, Event]] = ()) -> Event | None:
         """One candidate. ``speaker``: the side of the speaker of the quotation the trigger is in (every act
         there is speech, held to ``asserted_in_speech``); ``voice``: the side of the speaker of a paragraph
         outside quotation marks (a transcript's turn, a declared statement), which only the first person
-        names (and only acts so named are held to ``asserted_in_speech``)."""
+        names (and only acts so named are held to ``asserted_in_speech``); ``prior``: the triggers and events of the
+        sentence so far."""
         lex = self.lex
         first = speaker or voice    # whom "we", "I", "our" name
         verb = tok if tok.pos_ in ("VERB", "AUX") else None
@@ -292,9 +216,23 @@ class EventExtractor:
             subj = [c for c in verb.children if c.dep_ in SUBJ]
             if not subj and verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.pos_ in ("NOUN", "PROPN"):
                 subj = [verb.head]   # "the president, warmly welcoming the guest, said ...": the noun it describes
+                if is_document(verb.head) and verb.head.dep_ == "dobj" and verb.head.head.lemma_.lower() in ISSUING:
+                    # "X issued a statement condemning Y": who issues the document says what it says (a document
+                    # signed is the act of signing: what it establishes is no second act)
+                    subj = [c for c in verb.head.head.children if c.dep_ == "nsubj"] or subj
+            shared = shared_passive(verb) if not subj else None
+            if shared is not None:
+                # "two banks were sanctioned, accused of aiding X": the clause's passive subject is the participle's
+                # patient too, and whoever did the clause's act (its agent, else the party found for it) does this one
+                patient = [t for c in shared.children if c.dep_ == "nsubjpass" for t in _subtree(c)]
+                recipients += [x for x in index.in_tokens(patient) if x not in recipients]
+                agent = [t for c in shared.children if c.dep_ == "agent" for t in _subtree(c)]
+                actors = index.in_tokens(agent) or next((list(e.actors) for t, e in prior if t.i == shared.i), [])
+                actors = [a for a in actors if a not in recipients]
+                actor_src = "passive"
             # conjoined verbs share their subject ("X visited A and met B")
             v = verb
-            while not subj and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp", "prep") and v.head.i != v.i:
+            while not subj and shared is None and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp", "prep") and v.head.i != v.i:
                 if (v.dep_ == "xcomp" or v.dep_ == "prep" and v.lower_ in ("of", "for")) and any(
                         c.dep_ == "dobj" for c in v.head.children):
                     # object control: "prompting security forces to open fire", "forced X to withdraw", "accused X
@@ -311,8 +249,9 @@ class EventExtractor:
             for s in subj:
                 if s.dep_ == "agent":
                     continue
-                # less a participle clause on the subject ("the president, welcoming the Turkish guest, said")
-                toks = [t for t in _subtree(s) if not any(c.dep_ == "acl" and c.tag_ == "VBG" and
+                # less a participle or relative clause on the subject ("the president, welcoming the Turkish guest,
+                # said", "Erdogan, who visited Tbilisi, praised ...": what the clause names does not act here)
+                toks = [t for t in _subtree(s) if not any((c.dep_ == "acl" and c.tag_ == "VBG" or c.dep_ == "relcl") and
                                                           c.left_edge.i <= t.i <= c.right_edge.i for c in s.children)]
                 clause = relative_clause(s)
                 if clause is not None:
@@ -327,14 +266,20 @@ class EventExtractor:
                     actor_src = "document"
                 elif not actors and not speaker and is_unnamed_body(s, index):
                     unnamed = True      # "the authorities detained ...": the state of the context (below)
-                elif first and not actors and (s.lower_ in FIRST_PERSON or first_person_group(s, GROUP_NOUNS)):
-                    actors = list(first)     # "We signed ...", said X; "our country has ...": X's side acts
+                elif first and not actors and (s.lower_ in FIRST_PERSON or first_person_group(s, GROUP_NOUNS) or
+                                               reported_own_side(s, verb, index.in_tokens, first, GROUP_NOUNS)):
+                    # "We signed ...", said X; "our country has ...": X's side acts; likewise in reported speech,
+                    # "X stated that his country "firmly supports Y"": the first person shifted to the third
+                    actors = list(first)
                     actor_src = "speaker"
                     by_first = True
                 elif not actors and s.lemma_.lower() in GROUP_NOUNS and any(
                         c.lower_ in ("two", "both", "three", "five", "all", "the") for c in s.children) or \
-                        not actors and s.lower_ in ("both", "they") and len(prev_codes) >= 2:
-                    # "the two leaders", "both sides", "the presidents": the parties just named
+                        not actors and s.lower_ in ("both", "they") and len(prev_codes) >= 2 or \
+                        not actors and s.lower_ == "they" and len(prev_codes) == 1 and prev_codes[0] in self.igos:
+                    # "the two leaders", "both sides", "the presidents": the parties just named; "they" after a
+                    # sentence that names one intergovernmental body alone: its members, the body ("the Member
+                    # States of the SCO call for ... They reaffirm ...")
                     # (not the parties of what a shared view is about: "the two sides share a view of X")
                     topics = [o for o in verb.children if o.dep_ in OBJ] if trig.topic_object else []
                     actors = [c for c in index.in_tokens(t for t in sent if not any(
@@ -350,6 +295,11 @@ class EventExtractor:
                     actor_src = "pronoun"
                 if any(c.lower_ in ("none", "no", "neither") for c in [s, *s.children]):
                     negated_subject = True
+            if any(c.dep_ == "agent" for c in verb.children) and any(
+                    s.dep_ == "nsubjpass" and s.head.i == verb.i for s in subj):
+                # "X was attacked by Y", "he was welcomed by Y": Y acts (below); X, as resolved, undergoes the act
+                recipients += [a for a in actors if a not in recipients]
+                actors = []
             for c in verb.children:
                 if c.dep_ == "agent":
                     toks = [t for p in c.children for t in _subtree(p)]
@@ -366,7 +316,9 @@ class EventExtractor:
                     continue
                 if c.dep_ in OBJ or c.dep_ in ("ccomp", "xcomp") and trig.type in ("SUPPORT", "REJECT"):
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
-                elif c.dep_ == "prep" and c.lower_ in RECIPIENT_PREPS:
+                elif c.dep_ == "prep" and (c.lower_ in RECIPIENT_PREPS or trig.type == "REQUEST" and c.lower_ in (
+                        "for", "from")):
+                    # "requested assistance from X", "applied for EU membership": whom a request is made of
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
                 elif c.dep_ == "prep" and c.lower_ == "on":
                     # "dispatched X on a tour to Ukraine", "led the delegation on a trip to ..."
@@ -387,6 +339,11 @@ class EventExtractor:
                 elif c.dep_ in ("poss", "compound", "amod", "nmod", "npadvmod"):
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                     people += index.people_in(_subtree(c))
+                elif c.dep_ == "prep" and c.lower_ == "of" and trig.lemma[0] in lex.patient_of_nouns:
+                    # "the establishment of a Georgian-Armenian council": the parties its phrase names found the body;
+                    # "the establishment of the Soviet Union": a state founded is no party founding it
+                    founded = {x for g in c.children if g.dep_ == "pobj" for x in index.in_tokens([g]) if x in self.states}
+                    actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors and x not in founded]
                 elif c.dep_ == "prep" and trig.type not in ("SUPPORT", "ACCUSE") and (c.lower_ == "by" or c.lower_ == "of"
                                                                                   and not actors and trig.type not in lex.patient_of):
                     # "the visit of X", "the invasion by X"; but "the invasion of X", "Russia's deployment of
@@ -394,7 +351,18 @@ class EventExtractor:
                     actors += [x for x in index.in_tokens(_subtree(c)) if x not in actors]
                 elif c.dep_ == "prep":
                     recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
+            between = [x for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"
+                       for x in index.in_tokens(_subtree(c))]
+            if not actors and not first and len(between) >= 2 and trig.type != "AGREE":
+                # "talks between A and B were held", "clashes between A and B": both do the act (not "cooperation
+                # between A and B is developing": a relation described, no commitment made)
+                actors = list(dict.fromkeys(between))
+                recipients = [r for r in recipients if r not in actors]
             owner = None if actors or first else possessive_owner(tok, sent, index, last_actor, last_people)
+            if owner and not recipients and trig.mode == "visit":
+                # "In X, during his last visit, the leader hailed ...": the place of the clause the visit's phrase
+                # is in is the visit's host
+                recipients = visit_place(tok, index.in_tokens, self.states, owner[0])
             if owner and (recipients or trig.multilateral):
                 # "during his meeting with X, Macron said ...": the clause's subject person (else the last one named);
                 # only with the other side in the noun's own phrase (the sentence's other states may be anyone's)
@@ -406,7 +374,8 @@ class EventExtractor:
             if conj is not tok and head_verb is None and conj.head.pos_ in ("VERB", "AUX"):
                 head_verb = conj.head
             if not actors and head_verb is not None and conj.dep_ in ("dobj", "attr", "oprd", "pobj", "nsubjpass") \
-                    and not reacts_to(head_verb, trig.type, lex.by_first, lex.modality["light_verbs"]):
+                    and not reacts_to(head_verb, trig.type, lex.by_first, lex.modality["light_verbs"]) \
+                    and head_verb.lemma_.lower() not in lex.modality["breach_verbs"]:
                 # "X signed agreements", "X held talks", "X expressed the wish to deepen cooperation":
                 # the subject of the verb (or of the verbs it depends on)
                 subj = [c for c in head_verb.children if c.dep_ in SUBJ and c.dep_ != "nsubjpass"]
@@ -447,6 +416,15 @@ class EventExtractor:
             actors = discourse.state_for_body([c for c in sent_codes if c in self.states] + recipients)
             own_actor = bool(actors)
             actor_src = "context"
+        imposer = verb or head_verb or next((c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+        if not actors and trig.mode in POPULATION_MEASURES and imposer is not None and not any(
+                c.dep_ in ("agent", "nsubj") for c in imposer.children):
+            # "a state of emergency imposed in X", "a curfew was declared": a state imposes such measures where it
+            # governs, so the one state the sentence names, else the state of the context
+            states = list(dict.fromkeys(c for c in sent_codes if c in self.states))
+            actors = states if len(states) == 1 else discourse.state_for_body(states)
+            own_actor = bool(actors)
+            actor_src = "context"
         if not actors and verb is None and tok.dep_ == "nsubjpass" and head_verb is not None and \
                 head_verb.tag_ == "VBN" and not any(c.dep_ == "agent" for c in head_verb.children) and \
                 head_verb.lemma_.lower() in set(trig.lemma) | trig.needs | LIGHT_VERBS:
@@ -467,7 +445,18 @@ class EventExtractor:
             # a bare noun ("the summit is an opportunity") refers; it reports only if
             # a multilateral noun's own phrase names two participants or more
             own = index.in_tokens(_subtree(tok))
-            if not (trig.multilateral and len(own) >= 2):
+            if trig.multilateral and trig.type == "ASSAULT" and len(own) < 2:
+                # "clashes erupted near the border" after a sentence on the A-B border: a fight has two sides, and
+                # when the sentence and the one before name exactly two states, they are the sides
+                sides = list(dict.fromkeys(c for c in [*sent_codes, *prev_codes] if c in self.states))
+                own = sides if len(sides) == 2 else own
+            if trig.mode in PERSON_PATIENT_MODES and not own:
+                # "swept up in a dragnet of detentions": only a state's authorities arrest, detain or deport; with no
+                # agent named, those of the state the context is about (as for "the authorities")
+                own = discourse.state_for_body([c for c in sent_codes if c in self.states])
+                if own:
+                    actors, own_actor, actor_src = own, True, "context"
+            if not own_actor and not (trig.multilateral and len(own) >= 2):
                 return None
             actors = own
         if trig.multilateral:
@@ -530,10 +519,12 @@ class EventExtractor:
             # the speaker's side alone: thanks to no one named, talks with no one named (the meeting the
             # speaker reports is already recorded with its parties)
             return None
-        # a dyadic act needs a recipient, except an act on people ("detained two journalists") and a joint
+        # a dyadic act needs a recipient, except one whose participants are all actors ("A and B clashed"), an act
+        # on people ("detained two journalists") and a joint
         # declaration's call ("the declaration called for a cessation of hostilities": it addresses the world)
-        if trig.type in self.lex.dyadic and not recipients and not (
+        if trig.type in self.lex.dyadic and not recipients and not (trig.multilateral and len(actors) >= 2) and not (
                 trig.type in self.lex.on_people and targets_people(tok, verb, self.lex.people, index.people)) and \
+                not (trig.mode in PERSON_PATIENT_MODES and (verb is None or patient_named(tok, verb))) and \
                 trig.mode not in POPULATION_MEASURES and not (
                 actor_src == "document" and trig.type == "REQUEST" and (len(actors) >= 2 or actors[0] in self.igos)):
             return None

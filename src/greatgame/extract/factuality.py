@@ -160,6 +160,29 @@ def _future(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) -
     return any(w in words["planned_words"] for w in left) and tok.pos_ != "VERB"
 
 
+def _ordinal_infinitive(tok: Token, words: dict[str, Any]) -> Token | None:
+    """The noun an infinitive after an ordinal or "only" describes ("the first country to recognize X", "the only
+    state to vote against", "the first to sign"): such an infinitive states what its noun did, it is no purpose or
+    plan (English: "the first woman to fly solo" flew). None if ``tok`` is no such infinitive."""
+    if tok.tag_ != "VB" or tok.dep_ not in ("acl", "relcl", "advcl", "xcomp") or tok.head.i == tok.i or not any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return None
+    head = tok.head
+    nouns = [head]
+    if tok.dep_ == "xcomp":
+        # the parser may hang the infinitive on the copula: "was among the first countries to recognize X"
+        if head.lemma_.lower() not in ("be", "become", "remain"):
+            return None
+        nouns = [c for c in head.children if c.dep_ in ("attr", "acomp", "oprd")] + [
+            g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    ordinal = words.get("ordinal_words", ())
+    for n in nouns:
+        marks = [n, *(c for c in n.children if c.dep_ in ("amod", "advmod", "nummod", "quantmod"))]
+        if any(m.lower_ in ordinal for m in marks):
+            return head
+    return None
+
+
 def _hypothetical(tok: Token, chain: list[Token], words: dict[str, Any]) -> bool:
     for x in chain[:3]:
         for c in x.children:
@@ -182,7 +205,7 @@ def _hypothetical(tok: Token, chain: list[Token], words: dict[str, Any]) -> bool
         base = x
         while base.dep_ == "conj" and base.head is not base:
             base = base.head        # a conjunct is the purpose its first conjunct is
-        if x.tag_ == "VB" and base.dep_ in ("advcl", "xcomp", "acl") and any(
+        if x.tag_ == "VB" and base.dep_ in ("advcl", "xcomp", "acl") and not _ordinal_infinitive(base, words) and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in (*x.children, *base.children)) \
                 and base.head.pos_ in ("VERB", "NOUN") \
                 and base.head.lemma_.lower() not in words["realising_heads"] \
@@ -222,6 +245,22 @@ def _between_sides(tok: Token) -> bool:
     return "between" in preps or own and bool((preps | inner) & {"to", "with"})
 
 
+def _occurrence_told(tok: Token, words: dict[str, Any]) -> bool:
+    """A noun act that a relative clause of its own says took place, in a past tense ("the protests that broke out
+    in X on May 2", "the clashes which erupted last week"): the clause asserts the act, whatever phrase the noun
+    stands in (a time frame names a situation; this one is reported as having occurred)."""
+    base = tok
+    while base.dep_ == "conj" and base.head is not base:
+        base = base.head     # "the demonstrations and riots that broke out": the clause is on the first conjunct
+    for n in {tok, base}:
+        for c in n.children:
+            if c.dep_ == "relcl" and c.lemma_.lower() in words["occur_verbs"] and (
+                    c.tag_ == "VBD" or c.tag_ == "VBN" and any(a.dep_ == "aux" and a.lemma_ == "have" for a in c.children)) \
+                    and any(s.dep_ == "nsubj" and s.tag_ in ("WDT", "WP") for s in c.children):
+                return True
+    return False
+
+
 def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering: bool = False) -> bool:
     if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBN":
         # a clause ("since Russia invaded", "after they met") is asserted, in passing: it counts
@@ -229,6 +268,8 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
     if tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.i != tok.i and \
             _background(tok.head, _chain(tok.head), words):
         return True     # "hit by sanctions imposed by X": the participle describes a noun named as a cause
+    if tok.pos_ == "NOUN" and _occurrence_told(tok, words):
+        return False    # "during the protests that broke out in X on May 2": the clause asserts they took place
     for i, x in enumerate(chain[:4]):
         if x.dep_ == "pobj" and x.head.lower_ in words["frame_preps"]:
             # "during the summit, X signed ...": a meeting going on while the sentence's act is done took place
@@ -245,6 +286,10 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
     if tok.pos_ == "NOUN" and base.dep_ in ("nsubj", "nsubjpass") and any(
             c.dep_ == "mark" and c.lower_ in words["frame_preps"] for c in base.head.children):
         # "since the invasion led to sanctions", "after the summit ended": the subject of a time or cause clause
+        return True
+    # "the flare-up follows clashes between A and B": the object of a verb of sequence is a time frame, as the
+    # object of "following" or "after" is
+    if tok.pos_ == "NOUN" and base.dep_ == "dobj" and base.head.lemma_.lower() in words.get("frame_verbs", ()):
         return True
     # "hit by Western sanctions", "the sanctions imposed on Russia" (a participle describing a noun)
     if tok.pos_ == "NOUN" and base.dep_ == "pobj" and base.head.lower_ == "by" and base.head.head.tag_ == "VBN":
@@ -323,6 +368,13 @@ def judge(tok: Token, sent: Span, words: dict[str, Any], trigger_words: set[str]
     # is in ("I believe the agreement we signed will help": the signing happened)
     rel = next((i for i, x in enumerate(full) if x.dep_ == "relcl" and x.pos_ in ("VERB", "AUX")), None)
     chain = full if rel is None else full[:rel + 1]
+    outer = _ordinal_infinitive(tok, words)
+    if outer is not None and not _is_negated(tok, [tok], words, trigger_words or set()):
+        # "X was among the first countries to recognize Y": what the clause says of its noun, in its tense and mood
+        fact = judge(outer, sent, words, None, date, anchor)
+        return Factuality(fact.label, fact.negated, claim, main, depth)
+    if tok.pos_ == "NOUN" and _occurrence_told(tok, words):
+        chain = chain[:1]   # "... to guard X during the riots that broke out on May 2": the clause says they occurred
     negated = _is_negated(tok, chain, words, trigger_words or set())
     if _background(tok, chain, words, gathering):
         label = "background"
