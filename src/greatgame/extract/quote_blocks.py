@@ -30,6 +30,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span, Token
 
+from .doc_text import text_of
 from .model import Mention, Quote
 
 QUOTATION_MARKS = re.compile(r"[“”\"«»„]")
@@ -112,7 +113,7 @@ def declared_paragraphs(doc: Doc, speaker: Mention, found: list[Quote], skip: li
     """The first-person paragraphs of a statement, remarks or speech by ``speaker`` (its title says so:
     ``quote_layout.declared_speaker``) that hold no quote already found: each is the speaker's own words."""
     out = []
-    for para in re.finditer(r"[^\n]+", doc.text):
+    for para in re.finditer(r"[^\n]+", text_of(doc)):
         a, b = para.start(), para.end()
         text = ELISION_END.sub("", para.group().strip())
         if len(text.split()) < 8 or not FIRST_PERSON.search(text) or text[-1:] not in ".!?”\"»":
@@ -130,7 +131,7 @@ def unmarked_blocks(doc: Doc, said: list[Said], found: list[Quote], mentions: li
     """The quotes of a part's block quotes (see the module's description). ``said``: the part's attributions in
     order; ``found``: the quotes found so far (a paragraph that holds one is no block); ``skip``: ranges that are
     never quoted (footnotes); ``quote(speaker, text, start, end, span)`` makes a quote."""
-    full = doc.text
+    full = text_of(doc)
     paras = [_Para(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\n]+", full) if m.group().strip()]
     if len(paras) < 2:
         return []

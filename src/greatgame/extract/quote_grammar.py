@@ -21,6 +21,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..ontology import load as load_ontology
+from .doc_text import text_of
 from .gender import People, genders
 from .lexicon import load_data
 from .model import Mention, RoleStatement
@@ -451,7 +452,7 @@ class AttributionGrammar(ParseRepairs):
             if speaker is None and s.lower_ in ("he", "she") and last_person is not None:
                 clause_first = (any(c.dep_ in ("ccomp", "parataxis") and c.i < tok.i for c in tok.children) or
                                 tok.dep_ == "parataxis" and tok.head.i < tok.i) and \
-                    "\n" in tok.doc.text[last_person.end:tok.idx]   # the last subject is in an earlier paragraph
+                    "\n" in text_of(tok.doc)[last_person.end:tok.idx]   # the last subject is in an earlier paragraph
                 speaker = index.people.resolve(s.lower_, last_person, recent, clause_first)
             elif speaker is None and s.lower_ == "it" and last_org is not None:
                 speaker = last_org

@@ -20,6 +20,7 @@ from typing import Protocol
 
 from spacy.tokens import Doc, Span, Token
 
+from .doc_text import text_of
 from .model import Mention
 
 
@@ -160,7 +161,7 @@ class ParseRepairs:
         “...”", "“...” is the motto of ..."): its head is a noun with no punctuation closing it inside the marks,
         that serves the sentence around it."""
         span = doc.char_span(qs, qe, alignment_mode="contract")
-        if span is None or not len(span) or doc.text[qs:qe].rstrip()[-1:] in ".,!?;:…":
+        if span is None or not len(span) or text_of(doc)[qs:qe].rstrip()[-1:] in ".,!?;:…":
             return False
         root = span.root
         return root.pos_ in ("NOUN", "PROPN") and root.head.i != root.i and not span.start <= root.head.i < span.end \

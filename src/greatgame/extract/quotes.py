@@ -22,6 +22,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from .doc_text import text_of
 from .model import Mention, Quote, RoleStatement
 from .quote_blocks import declared_paragraphs, unmarked_blocks
 from .quote_grammar import AttributionGrammar, SpeakerIndex, joined_quotations
@@ -75,7 +76,7 @@ class QuoteExtractor(AttributionGrammar):
         index = SpeakerIndex(doc, mentions, roles, day)
         quotes: list[Quote] = []
         state = _State(index.people)
-        full = doc.text   # Doc.text joins every token: read it once, not per sentence
+        full = text_of(doc)
         references = reference_ranges(full)
         direct_spans = [(a, b) for a, b in self._direct_spans(full)
                         if not any(r0 <= a < r1 for r0, r1 in references)]
@@ -335,7 +336,7 @@ class QuoteExtractor(AttributionGrammar):
         The name is a person or organisation the linker found there, or (transcripts write names in
         capitals) a word that is the surname of a person the document names.
         """
-        full = doc.text
+        full = text_of(doc)
         surnames = {}
         for m in mentions:
             if m.entity and m.entity.startswith("person:") and m.label == "PERSON":
@@ -504,7 +505,7 @@ class QuoteExtractor(AttributionGrammar):
             if speaker is None or any(q.sent_start == sent.start_char and q.start < b and a < q.end
                                       for q in found + out):
                 continue
-            out.append(self._quote(speaker, index, sent.doc.text[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
+            out.append(self._quote(speaker, index, text_of(sent.doc)[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
         return out
 
     def _embedded(self, speaker: Mention, index: SpeakerIndex, start: int, end: int, sent: Span,
@@ -525,7 +526,7 @@ class QuoteExtractor(AttributionGrammar):
             if other is None or other.entity == speaker.entity or len(tokens) < 3:
                 continue
             a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-            out.append(self._quote(other, index, sent.doc.text[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
+            out.append(self._quote(other, index, text_of(sent.doc)[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
         return out
 
     def _side_clauses(self, verb: Token, text_tokens: list[Token]) -> list[Token]:
@@ -558,7 +559,7 @@ class QuoteExtractor(AttributionGrammar):
             if not tokens:
                 continue
             a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-            text = sent.doc.text[a:b].strip(" \n,.;:“”\"«»")
+            text = text_of(sent.doc)[a:b].strip(" \n,.;:“”\"«»")
             if len(text.split()) >= 3:
                 out.append(self._quote(speaker, index, text, False, a, b, sent))
         return out
@@ -583,6 +584,6 @@ class QuoteExtractor(AttributionGrammar):
                 continue
             start = tokens[0].idx
             end = tokens[-1].idx + len(tokens[-1]) if c.i < verb.i else max(sent.end_char, tokens[-1].idx + len(tokens[-1]))
-            text = sent.doc.text[start:end].strip(" \n,.;:“”\"«»")
+            text = text_of(sent.doc)[start:end].strip(" \n,.;:“”\"«»")
             out.append(self._quote(speaker, index, text, False, start, end, sent))
         return out
