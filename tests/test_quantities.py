@@ -324,10 +324,10 @@ def test_measure_of_a_percentage(find):
 
 
 @pytest.mark.parametrize("text,unit,value", [
-    ("Gazprom doubled its gas supply to Central Asia.", "times", 2),
+    ("Gazprom doubled its gas deliveries to Uzbekistan.", "times", 2),
     ("Container volumes tripled in 2024.", "times", 3),
     ("A 150-strong squad arrived in Almaty.", "troops", 150),
-    ("The clashes left 18 deaths and nearly 250 injuries.", "people", 250),
+    ("The clashes left 14 deaths and nearly 230 injuries.", "people", 230),
     ("More than 2,500 participants attended the forum.", "people", 2500),
 ])
 def test_multipliers_in_words_and_people_counted_by_what_befell_them(find, text, unit, value):
@@ -335,7 +335,7 @@ def test_multipliers_in_words_and_people_counted_by_what_befell_them(find, text,
 
 
 @pytest.mark.parametrize("text,value", [
-    ("Officials said 42 of its citizens were killed in the clashes.", 42),
+    ("Officials said 42 of its citizens were wounded in the fighting.", 42),
     ("The ministry reported 31 injured and said 12 others were detained.", 31),
     ("Police detained 120 in the capital on Sunday.", 120),
 ])
