@@ -34,7 +34,7 @@ def test_the_speech_verb_s_subject_speaks_not_the_agency_that_carried_it():
 
 def test_according_to_before_the_clause_scopes_over_it():
     quotes = _quotes("Kazakh President Kassym-Jomart Tokayev spoke in Baku. According to the president, Astana "
-                     "underlines the need for common tariffs on the route.\n")
+                     "wants the states on the route to agree on common tariffs.\n")
     assert quotes[-1][0] == "person:Kassym-Jomart Tokayev"
 
 
@@ -46,9 +46,9 @@ def test_quoted_as_saying_gives_the_words_to_the_one_quoted():
 
 def test_the_statement_speaks_for_whoever_issued_it():
     quotes = _quotes("Russia's Foreign Ministry said in a statement that the consultations would continue.\n\n"
-                     "Border security was also high on the agenda, the statement said.\n")
+                     "Water sharing would be the next topic of the talks, the statement said.\n")
     assert [s for s, _ in quotes] == ["org:Ministry of Foreign Affairs of Russia"] * 2
-    assert quotes[1][1] == "Border security was also high on the agenda"
+    assert quotes[1][1] == "Water sharing would be the next topic of the talks"
 
 
 def test_a_parenthetical_attribution_gives_the_clause_it_interrupts():
@@ -60,7 +60,7 @@ def test_a_parenthetical_attribution_gives_the_clause_it_interrupts():
 
 
 def test_a_that_clause_the_parse_hangs_on_a_time_phrase_is_still_what_was_said():
-    quotes = _quotes("Murat Nurtleu told reporters in Astana on February 2 that the talks had been postponed.\n")
+    quotes = _quotes("Murat Nurtleu told journalists in Almaty on March 12 that the talks had been postponed.\n")
     assert quotes == [("person:Murat Nurtleu", "that the talks had been postponed")]
 
 
@@ -68,7 +68,7 @@ def test_a_causal_as_clause_and_media_reports_attribute_nothing():
     # the worry is the traders' (nobody named); the warning in the causal clause is Kazakhstan's own statement
     assert _quotes("Traders are worried that demand has peaked, as Kazakhstan warned importers of higher duties.\n"
                    ) == [("KAZ", "of higher duties")]
-    assert _quotes("Some Tajik media reports said at the time that the man had been detained in Moscow.\n") == []
+    assert _quotes("Several Kyrgyz media reports claimed in May that the trader had been held in Almaty.\n") == []
 
 
 def test_a_participle_clause_before_the_speech_verb_is_a_statement_of_its_own():
@@ -99,8 +99,8 @@ def test_a_writer_s_gloss_after_the_attribution_is_not_said():
 
 
 def test_the_subject_of_a_passive_speech_verb_is_not_its_speaker():
-    assert _quotes("Tajikistan is reported to be training border guards in the mountains.\n") == []
-    assert _quotes("Murat Nurtleu was said to be at the meeting in Astana.\n") == []
+    assert _quotes("Kyrgyzstan is reported to be building a new airfield near the border.\n") == []
+    assert _quotes("Murat Nurtleu was said to be in Astana for the talks.\n") == []
 
 
 def test_a_passive_speech_verb_with_an_agent_is_the_agent_s():
@@ -150,14 +150,14 @@ def test_a_speaker_and_a_colon_take_the_quotation_of_the_next_paragraph():
 
 def test_citing_names_the_source_of_a_report_not_what_it_says():
     quotes = _quotes("Kazakhstan raised its oil exports to Europe by a third in March, the Financial Times reports, "
-                     "citing data from the customs service.\n")
+                     "citing figures from the customs service.\n")
     assert [t for _, t in quotes] == ["Kazakhstan raised its oil exports to Europe by a third in March"]
 
 
 def test_the_document_named_with_its_owner_speaks_for_that_owner_later():
     quotes = _quotes("According to Russia's Foreign Ministry's press release, the talks covered border security.\n\n"
                      "Kazakhstan's Foreign Ministry said that the talks had been useful.\n\n"
-                     "The press release also noted that the next round would be held in Moscow.\n")
+                     "The press release also stated that the next round would be held in Moscow.\n")
     assert quotes[-1] == ("org:Ministry of Foreign Affairs of Russia",
                           "that the next round would be held in Moscow")
 
@@ -180,14 +180,14 @@ def test_a_view_stated_with_consider_is_reported_but_a_deliberation_is_not():
                      "China.\n")
     assert quotes == [("person:Kassym-Jomart Tokayev", "it necessary to build a second railway to China")]
     assert _quotes("Kazakhstan may consider using the new port to ship more grain to Iran.\n") == []
-    assert _quotes("Kazakhstan is building new ports, considering them to be part of its trade network.\n") == []
+    assert _quotes("Kazakhstan is building new ports, considering them to be vital for its grain exports.\n") == []
 
 
 def test_speculate_request_and_advocate_for_report_speech():
     quotes = _quotes("Russia's Foreign Ministry speculated that the talks would resume in May.\n")
     assert quotes == [("org:Ministry of Foreign Affairs of Russia", "that the talks would resume in May")]
-    quotes = _quotes("Murat Nurtleu requested support for Kazakhstan's bid to host the next summit.\n")
-    assert quotes == [("person:Murat Nurtleu", "support for Kazakhstan's bid to host the next summit")]
+    quotes = _quotes("Murat Nurtleu requested backing for Kazakhstan's plan to hold a water forum.\n")
+    assert quotes == [("person:Murat Nurtleu", "backing for Kazakhstan's plan to hold a water forum")]
     quotes = _quotes("Murat Nurtleu advocated for closer cooperation in transport and energy.\n")
     assert quotes == [("person:Murat Nurtleu", "for closer cooperation in transport and energy")]
 
@@ -206,8 +206,9 @@ def test_a_quotation_left_open_at_the_end_of_a_paragraph_runs_to_its_end():
 
 
 def test_a_person_in_a_coordinated_title_is_the_paragraph_s_subject():
-    quotes = _quotes("Deputy Prime Minister and Foreign Minister Murat Nurtleu made the announcement in a post on "
-                     "X.\n\n“I congratulate the people of Kazakhstan on the opening of the new railway line.”\n")
+    quotes = _quotes("Deputy Prime Minister and Foreign Minister Murat Nurtleu made the announcement in a video on "
+                     "Telegram.\n\n“I congratulate the people of Kazakhstan on the opening of the new railway "
+                     "line.”\n")
     assert quotes == [("person:Murat Nurtleu",
                        "I congratulate the people of Kazakhstan on the opening of the new railway line.")]
 
@@ -227,9 +228,9 @@ def test_a_headline_is_not_searched_for_quotes():
 
 
 def test_a_speech_verb_in_a_relative_clause_with_its_own_speaker_is_a_statement_too():
-    quotes = _quotes("Russia's Foreign Ministry urged Kazakhstan to investigate the clashes in the south, in which "
-                     "Uzbekistan officially reported 18 deaths and 200 injuries.\n")
-    assert ("UZB", "18 deaths and 200 injuries") in quotes
+    quotes = _quotes("Russia's Foreign Ministry asked Kazakhstan to look into the mudslides in the south, in which "
+                     "Uzbekistan has reported 12 deaths and 40 injuries.\n")
+    assert ("UZB", "12 deaths and 40 injuries") in quotes
     assert quotes[0][0] == "org:Ministry of Foreign Affairs of Russia"
     quotes = _quotes("Russia's Foreign Ministry urged Kazakhstan to consult Kassym-Jomart Tokayev, who promised to "
                      "review the border deal.\n")
@@ -269,7 +270,7 @@ def test_a_statement_made_through_a_noun_is_its_maker_s():
 
 
 def test_drawing_attention_to_the_fact_that_states_it():
-    quotes = _quotes("Beijing draws attention to the fact that its loans to Kyrgyzstan carry no political "
+    quotes = _quotes("China drew attention to the fact that its loans to Kyrgyzstan carry no political "
                      "conditions.\n")
     assert quotes == [("CHN", "that its loans to Kyrgyzstan carry no political conditions")]
 
@@ -281,8 +282,8 @@ def test_in_someone_s_words_attributes_the_clause():
 
 
 def test_a_second_speech_verb_after_the_first_clause_is_a_second_statement():
-    quotes = _quotes("Kazakh President Kassym-Jomart Tokayev called on investors to build new plants, a message he "
-                     "reiterated in Tashkent by pledging to cut the export duties on grain.\n")
+    quotes = _quotes("Kazakh President Kassym-Jomart Tokayev urged investors to build new plants, a call he "
+                     "repeated in Tashkent by pledging to cut the export duties on grain.\n")
     assert ("person:Kassym-Jomart Tokayev", "to cut the export duties on grain") in quotes
 
 
@@ -569,24 +570,24 @@ def test_a_passive_participle_of_speech_names_the_one_it_is_said_of_not_a_speake
 
 
 def test_the_companies_in_the_plural_are_not_the_last_company_named():
-    assert _quotes("Deal signed\n\nKazMunayGas and Sinopec signed a deal on Monday. The companies previously said they "
-                   "had agreed key terms in May.\n") == []
-    assert _quotes("Deal signed\n\nSinopec signed a deal on Monday. The company previously said it had agreed key terms "
-                   "in May.\n") == [("org:Sinopec", "it had agreed key terms in May")]
+    assert _quotes("Deal signed\n\nKazMunayGas and Sinopec signed a deal on Monday. The companies had earlier "
+                   "said they would build the plant together.\n") == []
+    assert _quotes("Deal signed\n\nSinopec signed a deal on Monday. The company had earlier said it would build the "
+                   "plant alone.\n") == [("org:Sinopec", "it would build the plant alone")]
 
 
 def test_a_role_noun_in_the_plural_names_several_people_not_the_last_one():
     assert _quotes("Leaders meet\n\nKazakh President Kassym-Jomart Tokayev received Uzbek President Shavkat Mirziyoyev in "
-                   "Astana. Trade between the two countries grew by a fifth last year. The presidents stated the "
-                   "importance of new rail links.\n") == []
+                   "Astana. Trade between the two countries grew by a fifth last year. The presidents stressed the "
+                   "value of new rail links.\n") == []
 
 
 def test_called_y_z_is_the_object_and_its_predicate_wherever_the_parse_hangs_the_object():
     # the parse may hang "Macron's visit" on the quoted predicate rather than on "called"
-    quotes = _quotes("Visit\n\nIn response, Emomali Rahmon called Macron's visit \"historic\" and \"very important,\" "
-                     "characterizing France as a key partner.\n")
-    assert quotes == [("person:Emomali Rahmon", ("Macron's visit \"historic\" and \"very important,\" "
-                                                 "characterizing France as a key partner"))]
+    quotes = _quotes("Visit\n\nAt the talks, Sadyr Japarov called Macron's visit \"remarkable\" and \"highly useful,\" "
+                     "characterizing France as a close friend.\n")
+    assert quotes == [("person:Sadyr Japarov", ("Macron's visit \"remarkable\" and \"highly useful,\" "
+                                                "characterizing France as a close friend"))]
 
 
 def test_a_named_person_described_as_an_expert_or_official_before_the_name_speaks():
@@ -665,7 +666,7 @@ def test_a_quotation_an_unnamed_speaker_said_is_not_the_previous_person_s():
                      "crossing.\n")
     assert [s for s, _ in quotes] == ["person:Kudaibergen Bazarbaev"]
     # a later sentence may still attribute it
-    quotes = _quotes("Talks\n\nBoth sides expressed “deep concern about the rising number of incidents on the "
+    quotes = _quotes("Talks\n\nThe two delegations voiced “grave worry over the rising number of incidents on the "
                      "border.” The Ministry of Foreign Affairs of Kyrgyzstan said.\n")
     assert [s for s, _ in quotes] == ["org:Ministry of Foreign Affairs of Kyrgyzstan"]
 
@@ -679,11 +680,11 @@ def test_the_fund_and_it_refer_back_to_an_intergovernmental_organisation():
 
 
 def test_a_whose_clause_the_parse_did_not_make_relative_is_its_own_speaker_s_statement():
-    quotes = _quotes("Grain\n\nGrain trader Aziz Karimov believes the new rules are the result of pressure from Moscow, "
-                     "whose Federal Customs Service last month complained that grain from Kazakhstan was being "
-                     "undervalued.\n")
+    quotes = _quotes("Grain\n\nGrain trader Aziz Karimov thinks the new rules were written to please Moscow, "
+                     "whose Federal Customs Service in May warned that grain from Kazakhstan was sold below "
+                     "cost.\n")
     assert [s for s, _ in quotes] == ["person:Aziz Karimov", "org:Federal Customs Service"]
-    assert quotes[1][1] == "that grain from Kazakhstan was being undervalued"
+    assert quotes[1][1] == "that grain from Kazakhstan was sold below cost"
 
 
 def test_she_after_a_subject_of_unknown_gender_is_the_woman_named_before():
@@ -722,15 +723,15 @@ def test_a_short_attribution_takes_the_sentence_before_only_in_its_own_paragraph
                      "lawyer said.\n\nZhylanbayev denies the charges. \"This is political revenge,\" he said before the "
                      "verdict.\n")
     assert quotes == [("person:Marat Zhylanbayev", "This is political revenge")]
-    # in the same paragraph it does ("A. X said, speaking to students.")
-    quotes = _quotes("Summit\n\nRussia is preparing a second summit with Central Asia. Sergey Lavrov said, speaking to "
-                     "students.\n")
-    assert quotes == [("person:Sergey Lavrov", "Russia is preparing a second summit with Central Asia")]
+    # in the same paragraph it does ("A. X said, speaking at a briefing.")
+    quotes = _quotes("Summit\n\nKazakhstan will host a new round of water talks in the autumn. Murat Nurtleu said, "
+                     "speaking at a briefing.\n")
+    assert quotes == [("person:Murat Nurtleu", "Kazakhstan will host a new round of water talks in the autumn")]
 
 
 def test_his_government_is_the_state_the_person_leads():
     quotes = _quotes("Reforms\n\nUS envoy Jane Carter met officials in Tashkent. President Shavkat Mirziyoyev has "
-                     "promised to consult the regions on the reform. His government has pledged to protect the rights "
+                     "promised to consult the regions on the reform. His government has vowed to protect the rights "
                      "of minorities.\n")
     assert quotes[-1] == ("UZB", "to protect the rights of minorities")
 
