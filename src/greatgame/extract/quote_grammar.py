@@ -113,7 +113,7 @@ TIME_MARKS = {"when", "while", "after", "before", "as", "since", "until", "once"
 
 def _misparsed_that_clause(clause: Token) -> bool:
     """Whether a relative clause is a speech verb's "that"-clause that the parse hung on the noun before it
-    ("told reporters on Monday that ...", "confirmed for the first time that ..."): it opens with "that" as a
+    ("told reporters on Monday that ...", "announced on the same day that ..."): it opens with "that" as a
     conjunction, not as the relative pronoun (it is the clause's object where the clause has an object of its
     own), and has a subject of its own."""
     first = clause.left_edge
@@ -121,7 +121,7 @@ def _misparsed_that_clause(clause: Token) -> bool:
                                          for c in clause.children):
         return False
     # a relative "that" fills a gap in its clause; parsed as the object of a clause that has an object of its
-    # own ("said in a press release that it has approved a grant"), it fills none: a conjunction
+    # own ("said in a note that it has cut its key rate"), it fills none: a conjunction
     return first.dep_ in ("mark", "advmod") or first.dep_ == "dobj" and any(
         c.dep_ == "dobj" and c.i != first.i for c in clause.children)
 
@@ -168,7 +168,7 @@ class AttributionGrammar(ParseRepairs):
         speaker = index.speaker_in(obj)
         heads = [t for t in obj if t.head not in obj]
         if heads and heads[0].lemma_.lower() in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON"):
-            # "in the opinion of the head of the Foreign Ministry": the person named before with that role
+            # "in the view of the head of the Foreign Ministry": the person named before with that role
             speaker = index.person_with_role(heads[0].lemma_.lower(), recent) or speaker
         if speaker is None and obj:
             word = obj[0].lower_ if len(obj) == 1 else ""
@@ -191,7 +191,7 @@ class AttributionGrammar(ParseRepairs):
             elif c.dep_ == "advcl" and c.lemma_.lower() in lex["quoting_verbs"]:
                 continue    # "..., citing data from X": the source of what was said, not what was said
             elif c.dep_ == "advcl":
-                # "..., adding that ...": a speech verb's clause says more; "speaking to students",
+                # "..., adding that ...": a speech verb's clause says more; "speaking at a briefing",
                 # "when asked about ...": the circumstances, not what was said
                 participle = c.tag_ in ("VBG", "VBN") and not any(
                     k.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for k in c.children)
@@ -233,12 +233,12 @@ class AttributionGrammar(ParseRepairs):
     def _named_by(self, np: Token, index: SpeakerIndex) -> Mention | None:
         """Whom a noun phrase names: the one its head word names ("Putin's spokesman Dmitry Peskov" is Peskov),
         else a person before an organisation or a state; a company described by its state ("the main Kazakh
-        uranium company", "a company that mines in Kazakhstan") is not that state."""
+        railway company", "a company that mines in Kazakhstan") is not that state."""
         own = [index.by_token.get(t.i) for t in [np] + [c for c in np.children if c.dep_ == "appos"]]
         own = [m for m in own if m is not None and m.label == "PERSON"]
         # "Putin's spokesman Dmitry Peskov", "X's spokesman, Y,": the head or the name in apposition to it; else
-        # who the phrase's core names before who a clause or a parenthesis inside it names ("The leaders of the
-        # member states of X, following a meeting of Y, ...": X)
+        # who the phrase's core names before who a clause or a parenthesis inside it names ("The ministers of the
+        # member states of X, following a session of Y, ...": X)
         aside = {t.i for d in np.subtree if d.i != np.i and (d.dep_ in ("parataxis", "relcl", "advcl") or
                                                              d.dep_ == "prep" and d.pos_ == "VERB") for t in d.subtree}
         speaker = own[0] if own else (index.speaker_in([t for t in np.subtree if t.i not in aside]) or
@@ -265,7 +265,7 @@ class AttributionGrammar(ParseRepairs):
             if named is not None and named.label == "STATE" and any(
                     c.dep_ == "prep" and c.lower_ == "from" and self._named_by(o, index) is None
                     for c in t.children for o in c.children if o.dep_ == "pobj"):
-                named = None    # "a statement from the largest uranium company, which mines in Kazakhstan"
+                named = None    # "a statement from the largest copper company, which mines in Kazakhstan"
             if named is not None:
                 out[t.lemma_.lower()] = named
         return out
@@ -337,7 +337,7 @@ class AttributionGrammar(ParseRepairs):
 
     def _unsaid(self, tok: Token) -> bool:
         """Whether a speech verb reports no statement made: negated ("did not say") or under a modal of
-        possibility, obligation or the future ("the PRC may believe that ...", "X will announce ...")."""
+        possibility, obligation or the future ("Beijing may believe that ...", "X will announce ...")."""
         return any(c.dep_ == "neg" or c.dep_ == "aux" and c.lemma_.lower() in self.lex["unsaid_modals"]
                    for c in tok.children)
 
@@ -355,7 +355,7 @@ class AttributionGrammar(ParseRepairs):
         "the statement" to whoever last spoke for an organisation or state; "A quoted B as saying": B).
 
         A passive verb's speaker is its agent ("This was announced by X"), never its subject ("X is said to
-        ...", "Tajikistan is reported to be ...": what is said is about X); an impersonal one ("It was
+        ...", "Kyrgyzstan is reported to be ...": what is said is about X); an impersonal one ("It was
         emphasized that ...") goes on with ``last_said``, the speaker of the statement just before it."""
         lex = self.lex
         if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in lex["quoting_verbs"]:
@@ -380,7 +380,7 @@ class AttributionGrammar(ParseRepairs):
         if inverted is not None:
             subj = [inverted]
         if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:
-            return None     # "..., indicating China's expanding role": the writer's inference, not speech
+            return None     # "..., indicating closer ties": the writer's inference, not speech
         if not subj and tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in lex["document_nouns"]:
             subj = self._document_maker(tok.head)
         if not subj and tok.lemma_.lower() == "read":
@@ -404,7 +404,7 @@ class AttributionGrammar(ParseRepairs):
             if head in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON") and any(
                     c.lower_ in ("the", "his", "her", "its", "this") or c.dep_ in ("compound", "poss")
                     for c in s.children):
-                # "the National Bank chairman noted", "the minister said": the person named before whose
+                # "the bank chairman noted", "the minister said": the person named before whose
                 # stated role says so (else, for a bare "the minister", the last person)
                 person = index.person_with_role(head, recent)
                 if person is None and speaker is None:
@@ -458,7 +458,7 @@ class AttributionGrammar(ParseRepairs):
                 speaker = last_org
             elif speaker is None and head == "government" and last_person is not None and any(
                     c.lower_ in ("his", "her") for c in s.children):
-                # "His government has pledged ...": the state the person "his" names leads
+                # "His government has vowed ...": the state the person "his" names leads
                 person = index.people.resolve(next(c.lower_ for c in s.children if c.lower_ in ("his", "her")),
                                               last_person, recent)
                 speaker = index.led.get(person.entity) if person is not None else None

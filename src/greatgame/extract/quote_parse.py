@@ -5,9 +5,9 @@ and what a quotation's place in its sentence says.
 ``_complement``):
 
 * **an attribution after the clause it reports** whose speaker the parse did not make the verb's subject ("A,
-  reported the PM's press service.", "A, his press secretary X wrote.", "A, X was quoted by Y as saying."), or that
+  reported the minister's press office.", "A, his press secretary X wrote.", "A, X was quoted by Y as saying."), or that
   it coordinated with the clause ("A, the agency reports.");
-* **a "whose" clause** the parse did not make relative ("the Kremlin, whose customs service complained that ...");
+* **a "whose" clause** the parse did not make relative ("Moscow, whose tax service warned that ...");
 * **a passive participle** that names no speaker ("..., accused of aiding X", "Asked whether ..., X said");
 * **who a noun phrase names from the sentence**: "the member states" (the organisation named before), "the bank"
   (the body its sentence's clause has as subject), an unnamed speaker ("a worker said");
@@ -36,7 +36,7 @@ class ParseRepairs:
     @staticmethod
     def _inverted_object(tok: Token) -> Token | None:
         """The speaker of an attribution written verb first after the clause it reports ("..., reported the
-        PM's press service."): the object of a subjectless speech verb that follows a comma and ends the
+        minister's press office."): the object of a subjectless speech verb that follows a comma and ends the
         sentence."""
         if tok.dep_ != "conj" or tok.i == 0 or tok.doc[tok.i - 1].text != "," or any(
                 c.dep_ in ("nsubj", "nsubjpass", "ccomp", "xcomp") for c in tok.children):
@@ -84,8 +84,8 @@ class ParseRepairs:
 
     @staticmethod
     def _whose_subject(tok: Token) -> Token | None:
-        """The subject of a verb in a "whose" clause that the parse did not give it ("the Kremlin, whose customs service
-        last year complained that ...", the noun hung on "the Kremlin"): the noun "whose" qualifies, right before the
+        """The subject of a verb in a "whose" clause that the parse did not give it ("Moscow, whose tax service
+        in May warned that ...", the noun hung on "Moscow"): the noun "whose" qualifies, right before the
         verb (a time phrase between)."""
         if tok.pos_ != "VERB" or any(c.dep_ == "nsubjpass" for c in tok.children):
             return None

@@ -117,7 +117,7 @@ class QuoteExtractor(AttributionGrammar):
             if attribution is not None and pending and sent.start_char < pending[1] <= sent.end_char and \
                     pending[2].start_char < sent.start_char and not pending[0] <= attribution[1].idx < pending[1]:
                 # a quotation that began in an earlier sentence closes in this one, which attributes it
-                # ("«There is a format ... . Now we are preparing the second summit,» he added.")
+                # ("«We have a plan ... . Now we are drafting the second treaty,» he added.")
                 qs, qe, psent, _ = pending
                 q = self._quote(attribution[0], index, full[qs:qe].strip().rstrip(","), True, qs, qe, psent)
                 quotes.append(q)
@@ -145,7 +145,7 @@ class QuoteExtractor(AttributionGrammar):
                     not sent.text.rstrip().endswith(":") and (
                     sent_words <= 16 and "\n" not in full[plain.start_char:sent.start_char].rstrip(" ") or
                     self._refers_back(attribution[1]) and full.count("\n", plain.end_char, sent.start_char) <= 2):
-                # "Russia is preparing a second summit. Lavrov said, speaking to students.": what was said
+                # "Kazakhstan will host the next round. Nurtleu said, speaking at a briefing.": what was said
                 # is the sentence before, in the same paragraph; "This was announced by X", "The announcement
                 # was made by X": the sentence before, also at the end of the paragraph before
                 text = plain.text.strip().strip(" ,.;:“”\"«»")
@@ -290,7 +290,7 @@ class QuoteExtractor(AttributionGrammar):
                         t.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("compound", "appos", "flat", "conj")
                         and t.head.dep_ in ("nsubj", "nsubjpass")):
                     # "he" refers back to the last person who was a clause's subject (not to one named in
-                    # passing: "Tokayev called Macron's visit historic. He added ...")
+                    # passing: "Japarov praised Meloni's visit. He added ...")
                     state["person"] = m
                     para_person = (m, sent.end_char)
                 elif m.label in ("ORG", "IGO"):
@@ -459,7 +459,7 @@ class QuoteExtractor(AttributionGrammar):
                 continue
             cut = self._clause_before(tok)
             if cut is not None:
-                # "A, reported the PM's press service.", "A, his press secretary X wrote.": the clause before the comma
+                # "A, reported the minister's press office.", "A, his press secretary X wrote.": the clause before the comma
                 comp = [t for t in sent if t.i < cut and not t.is_space]
                 return (speaker, tok, comp) if comp else None
             # what was said: the complement clause(s), or for "called X Y" the object and its predicate
@@ -510,8 +510,8 @@ class QuoteExtractor(AttributionGrammar):
 
     def _embedded(self, speaker: Mention, index: SpeakerIndex, start: int, end: int, sent: Span,
                   quoted: list[tuple[int, int]]) -> list[Quote]:
-        """"... the Kremlin, whose customs service complained that A", "... violence, in which Tashkent
-        reported 18 deaths": a speech verb in a relative clause inside what was said, whose own subject names
+        """"... Moscow, whose tax service warned that A", "... floods, in which Tashkent
+        reported 12 deaths": a speech verb in a relative clause inside what was said, whose own subject names
         another speaker, is that speaker's statement too."""
         out = []
         for t in sent:
