@@ -99,6 +99,8 @@ COUNT_LINKS = frozenset({"nummod", "compound", "quantmod", "amod", "nmod", "npad
 FOOTNOTE = re.compile(r"\[\d*\]?")
 WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 MEASURE_PREPS = frozenset({"of", "in", "on", "for", "to", "from", "between", "with"})
+DATE_PREPS = frozenset({"in", "since", "by", "until", "till", "during", "throughout", "of"})  # "in 2023 to $5bn"
+DASHES = frozenset("-\u2010\u2011\u2013\u2014")
 
 
 @dataclass(frozen=True)
@@ -215,6 +217,8 @@ class Patterns:
     ratio_before: re.Pattern[str]
     next_word: re.Pattern[str]
     period_of: re.Pattern[str]
+    per_currency: re.Pattern[str]
+    currency_word: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -235,7 +239,8 @@ def patterns() -> Patterns:
     number = rf"(?:{_alt(list(lx.number_phrases))}|{digits}|{words}|{a_scale})"
     prefixes = _alt(list(lx.currency_prefixes), word=False)
     codes = "(?-i:" + _alt(list(lx.currency_codes)) + ")"
-    cur_prefix = rf"(?:{prefixes}|{codes}(?=\s?\d))"
+    codes_before = "(?-i:" + _alt(list(lx.currency_codes), word=False) + ")"    # "KZT1.4trn", "USD 5bn"
+    cur_prefix = rf"(?:{prefixes}|{codes_before}(?=\s?\d))"
     unit = rf"(?:(?-i:{_alt(units_cs)})|{_alt(units_ci)})"
     cur_suffix = rf"(?:{_alt(list(lx.currency_names))}|{codes})"
     quals = [q for q in lx.qualifiers if q[-1:].isalpha() or q.endswith(".")]
@@ -288,6 +293,10 @@ def patterns() -> Patterns:
         next_word=(r"[\s\-\u2010\u2011]*([A-Za-z'.]+)", 0),
         # "... of 2022", "... of this year", "... of the year": a duration that names a part of a period
         period_of=(rf"\s+of\s+(?:(?:this|last|that|the|next)\s+year\b|\d{{4}}\b|{months})", 0),
+        # "481 per dollar", "90 to the euro": a rate of exchange, in the currency its sentence names
+        per_currency=(r"\s*(?:per|a|to\s+the|against\s+the)\s+(?:(?:US|U\.S\.|American)\s+)?"
+                      rf"(?P<cur>{_alt(list(lx.currency_names))})", re.IGNORECASE),
+        currency_word=(rf"(?<![\w\-]){_alt(list(lx.currency_names))}", re.IGNORECASE),
     )
     # re.compile(pattern, flags) each, from the cache when it holds them (regex_cache)
     return Patterns(**dict(zip(sources, compile_all(list(sources.values())))))
@@ -597,6 +606,22 @@ def _currency(m: re.Match[str], lx: Lexicon, sentence: str) -> str | None:
     return None
 
 
+def _rate_currency(sentence: str, per: str, lx: Lexicon, pt: Patterns) -> str | None:
+    """The currency of a bare rate of exchange ("the tenge weakened to 481 per dollar"): the first currency its
+    sentence names other than the one it is quoted against (``per``); None when it names no other."""
+    against = lx.currency_names.get(_norm(per))
+    for m in pt.currency_word.finditer(sentence):
+        name = _norm(m.group())
+        code = lx.currency_names.get(name)
+        for word, ctx_code in lx.currency_context.get(name, {}).items():
+            if re.search(rf"\b{re.escape(word)}\b", sentence, re.IGNORECASE):
+                code = ctx_code
+                break
+        if code is not None and code != against:
+            return code
+    return None
+
+
 def _clean_word(text: str) -> str:
     """A token's word without glued footnote markers or punctuation ("troops[12" -> "troops")."""
     m = WORD.match(text)
@@ -605,8 +630,8 @@ def _clean_word(text: str) -> str:
 
 def _mixed_units(m: re.Match[str], unit: str | None, lx: Lexicon) -> bool:
     """Whether the two numbers of a range carry different units."""
-    if m.group("pct1") and unit != "percent":
-        return True
+    if m.group("pct1") and (unit != "percent" or m.group("n2") and m.group("unit") is None):
+        return True                     # "17% to 25,000-26,500 tonnes": the second end has no percent
     cur1, cur2 = m.group("cur1"), m.group("cur2")
     if cur2 and not cur1:
         return True
@@ -639,6 +664,11 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     prev_word = _norm(prev.group(1)).rstrip(",;:") if prev else ""
     spelled = not n1_raw[:1].isdigit()
     has_scale = bool(m.group("sc1") or m.group("sc2"))
+    if n2_raw and _is_year(n1_raw) and prev_word in DATE_PREPS and not (
+            m.group("cur1") or m.group("sc1") or m.group("pct1") or m.group("between")):
+        # "grew 6% in 2023 to 1,066 trillion soums": the year is a date, the figure starts after it
+        second = pt.figure.match(text, m.start("cur2") if m.group("cur2") else m.start("n2"))
+        return _match_quantities(second, ctx, lx, pt) if second is not None else []
 
     # ---- the unit
     unit: str | None = _currency(m, lx, sentence)
@@ -649,6 +679,11 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
         unit, factor = lx.unit_forms.get(_norm(raw_unit), (None, 1.0))
     if unit is None and m.group("pct1"):
         unit = "percent"
+    if unit is None and not n2_raw and m.group("unit") is None:
+        rate = pt.per_currency.match(text, m.end())
+        if rate is not None:                                     # "the tenge weakened to 481 per dollar"
+            unit = _rate_currency(sentence, rate.group("cur"), lx, pt)
+            money = unit is not None
     if n2_raw and _mixed_units(m, unit, lx):
         # "grew 6% to 1,066 trillion soums": two figures that the grammar joined
         first_end = m.end("pct1") if m.group("pct1") else (m.end("sc1") if m.group("sc1") else m.end("n1"))
@@ -699,7 +734,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     if span is None or len(span) == 0:
         return []
     num = doc.char_span(m.start("n1"), m.end("n1"), alignment_mode="expand")
-    if num is not None and any(t.ent_type_ in NAME_LABELS and t.ent_iob_ == "I" for t in num):
+    if num is not None and not money and any(t.ent_type_ in NAME_LABELS and t.ent_iob_ == "I" for t in num):
         return []                                                # "Group of Seven", "Rubezh-2022"
 
     next_m = pt.next_word.match(text, end, min(len(text), end + 40))
@@ -727,6 +762,9 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     anchor: Token | None
     measure: str | None
     if unit is None:
+        if value == 1 and not has_scale and n2_raw and _norm(m.group("conn") or "").startswith(("of", "out of")):
+            second = pt.figure.match(text, m.start("n2"))       # "one of 18 people killed": the 18
+            return _match_quantities(second, ctx, lx, pt) if second is not None else []
         if value == 1 and not has_scale:
             return []                                            # "one of", "one country"
         if not has_scale and not value.is_integer():
@@ -787,8 +825,8 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     # is a range)
     points = "point" in (m.group("pct1") or "") and m.group("n2") is not None and \
         "point" not in text[m.end("n2"):end]
-    change = (_norm(m.group("between") or "") == "from" or prev_word == "by" and points) and \
-        _after_change(ctx, start, sent[0], lx)
+    change = (_norm(m.group("between") or "") == "from" and conn not in DASHES or prev_word == "by" and points) \
+        and _after_change(ctx, start, sent[0], lx)
     if value_max is not None and (conn.startswith(("of", "out of")) or value_max < value or change):
         # "1,5 out of 7 thousand": two amounts; "rose from 5% to 7%": a change, not a range
         first_end = m.end("pct1") if m.group("pct1") else (m.end("sc1") if m.group("sc1") else m.end("n1"))
@@ -856,6 +894,69 @@ def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
     return fraction, long, by, fractions, frozenset(_norm(w) for w in raw["fraction_not_of"])
 
 
+@lru_cache(maxsize=1)
+def _share_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, float]]:
+    """Figures in words that stand without "of": a fraction written with a number word ("with two-thirds going
+    to", "a two-thirds majority"; "a third" and "half" alone are other words: "a third country", "half an hour"),
+    "one in five" (a share: 20 percent), and the multipliers of ``multiplier_bases`` in the contexts that make
+    them multipliers ("more than double the 2022 level", "twice as many", "a double increase"; not the verb of
+    a plan, "agreed to double trade", which states a goal, not a figure)."""
+    raw = load_data("units.yaml")
+    quals = _alt(list(lexicon().qualifiers))
+    named = [f for f in raw["fraction_words"] if not re.match(r"(?:an?\s|half$)", str(f))]
+    alone = re.compile(rf"(?<![\w\-\u2010\u2011])(?:(?P<qual>{quals})\s+)?(?P<frac>{_alt(named)})"
+                       r"(?![\-\u2010\u2011])(?!\s+of\b)", re.IGNORECASE)
+    numbers = _alt([w for w, v in lexicon().number_words.items() if 2 <= v <= 100])
+    one_in = re.compile(rf"(?<![\w\-\u2010\u2011])(?:(?P<qual>{quals})\s+)?(?:one|1)\s+in\s+"
+                        rf"(?P<n>{numbers}|\d{{1,3}}(?![\d.,]))(?!\s*(?:%|percent|per\b|{_alt(list(lexicon().scales))}))",
+                        re.IGNORECASE)
+    bases = {_norm(k): float(v) for k, v in raw["multiplier_bases"].items()}
+    base = _alt(list(bases))
+    multiple = re.compile(
+        rf"(?<![\w\-\u2010\u2011])(?:(?:(?P<qual>{quals})\s+)?(?P<w1>{base})(?=\s+(?:the|its|their|his|her|our|"
+        r"that|this|those|last|what)\b)|(?P<w4>twice|thrice)(?=\s+as\b)"
+        rf"|(?P<w3>{base})(?=\s+(?:increase|rise|growth)\b))", re.IGNORECASE)
+    return alone, one_in, multiple, bases
+
+
+def _share_figures(ctx: _Context, lx: Lexicon, taken: set[int]) -> list[_Candidate]:
+    """The figures of ``_share_patterns`` not already read at the same place (``taken``: start offsets)."""
+    alone, one_in, multiple, bases = _share_patterns()
+    fractions = _word_patterns()[3]
+    text, out = ctx.text, []
+
+    def add(m: re.Match[str], value: float, unit: str, measure: str | None) -> None:
+        start = m.start()
+        if start in taken or m.end() in taken or ctx.in_no_go(m.start(), m.end()):
+            return
+        ss, se = ctx.sentence(start)
+        qual = _norm(m.group("qual")) if m.group("qual") else None
+        out.append(_Candidate(Quantity(start, m.end(), text[start:m.end()], value, None, unit, qual, measure,
+                                       ss, se), None))
+
+    for m in alone.finditer(text):
+        after = text[m.end():m.end() + 12].lower().split()
+        if after and after[0].strip(".,;") in _word_patterns()[4]:
+            continue                                            # "two-thirds of a year" is time
+        add(m, fractions[_norm(m.group("frac"))], "percent", None)
+    for m in one_in.finditer(text):
+        n = m.group("n")
+        value = _number_value(n, lx)
+        if value is not None and value >= 2:
+            add(m, _tidy(100.0 / value), "percent", None)       # "one in five Kazakhs": 20 percent
+    for m in multiple.finditer(text):
+        group = next(g for g in ("w1", "w3", "w4") if m.group(g))
+        word = m.group(group)
+        ss, se = ctx.sentence(m.start())
+        start = m.start("qual") if m.group("qual") else m.start(group)
+        if start in taken or ctx.in_no_go(m.start(), m.end()):
+            continue
+        out.append(_Candidate(Quantity(start, m.end(), text[start:m.end()], bases[_norm(word)], None, "times",
+                                       _norm(m.group("qual")) if m.group("qual") else None,
+                                       _multiplied(ctx.doc, m.end() - len(word), m.end()), ss, se), None))
+    return out
+
+
 def _word_figures(ctx: _Context, lx: Lexicon) -> list[_Candidate]:
     """Shares written as fractions and durations written as "a day-long" (see ``_word_patterns``)."""
     fraction, long, by, fractions, not_of = _word_patterns()
@@ -917,6 +1018,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                                              "times", None, _multiplied(ctx.doc, m.start(), m.end(),
                                                                         ctx.title_case((ss, se))), ss, se), None))
     found += _word_figures(ctx, lx)
+    found += _share_figures(ctx, lx, {c.q.start for c in found} | {c.q.end for c in found})
     found.sort(key=lambda c: c.q.start)
 
     # a duration restated (same value, same event) is kept once
