@@ -577,3 +577,54 @@ def test_double_twice_triple_as_multipliers(find, text, value, qualifier):
 ])
 def test_double_and_twice_that_are_no_figures(find, text):
     assert only(find(text), "times") == []
+
+
+def test_an_injury_count_after_over_is_a_head_count(find):
+    q = one(find("The shelling killed 12 people and injured over 40."), "people", 40)
+    assert q.qualifier == "over"
+
+
+def test_more_than_double_before_a_possessive_name(find):
+    one(find("The new line will more than double Kyrgyzstan's rail capacity."), "times", 2)
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier", [
+    ("Talks on the border have dragged on for more than a decade.", 10, "year", "more than"),
+    ("The ministry wants the permits issued within a day.", 1, "day", None),
+    ("The plant stood idle for nearly a year.", 1, "year", "nearly"),
+])
+def test_one_unit_of_time_after_a_word_of_duration(find, text, value, unit, qualifier):
+    q = one(find(text), unit, value)
+    assert q.qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", [
+    "The pipeline carries $2bn of gas a year.",           # a rate
+    "About a year ago the talks resumed.",                # a time
+    "The general spent a year in Moscow.",                # no word of duration: not read
+])
+def test_a_year_that_is_no_duration(find, text):
+    assert only(find(text), "year") == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The regulator raised its rate by 75 basis points.", 0.75, "percent"),
+    ("Bond yields rose 40 bps in a week.", 0.4, "percent"),
+    ("The reservoir holds 13 cubic kilometres of water.", 13e9, "m3"),
+])
+def test_basis_points_and_cubic_kilometres(find, text, value, unit):
+    one(find(text), unit, value)
+
+
+@pytest.mark.parametrize("noun", ["foreigners", "police officers", "customs officers"])
+def test_more_people_nouns(find, noun):
+    one(find(f"Authorities deported 75 {noun} last month."), "people", 75)
+
+
+def test_the_first_body_figure_equal_to_the_title_s_restates_it_whatever_it_measures():
+    from greatgame.documents.model import Document
+    from greatgame.extract import extract
+    text = ("Cotton exports slump by 14%\n\nSales of raw fibre abroad fell by 14% in the first quarter, the "
+            "ministry said. Separately, the yarn output of the region fell by 14% too.\n")
+    figures = extract(Document(id="t.txt", text=text, source="t.txt", format="text", published="2024-05-02")).figures
+    assert [(f.part, f.value) for f in figures if f.unit == "percent"] == [("title", 14), ("body", 14)]

@@ -248,7 +248,7 @@ def patterns() -> Patterns:
     scale_sep = r"(?:\s*|[-\u2010\u2011])"              # "1.5 billion", "5bn", "$300-million"
     tail = (rf"(?:(?(sc2){scale_sep}|(?(sc1){scale_sep}|\s*))(?P<cur3>{cur_suffix})"
             rf"|(?P<usep>\s*[-\u2010\u2011]\s*|\s*)(?P<unit>{unit}))")
-    pct = _alt([f for f, (u, _) in lx.unit_forms.items() if u == "percent"])
+    pct = _alt([f for f, (u, k) in lx.unit_forms.items() if u == "percent" and k == 1.0])   # not "basis points"
     figure = (
         r"(?<![\w/#@\[\-\u2010\u2011.,$€£¥₽₸])"
         rf"(?:(?P<qual>{qual}))?"
@@ -412,6 +412,8 @@ def _casualty_count(span: Span, noun: Token | None, lx: Any) -> Token | None:
             if _clean_word(pobj.text) in lx.people_nouns:
                 return pobj                                     # "35 of its citizens were killed"
     cands = [root.head] if root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos") else []
+    if root.dep_ == "prep" and root.i == span.start and len(span) > 1:
+        cands.append(root.head)                                 # "injured over 500": the qualifier parsed as "over"
     cands += [c for c in root.children if c.dep_ in ("amod", "acl", "relcl")]   # "25 injured", "18 people killed"
     if root.dep_ == "amod" or root.tag_ in ("VBN", "JJ"):
         cands.append(root)
@@ -914,7 +916,7 @@ def _share_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     base = _alt(list(bases))
     multiple = re.compile(
         rf"(?<![\w\-\u2010\u2011])(?:(?:(?P<qual>{quals})\s+)?(?P<w1>{base})(?=\s+(?:the|its|their|his|her|our|"
-        r"that|this|those|last|what)\b)|(?P<w4>twice|thrice)(?=\s+as\b)"
+        r"that|this|those|last|what)\b|\s+[A-Z][\w\-]*['’]s?\s)|(?P<w4>twice|thrice)(?=\s+as\b)"
         rf"|(?P<w3>{base})(?=\s+(?:increase|rise|growth)\b))", re.IGNORECASE)
     return alone, one_in, multiple, bases
 
@@ -957,9 +959,26 @@ def _share_figures(ctx: _Context, lx: Lexicon, taken: set[int]) -> list[_Candida
     return out
 
 
+@lru_cache(maxsize=1)
+def _one_unit_durations() -> dict[str, tuple[str, float]]:
+    raw = load_data("units.yaml")
+    return {_norm(k): (str(v[0]), float(v[1])) for k, v in raw["one_unit_durations"].items()}
+
+
+@lru_cache(maxsize=1)
+def _one_unit_pattern() -> re.Pattern[str]:
+    """One unit of time after a qualifier or a word of duration ("for more than a decade", "within a year")."""
+    raw = load_data("units.yaml")
+    return re.compile(
+        rf"(?<![\w\-\u2010\u2011])(?:(?P<mark>{_alt(raw['one_unit_markers'])})\s+)?"
+        rf"(?:(?P<qual>{_alt(list(lexicon().qualifiers))})\s+)?(?<=\s)(?P<a>an?|one)\s+"
+        rf"(?P<unit>{_alt(list(_one_unit_durations()))})(?![\w\-\u2010\u2011])", re.IGNORECASE)
+
+
 def _word_figures(ctx: _Context, lx: Lexicon) -> list[_Candidate]:
     """Shares written as fractions and durations written as "a day-long" (see ``_word_patterns``)."""
     fraction, long, by, fractions, not_of = _word_patterns()
+    pt_next = patterns().next_word
     text = ctx.text
     out = []
     for m in fraction.finditer(text):
@@ -992,6 +1011,20 @@ def _word_figures(ctx: _Context, lx: Lexicon) -> list[_Candidate]:
         qual = _norm(m.group("qual")) if m.group("qual") else None
         out.append(_Candidate(Quantity(start, m.end("frac"), text[start:m.end("frac")],
                                        fractions[_norm(m.group("frac"))], None, "percent", qual, None, ss, se), None))
+    for m in _one_unit_pattern().finditer(text):
+        # "for more than a decade", "within a year": one unit of time, a duration
+        nxt = pt_next.match(text, m.end(), min(len(text), m.end() + 40))
+        word = _norm(nxt.group(1)).rstrip(".") if nxt else ""
+        if not (m.group("mark") or m.group("qual")) or word in lx.time_anchors or word == "old" \
+                or (word in lx.weak_time_anchors and not m.group("mark")) \
+                or re.match(r"[\-\u2010\u2011’']", text[m.end():m.end() + 1]) or ctx.in_no_go(m.start(), m.end()):
+            continue                                            # "about a year ago", "a year-long", "a year's"
+        unit, count = _one_unit_durations()[_norm(m.group("unit"))]
+        start = m.start("qual") if m.group("qual") else m.start("a")
+        ss, se = ctx.sentence(start)
+        qual = _norm(m.group("qual")) if m.group("qual") else None
+        out.append(_Candidate(Quantity(start, m.end(), text[start:m.end()], count, None, unit, qual, None, ss, se),
+                              None))
     for m in long.finditer(text):
         ss, se = ctx.sentence(m.start())
         unit = _norm(m.group("unit"))
