@@ -289,7 +289,7 @@ def test_qualifiers(find, qualifier):
     "See https://example.org/news/2023/12/5 for details.",              # URL
     "The envoy, aged 63, met a 58-year-old diplomat.",                  # ages (dropped by design)
     "The two leaders met in one of the markets.",                       # anaphoric references
-    "Both sides praised the three countries for their role.",
+    "Both sides praised the two countries for their role.",
     "7 Comments",                                                       # page furniture
     "Between 2020 and 2022 the economy recovered.",                     # year range
     "Analysts watched the 2020-2021 lockdowns.",
@@ -628,3 +628,18 @@ def test_the_first_body_figure_equal_to_the_title_s_restates_it_whatever_it_meas
             "ministry said. Separately, the yarn output of the region fell by 14% too.\n")
     figures = extract(Document(id="t.txt", text=text, source="t.txt", format="text", published="2024-05-02")).figures
     assert [(f.part, f.value) for f in figures if f.unit == "percent"] == [("title", 14), ("body", 14)]
+
+
+def test_a_definite_group_of_three_or_more_parties_is_counted_once(find):
+    found = find("Envoys of the four Caspian states met in Baku. The four countries agreed on a fishing quota.")
+    assert [(q.value, q.unit, q.measure) for q in found] == [(4, "count", "Caspian states")]
+    q = one(find("Trade between these three countries doubled."), "count", 3)
+    assert q.measure == "countries"
+
+
+@pytest.mark.parametrize("text", [
+    "The two countries signed a visa deal.",             # the parties of a bilateral relation
+    "The three ministers met on Monday.",                # not a group of states or companies
+])
+def test_other_definite_small_counts_stay_references(find, text):
+    assert only(find(text), "count") == []

@@ -131,6 +131,8 @@ class Lexicon:
     designators: frozenset[str]
     anaphoric: frozenset[str]
     anaphoric_max: float
+    group_nouns: frozenset[str]
+    group_determiners: frozenset[str]
     time_anchors: frozenset[str]
     weak_time_anchors: frozenset[str]
     duration_markers: frozenset[str]
@@ -182,6 +184,8 @@ def lexicon() -> Lexicon:
         designators=frozenset(_norm(w) for w in raw["designators"]),
         anaphoric=frozenset(_norm(w) for w in raw["anaphoric_determiners"]),
         anaphoric_max=float(raw["anaphoric_max"]),
+        group_nouns=frozenset(_norm(w) for w in raw["group_nouns"]),
+        group_determiners=frozenset(_norm(w) for w in raw["group_determiners"]),
         time_anchors=frozenset(_norm(w) for w in raw["time_anchors"]),
         weak_time_anchors=frozenset(_norm(w) for w in raw["weak_time_anchors"]),
         duration_markers=frozenset(_norm(w) for w in raw["duration_markers"]),
@@ -790,8 +794,9 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
                 return []                                        # "4 Comments", "two-thirds"
             glued = bool(re.match(r"[-\u2010\u2011]\w", text[end:end + 2]))
             if prev_word in lx.anaphoric and value < lx.anaphoric_max and not has_scale \
-                    and not m.group("qual") and not glued:
-                return []                                        # "the two countries"
+                    and not m.group("qual") and not glued \
+                    and not (value >= 3 and word in lx.group_nouns and prev_word in lx.group_determiners):
+                return []                                        # "the two countries" (not "the five states")
             end = max(end, noun.idx + len(word))
             measure = _measure_of_count(span, noun)
             approx = re.match(r"or (?:so|more|fewer|less|above)\b\s*", measure)
@@ -1063,6 +1068,15 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 continue
             seen.add(cand.key)
         kept.append(cand.q)
+
+    # a group of parties counted again ("the five Central Asian states" ... "the five countries") is one figure
+    groups: set[float] = set()
+    for q in list(kept):
+        if q.unit == "count" and q.value_max is None and q.measure \
+                and _clean_word(q.measure.split()[-1]) in lx.group_nouns:
+            if q.value in groups:
+                kept.remove(q)
+            groups.add(q.value)
 
     # "killing 12 people ..., and six others": "others" counts more of what the sentence counted before
     for i, q in enumerate(kept):
