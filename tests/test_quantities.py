@@ -643,3 +643,21 @@ def test_a_definite_group_of_three_or_more_parties_is_counted_once(find):
 ])
 def test_other_definite_small_counts_stay_references(find, text):
     assert only(find(text), "count") == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Police said eight militants were killed in the raid.", 8, "people"),
+    ("The commission registered 312 candidates for 150 seats.", 312, "people"),
+    ("A 25-strong trade delegation flew to Ankara.", 25, "people"),
+    ("Three border guards were wounded in the shooting.", 3, "troops"),
+])
+def test_who_a_head_count_counts(find, text, value, unit):
+    one(find(text), unit, value)
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("Kyrgyzstan hosted 9.1 million tourists last year, up from 8.4 million in 2022.", "people", 8.4e6),
+    ("Coal shipments grew to 6 million tonnes from 4.5 million.", "tonne", 4.5e6),
+])
+def test_a_bare_amount_compared_with_an_earlier_figure_is_in_its_unit(find, text, unit, value):
+    one(find(text), unit, value)

@@ -99,6 +99,8 @@ COUNT_LINKS = frozenset({"nummod", "compound", "quantmod", "amod", "nmod", "npad
 FOOTNOTE = re.compile(r"\[\d*\]?")
 WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 MEASURE_PREPS = frozenset({"of", "in", "on", "for", "to", "from", "between", "with"})
+COMPARED = re.compile(r"\b(?:from|than|against|versus|vs\.?|with)\s+(?:(?:about|around|some|nearly|almost|over|"
+                      r"just|roughly)\s+)?$", re.IGNORECASE)     # "up from 5.2 million", "compared with 3,000"
 DATE_PREPS = frozenset({"in", "since", "by", "until", "till", "during", "throughout", "of"})  # "in 2023 to $5bn"
 DASHES = frozenset("-\u2010\u2011\u2013\u2014")
 
@@ -628,6 +630,12 @@ def _rate_currency(sentence: str, per: str, lx: Lexicon, pt: Patterns) -> str | 
     return None
 
 
+def _bare_amount(text: str, lx: Lexicon) -> bool:
+    """Whether a figure's text ends in its number or scale word (it names nothing it counts: "5.2 million")."""
+    last = _norm(text.split()[-1]) if text.split() else ""
+    return last[:1].isdigit() or last in lx.scales or last in lx.number_words
+
+
 def _clean_word(text: str) -> str:
     """A token's word without glued footnote markers or punctuation ("troops[12" -> "troops")."""
     m = WORD.match(text)
@@ -808,7 +816,8 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
             if word in lx.troop_nouns or any(low.endswith(w) for w in lx.troop_nouns):
                 unit = "troops"
             elif word in lx.people_nouns or any(low.endswith(w) for w in lx.people_nouns) \
-                    or (noun.ent_type_ in PEOPLE_LABELS and noun.tag_ in PLURAL_TAGS):  # "5 million Uzbeks"
+                    or (noun.ent_type_ in PEOPLE_LABELS and noun.tag_ in PLURAL_TAGS) \
+                    or low.startswith("strong "):     # "5 million Uzbeks", "a 40-strong business delegation"
                 unit = "people"
             else:
                 unit = "count"
@@ -1078,8 +1087,17 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                 kept.remove(q)
             groups.add(q.value)
 
-    # "killing 12 people ..., and six others": "others" counts more of what the sentence counted before
+    # "killing 12 people ..., and six others": "others" counts more of what the sentence counted before; "7.4
+    # million visitors, up from 5.2 million": a bare amount compared with an earlier figure of its sentence is in
+    # that figure's unit
     for i, q in enumerate(kept):
+        if q.unit == "count" and q.value_max is None and _bare_amount(q.text, lx) \
+                and COMPARED.search(ctx.text, max(q.sent_start, q.start - 20), q.start):
+            before = [p for p in kept[:i] if p.sent_start == q.sent_start
+                      and p.unit not in ("percent", "times", "count") and p.unit not in lx.duration_units]
+            if before:
+                q.unit, q.measure = before[-1].unit, before[-1].measure
+                continue
         if q.unit == "count" and (q.measure or "").lower() in ("others", "more"):
             before = [p for p in kept[:i] if p.sent_start == q.sent_start and p.unit in ("people", "troops")]
             if before:

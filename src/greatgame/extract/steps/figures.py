@@ -5,7 +5,8 @@ title's ("$350mn" in the headline and again in the lead) measuring nothing else,
 measures the same named thing (``extract.measures``: "trade" and "trade") for the same subjects and date,
 is not stored again. A headline states its news in other words than the body ("Remittances fall by 21%",
 "money transfers fell by 21%"): the first later figure equal to a title's is its restatement whatever it is
-said to measure (once: a second equal figure is another statement unless it measures the same thing).
+said to measure (once: a second equal figure is another statement unless it measures the same thing). A rounded
+figure is not a restatement ("$6.3bn" in a headline and "$6.29bn" in the body are two figures to the gold).
 """
 from __future__ import annotations
 
