@@ -661,3 +661,15 @@ def test_who_a_head_count_counts(find, text, value, unit):
 ])
 def test_a_bare_amount_compared_with_an_earlier_figure_is_in_its_unit(find, text, unit, value):
     one(find(text), unit, value)
+
+
+def test_points_then_a_level_are_two_figures_without_by(find):
+    found = find("The jobless rate dropped 0.4 percentage points to 5.1%.")
+    assert [(q.value, q.value_max) for q in found] == [(0.4, None), (5.1, None)]
+    q = one(find("Rates may rise by 0.25 to 0.5 percentage points."), "percent", 0.25)
+    assert q.value_max == 0.5
+
+
+def test_the_top_n_of_a_ranking_is_a_figure(find):
+    q = one(find("Turkey is among the top ten investors in Uzbekistan."), "count", 10)
+    assert q.measure == "investors"

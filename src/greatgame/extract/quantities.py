@@ -802,9 +802,9 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
                 return []                                        # "4 Comments", "two-thirds"
             glued = bool(re.match(r"[-\u2010\u2011]\w", text[end:end + 2]))
             if prev_word in lx.anaphoric and value < lx.anaphoric_max and not has_scale \
-                    and not m.group("qual") and not glued \
+                    and not m.group("qual") and not glued and prev_word != "top" \
                     and not (value >= 3 and word in lx.group_nouns and prev_word in lx.group_determiners):
-                return []                                        # "the two countries" (not "the five states")
+                return []                              # "the two countries" (not "the five states", "the top ten")
             end = max(end, noun.idx + len(word))
             measure = _measure_of_count(span, noun)
             approx = re.match(r"or (?:so|more|fewer|less|above)\b\s*", measure)
@@ -841,8 +841,9 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     # is a range)
     points = "point" in (m.group("pct1") or "") and m.group("n2") is not None and \
         "point" not in text[m.end("n2"):end]
-    change = (_norm(m.group("between") or "") == "from" and conn not in DASHES or prev_word == "by" and points) \
-        and _after_change(ctx, start, sent[0], lx)
+    # points, then a level in percent: two figures whatever stands before them ("fell 0.3 percentage points to 4.7%")
+    change = points and conn == "to" or (_norm(m.group("between") or "") == "from" and conn not in DASHES
+                                         or prev_word == "by" and points) and _after_change(ctx, start, sent[0], lx)
     if value_max is not None and (conn.startswith(("of", "out of")) or value_max < value or change):
         # "1,5 out of 7 thousand": two amounts; "rose from 5% to 7%": a change, not a range
         first_end = m.end("pct1") if m.group("pct1") else (m.end("sc1") if m.group("sc1") else m.end("n1"))
