@@ -37,7 +37,7 @@ Approach
    ("4 Comments") and small counts after a determiner ("the two countries",
    a reference to things already named) are dropped.
 4. **Ranges and pairs**: "10 to 15 days" is one figure with ``value_max``;
-   "1,5 out of 7 thousand", "rose from 5% to 7%" and a range whose two ends
+   "2,5 out of 9 thousand", "rose from 5% to 7%" and a range whose two ends
    carry different units are two figures.  A money figure followed by the
    same amount in another currency in brackets ("1.5 billion yuan ($206
    million)") is linked both ways through ``paired_with``.
@@ -416,7 +416,7 @@ def _casualty_count(span: Span, noun: Token | None, lx: Any) -> Token | None:
     for w in words:
         for pobj in (c for c in w.children if c.dep_ == "pobj"):
             if _clean_word(pobj.text) in lx.people_nouns:
-                return pobj                                     # "35 of its citizens were killed"
+                return pobj                                     # "42 of its nationals were wounded"
     cands = [root.head] if root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos") else []
     if root.dep_ == "prep" and root.i == span.start and len(span) > 1:
         cands.append(root.head)                                 # "injured over 500": the qualifier parsed as "over"
@@ -706,7 +706,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
         return [c for part in (first, second) if part is not None
                 for c in _match_quantities(part, ctx, lx, pt)]
 
-    # ---- values ("1,5 out of 7 thousand": the second scale serves both)
+    # ---- values ("2,5 out of 9 thousand": the second scale serves both)
     s1 = _scale_value(m.group("sc1"), lx)
     s2 = _scale_value(m.group("sc2"), lx)
     if v2 is not None and not m.group("sc1") and m.group("sc2") and v1 < v2:
@@ -777,7 +777,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     measure: str | None
     if unit is None:
         if value == 1 and not has_scale and n2_raw and _norm(m.group("conn") or "").startswith(("of", "out of")):
-            second = pt.figure.match(text, m.start("n2"))       # "one of 18 people killed": the 18
+            second = pt.figure.match(text, m.start("n2"))       # "one of 23 people detained": the 23
             return _match_quantities(second, ctx, lx, pt) if second is not None else []
         if value == 1 and not has_scale:
             return []                                            # "one of", "one country"
@@ -788,7 +788,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
         noun = _counted_noun(span)
         victims = _casualty_count(span, noun, lx)
         if victims is not None:
-            # "35 of its citizens were killed", "reported 25 injured", "six others in an attack": people
+            # "42 of its nationals were wounded", "reported 25 injured", "four others in a raid": people
             unit, anchor, measure = "people", victims, None
             noun = None
         elif noun is None:
@@ -845,7 +845,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     change = points and conn == "to" or (_norm(m.group("between") or "") == "from" and conn not in DASHES
                                          or prev_word == "by" and points) and _after_change(ctx, start, sent[0], lx)
     if value_max is not None and (conn.startswith(("of", "out of")) or value_max < value or change):
-        # "1,5 out of 7 thousand": two amounts; "rose from 5% to 7%": a change, not a range
+        # "2,5 out of 9 thousand": two amounts; "rose from 5% to 7%": a change, not a range
         first_end = m.end("pct1") if m.group("pct1") else (m.end("sc1") if m.group("sc1") else m.end("n1"))
         second_start = m.start("cur2") if m.group("cur2") else m.start("n2")
         first_start = start if m.group("qual") else (m.start("cur1") if m.group("cur1") else m.start("n1"))
@@ -857,7 +857,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
 def _multiplied(doc: Doc, start: int, end: int, headline: bool = False) -> str | None:
     """What a multiplier word multiplies: the object of "doubled its supplies", the subject of "the rate has
     doubled", the noun of "a threefold increase in trade" (its "in"/"of" phrase with it); in a headline, whose
-    capitals the parse misreads, the words after it up to a preposition ("Gazprom Doubles Gas Supply to ...")."""
+    capitals the parse misreads, the words after it up to a preposition ("Rosneft Triples Oil Exports to ...")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
