@@ -62,6 +62,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from .doc_text import text_of
 from .lexicon import alternation, load_data, lowered as _norm
 from .regex_cache import compile_all
 
@@ -531,7 +532,7 @@ class _Context:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text
+        self.text = text_of(doc)
         pt = patterns()
         self._pt = pt
         self.breaks = [m.start() for m in pt.para_break.finditer(self.text)]
