@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 from ..ontology import Ontology
 from ..regions import TARGETS
 from .lexicon import load_data
-from .model import Mention, RoleStatement
+from .model import Mention, NewEntity, RoleStatement
 from .places import place_state
 
 
@@ -23,6 +23,18 @@ def is_igo(ent: Any) -> bool:
     """An intergovernmental organisation: one of FORMAT.md's acronyms (kind ``igo``) or another the ontology
     lists as intergovernmental (``kind: igo`` among its organisations: the GCC, the ECO, CICA ...)."""
     return ent is not None and (ent.kind == "igo" or ent.attrs.get("kind") == "igo")
+
+
+def state_of_company(code: str, onto: Ontology, new: dict[str, NewEntity] | None = None) -> str | None:
+    """The state a company acts for: the home ``country`` of one the ontology knows, or the state the text
+    ties one it does not know to (``extract.companies``, in ``new``). FORMAT.md codes a company acting for a
+    state to the state, with the company beside it: ``["RUS", "org:Rosatom"]``."""
+    ent = onto.get(code)
+    attrs = ent.attrs if ent is not None else new[code].attrs if new and code in new else {}
+    if attrs.get("kind") != "company":
+        return None
+    country = attrs.get("country")
+    return country if isinstance(country, str) and onto.get(country) is not None else None
 
 
 class ActorIndex:
@@ -48,21 +60,25 @@ class ActorIndex:
                 body = next((m for m in bodies if r.start <= m.start and m.end <= r.end), None)
                 if body is not None:
                     role_org.setdefault(r.person, body.method.partition(":")[2])
-        companies: set[int] = set()      # tokens of companies the ontology knows
+        companies: set[int] = set()      # tokens of companies the ontology knows or the text ties to a state
+        link = doc.user_data.get("gg_context")      # the document's linking context: the companies it tied
+        new: dict[str, NewEntity] = getattr(link, "new_entities", None) or {}
         for m in mentions:
             if not m.entity and not m.method.startswith("place:"):
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            code = self.code_of(m, onto, role_org)
+            code = self.code_of(m, onto, role_org) or (m.entity if m.label == "ORG" and m.entity and
+                                                       state_of_company(m.entity, onto, new) else None)
             if code and m.label == "ORG" and code == m.entity and not is_igo(onto.get(code)):
                 companies.update(t.i for t in span)
+            codes = [state_of_company(code, onto, new), code] if code else []
             for tok in span:
-                if code:
+                for c in codes:
                     lst = self.codes.setdefault(tok.i, [])
-                    if code not in lst:
-                        lst.append(code)
+                    if c and c not in lst:
+                        lst.append(c)
                 if m.label == "PERSON" and m.method != "leader":
                     lst = self.people.setdefault(tok.i, [])
                     if m.entity not in lst:

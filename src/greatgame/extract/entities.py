@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from ..ontology import Ontology, load
 from ..ontology.names import translit_key
+from .companies import tie_companies
 from .discourse import state_counts
 from .institutions import institution_mentions
 from .lexicon import load_data
@@ -369,6 +370,7 @@ class Linker:
                                         lambda span, entity, label, method: self._mention(doc, span, entity, label,
                                                                                           method))
         mentions = self.org_finder(doc, mentions, ctx)
+        mentions = tie_companies(doc, mentions, ctx, self)
         roles += self._appositions(doc, mentions, ctx)
         record_people(doc, mentions, roles, ctx, lambda ident: self.state_of(ident, ctx))
         by_role = self.role_refs.phrases(doc, mentions, ctx)

@@ -1,0 +1,162 @@
+"""Companies the text names with their state: who such a company acts for.
+
+FORMAT.md codes a company acting for a state to the state, with the company beside it (``["RUS",
+"org:Rosatom"]``), and leaves uncoded an act whose only participants are companies. The ontology gives the
+home state of the companies it knows (``actors.state_of_company``); for a company it does not know, the
+text must say whose it is, in one of the forms English uses for a firm's nationality:
+
+* a state's possessive, adjective or "-based" on the name ("China's X", "the Saudi X", "UAE-based X");
+* a company noun that describes the name and carries the state ("the Kazakh state-owned firm X", "X, a Saudi
+  firm", "another Saudi company, X", "China's state-owned firms X, Y and Z", "X, Russia's state nuclear
+  corporation");
+* "of" and the state after the name ("X of Singapore"), or a company's name that opens with a state's name or
+  adjective ("Kazakhstan Temir Zholy", "China General Nuclear Power Corporation").
+
+A tie holds for the whole document (``NewEntity.attrs``: ``kind: company`` and ``country``): the company
+named again without its state is the same company. A name with nothing that ties it to a state stays an
+organisation of no state, and the events leave it uncoded (an act among such companies is not coded).
+Names of other kinds of body (a party, a university, a newspaper: a head word of ``organisations.yaml``
+that is not a company's) are not read as companies; state bodies are ``extract.institutions``'.
+
+The NER labels many firms ORG without a head word that ``Linker.link_org`` accepts ("Acwa Power"); such a
+name becomes an organisation when one of these forms ties it to a state.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from .lexicon import load_data
+from .model import Mention, NewEntity
+
+Linker = Any        # ``extract.entities`` (this module is imported by it)
+LinkContext = Any
+
+# the dependency relations by which a word modifies a name or a company noun
+MODIFIER_DEPS = ("poss", "amod", "compound", "nmod", "npadvmod", "nummod", "det")
+
+
+@lru_cache(maxsize=1)
+def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(company nouns, the heads of a company's name, the head words of other bodies' names)."""
+    nouns = frozenset(load_data("institutions.yaml")["companies"]["nouns"])
+    data = load_data("organisations.yaml")
+    heads = frozenset(data["company_heads"])
+    other = frozenset(data["head_words"]) - heads
+    return nouns, heads, other
+
+
+def _state_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, str]:
+    """Token index -> the state a STATE mention over it names (its name, adjective, capital)."""
+    out: dict[int, str] = {}
+    for m in mentions:
+        if m.label != "STATE" or not m.entity or m.method.startswith("leader"):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        for t in span if span is not None else ():
+            out[t.i] = m.entity
+    return out
+
+
+def _modifier_state(tok: Token, states: dict[int, str], inside: range) -> str | None:
+    """The state a modifier of ``tok`` names (outside the name's own words ``inside``): "China's",
+    "Saudi", "UAE-based", "Kazakh state-owned oil"."""
+    for c in tok.children:
+        if c.dep_ not in MODIFIER_DEPS:
+            continue
+        for t in c.subtree:
+            if t.i not in inside and t.i in states:
+                return states[t.i]
+    return None
+
+
+def _ranked(noun: Token) -> bool:
+    """A company noun ranked by a superlative or an ordinal ("Kazakhstan's largest bank", "the country's second
+    biggest lender"): the state's word names where the firm ranks, not whose it is (unless it says the state owns
+    it)."""
+    owned = _owned()
+    mods = [t for c in noun.children if c.dep_ in MODIFIER_DEPS for t in c.subtree]
+    return any(t.tag_ in ("JJS", "RBS") or t.ent_type_ == "ORDINAL" for t in mods) and \
+        not any(t.lower_ in owned for t in mods)
+
+
+@lru_cache(maxsize=1)
+def _owned() -> frozenset[str]:
+    return frozenset(load_data("institutions.yaml")["companies"]["state_owned"])
+
+
+def _describing_noun(root: Token) -> Token | None:
+    """The company noun that describes a name: the name in apposition to it ("another Saudi company, X";
+    "firms X, Y and Z": each conjunct), the noun in apposition to the name ("X, a Saudi firm"), or the noun
+    the name modifies or is modified by ("the firm X")."""
+    nouns = _words()[0]
+    head = root
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    if head.dep_ in ("appos", "compound") and head.head.lemma_.lower() in nouns and head.head.is_lower:
+        return head.head
+    for c in root.children:
+        if c.dep_ in ("appos", "compound") and c.lemma_.lower() in nouns and c.is_lower:
+            return c
+    return None
+
+
+def company_state(span: Span, states: dict[int, str]) -> str | None:
+    """The state the text ties the company named by ``span`` to, or None."""
+    doc = span.doc
+    nouns, heads, other = _words()
+    words = [t.text for t in span]
+    if any(w in other for w in words):
+        return None         # another kind of body's name ("... University", "... Party")
+    inside = range(span.start, span.end)
+    if span[0].i in states and any(w in heads for w in words[1:]):
+        return states[span[0].i]    # "Kazakhstan Temir Zholy", "China General Nuclear Power Corporation"
+    root = span.root
+    state = _modifier_state(root, states, inside)
+    if state:
+        return state                # "China's X", "the Saudi X", "UAE-based X"
+    noun = _describing_noun(root)
+    if noun is not None and not _ranked(noun):
+        state = _modifier_state(noun, states, inside)
+        if state:
+            return state            # "the Kazakh firm X", "X, a Saudi firm", "firms X, Y and Z"
+    end = span.end - 1 if span[-1].lower_ == "of" else span.end
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and end + 1 in states and \
+            (end + 2 >= len(doc) or doc[end + 2].is_punct or not doc[end + 2].text[:1].isupper()):
+        return states[end + 1]      # "X of Singapore"
+    return None
+
+
+def tie_companies(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: Linker) -> list[Mention]:
+    """Record, for each organisation of no state the text ties to a state, that state (the returned list adds
+    the NER's organisations that only such a tie shows to be one, "another Saudi company, X")."""
+    states = _state_tokens(doc, mentions)
+    if not states:
+        return mentions
+    covered = {t.i for m in mentions
+               for t in (doc.char_span(m.start, m.end, alignment_mode="expand") or ())}
+    out = list(mentions)
+    for m in mentions:
+        new = ctx.new_entities.get(m.entity) if m.label == "ORG" and m.entity else None
+        if new is None or new.attrs or m.method.startswith("institution:"):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        state = company_state(span, states) if span is not None else None
+        if state:
+            new.attrs.update({"kind": "company", "country": state})
+    for ent in doc.ents:
+        if ent.label_ != "ORG" or any(t.i in covered for t in ent):
+            continue
+        state = company_state(ent, states)
+        if state is None:
+            continue
+        span = ent[:-1] if ent[-1].lower_ == "of" else ent
+        oid = linker.link_org(span, ctx, described=True)
+        new = ctx.new_entities.get(oid) if oid else None
+        if new is None or new.attrs:
+            continue
+        new.attrs.update({"kind": "company", "country": state})
+        out.append(linker._mention(doc, span, oid, "ORG", "ner"))
+    return out
