@@ -69,8 +69,7 @@ class ActorIndex:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:
                 continue
-            code = self.code_of(m, onto, role_org) or (m.entity if m.label == "ORG" and m.entity and
-                                                       state_of_company(m.entity, onto, new) else None)
+            code = self.code_of(m, onto, role_org) or self._tied(m, onto, new)
             if code and m.label == "ORG" and code == m.entity and not is_igo(onto.get(code)):
                 companies.update(t.i for t in span)
             codes = [state_of_company(code, onto, new), code] if code else []
@@ -86,6 +85,17 @@ class ActorIndex:
         self.companies = {c for i in companies for c in self.codes.get(i, []) if c.startswith("org:")}
         self._origin_only(companies)
         self._regional_groups()
+
+    @staticmethod
+    def _tied(m: Mention, onto: Ontology, new: dict[str, NewEntity]) -> str | None:
+        """An organisation the ontology does not know that the text ties to a state (``extract.companies``): a
+        company is itself (its state is put beside it), a state body or military formation is its state."""
+        ent = new.get(m.entity) if m.label == "ORG" and m.entity and onto.get(m.entity) is None else None
+        country = ent.attrs.get("country") if ent is not None else None
+        if not isinstance(country, str) or onto.get(country) is None:
+            return None
+        kind = ent.attrs.get("kind")
+        return m.entity if kind == "company" else country if kind in ("government_body", "military") else None
 
     @staticmethod
     @lru_cache(maxsize=1)

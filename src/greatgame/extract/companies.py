@@ -29,23 +29,45 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import load_data
-from .model import Mention, NewEntity
+from .model import Mention
+from .name_forms import headline
+from .org_names import unit_name
 
 Linker = Any        # ``extract.entities`` (this module is imported by it)
 LinkContext = Any
 
 # the dependency relations by which a word modifies a name or a company noun
 MODIFIER_DEPS = ("poss", "amod", "compound", "nmod", "npadvmod", "nummod", "det")
+# the lower-case words a company's name may hold ("Korea Hydro & Nuclear Power", "Électricité de France")
+CONNECTORS = {"&", "and", "of", "de", "du", "-"}
 
 
 @lru_cache(maxsize=1)
 def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(company nouns, the heads of a company's name, the head words of other bodies' names)."""
+    """(company nouns, the heads of a company's name, the words of other names: other bodies' head words, the
+    heads of works built and of projects)."""
     nouns = frozenset(load_data("institutions.yaml")["companies"]["nouns"])
     data = load_data("organisations.yaml")
     heads = frozenset(data["company_heads"])
-    other = frozenset(data["head_words"]) - heads
+    other = (frozenset(data["head_words"]) | frozenset(data["facility_heads"]) | frozenset(data["project_heads"])) \
+        - heads
     return nouns, heads, other
+
+
+@lru_cache(maxsize=1)
+def _government_heads() -> frozenset[str]:
+    return frozenset(load_data("organisations.yaml")["government_heads"])
+
+
+def kind_of(words: list[str]) -> str | None:
+    """What a name tied to a state names: a military formation ("Central Military District"), a body of the
+    state's government ("Treasury", "Customs Service"), else a company; None for a base, a place where forces are
+    ("Kyrgyzstan's Kant Air Base": where it is, not whose it is)."""
+    if words and words[-1] == "Base":
+        return None
+    if unit_name(words):
+        return "military"
+    return "government_body" if words and words[-1] in _government_heads() else "company"
 
 
 def _state_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, str]:
@@ -62,9 +84,14 @@ def _state_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, str]:
 
 def _modifier_state(tok: Token, states: dict[int, str], inside: range) -> str | None:
     """The state a modifier of ``tok`` names (outside the name's own words ``inside``): "China's",
-    "Saudi", "UAE-based", "Kazakh state-owned oil"."""
+    "Saudi", "UAE-based", "Kazakh state-owned oil". A common noun that says the name is another kind of body
+    ("German newspaper X", "the Chinese news agency X") ties nothing: what it describes is no company."""
+    nouns = _words()[0]
     for c in tok.children:
-        if c.dep_ not in MODIFIER_DEPS:
+        if c.dep_ not in MODIFIER_DEPS or c.i in inside:
+            continue
+        if c.pos_ == "NOUN" and c.is_lower and c.lemma_.lower() not in nouns and tok.pos_ == "PROPN" and \
+                c.dep_ == "compound" and c.i < tok.i:
             continue
         for t in c.subtree:
             if t.i not in inside and t.i in states:
@@ -113,6 +140,10 @@ def company_state(span: Span, states: dict[int, str]) -> str | None:
     inside = range(span.start, span.end)
     if span[0].i in states and any(w in heads for w in words[1:]):
         return states[span[0].i]    # "Kazakhstan Temir Zholy", "China General Nuclear Power Corporation"
+    of = next((t.i for t in span if t.lower_ in ("of", "de", "du")), None)
+    if of is not None and of + 1 in states and all(states.get(i) == states[of + 1] for i in range(of + 1, span.end)) \
+            and any(w in heads for w in words[:of - span.start]):
+        return states[of + 1]       # "Export-Import Bank of China", "Development Bank of Kazakhstan"
     root = span.root
     state = _modifier_state(root, states, inside)
     if state:
@@ -135,28 +166,63 @@ def tie_companies(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: L
     states = _state_tokens(doc, mentions)
     if not states:
         return mentions
-    covered = {t.i for m in mentions
+    covered = {t.i for m in mentions if m.label != "STATE"
                for t in (doc.char_span(m.start, m.end, alignment_mode="expand") or ())}
     out = list(mentions)
     for m in mentions:
         new = ctx.new_entities.get(m.entity) if m.label == "ORG" and m.entity else None
-        if new is None or new.attrs or m.method.startswith("institution:"):
+        if new is None or m.method.startswith("institution:") or m.method in ("descriptor", "anaphor"):
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        state = company_state(span, states) if span is not None else None
-        if state:
-            new.attrs.update({"kind": "company", "country": state})
+        whole = _whole_name(span, states) if span is not None else None
+        if whole is not None and whole is not span:
+            # the name runs on into the state's name: the mention, and those that refer to it here, are renamed
+            oid = linker.link_org(whole, ctx, described=True)
+            if not oid or oid not in ctx.new_entities:
+                continue
+            for other in mentions:
+                if other.entity == m.entity and other is not m:
+                    other.entity = oid
+            m.entity, m.end, m.text = oid, whole.end_char, whole.text
+            new, span = ctx.new_entities[oid], whole
+        state = company_state(span, states) if span is not None and not new.attrs else None
+        kind = kind_of([t.text for t in span]) if state else None
+        if kind:
+            new.attrs.update({"kind": kind, "country": state})
     for ent in doc.ents:
-        if ent.label_ != "ORG" or any(t.i in covered for t in ent):
-            continue
+        if ent.label_ != "ORG" or any(t.i in covered for t in ent) or headline(ent) or \
+                any(t.is_lower and t.lower_ not in CONNECTORS for t in ent):
+            continue        # a headline's capitals, or words of a phrase ("Relations with Central Asia"): no name
         state = company_state(ent, states)
-        if state is None:
+        if state is None or kind_of([t.text for t in ent]) is None:
             continue
-        span = ent[:-1] if ent[-1].lower_ == "of" else ent
+        span = _whole_name(ent, states)
+        if span is ent and ent[-1].lower_ in ("of", "de"):
+            span = ent[:-1]
         oid = linker.link_org(span, ctx, described=True)
         new = ctx.new_entities.get(oid) if oid else None
         if new is None or new.attrs:
             continue
-        new.attrs.update({"kind": "company", "country": state})
+        new.attrs.update({"kind": kind_of([t.text for t in span]) or "company", "country": state})
         out.append(linker._mention(doc, span, oid, "ORG", "ner"))
     return out
+
+
+def _whole_name(span: Span, states: dict[int, str]) -> Span:
+    """The name with the state's name the gazetteer took from it: "Export-Import Bank of" + "China" (an
+    organisation's head word, or French "de", before "of" and a state's name: "Development Bank of Kazakhstan",
+    "Électricité de France"; not "Wilmar International of Singapore"), "Korea" + "Hydro & Nuclear Power" (a
+    state's name written as the first word of the name)."""
+    doc = span.doc
+    heads = frozenset(load_data("organisations.yaml")["head_words"])
+    end = span.end
+    if span[-1].lower_ in ("of", "de", "du") and end in states and (span[-1].lower_ != "of" or
+                                                                     len(span) > 1 and span[-2].text in heads):
+        while end < len(doc) and states.get(end) == states[span.end]:
+            end += 1
+        return doc[span.start:end]
+    start = span.start
+    if start > 0 and start - 1 in states and doc[start - 1].dep_ in ("compound", "nmod") and doc[start - 1].head.i in \
+            range(span.start, span.end) and doc[start - 1].tag_ == "NNP":
+        return doc[start - 1:end]
+    return span
