@@ -648,3 +648,59 @@ def test_modes_of_mobilize_coerce_assault_protest():
     # a hunger strike: the noun is the trigger, its modifier says which
     assert one("Georgian activists staged a hunger strike on Monday.") == [("PROTEST", "hunger", ["GEO"])]
     assert one("Georgian workers went on strike on Monday.") == [("PROTEST", "strike", ["GEO"])]
+
+
+# ---- wt-s6firms: companies and agencies named with their state (FORMAT.md: ["RUS", "org:Rosatom"])
+
+def _parties(text: str):
+    return [(e.type, e.actors, e.recipients) for e in _happened(text)]
+
+
+def test_a_company_the_ontology_knows_acts_for_its_home_state():
+    assert _parties("Gazprom signed a supply agreement with Uzbekistan on Monday.") == \
+        [("SUPPORT", ["RUS", "org:Gazprom"], ["UZB"])]
+
+
+@pytest.mark.parametrize("text,state,company", [
+    ("Velora Power, a Turkish firm, committed $1bn to a wind farm in Uzbekistan on Monday.", "TUR", "Velora Power"),
+    ("Another Turkish company, Velora Power, committed $1bn to a wind farm in Uzbekistan on Monday.", "TUR",
+     "Velora Power"),
+    ("Qatar-based Marun Energy committed $1bn to a wind farm in Uzbekistan on Monday.", "QAT", "Marun Energy"),
+    ("Turkey's Marun Energy committed $1bn to a wind farm in Uzbekistan on Monday.", "TUR", "Marun Energy"),
+    ("Norvik Holding of Norway committed $1bn to a wind farm in Uzbekistan on Monday.", "NOR",
+     "Norvik Holding of Norway"),
+    ("Marun Energy, Turkey's state oil corporation, signed an agreement with Uzbekistan on Monday.", "TUR",
+     "Marun Energy"),
+])
+def test_a_company_named_with_its_state_acts_for_that_state(text, state, company):
+    (e,) = _happened(text)
+    assert e.actors == [state, f"org:{company}"] and e.recipients == ["UZB"]
+
+
+def test_a_company_with_nothing_that_ties_it_to_a_state_stays_uncoded():
+    assert not _happened("Velora Power committed $1bn to a wind farm in Uzbekistan on Monday.")
+    # a ranked noun says where the firm ranks, not whose it is
+    assert not _happened("Kazakhstan's largest lender, Zarya Bank, signed an agreement with Turkey on Monday.")
+    # one state's company and a company of no state: no party besides the companies
+    assert not _happened("Velora Power, a Turkish firm, signed a deal with Nordic Oil Group on Monday.")
+
+
+def test_a_company_tied_to_its_state_once_is_that_states_in_the_whole_text():
+    text = ("Kyrgyzstan's Zarya Bank was sanctioned by the United States in May. "
+            "On Monday, Zarya Bank signed an agreement with Turkey.")
+    assert _parties(text) == [("SANCTION", ["USA"], ["KGZ", "org:Zarya Bank"]),
+                              ("SUPPORT", ["KGZ", "org:Zarya Bank"], ["TUR"])]
+    # each of the firms a state-owned noun describes, and one of them named again alone
+    text = ("Germany's three state-owned firms Lumen Group, Astrel Energy and Dorvex Holding have invested in "
+            "Kazakhstan. On Monday, Dorvex Holding signed a memorandum with Kazatomprom.")
+    assert ("SUPPORT", ["DEU", "org:Dorvex Holding"], ["KAZ", "org:Kazatomprom"]) in _parties(text)
+
+
+def test_an_intention_commits_only_to_cooperation_and_a_response_names_its_cause():
+    assert _parties("On Monday, Turkey announced its intention to invest $1bn in Uzbekistan.") == \
+        [("AGREE", ["TUR"], ["UZB"])]
+    assert not [e for e in _happened("On Monday, Turkey announced its intention to challenge the decision of "
+                                     "Uzbekistan.") if e.type == "AGREE"]
+    # "in response to the imposed sanctions": the sanctions are what is reacted to, no act reported here
+    assert not [e for e in _happened("Kyrgyzstan's Zarya Bank was named in May. In response to the imposed sanctions, "
+                                     "Zarya Bank appealed to the United States.") if e.type == "SANCTION"]

@@ -83,6 +83,7 @@ class ActorIndex:
                     if m.entity not in lst:
                         lst.append(m.entity)
         self.companies = {c for i in companies for c in self.codes.get(i, []) if c.startswith("org:")}
+        self.company_tokens = frozenset(companies)
         self._origin_only(companies)
         self._regional_groups()
 
@@ -168,6 +169,15 @@ class ActorIndex:
             if country and kind in ("government_body", "military"):
                 return country
         return None
+
+    def only_companies(self, codes: Iterable[str], tokens: Iterable[Token]) -> bool:
+        """Whether each of ``codes`` is given among ``tokens`` (a sentence) only by the words of companies: a state
+        there only as a company's home state ("Turkey's X signed a deal with Y": no state named as a party)."""
+        tokens = list(tokens)
+        named = {c for t in tokens if t.i not in self.company_tokens for c in self.codes.get(t.i, [])}
+        firms = {c for t in tokens if t.i in self.company_tokens for c in self.codes.get(t.i, [])}
+        codes = list(codes)
+        return bool(codes) and all(c in firms and c not in named for c in codes)
 
     def in_tokens(self, tokens: Iterable[Token]) -> list[str]:
         out: list[str] = []

@@ -528,8 +528,9 @@ class EventExtractor:
                 trig.mode not in POPULATION_MEASURES and not (
                 actor_src == "document" and trig.type == "REQUEST" and (len(actors) >= 2 or actors[0] in self.igos)):
             return None
-        if all(c in index.companies for c in actors + recipients):
-            return None     # companies alone (FORMAT.md: not coded)
+        if all(c in index.companies for c in actors + recipients) or not recipients and \
+                len([a for a in actors if not a.startswith("org:")]) < 2 and index.only_companies(actors, sent):
+            return None     # companies alone, or one state's companies with no party besides (FORMAT.md: not coded)
         if trig.type == "CONSULT":     # whom the meeting was with ("held talks with X": two meetings, two people)
             people += [p for p in index.people_in(counterparts(tok, verb, RECIPIENT_PREPS)) if p not in people]
         if not people:
