@@ -53,6 +53,8 @@ class ActorIndex:
             org = onto.get(r.org) if r.org else None
             if org is not None and org.kind in ("igo", "state"):
                 role_org.setdefault(r.person, org.id)
+            elif org is not None and state_of_company(org.id, onto):
+                role_org.setdefault(r.person, org.id)       # the head of a state's company acts for the company
             elif org is not None and org.attrs.get("kind") in ("government_body", "military") and org.attrs.get("country"):
                 role_org.setdefault(r.person, org.attrs["country"])     # a ministry's minister acts for its state
             else:

@@ -510,8 +510,9 @@ class Linker:
             if i >= 2 and doc[i - 1].text == ",":
                 k = i - 1
                 while k > 0 and k - 1 >= doc[i - 1].sent.start and (
-                        doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in ("of", "the", "for", "on")):
-                    k -= 1
+                        doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in ("of", "the", "for", "on") or
+                        doc[k - 1].lower_ in self.role_heads and k < i - 1 and doc[k].lower_ == "of"):
+                    k -= 1      # "The Chairman of the National Bank, X", "the head of Gazprom, X"
                 while k < i - 1 and doc[k].lower_ in ("the", "of", "for", "on"):
                     k += 1
                 phrase = doc[k:i - 1]
