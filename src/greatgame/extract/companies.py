@@ -44,13 +44,13 @@ CONNECTORS = {"&", "and", "of", "de", "du", "-"}
 
 @lru_cache(maxsize=1)
 def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(company nouns, the heads of a company's name, the words of other names: other bodies' head words, the
-    heads of works built and of projects)."""
+    """(company nouns, the heads of a company's name, the words of other names: the head words of bodies other
+    than companies and state bodies, the heads of works built and of projects)."""
     nouns = frozenset(load_data("institutions.yaml")["companies"]["nouns"])
     data = load_data("organisations.yaml")
     heads = frozenset(data["company_heads"])
     other = (frozenset(data["head_words"]) | frozenset(data["facility_heads"]) | frozenset(data["project_heads"])) \
-        - heads
+        - heads - frozenset(data["government_heads"])
     return nouns, heads, other
 
 
@@ -96,7 +96,19 @@ def _modifier_state(tok: Token, states: dict[int, str], inside: range) -> str | 
         for t in c.subtree:
             if t.i not in inside and t.i in states:
                 return states[t.i]
+            if t.lower_ == "whose" and _antecedent(t) in states:
+                return states[_antecedent(t)]       # "the Kremlin, whose customs service": the Kremlin's
     return None
+
+
+def _antecedent(whose: Token) -> int | None:
+    """The noun a relative "whose" stands for: the head of the relative clause it opens."""
+    t = whose.head
+    if t.dep_ == "appos":
+        return t.head.i         # "the Kremlin, whose customs service" read as an apposition
+    while t.dep_ != "relcl" and t.head.i != t.i:
+        t = t.head
+    return t.head.i if t.dep_ == "relcl" else None
 
 
 def _ranked(noun: Token) -> bool:
