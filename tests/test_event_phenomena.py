@@ -704,3 +704,16 @@ def test_an_intention_commits_only_to_cooperation_and_a_response_names_its_cause
     # "in response to the imposed sanctions": the sanctions are what is reacted to, no act reported here
     assert not [e for e in _happened("Kyrgyzstan's Zarya Bank was named in May. In response to the imposed sanctions, "
                                      "Zarya Bank appealed to the United States.") if e.type == "SANCTION"]
+
+
+def test_the_head_of_a_state_company_speaks_for_it():
+    # "the head of X, Name" states a role; a quote of that person in the same part speaks for the company and its
+    # state ("we" there is the company)
+    text = ("The head of Gazprom, Ivan Petrovsky, spoke in Moscow on Monday.\n\n"
+            "“We signed a supply agreement with Uzbekistan last week,” Petrovsky said.")
+    assert _parties(text) == [("SUPPORT", ["RUS", "org:Gazprom"], ["UZB"])]
+
+
+def test_whose_ties_a_body_to_the_state_it_relates_to():
+    assert _parties("The ban follows pressure from Turkey, whose Export Development Bank on Monday accused "
+                    "Georgia of dumping.") == [("ACCUSE", ["TUR", "org:Export Development Bank"], ["GEO"])]
