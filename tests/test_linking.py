@@ -404,3 +404,11 @@ def test_what_names_another_kind_of_body_or_a_rank_ties_no_company():
 def test_a_name_that_runs_on_into_its_states_name_is_named_whole():
     assert _companies("Uzbekistan signed a loan agreement with the Export Bank of Turkey on Monday.") == \
         {"org:Export Bank of Turkey": {"kind": "company", "country": "TUR"}}
+
+
+def test_a_known_company_and_a_states_name_after_it_is_its_national_subsidiary():
+    # "Gazprom Armenia": a company of the parent's state; "Armenia" is a word of its name there
+    assert _companies("Gazprom Armenia opened a new office in Yerevan on Monday.") == \
+        {"org:Gazprom Armenia": {"kind": "company", "country": "RUS"}}
+    # not a coordination or a possessive
+    assert not _companies("Gazprom and Armenia signed a deal on Monday.")

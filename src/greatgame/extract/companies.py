@@ -29,7 +29,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .lexicon import load_data
-from .model import Mention
+from .model import Mention, NewEntity
 from .name_forms import headline
 from .org_names import unit_name
 
@@ -175,6 +175,7 @@ def company_state(span: Span, states: dict[int, str]) -> str | None:
 def tie_companies(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: Linker) -> list[Mention]:
     """Record, for each organisation of no state the text ties to a state, that state (the returned list adds
     the NER's organisations that only such a tie shows to be one, "another Saudi company, X")."""
+    mentions = _subsidiaries(doc, mentions, ctx, linker)
     states = _state_tokens(doc, mentions)
     if not states:
         return mentions
@@ -218,6 +219,31 @@ def tie_companies(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: L
         new.attrs.update({"kind": kind_of([t.text for t in span]) or "company", "country": state})
         out.append(linker._mention(doc, span, oid, "ORG", "ner"))
     return out
+
+
+def _subsidiaries(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: Linker) -> list[Mention]:
+    """A company the ontology knows and a state's name after it, as one name ("Gazprom Kyrgyzstan": the state's
+    name heads the phrase, the company's is its modifier): the company's national subsidiary, a company of the
+    parent's home state; the state's name is a word of its name, not the state named."""
+    by_start = {m.start: m for m in mentions if m.label == "STATE" and m.method in ("gazetteer:name", "gazetteer:alias")}
+    drop: set[int] = set()
+    for m in mentions:
+        ent = linker.onto.get(m.entity) if m.label == "ORG" and m.entity else None
+        country = ent.attrs.get("country") if ent is not None and ent.attrs.get("kind") == "company" else None
+        span = doc.char_span(m.start, m.end, alignment_mode="expand") if country else None
+        if span is None or span.end >= len(doc) or doc[span.end].idx not in by_start:
+            continue
+        state = by_start[doc[span.end].idx]
+        after = doc.char_span(state.start, state.end, alignment_mode="expand")
+        if after is None or span.root.dep_ != "compound" or span.root.head.i not in range(after.start, after.end) \
+                or after.root.tag_ != "NNP":
+            continue
+        name = f"{span.text} {after.text}"
+        oid = f"org:{name}"
+        ctx.new_entities.setdefault(oid, NewEntity(oid, "org", name, {"kind": "company", "country": country}))
+        m.entity, m.end, m.text, m.method = oid, state.end, name, "ner"
+        drop.add(id(state))
+    return [m for m in mentions if id(m) not in drop]
 
 
 def _whole_name(span: Span, states: dict[int, str]) -> Span:
