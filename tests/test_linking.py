@@ -412,3 +412,8 @@ def test_a_known_company_and_a_states_name_after_it_is_its_national_subsidiary()
         {"org:Gazprom Armenia": {"kind": "company", "country": "RUS"}}
     # not a coordination or a possessive
     assert not _companies("Gazprom and Armenia signed a deal on Monday.")
+
+
+def test_a_name_the_ner_takes_for_a_person_that_ends_in_an_organisations_head_word_is_an_organisations():
+    assert _companies("Turkey's Velora Holding signed an agreement with Kazakhstan on Monday.") == \
+        {"org:Velora Holding": {"kind": "company", "country": "TUR"}}

@@ -322,8 +322,10 @@ class Linker:
                 if oid:
                     mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
             elif ent.label_ == "PERSON" and not self.known_person(ent.text) and (
-                    described_as_org(ent, speech=False) or legal_form_beside(ent)):
-                # "Tengri Cargo, a subsidiary of ...", "Kyzylkum LLP": the text says the name is an organisation's
+                    described_as_org(ent, speech=False) or legal_form_beside(ent) or
+                    len(ent) > 1 and _strip_possessive(ent[-1].text) in self.org_words):
+                # "Tengri Cargo, a subsidiary of ...", "Kyzylkum LLP": the text says the name is an organisation's;
+                # "Velora Holding": a name that ends in an organisation's head word is no person's
                 oid = self.link_org(ent, ctx, described=True)
                 if oid:
                     mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
