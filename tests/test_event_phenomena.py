@@ -717,3 +717,13 @@ def test_the_head_of_a_state_company_speaks_for_it():
 def test_whose_ties_a_body_to_the_state_it_relates_to():
     assert _parties("The ban follows pressure from Turkey, whose Export Development Bank on Monday accused "
                     "Georgia of dumping.") == [("ACCUSE", ["TUR", "org:Export Development Bank"], ["GEO"])]
+
+
+def test_a_company_an_act_falls_on_is_coded_with_its_state():
+    # the object or "on" phrase of a sanction: the state of the companies it falls on undergoes it
+    assert _parties("The United States sanctioned two Kyrgyz banks on Monday for helping Russia evade sanctions.") == \
+        [("SANCTION", ["USA"], ["KGZ"])]
+    assert _parties("On Monday the EU imposed sanctions on a Kazakh company and three Chinese firms.") == \
+        [("SANCTION", ["org:EU"], ["KAZ", "CHN"])]
+    # a company that acts keeps naming only its origin
+    assert not _happened("A Saudi firm committed $1bn to a wind farm in Uzbekistan on Monday.")

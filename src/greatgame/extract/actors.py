@@ -86,6 +86,7 @@ class ActorIndex:
                         lst.append(m.entity)
         self.companies = {c for i in companies for c in self.codes.get(i, []) if c.startswith("org:")}
         self.company_tokens = frozenset(companies)
+        self.origin: dict[int, list[str]] = {}      # token -> the states its words name as a company's origin
         self._origin_only(companies)
         self._regional_groups()
 
@@ -109,7 +110,8 @@ class ActorIndex:
     def _origin_only(self, companies: set[int]) -> None:
         """A state's adjective or possessive on a company names where it is from, not the state acting ("a
         Saudi firm", "Kazakhstan's largest bank", "China's Sinopec"): those tokens lose their state codes,
-        unless the company noun says the state owns it ("Kazakh state-owned firm KazMunayGas")."""
+        unless the company noun says the state owns it ("Kazakh state-owned firm KazMunayGas"). What is taken
+        away is kept in ``origin`` (a company an act is done to is coded with its state: ``patient_origin``)."""
         nouns, owned = self._company_words()
         for head in self.doc:
             company = head.i in companies or (head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in nouns
@@ -122,6 +124,7 @@ class ActorIndex:
             for c in mods:
                 for t in c.subtree:
                     if t.i not in companies and t.i in self.codes:
+                        self.origin[t.i] = [x for x in self.codes[t.i] if not x.startswith("org:")]
                         self.codes[t.i] = [x for x in self.codes[t.i] if x.startswith("org:")]
                         if not self.codes[t.i]:
                             del self.codes[t.i]
@@ -171,6 +174,21 @@ class ActorIndex:
             if country and kind in ("government_body", "military"):
                 return country
         return None
+
+    def patient_origin(self, tok: Token, verb: Token | None) -> list[str]:
+        """The home states of the companies an act is done to, which ``_origin_only`` took from their words:
+        the object of the verb ("sanctioned two Kyrgyz banks"), its passive subject ("a Kazakh firm was fined"),
+        or the "on/against" phrase of the noun ("sanctions on a Kyrgyz bank"). FORMAT.md codes such a company
+        with its state beside it: the state is the one the act falls on."""
+        heads = [h for h in (verb, tok) if h is not None]
+        out: list[str] = []
+        for h in heads:
+            for c in h.children:
+                if c.dep_ in ("dobj", "nsubjpass") and h.pos_ in ("VERB", "AUX") or \
+                        c.dep_ == "prep" and c.lower_ in ("on", "against"):
+                    for t in c.subtree:
+                        out += [x for x in self.origin.get(t.i, []) if x not in out]
+        return out
 
     def only_companies(self, codes: Iterable[str], tokens: Iterable[Token]) -> bool:
         """Whether each of ``codes`` is given among ``tokens`` (a sentence) only by the words of companies: a state

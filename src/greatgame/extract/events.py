@@ -75,6 +75,8 @@ from .speech import (
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
 RECIPIENT_PREPS = {"to", "with", "against", "toward", "towards"}
+# Types whose other side undergoes the act: a company it falls on is coded with its home state.
+PATIENT_TYPES = {"SANCTION", "COERCE", "ACCUSE", "THREATEN", "ASSAULT"}
 # Measures a state imposes on a population (its own, as a rule): they need no other party (PLOVER COERCE).
 POPULATION_MEASURES = {"censor", "curfew", "martial-law"}
 # Modes whose patient is a person by the verb's meaning (one arrests, detains, deports people): the act falls on people.
@@ -489,6 +491,8 @@ class EventExtractor:
             actor_src = "passive"
         if not actors:
             return None
+        if trig.type in PATIENT_TYPES:      # "sanctioned two Kyrgyz banks": the banks' state undergoes the act
+            recipients += [c for c in index.patient_origin(tok, verb) if c not in recipients + actors]
         if (speaker or by_first) and not asserted_in_speech(tok, verb, trig.type, by_first):
             return None
         recipients = [r for r in recipients if r not in actors]
