@@ -417,3 +417,14 @@ def test_a_known_company_and_a_states_name_after_it_is_its_national_subsidiary()
 def test_a_name_the_ner_takes_for_a_person_that_ends_in_an_organisations_head_word_is_an_organisations():
     assert _companies("Turkey's Velora Holding signed an agreement with Kazakhstan on Monday.") == \
         {"org:Velora Holding": {"kind": "company", "country": "TUR"}}
+
+
+def test_a_name_right_after_a_company_noun_with_a_state_is_that_states_company():
+    assert _companies("On Monday, the Uzbek government signed a $2bn deal with French company TotalEnergies.") == \
+        {"org:Government of Uzbekistan": {"country": "UZB", "kind": "government_body"},
+         "org:TotalEnergies": {"kind": "company", "country": "FRA"}}
+
+
+def test_a_body_of_two_states_is_no_company_of_either():
+    assert not any(a.get("kind") == "company" for a in _companies(
+        "The Council of Regions of Uzbekistan and Russia met in Tashkent on Monday.").values())

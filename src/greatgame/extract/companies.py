@@ -63,6 +63,8 @@ def kind_of(words: list[str]) -> str | None:
     """What a name tied to a state names: a military formation ("Central Military District"), a body of the
     state's government ("Treasury", "Customs Service"), else a company; None for a base, a place where forces are
     ("Kyrgyzstan's Kant Air Base": where it is, not whose it is)."""
+    while words and words[-1] in ("of", "de", "du"):
+        words = words[:-1]
     if words and words[-1] == "Base":
         return None
     if unit_name(words):
@@ -166,9 +168,13 @@ def company_state(span: Span, states: dict[int, str]) -> str | None:
         if state:
             return state            # "the Kazakh firm X", "X, a Saudi firm", "firms X, Y and Z"
     end = span.end - 1 if span[-1].lower_ == "of" else span.end
-    if end + 1 < len(doc) and doc[end].lower_ == "of" and end + 1 in states and \
-            (end + 2 >= len(doc) or doc[end + 2].is_punct or not doc[end + 2].text[:1].isupper()):
-        return states[end + 1]      # "X of Singapore"
+    after = end + 1
+    while after < len(doc) and states.get(after) == states.get(end + 1):
+        after += 1
+    if end + 1 < len(doc) and doc[end].lower_ == "of" and end + 1 in states and (
+            after >= len(doc) or doc[after].is_punct and doc[after].text != "," or
+            not doc[after].text[:1].isupper() and doc[after].lower_ not in ("and", "or")):
+        return states[end + 1]      # "X of Singapore" (not "the Council of A and B": a body of both)
     return None
 
 
@@ -217,6 +223,36 @@ def tie_companies(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: L
         if new is None or new.attrs:
             continue
         new.attrs.update({"kind": kind_of([t.text for t in span]) or "company", "country": state})
+        out.append(linker._mention(doc, span, oid, "ORG", "ner"))
+        covered.update(range(span.start, span.end))
+    return out + _described_names(doc, states, covered, ctx, linker)
+
+
+def _described_names(doc: Doc, states: dict[int, str], covered: set[int], ctx: LinkContext,
+                     linker: Linker) -> list[Mention]:
+    """A name the NER missed right after a company noun that carries a state ("French company TotalEnergies",
+    "the Chinese firm Zijin Mining"): the noun says the capitalised words after it name a company of that state."""
+    nouns = _words()[0]
+    out = []
+    for t in doc:
+        if not (t.is_lower and t.lemma_.lower() in nouns and t.tag_ == "NN") or _ranked(t):
+            continue
+        end = t.i + 1
+        while end < len(doc) and end - t.i <= 4 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and \
+                end not in covered and end not in states:
+            end += 1
+        if end == t.i + 1 or end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].text[:1].isupper() and
+                                                   doc[end].is_alpha):
+            continue        # no name, or one the run does not end
+        span = doc[t.i + 1:end]
+        state = _modifier_state(t, states, range(span.start, span.end))
+        if state is None or headline(span) or any(w.text in _words()[2] for w in span):
+            continue
+        oid = linker.link_org(span, ctx, described=True)
+        new = ctx.new_entities.get(oid) if oid else None
+        if new is None or new.attrs:
+            continue
+        new.attrs.update({"kind": "company", "country": state})
         out.append(linker._mention(doc, span, oid, "ORG", "ner"))
     return out
 
