@@ -727,3 +727,12 @@ def test_a_company_an_act_falls_on_is_coded_with_its_state():
         [("SANCTION", ["org:EU"], ["KAZ", "CHN"])]
     # a company that acts keeps naming only its origin
     assert not _happened("A Saudi firm committed $1bn to a wind farm in Uzbekistan on Monday.")
+
+
+def test_an_act_and_the_means_it_is_done_by_are_one_record():
+    text = ("On Monday, the U.S. Treasury expanded sanctions against the Russian financial sector by adding "
+            "Kyrgyzstan's Zarya Bank to the sanctions list.")
+    assert _parties(text) == [("SANCTION", ["USA"], ["RUS", "KGZ", "org:Zarya Bank"])]
+    # two acts of one type in coordinated predicates stay two
+    text = "On Monday, the United States sanctioned Russia and sanctioned Iran."
+    assert len(_parties(text)) == 2

@@ -59,7 +59,7 @@ from .event_frames import (
     visit_place,
 )
 from .event_lexicon import Trigger, lexicon, match_trigger
-from .event_merge import dedupe, each_visitor, one_meeting, one_pledge
+from .event_merge import dedupe, each_visitor, one_means, one_meeting, one_pledge
 from .factuality import judge, pledged_stance
 from .judge import candidate_features
 from .model import Event, Mention, RoleStatement
@@ -180,7 +180,8 @@ class EventExtractor:
                 [e.actors + e.recipients for e in sent_events if e.happened and e.type == "CONSULT"])
             discourse.sanctioners += [e.actors[0] for e in sent_events if e.type == "SANCTION" and len(e.actors) == 1
                                       and "economic" in e.contexts and e.actors[0] not in discourse.sanctioners]
-            kept = one_pledge(one_meeting(sent_events, sent_tokens), sent_events, sent_tokens)
+            kept = one_means(one_pledge(one_meeting(sent_events, sent_tokens), sent_events, sent_tokens),
+                             sent_events, sent_tokens)
             events.extend(kept)
             triggers.extend(sent_tokens[next(n for n, o in enumerate(sent_events) if o is e)] for e in kept)
             prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
