@@ -736,3 +736,12 @@ def test_an_act_and_the_means_it_is_done_by_are_one_record():
     # two acts of one type in coordinated predicates stay two
     text = "On Monday, the United States sanctioned Russia and sanctioned Iran."
     assert len(_parties(text)) == 2
+
+
+def test_a_dateline_names_where_a_report_was_filed_not_a_party():
+    assert _parties("Tashkent, Uzbekistan (Daily Agency) — On Monday the United States imposed sanctions on Russia.") \
+        == [("SANCTION", ["USA"], ["RUS"])]
+    assert _parties("ANKARA – Georgia signed an agreement with Azerbaijan on Monday.") == \
+        [("SUPPORT", ["GEO"], ["AZE"])]
+    # a state named before a dash as the subject's apposition is a party
+    assert _parties("Georgia – a close partner – signed an agreement with Azerbaijan on Monday.")[0][1] == ["GEO"]

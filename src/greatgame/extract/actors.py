@@ -89,6 +89,7 @@ class ActorIndex:
         self.origin: dict[int, list[str]] = {}      # token -> the states its words name as a company's origin
         self._origin_only(companies)
         self._regional_groups()
+        self._datelines()
 
     @staticmethod
     def _tied(m: Mention, onto: Ontology, new: dict[str, NewEntity]) -> str | None:
@@ -128,6 +129,27 @@ class ActorIndex:
                         self.codes[t.i] = [x for x in self.codes[t.i] if x.startswith("org:")]
                         if not self.codes[t.i]:
                             del self.codes[t.i]
+
+    def _datelines(self) -> None:
+        """A dateline opening a report ("TASHKENT, Uzbekistan (Agency) — ...", "MOSCOW (AP) -") names where it was
+        filed, not a party: place names, commas and an outlet in brackets before a dash at the start of a sentence
+        lose their codes."""
+        for sent in self.doc.sents:
+            k, outlet = sent.start, False
+            while k < sent.end and k - sent.start < 12 and (self.doc[k].text in (",", "(", ")") or outlet or
+                                                            self.doc[k].text[:1].isupper()):
+                if self.doc[k].text == "(":
+                    outlet = True
+                elif self.doc[k].text == ")":
+                    outlet = False
+                k += 1
+            words = self.doc[sent.start:k]
+            if k == sent.start or k >= sent.end or self.doc[k].text not in ("—", "–", "-", "--") or \
+                    not any(i in self.codes for i in range(sent.start, k)) or \
+                    not (words[0].text.isupper() or any(t.text in (",", "(") for t in words)):
+                continue        # a dateline is written in capitals, or "place, country", or with its outlet
+            for i in range(sent.start, k):
+                self.codes.pop(i, None)
 
     @staticmethod
     @lru_cache(maxsize=1)
