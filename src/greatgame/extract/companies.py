@@ -10,7 +10,15 @@ text must say whose it is, in one of the forms English uses for a firm's nationa
   firm", "another Saudi company, X", "China's state-owned firms X, Y and Z", "X, Russia's state nuclear
   corporation");
 * "of" and the state after the name ("X of Singapore"), or a company's name that opens with a state's name or
-  adjective ("Kazakhstan Temir Zholy", "China General Nuclear Power Corporation").
+  adjective ("Kazakhstan Temir Zholy", "China General Nuclear Power Corporation") or ends in "of" and the state
+  ("Export-Import Bank of China": the name is completed where the gazetteer cut the state off);
+* "whose" after a state ("the Kremlin, whose customs service");
+* a company the ontology knows and a state's name after it, its national subsidiary ("Gazprom Kyrgyzstan": a
+  company of the parent's state).
+
+A ranked company noun ("Kazakhstan's largest bank") names where the firm ranks, not whose it is. A state body or
+military formation so tied is recorded as one (``kind: government_body`` / ``military``: it is its state); a base
+is where forces are, not whose they are, and ties nothing.
 
 A tie holds for the whole document (``NewEntity.attrs``: ``kind: company`` and ``country``): the company
 named again without its state is the same company. A name with nothing that ties it to a state stays an
@@ -18,8 +26,8 @@ organisation of no state, and the events leave it uncoded (an act among such com
 Names of other kinds of body (a party, a university, a newspaper: a head word of ``organisations.yaml``
 that is not a company's) are not read as companies; state bodies are ``extract.institutions``'.
 
-The NER labels many firms ORG without a head word that ``Linker.link_org`` accepts ("Acwa Power"); such a
-name becomes an organisation when one of these forms ties it to a state.
+The NER labels many firms ORG without a head word that ``Linker.link_org`` accepts ("Acwa Power"), or misses them
+("French company TotalEnergies"); such a name becomes an organisation when one of these forms ties it to a state.
 """
 from __future__ import annotations
 
