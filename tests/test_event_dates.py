@@ -78,7 +78,7 @@ def test_a_period_of_several_years_gives_the_report_date():
 
 
 def test_the_same_day_takes_the_last_day_named():
-    text = ("Protesters rallied in Bishkek on March 3. On the same day, Kyrgyz migrants staged protests in front of "
+    text = ("Protesters rallied in Bishkek on March 3. On the same day, Kyrgyz workers staged a protest outside "
             "the Kyrgyz Embassy in Moscow.")
     e = [e for e in _happened(text) if e.type == "PROTEST" and e.recipients == ["RUS"]]
     assert [x.date for x in e] == ["2024-03-03"]

@@ -165,7 +165,7 @@ def test_an_event_dated_after_publication_is_future():
 
 
 @pytest.mark.parametrize("text,etype,actors", [
-    ("China stands ready to work with Turkmenistan on gas.", "AGREE", {"CHN"}),
+    ("China stands ready to work closely with Turkmenistan on gas.", "AGREE", {"CHN"}),
     ("Kazakhstan and Azerbaijan held talks in Baku on Monday.", "CONSULT", {"KAZ", "AZE"}),
     ("Russia deployed troops to Tajikistan.", "MOBILIZE", {"RUS"}),
     ("Kyrgyzstan arrested three Russian citizens.", "COERCE", {"KGZ"}),
@@ -211,7 +211,7 @@ def test_footnotes_and_reference_lists_are_never_quotes(text):
 
 def test_transcript_speaker_before_a_colon():
     text = ("Antony Blinken met Bakhtiyor Saidov in Tashkent.\n\n"
-            "SECRETARY BLINKEN:  Well, thank you very much, and it is a great pleasure to be here in Tashkent.\n")
+            "SECRETARY BLINKEN:  Well, thank you very much, and it is a real joy to be back in Tashkent.\n")
     quotes = extract(_doc(text)).quotes
     assert [q.speaker for q in quotes] == ["person:Antony Blinken"] and quotes[0].text.startswith("Well, thank")
 
@@ -255,7 +255,7 @@ def test_guillemets_and_according_to_a_pronoun():
 
 def test_the_sentence_before_a_bare_attribution():
     quotes = _quotes("Moscow is preparing a new round of talks with the region. Russian Foreign Minister "
-                     "Sergei Lavrov said, speaking to journalists in Minsk.\n")
+                     "Sergei Lavrov said on Tuesday, speaking to journalists in Minsk.\n")
     assert quotes == [("person:Sergey Lavrov", "Moscow is preparing a new round of talks with the region")]
 
 
@@ -382,8 +382,8 @@ def test_causes_time_frames_and_withheld_acts_are_not_events(text):
 
 def test_one_meeting_one_record():
     # a meeting verb and the gathering it acts on, in one sentence, are one CONSULT with all the parties
-    text = ("Astana hosted a summit of the Collective Security Treaty Organization on Thursday, "
-            "with the leaders of Russia, Belarus and Kyrgyzstan.")
+    text = ("Astana hosted a meeting of the Collective Security Treaty Organization on Thursday, "
+            "with the heads of state of Russia, Belarus and Kyrgyzstan.")
     consult = [e for e in _happened(text, "2024-11-30") if e.type == "CONSULT"]
     assert len(consult) == 1 and {"KAZ", "org:CSTO"} <= set(consult[0].actors) and not consult[0].recipients
     # the same gathering in two sentences of one day: one record, with the participants of both
@@ -417,10 +417,10 @@ def test_a_publication_month_anchors_dates_inside_it():
 @pytest.mark.parametrize("text,etype,actors,recipients", [
     # a relative pronoun stands for the noun its clause modifies, less the clause
     # (a visit in the singular: one act of both; in the plural each leader's visit is a record, test_event_phenomena)
-    ("Chinese President Xi Jinping praised the leaders of Kazakhstan and Uzbekistan, who paid a joint visit to China.",
+    ("Chinese President Xi Jinping welcomed the presidents of Kazakhstan and Uzbekistan, who paid a joint visit to China.",
      "CONSULT", {"KAZ", "UZB"}, {"CHN"}),
     # "he" after a person who is the subject of an earlier clause of the sentence
-    ("Turkish President Recep Tayyip Erdogan spoke on trade as he met his Uzbek counterpart Shavkat Mirziyoyev.",
+    ("Turkish President Recep Tayyip Erdogan talked about tariffs as he met Uzbek President Shavkat Mirziyoyev.",
      "CONSULT", {"TUR"}, {"UZB"}),
 ])
 def test_relative_pronouns_and_he_find_their_antecedent(text, etype, actors, recipients):
@@ -431,25 +431,25 @@ def test_relative_pronouns_and_he_find_their_antecedent(text, etype, actors, rec
 
 def test_companies_act_as_themselves_and_a_state_adjective_names_their_origin():
     # a company the ontology knows acts for its home state, beside it (FORMAT.md: ["RUS", "org:Rosatom"])
-    (e,) = [e for e in _happened("China's Sinopec has signed an equity agreement with Kazakh state-owned oil and gas "
+    (e,) = [e for e in _happened("China's Sinopec has signed a gas processing agreement with Kazakh state-owned energy "
                                  "firm KazMunayGas.") if e.type == "SUPPORT"]
     assert e.actors == ["CHN", "org:Sinopec"] and {"KAZ", "org:KazMunayGas"} <= set(e.recipients)
     # a state's adjective or possessive on a private firm or bank is not the state acting
     assert not [e for e in _happened("Kazakhstan's largest bank, Halyk Bank, has joined the sanctions against Russia.")
                 if "KAZ" in e.actors]
-    assert not [e for e in _happened("A Saudi Arabian firm committed $1bn to the development of Tashkent.")
+    assert not [e for e in _happened("A Saudi Arabian firm committed $2bn to the expansion of Tashkent.")
                 if "SAU" in e.actors]
 
 
 def test_acts_on_people_need_no_state_recipient_and_roles_at_state_bodies_code_people():
     assert [e for e in _happened("Kazakh police arrested two journalists on Monday.") if e.type == "COERCE"]
-    text = ("The Chairman of the National Bank of Kyrgyzstan, Melis Turgunbaev, spoke on Monday. "
-            "He traveled to the United States, where he met with officials of the U.S. Treasury.")
+    text = ("The Chairman of the National Bank of Kyrgyzstan, Melis Turgunbaev, gave a briefing on Monday. "
+            "He flew to Washington, where he met with staff of the U.S. Treasury.")
     assert [e for e in _happened(text) if e.type == "CONSULT" and e.actors == ["KGZ"] and "USA" in e.recipients]
 
 
 def test_a_meeting_during_which_an_act_is_done_took_place_and_purposes_are_not_acts():
-    text = "During Xi Jinping's visit to Kazakhstan, the two sides signed more than a dozen agreements."
+    text = "During Xi Jinping's visit to Kazakhstan, the two sides signed eleven agreements on trade."
     assert [e for e in _happened(text) if e.type == "CONSULT" and "CHN" in e.actors]
     # "since the summit" stays a time frame
     assert not [e for e in _happened("Since the SCO summit in Astana, trade between Kazakhstan and China grew.")
@@ -463,7 +463,7 @@ def test_a_meeting_during_which_an_act_is_done_took_place_and_purposes_are_not_a
     # an unnamed state body acts for the one state the previous sentence names, not for its recipient
     ("Kazakhstan's foreign ministry condemned the attack on Sunday.\nOn Monday the authorities detained two "
      "journalists in Almaty.", "COERCE", ["KAZ"], []),
-    ("The Tajik Foreign Ministry reported 20 casualties on Saturday. The ministry accused Kyrgyz soldiers of "
+    ("The Tajik Foreign Ministry reported 20 casualties on Saturday. The ministry accused Kyrgyz troops of "
      "shelling a village.", "ACCUSE", ["TJK"], ["KGZ"]),
     # a document acts for the parties that signed it, or that its own phrase names; "it" continues it
     ("The presidents of Kazakhstan, Uzbekistan and Kyrgyzstan signed a joint declaration in Astana on Friday. "
@@ -476,7 +476,7 @@ def test_a_meeting_during_which_an_act_is_done_took_place_and_purposes_are_not_a
     ("Russian President Vladimir Putin met Uzbek President Shavkat Mirziyoyev in Tashkent on Monday. "
      "Satisfaction was expressed with the growth of trade.", "SUPPORT", ["RUS", "UZB"], []),
     # object control and an implicative causative: the object of "prompt" acts, and the act happened
-    ("The protest turned violent on Friday, prompting Kyrgyz security forces to open fire on the crowd.",
+    ("The march turned violent on Friday, prompting Kyrgyz police to open fire on the crowd.",
      "ASSAULT", ["KGZ"], []),
 ])
 def test_actors_known_from_context(text, etype, actors, recipients):
@@ -509,9 +509,9 @@ def _transcript(turn: str) -> str:
     ("We signed a memorandum on critical minerals with Kazakhstan today, and it is a good day.", "SUPPORT",
      ["USA"], ["KAZ"]),
     # a light verb in a past tense with its noun; an agentless passive of one in the speaker's words
-    ("I have just had a long meeting with President Kassym-Jomart Tokayev of Kazakhstan.", "CONSULT",
+    ("I have just had a productive meeting with President Kassym-Jomart Tokayev of Kazakhstan.", "CONSULT",
      ["USA", "KAZ"], []),
-    ("Detailed talks have been held with the Foreign Minister of Kazakhstan on energy.", "CONSULT",
+    ("Long talks have been held with the Foreign Minister of Kazakhstan on energy.", "CONSULT",
      ["USA"], ["KAZ"]),
     # a performative: thanking is done by saying "I would like to thank"
     ("I would like to thank the government of Kazakhstan for its hospitality and its work.", "SUPPORT",
@@ -546,7 +546,7 @@ def test_what_a_discussion_is_about_is_no_party_to_it():
 
 
 @pytest.mark.parametrize("quote,etype", [
-    ("In this regard, we are satisfied with our cooperation with Kazakhstan on trade", "SUPPORT"),
+    ("Here we are satisfied with our trade cooperation with Kazakhstan", "SUPPORT"),
     ("We are committed to our engagement with Kazakhstan at the highest levels", "AGREE"),
     # a relative clause is presupposed: the belief around it does not make the signing an opinion
     ("I believe that through the agreement we have signed with Kazakhstan today we will reach our targets",
@@ -617,8 +617,8 @@ def test_a_region_s_states_as_a_group_are_each_of_its_states(text, etype, actors
 
 @pytest.mark.parametrize("text,actors", [
     # a commitment stated through a verb that states it is an AGREE of the parties just named
-    ("The presidents of Russia and Belarus met in Minsk on Friday. They declared their commitment to further "
-     "develop the union.", ["RUS", "BLR"]),
+    ("The presidents of Russia and Belarus met in Minsk on Friday. They declared their commitment to "
+     "strengthen the union.", ["RUS", "BLR"]),
     ("The presidents of Russia and Belarus met in Minsk on Friday. The leaders underlined their strong "
      "commitment to integration.", ["RUS", "BLR"]),
     # a position the parties share; what the view is about is no party to it

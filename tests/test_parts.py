@@ -57,9 +57,9 @@ def test_004_body_has_no_footnote_text(shared):
             assert cit.url not in body
     assert not re.search(r"\[\d+\]", body)
     assert "stycznia" not in body and "http" not in body
-    # a sentence cut by a page of notes reads on
-    assert "member States of the North Atlantic Treaty Organization shall not" in body
-    assert "North Atlantic Treaty Organization, use their infrastructure" in body
+    # a sentence cut by a page of notes reads on (the few words on each side of the two cuts, no more)
+    assert "member States of the" in body
+    assert "Treaty Organization, use" in body
     cited = [c for c in layout.citations if c.cited_at is not None]
     assert len(cited) >= 25
     for c in cited:
@@ -74,7 +74,7 @@ def test_003_comments_are_their_own_part(shared):
     body, _ = layout.part("body").render(text)
     assert "Comments" not in body and "Michelangelo" not in body
     assert "power grab" in layout.part("comments").render(text)[0]
-    assert text[layout.comments[0].start:].startswith("Xi Jinping's visit to Kazakhstan feels like")
+    assert text[layout.comments[0].start:].startswith("Xi Jinping's visit")
 
 
 def test_running_heads_are_furniture():

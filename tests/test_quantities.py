@@ -238,7 +238,7 @@ def test_physical_units(find, text, unit, value):
 
 @pytest.mark.parametrize("text, unit, value", [
     ("Twelve ministers attended the session.", "count", 12),
-    ("The ninety-nine delegates voted.", "count", 99),
+    ("The ninety-nine delegates voted.", "people", 99),              # people by occupation: a head count
     ("Officials counted fifty thousand ballots.", "count", 50000),
     ("It was a couple of weeks of waiting.", "week", 2),
     ("The fund has a million members.", "count", 1e6),
@@ -254,7 +254,7 @@ def test_number_words(find, text, unit, value):
     "less than", "up to", "at least",
 ])
 def test_qualifiers(find, qualifier):
-    q = one(find(f"The programme trained {qualifier} 400 engineers."), "count", 400)
+    q = one(find(f"The programme trained {qualifier} 400 engineers."), "people", 400)
     assert q.qualifier == qualifier
     assert q.value == 400
 
@@ -289,11 +289,10 @@ def test_qualifiers(find, qualifier):
     "See https://example.org/news/2023/12/5 for details.",              # URL
     "The envoy, aged 63, met a 58-year-old diplomat.",                  # ages (dropped by design)
     "The two leaders met in one of the markets.",                       # anaphoric references
-    "Both sides praised the three countries for their role.",
+    "Both sides praised the two countries for their role.",
     "7 Comments",                                                       # page furniture
     "Between 2020 and 2022 the economy recovered.",                     # year range
     "Analysts watched the 2020-2021 lockdowns.",
-    "One in five households relies on remittances.",                    # ratio
     "Monitoring runs 24/7 at the border.",
     "The deal was a zero-sum game.",
     "The carrier ordered Boeing 787 aircraft.",                         # model numbers
@@ -314,8 +313,8 @@ def test_restated_duration_is_kept_once(find):
 
 
 def test_same_value_different_measures_are_both_kept(find):
-    found = find("Kazakhstan sent 5 engineers. Uzbekistan opened 5 consulates.")
-    assert sorted(q.measure for q in only(found, "count")) == ["consulates", "engineers"]
+    found = find("Kazakhstan sent 5 locomotives. Uzbekistan opened 5 consulates.")
+    assert sorted(q.measure for q in only(found, "count")) == ["consulates", "locomotives"]
 
 
 def test_measure_of_a_percentage(find):
@@ -324,10 +323,10 @@ def test_measure_of_a_percentage(find):
 
 
 @pytest.mark.parametrize("text,unit,value", [
-    ("Gazprom doubled its gas supply to Central Asia.", "times", 2),
+    ("Gazprom doubled its gas deliveries to Uzbekistan.", "times", 2),
     ("Container volumes tripled in 2024.", "times", 3),
     ("A 150-strong squad arrived in Almaty.", "troops", 150),
-    ("The clashes left 18 deaths and nearly 250 injuries.", "people", 250),
+    ("The clashes left 14 deaths and nearly 230 injuries.", "people", 230),
     ("More than 2,500 participants attended the forum.", "people", 2500),
 ])
 def test_multipliers_in_words_and_people_counted_by_what_befell_them(find, text, unit, value):
@@ -335,7 +334,7 @@ def test_multipliers_in_words_and_people_counted_by_what_befell_them(find, text,
 
 
 @pytest.mark.parametrize("text,value", [
-    ("Officials said 42 of its citizens were killed in the clashes.", 42),
+    ("Officials said 42 of its citizens were wounded in the fighting.", 42),
     ("The ministry reported 31 injured and said 12 others were detained.", 31),
     ("Police detained 120 in the capital on Sunday.", 120),
 ])
@@ -484,3 +483,193 @@ def test_two_doublings_of_different_things_are_two_figures():
             "this year. The number of Turkish firms in Tashkent has also doubled.\n")
     figures = extract(Document(id="t.txt", text=text, source="t.txt", format="text", published="2024-03-15")).figures
     assert sorted(f.measure for f in figures if f.unit == "times") == ["cotton imports", "number of Turkish firms in Tashkent"]
+
+
+# ---------------------------------------------------------------- wt-s6figs: forms of unseen text (our sentences)
+
+@pytest.mark.parametrize("text, value, code", [
+    ("The miner's profit was KZT 212 billion last year.", 212e9, "KZT"),
+    ("Sales reached KZT2.3trn, the holding said.", 2.3e12, "KZT"),
+    ("The lender raised RUB15bn from the bond.", 15e9, "RUB"),
+])
+def test_a_currency_code_before_the_number_glued_or_not(find, text, value, code):
+    one(find(text), code, value)
+
+
+def test_a_percentage_then_a_range_in_another_unit_are_two_figures(find):
+    found = find("The producer lowered its target by up to 12% to 18,000-19,500 tonnes.")
+    assert [(q.value, q.value_max, q.unit) for q in found] == [(12, None, "percent"), (18000, 19500, "tonne")]
+
+
+def test_a_year_after_in_is_a_date_not_the_start_of_a_range(find):
+    found = find("Turkmenistan's output grew 4% in 2022 to 90 billion manats.")
+    assert [(q.value, q.value_max, q.unit) for q in found] == [(4, None, "percent"), (90e9, None, "TMT")]
+
+
+def test_a_range_after_from_is_a_range_and_the_change_goes_on_after_it(find):
+    found = find("Customs clearance was cut from 8-10 hours to 2-3 hours.")
+    assert [(q.value, q.value_max, q.unit) for q in found] == [(8, 10, "hour"), (2, 3, "hour")]
+    found = find("Inflation slowed from 9% to 7% last year.")
+    assert [(q.value, q.value_max) for q in found] == [(9, None), (7, None)]
+
+
+def test_one_of_n_states_the_whole(find):
+    q = one(find("Her son was one of 27 people injured in the blast."), "people", 27)
+    assert q.value_max is None
+
+
+@pytest.mark.parametrize("text, value, code", [
+    ("On Monday the som fell to 89.1 per dollar, the Kyrgyz central bank said.", 89.1, "KGS"),
+    ("The rouble firmed to 97 against the euro.", 97, "RUB"),
+])
+def test_a_bare_rate_of_exchange_is_in_the_currency_its_sentence_names(find, text, value, code):
+    one(find(text), code, value)
+
+
+def test_a_rate_whose_sentence_names_no_other_currency_is_not_read(find):
+    assert find("Tickets cost 15 per dollar of income.") == []
+
+
+@pytest.mark.parametrize("noun", ["children", "engineers", "women", "teachers", "volunteers"])
+def test_people_named_by_age_sex_or_occupation_are_people(find, noun):
+    q = one(find(f"The flood forced 340 {noun} from their homes."), "people", 340)
+    assert q.measure == noun
+
+
+@pytest.mark.parametrize("text, value, qualifier", [
+    ("Half the harvest is sold abroad, with three-quarters going to China.", 75, None),
+    ("The reform needs a two-thirds majority in parliament.", 66.667, None),
+    ("Nearly one in four Kyrgyz households relies on money from Russia.", 25, "nearly"),
+    ("One in 20 young men leaves each year.", 5, None),
+    ("One in five households relies on remittances.", 20, None),      # a ratio of a whole is a share
+])
+def test_a_share_without_of(find, text, value, qualifier):
+    q = one(find(text), "percent", value)
+    assert q.qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", [
+    "A third country may join the talks.",
+    "The talks lasted half an hour.",
+    "The drought came in the second half.",
+    "Only one in 10 million households is affected.",
+])
+def test_fractions_and_ratios_that_are_other_words(find, text):
+    assert only(find(text), "percent") == []
+
+
+@pytest.mark.parametrize("text, value, qualifier", [
+    ("Freight reached 8,000 TEU, more than double the level of 2021.", 2, "more than"),
+    ("Kyrgyz exports to China were twice as large as imports.", 2, None),
+    ("Tariffs saw an almost triple increase.", 3, None),
+])
+def test_double_twice_triple_as_multipliers(find, text, value, qualifier):
+    q = one(find(text), "times", value)
+    assert q.qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", [
+    "The ministers meet twice a year.",
+    "The envoy accused Brussels of double standards.",
+    "The new terminal will double as a customs post.",
+    "The presidents agreed to double trade by 2030.",
+    "Investors have learned to double down on gold.",
+])
+def test_double_and_twice_that_are_no_figures(find, text):
+    assert only(find(text), "times") == []
+
+
+def test_an_injury_count_after_over_is_a_head_count(find):
+    q = one(find("The shelling killed 12 people and injured over 40."), "people", 40)
+    assert q.qualifier == "over"
+
+
+def test_more_than_double_before_a_possessive_name(find):
+    one(find("The new line will more than double Kyrgyzstan's rail capacity."), "times", 2)
+
+
+@pytest.mark.parametrize("text, value, unit, qualifier", [
+    ("Talks on the border have dragged on for more than a decade.", 10, "year", "more than"),
+    ("The ministry wants the permits issued within a day.", 1, "day", None),
+    ("The plant stood idle for nearly a year.", 1, "year", "nearly"),
+])
+def test_one_unit_of_time_after_a_word_of_duration(find, text, value, unit, qualifier):
+    q = one(find(text), unit, value)
+    assert q.qualifier == qualifier
+
+
+@pytest.mark.parametrize("text", [
+    "The pipeline carries $2bn of gas a year.",           # a rate
+    "About a year ago the talks resumed.",                # a time
+    "The general spent a year in Moscow.",                # no word of duration: not read
+])
+def test_a_year_that_is_no_duration(find, text):
+    assert only(find(text), "year") == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("The regulator raised its rate by 75 basis points.", 0.75, "percent"),
+    ("Bond yields rose 40 bps in a week.", 0.4, "percent"),
+    ("The reservoir holds 13 cubic kilometres of water.", 13e9, "m3"),
+])
+def test_basis_points_and_cubic_kilometres(find, text, value, unit):
+    one(find(text), unit, value)
+
+
+@pytest.mark.parametrize("noun", ["foreigners", "police officers", "customs officers"])
+def test_more_people_nouns(find, noun):
+    one(find(f"Authorities deported 75 {noun} last month."), "people", 75)
+
+
+def test_the_first_body_figure_equal_to_the_title_s_restates_it_whatever_it_measures():
+    from greatgame.documents.model import Document
+    from greatgame.extract import extract
+    text = ("Cotton exports slump by 14%\n\nSales of raw fibre abroad fell by 14% in the first quarter, the "
+            "ministry said. Separately, the yarn output of the region fell by 14% too.\n")
+    figures = extract(Document(id="t.txt", text=text, source="t.txt", format="text", published="2024-05-02")).figures
+    assert [(f.part, f.value) for f in figures if f.unit == "percent"] == [("title", 14), ("body", 14)]
+
+
+def test_a_definite_group_of_three_or_more_parties_is_counted_once(find):
+    found = find("Envoys of the four Caspian states met in Baku. The four countries agreed on a fishing quota.")
+    assert [(q.value, q.unit, q.measure) for q in found] == [(4, "count", "Caspian states")]
+    q = one(find("Trade between these three countries doubled."), "count", 3)
+    assert q.measure == "countries"
+
+
+@pytest.mark.parametrize("text", [
+    "The two countries signed a visa deal.",             # the parties of a bilateral relation
+    "The three ministers met on Monday.",                # not a group of states or companies
+])
+def test_other_definite_small_counts_stay_references(find, text):
+    assert only(find(text), "count") == []
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("Police said eight militants were killed in the raid.", 8, "people"),
+    ("The commission registered 312 candidates for 150 seats.", 312, "people"),
+    ("A 25-strong trade delegation flew to Ankara.", 25, "people"),
+    ("Three border guards were wounded in the shooting.", 3, "troops"),
+])
+def test_who_a_head_count_counts(find, text, value, unit):
+    one(find(text), unit, value)
+
+
+@pytest.mark.parametrize("text, unit, value", [
+    ("Kyrgyzstan hosted 9.1 million tourists last year, up from 8.4 million in 2022.", "people", 8.4e6),
+    ("Coal shipments grew to 6 million tonnes from 4.5 million.", "tonne", 4.5e6),
+])
+def test_a_bare_amount_compared_with_an_earlier_figure_is_in_its_unit(find, text, unit, value):
+    one(find(text), unit, value)
+
+
+def test_points_then_a_level_are_two_figures_without_by(find):
+    found = find("The jobless rate dropped 0.4 percentage points to 5.1%.")
+    assert [(q.value, q.value_max) for q in found] == [(0.4, None), (5.1, None)]
+    q = one(find("Rates may rise by 0.25 to 0.5 percentage points."), "percent", 0.25)
+    assert q.value_max == 0.5
+
+
+def test_the_top_n_of_a_ranking_is_a_figure(find):
+    q = one(find("Turkey is among the top ten investors in Uzbekistan."), "count", 10)
+    assert q.measure == "investors"

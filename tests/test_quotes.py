@@ -34,7 +34,7 @@ def test_the_speech_verb_s_subject_speaks_not_the_agency_that_carried_it():
 
 def test_according_to_before_the_clause_scopes_over_it():
     quotes = _quotes("Kazakh President Kassym-Jomart Tokayev spoke in Baku. According to the president, Astana "
-                     "underlines the need for common tariffs on the route.\n")
+                     "wants the states on the route to agree on common tariffs.\n")
     assert quotes[-1][0] == "person:Kassym-Jomart Tokayev"
 
 
@@ -46,9 +46,9 @@ def test_quoted_as_saying_gives_the_words_to_the_one_quoted():
 
 def test_the_statement_speaks_for_whoever_issued_it():
     quotes = _quotes("Russia's Foreign Ministry said in a statement that the consultations would continue.\n\n"
-                     "Border security was also high on the agenda, the statement said.\n")
+                     "Water sharing would be the next topic of the talks, the statement said.\n")
     assert [s for s, _ in quotes] == ["org:Ministry of Foreign Affairs of Russia"] * 2
-    assert quotes[1][1] == "Border security was also high on the agenda"
+    assert quotes[1][1] == "Water sharing would be the next topic of the talks"
 
 
 def test_a_parenthetical_attribution_gives_the_clause_it_interrupts():
@@ -60,7 +60,7 @@ def test_a_parenthetical_attribution_gives_the_clause_it_interrupts():
 
 
 def test_a_that_clause_the_parse_hangs_on_a_time_phrase_is_still_what_was_said():
-    quotes = _quotes("Murat Nurtleu told reporters in Astana on February 2 that the talks had been postponed.\n")
+    quotes = _quotes("Murat Nurtleu told journalists in Almaty on March 12 that the talks had been postponed.\n")
     assert quotes == [("person:Murat Nurtleu", "that the talks had been postponed")]
 
 
@@ -68,7 +68,7 @@ def test_a_causal_as_clause_and_media_reports_attribute_nothing():
     # the worry is the traders' (nobody named); the warning in the causal clause is Kazakhstan's own statement
     assert _quotes("Traders are worried that demand has peaked, as Kazakhstan warned importers of higher duties.\n"
                    ) == [("KAZ", "of higher duties")]
-    assert _quotes("Some Tajik media reports said at the time that the man had been detained in Moscow.\n") == []
+    assert _quotes("Several Kyrgyz media reports claimed in May that the trader had been held in Almaty.\n") == []
 
 
 def test_a_participle_clause_before_the_speech_verb_is_a_statement_of_its_own():
@@ -99,8 +99,8 @@ def test_a_writer_s_gloss_after_the_attribution_is_not_said():
 
 
 def test_the_subject_of_a_passive_speech_verb_is_not_its_speaker():
-    assert _quotes("Tajikistan is reported to be training border guards in the mountains.\n") == []
-    assert _quotes("Murat Nurtleu was said to be at the meeting in Astana.\n") == []
+    assert _quotes("Kyrgyzstan is reported to be building a new airfield near the border.\n") == []
+    assert _quotes("Murat Nurtleu was said to be in Astana for the talks.\n") == []
 
 
 def test_a_passive_speech_verb_with_an_agent_is_the_agent_s():
@@ -150,14 +150,14 @@ def test_a_speaker_and_a_colon_take_the_quotation_of_the_next_paragraph():
 
 def test_citing_names_the_source_of_a_report_not_what_it_says():
     quotes = _quotes("Kazakhstan raised its oil exports to Europe by a third in March, the Financial Times reports, "
-                     "citing data from the customs service.\n")
+                     "citing figures from the customs service.\n")
     assert [t for _, t in quotes] == ["Kazakhstan raised its oil exports to Europe by a third in March"]
 
 
 def test_the_document_named_with_its_owner_speaks_for_that_owner_later():
     quotes = _quotes("According to Russia's Foreign Ministry's press release, the talks covered border security.\n\n"
                      "Kazakhstan's Foreign Ministry said that the talks had been useful.\n\n"
-                     "The press release also noted that the next round would be held in Moscow.\n")
+                     "The press release also stated that the next round would be held in Moscow.\n")
     assert quotes[-1] == ("org:Ministry of Foreign Affairs of Russia",
                           "that the next round would be held in Moscow")
 
@@ -180,14 +180,14 @@ def test_a_view_stated_with_consider_is_reported_but_a_deliberation_is_not():
                      "China.\n")
     assert quotes == [("person:Kassym-Jomart Tokayev", "it necessary to build a second railway to China")]
     assert _quotes("Kazakhstan may consider using the new port to ship more grain to Iran.\n") == []
-    assert _quotes("Kazakhstan is building new ports, considering them to be part of its trade network.\n") == []
+    assert _quotes("Kazakhstan is building new ports, considering them to be vital for its grain exports.\n") == []
 
 
 def test_speculate_request_and_advocate_for_report_speech():
     quotes = _quotes("Russia's Foreign Ministry speculated that the talks would resume in May.\n")
     assert quotes == [("org:Ministry of Foreign Affairs of Russia", "that the talks would resume in May")]
-    quotes = _quotes("Murat Nurtleu requested support for Kazakhstan's bid to host the next summit.\n")
-    assert quotes == [("person:Murat Nurtleu", "support for Kazakhstan's bid to host the next summit")]
+    quotes = _quotes("Murat Nurtleu requested backing for Kazakhstan's plan to hold a water forum.\n")
+    assert quotes == [("person:Murat Nurtleu", "backing for Kazakhstan's plan to hold a water forum")]
     quotes = _quotes("Murat Nurtleu advocated for closer cooperation in transport and energy.\n")
     assert quotes == [("person:Murat Nurtleu", "for closer cooperation in transport and energy")]
 
@@ -206,8 +206,9 @@ def test_a_quotation_left_open_at_the_end_of_a_paragraph_runs_to_its_end():
 
 
 def test_a_person_in_a_coordinated_title_is_the_paragraph_s_subject():
-    quotes = _quotes("Deputy Prime Minister and Foreign Minister Murat Nurtleu made the announcement in a post on "
-                     "X.\n\n“I congratulate the people of Kazakhstan on the opening of the new railway line.”\n")
+    quotes = _quotes("Deputy Prime Minister and Foreign Minister Murat Nurtleu made the announcement in a video on "
+                     "Telegram.\n\n“I congratulate the people of Kazakhstan on the opening of the new railway "
+                     "line.”\n")
     assert quotes == [("person:Murat Nurtleu",
                        "I congratulate the people of Kazakhstan on the opening of the new railway line.")]
 
@@ -227,9 +228,9 @@ def test_a_headline_is_not_searched_for_quotes():
 
 
 def test_a_speech_verb_in_a_relative_clause_with_its_own_speaker_is_a_statement_too():
-    quotes = _quotes("Russia's Foreign Ministry urged Kazakhstan to investigate the clashes in the south, in which "
-                     "Uzbekistan officially reported 18 deaths and 200 injuries.\n")
-    assert ("UZB", "18 deaths and 200 injuries") in quotes
+    quotes = _quotes("Russia's Foreign Ministry asked Kazakhstan to look into the mudslides in the south, in which "
+                     "Uzbekistan has reported 12 deaths and 40 injuries.\n")
+    assert ("UZB", "12 deaths and 40 injuries") in quotes
     assert quotes[0][0] == "org:Ministry of Foreign Affairs of Russia"
     quotes = _quotes("Russia's Foreign Ministry urged Kazakhstan to consult Kassym-Jomart Tokayev, who promised to "
                      "review the border deal.\n")
@@ -269,7 +270,7 @@ def test_a_statement_made_through_a_noun_is_its_maker_s():
 
 
 def test_drawing_attention_to_the_fact_that_states_it():
-    quotes = _quotes("Beijing draws attention to the fact that its loans to Kyrgyzstan carry no political "
+    quotes = _quotes("China drew attention to the fact that its loans to Kyrgyzstan carry no political "
                      "conditions.\n")
     assert quotes == [("CHN", "that its loans to Kyrgyzstan carry no political conditions")]
 
@@ -281,8 +282,8 @@ def test_in_someone_s_words_attributes_the_clause():
 
 
 def test_a_second_speech_verb_after_the_first_clause_is_a_second_statement():
-    quotes = _quotes("Kazakh President Kassym-Jomart Tokayev called on investors to build new plants, a message he "
-                     "reiterated in Tashkent by pledging to cut the export duties on grain.\n")
+    quotes = _quotes("Kazakh President Kassym-Jomart Tokayev urged investors to build new plants, a call he "
+                     "repeated in Tashkent by pledging to cut the export duties on grain.\n")
     assert ("person:Kassym-Jomart Tokayev", "to cut the export duties on grain") in quotes
 
 
@@ -485,3 +486,271 @@ def test_the_president_is_the_nearest_person_who_held_that_office_on_the_day():
     quotes = _quotes("Regional news\n\nShavkat Mirziyoyev opened the session in Tashkent. Bakhtiyor Saidov also "
                      "attended it. “Our ties with Europe must grow,” the foreign minister said.\n")
     assert quotes == [("person:Bakhtiyor Saidov", "Our ties with Europe must grow")]
+
+
+# --- block quotes without quotation marks (extract/quote_blocks.py) ---
+
+def test_a_declaration_after_declare_the_following_is_the_body_s_words_paragraph_by_paragraph():
+    quotes = _quotes("Ministers meet in Yerevan\n\n"
+                     "The foreign ministers of the member states of the Collective Security Treaty Organization, "
+                     "meeting in Yerevan on May 3, declare the following.\n\n"
+                     "Security in the region depends on trust between neighbours. No state should strengthen its own "
+                     "security at the expense of others.\n\n"
+                     "The member states support dialogue on water use and call for an early settlement of border "
+                     "questions.\n")
+    assert [s for s, _ in quotes] == ["org:CSTO", "org:CSTO"]
+    assert quotes[0][1].startswith("Security in the region depends on trust")
+    assert quotes[1][1].startswith("The member states support dialogue")
+
+
+def test_said_the_following_gives_the_next_paragraph_but_not_the_narrative_after_it():
+    quotes = _quotes("Minister visits Karakalpakstan\n\n"
+                     "Speaking to farmers in Nukus, Uzbek Agriculture Minister Ibrokhim Abdurakhmonov said the "
+                     "following:\n\n"
+                     "The canals of the region lose a third of their water before it reaches the fields, and the "
+                     "losses must be halved within five years.\n\n"
+                     "The minister later visited a cotton gin outside the city and met its workers.\n")
+    assert [s for s, _ in quotes] == ["person:Ibrokhim Abdurakhmonov"]
+    assert quotes[0][1].startswith("The canals of the region lose a third")
+
+
+def test_a_signature_line_signs_the_paragraph_above_it():
+    quotes = _quotes("Border talks advance\n\n"
+                     "Kyrgyz Foreign Minister Jeenbek Kulubaev said that the border talks had made progress.\n\n"
+                     "The work of the commissions is almost finished. Only a few sections of the line remain to be "
+                     "agreed.\n\n"
+                     "Jeenbek Kulubaev, Foreign Minister of Kyrgyzstan\n")
+    assert quotes[-1] == ("person:Jeenbek Kulubaev", ("The work of the commissions is almost finished. Only a few "
+                                                      "sections of the line remain to be agreed."))
+
+
+def test_a_first_person_paragraph_after_an_attribution_is_the_speaker_s_words():
+    quotes = _quotes("Summit on water\n\n"
+                     "Uzbek President Shavkat Mirziyoyev spoke about water at the summit. He said that the Amu Darya "
+                     "was drying up.\n\n"
+                     "We cannot solve this problem alone. Our neighbours must share the burden of saving the river.\n\n"
+                     "The summit ended with a dinner in the old city.\n")
+    assert quotes[-1] == ("person:Shavkat Mirziyoyev", ("We cannot solve this problem alone. Our neighbours must "
+                                                        "share the burden of saving the river."))
+
+
+def test_a_heading_that_names_the_speaker_does_not_break_the_block():
+    quotes = _quotes("Summit on water\n\n"
+                     "Uzbek President Shavkat Mirziyoyev spoke about water at the summit. He said that the Amu Darya "
+                     "was drying up.\n\n"
+                     "Mirziyoyev on the river\n\n"
+                     "We cannot solve this problem alone. Our neighbours must share the burden of saving the river.\n")
+    assert quotes[-1][0] == "person:Shavkat Mirziyoyev"
+    assert quotes[-1][1].startswith("We cannot solve this problem alone")
+
+
+def test_no_block_quote_where_the_writer_speaks_in_the_first_person_or_a_heading_names_someone_else():
+    # an op-ed: the writer's own "we" elsewhere means a first-person paragraph may be the writer's here too
+    quotes = _quotes("The Caspian cannot wait\n\n"
+                     "We have watched the Caspian shrink for a decade, and our governments have done little about "
+                     "it.\n\n"
+                     "Kazakh Ecology Minister Yerlan Nyssanbayev said that a new monitoring programme would start.\n\n"
+                     "We should judge the programme by its results, not by its announcements or its budget.\n")
+    assert [s for s, _ in quotes] == ["person:Yerlan Nyssanbayev"]
+    # a heading about another person opens a new section
+    quotes = _quotes("Summit on water\n\n"
+                     "Uzbek President Shavkat Mirziyoyev spoke about water at the summit. He said that the Amu Darya "
+                     "was drying up.\n\n"
+                     "Rahmon on glaciers\n\n"
+                     "We cannot solve this problem alone. Our neighbours must share the burden of saving the river.\n")
+    assert [s for s, _ in quotes] == ["person:Shavkat Mirziyoyev"]
+
+
+def test_a_passive_participle_of_speech_names_the_one_it_is_said_of_not_a_speaker():
+    # the banks are the accused: nobody named accuses them, and least of all their state
+    assert _quotes("Banks fined\n\nTwo Kazakh banks were fined last week, accused of aiding Russian importers.\n") == []
+    # "asked about", with the answer attributed by the main verb
+    assert _quotes("Talks\n\nAsked about the border, Kassym-Jomart Tokayev said that talks would resume in June.\n"
+                   ) == [("person:Kassym-Jomart Tokayev", "that talks would resume in June")]
+
+
+def test_the_companies_in_the_plural_are_not_the_last_company_named():
+    assert _quotes("Deal signed\n\nKazMunayGas and Sinopec signed a deal on Monday. The companies had earlier "
+                   "said they would build the plant together.\n") == []
+    assert _quotes("Deal signed\n\nSinopec signed a deal on Monday. The company had earlier said it would build the "
+                   "plant alone.\n") == [("org:Sinopec", "it would build the plant alone")]
+
+
+def test_a_role_noun_in_the_plural_names_several_people_not_the_last_one():
+    assert _quotes("Leaders meet\n\nKazakh President Kassym-Jomart Tokayev received Uzbek President Shavkat Mirziyoyev in "
+                   "Astana. Trade between the two countries grew by a fifth last year. The presidents stressed the "
+                   "value of new rail links.\n") == []
+
+
+def test_called_y_z_is_the_object_and_its_predicate_wherever_the_parse_hangs_the_object():
+    # the parse may hang "Macron's visit" on the quoted predicate rather than on "called"
+    quotes = _quotes("Visit\n\nAt the talks, Sadyr Japarov called Macron's visit \"remarkable\" and \"highly useful,\" "
+                     "characterizing France as a close friend.\n")
+    assert quotes == [("person:Sadyr Japarov", ("Macron's visit \"remarkable\" and \"highly useful,\" "
+                                                "characterizing France as a close friend"))]
+
+
+def test_a_named_person_described_as_an_expert_or_official_before_the_name_speaks():
+    assert _quotes("Corridor\n\nTransport expert Yerlan Abdrakhmanov said that the main bottleneck is the port of Aktau, "
+                   "not the railway.\n") == [("person:Yerlan Abdrakhmanov",
+                                              "that the main bottleneck is the port of Aktau, not the railway")]
+    # still nobody: a document noun with an anonymous modifier
+    assert _quotes("Corridor\n\nExpert estimates show that the port of Aktau is the main bottleneck.\n") == []
+
+
+def test_an_object_pronoun_of_another_subject_s_verb_gives_the_person_before_its_gender():
+    # "Vassilenko briefed her": not Vassilenko ("herself"), so Hakala is a woman, and "he" is not Hakala
+    quotes = _quotes("Envoy\n\nEU envoy Terhi Hakala met Roman Vassilenko in Astana on Monday. Vassilenko briefed her "
+                     "on the reform of the courts. Hakala later visited a school in the city. “The reform is on "
+                     "track,” he said.\n")
+    assert quotes == [("person:Roman Vassilenko", "The reform is on track")]
+
+
+def test_the_source_paragraphs_later_is_the_agency_that_reported_if_nobody_spoke_since():
+    text = ("Kazakh coal exports\n\nKazakhstan exported 3.1 million tonnes of coal to China in April, the Interfax agency "
+            "reports, citing customs data.\n\n{}In January, exports stood at 2.5 million tonnes.\n\n"
+            "In February, they rose to 2.8 million tonnes, the highest level in a year.\n\n"
+            "Overall, the source notes that buyers in China are turning to Kazakh coal as Mongolian supplies fall.\n")
+    quotes = _quotes(text.format(""))
+    assert quotes[-1] == ("org:Interfax", "that buyers in China are turning to Kazakh coal as Mongolian supplies fall")
+    quotes = _quotes(text.format("“Demand will stay high,” Energy Minister Almasadam Satkaliyev said.\n\n"))
+    assert [s for s, _ in quotes] == ["org:Interfax", "person:Almasadam Satkaliyev"]
+
+
+def test_a_postposed_attribution_whose_subject_the_parse_hung_on_the_clause_before():
+    quotes = _quotes("Decree\n\nKyrgyz President Sadyr Japarov has signed a decree on the protection of glaciers, his "
+                     "press secretary Askat Alagozov wrote on Facebook.\n")
+    assert quotes == [("person:Askat Alagozov",
+                       "Kyrgyz President Sadyr Japarov has signed a decree on the protection of glaciers")]
+
+
+def test_asked_whether_is_the_question_put_to_the_speaker_not_a_statement():
+    quotes = _quotes("Gas\n\nUzbekistan has cut gas exports to China by half, Energy Minister Jurabek Mirzamakhmudov "
+                     "told parliament on Tuesday.\n\nAsked whether exports would resume in spring, the minister said "
+                     "the decision would depend on the weather.\n")
+    assert [t for _, t in quotes] == ["Uzbekistan has cut gas exports to China by half",
+                                      "the decision would depend on the weather"]
+
+
+def test_the_member_states_are_the_organisation_named_before():
+    quotes = _quotes("Summit\n\nThe heads of state of the SCO member countries met in Astana on Thursday. In the final "
+                     "declaration, the member states stated that they oppose the use of unilateral sanctions.\n")
+    assert quotes == [("org:SCO", "that they oppose the use of unilateral sanctions")]
+
+
+def test_quoted_by_an_agency_as_saying_after_the_clause_gives_the_clause_to_the_one_quoted():
+    quotes = _quotes("Oil\n\nKazakhstan will keep its oil output within the OPEC+ quota, Energy Minister Almasadam "
+                     "Satkaliyev was quoted by Interfax as saying on Monday.\n")
+    assert quotes == [("person:Almasadam Satkaliyev", "Kazakhstan will keep its oil output within the OPEC+ quota")]
+
+
+def test_dismissed_as_says_what_the_speaker_called_it():
+    quotes = _quotes("Sanctions\n\nRussian Foreign Ministry spokeswoman Maria Zakharova dismissed the new sanctions as "
+                     "\"an attempt to split Central Asia from Russia.\"\n")
+    assert [s for s, _ in quotes] == ["person:Maria Zakharova"]
+    assert "an attempt to split Central Asia from Russia" in quotes[0][1]
+    # "dismissed" a person from office says nothing
+    assert _quotes("Cabinet\n\nPresident Sadyr Japarov dismissed the head of the customs service on Monday.\n") == []
+
+
+def test_a_first_person_paragraph_with_quotation_marks_of_its_own_is_no_block_quote():
+    quotes = _quotes("Migrants\n\nKyrgyz Labour Minister Kudaibergen Bazarbaev said that migrants still face "
+                     "checks at the Russian border.\n\n"
+                     "\"We receive dozens of complaints every week,\" one activist in Osh told reporters.\n")
+    assert [s for s, _ in quotes] == ["person:Kudaibergen Bazarbaev"]
+
+
+def test_a_quotation_an_unnamed_speaker_said_is_not_the_previous_person_s():
+    quotes = _quotes("Border\n\nKyrgyz Labour Minister Kudaibergen Bazarbaev said that migrants still face checks at "
+                     "the Russian border.\n\n\"Nobody told us why we were stopped,\" a worker from Osh said at the "
+                     "crossing.\n")
+    assert [s for s, _ in quotes] == ["person:Kudaibergen Bazarbaev"]
+    # a later sentence may still attribute it
+    quotes = _quotes("Talks\n\nThe two delegations voiced “grave worry over the rising number of incidents on the "
+                     "border.” The Ministry of Foreign Affairs of Kyrgyzstan said.\n")
+    assert [s for s, _ in quotes] == ["org:Ministry of Foreign Affairs of Kyrgyzstan"]
+
+
+def test_the_fund_and_it_refer_back_to_an_intergovernmental_organisation():
+    quotes = _quotes("Forecast\n\nThe International Monetary Fund has raised its growth forecast for Kyrgyzstan.\n\n"
+                     "Growth is driven by gold production and by trade, the fund said in a report. It warned that "
+                     "the reliance on re-exports carries risks.\n")
+    assert quotes[-2:] == [("org:IMF", "Growth is driven by gold production and by trade"),
+                           ("org:IMF", "that the reliance on re-exports carries risks")]
+
+
+def test_a_whose_clause_the_parse_did_not_make_relative_is_its_own_speaker_s_statement():
+    quotes = _quotes("Grain\n\nGrain trader Aziz Karimov thinks the new rules were written to please Moscow, "
+                     "whose Federal Customs Service in May warned that grain from Kazakhstan was sold below "
+                     "cost.\n")
+    assert [s for s, _ in quotes] == ["person:Aziz Karimov", "org:Federal Customs Service"]
+    assert quotes[1][1] == "that grain from Kazakhstan was sold below cost"
+
+
+def test_she_after_a_subject_of_unknown_gender_is_the_woman_named_before():
+    quotes = _quotes("Envoy\n\nUN envoy Maria Hansen met Kazakh Deputy Foreign Minister Roman Vassilenko in Astana. "
+                     "Vassilenko briefed her on the reforms. “The reforms deserve support,” she said.\n")
+    assert quotes == [("person:Maria Hansen", "The reforms deserve support")]
+    # "he" keeps the last subject
+    quotes = _quotes("Envoy\n\nUN envoy Maria Hansen met Kazakh Deputy Foreign Minister Roman Vassilenko in Astana. "
+                     "Vassilenko briefed her on the reforms. “The reforms are on track,” he said.\n")
+    assert quotes == [("person:Roman Vassilenko", "The reforms are on track")]
+
+
+def test_a_first_person_paragraph_that_names_the_speaker_is_the_writer_s():
+    quotes = _quotes("Ministry silent\n\nKazakhstan's Ministry of Energy said on Monday that it would review the "
+                     "tariff.\n\nWe have asked the Ministry of Energy for details of the review and will update this "
+                     "report.\n")
+    assert quotes == [("org:Ministry of Energy of Kazakhstan", "that it would review the tariff")]
+
+
+def test_the_bank_said_after_a_clause_whose_subject_is_that_bank():
+    quotes = _quotes("Loan\n\nThe World Bank has approved a $150 million loan to upgrade Tajikistan's power grid, the "
+                     "bank said on Thursday.\n")
+    assert quotes == [("org:WB", "The World Bank has approved a $150 million loan to upgrade Tajikistan's power grid")]
+
+
+def test_a_short_quotation_that_is_a_sentence_of_its_own_is_speech_not_a_scare_quote():
+    quotes = _quotes("UN\n\nKazakh President Kassym-Jomart Tokayev called for a reform of the Security Council. “The world "
+                     "has changed, but the Council has not,” he said. “This must change.”\n")
+    assert quotes[-1] == ("person:Kassym-Jomart Tokayev", "This must change.")
+    # a short quotation inside the writer's sentence is still a scare quote
+    assert _quotes("UN\n\nThe plan was called “very bold” by some diplomats in New York.\n") == []
+
+
+def test_a_short_attribution_takes_the_sentence_before_only_in_its_own_paragraph():
+    quotes = _quotes("Court\n\nA court in Almaty sentenced activist Marat Zhylanbayev to seven years in prison, his "
+                     "lawyer said.\n\nZhylanbayev denies the charges. \"This is political revenge,\" he said before the "
+                     "verdict.\n")
+    assert quotes == [("person:Marat Zhylanbayev", "This is political revenge")]
+    # in the same paragraph it does ("A. X said, speaking at a briefing.")
+    quotes = _quotes("Summit\n\nKazakhstan will host a new round of water talks in the autumn. Murat Nurtleu said, "
+                     "speaking at a briefing.\n")
+    assert quotes == [("person:Murat Nurtleu", "Kazakhstan will host a new round of water talks in the autumn")]
+
+
+def test_his_government_is_the_state_the_person_leads():
+    quotes = _quotes("Reforms\n\nUS envoy Jane Carter met officials in Tashkent. President Shavkat Mirziyoyev has "
+                     "promised to consult the regions on the reform. His government has vowed to protect the rights "
+                     "of minorities.\n")
+    assert quotes[-1] == ("UZB", "to protect the rights of minorities")
+
+
+def test_an_attribution_before_a_colon_gives_the_next_unmarked_paragraph():
+    quotes = _quotes("Talks\n\nKazakhstan's Foreign Ministry said in a statement:\n\nThe talks in Astana were "
+                     "constructive, and the parties agreed to meet again in autumn.\n\nThe delegation then left for "
+                     "Almaty.\n")
+    assert quotes == [("org:Ministry of Foreign Affairs of Kazakhstan",
+                       "The talks in Astana were constructive, and the parties agreed to meet again in autumn.")]
+    # a colon after a verb that is no attribution gives nothing
+    assert _quotes("Talks\n\nKazakhstan's Foreign Ministry listed its priorities:\n\nTrade, transport and water remain "
+                   "at the top of the agenda for the next year.\n") == []
+
+
+def test_its_statement_and_the_company_after_the_company_s_own_clause():
+    quotes = _quotes("Gas\n\nRussian gas deliveries to Uzbekistan rose to 6 billion cubic metres last year, Uzbekneftegaz "
+                     "said.\n\nThe company expects imports to grow further as domestic production declines, its "
+                     "statement said.\n")
+    assert [s for s, _ in quotes] == ["org:Uzbekneftegaz", "org:Uzbekneftegaz"]
+    quotes = _quotes("Uranium\n\nKazatomprom's output fell by 8 percent last year, the company reported.\n")
+    assert quotes == [("org:Kazatomprom", "Kazatomprom's output fell by 8 percent last year")]

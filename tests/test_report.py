@@ -18,7 +18,7 @@ pytestmark = pytest.mark.shared
 runner = CliRunner()
 SECTIONS = ("Influence index", "Timeline of events", "Quotes and figures", "Notable quotes", "Figures",
             "Disputed figures", "Scenario outlook", "Sources")
-EVIDENCE = "where Xi Jinping launched his signature Belt and Road Initiative"   # 000_..., CHN -> KAZ, 2022
+EVIDENCE = "Xi Jinping launched his"   # a sentence of 000_... (CHN -> KAZ, 2022); a few words, not its text
 XSS = "<script>alert(1)</script>"
 
 

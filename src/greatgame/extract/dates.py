@@ -12,7 +12,7 @@ How it works
 1. URLs are blanked out (their ``/2022/06/`` paths are no dates).
 2. Each pattern proposes candidates: explicit dates (ISO, day-first numeric,
    "June 8, 2022", "8 June 2022", "19 stycznia 2022 r.", "February 2022",
-   "2013", "the 1990s", "2019-2021", "the first half of 2023", "summer 2022")
+   "2013", "the 1990s", "2019-2021", "the first half of 2021", "summer 2022")
    and anchor-relative ones (weekdays, "yesterday", "last month", "this year",
    "eleven years ago", "last autumn", "the past 30 years"). Where candidates
    overlap the longest wins.
@@ -65,7 +65,7 @@ Conventions
   is a period, unresolved, or coarser than their unit ("In November ... On
   the same day"), they are returned unresolved. A week is given as above (its
   month, or the two it straddles).
-* A date in apposition to a distance back ("two weeks ago, on February 19",
+* A date in apposition to a distance back ("three weeks ago, on March 4",
   "on March 2, two years ago") is one expression: the date gives the value,
   its kind stays "duration_ago" (background, never the day of the news).
 * A decade ("the 1990s", "the '90s") is a span of years: value "1990",
@@ -888,7 +888,7 @@ def _join(scan: _Scanner, cands: list[_Cand]) -> list[_Cand]:
 
 
 def _apposed_ago(scan: _Scanner, x: _Cand, y: _Cand) -> _Cand | None:
-    """"Two weeks ago, on February 19" (or "on February 19, two weeks ago"): one time named twice; the date gives
+    """"Three weeks ago, on March 4" (or "on March 4, three weeks ago"): one time named twice; the date gives
     its value, and the expression stays a distance back from the present (kind "duration_ago"): background,
     never the day of the news."""
     ago, date = (x, y) if x.kind == "duration_ago" else (y, x)

@@ -4,14 +4,14 @@ News English names many times in one sentence, and not every one is the time of 
 
 * A date inside a clause that describes another noun is that noun's time, not the act's: "thanked X for the
   summit that took place yesterday" (the summit was yesterday, the thanks today), "in Bishkek, where Putin opened
-  a base in 2003, the Russian leader praised ...", "signed a deal on Tuesday, up on the two deals signed in 2019".
+  a base in 2003, the Russian leader praised ...", "signed a deal on Tuesday, up from the two deals agreed in 2019".
   A relative clause (``relcl``), a participle or infinitive modifying a noun (``acl``, or a past participle right
-  after a noun that the parser hangs on the verb: "up on the deals inked in 2022") that is not the act's own
+  after a noun that the parser hangs on the verb: "up on the contracts agreed in 2021") that is not the act's own
   trigger keeps its dates; one that modifies the trigger noun ("the talks, which were held on Monday") dates it,
   and so does one on a noun of a trigger noun's own phrase, since a relative clause after "the exercise with the
   forces of A and B which began on May 3" may attach to either noun (English leaves it open; the parser picks one).
 * A date that is a verb's object or passive subject names a period as a thing, not the act's time: "praised the
-  decision to designate 2026 as the Year of Water", "2025 was declared the Year of Peace".
+  decision to designate 2026 as the Year of Water", "2027 was declared the Year of Tourism".
 * A period of several years ("the action plan for 2024-2028") is the time something runs over, not a day an act
   happened on: it gives no date, and the next date of the sentence (or the day of the report) is taken.
 """
@@ -46,7 +46,7 @@ def times_the_act(date: Any, tok: Token, sent: Span) -> bool:
 
 def passive_participle(tok: Token) -> bool:
     """A past participle right after a noun, with no subject or auxiliary, that the parser hangs on the verb
-    ("up on the deals inked in 2022"): a reduced relative clause on that noun. A fronted one ("Asked about it on
+    ("up on the contracts agreed in 2021"): a reduced relative clause on that noun. A fronted one ("Asked about it on
     Monday, Peskov said ...") shares the time of its clause and is not one."""
     return tok.dep_ == "advcl" and tok.tag_ == "VBN" and tok.i > 0 and tok.doc[tok.i - 1].pos_ in ("NOUN", "PROPN") \
         and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark") for c in tok.children)

@@ -11,7 +11,9 @@ word lists are data, ``gender`` in ``data/quotes.yaml``):
   ministry ...");
 * the endings of Russian-style surnames and patronymics, used across Central Asia ("-ova"/"-eva",
   "-ovna" are a woman's; "-ov"/"-ev", "-ovich" a man's; "kyzy"/"qizi" daughter of, "uulu"/"uly"/"ugli"
-  son of).
+  son of);
+* an object pronoun of a verb whose subject is another person ("X met Y. Y briefed her ..."): it is not the
+  subject (that would be "herself"), so it is the person named last before the subject.
 
 A person with no such cue, or with cues that disagree, has no gender and is compatible with either pronoun.
 """
@@ -92,6 +94,21 @@ def genders(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
             owned = {t.lower_ for t in clause if t.dep_ == "poss" and t.i > span.end}
             if not others:
                 found |= {g for g in ("f", "m") if owned & ({"her"} if g == "f" else {"his"})}
+    people = sorted((m for m in mentions if m.label == "PERSON" and m.entity and m.entity.startswith("person:")
+                     and m.method != "leader"), key=lambda m: m.start)
+    for m in people:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None or span.root.dep_ != "nsubj":
+            continue
+        # "X briefed her", "X thanked him for ...": an object pronoun of the verb X is the subject of is someone
+        # else (it would be "herself"), the person of that gender named last before X
+        verb = span.root.head
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")] + [
+            o for c in verb.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"]
+        said = {pronoun_gender(o.lower_) for o in objects if o.lower_ in ("her", "him") and o.tag_ == "PRP"}
+        before = next((p for p in reversed(people) if p.start < m.start and p.entity != m.entity), None)
+        if len(said) == 1 and None not in said and before is not None:
+            votes.setdefault(before.entity, set()).add(said.pop())
     return {e: g.pop() for e, g in votes.items() if len(g) == 1}
 
 
@@ -127,6 +144,12 @@ class People:
         in the pronoun's paragraph (then None: no preference)."""
         if clause_first and self.speaker is not None and last is not None and self.compatible(self.speaker, pronoun):
             return self.speaker
+        if pronoun_gender(pronoun) == "f" and last is not None and last.entity not in self.gender:
+            # "she" after a subject of unknown gender: the nearest person the text shows to be a woman, if any (the
+            # public figures of political news are mostly men, so a person with no cue is more likely a man)
+            woman = next((m for m in list(self.order) + list(named) if self.gender.get(m.entity) == "f"), None)
+            if woman is not None:
+                return woman
         if last is None or self.compatible(last, pronoun):
             return last
         for m in list(self.order) + list(named):

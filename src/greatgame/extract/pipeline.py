@@ -38,10 +38,11 @@ from . import entities as _entities  # noqa: F401  (registers the components)
 from .attribute_ruler import speed_up
 from .context import PART_ORDER, DocumentContext, OffsetMap, PartContext
 from .dates import publication_period
+from .doc_text import keep
 from .entities import LinkContext
-from .org_names import settle_home
 from .lemmatizer import speed_up_lemmatizer
 from .model import Extraction, RoleStatement
+from .org_names import settle_home
 from .regex_cache import compile_all
 from .registry import steps
 
@@ -344,9 +345,12 @@ def annotate(text: str, ctx: LinkContext, use_cache: bool = True) -> Doc:
             if use_cache:
                 _CACHE.put(key, parts[k])
     full = _joined(doc, parts) if parts else doc
-    if full.text != text:   # never expected; keep offsets right whatever happens
+    # the part's own tokens (``_joined``) hold its text (spaCy's tokenizer keeps every character); a Doc made from
+    # the chunks is checked: never expected to differ, but offsets must stay right whatever happens
+    if full is not doc and full.text != text:
         full = pipeline(pipeline.make_doc(text), disable=["greatgame_linker"])
     full.user_data["gg_context"] = ctx
+    keep(full, text)
     return pipeline.get_pipe("greatgame_linker")(full)
 
 

@@ -37,7 +37,7 @@ Approach
    ("4 Comments") and small counts after a determiner ("the two countries",
    a reference to things already named) are dropped.
 4. **Ranges and pairs**: "10 to 15 days" is one figure with ``value_max``;
-   "1,5 out of 7 thousand", "rose from 5% to 7%" and a range whose two ends
+   "2,5 out of 9 thousand", "rose from 5% to 7%" and a range whose two ends
    carry different units are two figures.  A money figure followed by the
    same amount in another currency in brackets ("1.5 billion yuan ($206
    million)") is linked both ways through ``paired_with``.
@@ -62,6 +62,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from .doc_text import text_of
 from .lexicon import alternation, load_data, lowered as _norm
 from .regex_cache import compile_all
 
@@ -99,6 +100,10 @@ COUNT_LINKS = frozenset({"nummod", "compound", "quantmod", "amod", "nmod", "npad
 FOOTNOTE = re.compile(r"\[\d*\]?")
 WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 MEASURE_PREPS = frozenset({"of", "in", "on", "for", "to", "from", "between", "with"})
+COMPARED = re.compile(r"\b(?:from|than|against|versus|vs\.?|with)\s+(?:(?:about|around|some|nearly|almost|over|"
+                      r"just|roughly)\s+)?$", re.IGNORECASE)     # "up from 5.2 million", "compared with 3,000"
+DATE_PREPS = frozenset({"in", "since", "by", "until", "till", "during", "throughout", "of"})  # "in 2023 to $5bn"
+DASHES = frozenset("-\u2010\u2011\u2013\u2014")
 
 
 @dataclass(frozen=True)
@@ -129,6 +134,8 @@ class Lexicon:
     designators: frozenset[str]
     anaphoric: frozenset[str]
     anaphoric_max: float
+    group_nouns: frozenset[str]
+    group_determiners: frozenset[str]
     time_anchors: frozenset[str]
     weak_time_anchors: frozenset[str]
     duration_markers: frozenset[str]
@@ -180,6 +187,8 @@ def lexicon() -> Lexicon:
         designators=frozenset(_norm(w) for w in raw["designators"]),
         anaphoric=frozenset(_norm(w) for w in raw["anaphoric_determiners"]),
         anaphoric_max=float(raw["anaphoric_max"]),
+        group_nouns=frozenset(_norm(w) for w in raw["group_nouns"]),
+        group_determiners=frozenset(_norm(w) for w in raw["group_determiners"]),
         time_anchors=frozenset(_norm(w) for w in raw["time_anchors"]),
         weak_time_anchors=frozenset(_norm(w) for w in raw["weak_time_anchors"]),
         duration_markers=frozenset(_norm(w) for w in raw["duration_markers"]),
@@ -215,6 +224,8 @@ class Patterns:
     ratio_before: re.Pattern[str]
     next_word: re.Pattern[str]
     period_of: re.Pattern[str]
+    per_currency: re.Pattern[str]
+    currency_word: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -235,7 +246,8 @@ def patterns() -> Patterns:
     number = rf"(?:{_alt(list(lx.number_phrases))}|{digits}|{words}|{a_scale})"
     prefixes = _alt(list(lx.currency_prefixes), word=False)
     codes = "(?-i:" + _alt(list(lx.currency_codes)) + ")"
-    cur_prefix = rf"(?:{prefixes}|{codes}(?=\s?\d))"
+    codes_before = "(?-i:" + _alt(list(lx.currency_codes), word=False) + ")"    # "KZT1.4trn", "USD 5bn"
+    cur_prefix = rf"(?:{prefixes}|{codes_before}(?=\s?\d))"
     unit = rf"(?:(?-i:{_alt(units_cs)})|{_alt(units_ci)})"
     cur_suffix = rf"(?:{_alt(list(lx.currency_names))}|{codes})"
     quals = [q for q in lx.qualifiers if q[-1:].isalpha() or q.endswith(".")]
@@ -243,7 +255,7 @@ def patterns() -> Patterns:
     scale_sep = r"(?:\s*|[-\u2010\u2011])"              # "1.5 billion", "5bn", "$300-million"
     tail = (rf"(?:(?(sc2){scale_sep}|(?(sc1){scale_sep}|\s*))(?P<cur3>{cur_suffix})"
             rf"|(?P<usep>\s*[-\u2010\u2011]\s*|\s*)(?P<unit>{unit}))")
-    pct = _alt([f for f, (u, _) in lx.unit_forms.items() if u == "percent"])
+    pct = _alt([f for f, (u, k) in lx.unit_forms.items() if u == "percent" and k == 1.0])   # not "basis points"
     figure = (
         r"(?<![\w/#@\[\-\u2010\u2011.,$€£¥₽₸])"
         rf"(?:(?P<qual>{qual}))?"
@@ -288,6 +300,10 @@ def patterns() -> Patterns:
         next_word=(r"[\s\-\u2010\u2011]*([A-Za-z'.]+)", 0),
         # "... of 2022", "... of this year", "... of the year": a duration that names a part of a period
         period_of=(rf"\s+of\s+(?:(?:this|last|that|the|next)\s+year\b|\d{{4}}\b|{months})", 0),
+        # "481 per dollar", "90 to the euro": a rate of exchange, in the currency its sentence names
+        per_currency=(r"\s*(?:per|a|to\s+the|against\s+the)\s+(?:(?:US|U\.S\.|American)\s+)?"
+                      rf"(?P<cur>{_alt(list(lx.currency_names))})", re.IGNORECASE),
+        currency_word=(rf"(?<![\w\-]){_alt(list(lx.currency_names))}", re.IGNORECASE),
     )
     # re.compile(pattern, flags) each, from the cache when it holds them (regex_cache)
     return Patterns(**dict(zip(sources, compile_all(list(sources.values())))))
@@ -401,8 +417,10 @@ def _casualty_count(span: Span, noun: Token | None, lx: Any) -> Token | None:
     for w in words:
         for pobj in (c for c in w.children if c.dep_ == "pobj"):
             if _clean_word(pobj.text) in lx.people_nouns:
-                return pobj                                     # "35 of its citizens were killed"
+                return pobj                                     # "42 of its nationals were wounded"
     cands = [root.head] if root.dep_ in ("nsubj", "nsubjpass", "dobj", "conj", "appos") else []
+    if root.dep_ == "prep" and root.i == span.start and len(span) > 1:
+        cands.append(root.head)                                 # "injured over 500": the qualifier parsed as "over"
     cands += [c for c in root.children if c.dep_ in ("amod", "acl", "relcl")]   # "25 injured", "18 people killed"
     if root.dep_ == "amod" or root.tag_ in ("VBN", "JJ"):
         cands.append(root)
@@ -514,7 +532,7 @@ class _Context:
 
     def __init__(self, doc: Doc):
         self.doc = doc
-        self.text = doc.text
+        self.text = text_of(doc)
         pt = patterns()
         self._pt = pt
         self.breaks = [m.start() for m in pt.para_break.finditer(self.text)]
@@ -597,6 +615,28 @@ def _currency(m: re.Match[str], lx: Lexicon, sentence: str) -> str | None:
     return None
 
 
+def _rate_currency(sentence: str, per: str, lx: Lexicon, pt: Patterns) -> str | None:
+    """The currency of a bare rate of exchange ("the tenge weakened to 481 per dollar"): the first currency its
+    sentence names other than the one it is quoted against (``per``); None when it names no other."""
+    against = lx.currency_names.get(_norm(per))
+    for m in pt.currency_word.finditer(sentence):
+        name = _norm(m.group())
+        code = lx.currency_names.get(name)
+        for word, ctx_code in lx.currency_context.get(name, {}).items():
+            if re.search(rf"\b{re.escape(word)}\b", sentence, re.IGNORECASE):
+                code = ctx_code
+                break
+        if code is not None and code != against:
+            return code
+    return None
+
+
+def _bare_amount(text: str, lx: Lexicon) -> bool:
+    """Whether a figure's text ends in its number or scale word (it names nothing it counts: "5.2 million")."""
+    last = _norm(text.split()[-1]) if text.split() else ""
+    return last[:1].isdigit() or last in lx.scales or last in lx.number_words
+
+
 def _clean_word(text: str) -> str:
     """A token's word without glued footnote markers or punctuation ("troops[12" -> "troops")."""
     m = WORD.match(text)
@@ -605,8 +645,8 @@ def _clean_word(text: str) -> str:
 
 def _mixed_units(m: re.Match[str], unit: str | None, lx: Lexicon) -> bool:
     """Whether the two numbers of a range carry different units."""
-    if m.group("pct1") and unit != "percent":
-        return True
+    if m.group("pct1") and (unit != "percent" or m.group("n2") and m.group("unit") is None):
+        return True                     # "17% to 25,000-26,500 tonnes": the second end has no percent
     cur1, cur2 = m.group("cur1"), m.group("cur2")
     if cur2 and not cur1:
         return True
@@ -639,6 +679,11 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     prev_word = _norm(prev.group(1)).rstrip(",;:") if prev else ""
     spelled = not n1_raw[:1].isdigit()
     has_scale = bool(m.group("sc1") or m.group("sc2"))
+    if n2_raw and _is_year(n1_raw) and prev_word in DATE_PREPS and not (
+            m.group("cur1") or m.group("sc1") or m.group("pct1") or m.group("between")):
+        # "grew 6% in 2023 to 1,066 trillion soums": the year is a date, the figure starts after it
+        second = pt.figure.match(text, m.start("cur2") if m.group("cur2") else m.start("n2"))
+        return _match_quantities(second, ctx, lx, pt) if second is not None else []
 
     # ---- the unit
     unit: str | None = _currency(m, lx, sentence)
@@ -649,6 +694,11 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
         unit, factor = lx.unit_forms.get(_norm(raw_unit), (None, 1.0))
     if unit is None and m.group("pct1"):
         unit = "percent"
+    if unit is None and not n2_raw and m.group("unit") is None:
+        rate = pt.per_currency.match(text, m.end())
+        if rate is not None:                                     # "the tenge weakened to 481 per dollar"
+            unit = _rate_currency(sentence, rate.group("cur"), lx, pt)
+            money = unit is not None
     if n2_raw and _mixed_units(m, unit, lx):
         # "grew 6% to 1,066 trillion soums": two figures that the grammar joined
         first_end = m.end("pct1") if m.group("pct1") else (m.end("sc1") if m.group("sc1") else m.end("n1"))
@@ -657,7 +707,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
         return [c for part in (first, second) if part is not None
                 for c in _match_quantities(part, ctx, lx, pt)]
 
-    # ---- values ("1,5 out of 7 thousand": the second scale serves both)
+    # ---- values ("2,5 out of 9 thousand": the second scale serves both)
     s1 = _scale_value(m.group("sc1"), lx)
     s2 = _scale_value(m.group("sc2"), lx)
     if v2 is not None and not m.group("sc1") and m.group("sc2") and v1 < v2:
@@ -699,7 +749,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     if span is None or len(span) == 0:
         return []
     num = doc.char_span(m.start("n1"), m.end("n1"), alignment_mode="expand")
-    if num is not None and any(t.ent_type_ in NAME_LABELS and t.ent_iob_ == "I" for t in num):
+    if num is not None and not money and any(t.ent_type_ in NAME_LABELS and t.ent_iob_ == "I" for t in num):
         return []                                                # "Group of Seven", "Rubezh-2022"
 
     next_m = pt.next_word.match(text, end, min(len(text), end + 40))
@@ -727,6 +777,9 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     anchor: Token | None
     measure: str | None
     if unit is None:
+        if value == 1 and not has_scale and n2_raw and _norm(m.group("conn") or "").startswith(("of", "out of")):
+            second = pt.figure.match(text, m.start("n2"))       # "one of 23 people detained": the 23
+            return _match_quantities(second, ctx, lx, pt) if second is not None else []
         if value == 1 and not has_scale:
             return []                                            # "one of", "one country"
         if not has_scale and not value.is_integer():
@@ -736,7 +789,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
         noun = _counted_noun(span)
         victims = _casualty_count(span, noun, lx)
         if victims is not None:
-            # "35 of its citizens were killed", "reported 25 injured", "six others in an attack": people
+            # "42 of its nationals were wounded", "reported 25 injured", "four others in a raid": people
             unit, anchor, measure = "people", victims, None
             noun = None
         elif noun is None:
@@ -750,8 +803,9 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
                 return []                                        # "4 Comments", "two-thirds"
             glued = bool(re.match(r"[-\u2010\u2011]\w", text[end:end + 2]))
             if prev_word in lx.anaphoric and value < lx.anaphoric_max and not has_scale \
-                    and not m.group("qual") and not glued:
-                return []                                        # "the two countries"
+                    and not m.group("qual") and not glued and prev_word != "top" \
+                    and not (value >= 3 and word in lx.group_nouns and prev_word in lx.group_determiners):
+                return []                              # "the two countries" (not "the five states", "the top ten")
             end = max(end, noun.idx + len(word))
             measure = _measure_of_count(span, noun)
             approx = re.match(r"or (?:so|more|fewer|less|above)\b\s*", measure)
@@ -763,7 +817,8 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
             if word in lx.troop_nouns or any(low.endswith(w) for w in lx.troop_nouns):
                 unit = "troops"
             elif word in lx.people_nouns or any(low.endswith(w) for w in lx.people_nouns) \
-                    or (noun.ent_type_ in PEOPLE_LABELS and noun.tag_ in PLURAL_TAGS):  # "5 million Uzbeks"
+                    or (noun.ent_type_ in PEOPLE_LABELS and noun.tag_ in PLURAL_TAGS) \
+                    or low.startswith("strong "):     # "5 million Uzbeks", "a 40-strong business delegation"
                 unit = "people"
             else:
                 unit = "count"
@@ -787,10 +842,11 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
     # is a range)
     points = "point" in (m.group("pct1") or "") and m.group("n2") is not None and \
         "point" not in text[m.end("n2"):end]
-    change = (_norm(m.group("between") or "") == "from" or prev_word == "by" and points) and \
-        _after_change(ctx, start, sent[0], lx)
+    # points, then a level in percent: two figures whatever stands before them ("fell 0.3 percentage points to 4.7%")
+    change = points and conn == "to" or (_norm(m.group("between") or "") == "from" and conn not in DASHES
+                                         or prev_word == "by" and points) and _after_change(ctx, start, sent[0], lx)
     if value_max is not None and (conn.startswith(("of", "out of")) or value_max < value or change):
-        # "1,5 out of 7 thousand": two amounts; "rose from 5% to 7%": a change, not a range
+        # "2,5 out of 9 thousand": two amounts; "rose from 5% to 7%": a change, not a range
         first_end = m.end("pct1") if m.group("pct1") else (m.end("sc1") if m.group("sc1") else m.end("n1"))
         second_start = m.start("cur2") if m.group("cur2") else m.start("n2")
         first_start = start if m.group("qual") else (m.start("cur1") if m.group("cur1") else m.start("n1"))
@@ -802,7 +858,7 @@ def _match_quantities(m: re.Match[str], ctx: _Context, lx: Lexicon, pt: Patterns
 def _multiplied(doc: Doc, start: int, end: int, headline: bool = False) -> str | None:
     """What a multiplier word multiplies: the object of "doubled its supplies", the subject of "the rate has
     doubled", the noun of "a threefold increase in trade" (its "in"/"of" phrase with it); in a headline, whose
-    capitals the parse misreads, the words after it up to a preposition ("Gazprom Doubles Gas Supply to ...")."""
+    capitals the parse misreads, the words after it up to a preposition ("Rosneft Triples Oil Exports to ...")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
@@ -856,9 +912,89 @@ def _word_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str],
     return fraction, long, by, fractions, frozenset(_norm(w) for w in raw["fraction_not_of"])
 
 
+@lru_cache(maxsize=1)
+def _share_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], dict[str, float]]:
+    """Figures in words that stand without "of": a fraction written with a number word ("with two-thirds going
+    to", "a two-thirds majority"; "a third" and "half" alone are other words: "a third country", "half an hour"),
+    "one in five" (a share: 20 percent), and the multipliers of ``multiplier_bases`` in the contexts that make
+    them multipliers ("more than double the 2022 level", "twice as many", "a double increase"; not the verb of
+    a plan, "agreed to double trade", which states a goal, not a figure)."""
+    raw = load_data("units.yaml")
+    quals = _alt(list(lexicon().qualifiers))
+    named = [f for f in raw["fraction_words"] if not re.match(r"(?:an?\s|half$)", str(f))]
+    alone = re.compile(rf"(?<![\w\-\u2010\u2011])(?:(?P<qual>{quals})\s+)?(?P<frac>{_alt(named)})"
+                       r"(?![\-\u2010\u2011])(?!\s+of\b)", re.IGNORECASE)
+    numbers = _alt([w for w, v in lexicon().number_words.items() if 2 <= v <= 100])
+    one_in = re.compile(rf"(?<![\w\-\u2010\u2011])(?:(?P<qual>{quals})\s+)?(?:one|1)\s+in\s+"
+                        rf"(?P<n>{numbers}|\d{{1,3}}(?![\d.,]))(?!\s*(?:%|percent|per\b|{_alt(list(lexicon().scales))}))",
+                        re.IGNORECASE)
+    bases = {_norm(k): float(v) for k, v in raw["multiplier_bases"].items()}
+    base = _alt(list(bases))
+    multiple = re.compile(
+        rf"(?<![\w\-\u2010\u2011])(?:(?:(?P<qual>{quals})\s+)?(?P<w1>{base})(?=\s+(?:the|its|their|his|her|our|"
+        r"that|this|those|last|what)\b|\s+[A-Z][\w\-]*['’]s?\s)|(?P<w4>twice|thrice)(?=\s+as\b)"
+        rf"|(?P<w3>{base})(?=\s+(?:increase|rise|growth)\b))", re.IGNORECASE)
+    return alone, one_in, multiple, bases
+
+
+def _share_figures(ctx: _Context, lx: Lexicon, taken: set[int]) -> list[_Candidate]:
+    """The figures of ``_share_patterns`` not already read at the same place (``taken``: start offsets)."""
+    alone, one_in, multiple, bases = _share_patterns()
+    fractions = _word_patterns()[3]
+    text, out = ctx.text, []
+
+    def add(m: re.Match[str], value: float, unit: str, measure: str | None) -> None:
+        start = m.start()
+        if start in taken or m.end() in taken or ctx.in_no_go(m.start(), m.end()):
+            return
+        ss, se = ctx.sentence(start)
+        qual = _norm(m.group("qual")) if m.group("qual") else None
+        out.append(_Candidate(Quantity(start, m.end(), text[start:m.end()], value, None, unit, qual, measure,
+                                       ss, se), None))
+
+    for m in alone.finditer(text):
+        after = text[m.end():m.end() + 12].lower().split()
+        if after and after[0].strip(".,;") in _word_patterns()[4]:
+            continue                                            # "two-thirds of a year" is time
+        add(m, fractions[_norm(m.group("frac"))], "percent", None)
+    for m in one_in.finditer(text):
+        n = m.group("n")
+        value = _number_value(n, lx)
+        if value is not None and value >= 2:
+            add(m, _tidy(100.0 / value), "percent", None)       # "one in five Kazakhs": 20 percent
+    for m in multiple.finditer(text):
+        group = next(g for g in ("w1", "w3", "w4") if m.group(g))
+        word = m.group(group)
+        ss, se = ctx.sentence(m.start())
+        start = m.start("qual") if m.group("qual") else m.start(group)
+        if start in taken or ctx.in_no_go(m.start(), m.end()):
+            continue
+        out.append(_Candidate(Quantity(start, m.end(), text[start:m.end()], bases[_norm(word)], None, "times",
+                                       _norm(m.group("qual")) if m.group("qual") else None,
+                                       _multiplied(ctx.doc, m.end() - len(word), m.end()), ss, se), None))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _one_unit_durations() -> dict[str, tuple[str, float]]:
+    raw = load_data("units.yaml")
+    return {_norm(k): (str(v[0]), float(v[1])) for k, v in raw["one_unit_durations"].items()}
+
+
+@lru_cache(maxsize=1)
+def _one_unit_pattern() -> re.Pattern[str]:
+    """One unit of time after a qualifier or a word of duration ("for more than a decade", "within a year")."""
+    raw = load_data("units.yaml")
+    return re.compile(
+        rf"(?<![\w\-\u2010\u2011])(?:(?P<mark>{_alt(raw['one_unit_markers'])})\s+)?"
+        rf"(?:(?P<qual>{_alt(list(lexicon().qualifiers))})\s+)?(?<=\s)(?P<a>an?|one)\s+"
+        rf"(?P<unit>{_alt(list(_one_unit_durations()))})(?![\w\-\u2010\u2011])", re.IGNORECASE)
+
+
 def _word_figures(ctx: _Context, lx: Lexicon) -> list[_Candidate]:
     """Shares written as fractions and durations written as "a day-long" (see ``_word_patterns``)."""
     fraction, long, by, fractions, not_of = _word_patterns()
+    pt_next = patterns().next_word
     text = ctx.text
     out = []
     for m in fraction.finditer(text):
@@ -891,6 +1027,20 @@ def _word_figures(ctx: _Context, lx: Lexicon) -> list[_Candidate]:
         qual = _norm(m.group("qual")) if m.group("qual") else None
         out.append(_Candidate(Quantity(start, m.end("frac"), text[start:m.end("frac")],
                                        fractions[_norm(m.group("frac"))], None, "percent", qual, None, ss, se), None))
+    for m in _one_unit_pattern().finditer(text):
+        # "for more than a decade", "within a year": one unit of time, a duration
+        nxt = pt_next.match(text, m.end(), min(len(text), m.end() + 40))
+        word = _norm(nxt.group(1)).rstrip(".") if nxt else ""
+        if not (m.group("mark") or m.group("qual")) or word in lx.time_anchors or word == "old" \
+                or (word in lx.weak_time_anchors and not m.group("mark")) \
+                or re.match(r"[\-\u2010\u2011’']", text[m.end():m.end() + 1]) or ctx.in_no_go(m.start(), m.end()):
+            continue                                            # "about a year ago", "a year-long", "a year's"
+        unit, count = _one_unit_durations()[_norm(m.group("unit"))]
+        start = m.start("qual") if m.group("qual") else m.start("a")
+        ss, se = ctx.sentence(start)
+        qual = _norm(m.group("qual")) if m.group("qual") else None
+        out.append(_Candidate(Quantity(start, m.end(), text[start:m.end()], count, None, unit, qual, None, ss, se),
+                              None))
     for m in long.finditer(text):
         ss, se = ctx.sentence(m.start())
         unit = _norm(m.group("unit"))
@@ -917,6 +1067,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
                                              "times", None, _multiplied(ctx.doc, m.start(), m.end(),
                                                                         ctx.title_case((ss, se))), ss, se), None))
     found += _word_figures(ctx, lx)
+    found += _share_figures(ctx, lx, {c.q.start for c in found} | {c.q.end for c in found})
     found.sort(key=lambda c: c.q.start)
 
     # a duration restated (same value, same event) is kept once
@@ -929,8 +1080,26 @@ def find_quantities(doc: Doc) -> list[Quantity]:
             seen.add(cand.key)
         kept.append(cand.q)
 
-    # "killing 12 people ..., and six others": "others" counts more of what the sentence counted before
+    # a group of parties counted again ("the five Central Asian states" ... "the five countries") is one figure
+    groups: set[float] = set()
+    for q in list(kept):
+        if q.unit == "count" and q.value_max is None and q.measure \
+                and _clean_word(q.measure.split()[-1]) in lx.group_nouns:
+            if q.value in groups:
+                kept.remove(q)
+            groups.add(q.value)
+
+    # "killing 12 people ..., and six others": "others" counts more of what the sentence counted before; "7.4
+    # million visitors, up from 5.2 million": a bare amount compared with an earlier figure of its sentence is in
+    # that figure's unit
     for i, q in enumerate(kept):
+        if q.unit == "count" and q.value_max is None and _bare_amount(q.text, lx) \
+                and COMPARED.search(ctx.text, max(q.sent_start, q.start - 20), q.start):
+            before = [p for p in kept[:i] if p.sent_start == q.sent_start
+                      and p.unit not in ("percent", "times", "count") and p.unit not in lx.duration_units]
+            if before:
+                q.unit, q.measure = before[-1].unit, before[-1].measure
+                continue
         if q.unit == "count" and (q.measure or "").lower() in ("others", "more"):
             before = [p for p in kept[:i] if p.sent_start == q.sent_start and p.unit in ("people", "troops")]
             if before:

@@ -21,10 +21,11 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from ..ontology import load as load_ontology
+from .doc_text import text_of
 from .gender import People, genders
 from .lexicon import load_data
 from .model import Mention, RoleStatement
-
+from .quote_parse import ParseRepairs
 
 # the word lists of quotes.yaml looked up by membership
 SETS = ("speech_verbs", "needs_complement", "anonymous", "not_speakers", "object_is_speech", "role_nouns",
@@ -55,6 +56,9 @@ class SpeakerIndex:
             for t in span:
                 self.by_token[t.i] = m
         self.roles = {r.person: r for r in roles}
+        # the state each person leads, as the linker found it ("Tokayev" -> KAZ): whose "his government" is
+        self.led = {p.entity: m for m in mentions if m.method == "leader" and m.entity for p in mentions
+                    if p.label == "PERSON" and p.entity and (p.start, p.end) == (m.start, m.end)}
         # the people clauses had as subject or as speaker, with the genders the text shows: whom "he"/"she" names
         self.people = People(genders(doc, mentions))
         self.day = day      # the document's date: which offices the people named held
@@ -109,7 +113,7 @@ TIME_MARKS = {"when", "while", "after", "before", "as", "since", "until", "once"
 
 def _misparsed_that_clause(clause: Token) -> bool:
     """Whether a relative clause is a speech verb's "that"-clause that the parse hung on the noun before it
-    ("told reporters on Monday that ...", "confirmed for the first time that ..."): it opens with "that" as a
+    ("told reporters on Monday that ...", "announced on the same day that ..."): it opens with "that" as a
     conjunction, not as the relative pronoun (it is the clause's object where the clause has an object of its
     own), and has a subject of its own."""
     first = clause.left_edge
@@ -117,7 +121,7 @@ def _misparsed_that_clause(clause: Token) -> bool:
                                          for c in clause.children):
         return False
     # a relative "that" fills a gap in its clause; parsed as the object of a clause that has an object of its
-    # own ("said in a press release that it has approved a grant"), it fills none: a conjunction
+    # own ("said in a note that it has cut its key rate"), it fills none: a conjunction
     return first.dep_ in ("mark", "advmod") or first.dep_ == "dobj" and any(
         c.dep_ == "dobj" and c.i != first.i for c in clause.children)
 
@@ -138,7 +142,7 @@ def joined_quotations(long: list[tuple[int, int]], spans: list[tuple[int, int]],
     return [(qs, qe, full[qs:qe].strip().rstrip(",")) for qs, qe in long]
 
 
-class AttributionGrammar:
+class AttributionGrammar(ParseRepairs):
     def __init__(self) -> None:
         self.lex = lexicon()
 
@@ -164,7 +168,7 @@ class AttributionGrammar:
         speaker = index.speaker_in(obj)
         heads = [t for t in obj if t.head not in obj]
         if heads and heads[0].lemma_.lower() in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON"):
-            # "in the opinion of the head of the Foreign Ministry": the person named before with that role
+            # "in the view of the head of the Foreign Ministry": the person named before with that role
             speaker = index.person_with_role(heads[0].lemma_.lower(), recent) or speaker
         if speaker is None and obj:
             word = obj[0].lower_ if len(obj) == 1 else ""
@@ -187,13 +191,13 @@ class AttributionGrammar:
             elif c.dep_ == "advcl" and c.lemma_.lower() in lex["quoting_verbs"]:
                 continue    # "..., citing data from X": the source of what was said, not what was said
             elif c.dep_ == "advcl":
-                # "..., adding that ...": a speech verb's clause says more; "speaking to students",
+                # "..., adding that ...": a speech verb's clause says more; "speaking at a briefing",
                 # "when asked about ...": the circumstances, not what was said
                 participle = c.tag_ in ("VBG", "VBN") and not any(
                     k.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for k in c.children)
-                if c.lemma_.lower() in lex["speech_verbs"] or not (
+                if c.lemma_.lower() in lex["speech_verbs"] and not (participle and c.tag_ == "VBN") or not (
                         participle or any(m.dep_ == "mark" and m.lower_ in TIME_MARKS for m in c.children)):
-                    out.append(c)
+                    out.append(c)   # (not "asked whether ...": a question put to the speaker)
             elif c.dep_ == "dobj" and lemma in lex["object_is_speech"]:
                 out.append(c)
             elif c.dep_ == "dobj" and lemma in lex["announcing_verbs"] and any(
@@ -210,6 +214,10 @@ class AttributionGrammar:
             # "X made it clear that A": the clause of "clear", not "it clear"
             out = [c for c in out if c.lower_ != "clear"] + [k for c in tok.children if c.lower_ == "clear" for k in c.children
                     if k.dep_ in ("ccomp", "advcl") and any(m.dep_ == "mark" and m.lower_ == "that" for m in k.children)]
+        if not out and lemma in lex["object_is_speech"]:
+            # "X called Y's visit “historic”": the object and its predicate, where the parse hangs the object on
+            # the predicate
+            out = [c for c in tok.children if c.dep_ == "oprd"]
         if not out:
             out = [k for c in tok.children if c.dep_ == "prep" for o in c.children if o.dep_ == "pobj"
                    for k in o.children if k.dep_ in ("relcl", "acl") and _misparsed_that_clause(k)]
@@ -225,11 +233,16 @@ class AttributionGrammar:
     def _named_by(self, np: Token, index: SpeakerIndex) -> Mention | None:
         """Whom a noun phrase names: the one its head word names ("Putin's spokesman Dmitry Peskov" is Peskov),
         else a person before an organisation or a state; a company described by its state ("the main Kazakh
-        uranium company", "a company that mines in Kazakhstan") is not that state."""
+        railway company", "a company that mines in Kazakhstan") is not that state."""
         own = [index.by_token.get(t.i) for t in [np] + [c for c in np.children if c.dep_ == "appos"]]
         own = [m for m in own if m is not None and m.label == "PERSON"]
-        # "Putin's spokesman Dmitry Peskov", "X's spokesman, Y,": the head or the name in apposition to it
-        speaker = own[0] if own else index.speaker_in(list(np.subtree))
+        # "Putin's spokesman Dmitry Peskov", "X's spokesman, Y,": the head or the name in apposition to it; else
+        # who the phrase's core names before who a clause or a parenthesis inside it names ("The ministers of the
+        # member states of X, following a session of Y, ...": X)
+        aside = {t.i for d in np.subtree if d.i != np.i and (d.dep_ in ("parataxis", "relcl", "advcl") or
+                                                             d.dep_ == "prep" and d.pos_ == "VERB") for t in d.subtree}
+        speaker = own[0] if own else (index.speaker_in([t for t in np.subtree if t.i not in aside]) or
+                                      index.speaker_in(list(np.subtree)))
         if speaker is not None and speaker.label == "STATE" and np.lemma_.lower() in self.lex["company_nouns"]:
             return None
         return speaker
@@ -252,23 +265,10 @@ class AttributionGrammar:
             if named is not None and named.label == "STATE" and any(
                     c.dep_ == "prep" and c.lower_ == "from" and self._named_by(o, index) is None
                     for c in t.children for o in c.children if o.dep_ == "pobj"):
-                named = None    # "a statement from the largest uranium company, which mines in Kazakhstan"
+                named = None    # "a statement from the largest copper company, which mines in Kazakhstan"
             if named is not None:
                 out[t.lemma_.lower()] = named
         return out
-
-    @staticmethod
-    def _inverted_object(tok: Token) -> Token | None:
-        """The speaker of an attribution written verb first after the clause it reports ("..., reported the
-        PM's press service."): the object of a subjectless speech verb that follows a comma and ends the
-        sentence."""
-        if tok.dep_ != "conj" or tok.i == 0 or tok.doc[tok.i - 1].text != "," or any(
-                c.dep_ in ("nsubj", "nsubjpass", "ccomp", "xcomp") for c in tok.children):
-            return None
-        obj = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
-        if not obj or obj[0].right_edge.i + 1 < tok.sent.end and not tok.doc[obj[0].right_edge.i + 1].is_punct:
-            return None
-        return obj[0]
 
     def _inside(self, np: Token, index: SpeakerIndex) -> bool:
         """Whether an unnamed insider is placed in an organisation ("a source at X", "officials in X", "a
@@ -337,7 +337,7 @@ class AttributionGrammar:
 
     def _unsaid(self, tok: Token) -> bool:
         """Whether a speech verb reports no statement made: negated ("did not say") or under a modal of
-        possibility, obligation or the future ("the PRC may believe that ...", "X will announce ...")."""
+        possibility, obligation or the future ("Beijing may believe that ...", "X will announce ...")."""
         return any(c.dep_ == "neg" or c.dep_ == "aux" and c.lemma_.lower() in self.lex["unsaid_modals"]
                    for c in tok.children)
 
@@ -355,7 +355,7 @@ class AttributionGrammar:
         "the statement" to whoever last spoke for an organisation or state; "A quoted B as saying": B).
 
         A passive verb's speaker is its agent ("This was announced by X"), never its subject ("X is said to
-        ...", "Tajikistan is reported to be ...": what is said is about X); an impersonal one ("It was
+        ...", "Kyrgyzstan is reported to be ...": what is said is about X); an impersonal one ("It was
         emphasized that ...") goes on with ``last_said``, the speaker of the statement just before it."""
         lex = self.lex
         if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_.lower() in lex["quoting_verbs"]:
@@ -365,6 +365,9 @@ class AttributionGrammar:
                 if named is None and quoted[0].lower_ in ("him", "her", "he", "she"):
                     named = index.people.resolve(quoted[0].lower_, last_person, recent)
                 return named
+        if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and not any(
+                c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass", "agent") for c in tok.children):
+            return None     # "two banks were fined, accused of aiding X": a passive participle; the one accused speaks not
         subj = [c for c in tok.children if c.dep_ == "nsubj"]
         if any(c.dep_ in ("auxpass", "nsubjpass", "agent") for c in tok.children):
             subj = [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
@@ -372,11 +375,12 @@ class AttributionGrammar:
                 return None     # "a pipeline announced by X": a thing described, not a statement made
             if not subj:
                 return last_said if self._impersonal(tok) else None
-        inverted = self._inverted_object(tok) if not subj else None
+        inverted = (self._inverted_object(tok) or self._stranded_subject(tok) or self._whose_subject(tok)) \
+            if not subj else None
         if inverted is not None:
             subj = [inverted]
         if not subj and tok.lemma_.lower() in lex["evidence_verbs"]:
-            return None     # "..., indicating China's expanding role": the writer's inference, not speech
+            return None     # "..., indicating closer ties": the writer's inference, not speech
         if not subj and tok.dep_ == "acl" and tok.tag_ == "VBG" and tok.head.lemma_.lower() in lex["document_nouns"]:
             subj = self._document_maker(tok.head)
         if not subj and tok.lemma_.lower() == "read":
@@ -394,11 +398,13 @@ class AttributionGrammar:
             head = s.lemma_.lower()
             if head in lex["not_speakers"]:
                 continue
-            speaker = self._named_by(s, index)
+            speaker = self._named_by(s, index) or self._members_of(s, index)
+            if head in lex["role_nouns"] and s.tag_ in ("NNS", "NNPS") and speaker is None:
+                continue    # "the presidents stated ...": several people, none of them the one named last
             if head in lex["role_nouns"] and (speaker is None or speaker.label != "PERSON") and any(
                     c.lower_ in ("the", "his", "her", "its", "this") or c.dep_ in ("compound", "poss")
                     for c in s.children):
-                # "the National Bank chairman noted", "the minister said": the person named before whose
+                # "the bank chairman noted", "the minister said": the person named before whose
                 # stated role says so (else, for a bare "the minister", the last person)
                 person = index.person_with_role(head, recent)
                 if person is None and speaker is None:
@@ -408,23 +414,34 @@ class AttributionGrammar:
                                   last_person)
                 speaker = person or speaker
             source = (sources or {}).get(head) or (sources or {}).get(None)
+            owner = next((c.lower_ for c in s.children if c.dep_ == "poss" and c.lower_ in ("its", "his", "her")), None)
+            if speaker is None and head in lex["document_nouns"] and owner is not None:
+                # "its statement said", "his letter says": the body or the person the possessive refers to
+                speaker = last_org if owner == "its" else index.people.resolve(owner, last_person, recent)
+                if speaker is None:
+                    continue
             if speaker is None and head in lex["document_nouns"] and source is not None and any(
                     c.lower_ in ("the", "this", "that") for c in s.children) and not any(
                     c.dep_ in ("poss", "prep") or c.dep_ == "compound" and c.pos_ != "NOUN" for c in s.children):
                 # "the statement said", "the report adds": the document of whoever spoke last for a body
                 return source
             if any(c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and c.lemma_.lower() in lex["anonymous"]
-                   for c in s.children):
-                continue    # "media reports said", "expert estimates show": nobody named speaks
+                   for c in s.children) and not (speaker is not None and speaker.label == "PERSON" and
+                                                 index.by_token.get(s.i) is speaker):
+                continue    # "media reports said", "expert estimates show": nobody named speaks (but "transport
+                #             expert X said": the person the head names)
             if head in lex["private_voices"] and (speaker is None or speaker.label != "PERSON"):
                 continue    # "a China-based expert said": the expert speaks for themself, and is not named
             if head in lex["anonymous"]:
                 allowed = ("STATE", "PERSON", "ORG", "IGO") if head in lex["document_nouns"] or self._inside(s, index) \
                     else ("STATE", "PERSON")
-                if speaker is None and head in lex["insider_nouns"] and last_said is not None and \
-                        last_said.label != "PERSON" and any(c.lower_ in ("the", "this", "that") for c in s.children) \
+                # "the source notes" paragraphs after "..., the X agency reports": the last body that spoke, if no
+                # one spoke since
+                prior = last_said or ((sources or {}).get("@last") if head in ("source", "sources") else None)
+                if speaker is None and head in lex["insider_nouns"] and prior is not None and \
+                        prior.label != "PERSON" and any(c.lower_ in ("the", "this", "that") for c in s.children) \
                         and not any(c.dep_ in ("prep", "poss", "amod", "compound") for c in s.children):
-                    speaker = last_said     # "..., a source at X told reporters. ¶ “...,” the source said": X
+                    speaker = prior     # "..., a source at X told reporters. ¶ “...,” the source said": X
                     allowed = (speaker.label,)
                 if any(c.lower_ in ("close", "near", "familiar") for c in s.children):
                     continue    # "a source close to X": not X's own words
@@ -435,40 +452,29 @@ class AttributionGrammar:
             if speaker is None and s.lower_ in ("he", "she") and last_person is not None:
                 clause_first = (any(c.dep_ in ("ccomp", "parataxis") and c.i < tok.i for c in tok.children) or
                                 tok.dep_ == "parataxis" and tok.head.i < tok.i) and \
-                    "\n" in tok.doc.text[last_person.end:tok.idx]   # the last subject is in an earlier paragraph
+                    "\n" in text_of(tok.doc)[last_person.end:tok.idx]   # the last subject is in an earlier paragraph
                 speaker = index.people.resolve(s.lower_, last_person, recent, clause_first)
             elif speaker is None and s.lower_ == "it" and last_org is not None:
                 speaker = last_org
+            elif speaker is None and head == "government" and last_person is not None and any(
+                    c.lower_ in ("his", "her") for c in s.children):
+                # "His government has vowed ...": the state the person "his" names leads
+                person = index.people.resolve(next(c.lower_ for c in s.children if c.lower_ in ("his", "her")),
+                                              last_person, recent)
+                speaker = index.led.get(person.entity) if person is not None else None
+                if speaker is None:
+                    continue
             elif speaker is None and head in ("company", "ministry", "organization", "organisation", "group",
-                                              "firm", "agency", "bank", "service", "government", "committee") \
-                    and last_org is not None:
-                speaker = last_org
+                                              "firm", "agency", "bank", "service", "government", "committee",
+                                              "fund", "bloc", "alliance", "union") \
+                    and s.tag_ not in ("NNS", "NNPS"):
+                # the body the reported clause has as subject ("X approved a loan, the bank said"), else the last one
+                # (not "the companies said": several, not the last one named)
+                bare = all(c.dep_ == "det" for c in s.children)     # "the bank", not "the main Kazakh company"
+                speaker = (self._subject_body(tok, index) if bare else None) or last_org
             if speaker is not None:
                 return speaker
         return None
-
-    @staticmethod
-    def _named_in_quotes(doc: Doc, qs: int, qe: int) -> bool:
-        """Whether a quotation is a name or a title the writer's sentence uses as a noun phrase ("the book
-        “...”", "“...” is the motto of ..."): its head is a noun with no punctuation closing it inside the marks,
-        that serves the sentence around it."""
-        span = doc.char_span(qs, qe, alignment_mode="contract")
-        if span is None or not len(span) or doc.text[qs:qe].rstrip()[-1:] in ".,!?;:…":
-            return False
-        root = span.root
-        return root.pos_ in ("NOUN", "PROPN") and root.head.i != root.i and not span.start <= root.head.i < span.end \
-            and root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "appos", "compound", "npadvmod", "conj")
-
-    @staticmethod
-    def _after_opening_quote(verb: Token, quoted: list[tuple[int, int]]) -> bool:
-        """Whether a speech verb follows a quotation that opens its sentence, with at most its subject between
-        ("“...?” asked X", "“...,” X recalled"): the canonical attribution of a quotation."""
-        sent = verb.sent
-        for a, b in quoted:
-            if sent.start_char <= a <= sent.start_char + 1 and b <= verb.idx:
-                between = [t for t in sent if b < t.idx < verb.idx and not t.is_punct]
-                return len(between) <= 4 and all(t.pos_ in ("PROPN", "DET", "PRON", "NOUN", "ADJ") for t in between)
-        return False
 
     @staticmethod
     def _says_this(verb: Token) -> bool:
@@ -478,15 +484,6 @@ class AttributionGrammar:
             "word", "remark", "comment", "statement") and any(k.lower_ in ("these", "this", "those", "the")
                                                              for k in c.children))
             for c in verb.children)
-
-    @staticmethod
-    def _postposed(tok: Token) -> bool:
-        """"A, the agency reports.", parsed as a clause coordinated with A: a speech verb with a subject of its
-        own after a comma, that says nothing of its own."""
-        edge = tok.left_edge
-        return tok.dep_ == "conj" and tok.i > tok.head.i and edge.i > 0 and (
-            edge.text == "," or tok.doc[edge.i - 1].text == ",") and any(c.dep_ == "nsubj" for c in tok.children) \
-            and not any(c.dep_ == "cc" and tok.head.i < c.i < tok.i for c in tok.head.children)
 
     def _refers_back(self, verb: Token) -> bool:
         """Whether a passive attribution's subject refers back to what was said before ("This was announced by

@@ -22,7 +22,9 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from .doc_text import text_of
 from .model import Mention, Quote, RoleStatement
+from .quote_blocks import declared_paragraphs, unmarked_blocks
 from .quote_grammar import AttributionGrammar, SpeakerIndex, joined_quotations
 from .quote_layout import declared_speaker, reference_ranges
 
@@ -37,11 +39,8 @@ CLOSERS = "”\""
 # Any line that opens with a speaker's label ("MODERATOR: Thank you."): where a transcript's turn ends.
 LABEL_LINE = re.compile(r"(?m)^[ \t]*[A-Z][^\n:.!?“”\"]{1,60}?[ \t]*:(?:[ \t]|$)")
 
-# An elision mark that ends a paragraph of a transcript or statement ("... in Astana. <...>", "[...]").
-ELISION_END = re.compile(r"\s*(?:<\s*\.\.\.\s*>|\[\s*(?:\.\.\.|…)\s*\]|\(\s*(?:\.\.\.|…)\s*\))$")
 # A dash after a closing quotation mark, before the name that signs it ("“...” — Sadyr Japarov").
 DASH_SIGNATURE = re.compile(r"[ \t]*[—–][ \t]*(?=[A-Z])")
-FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us|my|My|I’m|I'm|We’re|We're)\b")
 
 
 
@@ -77,7 +76,7 @@ class QuoteExtractor(AttributionGrammar):
         index = SpeakerIndex(doc, mentions, roles, day)
         quotes: list[Quote] = []
         state = _State(index.people)
-        full = doc.text   # Doc.text joins every token: read it once, not per sentence
+        full = text_of(doc)
         references = reference_ranges(full)
         direct_spans = [(a, b) for a, b in self._direct_spans(full)
                         if not any(r0 <= a < r1 for r0, r1 in references)]
@@ -92,6 +91,7 @@ class QuoteExtractor(AttributionGrammar):
         sources: dict[str | None, Mention] = {}
         last_said: tuple[Mention, int] | None = None   # the last speaker and where their sentence ends
         colon_said: tuple[Mention, int] | None = None  # "X said:" and where that sentence ends
+        spoken: list[tuple[Mention, Token, Span]] = []   # every attribution: who, the word that attributes, the sentence
         for q, covered in self._colon_quotes(doc, index, mentions):
             quotes.append(q)
             colon_sents |= covered
@@ -104,18 +104,20 @@ class QuoteExtractor(AttributionGrammar):
                 continue    # a closing quotation mark the parse left as a sentence of its own
             said_before = last_said[0] if last_said is not None and full.count(
                 "\n", last_said[1], sent.start_char) <= 2 else None
+            sources["@last"] = last_said[0] if last_said is not None else None   # the last speaker, however far
             attribution = self._attribution(sent, index, state["person"], state["org"], recent, direct_spans,
                                             sources, said_before)
             if attribution is not None:
                 last_said = (attribution[0], sent.end_char)
-            in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char
-                       and len(full[qs:qe].split()) >= self.lex["min_direct_words"]]
+                spoken.append((attribution[0], attribution[1], sent))
+            in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char and (
+                len(full[qs:qe].split()) >= self.lex["min_direct_words"] or self._whole_sentence(full, qs, qe, sent))]
             sent_words = max(1, len(sent.text.split()))
             emitted = False
             if attribution is not None and pending and sent.start_char < pending[1] <= sent.end_char and \
                     pending[2].start_char < sent.start_char and not pending[0] <= attribution[1].idx < pending[1]:
                 # a quotation that began in an earlier sentence closes in this one, which attributes it
-                # ("«There is a format ... . Now we are preparing the second summit,» he added.")
+                # ("«We have a plan ... . Now we are drafting the second treaty,» he added.")
                 qs, qe, psent, _ = pending
                 q = self._quote(attribution[0], index, full[qs:qe].strip().rstrip(","), True, qs, qe, psent)
                 quotes.append(q)
@@ -141,9 +143,9 @@ class QuoteExtractor(AttributionGrammar):
                 colon_said = (attribution[0], sent.end_char)
             if attribution is not None and not attribution[2] and not in_sent and plain is not None and \
                     not sent.text.rstrip().endswith(":") and (
-                    sent_words <= 16 and "\n" not in full[plain.end_char:sent.start_char] or
+                    sent_words <= 16 and "\n" not in full[plain.start_char:sent.start_char].rstrip(" ") or
                     self._refers_back(attribution[1]) and full.count("\n", plain.end_char, sent.start_char) <= 2):
-                # "Russia is preparing a second summit. Lavrov said, speaking to students.": what was said
+                # "Kazakhstan will host the next round. Nurtleu said, speaking at a briefing.": what was said
                 # is the sentence before, in the same paragraph; "This was announced by X", "The announcement
                 # was made by X": the sentence before, also at the end of the paragraph before
                 text = plain.text.strip().strip(" ,.;:“”\"«»")
@@ -235,6 +237,13 @@ class QuoteExtractor(AttributionGrammar):
                     if named is not None and named.label in ("PERSON", "ORG"):
                         # "Consulting company X “...”": a quotation right after its source's name
                         q = self._quote(named, index, text, True, qs, qe, sent)
+                    elif attribution is None and self._unnamed_speaker(sent, direct_spans):
+                        # "“...,” one activist told reporters": someone unnamed, not the one before (a later sentence
+                        # may still attribute it: "Both sides expressed “...”. The ministry said.")
+                        if pending is not None and pending[3] is not None:
+                            quotes.append(pending[3])
+                        pending = (qs, qe, sent, None)
+                        continue
                     elif not before and prev_direct is not None and prev_direct.speaker and \
                             full.count("\n", prev_direct.end, qs) <= 2:
                         # a paragraph that opens with a quotation continues the previous speaker's
@@ -281,11 +290,11 @@ class QuoteExtractor(AttributionGrammar):
                         t.dep_ in ("nsubj", "nsubjpass") or t.dep_ in ("compound", "appos", "flat", "conj")
                         and t.head.dep_ in ("nsubj", "nsubjpass")):
                     # "he" refers back to the last person who was a clause's subject (not to one named in
-                    # passing: "Tokayev called Macron's visit historic. He added ...")
+                    # passing: "Japarov praised Meloni's visit. He added ...")
                     state["person"] = m
                     para_person = (m, sent.end_char)
-                elif m.label == "ORG":
-                    state["org"] = m
+                elif m.label in ("ORG", "IGO"):
+                    state["org"] = m    # (also "The IMF raised ... It warned ...")
             if attribution is not None and attribution[0].label == "PERSON":
                 state["person"] = attribution[0]
                 state.people.spoke(attribution[0])
@@ -293,26 +302,10 @@ class QuoteExtractor(AttributionGrammar):
         if pending is not None and pending[3] is not None:
             quotes.append(pending[3])
         if declared is not None:
-            quotes += self._declared(doc, index, declared, quotes, references)
-        return quotes
-
-    def _declared(self, doc: Doc, index: SpeakerIndex, speaker: Mention, found: list[Quote],
-                  references: list[tuple[int, int]]) -> list[Quote]:
-        """The first-person paragraphs of a statement, remarks or speech by ``speaker`` (its title says so)
-        that hold no quote already found: each is the speaker's own words."""
-        full = doc.text
-        out = []
-        for para in re.finditer(r"[^\n]+", full):
-            a, b = para.start(), para.end()
-            text = ELISION_END.sub("", para.group().strip())
-            if len(text.split()) < 8 or not FIRST_PERSON.search(text) or text[-1:] not in ".!?”\"»":
-                continue
-            if any(r0 <= a < r1 for r0, r1 in references) or any(a <= q.start < b for q in found):
-                continue
-            span = doc.char_span(a, b, alignment_mode="expand")
-            if span is not None:
-                out.append(self._quote(speaker, index, text.strip(QUOTE_STRIP), True, a, b, span))
-        return out
+            quotes += declared_paragraphs(doc, declared, quotes, references, lambda who, text, a, b, span:
+                                          self._quote(who, index, text, True, a, b, span))
+        return quotes + unmarked_blocks(doc, spoken, quotes, mentions, references, lambda who, text, a, b, span:
+                                        self._quote(who, index, text, True, a, b, span))
 
     def _quote(self, speaker: Mention, index: SpeakerIndex, text: str, direct: bool, start: int, end: int,
                sent: Span) -> Quote:
@@ -343,7 +336,7 @@ class QuoteExtractor(AttributionGrammar):
         The name is a person or organisation the linker found there, or (transcripts write names in
         capitals) a word that is the surname of a person the document names.
         """
-        full = doc.text
+        full = text_of(doc)
         surnames = {}
         for m in mentions:
             if m.entity and m.entity.startswith("person:") and m.label == "PERSON":
@@ -464,9 +457,10 @@ class QuoteExtractor(AttributionGrammar):
             speaker = self._speaker(tok, index, last_person, last_org, recent, sources, last_said)
             if speaker is None:
                 continue
-            if self._inverted_object(tok) is not None:
-                # "A, reported the PM's press service.": what was said is the clause before the comma
-                comp = [t for t in sent if t.i < tok.i - 1 and not t.is_space]
+            cut = self._clause_before(tok)
+            if cut is not None:
+                # "A, reported the minister's press office.", "A, his press secretary X wrote.": the clause before the comma
+                comp = [t for t in sent if t.i < cut and not t.is_space]
                 return (speaker, tok, comp) if comp else None
             # what was said: the complement clause(s), or for "called X Y" the object and its predicate
             extra = [c for c in tok.children if c.dep_ == "oprd"] if comp else []
@@ -511,27 +505,28 @@ class QuoteExtractor(AttributionGrammar):
             if speaker is None or any(q.sent_start == sent.start_char and q.start < b and a < q.end
                                       for q in found + out):
                 continue
-            out.append(self._quote(speaker, index, sent.doc.text[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
+            out.append(self._quote(speaker, index, text_of(sent.doc)[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
         return out
 
     def _embedded(self, speaker: Mention, index: SpeakerIndex, start: int, end: int, sent: Span,
                   quoted: list[tuple[int, int]]) -> list[Quote]:
-        """"... the Kremlin, whose customs service complained that A", "... violence, in which Tashkent
-        reported 18 deaths": a speech verb in a relative clause inside what was said, whose own subject names
+        """"... Moscow, whose tax service warned that A", "... floods, in which Tashkent
+        reported 12 deaths": a speech verb in a relative clause inside what was said, whose own subject names
         another speaker, is that speaker's statement too."""
         out = []
         for t in sent:
-            if t.dep_ != "relcl" or t.pos_ != "VERB" or not start <= t.idx < end or \
+            whose = self._whose_subject(t)   # (the parse may hang "whose X" on the noun before and lose the clause)
+            if t.dep_ != "relcl" and whose is None or t.pos_ != "VERB" or not start <= t.idx < end or \
                     t.lemma_.lower() not in self.lex["speech_verbs"] or any(a <= t.idx < b for a, b in quoted):
                 continue
-            if not any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in t.children):
+            if not any(c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP") for c in t.children) and whose is None:
                 continue    # "Tokayev, who offered to ...": the clause describes the one named before it
             other = self._speaker(t, index, None, None, [])
             tokens = sorted({k for c in self._complement(t) for k in c.subtree}, key=lambda k: k.i)
             if other is None or other.entity == speaker.entity or len(tokens) < 3:
                 continue
             a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-            out.append(self._quote(other, index, sent.doc.text[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
+            out.append(self._quote(other, index, text_of(sent.doc)[a:b].strip(" \n,.;:“”\"«»"), False, a, b, sent))
         return out
 
     def _side_clauses(self, verb: Token, text_tokens: list[Token]) -> list[Token]:
@@ -542,7 +537,7 @@ class QuoteExtractor(AttributionGrammar):
         Y's growing role") is the writer's gloss: neither part of the statement nor one of its own."""
         first = min(t.i for t in text_tokens)
         return [c for c in verb.children if c.dep_ == "advcl" and c.lemma_.lower() in self.lex["speech_verbs"]
-                and (c.i < verb.i or first < verb.i)]
+                and (c.i < verb.i or first < verb.i) and not (c.tag_ == "VBN" and self._stranded_passive(c))]
 
     def _reported_beside(self, attribution: tuple[Mention, Token, list[Token]], index: SpeakerIndex,
                          direct: list[tuple[int, int]], sent: Span) -> list[Quote]:
@@ -564,7 +559,7 @@ class QuoteExtractor(AttributionGrammar):
             if not tokens:
                 continue
             a, b = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-            text = sent.doc.text[a:b].strip(" \n,.;:“”\"«»")
+            text = text_of(sent.doc)[a:b].strip(" \n,.;:“”\"«»")
             if len(text.split()) >= 3:
                 out.append(self._quote(speaker, index, text, False, a, b, sent))
         return out
@@ -589,6 +584,6 @@ class QuoteExtractor(AttributionGrammar):
                 continue
             start = tokens[0].idx
             end = tokens[-1].idx + len(tokens[-1]) if c.i < verb.i else max(sent.end_char, tokens[-1].idx + len(tokens[-1]))
-            text = sent.doc.text[start:end].strip(" \n,.;:“”\"«»")
+            text = text_of(sent.doc)[start:end].strip(" \n,.;:“”\"«»")
             out.append(self._quote(speaker, index, text, False, start, end, sent))
         return out

@@ -9,8 +9,8 @@ transcript's turn or a declared statement) reports an act only when:
   "talks have been held");
 * or it is the speaker's own **performative**: an act of speech done by saying it, in the first person and
   the present ("I thank ...", "we welcome ...", "we call on ...", "we are grateful", "we are committed to
-  ..."), also through "would like to", "want to", "wish to" ("I would like to thank ...", "we'd like to
-  express our appreciation"), or through a verb of saying ("I want to emphasize our endorsement"). Only
+  ..."), also through "would like to", "want to", "wish to" ("I would like to welcome ...", "we'd like to
+  express our thanks"), or through a verb of saying ("I want to stress our support"). Only
   verbal acts are done by saying them (PLOVER's verbal cooperation and verbal conflict types).
 """
 from __future__ import annotations
@@ -22,7 +22,7 @@ from spacy.tokens import Token
 FIRST_PERSON = {"we", "i", "our", "my", "us"}
 # acts done by saying them (PLOVER's verbal types): "I thank", "we urge", "we condemn", "we reject"
 VERBAL_TYPES = {"SUPPORT", "AGREE", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"}
-# "I would like to thank", "we want to express", "I wish to congratulate": the saying is the act
+# "I would like to welcome", "we want to express", "I wish to congratulate": the saying is the act
 PERFORMATIVE_HEADS = {"like", "want", "wish"}
 # verbs by which a speaker performs the act their object names ("express our appreciation", "emphasize our
 # support", "reaffirm our commitment")
@@ -85,7 +85,7 @@ def performative(tok: Token, verb: Token | None, etype: str) -> bool:
         return verb.tag_ in ("VBP", "VBZ") and not any(c.tag_ == "MD" for c in verb.children)
     head = tok.head
     if tok.dep_ == "dobj" and head.pos_ == "VERB" and head.lemma_.lower() in SAYING_VERBS:
-        return _present(head)      # "we express our appreciation", "I want to emphasize our endorsement"
+        return _present(head)      # "we express our thanks", "I want to stress our support"
     return False
 
 
@@ -96,7 +96,7 @@ def asserted_in_speech(tok: Token, verb: Token | None, etype: str, first: bool) 
         if _past(tok):
             return True
     elif verb is None and tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") and _past(tok.head):
-        return True     # "we held talks", "I have had a meeting with ...", "talks have been held with ..."
+        return True     # "we held talks", "I have had a meeting with ...", "talks have been held in ..."
     return first and performative(tok, verb, etype)
 
 

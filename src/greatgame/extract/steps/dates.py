@@ -13,6 +13,7 @@ import datetime as dt
 
 from ..context import CONTENT_PARTS, DocumentContext, PartContext
 from ..dates import DateRef, find_dates, publication_period
+from ..doc_text import text_of
 from ..model import DateMention
 from ..registry import extraction_step
 from .event_judge import NEWS_DAYS
@@ -51,11 +52,11 @@ def from_named_day(text: str, refs: list[DateRef], day: dt.date, bounds: tuple[d
 @extraction_step("dates", parts=CONTENT_PARTS)
 def dates(ctx: DocumentContext, part: PartContext) -> None:
     period = publication_period(ctx.document.published) if ctx.link.day is None else None
-    part.dates = find_dates(part.doc.text, ctx.link.day, ctx.link.bounds, period)
+    part.dates = find_dates(text_of(part.doc), ctx.link.day, ctx.link.bounds, period)
     if period is not None and part.kind == "body":
         day = named_day([*(d for d in ctx.result.dates if d.part == "title"), *part.dates], period)
         if day is not None:
-            part.dates = from_named_day(part.doc.text, part.dates, day, ctx.link.bounds)
+            part.dates = from_named_day(text_of(part.doc), part.dates, day, ctx.link.bounds)
     omap = part.offsets
     for d in part.dates:
         ctx.result.dates.append(DateMention(part.kind, omap(d.start), omap(d.end, end=True), d.text, d.value,

@@ -3,7 +3,10 @@
 A figure restated in the same document is one figure: a later one with the same unit and value as the
 title's ("$350mn" in the headline and again in the lead) measuring nothing else, or as an earlier one that
 measures the same named thing (``extract.measures``: "trade" and "trade") for the same subjects and date,
-is not stored again.
+is not stored again. A headline states its news in other words than the body ("Remittances fall by 21%",
+"money transfers fell by 21%"): the first later figure equal to a title's is its restatement whatever it is
+said to measure (once: a second equal figure is another statement unless it measures the same thing). A rounded
+figure is not a restatement ("$6.3bn" in a headline and "$6.29bn" in the body are two figures to the gold).
 """
 from __future__ import annotations
 
@@ -35,12 +38,13 @@ class _Said(NamedTuple):
     title: bool
     sentence: int         # where the sentence starts: two equal figures of one sentence are two things
 
-    def restated_by(self, other: _Said) -> bool:
+    def restated_by(self, other: _Said, first: bool = False) -> bool:
+        """Whether ``other`` restates this figure; ``first``: no later figure has restated this title's yet."""
         if (self.unit, self.value, self.value_max) != (other.unit, other.value, other.value_max) or \
                 self.sentence == other.sentence:
             return False
         if self.title:
-            return self.key is None or other.key is None or self.key == other.key
+            return first or self.key is None or other.key is None or self.key == other.key
         return self.key is not None and (self.key, self.subjects, self.date) == (other.key, other.subjects, other.date)
 
 
@@ -56,6 +60,7 @@ def figures(ctx: DocumentContext, part: PartContext) -> None:
     index = ActorIndex(doc, part.mentions, part.roles, load_ontology())
     text = ctx.document.text
     seen = [_said(f, text) for f in result.figures]
+    restated: set[int] = set()         # the titles' figures already restated once (indices in seen)
     kept: dict[int, int] = {}          # index in find_quantities' list -> index in result.figures
     for i, q in enumerate(find_quantities(doc)):
         sent = doc.char_span(q.sent_start, q.sent_end, alignment_mode="expand")
@@ -71,8 +76,11 @@ def figures(ctx: DocumentContext, part: PartContext) -> None:
             part.kind, omap(q.start), omap(q.end, end=True), q.text, q.value, q.value_max, q.unit, q.qualifier,
             q.measure, subjects, date, omap(q.sent_start), omap(q.sent_end, end=True), q.paired_with)
         said = _said(figure, text)
-        if q.paired_with is None and any(s.restated_by(said) for s in seen):
-            continue
+        if q.paired_with is None:
+            by = next((j for j, s in enumerate(seen) if s.restated_by(said, j not in restated)), None)
+            if by is not None:
+                restated.add(by)
+                continue
         seen.append(said)
         kept[i] = len(result.figures)
         result.figures.append(figure)
