@@ -5,18 +5,18 @@ FORMAT.md codes a company acting for a state to the state, with the company besi
 home state of the companies it knows (``actors.state_of_company``); for a company it does not know, the
 text must say whose it is, in one of the forms English uses for a firm's nationality:
 
-* a state's possessive, adjective or "-based" on the name ("China's X", "the Saudi X", "UAE-based X");
-* a company noun that describes the name and carries the state ("the Kazakh state-owned firm X", "X, a Saudi
-  firm", "another Saudi company, X", "China's state-owned firms X, Y and Z", "X, Russia's state nuclear
+* a state's possessive, adjective or "-based" on the name ("Turkey's X", "the Qatari X", "Qatar-based X");
+* a company noun that describes the name and carries the state ("the Turkish state-owned firm X", "X, a Qatari
+  firm", "another Turkish company, X", "Germany's state-owned firms X, Y and Z", "X, Turkey's state oil
   corporation");
-* "of" and the state after the name ("X of Singapore"), or a company's name that opens with a state's name or
+* "of" and the state after the name ("X of Norway"), or a company's name that opens with a state's name or
   adjective ("Kazakhstan Temir Zholy", "China General Nuclear Power Corporation") or ends in "of" and the state
   ("Export-Import Bank of China": the name is completed where the gazetteer cut the state off);
-* "whose" after a state ("the Kremlin, whose customs service");
-* a company the ontology knows and a state's name after it, its national subsidiary ("Gazprom Kyrgyzstan": a
+* "whose" after a state ("Ankara, whose export bank");
+* a company the ontology knows and a state's name after it, its national subsidiary ("Gazprom Armenia": a
   company of the parent's state).
 
-A ranked company noun ("Kazakhstan's largest bank") names where the firm ranks, not whose it is. A state body or
+A ranked company noun ("a country's largest lender") names where the firm ranks, not whose it is. A state body or
 military formation so tied is recorded as one (``kind: government_body`` / ``military``: it is its state); a base
 is where forces are, not whose they are, and ties nothing.
 
@@ -26,7 +26,7 @@ organisation of no state, and the events leave it uncoded (an act among such com
 Names of other kinds of body (a party, a university, a newspaper: a head word of ``organisations.yaml``
 that is not a company's) are not read as companies; state bodies are ``extract.institutions``'.
 
-The NER labels many firms ORG without a head word that ``Linker.link_org`` accepts ("Acwa Power"), or misses them
+The NER labels many firms ORG without a head word that ``Linker.link_org`` accepts ("Velora Power"), or misses them
 ("French company TotalEnergies"); such a name becomes an organisation when one of these forms ties it to a state.
 """
 from __future__ import annotations
@@ -70,7 +70,7 @@ def _government_heads() -> frozenset[str]:
 def kind_of(words: list[str]) -> str | None:
     """What a name tied to a state names: a military formation ("Central Military District"), a body of the
     state's government ("Treasury", "Customs Service"), else a company; None for a base, a place where forces are
-    ("Kyrgyzstan's Kant Air Base": where it is, not whose it is)."""
+    ("Georgia's air base" names where it is, not whose it is)."""
     while words and words[-1] in ("of", "de", "du"):
         words = words[:-1]
     if words and words[-1] == "Base":
@@ -93,8 +93,8 @@ def _state_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, str]:
 
 
 def _modifier_state(tok: Token, states: dict[int, str], inside: range) -> str | None:
-    """The state a modifier of ``tok`` names (outside the name's own words ``inside``): "China's",
-    "Saudi", "UAE-based", "Kazakh state-owned oil". A common noun that says the name is another kind of body
+    """The state a modifier of ``tok`` names (outside the name's own words ``inside``): "Turkey's",
+    "Qatari", "Qatar-based", "Turkish state-owned oil". A common noun that says the name is another kind of body
     ("German newspaper X", "the Chinese news agency X") ties nothing: what it describes is no company."""
     nouns = _words()[0]
     for c in tok.children:
@@ -107,7 +107,7 @@ def _modifier_state(tok: Token, states: dict[int, str], inside: range) -> str | 
             if t.i not in inside and t.i in states:
                 return states[t.i]
             if t.lower_ == "whose" and _antecedent(t) in states:
-                return states[_antecedent(t)]       # "the Kremlin, whose customs service": the Kremlin's
+                return states[_antecedent(t)]       # "Ankara, whose export bank": Ankara's
     return None
 
 
@@ -115,14 +115,14 @@ def _antecedent(whose: Token) -> int | None:
     """The noun a relative "whose" stands for: the head of the relative clause it opens."""
     t = whose.head
     if t.dep_ == "appos":
-        return t.head.i         # "the Kremlin, whose customs service" read as an apposition
+        return t.head.i         # "Ankara, whose export bank" read as an apposition
     while t.dep_ != "relcl" and t.head.i != t.i:
         t = t.head
     return t.head.i if t.dep_ == "relcl" else None
 
 
 def _ranked(noun: Token) -> bool:
-    """A company noun ranked by a superlative or an ordinal ("Kazakhstan's largest bank", "the country's second
+    """A company noun ranked by a superlative or an ordinal ("a country's largest lender", "the country's second
     biggest lender"): the state's word names where the firm ranks, not whose it is (unless it says the state owns
     it)."""
     owned = _owned()
@@ -137,8 +137,8 @@ def _owned() -> frozenset[str]:
 
 
 def _describing_noun(root: Token) -> Token | None:
-    """The company noun that describes a name: the name in apposition to it ("another Saudi company, X";
-    "firms X, Y and Z": each conjunct), the noun in apposition to the name ("X, a Saudi firm"), or the noun
+    """The company noun that describes a name: the name in apposition to it ("another Turkish company, X";
+    "firms X, Y and Z": each conjunct), the noun in apposition to the name ("X, a Qatari firm"), or the noun
     the name modifies or is modified by ("the firm X")."""
     nouns = _words()[0]
     head = root
@@ -169,12 +169,12 @@ def company_state(span: Span, states: dict[int, str]) -> str | None:
     root = span.root
     state = _modifier_state(root, states, inside)
     if state:
-        return state                # "China's X", "the Saudi X", "UAE-based X"
+        return state                # "Turkey's X", "the Qatari X", "Qatar-based X"
     noun = _describing_noun(root)
     if noun is not None and not _ranked(noun):
         state = _modifier_state(noun, states, inside)
         if state:
-            return state            # "the Kazakh firm X", "X, a Saudi firm", "firms X, Y and Z"
+            return state            # "the Turkish firm X", "X, a Qatari firm", "firms X, Y and Z"
     end = span.end - 1 if span[-1].lower_ == "of" else span.end
     after = end + 1
     while after < len(doc) and states.get(after) == states.get(end + 1):
@@ -182,13 +182,13 @@ def company_state(span: Span, states: dict[int, str]) -> str | None:
     if end + 1 < len(doc) and doc[end].lower_ == "of" and end + 1 in states and (
             after >= len(doc) or doc[after].is_punct and doc[after].text != "," or
             not doc[after].text[:1].isupper() and doc[after].lower_ not in ("and", "or")):
-        return states[end + 1]      # "X of Singapore" (not "the Council of A and B": a body of both)
+        return states[end + 1]      # "X of Norway" (not "the Council of A and B": a body of both)
     return None
 
 
 def tie_companies(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: Linker) -> list[Mention]:
     """Record, for each organisation of no state the text ties to a state, that state (the returned list adds
-    the NER's organisations that only such a tie shows to be one, "another Saudi company, X")."""
+    the NER's organisations that only such a tie shows to be one, "another Turkish company, X")."""
     mentions = _subsidiaries(doc, mentions, ctx, linker)
     states = _state_tokens(doc, mentions)
     if not states:
@@ -266,7 +266,7 @@ def _described_names(doc: Doc, states: dict[int, str], covered: set[int], ctx: L
 
 
 def _subsidiaries(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: Linker) -> list[Mention]:
-    """A company the ontology knows and a state's name after it, as one name ("Gazprom Kyrgyzstan": the state's
+    """A company the ontology knows and a state's name after it, as one name ("Gazprom Armenia": the state's
     name heads the phrase, the company's is its modifier): the company's national subsidiary, a company of the
     parent's home state; the state's name is a word of its name, not the state named."""
     by_start = {m.start: m for m in mentions if m.label == "STATE" and m.method in ("gazetteer:name", "gazetteer:alias")}
@@ -293,7 +293,7 @@ def _subsidiaries(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: L
 def _whole_name(span: Span, states: dict[int, str]) -> Span:
     """The name with the state's name the gazetteer took from it: "Export-Import Bank of" + "China" (an
     organisation's head word, or French "de", before "of" and a state's name: "Development Bank of Kazakhstan",
-    "Électricité de France"; not "Wilmar International of Singapore"), "Korea" + "Hydro & Nuclear Power" (a
+    "Électricité de France"; not "Norvik International of Norway"), "Korea" + "Hydro & Nuclear Power" (a
     state's name written as the first word of the name)."""
     doc = span.doc
     heads = frozenset(load_data("organisations.yaml")["head_words"])

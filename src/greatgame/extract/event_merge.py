@@ -110,8 +110,8 @@ def other_meeting(a: Event, b: Event) -> bool:
 
 
 def one_means(kept: list[Event], events: list[Event], triggers: list[Token]) -> list[Event]:
-    """An act and the means it is done by are one act ("expanded sanctions against X by adding Y to the list":
-    adding Y is how the sanctions were expanded; FORMAT.md: one record per act): of ``kept``, an event whose
+    """An act and the means it is done by are one act ("widened sanctions on X by listing Y": listing Y is
+    how the sanctions were widened; FORMAT.md: one record per act): of ``kept``, an event whose
     trigger is the gerund of a "by" phrase on the verb of another event of its type (the verb itself, or the
     verb whose object the other trigger is) is joined to that event, its parties added to it."""
     tok_of = {id(e): t for e, t in zip(events, triggers)}

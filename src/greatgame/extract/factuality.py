@@ -267,7 +267,7 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
         return False
     if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and tok.head.pos_ == "NOUN" and tok.head.i != tok.i and \
             _background(tok.head, _chain(tok.head), words):
-        return True     # "hit by sanctions imposed by X", "in response to the imposed sanctions": the participle
+        return True     # "hit by sanctions imposed by X", "in reaction to the announced measures": the participle
         # describes a noun named as a cause
     if tok.pos_ == "NOUN" and _occurrence_told(tok, words):
         return False    # "during the protests that broke out in X on May 2": the clause asserts they took place
