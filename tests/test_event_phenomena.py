@@ -701,9 +701,18 @@ def test_an_intention_commits_only_to_cooperation_and_a_response_names_its_cause
         [("AGREE", ["TUR"], ["UZB"])]
     assert not [e for e in _happened("On Monday, Turkey announced its intention to challenge the decision of "
                                      "Uzbekistan.") if e.type == "AGREE"]
-    # "in response to the imposed sanctions": the sanctions are what is reacted to, no act reported here
-    assert not [e for e in _happened("Kyrgyzstan's Zarya Bank was named in May. In response to the imposed sanctions, "
-                                     "Zarya Bank appealed to the United States.") if e.type == "SANCTION"]
+    # "in reaction to the imposed sanctions": the sanctions are what is reacted to, no act reported here (the
+    # participle describes a noun named as a cause); a clause of its own asserts the act
+    from greatgame.extract.event_lexicon import lexicon
+    from greatgame.extract.factuality import judge
+    from greatgame.extract.pipeline import nlp
+
+    def label(text: str, word: str) -> str:
+        tok = next(t for t in nlp()(text) if t.text == word)
+        return judge(tok, tok.sent, lexicon().modality, {"impose"}).label
+    assert label("In reaction to the imposed sanctions, the bank appealed to Turkey on Monday.", "imposed") == \
+        "background"
+    assert label("Georgia imposed sanctions on the bank on Monday.", "imposed") == "happened"
 
 
 def test_the_head_of_a_state_company_speaks_for_it():
@@ -730,9 +739,8 @@ def test_a_company_an_act_falls_on_is_coded_with_its_state():
 
 
 def test_an_act_and_the_means_it_is_done_by_are_one_record():
-    text = ("On Monday, the U.S. Treasury expanded sanctions against the Russian financial sector by adding "
-            "Kyrgyzstan's Zarya Bank to the sanctions list.")
-    assert _parties(text) == [("SANCTION", ["USA"], ["RUS", "KGZ", "org:Zarya Bank"])]
+    text = "On Monday, the United States expanded sanctions against Iran by adding Turkey's Zarya Bank to the sanctions list."
+    assert _parties(text) == [("SANCTION", ["USA"], ["IRN", "TUR", "org:Zarya Bank"])]
     # two acts of one type in coordinated predicates stay two
     text = "On Monday, the United States sanctioned Russia and sanctioned Iran."
     assert len(_parties(text)) == 2
