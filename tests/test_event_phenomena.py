@@ -739,7 +739,8 @@ def test_a_company_an_act_falls_on_is_coded_with_its_state():
 
 
 def test_an_act_and_the_means_it_is_done_by_are_one_record():
-    text = "On Monday, the United States expanded sanctions against Iran by adding Turkey's Zarya Bank to the sanctions list."
+    text = ("On Monday, the United States expanded sanctions against Iran by adding Turkey's Zarya Bank to the "
+            "sanctions list.")
     assert _parties(text) == [("SANCTION", ["USA"], ["IRN", "TUR", "org:Zarya Bank"])]
     # two acts of one type in coordinated predicates stay two
     text = "On Monday, the United States sanctioned Russia and sanctioned Iran."
@@ -747,7 +748,7 @@ def test_an_act_and_the_means_it_is_done_by_are_one_record():
 
 
 def test_a_dateline_names_where_a_report_was_filed_not_a_party():
-    assert _parties("Tashkent, Uzbekistan (Daily Agency) — On Monday the United States imposed sanctions on Russia.") \
+    assert _parties("Tbilisi, Georgia (Daily Agency) — On Monday the United States imposed sanctions on Russia.") \
         == [("SANCTION", ["USA"], ["RUS"])]
     assert _parties("ANKARA – Georgia signed an agreement with Azerbaijan on Monday.") == \
         [("SUPPORT", ["GEO"], ["AZE"])]
