@@ -648,3 +648,109 @@ def test_modes_of_mobilize_coerce_assault_protest():
     # a hunger strike: the noun is the trigger, its modifier says which
     assert one("Georgian activists staged a hunger strike on Monday.") == [("PROTEST", "hunger", ["GEO"])]
     assert one("Georgian workers went on strike on Monday.") == [("PROTEST", "strike", ["GEO"])]
+
+
+# ---- wt-s6firms: companies and agencies named with their state (FORMAT.md: ["RUS", "org:Rosatom"])
+
+def _parties(text: str):
+    return [(e.type, e.actors, e.recipients) for e in _happened(text)]
+
+
+def test_a_company_the_ontology_knows_acts_for_its_home_state():
+    assert _parties("Gazprom signed a supply agreement with Uzbekistan on Monday.") == \
+        [("SUPPORT", ["RUS", "org:Gazprom"], ["UZB"])]
+
+
+@pytest.mark.parametrize("text,state,company", [
+    ("Velora Power, a Turkish firm, committed $1bn to a wind farm in Uzbekistan on Monday.", "TUR", "Velora Power"),
+    ("Another Turkish company, Velora Power, committed $1bn to a wind farm in Uzbekistan on Monday.", "TUR",
+     "Velora Power"),
+    ("Qatar-based Marun Energy committed $1bn to a wind farm in Uzbekistan on Monday.", "QAT", "Marun Energy"),
+    ("Turkey's Marun Energy committed $1bn to a wind farm in Uzbekistan on Monday.", "TUR", "Marun Energy"),
+    ("Norvik Holding of Norway committed $1bn to a wind farm in Uzbekistan on Monday.", "NOR",
+     "Norvik Holding of Norway"),
+    ("Marun Energy, Turkey's state oil corporation, signed an agreement with Uzbekistan on Monday.", "TUR",
+     "Marun Energy"),
+])
+def test_a_company_named_with_its_state_acts_for_that_state(text, state, company):
+    (e,) = _happened(text)
+    assert e.actors == [state, f"org:{company}"] and e.recipients == ["UZB"]
+
+
+def test_a_company_with_nothing_that_ties_it_to_a_state_stays_uncoded():
+    assert not _happened("Velora Power committed $1bn to a wind farm in Uzbekistan on Monday.")
+    # a ranked noun says where the firm ranks, not whose it is
+    assert not _happened("Kazakhstan's largest lender, Zarya Bank, signed an agreement with Turkey on Monday.")
+    # one state's company and a company of no state: no party besides the companies
+    assert not _happened("Velora Power, a Turkish firm, signed a deal with Nordic Oil Group on Monday.")
+
+
+def test_a_company_tied_to_its_state_once_is_that_states_in_the_whole_text():
+    text = ("Kyrgyzstan's Zarya Bank was sanctioned by the United States in May. "
+            "On Monday, Zarya Bank signed an agreement with Turkey.")
+    assert _parties(text) == [("SANCTION", ["USA"], ["KGZ", "org:Zarya Bank"]),
+                              ("SUPPORT", ["KGZ", "org:Zarya Bank"], ["TUR"])]
+    # each of the firms a state-owned noun describes, and one of them named again alone
+    text = ("Germany's three state-owned firms Lumen Group, Astrel Energy and Dorvex Holding have invested in "
+            "Kazakhstan. On Monday, Dorvex Holding signed a memorandum with Kazatomprom.")
+    assert ("SUPPORT", ["DEU", "org:Dorvex Holding"], ["KAZ", "org:Kazatomprom"]) in _parties(text)
+
+
+def test_an_intention_commits_only_to_cooperation_and_a_response_names_its_cause():
+    assert _parties("On Monday, Turkey announced its intention to invest $1bn in Uzbekistan.") == \
+        [("AGREE", ["TUR"], ["UZB"])]
+    assert not [e for e in _happened("On Monday, Turkey announced its intention to challenge the decision of "
+                                     "Uzbekistan.") if e.type == "AGREE"]
+    # "in reaction to the imposed sanctions": the sanctions are what is reacted to, no act reported here (the
+    # participle describes a noun named as a cause); a clause of its own asserts the act
+    from greatgame.extract.event_lexicon import lexicon
+    from greatgame.extract.factuality import judge
+    from greatgame.extract.pipeline import nlp
+
+    def label(text: str, word: str) -> str:
+        tok = next(t for t in nlp()(text) if t.text == word)
+        return judge(tok, tok.sent, lexicon().modality, {"impose"}).label
+    assert label("In reaction to the imposed sanctions, the bank appealed to Turkey on Monday.", "imposed") == \
+        "background"
+    assert label("Georgia imposed sanctions on the bank on Monday.", "imposed") == "happened"
+
+
+def test_the_head_of_a_state_company_speaks_for_it():
+    # "the head of X, Name" states a role; a quote of that person in the same part speaks for the company and its
+    # state ("we" there is the company)
+    text = ("The head of Gazprom, Ivan Petrovsky, spoke in Moscow on Monday.\n\n"
+            "“We signed a supply agreement with Uzbekistan last week,” Petrovsky said.")
+    assert _parties(text) == [("SUPPORT", ["RUS", "org:Gazprom"], ["UZB"])]
+
+
+def test_whose_ties_a_body_to_the_state_it_relates_to():
+    assert _parties("The ban follows pressure from Turkey, whose Export Development Bank on Monday accused "
+                    "Georgia of dumping.") == [("ACCUSE", ["TUR", "org:Export Development Bank"], ["GEO"])]
+
+
+def test_a_company_an_act_falls_on_is_coded_with_its_state():
+    # the object or "on" phrase of a sanction: the state of the companies it falls on undergoes it
+    assert _parties("The United States sanctioned two Kyrgyz banks on Monday for helping Russia evade sanctions.") == \
+        [("SANCTION", ["USA"], ["KGZ"])]
+    assert _parties("On Monday the EU imposed sanctions on a Kazakh company and three Chinese firms.") == \
+        [("SANCTION", ["org:EU"], ["KAZ", "CHN"])]
+    # a company that acts keeps naming only its origin
+    assert not _happened("A Saudi firm committed $1bn to a wind farm in Uzbekistan on Monday.")
+
+
+def test_an_act_and_the_means_it_is_done_by_are_one_record():
+    text = ("On Monday, the United States expanded sanctions against Iran by adding Turkey's Zarya Bank to the "
+            "sanctions list.")
+    assert _parties(text) == [("SANCTION", ["USA"], ["IRN", "TUR", "org:Zarya Bank"])]
+    # two acts of one type in coordinated predicates stay two
+    text = "On Monday, the United States sanctioned Russia and sanctioned Iran."
+    assert len(_parties(text)) == 2
+
+
+def test_a_dateline_names_where_a_report_was_filed_not_a_party():
+    assert _parties("Tbilisi, Georgia (Daily Agency) — On Monday the United States imposed sanctions on Russia.") \
+        == [("SANCTION", ["USA"], ["RUS"])]
+    assert _parties("ANKARA – Georgia signed an agreement with Azerbaijan on Monday.") == \
+        [("SUPPORT", ["GEO"], ["AZE"])]
+    # a state named before a dash as the subject's apposition is a party
+    assert _parties("Georgia – a close partner – signed an agreement with Azerbaijan on Monday.")[0][1] == ["GEO"]

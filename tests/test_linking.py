@@ -378,3 +378,53 @@ def test_a_person_named_only_by_a_role_is_no_entity_record(kb, tmp_path):
 def test_korea_alone_is_the_republic_of_korea():
     linked = _linked("Formats with Korea, Japan and North Korea's neighbours grew.\n")
     assert "Korea" in linked["KOR"] and "North Korea" in linked["PRK"], linked
+
+
+# ---- wt-s6firms: companies the text ties to a state (extract.companies)
+
+def _companies(text: str) -> dict[str, dict]:
+    return {k: v.attrs for k, v in extract(_doc(text)).entities.items() if k.startswith("org:")}
+
+
+def test_a_company_named_with_its_state_records_that_state():
+    assert _companies("Velora Power, a Turkish firm, opened an office in Tashkent on Monday.") == \
+        {"org:Velora Power": {"kind": "company", "country": "TUR"}}
+    # a name the NER has no head word for becomes an organisation when such a form ties it
+    assert _companies("Qatar-based Marun Energy opened an office in Tashkent on Monday.") == \
+        {"org:Marun Energy": {"kind": "company", "country": "QAT"}}
+
+
+def test_what_names_another_kind_of_body_or_a_rank_ties_no_company():
+    assert _companies("German newspaper Neue Rundschau reported on Monday that Turkey signed a deal.") == \
+        {"org:Neue Rundschau": {}}
+    assert _companies("Kazakhstan's largest lender, Zarya Bank, opened an office on Monday.") == \
+        {"org:Zarya Bank": {}}
+
+
+def test_a_name_that_runs_on_into_its_states_name_is_named_whole():
+    assert _companies("Uzbekistan signed a loan agreement with the Export Bank of Turkey on Monday.") == \
+        {"org:Export Bank of Turkey": {"kind": "company", "country": "TUR"}}
+
+
+def test_a_known_company_and_a_states_name_after_it_is_its_national_subsidiary():
+    # "Gazprom Armenia": a company of the parent's state; "Armenia" is a word of its name there
+    assert _companies("Gazprom Armenia opened a new office in Yerevan on Monday.") == \
+        {"org:Gazprom Armenia": {"kind": "company", "country": "RUS"}}
+    # not a coordination or a possessive
+    assert not _companies("Gazprom and Armenia signed a deal on Monday.")
+
+
+def test_a_name_the_ner_takes_for_a_person_that_ends_in_an_organisations_head_word_is_an_organisations():
+    assert _companies("Turkey's Velora Holding signed an agreement with Kazakhstan on Monday.") == \
+        {"org:Velora Holding": {"kind": "company", "country": "TUR"}}
+
+
+def test_a_name_right_after_a_company_noun_with_a_state_is_that_states_company():
+    assert _companies("On Monday, the Uzbek government signed a $2bn deal with French company TotalEnergies.") == \
+        {"org:Government of Uzbekistan": {"country": "UZB", "kind": "government_body"},
+         "org:TotalEnergies": {"kind": "company", "country": "FRA"}}
+
+
+def test_a_body_of_two_states_is_no_company_of_either():
+    assert not any(a.get("kind") == "company" for a in _companies(
+        "The Council of Cities of Georgia and Armenia met in Tbilisi on Monday.").values())

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from ..ontology import Ontology, load
 from ..ontology.names import translit_key
+from .companies import tie_companies
 from .discourse import state_counts
 from .institutions import institution_mentions
 from .lexicon import load_data
@@ -321,8 +322,10 @@ class Linker:
                 if oid:
                     mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
             elif ent.label_ == "PERSON" and not self.known_person(ent.text) and (
-                    described_as_org(ent, speech=False) or legal_form_beside(ent)):
-                # "Tengri Cargo, a subsidiary of ...", "Kyzylkum LLP": the text says the name is an organisation's
+                    described_as_org(ent, speech=False) or legal_form_beside(ent) or
+                    len(ent) > 1 and _strip_possessive(ent[-1].text) in self.org_words):
+                # "Tengri Cargo, a subsidiary of ...", "Kyzylkum LLP": the text says the name is an organisation's;
+                # "Velora Holding": a name that ends in an organisation's head word is no person's
                 oid = self.link_org(ent, ctx, described=True)
                 if oid:
                     mentions.append(self._mention(doc, ent, oid, "ORG", "ner"))
@@ -369,6 +372,7 @@ class Linker:
                                         lambda span, entity, label, method: self._mention(doc, span, entity, label,
                                                                                           method))
         mentions = self.org_finder(doc, mentions, ctx)
+        mentions = tie_companies(doc, mentions, ctx, self)
         roles += self._appositions(doc, mentions, ctx)
         record_people(doc, mentions, roles, ctx, lambda ident: self.state_of(ident, ctx))
         by_role = self.role_refs.phrases(doc, mentions, ctx)
@@ -508,8 +512,9 @@ class Linker:
             if i >= 2 and doc[i - 1].text == ",":
                 k = i - 1
                 while k > 0 and k - 1 >= doc[i - 1].sent.start and (
-                        doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in ("of", "the", "for", "on")):
-                    k -= 1
+                        doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in ("of", "the", "for", "on") or
+                        doc[k - 1].lower_ in self.role_heads and k < i - 1 and doc[k].lower_ == "of"):
+                    k -= 1      # "The Chairman of the National Bank, X", "the head of Gazprom, X"
                 while k < i - 1 and doc[k].lower_ in ("the", "of", "for", "on"):
                     k += 1
                 phrase = doc[k:i - 1]

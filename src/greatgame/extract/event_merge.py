@@ -109,6 +109,30 @@ def other_meeting(a: Event, b: Event) -> bool:
     return bool(set(a.people) - set(b.people)) and bool(set(b.people) - set(a.people))
 
 
+def one_means(kept: list[Event], events: list[Event], triggers: list[Token]) -> list[Event]:
+    """An act and the means it is done by are one act ("widened sanctions on X by listing Y": listing Y is
+    how the sanctions were widened; FORMAT.md: one record per act): of ``kept``, an event whose
+    trigger is the gerund of a "by" phrase on the verb of another event of its type (the verb itself, or the
+    verb whose object the other trigger is) is joined to that event, its parties added to it."""
+    tok_of = {id(e): t for e, t in zip(events, triggers)}
+    drop = set()
+    for e in kept:
+        u = tok_of.get(id(e))
+        if u is None or u.dep_ != "pcomp" or u.head.lower_ != "by" or not e.happened:
+            continue
+        verb = u.head.head
+        for o in kept:
+            t = tok_of.get(id(o))
+            if o is e or id(o) in drop or t is None or o.type != e.type or not o.happened or \
+                    not (t.i == verb.i or t.head.i == verb.i and t.dep_ in ("dobj", "nsubjpass")):
+                continue
+            o.actors += [a for a in e.actors if a not in o.actors]
+            o.recipients += [r for r in e.recipients if r not in o.recipients and r not in o.actors]
+            drop.add(id(e))
+            break
+    return [e for e in kept if id(e) not in drop]
+
+
 def one_pledge(kept: list[Event], events: list[Event], triggers: list[Token]) -> list[Event]:
     """A stance pledged is one act, the stance ("pledged to firmly oppose interference" is SUPPORT, not an AGREE
     besides it): of ``kept`` (some of ``events``, whose trigger tokens are ``triggers``), drop the AGREE whose

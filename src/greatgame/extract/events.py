@@ -59,7 +59,7 @@ from .event_frames import (
     visit_place,
 )
 from .event_lexicon import Trigger, lexicon, match_trigger
-from .event_merge import dedupe, each_visitor, one_meeting, one_pledge
+from .event_merge import dedupe, each_visitor, one_means, one_meeting, one_pledge
 from .factuality import judge, pledged_stance
 from .judge import candidate_features
 from .model import Event, Mention, RoleStatement
@@ -75,6 +75,8 @@ from .speech import (
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
 RECIPIENT_PREPS = {"to", "with", "against", "toward", "towards"}
+# Types whose other side undergoes the act: a company it falls on is coded with its home state.
+PATIENT_TYPES = {"SANCTION", "COERCE", "ACCUSE", "THREATEN", "ASSAULT"}
 # Measures a state imposes on a population (its own, as a rule): they need no other party (PLOVER COERCE).
 POPULATION_MEASURES = {"censor", "curfew", "martial-law"}
 # Modes whose patient is a person by the verb's meaning (one arrests, detains, deports people): the act falls on people.
@@ -178,7 +180,8 @@ class EventExtractor:
                 [e.actors + e.recipients for e in sent_events if e.happened and e.type == "CONSULT"])
             discourse.sanctioners += [e.actors[0] for e in sent_events if e.type == "SANCTION" and len(e.actors) == 1
                                       and "economic" in e.contexts and e.actors[0] not in discourse.sanctioners]
-            kept = one_pledge(one_meeting(sent_events, sent_tokens), sent_events, sent_tokens)
+            kept = one_means(one_pledge(one_meeting(sent_events, sent_tokens), sent_events, sent_tokens),
+                             sent_events, sent_tokens)
             events.extend(kept)
             triggers.extend(sent_tokens[next(n for n, o in enumerate(sent_events) if o is e)] for e in kept)
             prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
@@ -489,6 +492,8 @@ class EventExtractor:
             actor_src = "passive"
         if not actors:
             return None
+        if trig.type in PATIENT_TYPES:      # "sanctioned two Kyrgyz banks": the banks' state undergoes the act
+            recipients += [c for c in index.patient_origin(tok, verb) if c not in recipients + actors]
         if (speaker or by_first) and not asserted_in_speech(tok, verb, trig.type, by_first):
             return None
         recipients = [r for r in recipients if r not in actors]
@@ -528,8 +533,9 @@ class EventExtractor:
                 trig.mode not in POPULATION_MEASURES and not (
                 actor_src == "document" and trig.type == "REQUEST" and (len(actors) >= 2 or actors[0] in self.igos)):
             return None
-        if all(c in index.companies for c in actors + recipients):
-            return None     # companies alone (FORMAT.md: not coded)
+        if all(c in index.companies for c in actors + recipients) or not recipients and \
+                len([a for a in actors if not a.startswith("org:")]) < 2 and index.only_companies(actors, sent):
+            return None     # companies alone, or one state's companies with no party besides (FORMAT.md: not coded)
         if trig.type == "CONSULT":     # whom the meeting was with ("held talks with X": two meetings, two people)
             people += [p for p in index.people_in(counterparts(tok, verb, RECIPIENT_PREPS)) if p not in people]
         if not people:

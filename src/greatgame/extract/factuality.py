@@ -265,9 +265,10 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
     if tok.pos_ in ("VERB", "AUX") and tok.tag_ != "VBN":
         # a clause ("since Russia invaded", "after they met") is asserted, in passing: it counts
         return False
-    if tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.head.pos_ == "NOUN" and tok.head.i != tok.i and \
+    if tok.tag_ == "VBN" and tok.dep_ in ("acl", "amod") and tok.head.pos_ == "NOUN" and tok.head.i != tok.i and \
             _background(tok.head, _chain(tok.head), words):
-        return True     # "hit by sanctions imposed by X": the participle describes a noun named as a cause
+        return True     # "hit by sanctions imposed by X", "in reaction to the announced measures": the participle
+        # describes a noun named as a cause
     if tok.pos_ == "NOUN" and _occurrence_told(tok, words):
         return False    # "during the protests that broke out in X on May 2": the clause asserts they took place
     for i, x in enumerate(chain[:4]):
@@ -278,6 +279,9 @@ def _background(tok: Token, chain: list[Token], words: dict[str, Any], gathering
         if x.dep_ == "pobj" and x.head.dep_ == "prep" and x.head.head.lower_ in ("to", "of") and \
                 x.head.head.head.lower_ in ("due", "because", "thanks", "result", "response"):
             return True
+        if x.dep_ == "pobj" and x.head.lower_ in ("to", "for") and \
+                x.head.head.lemma_.lower() in words.get("reaction_nouns", ()):
+            return True     # "in response to the sanctions", "in retaliation for the strikes": what is reacted to
         if x.pos_ in ("VERB", "AUX") and x.tag_ != "VBN":
             break
     base = tok

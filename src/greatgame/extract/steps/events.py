@@ -7,13 +7,15 @@ there (a person acts for their state, a ministry for its state).
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
-from ..actors import is_igo
+from ..actors import is_igo, state_of_company
 from ..context import CONTENT_PARTS, DocumentContext, PartContext
 from ..dates import publication_period
 from ..discourse import home_state
 from ..events import EventExtractor
+from ..model import RoleStatement
 from ..registry import extraction_step
 
 
@@ -22,8 +24,9 @@ def extractor() -> EventExtractor:
     return EventExtractor()
 
 
-def speaker_codes(ctx: DocumentContext, entity: str | None) -> list[str]:
-    """The state or intergovernmental organisation a quote's speaker speaks for (empty if none is known)."""
+def speaker_codes(ctx: DocumentContext, entity: str | None, roles: Iterable[RoleStatement] = ()) -> list[str]:
+    """The state or intergovernmental organisation a quote's speaker speaks for (empty if none is known); ``roles``:
+    those of the part being read, besides those of the parts before (the "roles" step runs after this one)."""
     if not entity:
         return []
     onto = extractor().onto
@@ -36,17 +39,23 @@ def speaker_codes(ctx: DocumentContext, entity: str | None) -> list[str]:
     new = ctx.link.new_entities.get(entity)
     if new is not None and new.attrs.get("kind") == "government_body" and new.attrs.get("country"):
         return [str(new.attrs["country"])]
-    for r in ctx.result.roles:
+    company = state_of_company(entity, onto, ctx.link.new_entities)
+    if company:
+        return [company, entity]        # a company acting for its state (FORMAT.md: ["RUS", "org:Rosatom"])
+    for r in [*ctx.result.roles, *roles]:
         org = onto.get(r.org) if r.person == entity and r.org else None
         if org is not None and (org.kind == "state" or is_igo(org)):
             return [org.id]
+        company = state_of_company(org.id, onto) if org is not None else None
+        if company:
+            return [company, org.id]    # the head of a state's company speaks for it
     return []
 
 
 @extraction_step("events", parts=CONTENT_PARTS, after="dates")
 def events(ctx: DocumentContext, part: PartContext) -> None:
     omap = part.offsets
-    quoted = [(q.start, q.end, speaker_codes(ctx, q.speaker)) for q in ctx.result.quotes
+    quoted = [(q.start, q.end, speaker_codes(ctx, q.speaker, part.roles)) for q in ctx.result.quotes
               if q.part == part.kind and q.direct]
 
     def speaker_at(offset: int) -> list[str] | None:
