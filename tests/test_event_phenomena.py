@@ -279,10 +279,10 @@ def test_a_conjunct_with_a_tense_of_its_own_is_not_governed_by_its_neighbours_he
 
 
 def test_a_participle_on_a_noun_has_that_noun_as_subject_and_is_not_part_of_it():
-    text = "The President of Uzbekistan, warmly welcoming the Turkish guest, praised the new railway on Monday."
+    text = "The Prime Minister of Georgia, warmly welcoming the Turkish guest, praised the new railway on Monday."
     support = sorted((e.trigger, e.actors, e.recipients) for e in _happened(text) if e.type == "SUPPORT")
     # "welcoming": the president welcomes the guest; "praised": the guest in the participle is not a praiser
-    assert support == [("praised", ["UZB"], ["TUR"]), ("welcoming", ["UZB"], ["TUR"])]
+    assert support == [("praised", ["GEO"], ["TUR"]), ("welcoming", ["GEO"], ["TUR"])]
 
 
 def test_a_verb_that_gives_its_prepositional_phrase_the_act():
@@ -343,7 +343,7 @@ def test_an_act_on_a_person_named_by_surname_after_the_full_name():
 
 def test_a_visit_named_with_both_sides_in_a_time_frame_counts_when_the_destination_hangs_on_the_visitor():
     # "after the visit of X as head of state to Y": the "to" phrase the parser hangs on "head of state"
-    text = ("The deal came six months after the first official visit of Georgian President Zourabichvili as "
+    text = ("The deal came half a year after the first state visit of Georgian President Zourabichvili as "
             "the head of state to Armenia in May 2023.")
     assert [(e.actors, e.recipients) for e in _happened(text) if e.type == "CONSULT"] == [(["GEO"], ["ARM"])]
     assert not [e for e in _happened("The deal came six months after the summit in May 2023.") if e.type == "CONSULT"]
@@ -351,11 +351,11 @@ def test_a_visit_named_with_both_sides_in_a_time_frame_counts_when_the_destinati
 
 def test_bilateral_names_the_other_side_of_the_occasion_and_advocating_cooperation_is_intent():
     text = ("Last week the presidents of Georgia and Armenia met in Tbilisi. "
-            "The Georgian leader also advocated for stronger bilateral cooperation in energy.")
+            "The Georgian president likewise advocated for deeper bilateral cooperation on energy.")
     assert [(e.actors, e.recipients) for e in _happened(text) if e.type == "AGREE"] == [(["GEO"], ["ARM"])]
     # no occasion with the actor just reported: no other side is guessed
     text = ("Last week the presidents of Turkey and Armenia met in Ankara. "
-            "The Georgian leader also advocated for stronger bilateral cooperation in energy.")
+            "The Georgian president likewise advocated for deeper bilateral cooperation on energy.")
     assert [e.recipients for e in _happened(text) if e.type == "AGREE"] == [[]]
     # advocating something other than cooperation is no intent to cooperate
     assert not _happened("Last week the Georgian leader advocated for lower taxes.")
@@ -556,17 +556,17 @@ def test_an_infinitive_after_an_ordinal_states_what_was_done():
 
 def test_a_clash_without_its_sides_takes_the_two_states_just_named():
     text = ("The Georgian-Armenian border is often tense. "
-            "In 2021, ten people died in clashes that erupted near the border.")
+            "In 2021, eight villagers were killed in clashes that flared along the frontier.")
     assert [(e.type, sorted(e.actors)) for e in _happened(text)] == [("ASSAULT", ["ARM", "GEO"])]
     # three states named: who fought is not known
     text = ("The borders of Georgia, Armenia and Turkey are often tense. "
-            "In 2021, ten people died in clashes that erupted near the border.")
+            "In 2021, eight villagers were killed in clashes that flared along the frontier.")
     assert not _happened(text)
 
 
 def test_a_visit_in_a_time_phrase_is_to_the_place_of_its_clause():
-    text = ("In Armenia, where Erdogan launched his initiative ten years ago and during his last visit in 2022, "
-            "the Turkish leader hailed the partnership between the two countries.")
+    text = ("In Armenia, where Erdogan started his plan years earlier and during his last visit in 2021, "
+            "the Turkish leader praised the friendship between the two nations.")
     assert [(e.actors, e.recipients) for e in _happened(text) if e.type == "CONSULT"] == [(["TUR"], ["ARM"])]
     # no place in the clause: the visit's host is not guessed from the other states named
     text = "During his visit in May, Erdogan praised Georgia."
@@ -575,12 +575,12 @@ def test_a_visit_in_a_time_phrase_is_to_the_place_of_its_clause():
 
 def test_his_country_in_reported_speech_is_the_speakers_side():
     # reported speech shifts "our country" to "his country": a stance stated in the present is the speaker's act
-    text = 'The Turkish president stated that his country "firmly supports Georgia in safeguarding its sovereignty".'
+    text = 'The Turkish president noted that his country "resolutely supports Georgia in upholding its sovereignty".'
     assert [(e.type, e.actors, e.recipients) for e in _happened(text)] == [("SUPPORT", ["TUR"], ["GEO"])]
 
 
 def test_a_measure_on_a_population_imposed_without_an_agent_is_the_governing_states():
-    text = "The capital of western Georgia awoke on July 3 to a state of emergency imposed after two days of unrest."
+    text = "The capital of western Georgia woke on May 9 to a curfew imposed after three nights of rioting."
     assert [(e.type, e.actors) for e in _happened(text)] == [("COERCE", ["GEO"])]
     # two states named and no context: who imposed it is not known
     assert not _happened("Georgia and Armenia reported that a curfew was declared on Monday.")
