@@ -36,6 +36,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from .doc_tokens import tokens_of
 from .lexicon import load_data
 from .model import Mention, NewEntity
 from .name_forms import headline
@@ -240,17 +241,18 @@ def _described_names(doc: Doc, states: dict[int, str], covered: set[int], ctx: L
                      linker: Linker) -> list[Mention]:
     """A name the NER missed right after a company noun that carries a state ("French company TotalEnergies",
     "the Chinese firm Zijin Mining"): the noun says the capitalised words after it name a company of that state."""
+    toks = tokens_of(doc)
     nouns = _words()[0]
     out = []
-    for t in doc:
+    for t in toks:
         if not (t.is_lower and t.lemma_.lower() in nouns and t.tag_ == "NN") or _ranked(t):
             continue
         end = t.i + 1
-        while end < len(doc) and end - t.i <= 4 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and \
+        while end < len(doc) and end - t.i <= 4 and toks[end].pos_ == "PROPN" and toks[end].text[:1].isupper() and \
                 end not in covered and end not in states:
             end += 1
-        if end == t.i + 1 or end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].text[:1].isupper() and
-                                                   doc[end].is_alpha):
+        if end == t.i + 1 or end < len(doc) and (toks[end].pos_ == "PROPN" or toks[end].text[:1].isupper() and
+                                                   toks[end].is_alpha):
             continue        # no name, or one the run does not end
         span = doc[t.i + 1:end]
         state = _modifier_state(t, states, range(span.start, span.end))

@@ -29,6 +29,7 @@ from ..ontology import Ontology, load
 from ..ontology.names import translit_key
 from .companies import tie_companies
 from .discourse import state_counts
+from .doc_tokens import held, tokens_of
 from .institutions import institution_mentions
 from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
@@ -284,6 +285,10 @@ class Linker:
         return oid
 
     def __call__(self, doc: Doc) -> Doc:
+        with held(doc):     # the rules below read the part's tokens from one list (``doc_tokens``)
+            return self._link(doc)
+
+    def _link(self, doc: Doc) -> Doc:
         ctx: LinkContext = doc.user_data.setdefault("gg_context", LinkContext())
         mentions: list[Mention] = []
         roles: list[RoleStatement] = []
@@ -397,30 +402,31 @@ class Linker:
         Energy and Natural Resources Alparslan Bayraktar" (the name is its last two
         words, the title's words count as the title).
         """
+        toks = tokens_of(doc)
         heads = {h for h in self.role_heads if " " not in h}
         joiners = ("to", "of", "the", "for", "on", "and")
         out = []
         i = 0
         while i < len(doc):
             j = i
-            while j < len(doc) and j - i < 8 and j not in covered and doc[j].pos_ == "PROPN" \
-                    and name_token(doc[j].text) and doc[j].lower_ not in heads:
+            while j < len(doc) and j - i < 8 and j not in covered and toks[j].pos_ == "PROPN" \
+                    and name_token(toks[j].text) and toks[j].lower_ not in heads:
                 j += 1
-            if j - i >= 2 and (j == len(doc) or not doc[j].text[:1].isupper()):
+            if j - i >= 2 and (j == len(doc) or not toks[j].text[:1].isupper()):
                 s = i if j - i <= 3 else j - 2
-                while s > i and j - s < 4 and doc[s - 1].lower_ in NAME_PARTICLES:
+                while s > i and j - s < 4 and toks[s - 1].lower_ in NAME_PARTICLES:
                     s -= 1
                 k = s - 1
-                while k >= 0 and s - k <= 10 and (k in covered or doc[k].lower_ in joiners[:5] or k >= i or
-                                                  s > i and doc[k].lower_ == "and" or
-                                                  s > i and doc[k].text[:1].isupper() and doc[k].pos_ == "PROPN"):
-                    if doc[k].lower_ in heads and doc[k].text[:1].isupper():
+                while k >= 0 and s - k <= 10 and (k in covered or toks[k].lower_ in joiners[:5] or k >= i or
+                                                  s > i and toks[k].lower_ == "and" or
+                                                  s > i and toks[k].text[:1].isupper() and toks[k].pos_ == "PROPN"):
+                    if toks[k].lower_ in heads and toks[k].text[:1].isupper():
                         break
                     k -= 1
-                titled = k >= 0 and s - k <= 10 and doc[k].lower_ in heads and doc[k].text[:1].isupper() and (
+                titled = k >= 0 and s - k <= 10 and toks[k].lower_ in heads and toks[k].text[:1].isupper() and (
                     s - k <= 6 or s > i)
                 # "Ömer Kocaman, the group's deputy secretary-general, told ...": a role in apposition after it
-                after = s == i and j + 1 < len(doc) and doc[j].text == "," and any(
+                after = s == i and j + 1 < len(doc) and toks[j].text == "," and any(
                     t.lower_ in heads or t.lower_.split("-")[-1] in heads for t in doc[j + 1:min(len(doc), j + 7)]
                     if t.is_lower or t.i == j + 1)
                 if (titled or after) and not (ctx.part == "title" and headline(doc[s:j])):
@@ -440,16 +446,17 @@ class Linker:
         """A byline, a line of its own that credits the writer: "By Aigerim Bekova", "By A B in Almaty", "By A B
         and C D". Its names are people the document names (the NER misses them, or takes them for an
         organisation's name, with no verb around)."""
+        toks = tokens_of(doc)
         out: list[Mention] = []
         covered = {t.i for m in mentions if m.entity for t in doc.char_span(m.start, m.end, alignment_mode="expand")
                    or ()}
-        for tok in doc:
-            if tok.text != "By" or not (tok.i == 0 or "\n" in doc[tok.i - 1].whitespace_ + doc[tok.i - 1].text):
+        for tok in toks:
+            if tok.text != "By" or not (tok.i == 0 or "\n" in toks[tok.i - 1].whitespace_ + toks[tok.i - 1].text):
                 continue
             i = tok.i + 1
-            while i < len(doc) and "\n" not in doc[i - 1].whitespace_:
+            while i < len(doc) and "\n" not in toks[i - 1].whitespace_:
                 j = i
-                while j < len(doc) and j - i < 4 and name_token(doc[j].text) and doc[j].text not in NAME_PARTICLES:
+                while j < len(doc) and j - i < 4 and name_token(toks[j].text) and toks[j].text not in NAME_PARTICLES:
                     j += 1
                 span = doc[i:j]
                 tokens = self._person_tokens(span) if j > i else []
@@ -460,7 +467,7 @@ class Linker:
                 pid, _ = self.link_person(span, ctx)
                 if pid:
                     out.append(self._mention(doc, span, pid, "PERSON", "byline"))
-                if j >= len(doc) or doc[j].lower_ not in ("and", ",", "&") or "\n" in doc[j - 1].whitespace_:
+                if j >= len(doc) or toks[j].lower_ not in ("and", ",", "&") or "\n" in toks[j - 1].whitespace_:
                     break
                 i = j + 1
         return out
@@ -469,10 +476,11 @@ class Linker:
         """Surnames the NER missed: of people named in full in this document (as written, or spelt otherwise:
         "Erdogan" after "Recep Tayyip Erdoğan"), or of the one office-holder of the day so called ("Tokayev's
         Challenges", a heading)."""
-        known = {toks[-1]: pid for _, pid, toks in ctx.people if len(toks) > 1 and len(toks[-1]) > 2}
+        toks = tokens_of(doc)
+        known = {words[-1]: pid for _, pid, words in ctx.people if len(words) > 1 and len(words[-1]) > 2}
         keys = {translit_key(name) for name in known if len(name) >= 5}
         out = []
-        for tok in doc:
+        for tok in toks:
             if tok.i in covered or not tok.text[:1].isupper() or not tok.text[-1:].islower():
                 continue
             if tok.text not in known and not (len(tok.text) >= 5 and translit_key(tok.text) in keys) and not (
@@ -487,6 +495,7 @@ class Linker:
 
     def _appositions(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[RoleStatement]:
         """Roles stated next to a name: 'Yun Sun, director of X at Y' and 'Kyrgyz Foreign Minister Z'."""
+        toks = tokens_of(doc)
         out = []
         org_ents = [e for e in doc.ents if e.label_ in ("ORG", "IGO", "STATE")]
         for m in mentions:
@@ -496,9 +505,9 @@ class Linker:
             if span is None:
                 continue
             # after the name
-            if span.end < len(doc) and doc[span.end].text == ",":
+            if span.end < len(doc) and toks[span.end].text == ",":
                 j = span.end + 1
-                while j < len(doc) and doc[j].text not in (",", ".", ";", "—", "–", "“", "”", '"', "(") \
+                while j < len(doc) and toks[j].text not in (",", ".", ";", "—", "–", "“", "”", '"', "(") \
                         and j - span.end < 30:
                     j += 1
                 phrase = doc[span.end + 1:j]
@@ -509,24 +518,25 @@ class Linker:
                     continue
             # before the name, or before it and a comma ("The Chairman of the National Bank, Melis T., said")
             i = span.start
-            if i >= 2 and doc[i - 1].text == ",":
+            if i >= 2 and toks[i - 1].text == ",":
                 k = i - 1
-                while k > 0 and k - 1 >= doc[i - 1].sent.start and (
-                        doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in ("of", "the", "for", "on") or
-                        doc[k - 1].lower_ in self.role_heads and k < i - 1 and doc[k].lower_ == "of"):
+                while k > 0 and k - 1 >= toks[i - 1].sent.start and (
+                        toks[k - 1].text[:1].isupper() or toks[k - 1].lower_ in ("of", "the", "for", "on") or
+                        toks[k - 1].lower_ in self.role_heads and k < i - 1 and toks[k].lower_ == "of"):
                     k -= 1      # "The Chairman of the National Bank, X", "the head of Gazprom, X"
-                while k < i - 1 and doc[k].lower_ in ("the", "of", "for", "on"):
+                while k < i - 1 and toks[k].lower_ in ("the", "of", "for", "on"):
                     k += 1
                 phrase = doc[k:i - 1]
                 low = phrase.text.lower()
                 if len(phrase) and any(re.match(rf"^(?:\w+\s+){{0,2}}{re.escape(h)}\b", low) for h in self.role_heads):
                     out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
                     continue
-            while i > 0 and (doc[i - 1].text[:1].isupper() or doc[i - 1].lower_ in ("of", "on", "for", "’s", "'s")
-                             or doc[i - 1].lower_ == "and" and i >= 2 and doc[i - 2].text[:1].isupper()
-                             and doc[i].text[:1].isupper() and doc[i - 2].ent_type_ not in ("PERSON", "STATE", "GPE")):
+            while i > 0 and (toks[i - 1].text[:1].isupper() or toks[i - 1].lower_ in ("of", "on", "for", "’s", "'s")
+                             or toks[i - 1].lower_ == "and" and i >= 2 and toks[i - 2].text[:1].isupper()
+                             and toks[i].text[:1].isupper()
+                             and toks[i - 2].ent_type_ not in ("PERSON", "STATE", "GPE")):
                 i -= 1      # "Minister of Energy and Natural Resources X": "and" inside the portfolio
-            while i < span.start and doc[i].lower_ in ("of", "on", "for", "’s", "'s"):
+            while i < span.start and toks[i].lower_ in ("of", "on", "for", "’s", "'s"):
                 i += 1
             if i < span.start:
                 phrase = doc[i:span.start]

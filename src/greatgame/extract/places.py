@@ -25,6 +25,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from .doc_text import text_of
 from .lexicon import load_data
 from .model import Mention
 
@@ -56,7 +57,7 @@ def _located(span: Span) -> bool:
 
 def _dateline(span: Span) -> bool:
     doc = span.doc
-    text = doc.text
+    text = text_of(doc)
     opens = span.start_char == 0 or text[:span.start_char].rstrip(" \t").endswith("\n")
     if not opens or span.end >= len(doc):
         return False
