@@ -36,7 +36,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .doc_tokens import tokens_of
+from .doc_tokens import ents_of, span_at, tokens_of
 from .lexicon import load_data
 from .model import Mention, NewEntity
 from .name_forms import headline
@@ -87,7 +87,7 @@ def _state_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, str]:
     for m in mentions:
         if m.label != "STATE" or not m.entity or m.method.startswith("leader"):
             continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        span = span_at(doc, m.start, m.end)
         for t in span if span is not None else ():
             out[t.i] = m.entity
     return out
@@ -195,13 +195,13 @@ def tie_companies(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: L
     if not states:
         return mentions
     covered = {t.i for m in mentions if m.label != "STATE"
-               for t in (doc.char_span(m.start, m.end, alignment_mode="expand") or ())}
+               for t in (span_at(doc, m.start, m.end) or ())}
     out = list(mentions)
     for m in mentions:
         new = ctx.new_entities.get(m.entity) if m.label == "ORG" and m.entity else None
         if new is None or m.method.startswith("institution:") or m.method in ("descriptor", "anaphor"):
             continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        span = span_at(doc, m.start, m.end)
         whole = _whole_name(span, states) if span is not None else None
         if whole is not None and whole is not span:
             # the name runs on into the state's name: the mention, and those that refer to it here, are renamed
@@ -217,7 +217,7 @@ def tie_companies(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: L
         kind = kind_of([t.text for t in span]) if state else None
         if kind:
             new.attrs.update({"kind": kind, "country": state})
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ != "ORG" or any(t.i in covered for t in ent) or headline(ent) or \
                 any(t.is_lower and t.lower_ not in CONNECTORS for t in ent):
             continue        # a headline's capitals, or words of a phrase ("Relations with Central Asia"): no name
@@ -276,11 +276,11 @@ def _subsidiaries(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: L
     for m in mentions:
         ent = linker.onto.get(m.entity) if m.label == "ORG" and m.entity else None
         country = ent.attrs.get("country") if ent is not None and ent.attrs.get("kind") == "company" else None
-        span = doc.char_span(m.start, m.end, alignment_mode="expand") if country else None
+        span = span_at(doc, m.start, m.end) if country else None
         if span is None or span.end >= len(doc) or doc[span.end].idx not in by_start:
             continue
         state = by_start[doc[span.end].idx]
-        after = doc.char_span(state.start, state.end, alignment_mode="expand")
+        after = span_at(doc, state.start, state.end)
         if after is None or span.root.dep_ != "compound" or span.root.head.i not in range(after.start, after.end) \
                 or after.root.tag_ != "NNP":
             continue

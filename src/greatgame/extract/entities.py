@@ -29,7 +29,8 @@ from ..ontology import Ontology, load
 from ..ontology.names import translit_key
 from .companies import tie_companies
 from .discourse import state_counts
-from .doc_tokens import held, tokens_of
+from .doc_text import text_of
+from .doc_tokens import ents_of, held, span_at, tokens_of
 from .institutions import institution_mentions
 from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
@@ -160,8 +161,8 @@ class Linker:
             start, end, text, sent = span.start_char, span.end_char, span.text, span.sent
         else:
             start, end = span
-            text = doc.text[start:end]
-            sent = doc.char_span(start, end, alignment_mode="expand")
+            text = text_of(doc)[start:end]
+            sent = span_at(doc, start, end)
             sent = sent.sent if sent is not None else None
         return Mention(part="", start=start, end=end, text=text, entity=entity, label=label, method=method,
                        sent_start=sent.start_char if sent is not None else None,
@@ -285,14 +286,14 @@ class Linker:
         return oid
 
     def __call__(self, doc: Doc) -> Doc:
-        with held(doc):     # the rules below read the part's tokens from one list (``doc_tokens``)
+        with held(doc):     # the rules below read the part's tokens, entities and spans made once (``doc_tokens``)
             return self._link(doc)
 
     def _link(self, doc: Doc) -> Doc:
         ctx: LinkContext = doc.user_data.setdefault("gg_context", LinkContext())
         mentions: list[Mention] = []
         roles: list[RoleStatement] = []
-        ents = list(doc.ents)
+        ents = list(ents_of(doc))
         # Register full names first so a surname used before the full name still links.
         for ent in ents:
             if ent.label_ == "PERSON" and not ent.ent_id_:
@@ -448,7 +449,7 @@ class Linker:
         organisation's name, with no verb around)."""
         toks = tokens_of(doc)
         out: list[Mention] = []
-        covered = {t.i for m in mentions if m.entity for t in doc.char_span(m.start, m.end, alignment_mode="expand")
+        covered = {t.i for m in mentions if m.entity for t in span_at(doc, m.start, m.end)
                    or ()}
         for tok in toks:
             if tok.text != "By" or not (tok.i == 0 or "\n" in toks[tok.i - 1].whitespace_ + toks[tok.i - 1].text):
@@ -497,11 +498,11 @@ class Linker:
         """Roles stated next to a name: 'Yun Sun, director of X at Y' and 'Kyrgyz Foreign Minister Z'."""
         toks = tokens_of(doc)
         out = []
-        org_ents = [e for e in doc.ents if e.label_ in ("ORG", "IGO", "STATE")]
+        org_ents = [e for e in ents_of(doc) if e.label_ in ("ORG", "IGO", "STATE")]
         for m in mentions:
             if m.label != "PERSON" or not m.entity or not m.entity.startswith("person:"):
                 continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = span_at(doc, m.start, m.end)
             if span is None:
                 continue
             # after the name

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..ontology import Ontology
-from .doc_tokens import tokens_of
+from .doc_tokens import span_at, tokens_of
 from .lexicon import load_data, lowered
 from .model import Mention, NewEntity
 
@@ -50,7 +50,7 @@ def institution_mentions(doc: Doc, mentions: list[Mention], onto: Ontology, memo
     states: dict[int, str] = {}
     for m in mentions:
         if m.label == "STATE" and m.entity and not m.method.startswith("leader"):
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = span_at(doc, m.start, m.end)
             if span is not None:
                 for t in span:
                     states[t.i] = m.entity

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from ..ontology import load
 from .discourse import home_of, state_counts
-from .doc_tokens import tokens_of
+from .doc_tokens import ents_of, span_at, tokens_of
 from .institutions import forms as institution_forms
 from .lexicon import load_data
 from .model import Mention, NewEntity
@@ -137,7 +137,7 @@ class OrgFinder:
     def _covered(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
         out: dict[int, Mention] = {}
         for m in mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = span_at(doc, m.start, m.end)
             for t in span if span is not None else ():
                 out.setdefault(t.i, m)
         return out
@@ -169,7 +169,7 @@ class OrgFinder:
         toks = tokens_of(doc)
         out = []
         for m in mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand") if m.label == "IGO" else None
+            span = span_at(doc, m.start, m.end) if m.label == "IGO" else None
             if span is None or m.entity == "org:UN" or not m.method.startswith("gazetteer") or not span.text.isupper():
                 out.append(m)
                 continue
@@ -241,7 +241,7 @@ class OrgFinder:
         toks = tokens_of(doc)
         lex = lexicon()
         out = []
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             entity, _, form = ent.ent_id_.partition("|")
             if ent.label_ != "STATE" or form not in ("name", "alias", "adjective"):
                 continue
@@ -277,7 +277,7 @@ class OrgFinder:
         toks = tokens_of(doc)
         lex = lexicon()
         out = []
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             entity, _, form = ent.ent_id_.partition("|")
             if ent.label_ != "STATE" or form not in ("adjective", "name", "alias"):
                 continue
@@ -320,7 +320,7 @@ class OrgFinder:
         for m in mentions:
             if m.label not in ("ORG", "IGO") or not m.entity or m.method == "descriptor":
                 continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = span_at(doc, m.start, m.end)
             if span is None or span.start == 0:
                 continue
             k = span.start - 1
@@ -364,7 +364,7 @@ class OrgFinder:
         out = []
         for m in mentions:
             ent = self.onto.get(m.entity) if m.entity else None
-            span = doc.char_span(m.start, m.end, alignment_mode="expand") if ent is not None else None
+            span = span_at(doc, m.start, m.end) if ent is not None else None
             if span is None or ent.kind != "org" or not ent.attrs.get("country") or \
                     span[-1].lower_ != "government" or len(span) < 2 or span.end >= len(doc):
                 out.append(m)

@@ -15,7 +15,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from .doc_tokens import tokens_of
+from .doc_text import text_of
+from .doc_tokens import ents_of, span_at, tokens_of
 from .model import Mention, RoleStatement
 
 # The linker and its context (``extract.entities``) are passed in: this module is imported by it.
@@ -65,13 +66,13 @@ class RoleResolver:
     def _office_at(self, doc: Doc, start: int | None = None, end: int | None = None) -> tuple[str, str, int] | None:
         """The office (words, role, number of words) whose words are written from token ``start`` on, or up to
         token ``end``: the one of the most words."""
+        toks, text = tokens_of(doc), text_of(doc)
         for n, offices in self.office_lengths:
-            if start is not None:
-                words = doc[start:start + n].text.lower()
-            elif end - n >= 0:
-                words = doc[end - n:end].text.lower()
-            else:
+            first, last = (start, min(start + n, len(toks))) if start is not None else (end - n, end)
+            if first < 0:
                 continue
+            # the words' text: ``doc[first:last].text``, read from the part's text
+            words = text[toks[first].idx:toks[last - 1].idx + len(toks[last - 1])].lower() if first < last else ""
             if words in offices:
                 return words, offices[words], n
         return None
@@ -134,7 +135,7 @@ class RoleResolver:
         out: list[Mention] = []
         make = self.linker._mention
         dated = ctx.day is not None or ctx.bounds is not None
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             entity, _, form = ent.ent_id_.partition("|")
             if ent.label_ != "STATE" or form not in ("adjective", "name", "alias"):
                 continue
@@ -187,7 +188,7 @@ class RoleResolver:
             state, office = self._body_office(m)
             if office is None:
                 continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = span_at(doc, m.start, m.end)
             if span is None:
                 continue
             k = span.start - 1
