@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..ontology import Ontology
 from ..regions import TARGETS
@@ -42,6 +42,7 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, mentions: Iterable[Mention], roles: Iterable[RoleStatement], onto: Ontology):
         self.doc = doc
+        self.tokens = list(doc)     # made once: spaCy makes a new Token at each ``doc[i]`` and ``for t in doc``
         self.ents = list(doc.ents)
         self.ent_starts = [e.start for e in self.ents]
         self.codes: dict[int, list[str]] = {}
@@ -114,7 +115,7 @@ class ActorIndex:
         unless the company noun says the state owns it ("Kazakh state-owned firm KazMunayGas"). What is taken
         away is kept in ``origin`` (a company an act is done to is coded with its state: ``patient_origin``)."""
         nouns, owned = self._company_words()
-        for head in self.doc:
+        for head in self.tokens:
             company = head.i in companies or (head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in nouns
                                               and not self.codes.get(head.i))
             if not company:
@@ -136,15 +137,16 @@ class ActorIndex:
         lose their codes."""
         for sent in self.doc.sents:
             k, outlet = sent.start, False
-            while k < sent.end and k - sent.start < 12 and (self.doc[k].text in (",", "(", ")") or outlet or
-                                                            self.doc[k].text[:1].isupper()):
-                if self.doc[k].text == "(":
+            toks = self.tokens
+            while k < sent.end and k - sent.start < 12 and (toks[k].text in (",", "(", ")") or outlet or
+                                                            toks[k].text[:1].isupper()):
+                if toks[k].text == "(":
                     outlet = True
-                elif self.doc[k].text == ")":
+                elif toks[k].text == ")":
                     outlet = False
                 k += 1
             words = self.doc[sent.start:k]
-            if k == sent.start or k >= sent.end or self.doc[k].text not in ("—", "–", "-", "--") or \
+            if k == sent.start or k >= sent.end or toks[k].text not in ("—", "–", "-", "--") or \
                     not any(i in self.codes for i in range(sent.start, k)) or \
                     not (words[0].text.isupper() or any(t.text in (",", "(") for t in words)):
                 continue        # a dateline is written in capitals, or "place, country", or with its outlet
@@ -162,7 +164,7 @@ class ActorIndex:
         leaders of Central Asia", "Central Asia's ministers") stands for each state of the region; a noun
         that already names a state ("Central Asian states such as Kazakhstan") keeps what it names."""
         region, adjective, nouns = self._group_words()
-        for head in self.doc:
+        for head in self.tokens:
             if head.tag_ not in ("NNS", "NNPS") or head.lemma_.lower() not in nouns or self.codes.get(head.i):
                 continue
             mods = sorted((t for c in head.children if c.dep_ in ("amod", "compound", "nmod") for t in c.subtree),
@@ -221,18 +223,27 @@ class ActorIndex:
         codes = list(codes)
         return bool(codes) and all(c in firms and c not in named for c in codes)
 
+    def tokens_in(self, span: Span) -> list[Token]:
+        """``list(span)``, from the tokens made once."""
+        return self.tokens[span.start:span.end] if span.doc is self.doc else list(span)
+
+    @staticmethod
+    def _indices(tokens: Iterable[Token]) -> Iterable[int]:
+        """The tokens' indices (a span's without making its tokens)."""
+        return range(tokens.start, tokens.end) if isinstance(tokens, Span) else (t.i for t in tokens)
+
     def in_tokens(self, tokens: Iterable[Token]) -> list[str]:
         out: list[str] = []
-        for t in tokens:
-            for c in self.codes.get(t.i, []):
+        for i in self._indices(tokens):
+            for c in self.codes.get(i, []):
                 if c not in out:
                     out.append(c)
         return out
 
     def people_in(self, tokens: Iterable[Token]) -> list[str]:
         out: list[str] = []
-        for t in tokens:
-            for p in self.people.get(t.i, []):
+        for i in self._indices(tokens):
+            for p in self.people.get(i, []):
                 if p not in out:
                     out.append(p)
         return out
