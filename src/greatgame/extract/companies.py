@@ -36,7 +36,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from .doc_tokens import ents_of, span_at, tokens_of
+from .doc_tokens import ents_of, indices_at, span_at, tokens_of
 from .lexicon import load_data
 from .model import Mention, NewEntity
 from .name_forms import headline
@@ -87,9 +87,8 @@ def _state_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, str]:
     for m in mentions:
         if m.label != "STATE" or not m.entity or m.method.startswith("leader"):
             continue
-        span = span_at(doc, m.start, m.end)
-        for t in span if span is not None else ():
-            out[t.i] = m.entity
+        for i in indices_at(doc, m.start, m.end):
+            out[i] = m.entity
     return out
 
 
@@ -194,8 +193,7 @@ def tie_companies(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: L
     states = _state_tokens(doc, mentions)
     if not states:
         return mentions
-    covered = {t.i for m in mentions if m.label != "STATE"
-               for t in (span_at(doc, m.start, m.end) or ())}
+    covered = {i for m in mentions if m.label != "STATE" for i in indices_at(doc, m.start, m.end)}
     out = list(mentions)
     for m in mentions:
         new = ctx.new_entities.get(m.entity) if m.label == "ORG" and m.entity else None

@@ -59,6 +59,12 @@ def span_at(doc: Doc, start: int, end: int) -> Span | None:
     return kept.spans[key]
 
 
+def indices_at(doc: Doc, start: int, end: int) -> range:
+    """The indices of the tokens of ``span_at(doc, start, end)`` (none where it is None)."""
+    span = span_at(doc, start, end)
+    return range(span.start, span.end) if span is not None else range(0)
+
+
 @contextmanager
 def held(doc: Doc) -> Iterator[None]:
     """``doc``'s tokens, entities and spans kept for the readers above within the ``with`` block, dropped after."""

@@ -30,7 +30,7 @@ from ..ontology.names import translit_key
 from .companies import tie_companies
 from .discourse import state_counts
 from .doc_text import text_of
-from .doc_tokens import ents_of, held, span_at, tokens_of
+from .doc_tokens import ents_of, held, indices_at, span_at, tokens_of
 from .institutions import institution_mentions
 from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
@@ -290,6 +290,7 @@ class Linker:
             return self._link(doc)
 
     def _link(self, doc: Doc) -> Doc:
+        doc_tokens = tokens_of(doc)
         ctx: LinkContext = doc.user_data.setdefault("gg_context", LinkContext())
         mentions: list[Mention] = []
         roles: list[RoleStatement] = []
@@ -309,14 +310,14 @@ class Linker:
             if ent.ent_id_:
                 entity, _, form = ent.ent_id_.partition("|")
                 if form in ("adjective", "demonym", "name", "alias") and ent.start >= 2 and \
-                        doc[ent.start - 1].text == "-" and doc[ent.start - 2].lower_ in BLOCKING_PREFIXES:
+                        doc_tokens[ent.start - 1].text == "-" and doc_tokens[ent.start - 2].lower_ in BLOCKING_PREFIXES:
                     continue   # "post-Soviet": a period, not the state
                 if ent.label_ == "PERSON":
                     toks = ent.text.split()
                     self._register_person(entity, toks, ctx)
                 mentions.append(self._mention(doc, ent, entity, ent.label_, f"gazetteer:{form}"))
-            elif ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].lower_ in ("and", "&") \
-                    and doc[ent.end + 1].text in self.org_words:
+            elif ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc_tokens[ent.end].lower_ in ("and", "&") \
+                    and doc_tokens[ent.end + 1].text in self.org_words:
                 # "X and Associates", "X & Partners": a firm named after people
                 span = doc[ent.start:ent.end + 2]
                 oid = self.link_org(span, ctx)
@@ -449,8 +450,7 @@ class Linker:
         organisation's name, with no verb around)."""
         toks = tokens_of(doc)
         out: list[Mention] = []
-        covered = {t.i for m in mentions if m.entity for t in span_at(doc, m.start, m.end)
-                   or ()}
+        covered = {i for m in mentions if m.entity for i in indices_at(doc, m.start, m.end)}
         for tok in toks:
             if tok.text != "By" or not (tok.i == 0 or "\n" in toks[tok.i - 1].whitespace_ + toks[tok.i - 1].text):
                 continue

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..ontology import Ontology
-from .doc_tokens import span_at, tokens_of
+from .doc_tokens import indices_at, tokens_of
 from .lexicon import load_data, lowered
 from .model import Mention, NewEntity
 
@@ -50,10 +50,8 @@ def institution_mentions(doc: Doc, mentions: list[Mention], onto: Ontology, memo
     states: dict[int, str] = {}
     for m in mentions:
         if m.label == "STATE" and m.entity and not m.method.startswith("leader"):
-            span = span_at(doc, m.start, m.end)
-            if span is not None:
-                for t in span:
-                    states[t.i] = m.entity
+            for i in indices_at(doc, m.start, m.end):
+                states[i] = m.entity
     words = [t.lower_.replace("’", "'") for t in toks]
     by_first = forms_by_first()
     found: list[tuple[int, int, str, str]] = []

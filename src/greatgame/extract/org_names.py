@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 
 from ..ontology import load
 from .discourse import home_of, state_counts
-from .doc_tokens import ents_of, span_at, tokens_of
+from .doc_tokens import ents_of, indices_at, span_at, tokens_of
 from .institutions import forms as institution_forms
 from .lexicon import load_data
 from .model import Mention, NewEntity
@@ -137,9 +137,8 @@ class OrgFinder:
     def _covered(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
         out: dict[int, Mention] = {}
         for m in mentions:
-            span = span_at(doc, m.start, m.end)
-            for t in span if span is not None else ():
-                out.setdefault(t.i, m)
+            for i in indices_at(doc, m.start, m.end):
+                out.setdefault(i, m)
         return out
 
     @staticmethod
