@@ -64,6 +64,11 @@ def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _head_words() -> frozenset[str]:
+    return frozenset(load_data("organisations.yaml")["head_words"])
+
+
+@lru_cache(maxsize=1)
 def _government_heads() -> frozenset[str]:
     return frozenset(load_data("organisations.yaml")["government_heads"])
 
@@ -296,7 +301,7 @@ def _whole_name(span: Span, states: dict[int, str]) -> Span:
     "Électricité de France"; not "Norvik International of Norway"), "Korea" + "Hydro & Nuclear Power" (a
     state's name written as the first word of the name)."""
     doc = span.doc
-    heads = frozenset(load_data("organisations.yaml")["head_words"])
+    heads = _head_words()
     end = span.end
     if span[-1].lower_ in ("of", "de", "du") and end in states and (span[-1].lower_ != "of" or
                                                                      len(span) > 1 and span[-2].text in heads):
