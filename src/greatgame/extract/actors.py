@@ -42,7 +42,6 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, mentions: Iterable[Mention], roles: Iterable[RoleStatement], onto: Ontology):
         self.doc = doc
-        self.tokens = list(doc)     # made once: spaCy makes a new Token at each ``doc[i]`` and ``for t in doc``
         self.ents = list(doc.ents)
         self.ent_starts = [e.start for e in self.ents]
         self.codes: dict[int, list[str]] = {}
@@ -115,7 +114,7 @@ class ActorIndex:
         unless the company noun says the state owns it ("Kazakh state-owned firm KazMunayGas"). What is taken
         away is kept in ``origin`` (a company an act is done to is coded with its state: ``patient_origin``)."""
         nouns, owned = self._company_words()
-        for head in self.tokens:
+        for head in self.doc:
             company = head.i in companies or (head.pos_ in ("NOUN", "PROPN") and head.lemma_.lower() in nouns
                                               and not self.codes.get(head.i))
             if not company:
@@ -137,16 +136,15 @@ class ActorIndex:
         lose their codes."""
         for sent in self.doc.sents:
             k, outlet = sent.start, False
-            toks = self.tokens
-            while k < sent.end and k - sent.start < 12 and (toks[k].text in (",", "(", ")") or outlet or
-                                                            toks[k].text[:1].isupper()):
-                if toks[k].text == "(":
+            while k < sent.end and k - sent.start < 12 and (self.doc[k].text in (",", "(", ")") or outlet or
+                                                            self.doc[k].text[:1].isupper()):
+                if self.doc[k].text == "(":
                     outlet = True
-                elif toks[k].text == ")":
+                elif self.doc[k].text == ")":
                     outlet = False
                 k += 1
             words = self.doc[sent.start:k]
-            if k == sent.start or k >= sent.end or toks[k].text not in ("—", "–", "-", "--") or \
+            if k == sent.start or k >= sent.end or self.doc[k].text not in ("—", "–", "-", "--") or \
                     not any(i in self.codes for i in range(sent.start, k)) or \
                     not (words[0].text.isupper() or any(t.text in (",", "(") for t in words)):
                 continue        # a dateline is written in capitals, or "place, country", or with its outlet
@@ -164,7 +162,7 @@ class ActorIndex:
         leaders of Central Asia", "Central Asia's ministers") stands for each state of the region; a noun
         that already names a state ("Central Asian states such as Kazakhstan") keeps what it names."""
         region, adjective, nouns = self._group_words()
-        for head in self.tokens:
+        for head in self.doc:
             if head.tag_ not in ("NNS", "NNPS") or head.lemma_.lower() not in nouns or self.codes.get(head.i):
                 continue
             mods = sorted((t for c in head.children if c.dep_ in ("amod", "compound", "nmod") for t in c.subtree),
@@ -222,10 +220,6 @@ class ActorIndex:
         firms = {c for t in tokens if t.i in self.company_tokens for c in self.codes.get(t.i, [])}
         codes = list(codes)
         return bool(codes) and all(c in firms and c not in named for c in codes)
-
-    def tokens_in(self, span: Span) -> list[Token]:
-        """``list(span)``, from the tokens made once."""
-        return self.tokens[span.start:span.end] if span.doc is self.doc else list(span)
 
     @staticmethod
     def _indices(tokens: Iterable[Token]) -> Iterable[int]:

@@ -212,7 +212,7 @@ class Discourse:
             self.para_states += [c for c in named if c not in self.para_states]
         else:
             self.prev_states = []
-        for t in index.tokens_in(sent):
+        for t in sent:
             if t.pos_ == "NOUN" and t.lemma_.lower() in SANCTION_NOUNS:
                 # "U.S. sanctions", "Western sanctions", "the EU's sanctions": who imposes them
                 owners = index.in_tokens(x for c in t.children if c.dep_ in ISSUER_DEPS for x in c.subtree)

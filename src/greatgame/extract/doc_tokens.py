@@ -10,9 +10,15 @@ ones for a Doc that is not held. What is kept is served only to the Doc it was m
 its entities within the linker). A ``Token`` or ``Span`` reads the Doc's arrays when asked, so a kept one
 answers as a new one would. It is dropped when the component is done: kept on, it would tie the Doc to itself
 (a reference cycle) and outlive its use.
+
+Python's cyclic garbage collector is paused within the block: a part's thousands of kept tokens, alive at once,
+would otherwise set off collections (a full one now and then, over every object of the process) that find
+nothing to free; the tokens are freed by their reference counts when the block ends, and any cycle made within
+it is found by the next collection after it.
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,8 +74,12 @@ def indices_at(doc: Doc, start: int, end: int) -> range:
 @contextmanager
 def held(doc: Doc) -> Iterator[None]:
     """``doc``'s tokens, entities and spans kept for the readers above within the ``with`` block, dropped after."""
+    collecting = gc.isenabled()
+    gc.disable()
     doc.user_data[KEY] = _Kept(list(doc), doc.ents)
     try:
         yield
     finally:
         doc.user_data.pop(KEY, None)
+        if collecting:
+            gc.enable()
