@@ -134,6 +134,13 @@ class Linker:
         lex = role_lexicon()
         self.offices: dict[str, str] = lex["offices"]
         self.role_heads = sorted(lex["role_heads"], key=lambda s: -len(s))
+        self.role_head_set = frozenset(self.role_heads)
+        # a role head as a word: within the first four words of a phrase after a name, the first three before it,
+        # anywhere in the words before it (one alternation: a phrase matches it if it matches any head's pattern)
+        heads = "|".join(re.escape(h) for h in self.role_heads)
+        self.role_after = re.compile(rf"^(?:\w+\s+){{0,3}}(?:{heads})\b")
+        self.role_before_comma = re.compile(rf"^(?:\w+\s+){{0,2}}(?:{heads})\b")
+        self.role_before = re.compile(rf"\b(?:{heads})\b")
         self.honorifics = set(lex["honorifics"])
         self.org_words = set(load_data("organisations.yaml")["head_words"])
         self.lower_names: dict[str, tuple[str, str]] = {}
@@ -279,7 +286,7 @@ class Linker:
         if not acronym and not (len(words) >= 2 and any(w.strip(",.") in self.org_words for w in words)) and \
                 not unit_name(words) and not described:
             return None
-        if len(words) > 8 or re.search(r"[\"“”„]|\b\d{4}\b", text) or words[0].lower() in self.role_heads:
+        if len(words) > 8 or re.search(r"[\"“”„]|\b\d{4}\b", text) or words[0].lower() in self.role_head_set:
             return None
         oid = f"org:{text}"
         ctx.new_entities.setdefault(oid, NewEntity(oid, "org", text))
@@ -463,7 +470,7 @@ class Linker:
                 tokens = self._person_tokens(span) if j > i else []
                 if not (2 <= len(tokens) <= 4 and self._valid_full_name(tokens) and not not_a_person(span, tokens)) \
                         or any(k in covered for k in range(i, j)) or any(t.lower() in BYLINE_WORDS or t.lower()
-                                                                        in self.role_heads for t in tokens):
+                                                                        in self.role_head_set for t in tokens):
                     break
                 pid, _ = self.link_person(span, ctx)
                 if pid:
@@ -514,7 +521,7 @@ class Linker:
                 phrase = doc[span.end + 1:j]
                 words = phrase.text.lower()
                 words = re.sub(r"^(a|an|the)\s+", "", words)
-                if any(re.search(rf"^(?:\w+\s+){{0,3}}{re.escape(h)}\b", words) for h in self.role_heads):
+                if self.role_after.search(words):
                     out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
                     continue
             # before the name, or before it and a comma ("The Chairman of the National Bank, Melis T., said")
@@ -523,13 +530,13 @@ class Linker:
                 k = i - 1
                 while k > 0 and k - 1 >= toks[i - 1].sent.start and (
                         toks[k - 1].text[:1].isupper() or toks[k - 1].lower_ in ("of", "the", "for", "on") or
-                        toks[k - 1].lower_ in self.role_heads and k < i - 1 and toks[k].lower_ == "of"):
+                        toks[k - 1].lower_ in self.role_head_set and k < i - 1 and toks[k].lower_ == "of"):
                     k -= 1      # "The Chairman of the National Bank, X", "the head of Gazprom, X"
                 while k < i - 1 and toks[k].lower_ in ("the", "of", "for", "on"):
                     k += 1
                 phrase = doc[k:i - 1]
                 low = phrase.text.lower()
-                if len(phrase) and any(re.match(rf"^(?:\w+\s+){{0,2}}{re.escape(h)}\b", low) for h in self.role_heads):
+                if len(phrase) and self.role_before_comma.match(low):
                     out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
                     continue
             while i > 0 and (toks[i - 1].text[:1].isupper() or toks[i - 1].lower_ in ("of", "on", "for", "’s", "'s")
@@ -542,7 +549,7 @@ class Linker:
             if i < span.start:
                 phrase = doc[i:span.start]
                 low = phrase.text.lower()
-                if any(re.search(rf"\b{re.escape(h)}\b", low) for h in self.role_heads):
+                if self.role_before.search(low):
                     out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
         return out
 

@@ -248,7 +248,7 @@ class OrgFinder:
             run = []
             while j < len(doc) and len(run) < 6 and toks[j].text[:1].isupper() and toks[j].is_alpha and \
                     (j not in covered or covered[j].method in ("ner", "ner:known")) and toks[j].ent_type_ != "STATE" \
-                    and toks[j].lower_ not in self.linker.role_heads:
+                    and toks[j].lower_ not in self.linker.role_head_set:
                 run.append(toks[j])
                 j += 1
             heads = [k for k, t in enumerate(run) if t.text in lex["heads"]]
