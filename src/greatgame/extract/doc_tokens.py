@@ -5,8 +5,8 @@ objects for every entity at every ``doc.ents``, and a new span (and tokens) at e
 linker's rules, which scan the whole part or look at the words around each mention, made over a million such
 objects per corpus. Within :func:`held` (the linker, around its whole call) they are made once and kept in the
 Doc's own user data; :func:`tokens_of`, :func:`ents_of` and :func:`span_at` read them from there, or make new
-ones for a Doc that is not held. What is kept is served only to the Doc it was made from (the first token's
-``doc`` is that Doc, with as many tokens: nothing retokenizes a Doc once it is annotated, and nothing sets
+ones for a Doc that is not held. What is kept is served only to the Doc it was made from (it names that Doc,
+and has as many tokens: nothing retokenizes a Doc once it is annotated, and nothing sets
 its entities within the linker). A ``Token`` or ``Span`` reads the Doc's arrays when asked, so a kept one
 answers as a new one would. It is dropped when the component is done: kept on, it would tie the Doc to itself
 (a reference cycle) and outlive its use.
@@ -30,6 +30,7 @@ KEY = "gg_held"
 
 @dataclass
 class _Kept:
+    doc: Doc
     tokens: list[Token]
     ents: tuple[Span, ...]
     spans: dict[tuple[int, int], Span | None] = field(default_factory=dict)   # (start, end) -> char_span
@@ -37,7 +38,7 @@ class _Kept:
 
 def _kept(doc: Doc) -> _Kept | None:
     kept = doc.user_data.get(KEY)
-    if isinstance(kept, _Kept) and len(kept.tokens) == len(doc) and (not kept.tokens or kept.tokens[0].doc is doc):
+    if isinstance(kept, _Kept) and kept.doc is doc and len(kept.tokens) == len(doc):
         return kept
     return None
 
@@ -76,7 +77,7 @@ def held(doc: Doc) -> Iterator[None]:
     """``doc``'s tokens, entities and spans kept for the readers above within the ``with`` block, dropped after."""
     collecting = gc.isenabled()
     gc.disable()
-    doc.user_data[KEY] = _Kept(list(doc), doc.ents)
+    doc.user_data[KEY] = _Kept(doc, list(doc), doc.ents)
     try:
         yield
     finally:
