@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 from functools import lru_cache
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..ontology import Ontology
 from ..regions import TARGETS
@@ -221,18 +221,23 @@ class ActorIndex:
         codes = list(codes)
         return bool(codes) and all(c in firms and c not in named for c in codes)
 
+    @staticmethod
+    def _indices(tokens: Iterable[Token]) -> Iterable[int]:
+        """The tokens' indices (a span's without making its tokens)."""
+        return range(tokens.start, tokens.end) if isinstance(tokens, Span) else (t.i for t in tokens)
+
     def in_tokens(self, tokens: Iterable[Token]) -> list[str]:
         out: list[str] = []
-        for t in tokens:
-            for c in self.codes.get(t.i, []):
+        for i in self._indices(tokens):
+            for c in self.codes.get(i, []):
                 if c not in out:
                     out.append(c)
         return out
 
     def people_in(self, tokens: Iterable[Token]) -> list[str]:
         out: list[str] = []
-        for t in tokens:
-            for p in self.people.get(t.i, []):
+        for i in self._indices(tokens):
+            for p in self.people.get(i, []):
                 if p not in out:
                     out.append(p)
         return out

@@ -36,6 +36,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from .doc_tokens import ents_of, indices_at, span_at, tokens_of
 from .lexicon import load_data
 from .model import Mention, NewEntity
 from .name_forms import headline
@@ -63,6 +64,11 @@ def _words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _head_words() -> frozenset[str]:
+    return frozenset(load_data("organisations.yaml")["head_words"])
+
+
+@lru_cache(maxsize=1)
 def _government_heads() -> frozenset[str]:
     return frozenset(load_data("organisations.yaml")["government_heads"])
 
@@ -86,9 +92,8 @@ def _state_tokens(doc: Doc, mentions: list[Mention]) -> dict[int, str]:
     for m in mentions:
         if m.label != "STATE" or not m.entity or m.method.startswith("leader"):
             continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        for t in span if span is not None else ():
-            out[t.i] = m.entity
+        for i in indices_at(doc, m.start, m.end):
+            out[i] = m.entity
     return out
 
 
@@ -193,14 +198,13 @@ def tie_companies(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: L
     states = _state_tokens(doc, mentions)
     if not states:
         return mentions
-    covered = {t.i for m in mentions if m.label != "STATE"
-               for t in (doc.char_span(m.start, m.end, alignment_mode="expand") or ())}
+    covered = {i for m in mentions if m.label != "STATE" for i in indices_at(doc, m.start, m.end)}
     out = list(mentions)
     for m in mentions:
         new = ctx.new_entities.get(m.entity) if m.label == "ORG" and m.entity else None
         if new is None or m.method.startswith("institution:") or m.method in ("descriptor", "anaphor"):
             continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        span = span_at(doc, m.start, m.end)
         whole = _whole_name(span, states) if span is not None else None
         if whole is not None and whole is not span:
             # the name runs on into the state's name: the mention, and those that refer to it here, are renamed
@@ -216,7 +220,7 @@ def tie_companies(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: L
         kind = kind_of([t.text for t in span]) if state else None
         if kind:
             new.attrs.update({"kind": kind, "country": state})
-    for ent in doc.ents:
+    for ent in ents_of(doc):
         if ent.label_ != "ORG" or any(t.i in covered for t in ent) or headline(ent) or \
                 any(t.is_lower and t.lower_ not in CONNECTORS for t in ent):
             continue        # a headline's capitals, or words of a phrase ("Relations with Central Asia"): no name
@@ -240,17 +244,18 @@ def _described_names(doc: Doc, states: dict[int, str], covered: set[int], ctx: L
                      linker: Linker) -> list[Mention]:
     """A name the NER missed right after a company noun that carries a state ("French company TotalEnergies",
     "the Chinese firm Zijin Mining"): the noun says the capitalised words after it name a company of that state."""
+    toks = tokens_of(doc)
     nouns = _words()[0]
     out = []
-    for t in doc:
+    for t in toks:
         if not (t.is_lower and t.lemma_.lower() in nouns and t.tag_ == "NN") or _ranked(t):
             continue
         end = t.i + 1
-        while end < len(doc) and end - t.i <= 4 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper() and \
+        while end < len(doc) and end - t.i <= 4 and toks[end].pos_ == "PROPN" and toks[end].text[:1].isupper() and \
                 end not in covered and end not in states:
             end += 1
-        if end == t.i + 1 or end < len(doc) and (doc[end].pos_ == "PROPN" or doc[end].text[:1].isupper() and
-                                                   doc[end].is_alpha):
+        if end == t.i + 1 or end < len(doc) and (toks[end].pos_ == "PROPN" or toks[end].text[:1].isupper() and
+                                                   toks[end].is_alpha):
             continue        # no name, or one the run does not end
         span = doc[t.i + 1:end]
         state = _modifier_state(t, states, range(span.start, span.end))
@@ -274,11 +279,11 @@ def _subsidiaries(doc: Doc, mentions: list[Mention], ctx: LinkContext, linker: L
     for m in mentions:
         ent = linker.onto.get(m.entity) if m.label == "ORG" and m.entity else None
         country = ent.attrs.get("country") if ent is not None and ent.attrs.get("kind") == "company" else None
-        span = doc.char_span(m.start, m.end, alignment_mode="expand") if country else None
+        span = span_at(doc, m.start, m.end) if country else None
         if span is None or span.end >= len(doc) or doc[span.end].idx not in by_start:
             continue
         state = by_start[doc[span.end].idx]
-        after = doc.char_span(state.start, state.end, alignment_mode="expand")
+        after = span_at(doc, state.start, state.end)
         if after is None or span.root.dep_ != "compound" or span.root.head.i not in range(after.start, after.end) \
                 or after.root.tag_ != "NNP":
             continue
@@ -296,7 +301,7 @@ def _whole_name(span: Span, states: dict[int, str]) -> Span:
     "Électricité de France"; not "Norvik International of Norway"), "Korea" + "Hydro & Nuclear Power" (a
     state's name written as the first word of the name)."""
     doc = span.doc
-    heads = frozenset(load_data("organisations.yaml")["head_words"])
+    heads = _head_words()
     end = span.end
     if span[-1].lower_ in ("of", "de", "du") and end in states and (span[-1].lower_ != "of" or
                                                                      len(span) > 1 and span[-2].text in heads):

@@ -29,6 +29,8 @@ from ..ontology import Ontology, load
 from ..ontology.names import translit_key
 from .companies import tie_companies
 from .discourse import state_counts
+from .doc_text import text_of
+from .doc_tokens import ents_of, held, indices_at, span_at, tokens_of
 from .institutions import institution_mentions
 from .lexicon import load_data
 from .model import Mention, NewEntity, RoleStatement
@@ -132,6 +134,13 @@ class Linker:
         lex = role_lexicon()
         self.offices: dict[str, str] = lex["offices"]
         self.role_heads = sorted(lex["role_heads"], key=lambda s: -len(s))
+        self.role_head_set = frozenset(self.role_heads)
+        # a role head as a word: within the first four words of a phrase after a name, the first three before it,
+        # anywhere in the words before it (one alternation: a phrase matches it if it matches any head's pattern)
+        heads = "|".join(re.escape(h) for h in self.role_heads)
+        self.role_after = re.compile(rf"^(?:\w+\s+){{0,3}}(?:{heads})\b")
+        self.role_before_comma = re.compile(rf"^(?:\w+\s+){{0,2}}(?:{heads})\b")
+        self.role_before = re.compile(rf"\b(?:{heads})\b")
         self.honorifics = set(lex["honorifics"])
         self.org_words = set(load_data("organisations.yaml")["head_words"])
         self.lower_names: dict[str, tuple[str, str]] = {}
@@ -159,8 +168,8 @@ class Linker:
             start, end, text, sent = span.start_char, span.end_char, span.text, span.sent
         else:
             start, end = span
-            text = doc.text[start:end]
-            sent = doc.char_span(start, end, alignment_mode="expand")
+            text = text_of(doc)[start:end]
+            sent = span_at(doc, start, end)
             sent = sent.sent if sent is not None else None
         return Mention(part="", start=start, end=end, text=text, entity=entity, label=label, method=method,
                        sent_start=sent.start_char if sent is not None else None,
@@ -277,17 +286,22 @@ class Linker:
         if not acronym and not (len(words) >= 2 and any(w.strip(",.") in self.org_words for w in words)) and \
                 not unit_name(words) and not described:
             return None
-        if len(words) > 8 or re.search(r"[\"“”„]|\b\d{4}\b", text) or words[0].lower() in self.role_heads:
+        if len(words) > 8 or re.search(r"[\"“”„]|\b\d{4}\b", text) or words[0].lower() in self.role_head_set:
             return None
         oid = f"org:{text}"
         ctx.new_entities.setdefault(oid, NewEntity(oid, "org", text))
         return oid
 
     def __call__(self, doc: Doc) -> Doc:
+        with held(doc):     # the rules below read the part's tokens, entities and spans made once (``doc_tokens``)
+            return self._link(doc)
+
+    def _link(self, doc: Doc) -> Doc:
+        doc_tokens = tokens_of(doc)
         ctx: LinkContext = doc.user_data.setdefault("gg_context", LinkContext())
         mentions: list[Mention] = []
         roles: list[RoleStatement] = []
-        ents = list(doc.ents)
+        ents = list(ents_of(doc))
         # Register full names first so a surname used before the full name still links.
         for ent in ents:
             if ent.label_ == "PERSON" and not ent.ent_id_:
@@ -303,14 +317,14 @@ class Linker:
             if ent.ent_id_:
                 entity, _, form = ent.ent_id_.partition("|")
                 if form in ("adjective", "demonym", "name", "alias") and ent.start >= 2 and \
-                        doc[ent.start - 1].text == "-" and doc[ent.start - 2].lower_ in BLOCKING_PREFIXES:
+                        doc_tokens[ent.start - 1].text == "-" and doc_tokens[ent.start - 2].lower_ in BLOCKING_PREFIXES:
                     continue   # "post-Soviet": a period, not the state
                 if ent.label_ == "PERSON":
                     toks = ent.text.split()
                     self._register_person(entity, toks, ctx)
                 mentions.append(self._mention(doc, ent, entity, ent.label_, f"gazetteer:{form}"))
-            elif ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc[ent.end].lower_ in ("and", "&") \
-                    and doc[ent.end + 1].text in self.org_words:
+            elif ent.label_ == "PERSON" and ent.end + 1 < len(doc) and doc_tokens[ent.end].lower_ in ("and", "&") \
+                    and doc_tokens[ent.end + 1].text in self.org_words:
                 # "X and Associates", "X & Partners": a firm named after people
                 span = doc[ent.start:ent.end + 2]
                 oid = self.link_org(span, ctx)
@@ -397,30 +411,31 @@ class Linker:
         Energy and Natural Resources Alparslan Bayraktar" (the name is its last two
         words, the title's words count as the title).
         """
+        toks = tokens_of(doc)
         heads = {h for h in self.role_heads if " " not in h}
         joiners = ("to", "of", "the", "for", "on", "and")
         out = []
         i = 0
         while i < len(doc):
             j = i
-            while j < len(doc) and j - i < 8 and j not in covered and doc[j].pos_ == "PROPN" \
-                    and name_token(doc[j].text) and doc[j].lower_ not in heads:
+            while j < len(doc) and j - i < 8 and j not in covered and toks[j].pos_ == "PROPN" \
+                    and name_token(toks[j].text) and toks[j].lower_ not in heads:
                 j += 1
-            if j - i >= 2 and (j == len(doc) or not doc[j].text[:1].isupper()):
+            if j - i >= 2 and (j == len(doc) or not toks[j].text[:1].isupper()):
                 s = i if j - i <= 3 else j - 2
-                while s > i and j - s < 4 and doc[s - 1].lower_ in NAME_PARTICLES:
+                while s > i and j - s < 4 and toks[s - 1].lower_ in NAME_PARTICLES:
                     s -= 1
                 k = s - 1
-                while k >= 0 and s - k <= 10 and (k in covered or doc[k].lower_ in joiners[:5] or k >= i or
-                                                  s > i and doc[k].lower_ == "and" or
-                                                  s > i and doc[k].text[:1].isupper() and doc[k].pos_ == "PROPN"):
-                    if doc[k].lower_ in heads and doc[k].text[:1].isupper():
+                while k >= 0 and s - k <= 10 and (k in covered or toks[k].lower_ in joiners[:5] or k >= i or
+                                                  s > i and toks[k].lower_ == "and" or
+                                                  s > i and toks[k].text[:1].isupper() and toks[k].pos_ == "PROPN"):
+                    if toks[k].lower_ in heads and toks[k].text[:1].isupper():
                         break
                     k -= 1
-                titled = k >= 0 and s - k <= 10 and doc[k].lower_ in heads and doc[k].text[:1].isupper() and (
+                titled = k >= 0 and s - k <= 10 and toks[k].lower_ in heads and toks[k].text[:1].isupper() and (
                     s - k <= 6 or s > i)
                 # "Ömer Kocaman, the group's deputy secretary-general, told ...": a role in apposition after it
-                after = s == i and j + 1 < len(doc) and doc[j].text == "," and any(
+                after = s == i and j + 1 < len(doc) and toks[j].text == "," and any(
                     t.lower_ in heads or t.lower_.split("-")[-1] in heads for t in doc[j + 1:min(len(doc), j + 7)]
                     if t.is_lower or t.i == j + 1)
                 if (titled or after) and not (ctx.part == "title" and headline(doc[s:j])):
@@ -440,27 +455,27 @@ class Linker:
         """A byline, a line of its own that credits the writer: "By Aigerim Bekova", "By A B in Almaty", "By A B
         and C D". Its names are people the document names (the NER misses them, or takes them for an
         organisation's name, with no verb around)."""
+        toks = tokens_of(doc)
         out: list[Mention] = []
-        covered = {t.i for m in mentions if m.entity for t in doc.char_span(m.start, m.end, alignment_mode="expand")
-                   or ()}
-        for tok in doc:
-            if tok.text != "By" or not (tok.i == 0 or "\n" in doc[tok.i - 1].whitespace_ + doc[tok.i - 1].text):
+        covered = {i for m in mentions if m.entity for i in indices_at(doc, m.start, m.end)}
+        for tok in toks:
+            if tok.text != "By" or not (tok.i == 0 or "\n" in toks[tok.i - 1].whitespace_ + toks[tok.i - 1].text):
                 continue
             i = tok.i + 1
-            while i < len(doc) and "\n" not in doc[i - 1].whitespace_:
+            while i < len(doc) and "\n" not in toks[i - 1].whitespace_:
                 j = i
-                while j < len(doc) and j - i < 4 and name_token(doc[j].text) and doc[j].text not in NAME_PARTICLES:
+                while j < len(doc) and j - i < 4 and name_token(toks[j].text) and toks[j].text not in NAME_PARTICLES:
                     j += 1
                 span = doc[i:j]
                 tokens = self._person_tokens(span) if j > i else []
                 if not (2 <= len(tokens) <= 4 and self._valid_full_name(tokens) and not not_a_person(span, tokens)) \
                         or any(k in covered for k in range(i, j)) or any(t.lower() in BYLINE_WORDS or t.lower()
-                                                                        in self.role_heads for t in tokens):
+                                                                        in self.role_head_set for t in tokens):
                     break
                 pid, _ = self.link_person(span, ctx)
                 if pid:
                     out.append(self._mention(doc, span, pid, "PERSON", "byline"))
-                if j >= len(doc) or doc[j].lower_ not in ("and", ",", "&") or "\n" in doc[j - 1].whitespace_:
+                if j >= len(doc) or toks[j].lower_ not in ("and", ",", "&") or "\n" in toks[j - 1].whitespace_:
                     break
                 i = j + 1
         return out
@@ -469,10 +484,11 @@ class Linker:
         """Surnames the NER missed: of people named in full in this document (as written, or spelt otherwise:
         "Erdogan" after "Recep Tayyip Erdoğan"), or of the one office-holder of the day so called ("Tokayev's
         Challenges", a heading)."""
-        known = {toks[-1]: pid for _, pid, toks in ctx.people if len(toks) > 1 and len(toks[-1]) > 2}
+        toks = tokens_of(doc)
+        known = {words[-1]: pid for _, pid, words in ctx.people if len(words) > 1 and len(words[-1]) > 2}
         keys = {translit_key(name) for name in known if len(name) >= 5}
         out = []
-        for tok in doc:
+        for tok in toks:
             if tok.i in covered or not tok.text[:1].isupper() or not tok.text[-1:].islower():
                 continue
             if tok.text not in known and not (len(tok.text) >= 5 and translit_key(tok.text) in keys) and not (
@@ -487,51 +503,53 @@ class Linker:
 
     def _appositions(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[RoleStatement]:
         """Roles stated next to a name: 'Yun Sun, director of X at Y' and 'Kyrgyz Foreign Minister Z'."""
+        toks = tokens_of(doc)
         out = []
-        org_ents = [e for e in doc.ents if e.label_ in ("ORG", "IGO", "STATE")]
+        org_ents = [e for e in ents_of(doc) if e.label_ in ("ORG", "IGO", "STATE")]
         for m in mentions:
             if m.label != "PERSON" or not m.entity or not m.entity.startswith("person:"):
                 continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = span_at(doc, m.start, m.end)
             if span is None:
                 continue
             # after the name
-            if span.end < len(doc) and doc[span.end].text == ",":
+            if span.end < len(doc) and toks[span.end].text == ",":
                 j = span.end + 1
-                while j < len(doc) and doc[j].text not in (",", ".", ";", "—", "–", "“", "”", '"', "(") \
+                while j < len(doc) and toks[j].text not in (",", ".", ";", "—", "–", "“", "”", '"', "(") \
                         and j - span.end < 30:
                     j += 1
                 phrase = doc[span.end + 1:j]
                 words = phrase.text.lower()
                 words = re.sub(r"^(a|an|the)\s+", "", words)
-                if any(re.search(rf"^(?:\w+\s+){{0,3}}{re.escape(h)}\b", words) for h in self.role_heads):
+                if self.role_after.search(words):
                     out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
                     continue
             # before the name, or before it and a comma ("The Chairman of the National Bank, Melis T., said")
             i = span.start
-            if i >= 2 and doc[i - 1].text == ",":
+            if i >= 2 and toks[i - 1].text == ",":
                 k = i - 1
-                while k > 0 and k - 1 >= doc[i - 1].sent.start and (
-                        doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in ("of", "the", "for", "on") or
-                        doc[k - 1].lower_ in self.role_heads and k < i - 1 and doc[k].lower_ == "of"):
+                while k > 0 and k - 1 >= toks[i - 1].sent.start and (
+                        toks[k - 1].text[:1].isupper() or toks[k - 1].lower_ in ("of", "the", "for", "on") or
+                        toks[k - 1].lower_ in self.role_head_set and k < i - 1 and toks[k].lower_ == "of"):
                     k -= 1      # "The Chairman of the National Bank, X", "the head of Gazprom, X"
-                while k < i - 1 and doc[k].lower_ in ("the", "of", "for", "on"):
+                while k < i - 1 and toks[k].lower_ in ("the", "of", "for", "on"):
                     k += 1
                 phrase = doc[k:i - 1]
                 low = phrase.text.lower()
-                if len(phrase) and any(re.match(rf"^(?:\w+\s+){{0,2}}{re.escape(h)}\b", low) for h in self.role_heads):
+                if len(phrase) and self.role_before_comma.match(low):
                     out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
                     continue
-            while i > 0 and (doc[i - 1].text[:1].isupper() or doc[i - 1].lower_ in ("of", "on", "for", "’s", "'s")
-                             or doc[i - 1].lower_ == "and" and i >= 2 and doc[i - 2].text[:1].isupper()
-                             and doc[i].text[:1].isupper() and doc[i - 2].ent_type_ not in ("PERSON", "STATE", "GPE")):
+            while i > 0 and (toks[i - 1].text[:1].isupper() or toks[i - 1].lower_ in ("of", "on", "for", "’s", "'s")
+                             or toks[i - 1].lower_ == "and" and i >= 2 and toks[i - 2].text[:1].isupper()
+                             and toks[i].text[:1].isupper()
+                             and toks[i - 2].ent_type_ not in ("PERSON", "STATE", "GPE")):
                 i -= 1      # "Minister of Energy and Natural Resources X": "and" inside the portfolio
-            while i < span.start and doc[i].lower_ in ("of", "on", "for", "’s", "'s"):
+            while i < span.start and toks[i].lower_ in ("of", "on", "for", "’s", "'s"):
                 i += 1
             if i < span.start:
                 phrase = doc[i:span.start]
                 low = phrase.text.lower()
-                if any(re.search(rf"\b{re.escape(h)}\b", low) for h in self.role_heads):
+                if self.role_before.search(low):
                     out.append(self._role(doc, m, phrase, self._affiliation(org_ents, phrase), ctx))
         return out
 

@@ -14,6 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from ..ontology import Ontology
+from .doc_tokens import indices_at, tokens_of
 from .lexicon import load_data, lowered
 from .model import Mention, NewEntity
 
@@ -45,14 +46,13 @@ def institution_mentions(doc: Doc, mentions: list[Mention], onto: Ontology, memo
     ``make(span, entity, label, method)`` builds a Mention. A mention of another organisation over the
     same words is replaced (the returned list is the new mention list).
     """
+    toks = tokens_of(doc)
     states: dict[int, str] = {}
     for m in mentions:
         if m.label == "STATE" and m.entity and not m.method.startswith("leader"):
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is not None:
-                for t in span:
-                    states[t.i] = m.entity
-    words = [t.lower_.replace("’", "'") for t in doc]
+            for i in indices_at(doc, m.start, m.end):
+                states[i] = m.entity
+    words = [t.lower_.replace("’", "'") for t in toks]
     by_first = forms_by_first()
     found: list[tuple[int, int, str, str]] = []
     i = 0
@@ -70,21 +70,21 @@ def institution_mentions(doc: Doc, mentions: list[Mention], onto: Ontology, memo
         start, end = i, i + n
         state = None
         j = start - 1
-        if j >= 0 and doc[j].text in ("’s", "'s"):
+        if j >= 0 and toks[j].text in ("’s", "'s"):
             j -= 1
         if j >= 0 and j in states:
             state = states[j]
-            while start > 0 and (start - 1 in states or doc[start - 1].text in ("’s", "'s")):
+            while start > 0 and (start - 1 in states or toks[start - 1].text in ("’s", "'s")):
                 start -= 1
-        elif end + 1 < len(doc) and doc[end].lower_ == "of":
-            k = end + 1 + (doc[end + 1].lower_ == "the")
+        elif end + 1 < len(doc) and toks[end].lower_ == "of":
+            k = end + 1 + (toks[end + 1].lower_ == "the")
             if k < len(doc) and k in states:
                 state = states[k]
                 end = k
                 while end < len(doc) and states.get(end) == state:
                     end += 1
         if state is None:
-            prev = doc[start - 1] if start > 0 else None
+            prev = toks[start - 1] if start > 0 else None
             if prev is not None and prev.text[:1].isupper() and prev.lower_ not in ("the", "a", "its", "their") \
                     and prev.i != prev.sent.start:
                 i += n      # part of another name ("European Central Bank")
@@ -106,7 +106,7 @@ def institution_mentions(doc: Doc, mentions: list[Mention], onto: Ontology, memo
         ent = onto.get(state)
         if ent is None or ent.kind != "state":
             continue
-        a, b = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+        a, b = toks[start].idx, toks[end - 1].idx + len(toks[end - 1])
         if any(m.label in ("ORG", "IGO") and m.method.startswith("gazetteer") and m.start < b and a < m.end
                for m in mentions):
             continue      # the ontology knows this body by the name written ("Russian government")

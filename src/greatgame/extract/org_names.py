@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 
 from ..ontology import load
 from .discourse import home_of, state_counts
+from .doc_tokens import ents_of, indices_at, span_at, tokens_of
 from .institutions import forms as institution_forms
 from .lexicon import load_data
 from .model import Mention, NewEntity
@@ -136,9 +137,8 @@ class OrgFinder:
     def _covered(doc: Doc, mentions: list[Mention]) -> dict[int, Mention]:
         out: dict[int, Mention] = {}
         for m in mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            for t in span if span is not None else ():
-                out.setdefault(t.i, m)
+            for i in indices_at(doc, m.start, m.end):
+                out.setdefault(i, m)
         return out
 
     @staticmethod
@@ -165,17 +165,18 @@ class OrgFinder:
         """An intergovernmental body's acronym that opens the name of a fund or a bank ("the OPEC Fund", "the
         SCO Development Bank") names that institution, a lender of its own, not the body; a UN fund is the UN's
         (FORMAT.md: "UN", any UN body)."""
+        toks = tokens_of(doc)
         out = []
         for m in mentions:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand") if m.label == "IGO" else None
+            span = span_at(doc, m.start, m.end) if m.label == "IGO" else None
             if span is None or m.entity == "org:UN" or not m.method.startswith("gazetteer") or not span.text.isupper():
                 out.append(m)
                 continue
             j = span.end
-            while j < len(doc) and j - span.end < 3 and doc[j].text[:1].isupper() and doc[j].is_alpha and \
-                    doc[j].text not in ("Fund", "Bank"):
+            while j < len(doc) and j - span.end < 3 and toks[j].text[:1].isupper() and toks[j].is_alpha and \
+                    toks[j].text not in ("Fund", "Bank"):
                 j += 1
-            if j < len(doc) and doc[j].text in ("Fund", "Bank"):
+            if j < len(doc) and toks[j].text in ("Fund", "Bank"):
                 name = doc[span.start:j + 1].text
                 out.append(self.linker._mention(doc, doc[span.start:j + 1], self._new(ctx, name), "ORG", "ner"))
             else:
@@ -185,28 +186,29 @@ class OrgFinder:
     # -------------------------------------------------------------- acronyms
     def _acronyms(self, doc: Doc, covered: dict[int, Mention], ctx: LinkContext) -> list[Mention]:
         """"Full Name (ACR)" and "ACR (the Full Name)"; then every use of a known acronym."""
+        toks = tokens_of(doc)
         out = []
         make = self.linker._mention
-        for i, tok in enumerate(doc):
+        for i, tok in enumerate(toks):
             if tok.text != "(" or i == 0:
                 continue
-            close = next((k for k in range(i + 1, min(len(doc), i + 14)) if doc[k].text == ")"), None)
+            close = next((k for k in range(i + 1, min(len(doc), i + 14)) if toks[k].text == ")"), None)
             if close is None:
                 continue
             inner = doc[i + 1:close]
             if len(inner) == 1 and ACRONYM.match(inner.text):
                 # "the Organized Crime and Corruption Reporting Project (OCCRP)"
                 acr, k = inner.text, i
-                while k > 0 and i - k < 10 and (doc[k - 1].text[:1].isupper() or doc[k - 1].lower_ in FUNCTION_WORDS
+                while k > 0 and i - k < 10 and (toks[k - 1].text[:1].isupper() or toks[k - 1].lower_ in FUNCTION_WORDS
                                                  - {"the"}):
                     k -= 1
                 words = [t.text for t in doc[k:i]]
                 while words and words[0].lower() in FUNCTION_WORDS:
                     words, k = words[1:], k + 1
                 full_span, acr_span = doc[k:i], inner
-            elif ACRONYM.match(doc[i - 1].text):
+            elif ACRONYM.match(toks[i - 1].text):
                 # "OCCRP (the Organized Crime and Corruption Reporting Project)"
-                acr = doc[i - 1].text
+                acr = toks[i - 1].text
                 body = [t for t in inner if not (t.i == inner.start and t.lower_ == "the")]
                 if not body:
                     continue
@@ -225,7 +227,7 @@ class OrgFinder:
                 out.append(make(doc, span, oid, self._label(oid), "acronym"))
                 for t in span:
                     covered[t.i] = out[-1]
-        for tok in doc:
+        for tok in toks:
             oid = ctx.acronyms.get(tok.text)
             if oid and (tok.i not in covered or covered[tok.i].method in ("ner", "ner:known")
                         and covered[tok.i].text == tok.text):
@@ -235,27 +237,28 @@ class OrgFinder:
 
     # -------------------------------------------------------------- "U.S. Treasury Department"
     def _state_named(self, doc: Doc, covered: dict[int, Mention], ctx: LinkContext) -> list[Mention]:
+        toks = tokens_of(doc)
         lex = lexicon()
         out = []
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             entity, _, form = ent.ent_id_.partition("|")
             if ent.label_ != "STATE" or form not in ("name", "alias", "adjective"):
                 continue
             j = ent.end
             run = []
-            while j < len(doc) and len(run) < 6 and doc[j].text[:1].isupper() and doc[j].is_alpha and \
-                    (j not in covered or covered[j].method in ("ner", "ner:known")) and doc[j].ent_type_ != "STATE" \
-                    and doc[j].lower_ not in self.linker.role_heads:
-                run.append(doc[j])
+            while j < len(doc) and len(run) < 6 and toks[j].text[:1].isupper() and toks[j].is_alpha and \
+                    (j not in covered or covered[j].method in ("ner", "ner:known")) and toks[j].ent_type_ != "STATE" \
+                    and toks[j].lower_ not in self.linker.role_head_set:
+                run.append(toks[j])
                 j += 1
             heads = [k for k, t in enumerate(run) if t.text in lex["heads"]]
             if not heads:
                 continue
             end = run[heads[-1]].i + 1
-            if doc[end - 1].text in lex["placed"] and end + 1 < len(doc) and doc[end].lower_ == "in" and \
-                    doc[end + 1].ent_type_ in ("STATE", "GPE"):
+            if toks[end - 1].text in lex["placed"] and end + 1 < len(doc) and toks[end].lower_ == "in" and \
+                    toks[end + 1].ent_type_ in ("STATE", "GPE"):
                 stop = end + 1
-                while stop < len(doc) and doc[stop].ent_iob_ == "I" or stop == end + 1:
+                while stop < len(doc) and toks[stop].ent_iob_ == "I" or stop == end + 1:
                     stop += 1
                 end = stop
             span = doc[ent.start:end]
@@ -270,27 +273,28 @@ class OrgFinder:
 
     # -------------------------------------------------------------- "the Kazakh atomic energy agency"
     def _described_bodies(self, doc: Doc, covered: dict[int, Mention], ctx: LinkContext) -> list[Mention]:
+        toks = tokens_of(doc)
         lex = lexicon()
         out = []
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             entity, _, form = ent.ent_id_.partition("|")
             if ent.label_ != "STATE" or form not in ("adjective", "name", "alias"):
                 continue
             j = ent.end
-            possessive = j < len(doc) and doc[j].text in ("’s", "'s")
+            possessive = j < len(doc) and toks[j].text in ("’s", "'s")
             if possessive:
                 j += 1
-            elif form != "adjective" or ent.start == 0 or doc[ent.start - 1].lower_ != "the":
+            elif form != "adjective" or ent.start == 0 or toks[ent.start - 1].lower_ != "the":
                 continue
             k = j
-            while k < len(doc) and k - j < 5 and doc[k].is_lower and doc[k].is_alpha and k not in covered and \
-                    doc[k].pos_ in ("NOUN", "ADJ", "PROPN"):
+            while k < len(doc) and k - j < 5 and toks[k].is_lower and toks[k].is_alpha and k not in covered and \
+                    toks[k].pos_ in ("NOUN", "ADJ", "PROPN"):
                 k += 1
-            heads = [h for h in range(j, k) if doc[h].lower_ in lex["body_heads"]]
+            heads = [h for h in range(j, k) if toks[h].lower_ in lex["body_heads"]]
             if not heads:
                 continue
             end = heads[-1] + 1
-            if end < k or doc[end - 1].tag_ != "NN":
+            if end < k or toks[end - 1].tag_ != "NN":
                 continue        # "agency data", "agencies": not the body itself
             modifiers = [t.lower_ for t in doc[j:end - 1]]
             if not modifiers or all(w in lex["generic"] for w in modifiers):
@@ -309,21 +313,22 @@ class OrgFinder:
     # -------------------------------------------------------------- "news agency Kazinform"
     def _descriptors(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """The words that describe a named organisation just before its name also refer to it."""
+        toks = tokens_of(doc)
         lex = lexicon()
         out = []
         for m in mentions:
             if m.label not in ("ORG", "IGO") or not m.entity or m.method == "descriptor":
                 continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = span_at(doc, m.start, m.end)
             if span is None or span.start == 0:
                 continue
             k = span.start - 1
-            if not (doc[k].is_lower and doc[k].lower_ in lex["descriptors"] and doc[k].pos_ == "NOUN"):
+            if not (toks[k].is_lower and toks[k].lower_ in lex["descriptors"] and toks[k].pos_ == "NOUN"):
                 continue
             a = k
-            while a > 0 and span.start - a < 5 and doc[a - 1].is_lower and doc[a - 1].pos_ in ("NOUN", "ADJ"):
+            while a > 0 and span.start - a < 5 and toks[a - 1].is_lower and toks[a - 1].pos_ in ("NOUN", "ADJ"):
                 a -= 1
-            out.append(Mention(m.part, doc[a].idx, doc[k].idx + len(doc[k]), doc[a:k + 1].text, m.entity,
+            out.append(Mention(m.part, toks[a].idx, toks[k].idx + len(toks[k]), doc[a:k + 1].text, m.entity,
                                m.label, "descriptor", m.sent_start, m.sent_end))
         return out
 
@@ -354,15 +359,16 @@ class OrgFinder:
     def _government_modifiers(self, doc: Doc, mentions: list[Mention]) -> list[Mention]:
         """"the Russian government agency", "Kazakh government officials": a government named as the modifier of
         a noun is the state's, not the government body itself (the state speaks or acts through them)."""
+        toks = tokens_of(doc)
         out = []
         for m in mentions:
             ent = self.onto.get(m.entity) if m.entity else None
-            span = doc.char_span(m.start, m.end, alignment_mode="expand") if ent is not None else None
+            span = span_at(doc, m.start, m.end) if ent is not None else None
             if span is None or ent.kind != "org" or not ent.attrs.get("country") or \
                     span[-1].lower_ != "government" or len(span) < 2 or span.end >= len(doc):
                 out.append(m)
                 continue
-            nxt = doc[span.end]
+            nxt = toks[span.end]
             if not (nxt.is_lower and nxt.pos_ == "NOUN" and span[-1].dep_ == "compound" and span[-1].head.i >= nxt.i):
                 out.append(m)
                 continue
@@ -382,6 +388,7 @@ class OrgFinder:
     def _anaphors(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
         """"the agency", "the Kazakh agency", "the ministry": the organisation named last before whose name (or the
         words that describe it) has that head noun, and of that state where the phrase names one."""
+        toks = tokens_of(doc)
         heads = lexicon()["body_heads"] | lexicon()["descriptors"]
         named = []
         for m in sorted(mentions, key=lambda m: m.start):
@@ -391,17 +398,17 @@ class OrgFinder:
                     named.append((m.start, head, m))
         covered = self._covered(doc, mentions)
         out = []
-        for tok in doc:
+        for tok in toks:
             if tok.lower_ not in heads or not tok.is_lower or tok.tag_ != "NN" or tok.i in covered or tok.i == 0:
                 continue
-            if tok.i + 1 < len(doc) and (doc[tok.i + 1].lower_ == "of" or doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
+            if tok.i + 1 < len(doc) and (toks[tok.i + 1].lower_ == "of" or toks[tok.i + 1].pos_ in ("NOUN", "PROPN")):
                 continue        # "the agency of ...", "the agency head", "the agency Kazinform"
             start, state = tok.i - 1, None
-            if doc[start].ent_type_ == "STATE" and start in covered and covered[start].label == "STATE":
+            if toks[start].ent_type_ == "STATE" and start in covered and covered[start].label == "STATE":
                 state, start = covered[start].entity, start - 1
-            if start < 0 or doc[start].lower_ != "the":
+            if start < 0 or toks[start].lower_ != "the":
                 continue
-            here = doc[tok.i].idx
+            here = toks[tok.i].idx
             before = [(call, s, m) for call, s, head, m in ctx.org_seq if head == tok.lower_] + \
                 [(ctx.calls, s, m) for s, head, m in named if head == tok.lower_ and s < here]
             before = [b for b in before if state is None or self.linker.state_of(b[2].entity, ctx) == state]

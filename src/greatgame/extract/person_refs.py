@@ -15,6 +15,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
+from .doc_text import text_of
+from .doc_tokens import ents_of, span_at, tokens_of
 from .model import Mention, RoleStatement
 
 # The linker and its context (``extract.entities``) are passed in: this module is imported by it.
@@ -55,6 +57,25 @@ class RoleResolver:
     def __init__(self, linker: Linker):
         self.linker = linker
         self.onto = linker.onto
+        # the offices' words by how many words they have, the most first (the longest that fits is read)
+        by_length: dict[int, dict[str, str]] = {}
+        for words, role in linker.offices.items():
+            by_length.setdefault(len(words.split()), {})[words] = role
+        self.office_lengths = sorted(by_length.items(), key=lambda kv: -kv[0])
+
+    def _office_at(self, doc: Doc, start: int | None = None, end: int | None = None) -> tuple[str, str, int] | None:
+        """The office (words, role, number of words) whose words are written from token ``start`` on, or up to
+        token ``end``: the one of the most words."""
+        toks, text = tokens_of(doc), text_of(doc)
+        for n, offices in self.office_lengths:
+            first, last = (start, min(start + n, len(toks))) if start is not None else (end - n, end)
+            if first < 0:
+                continue
+            # the words' text: ``doc[first:last].text``, read from the part's text
+            words = text[toks[first].idx:toks[last - 1].idx + len(toks[last - 1])].lower() if first < last else ""
+            if words in offices:
+                return words, offices[words], n
+        return None
 
     # -------------------------------------------------------------- who fits
     def _days(self, ctx: LinkContext) -> list:
@@ -110,61 +131,56 @@ class RoleResolver:
     def phrases(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
         """'the Kazakh president', "Tajikistan's leader", "the President of Uzbekistan", 'the Turkish official',
         'the head of the Russian Foreign Ministry'."""
+        toks = tokens_of(doc)
         out: list[Mention] = []
         make = self.linker._mention
-        offices = sorted(self.linker.offices.items(), key=lambda kv: -len(kv[0].split()))
         dated = ctx.day is not None or ctx.bounds is not None
-        for ent in doc.ents:
+        for ent in ents_of(doc):
             entity, _, form = ent.ent_id_.partition("|")
             if ent.label_ != "STATE" or form not in ("adjective", "name", "alias"):
                 continue
             i = ent.end
-            if i < len(doc) and doc[i].text in ("’s", "'s"):
+            if i < len(doc) and toks[i].text in ("’s", "'s"):
                 i += 1
-            matched = False
-            for words, role in offices:
-                n = len(words.split())
-                if doc[i:i + n].text.lower() != words:
-                    continue
-                matched = True
-                nxt = doc[i + n] if i + n < len(doc) else None
-                if nxt is not None and (nxt.ent_type_ == "PERSON" or nxt.pos_ == "PROPN"):
-                    break   # the name follows: linked as a name
-                pid = self.office(entity, words, role, ctx, ent.start_char) if dated else \
-                    self.nearest(entity, words, ctx, ent.start_char, role)
-                if pid:
-                    out.append(make(doc, doc[ent.start:i + n], pid, "PERSON", "role"))
-                break
-            if not matched and i < len(doc) and doc[i].lower_ in BACK_ROLES and ent.start > 0 and \
-                    doc[ent.start - 1].lower_ == "the" and doc[i].tag_ == "NN" and not (
-                    i + 1 < len(doc) and (doc[i + 1].pos_ == "PROPN" or doc[i + 1].text in ("’s", "'s"))):
+            office = self._office_at(doc, start=i)
+            matched = office is not None
+            if office is not None:
+                words, role, n = office
+                nxt = toks[i + n] if i + n < len(doc) else None
+                if nxt is None or nxt.ent_type_ != "PERSON" and nxt.pos_ != "PROPN":   # else the name follows
+                    pid = self.office(entity, words, role, ctx, ent.start_char) if dated else \
+                        self.nearest(entity, words, ctx, ent.start_char, role)
+                    if pid:
+                        out.append(make(doc, doc[ent.start:i + n], pid, "PERSON", "role"))
+            if not matched and i < len(doc) and toks[i].lower_ in BACK_ROLES and ent.start > 0 and \
+                    toks[ent.start - 1].lower_ == "the" and toks[i].tag_ == "NN" and not (
+                    i + 1 < len(doc) and (toks[i + 1].pos_ == "PROPN" or toks[i + 1].text in ("’s", "'s"))):
                 # "the Turkish official added": the Turkish person named before
-                pid = self.nearest(entity, doc[i].lower_, ctx, ent.start_char)
+                pid = self.nearest(entity, toks[i].lower_, ctx, ent.start_char)
                 if pid:
                     out.append(make(doc, doc[ent.start:i + 1], pid, "PERSON", "role"))
             # "the President of Uzbekistan", "the Prime Minister of the Republic of Kazakhstan"
             j = ent.start - 1
-            if j >= 1 and doc[j].lower_ == "the" and doc[j - 1].lower_ == "of":
+            if j >= 1 and toks[j].lower_ == "the" and toks[j - 1].lower_ == "of":
                 j -= 1
-            if j < 1 or doc[j].lower_ != "of" or form == "adjective" or not dated:
+            if j < 1 or toks[j].lower_ != "of" or form == "adjective" or not dated:
                 continue
-            if ent.end < len(doc) and (doc[ent.end].ent_type_ == "PERSON" or doc[ent.end].text == ","
-                                       and ent.end + 1 < len(doc) and doc[ent.end + 1].ent_type_ == "PERSON"):
+            if ent.end < len(doc) and (toks[ent.end].ent_type_ == "PERSON" or toks[ent.end].text == ","
+                                       and ent.end + 1 < len(doc) and toks[ent.end + 1].ent_type_ == "PERSON"):
                 continue   # the name follows: linked as a name
-            for words, role in offices:
-                n = len(words.split())
-                if j - n < 0 or doc[j - n:j].text.lower() != words:
-                    continue
-                pid = self.office(entity, words, role, ctx, doc[j - n].idx)
+            office = self._office_at(doc, end=j)
+            if office is not None:
+                words, role, n = office
+                pid = self.office(entity, words, role, ctx, toks[j - n].idx)
                 if pid:
                     out.append(make(doc, doc[j - n:ent.end], pid, "PERSON", "role"))
-                break
         if dated:
             out += self._body_heads(doc, mentions, ctx)
         return out
 
     def _body_heads(self, doc: Doc, mentions: list[Mention], ctx: LinkContext) -> list[Mention]:
         """"the head of the Russian Foreign Ministry": the person who holds the office that heads the body."""
+        toks = tokens_of(doc)
         out = []
         for m in mentions:
             if m.label != "ORG" or not m.entity:
@@ -172,16 +188,16 @@ class RoleResolver:
             state, office = self._body_office(m)
             if office is None:
                 continue
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = span_at(doc, m.start, m.end)
             if span is None:
                 continue
             k = span.start - 1
-            if k >= 0 and doc[k].lower_ == "the":
+            if k >= 0 and toks[k].lower_ == "the":
                 k -= 1
-            if k < 1 or doc[k].lower_ != "of" or doc[k - 1].lower_ not in BODY_HEADS:
+            if k < 1 or toks[k].lower_ != "of" or toks[k - 1].lower_ not in BODY_HEADS:
                 continue
             words = {"foreign_minister": "foreign minister", "head_of_government": "prime minister"}[office]
-            pid = self.office(state, words, office, ctx, doc[k - 1].idx)
+            pid = self.office(state, words, office, ctx, toks[k - 1].idx)
             if pid:
                 out.append(self.linker._mention(doc, doc[k - 1:span.end], pid, "PERSON", "role"))
         return out

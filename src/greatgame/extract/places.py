@@ -25,6 +25,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from .doc_text import text_of
+from .doc_tokens import span_at
 from .lexicon import load_data
 from .model import Mention
 
@@ -56,7 +58,7 @@ def _located(span: Span) -> bool:
 
 def _dateline(span: Span) -> bool:
     doc = span.doc
-    text = doc.text
+    text = text_of(doc)
     opens = span.start_char == 0 or text[:span.start_char].rstrip(" \t").endswith("\n")
     if not opens or span.end >= len(doc):
         return False
@@ -101,7 +103,7 @@ def states_in_names(doc: Doc, mentions: list[Mention], state_names: dict[str, st
     for m in mentions:
         if m.label not in ("PROJECT", "ORG", "IGO") or not m.entity:
             continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        span = span_at(doc, m.start, m.end)
         for t in span if span is not None else ():
             state = state_names.get(t.text)
             linked = state and (t.i + 1 < span.end and doc[t.i + 1].text in HYPHENS and not t.whitespace_
@@ -122,12 +124,12 @@ def capital_places(doc: Doc, mentions: list[Mention], capitals: set[str]) -> lis
     states: set[int] = set()
     for m in mentions:
         if m.label == "STATE" and m.entity:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = span_at(doc, m.start, m.end)
             states.update(range(span.start, span.end) if span is not None else ())
     out = []
     for m in mentions:
         if m.entity and m.method != "leader" and m.text.strip().lower() in capitals:
-            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            span = span_at(doc, m.start, m.end)
             if span is not None and (_located(span) or _dateline(span) or _route(span, states) or _in_name(span)):
                 out.append(Mention(m.part, m.start, m.end, m.text, None, m.label, f"place:{m.entity}", m.sent_start,
                                    m.sent_end))

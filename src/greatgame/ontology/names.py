@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Letters whose diacritic stands for a digraph in English spelling (Turkish, Uzbek, Turkmen, Azerbaijani,
 # Czech-style romanisations): "Şavkat" is "Shavkat", "Çelik" is "Chelik", "Žanna" is "Zhanna".
@@ -28,6 +29,7 @@ def fold(name: str) -> str:
     return "".join(c for c in s if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=16384)     # the linker asks again for the same names (each surname, each person named so far)
 def translit_key(name: str) -> str:
     """A spelling-tolerant key for a name: transliterations of one name meet.
 
