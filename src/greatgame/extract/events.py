@@ -113,14 +113,16 @@ class EventExtractor:
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
                  anchor: dt.date | None, dates: list[DateRef],
                  speaker_at: Callable[[int], list[str] | None] | None = None,
-                 period: tuple[dt.date, dt.date] | None = None, home: str | None = None) -> list[Event]:
+                 period: tuple[dt.date, dt.date] | None = None, home: str | None = None,
+                 index: ActorIndex | None = None) -> list[Event]:
         """The event candidates of one part. ``speaker_at(offset)``: the actor codes of the speaker of the
         quote at a character offset of ``doc`` (None where no attributed quote is): a trigger inside a
         quotation counts only with a known speaker, who is what "we", "I" and "our" name there.
         ``period``: without ``anchor``, the month or year of publication (its first and last day).
-        ``home``: the state the document is about (``discourse.dominant_state``), for unnamed state bodies."""
+        ``home``: the state the document is about (``discourse.dominant_state``), for unnamed state bodies.
+        ``index``: the part's ``ActorIndex`` where the caller has it (built from ``doc``, ``mentions`` and ``roles``)."""
         self.period = period if anchor is None else None
-        index = ActorIndex(doc, mentions, roles, self.onto)
+        index = index if index is not None else ActorIndex(doc, mentions, roles, self.onto)
         self.discourse = discourse = Discourse(self.states, home)
         prev_end = 0
         events: list[Event] = []
