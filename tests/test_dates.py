@@ -424,13 +424,14 @@ def test_a_date_in_apposition_to_a_distance_back_is_one_date_placed_back() -> No
 def test_a_pattern_is_skipped_only_where_it_cannot_match(text) -> None:
     # a text is not scanned for a pattern when it holds none of the words the pattern needs (``_Patterns.needs``):
     # never where the pattern matches, whatever the case, and with the characters that match a letter ignoring case
-    from greatgame.extract.dates import _CASE_FOLDS, _patterns, _Scanner
+    from greatgame.extract.dates import _patterns, _Scanner
+    from greatgame.extract.lexicon import holds_any, scan_text
 
     px, masked = _patterns(), _Scanner(text).masked
-    lowered = masked.translate(_CASE_FOLDS).lower()
+    lowered = scan_text(masked)
     matched = 0
     for (name, pattern), needs in zip(px.scan, px.needs):
         if pattern.search(masked):
             matched += 1
-            assert not needs or any(word in lowered for word in needs), name
+            assert not needs or holds_any(lowered, needs), name
     assert matched

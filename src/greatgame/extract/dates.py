@@ -120,7 +120,7 @@ from typing import Any, Callable, Iterable
 
 from ..documents.dateparse import patterns
 from ..errors import LexiconError
-from .lexicon import alternation, casefolded as _norm, load_data
+from .lexicon import alternation, casefolded as _norm, holds_any, load_data, scan_text
 from .regex_cache import compile_all
 
 __all__ = ["DateRef", "find_dates", "parse_explicit", "publication_period"]
@@ -237,7 +237,7 @@ def _alt(words: Iterable[str], spaced: bool = False) -> str:
 class _Patterns:
     url: re.Pattern[str]
     scan: tuple[tuple[str, re.Pattern[str]], ...]   # (handler name, pattern), by priority
-    needs: tuple[tuple[str, ...], ...]               # what each pattern of ``scan`` needs (see _CASE_FOLDS)
+    needs: tuple[tuple[str, ...], ...]               # what each pattern of ``scan`` needs (see below)
     future: re.Pattern[str]
     word_before: re.Pattern[str]
     word_after: re.Pattern[str]
@@ -245,11 +245,8 @@ class _Patterns:
 
 
 # What a scanning pattern cannot match without (``_Patterns.needs``): words one of which its match holds,
-# lower-cased. A text holding none of them is not scanned for it (most texts name no season, no weekday, no
-# "later" or "ago"). A pattern that ignores case matches a word only where the text lower-cased holds it, once the
-# characters other than ASCII letters that match one ignoring case are read as that letter ("\u0130", "\u0131":
-# "i"; "\u017f": "s").
-_CASE_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+# lower-cased (``lexicon.holds_any``). A text holding none of them is not scanned for it (most texts name no
+# season, no weekday, no "later" or "ago").
 
 
 @lru_cache(maxsize=1)
@@ -271,7 +268,7 @@ def _patterns() -> _Patterns:
     def last_words(phrases: Iterable[str]) -> tuple[str, ...]:
         return tuple(sorted({p.split()[-1].lower() for p in phrases}))
 
-    # what each pattern needs (see _CASE_FOLDS): the names and words its match must hold one of
+    # what each pattern needs (``_Patterns.needs``): the names and words its match must hold one of
     months = tuple(sorted({m.lower() for m in lx.en_months}))
     full_months = tuple(sorted({m.lower() for m in lx.en_full}))
     seasons, weekdays = tuple(sorted(lx.seasons)), tuple(sorted({w.lower() for w in lx.weekdays}))
@@ -490,10 +487,10 @@ class _Scanner:
     # -- scanning ------------------------------------------------------------
     def candidates(self) -> list[_Cand]:
         found: list[_Cand] = []
-        lowered = self.masked.translate(_CASE_FOLDS).lower()
+        lowered = scan_text(self.masked)
         for rank, ((name, pattern), needs) in enumerate(zip(self.px.scan, self.px.needs)):
-            if needs and not any(word in lowered for word in needs):
-                continue        # it cannot match: not worth a scan of the text (see _CASE_FOLDS)
+            if needs and not holds_any(lowered, needs):
+                continue        # it cannot match: not worth a scan of the text (see _Patterns.needs)
             handler: Callable[[re.Match[str]], _Cand | None] = getattr(self, "_" + name)
             for m in pattern.finditer(self.masked):
                 c = handler(m)
