@@ -36,6 +36,7 @@ from ..ontology import load as load_ontology
 from .actors import ActorIndex, is_igo
 from .dates import DateRef
 from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
+from .doc_text import text_of
 from .event_frames import (
     act_date,
     counted_group,
@@ -130,7 +131,7 @@ class EventExtractor:
         last_actor: list[str] = []
         last_people: list[str] = []
         prev_codes: list[str] = []
-        full = doc.text   # Doc.text joins every token: read it once, not per trigger
+        full = text_of(doc)   # Doc.text joins every token: read it once, not per trigger
         quoted = quoted_ranges(full)
         quoted_starts = [a for a, _ in quoted]
         for sent in doc.sents:
@@ -565,7 +566,7 @@ class EventExtractor:
                 fact = replace(fact, label="happened")
         label = "negated" if negated and fact.label == "happened" else fact.label
         contexts = list(trig.context)
-        low = sent.text.lower()
+        low = text_of(sent.doc)[sent.start_char:sent.end_char].lower()    # sent.text
         for tag, words in lex.contexts.items():
             if tag not in contexts and any(w in low for w in words):
                 contexts.append(tag)

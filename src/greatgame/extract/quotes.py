@@ -100,7 +100,8 @@ class QuoteExtractor(AttributionGrammar):
                 continue
             if sent.start_char in colon_sents:
                 continue
-            if not any(ch.isalnum() for ch in sent.text):
+            sent_text = full[sent.start_char:sent.end_char]    # sent.text
+            if not any(ch.isalnum() for ch in sent_text):
                 continue    # a closing quotation mark the parse left as a sentence of its own
             said_before = last_said[0] if last_said is not None and full.count(
                 "\n", last_said[1], sent.start_char) <= 2 else None
@@ -112,7 +113,7 @@ class QuoteExtractor(AttributionGrammar):
                 spoken.append((attribution[0], attribution[1], sent))
             in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char and (
                 len(full[qs:qe].split()) >= self.lex["min_direct_words"] or self._whole_sentence(full, qs, qe, sent))]
-            sent_words = max(1, len(sent.text.split()))
+            sent_words = max(1, len(sent_text.split()))
             emitted = False
             if attribution is not None and pending and sent.start_char < pending[1] <= sent.end_char and \
                     pending[2].start_char < sent.start_char and not pending[0] <= attribution[1].idx < pending[1]:
