@@ -120,7 +120,7 @@ from typing import Any, Callable, Iterable
 
 from ..documents.dateparse import patterns
 from ..errors import LexiconError
-from .lexicon import alternation, casefolded as _norm, holds_any, load_data, scan_text
+from .lexicon import alternation, casefolded as _norm, fewest, holds_any, load_data, scan_text
 from .regex_cache import compile_all
 
 __all__ = ["DateRef", "find_dates", "parse_explicit", "publication_period"]
@@ -327,7 +327,7 @@ def _patterns() -> _Patterns:
     return _Patterns(
         url=url,
         scan=tuple((name, compiled) for (name, _, _), compiled in zip(scan, scanned)),
-        needs=tuple(needs for _, _, needs in scan),
+        needs=tuple(fewest(needs) for _, _, needs in scan),
         future=future,
         word_before=word_before,
         word_after=word_after,

@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from ..ontology.cache import load_yaml
 
-__all__ = ["alternation", "casefolded", "holds_any", "load_data", "lowered", "scan_text"]
+__all__ = ["alternation", "casefolded", "fewest", "holds_any", "load_data", "lowered", "scan_text"]
 
 
 def load_data(name: str) -> Any:
@@ -43,6 +43,13 @@ def scan_text(text: str) -> str:
     if any(c in text for c in _CASE_FOLDS):
         text = text.translate(_CASE_TABLE)
     return text.lower()
+
+
+def fewest(words: Iterable[str]) -> tuple[str, ...]:
+    """``words`` less each that holds another of them (a text holding "april" holds "apr"): for :func:`holds_any`,
+    which tells the same of a text with either."""
+    distinct = set(words)
+    return tuple(sorted(w for w in distinct if not any(o != w and o in w for o in distinct)))
 
 
 def holds_any(scanned: str, words: Iterable[str]) -> bool:

@@ -64,7 +64,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .doc_text import text_of
-from .lexicon import alternation, holds_any, load_data, lowered as _norm, scan_text
+from .lexicon import alternation, fewest, holds_any, load_data, lowered as _norm, scan_text
 from .regex_cache import compile_all
 
 __all__ = ["Quantity", "find_quantities"]
@@ -944,10 +944,10 @@ def _needs() -> dict[str, tuple[str, ...]]:
     """Words one of which each match of a pattern of figures in words holds, lower-cased (``lexicon.holds_any``):
     a text holding none is not scanned for that pattern (most texts state no fraction, no "twice", no "-long")."""
     raw = load_data("units.yaml")
-    fractions = tuple(sorted({str(f).split()[-1].lower() for f in raw["fraction_words"]}))   # "a third": "third"
+    fractions = fewest(str(f).split()[-1].lower() for f in raw["fraction_words"])   # "a third": "third"
     return {"fraction": fractions, "long": ("long",),
-            "multiple": tuple(sorted({_norm(w) for w in raw["multiplier_bases"]} | {"twice", "thrice"})),
-            "multiplier": tuple(sorted(_norm(w) for w in lexicon().multipliers))}
+            "multiple": fewest([*(_norm(w) for w in raw["multiplier_bases"]), "twice", "thrice"]),
+            "multiplier": fewest(_norm(w) for w in lexicon().multipliers)}
 
 
 def _finditer(pattern: re.Pattern[str], ctx: _Context, needs: str) -> Iterator[re.Match[str]]:
