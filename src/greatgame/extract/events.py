@@ -257,8 +257,9 @@ class EventExtractor:
                     continue
                 # less a participle or relative clause on the subject ("the president, welcoming the Turkish guest,
                 # said", "Erdogan, who visited Tbilisi, praised ...": what the clause names does not act here)
-                toks = [t for t in _subtree(s) if not any((c.dep_ == "acl" and c.tag_ == "VBG" or c.dep_ == "relcl") and
-                                                          c.left_edge.i <= t.i <= c.right_edge.i for c in s.children)]
+                cut = [(c.left_edge.i, c.right_edge.i) for c in s.children
+                       if c.dep_ == "acl" and c.tag_ == "VBG" or c.dep_ == "relcl"]
+                toks = [t for t in _subtree(s) if not any(a <= t.i <= b for a, b in cut)]
                 clause = relative_clause(s)
                 if clause is not None:
                     # "the leaders of A and B, who paid visits to C": the noun the clause modifies, less the clause
