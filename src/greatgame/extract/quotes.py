@@ -27,6 +27,7 @@ from .model import Mention, Quote, RoleStatement
 from .quote_blocks import declared_paragraphs, unmarked_blocks
 from .quote_grammar import AttributionGrammar, SpeakerIndex, joined_quotations
 from .quote_layout import declared_speaker, reference_ranges
+from .token_forms import forms
 
 __all__ = ["QuoteExtractor", "declared_speaker", "reference_ranges"]
 
@@ -415,7 +416,11 @@ class QuoteExtractor(AttributionGrammar):
         carried X's words)."""
         lex = self.lex
         source = None
-        for tok in sent:
+        doc, (lower, lemmas, pos) = sent.doc, forms(sent.doc)
+        for i in range(sent.start, sent.end):
+            if not self._may_open_source(lower[i], lemmas[i]):
+                continue
+            tok = doc[i]
             src = self._source_phrase(tok, index, last_person, last_org, recent)
             if src is not None:
                 speaker, phrase = src
@@ -423,9 +428,11 @@ class QuoteExtractor(AttributionGrammar):
                 source = (speaker, tok, rest, phrase)
                 break
         first: tuple[Mention, Token, list[Token]] | None = None
-        for tok in sent:
-            lemma = tok.lemma_.lower()
-            if tok.pos_ not in ("VERB", "AUX") or not (
+        for i in range(sent.start, sent.end):
+            if pos[i] not in ("VERB", "AUX"):
+                continue
+            tok, lemma = doc[i], lemmas[i]
+            if not (
                     lemma in lex["speech_verbs"] or lemma in lex["parenthetical_verbs"] and tok.dep_ == "parataxis"
                     or self._made_statement(tok) or self._draws_attention(tok) or self._made_clear(tok) or
                     self._document_reads(tok)):
