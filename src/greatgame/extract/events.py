@@ -59,7 +59,7 @@ from .event_frames import (
     visit_host,
     visit_place,
 )
-from .event_lexicon import Trigger, lexicon, match_trigger
+from .event_lexicon import Trigger, lexicon, match_trigger, may_trigger
 from .event_merge import dedupe, each_visitor, one_means, one_meeting, one_pledge
 from .factuality import judge, pledged_stance
 from .judge import candidate_features
@@ -72,6 +72,7 @@ from .speech import (
     performative,
     quoted_ranges,
 )
+from .token_forms import forms
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
@@ -134,6 +135,7 @@ class EventExtractor:
         full = text_of(doc)   # Doc.text joins every token: read it once, not per trigger
         quoted = quoted_ranges(full)
         quoted_starts = [a for a, _ in quoted]
+        lower, lemmas, _ = forms(doc)
         for sent in doc.sents:
             tokens = list(sent)
             words = [t for t in tokens if not t.is_space]
@@ -144,6 +146,9 @@ class EventExtractor:
             sent_tokens: list[Token] = []
             i = 0
             while i < len(tokens):
+                if not may_trigger(lower[sent.start + i], lemmas[sent.start + i], self.lex):
+                    i += 1      # no trigger here, in quotation marks or not
+                    continue
                 k = bisect.bisect_right(quoted_starts, tokens[i].idx) - 1   # the ranges are disjoint, in order
                 speaker: list[str] | None = None
                 in_marks = k >= 0 and tokens[i].idx < quoted[k][1]
