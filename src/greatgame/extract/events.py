@@ -192,7 +192,7 @@ class EventExtractor:
                              sent_events, sent_tokens)
             events.extend(kept)
             triggers.extend(sent_tokens[next(n for n, o in enumerate(sent_events) if o is e)] for e in kept)
-            prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
+            prev_codes = [c for c in index.in_tokens(tokens) if not c.startswith("org:") or c in self.igos] or prev_codes
         return dedupe(events, triggers)
 
     # ---------------------------------------------------------------- one trigger
