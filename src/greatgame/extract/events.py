@@ -138,6 +138,7 @@ class EventExtractor:
         lower, lemmas, _ = forms(doc)
         for sent in doc.sents:
             tokens = list(sent)
+            sent_codes = index.in_tokens(tokens)     # the actors the sentence names (read, never changed)
             words = [t for t in tokens if not t.is_space]
             if words:
                 discourse.new_sentence("\n" in full[prev_end:words[0].idx])
@@ -167,7 +168,7 @@ class EventExtractor:
                 # statement its title declares): "we", "I", "our" there are that speaker too
                 voice = None if in_marks or speaker_at is None else speaker_at(tokens[i].idx)
                 ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes,
-                                 speaker, voice, list(zip(sent_tokens, sent_events)))
+                                 speaker, voice, list(zip(sent_tokens, sent_events)), sent_codes)
                 if ev is not None:
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
                         full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
@@ -192,19 +193,20 @@ class EventExtractor:
                              sent_events, sent_tokens)
             events.extend(kept)
             triggers.extend(sent_tokens[next(n for n, o in enumerate(sent_events) if o is e)] for e in kept)
-            prev_codes = [c for c in index.in_tokens(tokens) if not c.startswith("org:") or c in self.igos] or prev_codes
+            prev_codes = [c for c in sent_codes if not c.startswith("org:") or c in self.igos] or prev_codes
         return dedupe(events, triggers)
 
     # ---------------------------------------------------------------- one trigger
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
                dates: list[DateRef], last_actor: list[str], last_people: list[str],
                prev_codes: list[str] = (), speaker: list[str] | None = None,
-               voice: list[str] | None = None, prior: list[tuple[Token, Event]] = ()) -> Event | None:
+               voice: list[str] | None = None, prior: list[tuple[Token, Event]] = (),
+               sent_codes: list[str] | None = None) -> Event | None:
         """One candidate. ``speaker``: the side of the speaker of the quotation the trigger is in (every act
         there is speech, held to ``asserted_in_speech``); ``voice``: the side of the speaker of a paragraph
         outside quotation marks (a transcript's turn, a declared statement), which only the first person
         names (and only acts so named are held to ``asserted_in_speech``); ``prior``: the triggers and events of the
-        sentence so far."""
+        sentence so far; ``sent_codes``: ``index.in_tokens(sent)``, where the caller has it."""
         lex = self.lex
         first = speaker or voice    # whom "we", "I", "our" name
         verb = tok if tok.pos_ in ("VERB", "AUX") else None
@@ -422,7 +424,7 @@ class EventExtractor:
                             c.left_edge.i <= tok.i <= c.right_edge.i) or c.dep_ == "dobj" and tok.dep_ == "pobj":
                         recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
 
-        sent_codes = index.in_tokens(sent)
+        sent_codes = index.in_tokens(sent) if sent_codes is None else sent_codes
         if unnamed and not actors:
             # the state the context is about, if it is one: not a state this sentence names
             actors = discourse.state_for_body([c for c in sent_codes if c in self.states] + recipients)
