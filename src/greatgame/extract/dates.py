@@ -271,7 +271,8 @@ def _patterns() -> _Patterns:
     # what each pattern needs (``_Patterns.needs``): the names and words its match must hold one of
     months = tuple(sorted({m.lower() for m in lx.en_months}))
     full_months = tuple(sorted({m.lower() for m in lx.en_full}))
-    seasons, weekdays = tuple(sorted(lx.seasons)), tuple(sorted({w.lower() for w in lx.weekdays}))
+    seasons = tuple(sorted({s.lower() for s in lx.seasons}))
+    weekdays = tuple(sorted({w.lower() for w in lx.weekdays}))
     scan: list[tuple[str, str, tuple[str, ...]]] = [
         ("iso", r"(?<![\w./-])(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
          r"(?:(?=T\d)|(?![\w/-]|\.\d))", ()),                    # 2022-06-08, 2022-06-08T10:00
