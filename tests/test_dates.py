@@ -415,3 +415,23 @@ def test_a_date_in_apposition_to_a_distance_back_is_one_date_placed_back() -> No
     # two expressions in two clauses stay two
     assert values("Two days ago, the deal collapsed. On May 3 they met.") == [
         ("Two days ago", "2023-05-16", None), ("May 3", "2023-05-03", None)]
+
+
+@pytest.mark.parametrize("text", ["Two days earl\u0131er, the talks began.", "In \u017fpring 2022 they met.",
+                                  "THE FIRST HALF OF 2021", "Last \u017fummer the envoy came.", "on MONDAY",
+                                  "YESTERDAY the deal collapsed.", "the 1990s", "Later that YEAR the pact lapsed.",
+                                  "THE PAST FIVE YEARS", "three days ago", "June 8, 2022"])
+def test_a_pattern_is_skipped_only_where_it_cannot_match(text) -> None:
+    # a text is not scanned for a pattern when it holds none of the words the pattern needs (``_Patterns.needs``):
+    # never where the pattern matches, whatever the case, and with the characters that match a letter ignoring case
+    from greatgame.extract.dates import _patterns, _Scanner
+    from greatgame.extract.lexicon import holds_any, scan_text
+
+    px, masked = _patterns(), _Scanner(text).masked
+    lowered = scan_text(masked)
+    matched = 0
+    for (name, pattern), needs in zip(px.scan, px.needs):
+        if pattern.search(masked):
+            matched += 1
+            assert not needs or holds_any(lowered, needs), name
+    assert matched

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from ..documents.model import Document, Layout, Part
+from ..ontology import load as load_ontology
+from .actors import ActorIndex
 from .dates import DateRef
 from .entities import LinkContext
 from .model import Extraction, Mention, RoleStatement
@@ -72,3 +74,12 @@ class PartContext:
     roles: list[RoleStatement]         # the linker's role statements
     comments: list[tuple[int, int]] | None = None   # comments part: the comments' own text (Document.text)
     dates: list[DateRef] = field(default_factory=list)   # set by the "dates" step
+    _actors: ActorIndex | None = field(default=None, init=False, repr=False, compare=False)
+
+    def actor_index(self) -> ActorIndex:
+        """The actors each token of ``doc`` names (``extract.actors``), built once for the steps that read it:
+        it reads only ``doc``, ``mentions``, ``roles`` and the document's linking context, all settled before the
+        steps run."""
+        if self._actors is None:
+            self._actors = ActorIndex(self.doc, self.mentions, self.roles, load_ontology())
+        return self._actors

@@ -120,7 +120,7 @@ from typing import Any, Callable, Iterable
 
 from ..documents.dateparse import patterns
 from ..errors import LexiconError
-from .lexicon import alternation, casefolded as _norm, load_data
+from .lexicon import alternation, casefolded as _norm, fewest, holds_any, load_data, scan_text
 from .regex_cache import compile_all
 
 __all__ = ["DateRef", "find_dates", "parse_explicit", "publication_period"]
@@ -237,16 +237,16 @@ def _alt(words: Iterable[str], spaced: bool = False) -> str:
 class _Patterns:
     url: re.Pattern[str]
     scan: tuple[tuple[str, re.Pattern[str]], ...]   # (handler name, pattern), by priority
+    needs: tuple[tuple[str, ...], ...]               # what each pattern of ``scan`` needs (see below)
     future: re.Pattern[str]
     word_before: re.Pattern[str]
     word_after: re.Pattern[str]
     suffix: re.Pattern[str]
 
 
-_NEEDS = {"ago": "ago"}
-"""What a scanning pattern cannot match without: text its match holds (lower-cased: the pattern ignores case, and
-no character but "A", "G" and "O" matches "a", "g" or "o" ignoring case, so a match lower-cased holds it). The
-"ago" pattern looks ahead at every word; a text without "ago" is not scanned for it."""
+# What a scanning pattern cannot match without (``_Patterns.needs``): words one of which its match holds,
+# lower-cased (``lexicon.holds_any``). A text holding none of them is not scanned for it (most texts name no
+# season, no weekday, no "later" or "ago").
 
 
 @lru_cache(maxsize=1)
@@ -264,48 +264,57 @@ def _patterns() -> _Patterns:
     shift = _alt(lx.shifts, spaced=True)
     season = "(?:" + "|".join(lx.seasons) + ")"
     day_words = _alt(lx.day_words, spaced=True)
-    scan: list[tuple[str, str]] = [
+
+    def last_words(phrases: Iterable[str]) -> tuple[str, ...]:
+        return tuple(sorted({p.split()[-1].lower() for p in phrases}))
+
+    # what each pattern needs (``_Patterns.needs``): the names and words its match must hold one of
+    months = tuple(sorted({m.lower() for m in lx.en_months}))
+    full_months = tuple(sorted({m.lower() for m in lx.en_full}))
+    seasons = tuple(sorted({s.lower() for s in lx.seasons}))
+    weekdays = tuple(sorted({w.lower() for w in lx.weekdays}))
+    scan: list[tuple[str, str, tuple[str, ...]]] = [
         ("iso", r"(?<![\w./-])(?P<y>\d{4})(?P<sep>[-/])(?P<m>\d{1,2})(?P=sep)(?P<d>\d{1,2})"
-         r"(?:(?=T\d)|(?![\w/-]|\.\d))"),                    # 2022-06-08, 2022-06-08T10:00
-        ("numeric", r"(?<![\w./:-])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\w/-]|\.\d)"),
-        ("cjk", r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월](?:\s*(?P<d>\d{1,2})\s*[日일])?"),
+         r"(?:(?=T\d)|(?![\w/-]|\.\d))", ()),                    # 2022-06-08, 2022-06-08T10:00
+        ("numeric", r"(?<![\w./:-])(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<y>\d{4})(?![\w/-]|\.\d)", ()),
+        ("cjk", r"(?P<y>\d{4})\s*[年년]\s*(?P<m>\d{1,2})\s*[月월](?:\s*(?P<d>\d{1,2})\s*[日일])?", ("年", "년")),
         ("dmy", r"(?<![\w.,:/])(?P<d1>" + DAY + ")" + ORD + r"\.?(?:" + S0 + DASH + S0 + "(?P<d2>" + DAY + ")"
          + ORD + r"\.?)?" + S + "(?:(?:of|de)" + S + ")?(?P<mon>" + month_any + ")"
-         + "(?:,?" + S + "(?:(?:de|del)" + S + ")?" + year + suffix + ")?"),
+         + "(?:,?" + S + "(?:(?:de|del)" + S + ")?" + year + suffix + ")?", ()),
         ("mdy", r"(?<![\w])(?P<mon>" + en_any + ")" + S + "(?:the" + S + ")?(?P<d1>" + DAY + ")" + ORD
          + "(?:" + S0 + DASH + S0 + "(?P<d2>" + DAY + ")" + ORD + ")?" + r"(?![\w:%]|[.,]\d)"
-         + "(?:,?" + S + year + ")?"),
+         + "(?:,?" + S + year + ")?", months),
         ("my", r"(?<!\w)(?=(?:mid-)?[^\W\d_]{3,14}\.?,?" + S + r"(?:(?:of|de|del)" + S + r")?\d{4})"   # fast fail
          r"(?P<pre>mid-)?(?P<mon>" + month_any + ")" + ",?" + S + "(?:(?:of|de|del)" + S + ")?"
-         + year + suffix),
+         + year + suffix, ()),
         ("part", r"(?<![\w-])(?i:(?:the" + S + ")?(?P<n>first|second|third|fourth|1st|2nd|3rd|4th)" + S
-         + "(?P<part>half|quarter)" + S + "of" + S + "(?:the" + S + "year" + S + ")?)" + year),
-        ("part", r"(?<![\w-])(?P<q>[QH][1-4])" + S0 + "(?:of" + S + ")?" + year),
+         + "(?P<part>half|quarter)" + S + "of" + S + "(?:the" + S + "year" + S + ")?)" + year, ("half", "quarter")),
+        ("part", r"(?<![\w-])(?P<q>[QH][1-4])" + S0 + "(?:of" + S + ")?" + year, ()),
         ("season", r"(?<![\w-])(?i:(?:the" + S + ")?(?:(?:early|late|mid)[- ])?(?P<s>" + season + ")" + S
-         + "(?:of" + S + ")?)" + year + "(?:" + S0 + "[-/\u2013]" + S0 + r"(?P<y2>\d{4}|\d{2})(?!\d))?"),
-        ("decade", r"(?<![\w-])(?:(?i:mid|early|late)[- ])?(?P<y>\d{3}0)s(?![\w])"),
-        ("decade", r"(?<=\bthe )(?:(?i:mid|early|late)[- ])?['\u2019]?(?P<yy>[3-9]0)s(?![\w])"),   # the '90s
+         + "(?:of" + S + ")?)" + year + "(?:" + S0 + "[-/\u2013]" + S0 + r"(?P<y2>\d{4}|\d{2})(?!\d))?", seasons),
+        ("decade", r"(?<![\w-])(?:(?i:mid|early|late)[- ])?(?P<y>\d{3}0)s(?![\w])", ("0s",)),
+        ("decade", r"(?<=\bthe )(?:(?i:mid|early|late)[- ])?['\u2019]?(?P<yy>[3-9]0)s(?![\w])", ("0s",)),   # the '90s
         ("year_range", r"(?<![\w$\u20ac\u00a3\u00a5\u20bd.,/:#-])(?P<y1>\d{4})" + S0 + "(?P<sep>" + DASH + "|/)"
-         + S0 + r"(?P<y2>\d{4}|\d{2})(?![\d%]|[.,]\d|-?[^\W\d_])"),
+         + S0 + r"(?P<y2>\d{4}|\d{2})(?![\d%]|[.,]\d|-?[^\W\d_])", ()),
         ("year", r"(?<![\w$\u20ac\u00a3\u00a5\u20bd.,/:#-])(?P<pre>(?:mid|pre|post)-)?" + year
-         + r"(?![%]|[.,]\d|-?[^\W\d_]|:\d)"),
-        ("bare_month", r"(?<![\w-])(?:(?P<mod>(?i:" + shift + "))" + S + ")?(?P<pre>mid-)?(?P<mon>" + en_full + ")"),
+         + r"(?![%]|[.,]\d|-?[^\W\d_]|:\d)", ()),
+        ("bare_month", r"(?<![\w-])(?:(?P<mod>(?i:" + shift + "))" + S + ")?(?P<pre>mid-)?(?P<mon>" + en_full + ")", full_months),
         ("weekday", r"(?<![\w-])(?:(?P<mod>(?i:" + shift + "))" + S + ")?(?P<wd>" + weekday + ")"
-         + "(?:" + S + "(?P<part>(?i:morning|afternoon|evening|night))(?![\\w]))?"),
-        ("day_word", r"(?<![\w-])(?P<w>(?i:" + day_words + "))(?![\\w-])"),
+         + "(?:" + S + "(?P<part>(?i:morning|afternoon|evening|night))(?![\\w]))?", weekdays),
+        ("day_word", r"(?<![\w-])(?P<w>(?i:" + day_words + "))(?![\\w-])", last_words(lx.day_words)),
         ("calendar", r"(?<![\w-])(?i:(?P<q>(?:earlier|later|early|late|(?:the" + S + ")?(?:end|beginning|start|middle)"
          + S + "of)" + S + "|mid-)?(?P<the>the" + S + ")?(?P<mod>" + shift + ")" + S
-         + r"(?P<unit>week|month|year|decade))(?![\w-])"),
+         + r"(?P<unit>week|month|year|decade))(?![\w-])", ("week", "month", "year", "decade")),
         ("rolling", r"(?<![\w-])(?i:(?:the" + S + ")?(?P<mod>last|past|next|coming)" + S + "(?P<n>" + number + ")"
-         + S + r"(?P<unit>days|weeks|months|years|decades))(?![\w-])"),
-        ("anaphoric", r"(?<![\w-])(?i:(?P<w>" + _alt(lx.anaphoric, spaced=True) + "))(?![\w-])"),
+         + S + r"(?P<unit>days|weeks|months|years|decades))(?![\w-])", ("days", "weeks", "months", "years", "decades")),
+        ("anaphoric", r"(?<![\w-])(?i:(?P<w>" + _alt(lx.anaphoric, spaced=True) + "))(?![\w-])", last_words(lx.anaphoric)),
         ("anaphoric", r"(?<![\w-])(?i:(?P<n>" + number + ")" + S + r"(?P<unit>days?|weeks?|months?|years?)" + S
-         + r"(?P<dir>later|earlier))(?![\w-])"),
-        ("season_rel", r"(?<![\w-])(?i:(?P<mod>" + shift + ")" + S + "(?P<s>" + season + r"))(?![\w-])"),
+         + r"(?P<dir>later|earlier))(?![\w-])", ("later", "earlier")),
+        ("season_rel", r"(?<![\w-])(?i:(?P<mod>" + shift + ")" + S + "(?P<s>" + season + r"))(?![\w-])", seasons),
         ("ago", r"(?<![\w-])(?=[\w-]+(?:" + S + r"[\w-]+){0,3}" + S + r"(?i:days?|weeks?|months?|years?|decades?)" + S + "(?i:ago))"
          r"(?i:(?P<n>" + number + ")" + S
-         + r"(?P<unit>days?|weeks?|months?|years?|decades?)" + S + r"ago)(?![\w-])"),
-        ("foreign", r"(?<![\w.,:/])(?P<d1>" + DAY + r")\.?" + S + r"(?P<w>[^\W\d_]{3,15})\.?,?" + S + year + suffix),
+         + r"(?P<unit>days?|weeks?|months?|years?|decades?)" + S + r"ago)(?![\w-])", ("ago",)),
+        ("foreign", r"(?<![\w.,:/])(?P<d1>" + DAY + r")\.?" + S + r"(?P<w>[^\W\d_]{3,15})\.?,?" + S + year + suffix, ()),
     ]
     cues = "|".join(("(?<![\\w'])" if c[0].isalnum() else "") + S.join(re.escape(p) for p in c.split())
                     for c in lx.future_cues)
@@ -315,10 +324,11 @@ def _patterns() -> _Patterns:
         r"([^\s]+)\s*$",
         r"^[ \t\u00a0]*([^\s]+)",
         r"[\s.]*" + _alt(lx.year_suffixes) + r"\.?\s*$",
-        *(p for _, p in scan))])     # re.compile(p) each, from the cache when it holds them (regex_cache)
+        *(p for _, p, _ in scan))])     # re.compile(p) each, from the cache when it holds them (regex_cache)
     return _Patterns(
         url=url,
-        scan=tuple((name, compiled) for (name, _), compiled in zip(scan, scanned)),
+        scan=tuple((name, compiled) for (name, _, _), compiled in zip(scan, scanned)),
+        needs=tuple(fewest(needs) for _, _, needs in scan),
         future=future,
         word_before=word_before,
         word_after=word_after,
@@ -478,10 +488,10 @@ class _Scanner:
     # -- scanning ------------------------------------------------------------
     def candidates(self) -> list[_Cand]:
         found: list[_Cand] = []
-        lowered = self.masked.lower()
-        for rank, (name, pattern) in enumerate(self.px.scan):
-            if name in _NEEDS and _NEEDS[name] not in lowered:
-                continue        # it cannot match: not worth a scan of the text (see _NEEDS)
+        lowered = scan_text(self.masked)
+        for rank, ((name, pattern), needs) in enumerate(zip(self.px.scan, self.px.needs)):
+            if needs and not holds_any(lowered, needs):
+                continue        # it cannot match: not worth a scan of the text (see _Patterns.needs)
             handler: Callable[[re.Match[str]], _Cand | None] = getattr(self, "_" + name)
             for m in pattern.finditer(self.masked):
                 c = handler(m)
@@ -1078,6 +1088,15 @@ def publication_period(published: str | None) -> tuple[dt.date, dt.date] | None:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
+@lru_cache(maxsize=4)
+def _scanned(text: str) -> tuple[_Scanner, tuple[_Cand, ...]]:
+    """The scanner of ``text`` and its candidates, joined: the same whatever the anchor (the "dates" step reads a
+    text again when a day it names settles the publication date: ``steps.dates.from_named_day``). Neither is
+    changed once made."""
+    scan = _Scanner(text)
+    return scan, tuple(_join(scan, scan.candidates()))
+
+
 def find_dates(text: str, anchor: dt.date | None = None,
                bounds: tuple[dt.date | None, dt.date | None] | None = None,
                period: tuple[dt.date, dt.date] | None = None) -> list[DateRef]:
@@ -1096,8 +1115,7 @@ def find_dates(text: str, anchor: dt.date | None = None,
     # an anchor-relative value is certain only if it is the same over that
     # whole range, and every resolver here moves forward with the anchor, so
     # none is: below, ``anchor is None`` leaves them all unresolved.
-    scan = _Scanner(text)
-    cands = _join(scan, scan.candidates())
+    scan, cands = _scanned(text)
     lx = scan.lx
     refs: list[DateRef] = []
     done: list[tuple[_Cand, bool]] = []        # (candidate, its year came from the text)

@@ -67,6 +67,12 @@ def lexicon() -> Lexicon:
                    set(data.get("patient_of_nouns") or []))
 
 
+def may_trigger(lower: str, lemma: str, lex: Lexicon) -> bool:
+    """Whether a token of these forms (``lower_``, lower-cased lemma) can be where ``match_trigger`` finds a trigger:
+    a first word of one, or the noun of a light-verb phrase."""
+    return lemma in lex.by_first or lower in lex.by_first or lemma in lex.by_noun
+
+
 def match_trigger(tokens: list[Token], i: int, lex: Lexicon) -> tuple[Trigger, int] | None:
     tok = tokens[i]
     cands = lex.by_first.get(tok.lemma_.lower()) or lex.by_first.get(tok.lower_) or []

@@ -36,6 +36,7 @@ from ..ontology import load as load_ontology
 from .actors import ActorIndex, is_igo
 from .dates import DateRef
 from .discourse import Discourse, is_document, is_unnamed_body, sanction_owners
+from .doc_text import text_of
 from .event_frames import (
     act_date,
     counted_group,
@@ -58,7 +59,7 @@ from .event_frames import (
     visit_host,
     visit_place,
 )
-from .event_lexicon import Trigger, lexicon, match_trigger
+from .event_lexicon import Trigger, lexicon, match_trigger, may_trigger
 from .event_merge import dedupe, each_visitor, one_means, one_meeting, one_pledge
 from .factuality import judge, pledged_stance
 from .judge import candidate_features
@@ -71,6 +72,7 @@ from .speech import (
     performative,
     quoted_ranges,
 )
+from .token_forms import forms
 
 SUBJ = {"nsubj", "nsubjpass", "csubj", "agent", "expl"}
 OBJ = {"dobj", "dative", "attr", "oprd", "obj"}
@@ -113,14 +115,16 @@ class EventExtractor:
     def __call__(self, doc: Doc, mentions: list[Mention], roles: list[RoleStatement],
                  anchor: dt.date | None, dates: list[DateRef],
                  speaker_at: Callable[[int], list[str] | None] | None = None,
-                 period: tuple[dt.date, dt.date] | None = None, home: str | None = None) -> list[Event]:
+                 period: tuple[dt.date, dt.date] | None = None, home: str | None = None,
+                 index: ActorIndex | None = None) -> list[Event]:
         """The event candidates of one part. ``speaker_at(offset)``: the actor codes of the speaker of the
         quote at a character offset of ``doc`` (None where no attributed quote is): a trigger inside a
         quotation counts only with a known speaker, who is what "we", "I" and "our" name there.
         ``period``: without ``anchor``, the month or year of publication (its first and last day).
-        ``home``: the state the document is about (``discourse.dominant_state``), for unnamed state bodies."""
+        ``home``: the state the document is about (``discourse.dominant_state``), for unnamed state bodies.
+        ``index``: the part's ``ActorIndex`` where the caller has it (built from ``doc``, ``mentions`` and ``roles``)."""
         self.period = period if anchor is None else None
-        index = ActorIndex(doc, mentions, roles, self.onto)
+        index = index if index is not None else ActorIndex(doc, mentions, roles, self.onto)
         self.discourse = discourse = Discourse(self.states, home)
         prev_end = 0
         events: list[Event] = []
@@ -128,11 +132,13 @@ class EventExtractor:
         last_actor: list[str] = []
         last_people: list[str] = []
         prev_codes: list[str] = []
-        full = doc.text   # Doc.text joins every token: read it once, not per trigger
+        full = text_of(doc)   # Doc.text joins every token: read it once, not per trigger
         quoted = quoted_ranges(full)
         quoted_starts = [a for a, _ in quoted]
+        lower, lemmas, _ = forms(doc)
         for sent in doc.sents:
             tokens = list(sent)
+            sent_codes = index.in_tokens(tokens)     # the actors the sentence names (read, never changed)
             words = [t for t in tokens if not t.is_space]
             if words:
                 discourse.new_sentence("\n" in full[prev_end:words[0].idx])
@@ -141,6 +147,9 @@ class EventExtractor:
             sent_tokens: list[Token] = []
             i = 0
             while i < len(tokens):
+                if not may_trigger(lower[sent.start + i], lemmas[sent.start + i], self.lex):
+                    i += 1      # no trigger here, in quotation marks or not
+                    continue
                 k = bisect.bisect_right(quoted_starts, tokens[i].idx) - 1   # the ranges are disjoint, in order
                 speaker: list[str] | None = None
                 in_marks = k >= 0 and tokens[i].idx < quoted[k][1]
@@ -159,7 +168,7 @@ class EventExtractor:
                 # statement its title declares): "we", "I", "our" there are that speaker too
                 voice = None if in_marks or speaker_at is None else speaker_at(tokens[i].idx)
                 ev = self._event(sent, tokens[i], trig, index, anchor, dates, last_actor, last_people, prev_codes,
-                                 speaker, voice, list(zip(sent_tokens, sent_events)))
+                                 speaker, voice, list(zip(sent_tokens, sent_events)), sent_codes)
                 if ev is not None:
                     ev.trigger = " ".join(t.text for t in tokens[i:i + n]) if n == 1 else \
                         full[tokens[i].idx:tokens[min(i + n, len(tokens)) - 1].idx + len(tokens[min(i + n, len(tokens)) - 1])]
@@ -184,19 +193,20 @@ class EventExtractor:
                              sent_events, sent_tokens)
             events.extend(kept)
             triggers.extend(sent_tokens[next(n for n, o in enumerate(sent_events) if o is e)] for e in kept)
-            prev_codes = [c for c in index.in_tokens(sent) if not c.startswith("org:") or c in self.igos] or prev_codes
+            prev_codes = [c for c in sent_codes if not c.startswith("org:") or c in self.igos] or prev_codes
         return dedupe(events, triggers)
 
     # ---------------------------------------------------------------- one trigger
     def _event(self, sent: Span, tok: Token, trig: Trigger, index: ActorIndex, anchor: dt.date | None,
                dates: list[DateRef], last_actor: list[str], last_people: list[str],
                prev_codes: list[str] = (), speaker: list[str] | None = None,
-               voice: list[str] | None = None, prior: list[tuple[Token, Event]] = ()) -> Event | None:
+               voice: list[str] | None = None, prior: list[tuple[Token, Event]] = (),
+               sent_codes: list[str] | None = None) -> Event | None:
         """One candidate. ``speaker``: the side of the speaker of the quotation the trigger is in (every act
         there is speech, held to ``asserted_in_speech``); ``voice``: the side of the speaker of a paragraph
         outside quotation marks (a transcript's turn, a declared statement), which only the first person
         names (and only acts so named are held to ``asserted_in_speech``); ``prior``: the triggers and events of the
-        sentence so far."""
+        sentence so far; ``sent_codes``: ``index.in_tokens(sent)``, where the caller has it."""
         lex = self.lex
         first = speaker or voice    # whom "we", "I", "our" name
         verb = tok if tok.pos_ in ("VERB", "AUX") else None
@@ -254,8 +264,9 @@ class EventExtractor:
                     continue
                 # less a participle or relative clause on the subject ("the president, welcoming the Turkish guest,
                 # said", "Erdogan, who visited Tbilisi, praised ...": what the clause names does not act here)
-                toks = [t for t in _subtree(s) if not any((c.dep_ == "acl" and c.tag_ == "VBG" or c.dep_ == "relcl") and
-                                                          c.left_edge.i <= t.i <= c.right_edge.i for c in s.children)]
+                cut = [(c.left_edge.i, c.right_edge.i) for c in s.children
+                       if c.dep_ == "acl" and c.tag_ == "VBG" or c.dep_ == "relcl"]
+                toks = [t for t in _subtree(s) if not any(a <= t.i <= b for a, b in cut)]
                 clause = relative_clause(s)
                 if clause is not None:
                     # "the leaders of A and B, who paid visits to C": the noun the clause modifies, less the clause
@@ -413,7 +424,7 @@ class EventExtractor:
                             c.left_edge.i <= tok.i <= c.right_edge.i) or c.dep_ == "dobj" and tok.dep_ == "pobj":
                         recipients += [x for x in index.in_tokens(_subtree(c)) if x not in recipients]
 
-        sent_codes = index.in_tokens(sent)
+        sent_codes = index.in_tokens(sent) if sent_codes is None else sent_codes
         if unnamed and not actors:
             # the state the context is about, if it is one: not a state this sentence names
             actors = discourse.state_for_body([c for c in sent_codes if c in self.states] + recipients)
@@ -563,7 +574,7 @@ class EventExtractor:
                 fact = replace(fact, label="happened")
         label = "negated" if negated and fact.label == "happened" else fact.label
         contexts = list(trig.context)
-        low = sent.text.lower()
+        low = text_of(sent.doc)[sent.start_char:sent.end_char].lower()    # sent.text
         for tag, words in lex.contexts.items():
             if tag not in contexts and any(w in low for w in words):
                 contexts.append(tag)

@@ -27,6 +27,8 @@ from typing import Any
 
 from spacy.tokens import Span, Token
 
+from .token_forms import forms
+
 LABELS = ("happened", "negated", "future", "hypothetical", "opinion", "background")
 
 # Dependency links that join a clause or phrase to the one above it.
@@ -229,8 +231,9 @@ def _opinion(tok: Token, chain: list[Token], sent: Span, words: dict[str, Any]) 
                 return True
             if c.dep_ == "prep" and c.lower_ == "in" and any(g.lemma_.lower() in ("opinion", "view") for g in c.children):
                 return True
-    low = {t.lemma_.lower() for t in sent}
-    return bool(low & set(words["poll_words"])) and any(t.like_num or t.text == "%" for t in sent)
+    poll, lemmas = set(words["poll_words"]), forms(sent.doc).lemma
+    return any(lemmas[i] in poll for i in range(sent.start, sent.end)) and any(
+        t.like_num or t.text == "%" for t in sent)
 
 
 def _between_sides(tok: Token) -> bool:

@@ -35,6 +35,7 @@ def candidate_features(tok: Token, sent: Span, etype: str, lemma: tuple[str, ...
                        actor_src: str, recipient_src: str, actors: list[str], recipients: list[str],
                        people: list[str], date_kind: str | None) -> dict[str, float]:
     """What the judge reads of one candidate, from its sentence (document features come later)."""
+    said = sent.text
     f: dict[str, float] = {
         f"type={etype}": 1.0,
         f"trigger={' '.join(lemma)}": 1.0,
@@ -54,7 +55,7 @@ def candidate_features(tok: Token, sent: Span, etype: str, lemma: tuple[str, ...
     for name, on in (("negated", fact.negated), ("claim", fact.claim), ("main", fact.main),
                      ("people", bool(people)), ("phrase", len(lemma) > 1),
                      ("igo_actor", any(a.startswith("org:") for a in actors)),
-                     ("quoted", any(c in sent.text for c in QUOTE_MARKS)),
+                     ("quoted", any(c in said for c in QUOTE_MARKS)),
                      ("first_word", tok.i - sent.start < 3)):
         if on:
             f[name] = 1.0

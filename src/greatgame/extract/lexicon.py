@@ -13,7 +13,7 @@ from typing import Any, Iterable
 
 from ..ontology.cache import load_yaml
 
-__all__ = ["alternation", "casefolded", "load_data", "lowered"]
+__all__ = ["alternation", "casefolded", "fewest", "holds_any", "load_data", "lowered", "scan_text"]
 
 
 def load_data(name: str) -> Any:
@@ -29,6 +29,33 @@ def lowered(phrase: str) -> str:
 def casefolded(phrase: str) -> str:
     """As :func:`lowered`, casefolded ("Straße" and "STRASSE" meet)."""
     return " ".join(phrase.casefold().split())
+
+
+# The characters other than ASCII letters that a pattern ignoring case matches to one: read as that letter (the
+# Kelvin sign, which also matches "k", lower-cases to it).
+_CASE_FOLDS = {"\u0130": "i", "\u0131": "i", "\u017f": "s"}
+_CASE_TABLE = str.maketrans(_CASE_FOLDS)
+
+
+def scan_text(text: str) -> str:
+    """``text`` lower-cased for :func:`holds_any`, the characters a pattern ignoring case matches to an ASCII letter
+    read as that letter: a word of ASCII letters that a pattern matches in ``text``, ignoring case or not, is in it."""
+    if any(c in text for c in _CASE_FOLDS):
+        text = text.translate(_CASE_TABLE)
+    return text.lower()
+
+
+def fewest(words: Iterable[str]) -> tuple[str, ...]:
+    """``words`` less each that holds another of them (a text holding "april" holds "apr"): for :func:`holds_any`,
+    which tells the same of a text with either."""
+    distinct = set(words)
+    return tuple(sorted(w for w in distinct if not any(o != w and o in w for o in distinct)))
+
+
+def holds_any(scanned: str, words: Iterable[str]) -> bool:
+    """Whether ``scanned`` (:func:`scan_text`) holds any of ``words`` (lower-case): a pattern whose every match holds
+    one of them cannot match a text where this is False, and need not scan it."""
+    return any(word in scanned for word in words)
 
 
 def alternation(forms: Iterable[str], *, space: str | None = None, word_end: bool = False) -> str:

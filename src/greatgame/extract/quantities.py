@@ -56,6 +56,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -63,7 +64,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .doc_text import text_of
-from .lexicon import alternation, load_data, lowered as _norm
+from .lexicon import alternation, fewest, holds_any, load_data, lowered as _norm, scan_text
 from .regex_cache import compile_all
 
 __all__ = ["Quantity", "find_quantities"]
@@ -533,6 +534,7 @@ class _Context:
     def __init__(self, doc: Doc):
         self.doc = doc
         self.text = text_of(doc)
+        self.scanned = scan_text(self.text)       # for the words a pattern needs (``_needs``)
         pt = patterns()
         self._pt = pt
         self.breaks = [m.start() for m in pt.para_break.finditer(self.text)]
@@ -937,6 +939,30 @@ def _share_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     return alone, one_in, multiple, bases
 
 
+@lru_cache(maxsize=1)
+def _needs() -> dict[str, tuple[str, ...]]:
+    """Words one of which each match of a pattern of figures in words holds, lower-cased (``lexicon.holds_any``):
+    a text holding none is not scanned for that pattern (most texts state no fraction, no "twice", no "-long")."""
+    raw = load_data("units.yaml")
+    fractions = fewest(str(f).split()[-1].lower() for f in raw["fraction_words"])   # "a third": "third"
+    return {"fraction": fractions, "long": ("long",),
+            "multiple": fewest([*(_norm(w) for w in raw["multiplier_bases"]), "twice", "thrice"]),
+            "multiplier": fewest(_norm(w) for w in lexicon().multipliers)}
+
+
+def _finditer(pattern: re.Pattern[str], ctx: _Context, needs: str) -> Iterator[re.Match[str]]:
+    """``pattern``'s matches in the text, not looked for where the text lacks what it needs (``_needs``)."""
+    return pattern.finditer(ctx.text) if holds_any(ctx.scanned, _needs()[needs]) else iter(())
+
+
+@lru_cache(maxsize=1)
+def _multiplier_pattern() -> re.Pattern[str]:
+    """A multiplier written as a word ("doubled its supplies", "a threefold increase")."""
+    lx = lexicon()
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(lx.multipliers, key=len, reverse=True))
+                      + r")\b", re.IGNORECASE)
+
+
 def _share_figures(ctx: _Context, lx: Lexicon, taken: set[int]) -> list[_Candidate]:
     """The figures of ``_share_patterns`` not already read at the same place (``taken``: start offsets)."""
     alone, one_in, multiple, bases = _share_patterns()
@@ -952,7 +978,7 @@ def _share_figures(ctx: _Context, lx: Lexicon, taken: set[int]) -> list[_Candida
         out.append(_Candidate(Quantity(start, m.end(), text[start:m.end()], value, None, unit, qual, measure,
                                        ss, se), None))
 
-    for m in alone.finditer(text):
+    for m in _finditer(alone, ctx, "fraction"):
         after = text[m.end():m.end() + 12].lower().split()
         if after and after[0].strip(".,;") in _word_patterns()[4]:
             continue                                            # "two-thirds of a year" is time
@@ -962,7 +988,7 @@ def _share_figures(ctx: _Context, lx: Lexicon, taken: set[int]) -> list[_Candida
         value = _number_value(n, lx)
         if value is not None and value >= 2:
             add(m, _tidy(100.0 / value), "percent", None)       # "one in five Kazakhs": 20 percent
-    for m in multiple.finditer(text):
+    for m in _finditer(multiple, ctx, "multiple"):
         group = next(g for g in ("w1", "w3", "w4") if m.group(g))
         word = m.group(group)
         ss, se = ctx.sentence(m.start())
@@ -997,7 +1023,7 @@ def _word_figures(ctx: _Context, lx: Lexicon) -> list[_Candidate]:
     pt_next = patterns().next_word
     text = ctx.text
     out = []
-    for m in fraction.finditer(text):
+    for m in _finditer(fraction, ctx, "fraction"):
         what = _norm(m.group("what").split()[-1])
         before = text[max(0, m.start() - 12):m.start()].lower().split()
         if what in not_of or what[:1].isdigit() or (before and before[-1] in (
@@ -1018,7 +1044,7 @@ def _word_figures(ctx: _Context, lx: Lexicon) -> list[_Candidate]:
         out.append(_Candidate(Quantity(start, m.end("frac"), text[start:m.end("frac")],
                                        fractions[_norm(m.group("frac"))], None, "percent", qual,
                                        measure, ss, se), None))
-    for m in by.finditer(text):
+    for m in _finditer(by, ctx, "fraction"):
         # "remittances fell by nearly half": a change by a share of the whole
         ss, se = ctx.sentence(m.start())
         if ctx.in_no_go(m.start(), m.end()) or not _after_change(ctx, m.start(), ss, lx):
@@ -1041,7 +1067,7 @@ def _word_figures(ctx: _Context, lx: Lexicon) -> list[_Candidate]:
         qual = _norm(m.group("qual")) if m.group("qual") else None
         out.append(_Candidate(Quantity(start, m.end(), text[start:m.end()], count, None, unit, qual, None, ss, se),
                               None))
-    for m in long.finditer(text):
+    for m in _finditer(long, ctx, "long"):
         ss, se = ctx.sentence(m.start())
         unit = _norm(m.group("unit"))
         out.append(_Candidate(Quantity(m.start(), m.end(), m.group(), 1.0, None, unit, None, None, ss, se),
@@ -1058,9 +1084,7 @@ def find_quantities(doc: Doc) -> list[Quantity]:
         found.extend(_match_quantities(m, ctx, lx, pt))
 
     # a multiplier written as a word ("doubled its supplies", "a threefold increase")
-    words = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(lx.multipliers, key=len, reverse=True))
-                       + r")\b", re.IGNORECASE)
-    for m in words.finditer(ctx.text):
+    for m in _finditer(_multiplier_pattern(), ctx, "multiplier"):
         if not ctx.in_no_go(m.start(), m.end()):
             ss, se = ctx.sentence(m.start())
             found.append(_Candidate(Quantity(m.start(), m.end(), m.group(), lx.multipliers[_norm(m.group())], None,

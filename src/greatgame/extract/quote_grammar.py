@@ -26,6 +26,7 @@ from .gender import People, genders
 from .lexicon import load_data
 from .model import Mention, RoleStatement
 from .quote_parse import ParseRepairs
+from .token_forms import forms
 
 # the word lists of quotes.yaml looked up by membership
 SETS = ("speech_verbs", "needs_complement", "anonymous", "not_speakers", "object_is_speech", "role_nouns",
@@ -146,6 +147,11 @@ class AttributionGrammar(ParseRepairs):
     def __init__(self) -> None:
         self.lex = lexicon()
 
+    @staticmethod
+    def _may_open_source(lower: str, lemma: str) -> bool:
+        """Whether a token of these forms (``lower_``, lower-cased lemma) is one ``_source_phrase`` starts from."""
+        return lower == "according" or lemma in ("opinion", "view") or lower == "words"
+
     def _source_phrase(self, tok: Token, index: SpeakerIndex, last_person: Mention | None,
                        last_org: Mention | None, recent: list[Mention] = ()) -> tuple[Mention, set[int]] | None:
         """"according to X", "in X's opinion", "in the opinion of X", "in his view": the speaker and the
@@ -251,9 +257,11 @@ class AttributionGrammar(ParseRepairs):
         """The documents a sentence names with their owner ("the Treasury's press release", "a statement from
         the Kremlin"), by their noun: "the press release" later is that owner's."""
         out = {}
-        for t in sent:
-            if t.lemma_.lower() not in self.lex["document_nouns"] or t.pos_ != "NOUN":
+        doc, (_, lemmas, pos) = sent.doc, forms(sent.doc)
+        for i in range(sent.start, sent.end):
+            if lemmas[i] not in self.lex["document_nouns"] or pos[i] != "NOUN":
                 continue
+            t = doc[i]
             owner = [k for c in t.children if c.dep_ == "poss" or c.dep_ == "compound" and c.pos_ == "PROPN"
                      for k in c.subtree]
             owner += [k for c in t.children if c.dep_ == "prep" and c.lower_ == "from"
@@ -301,9 +309,11 @@ class AttributionGrammar(ParseRepairs):
         role or a document, or a noun with no clause of its own ("X's proposal was welcomed"), or the topic of a
         phrase ("details on a proposal by X to ...": someone else's account of it), gives nothing."""
         out = []
-        for t in sent:
-            if t.pos_ != "NOUN" or t.lemma_.lower() not in self.lex["claim_nouns"]:
+        doc, (_, lemmas, pos) = sent.doc, forms(sent.doc)
+        for i in range(sent.start, sent.end):
+            if pos[i] != "NOUN" or lemmas[i] not in self.lex["claim_nouns"]:
                 continue
+            t = doc[i]
             if t.dep_ == "pobj" and t.head.lower_ in ("on", "about", "over", "regarding", "concerning"):
                 continue    # "details on a proposal by X to ...": the topic of another's account, not X's words
             maker = [c for c in t.children if c.dep_ == "poss"] + [

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from ..documents.model import Part
 from .model import Mention
@@ -17,6 +18,7 @@ from .model import Mention
 # URL or an access date, that cites "Source, “Title”", or any line under a "References"/"Notes" heading.
 REFERENCE_HEADING = re.compile(r"(?im)^[ \t]*(?:references|notes|endnotes|footnotes|sources|bibliography|"
                                r"works cited|further reading)[ \t]*:?[ \t]*$")
+LINE_BREAK = re.compile("\n")
 REFERENCE_LINES = (
     re.compile(r"^[ \t]*(?:\[\d{1,3}\]|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+)[^\n]*$", re.M),
     re.compile(r"^[ \t]*(?:\(\d{1,3}\)|\d{1,3}[.)]?)[ \t]+[^\n,]{1,80},[^\n]*(?:\b\d{4}\b|[“\"„‘])[^\n]*$", re.M),
@@ -28,8 +30,11 @@ REFERENCE_LINES = (
 
 def reference_ranges(text: str) -> list[tuple[int, int]]:
     """Character ranges of lines that cite rather than speak (footnotes, reference lists)."""
-    out = [(m.start(), m.end()) for rx in REFERENCE_LINES for m in rx.finditer(text)]
-    head = REFERENCE_HEADING.search(text)
+    # each pattern matches a whole line (from "^" to "$", no line break inside): tried where a line starts, the
+    # matches are those of a search through the text, which tries every character
+    starts = [0, *(m.end() for m in LINE_BREAK.finditer(text))]
+    out = [(m.start(), m.end()) for rx in REFERENCE_LINES for m in map(rx.match, repeat(text), starts) if m]
+    head = next((m for m in map(REFERENCE_HEADING.match, repeat(text), starts) if m), None)
     if head is not None:
         out.append((head.start(), len(text)))
     return sorted(out)

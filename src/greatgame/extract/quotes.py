@@ -27,6 +27,7 @@ from .model import Mention, Quote, RoleStatement
 from .quote_blocks import declared_paragraphs, unmarked_blocks
 from .quote_grammar import AttributionGrammar, SpeakerIndex, joined_quotations
 from .quote_layout import declared_speaker, reference_ranges
+from .token_forms import forms
 
 __all__ = ["QuoteExtractor", "declared_speaker", "reference_ranges"]
 
@@ -100,7 +101,8 @@ class QuoteExtractor(AttributionGrammar):
                 continue
             if sent.start_char in colon_sents:
                 continue
-            if not any(ch.isalnum() for ch in sent.text):
+            sent_text = full[sent.start_char:sent.end_char]    # sent.text
+            if not any(ch.isalnum() for ch in sent_text):
                 continue    # a closing quotation mark the parse left as a sentence of its own
             said_before = last_said[0] if last_said is not None and full.count(
                 "\n", last_said[1], sent.start_char) <= 2 else None
@@ -112,7 +114,7 @@ class QuoteExtractor(AttributionGrammar):
                 spoken.append((attribution[0], attribution[1], sent))
             in_sent = [(qs, qe) for qs, qe in direct_spans if sent.start_char <= qs < sent.end_char and (
                 len(full[qs:qe].split()) >= self.lex["min_direct_words"] or self._whole_sentence(full, qs, qe, sent))]
-            sent_words = max(1, len(sent.text.split()))
+            sent_words = max(1, len(sent_text.split()))
             emitted = False
             if attribution is not None and pending and sent.start_char < pending[1] <= sent.end_char and \
                     pending[2].start_char < sent.start_char and not pending[0] <= attribution[1].idx < pending[1]:
@@ -414,7 +416,11 @@ class QuoteExtractor(AttributionGrammar):
         carried X's words)."""
         lex = self.lex
         source = None
-        for tok in sent:
+        doc, (lower, lemmas, pos) = sent.doc, forms(sent.doc)
+        for i in range(sent.start, sent.end):
+            if not self._may_open_source(lower[i], lemmas[i]):
+                continue
+            tok = doc[i]
             src = self._source_phrase(tok, index, last_person, last_org, recent)
             if src is not None:
                 speaker, phrase = src
@@ -422,9 +428,11 @@ class QuoteExtractor(AttributionGrammar):
                 source = (speaker, tok, rest, phrase)
                 break
         first: tuple[Mention, Token, list[Token]] | None = None
-        for tok in sent:
-            lemma = tok.lemma_.lower()
-            if tok.pos_ not in ("VERB", "AUX") or not (
+        for i in range(sent.start, sent.end):
+            if pos[i] not in ("VERB", "AUX"):
+                continue
+            tok, lemma = doc[i], lemmas[i]
+            if not (
                     lemma in lex["speech_verbs"] or lemma in lex["parenthetical_verbs"] and tok.dep_ == "parataxis"
                     or self._made_statement(tok) or self._draws_attention(tok) or self._made_clear(tok) or
                     self._document_reads(tok)):

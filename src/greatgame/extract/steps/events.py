@@ -68,7 +68,8 @@ def events(ctx: DocumentContext, part: PartContext) -> None:
     period = publication_period(ctx.document.published) if ctx.link.day is None else None
     home = ctx.link.home if ctx.link.settled else home_state([m for m in ctx.result.mentions
                                                               if m.part in CONTENT_PARTS])
-    for e in extractor()(part.doc, part.mentions, part.roles, ctx.link.day, part.dates, speaker_at, period, home):
+    for e in extractor()(part.doc, part.mentions, part.roles, ctx.link.day, part.dates, speaker_at, period, home,
+                                index=part.actor_index()):
         e.part = part.kind
         e.start, e.end = omap(e.start), omap(e.end, end=True)
         e.trigger_start, e.trigger_end = omap(e.trigger_start), omap(e.trigger_end, end=True)

@@ -13,9 +13,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from ...ontology import load as load_ontology
 from ..context import CONTENT_PARTS, DocumentContext, PartContext
-from ..actors import ActorIndex
 from ..measures import measure_key
 from ..model import Figure
 from ..quantities import find_quantities
@@ -57,7 +55,7 @@ def _said(f: Figure, text: str) -> _Said:
 @extraction_step("figures", parts=CONTENT_PARTS, after="dates")
 def figures(ctx: DocumentContext, part: PartContext) -> None:
     doc, omap, result = part.doc, part.offsets, ctx.result
-    index = ActorIndex(doc, part.mentions, part.roles, load_ontology())
+    index = part.actor_index()
     text = ctx.document.text
     seen = [_said(f, text) for f in result.figures]
     restated: set[int] = set()         # the titles' figures already restated once (indices in seen)
