@@ -101,7 +101,7 @@ def issuers(tok: Token, index: ActorIndex) -> list[str]:
 
 
 def sanction_owners(verb: Token, index: ActorIndex) -> list[str]:
-    """Who imposes the sanctions a passive clause names ("was added to the U.S. sanctions list"): the
+    """Who imposes the sanctions a passive clause names ("was put on the EU sanctions list"): the
     possessor or adjective of a sanctions noun in the clause's own phrases (not its subject)."""
     out: list[str] = []
     for c in verb.children:

@@ -434,7 +434,7 @@ class Linker:
                     k -= 1
                 titled = k >= 0 and s - k <= 10 and toks[k].lower_ in heads and toks[k].text[:1].isupper() and (
                     s - k <= 6 or s > i)
-                # "Ömer Kocaman, the group's deputy secretary-general, told ...": a role in apposition after it
+                # "Aliya Sarsenova, the bloc's deputy secretary-general, told ...": a role in apposition after it
                 after = s == i and j + 1 < len(doc) and toks[j].text == "," and any(
                     t.lower_ in heads or t.lower_.split("-")[-1] in heads for t in doc[j + 1:min(len(doc), j + 7)]
                     if t.is_lower or t.i == j + 1)

@@ -66,7 +66,7 @@ SAYING = {"say", "state", "stress", "note", "declare", "tell", "add", "emphasize
 
 def reported_own_side(subject: Token, verb: Token, codes: Any, speaker: list[str], group_nouns: set[str]) -> bool:
     """"his country", "her government" as the subject of a clause a verb of saying governs, whose own subject is
-    the speaker ("the Chinese president stated that his country firmly supports X"): reported speech shifts the
+    the speaker ("the Turkish president noted that his country resolutely supports X"): reported speech shifts the
     speaker's "our country" to the third person, so the group is the speaker's side, as "our country" is."""
     if subject.lemma_.lower() not in group_nouns or not any(
             c.dep_ == "poss" and c.lower_ in ("his", "her") for c in subject.children):

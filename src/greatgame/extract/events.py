@@ -211,7 +211,7 @@ class EventExtractor:
         first = speaker or voice    # whom "we", "I", "our" name
         verb = tok if tok.pos_ in ("VERB", "AUX") else None
         if verb is None and tok.pos_ == "ADJ" and tok.head.pos_ in ("VERB", "AUX"):
-            verb = tok.head   # "China stands ready to work with ...", "is willing to ...": the verb's subject acts
+            verb = tok.head   # "Turkey stands ready to cooperate with ...", "is willing to ...": the verb's subject acts
         actors: list[str] = []
         recipients: list[str] = []
         people: list[str] = []
@@ -248,7 +248,7 @@ class EventExtractor:
             while not subj and shared is None and v.dep_ in ("conj", "xcomp", "advcl", "relcl", "pcomp", "acomp", "prep") and v.head.i != v.i:
                 if (v.dep_ == "xcomp" or v.dep_ == "prep" and v.lower_ in ("of", "for")) and any(
                         c.dep_ == "dobj" for c in v.head.children):
-                    # object control: "prompting security forces to open fire", "forced X to withdraw", "accused X
+                    # object control: "prompting police to open fire", "forced X to withdraw", "accused X
                     # of shelling", "thanked X for inviting him"
                     subj = [c for c in v.head.children if c.dep_ == "dobj"]
                     break
@@ -465,7 +465,7 @@ class EventExtractor:
                 sides = list(dict.fromkeys(c for c in [*sent_codes, *prev_codes] if c in self.states))
                 own = sides if len(sides) == 2 else own
             if trig.mode in PERSON_PATIENT_MODES and not own:
-                # "swept up in a dragnet of detentions": only a state's authorities arrest, detain or deport; with no
+                # "caught up in a wave of arrests": only a state's authorities arrest, detain or deport; with no
                 # agent named, those of the state the context is about (as for "the authorities")
                 own = discourse.state_for_body([c for c in sent_codes if c in self.states])
                 if own:
@@ -491,7 +491,7 @@ class EventExtractor:
         economic = trig.type == "SANCTION" and "economic" in trig.context
         owners = sanction_owners(verb, index) if economic and passive else []
         if owners and any(c.dep_ == "nsubjpass" for c in tok.children):
-            # "two officials were added to the U.S. sanctions list": the list's owner sanctions its subject
+            # "two firms were put on the EU sanctions list": the list's owner sanctions its subject
             recipients = [c for c in actors + recipients if c not in owners]
             actors, actor_src = owners, "passive"
         if not actors and passive:

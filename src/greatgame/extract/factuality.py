@@ -341,7 +341,7 @@ def _money(tok: Token) -> bool:
 
 
 def _statistic(tok: Token) -> bool:
-    """A sum of money totted up by a participle ("$24 billion in capital invested in the country", "the $3bn
+    """A sum of money totted up by a participle ("$17 billion in funds invested in the region", "the $3bn
     allocated so far"): a statistic (FORMAT.md: statistics are no events), not an act someone is said to have
     done. The participle has no auxiliary and no agent, and what it describes is the sum itself (or the noun of
     an "in" phrase on it: "billion in capital"); documents worth a sum ("$2bn of deals signed") are acts."""
@@ -352,7 +352,7 @@ def _statistic(tok: Token) -> bool:
         nouns.append(tok.head)
     for n in nouns:
         if n.dep_ == "pobj" and n.head.lower_ == "in" and n.head.head is not n.head:
-            n = n.head.head     # "$24 billion in capital invested"
+            n = n.head.head     # "$17 billion in funds invested"
         if _money(n):
             return True
     return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 # What figures in this domain measure: when a figure's measure or its sentence names one of these,
-# that word is the key, so "trade between China and the region" and "trade_total" meet.
+# that word is the key, so "trade between Turkey and the region" and "trade_total" meet.
 MEASURES = ("trade", "export", "import", "investment", "loan", "aid", "remittance", "gdp", "debt", "troop",
             "sanction", "restriction", "tariff", "traffic", "container", "gas", "oil", "volume")
 STOP = {"the", "a", "an", "of", "in", "on", "to", "for", "and", "between", "with", "by", "its", "their", "total",

@@ -888,7 +888,7 @@ def _multiplied(doc: Doc, start: int, end: int, headline: bool = False) -> str |
 
 def _after_change(ctx: _Context, start: int, sent_start: int, lx: Lexicon) -> bool:
     """Whether a verb of change stands among the six words before ``start`` in its sentence ("rose from 5% to
-    7%", "the tenge weakened 2.6 percent, from 426.5 to 437.8", "fell by 2.3 points to 8.7%"): then "from X to Y"
+    7%", "the som weakened 1.8 percent, from 87.2 to 88.8", "fell by 2.3 points to 8.7%"): then "from X to Y"
     or "by X to Y" states two figures, not a range."""
     span = ctx.doc.char_span(max(sent_start, start - 80), start, alignment_mode="contract")
     if span is None:
