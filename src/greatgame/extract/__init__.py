@@ -1,7 +1,7 @@
 """Extraction layer: a pure function of one document (parallel-safe)."""
 # Bump when extraction changes what it produces: documents extracted by an
 # older version are extracted again on the next ingest, even if unchanged.
-EXTRACTOR_VERSION = "5"
+EXTRACTOR_VERSION = "6"
 
 from .model import DateMention, Event, Extraction, Mention, NewEntity, Quote, RoleStatement, Stance
 

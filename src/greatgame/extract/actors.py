@@ -7,8 +7,8 @@ IGO a role statement of the text gives them), a state body to its state, an IGO 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
 from functools import lru_cache
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 

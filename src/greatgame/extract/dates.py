@@ -120,7 +120,8 @@ from typing import Any, Callable, Iterable
 
 from ..documents.dateparse import patterns
 from ..errors import LexiconError
-from .lexicon import alternation, casefolded as _norm, fewest, holds_any, load_data, scan_text
+from .lexicon import alternation, fewest, holds_any, load_data, scan_text
+from .lexicon import casefolded as _norm
 from .regex_cache import compile_all
 
 __all__ = ["DateRef", "find_dates", "parse_explicit", "publication_period"]
@@ -307,7 +308,7 @@ def _patterns() -> _Patterns:
          + r"(?P<unit>week|month|year|decade))(?![\w-])", ("week", "month", "year", "decade")),
         ("rolling", r"(?<![\w-])(?i:(?:the" + S + ")?(?P<mod>last|past|next|coming)" + S + "(?P<n>" + number + ")"
          + S + r"(?P<unit>days|weeks|months|years|decades))(?![\w-])", ("days", "weeks", "months", "years", "decades")),
-        ("anaphoric", r"(?<![\w-])(?i:(?P<w>" + _alt(lx.anaphoric, spaced=True) + "))(?![\w-])", last_words(lx.anaphoric)),
+        ("anaphoric", r"(?<![\w-])(?i:(?P<w>" + _alt(lx.anaphoric, spaced=True) + r"))(?![\w-])", last_words(lx.anaphoric)),
         ("anaphoric", r"(?<![\w-])(?i:(?P<n>" + number + ")" + S + r"(?P<unit>days?|weeks?|months?|years?)" + S
          + r"(?P<dir>later|earlier))(?![\w-])", ("later", "earlier")),
         ("season_rel", r"(?<![\w-])(?i:(?P<mod>" + shift + ")" + S + "(?P<s>" + season + r"))(?![\w-])", seasons),

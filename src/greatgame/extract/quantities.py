@@ -64,7 +64,8 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .doc_text import text_of
-from .lexicon import alternation, fewest, holds_any, load_data, lowered as _norm, scan_text
+from .lexicon import alternation, fewest, holds_any, load_data, scan_text
+from .lexicon import lowered as _norm
 from .regex_cache import compile_all
 
 __all__ = ["Quantity", "find_quantities"]

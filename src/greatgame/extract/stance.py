@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-
 from ..documents.model import Comment
 from .lexicon import load_data
 from .model import Mention, Stance
