@@ -16,22 +16,13 @@ from ..dates import DateRef, find_dates, publication_period
 from ..doc_text import text_of
 from ..model import DateMention
 from ..registry import extraction_step
-from .event_judge import NEWS_DAYS
+from .event_judge import first_named_day
 
 
 def named_day(refs: list[DateRef | DateMention], period: tuple[dt.date, dt.date]) -> dt.date | None:
     """The first day ``refs`` name (a point, at day precision) in ``period`` or the ``NEWS_DAYS`` days before."""
-    first, last = period
-    for d in refs:
-        if d.precision != "day" or d.kind != "point" or not d.value:
-            continue
-        try:
-            value = dt.date.fromisoformat(d.value)
-        except ValueError:
-            continue
-        if first - dt.timedelta(days=NEWS_DAYS) <= value <= last:
-            return value
-    return None
+    found = first_named_day(refs, *period)
+    return found[1] if found is not None else None
 
 
 def from_named_day(text: str, refs: list[DateRef], day: dt.date, bounds: tuple[dt.date | None, dt.date | None]

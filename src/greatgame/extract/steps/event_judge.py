@@ -31,16 +31,24 @@ def news_day(ctx: DocumentContext) -> str | None:
     period = (ctx.link.day, ctx.link.day) if ctx.link.day is not None else publication_period(ctx.document.published)
     if period is None or period[0].toordinal() <= NEWS_DAYS:     # no day, or one too early for a window before it
         return None
-    first, day = period
-    for d in sorted(ctx.result.dates, key=lambda d: (d.part != "title", d.start)):
-        if d.precision != "day" or d.kind != "point" or not d.value or d.part not in ("title", "body"):
+    named = [d for d in sorted(ctx.result.dates, key=lambda d: (d.part != "title", d.start))
+             if d.part in ("title", "body")]
+    found = first_named_day(named, *period)
+    return found[0].value if found is not None else None
+
+
+def first_named_day(refs: list, first: dt.date, last: dt.date) -> tuple | None:
+    """The first of ``refs`` (dates read from a text) that names a day (a point, at day precision) from ``NEWS_DAYS``
+    days before ``first`` to ``last``, with that day; None if none does."""
+    for d in refs:
+        if d.precision != "day" or d.kind != "point" or not d.value:
             continue
         try:
             value = dt.date.fromisoformat(d.value)
         except ValueError:
             continue
-        if first - dt.timedelta(days=NEWS_DAYS) <= value <= day:
-            return d.value
+        if first - dt.timedelta(days=NEWS_DAYS) <= value <= last:
+            return d, value
     return None
 
 
