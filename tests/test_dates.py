@@ -435,3 +435,18 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match(text) -> None:
             matched += 1
             assert not needs or holds_any(lowered, needs), name
     assert matched
+
+
+@pytest.mark.parametrize("letters", [("s", "\u017f"), ("i", "\u0131"), ("I", "\u0130")])
+@pytest.mark.parametrize("text", [
+    "In spring 2022 the talks began.", "Last summer the deal was signed.", "In the first half of 2023 trade grew.",
+    "Earlier this month the summit ended.", "This winter is cold.", "Six days later the talks resumed.",
+    "In the first six months of this year exports rose.", "It ran from June to August 2021.",
+])
+def test_letters_a_pattern_ignoring_case_reads_as_ascii_are_read_as_those_letters(text, letters):
+    """"ı", "İ" and "ſ" match "i" and "s" in a pattern that ignores case: the words they spell are looked up as the
+    words they match ("thıs" is "this"), never a KeyError that would stop the document's extraction."""
+    anchor = dt.date(2024, 3, 1)
+    plain = [(d.start, d.end, d.value, d.value_end) for d in find_dates(text, anchor, None)]
+    odd = [(d.start, d.end, d.value, d.value_end) for d in find_dates(text.replace(*letters), anchor, None)]
+    assert plain and odd == plain

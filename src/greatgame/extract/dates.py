@@ -120,11 +120,16 @@ from typing import Any, Callable, Iterable
 
 from ..documents.dateparse import patterns
 from ..errors import LexiconError
-from .lexicon import alternation, fewest, holds_any, load_data, scan_text
-from .lexicon import casefolded as _norm
+from .lexicon import alternation, casefolded, fewest, holds_any, load_data, scan_text
 from .regex_cache import compile_all
 
 __all__ = ["DateRef", "find_dates", "parse_explicit", "publication_period"]
+
+def _norm(phrase: str) -> str:
+    """The look-up key of words a pattern ignoring case matched: casefolded, white space runs as one space, and the
+    letters such a pattern matches to an ASCII one ("ı", "İ", "ſ") read as that letter ("thıs" is "this")."""
+    return casefolded(scan_text(phrase))
+
 
 PRECISIONS = ("year", "month", "day")   # coarse to fine
 CONTEXT_LOOKBACK = 12                   # dates looked back at for a missing year
@@ -586,8 +591,8 @@ class _Scanner:
             part = "half" if letter == "H" else "quarter"
         else:
             n = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
-                 "fourth": 4, "4th": 4}[m["n"].lower()]
-            part = m["part"].lower()
+                 "fourth": 4, "4th": 4}[_norm(m["n"])]
+            part = _norm(m["part"])
             if part == "half" and n > 2:
                 return None
         size = 6 if part == "half" else 3
@@ -598,7 +603,7 @@ class _Scanner:
         year = int(m["y"])
         if year not in YEARS:
             return None
-        first, last = self.lx.seasons[m["s"].lower()]
+        first, last = self.lx.seasons[_norm(m["s"])]
         end = m.end()
         if m["y2"]:
             y2 = int(m["y2"]) if len(m["y2"]) == 4 else year // 100 * 100 + int(m["y2"])
@@ -732,7 +737,7 @@ class _Scanner:
         return _Cand(m.start(), m.end(), rel=rel)
 
     def _calendar(self, m: re.Match[str]) -> _Cand | None:
-        mod, unit = _norm(m["mod"]), m["unit"].lower()
+        mod, unit = _norm(m["mod"]), _norm(m["unit"])
         shift = self.lx.shifts[mod]
         # "the last year", "the next month", "the past decade", "last decade": rolling periods
         rolling = mod not in ("this", "current") and (m["the"] is not None or unit == "decade")
@@ -777,7 +782,7 @@ class _Scanner:
         if not ok or n == 0:
             return None
         direction = 1 if self.lx.shifts[_norm(m["mod"])] > 0 else -1
-        return self._rolling_cand(m.start(), m.end(), direction, n, m["unit"].lower().rstrip("s"))
+        return self._rolling_cand(m.start(), m.end(), direction, n, _norm(m["unit"]).rstrip("s"))
 
     @staticmethod
     def _rolling_cand(start: int, end: int, direction: int, n: int | None, unit: str) -> _Cand:
@@ -805,7 +810,7 @@ class _Scanner:
         return _Cand(start, end, kind="span", rel=rel)
 
     def _season_rel(self, m: re.Match[str]) -> _Cand | None:
-        name = m["s"].lower()
+        name = _norm(m["s"])
         first, last = self.lx.seasons[name]
         shift = self.lx.shifts[_norm(m["mod"])]
 
@@ -835,14 +840,14 @@ class _Scanner:
         ok, n = self._number(m["n"])
         if not ok or n is None:
             return None
-        unit = m["unit"].lower().rstrip("s")
-        return _Cand(m.start(), m.end(), back=(unit, n if m["dir"].lower() == "later" else -n))
+        unit = _norm(m["unit"]).rstrip("s")
+        return _Cand(m.start(), m.end(), back=(unit, n if _norm(m["dir"]) == "later" else -n))
 
     def _ago(self, m: re.Match[str]) -> _Cand | None:
         ok, n = self._number(m["n"])
         if not ok:
             return None
-        unit = m["unit"].lower().rstrip("s")
+        unit = _norm(m["unit"]).rstrip("s")
 
         def rel(anchor: dt.date) -> _Res | None:
             if n is None:
@@ -925,13 +930,13 @@ def _span(scan: _Scanner, x: _Cand, y: _Cand, gap: str) -> _Cand | None:
         m = _WORD_GAP.match(gap)
         if m is None:
             return None
-        word = m.group(1).lower()
+        word = _norm(m.group(1))
         intro = _FROM.search(scan.masked, max(0, x.start - 12), x.start)
         if word == "and":
-            if intro is None or intro.group(1).lower() != "between":
+            if intro is None or _norm(intro.group(1)) != "between":
                 return None
             start = intro.start()
-        elif intro is not None and intro.group(1).lower() == "from":
+        elif intro is not None and _norm(intro.group(1)) == "from":
             start = intro.start()
         elif not (x.lo.year is None and y.lo.year is not None):
             return None                      # "January to September 2022" needs no "from"
