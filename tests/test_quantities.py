@@ -673,3 +673,18 @@ def test_points_then_a_level_are_two_figures_without_by(find):
 def test_the_top_n_of_a_ranking_is_a_figure(find):
     q = one(find("Turkey is among the top ten investors in Uzbekistan."), "count", 10)
     assert q.measure == "investors"
+
+
+@pytest.mark.parametrize("letters", [("s", "\u017f"), ("i", "\u0131"), ("I", "\u0130")])
+@pytest.mark.parametrize("text", [
+    "Exports reached 8,000 TEU, more than twice the level of 2021.",
+    "Three-quarters of the harvest went to China.",
+    "Output was six times higher after the first year.",
+])
+def test_letters_a_pattern_ignoring_case_reads_as_ascii_are_read_as_those_letters(find, text, letters):
+    """"ı", "İ" and "ſ" match "i" and "s" in a pattern that ignores case: the words they spell are looked up as the
+    words they match ("twıce" is "twice"), never a KeyError that would stop the document's extraction (the
+    tagger may read such a word otherwise, so a figure more may be found, none less)."""
+    plain = [(q.value, q.unit) for q in find(text)]
+    odd = [(q.value, q.unit) for q in find(text.replace(*letters))]
+    assert plain and all(figure in odd for figure in plain)

@@ -64,11 +64,16 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from .doc_text import text_of
-from .lexicon import alternation, fewest, holds_any, load_data, scan_text
-from .lexicon import lowered as _norm
+from .lexicon import alternation, fewest, holds_any, load_data, lowered, scan_text
 from .regex_cache import compile_all
 
 __all__ = ["Quantity", "find_quantities"]
+
+
+def _norm(phrase: str) -> str:
+    """A look-up key (``lexicon.lowered``) of words a pattern ignoring case matched, the letters such a pattern
+    matches to an ASCII one ("ı", "İ", "ſ") read as that letter: "twıce" is "twice"."""
+    return lowered(scan_text(phrase))
 
 
 @dataclass
